@@ -1,0 +1,8 @@
+//! Caja: a native point-of-sale. The library holds every module; `main.rs` only parses
+//! arguments and calls into it. See ARCHITECTURE.md for one line per module.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod store;
+pub mod till;

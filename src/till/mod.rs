@@ -1,0 +1,13 @@
+//! The pure domain core of the till: money, tax, barcodes, cart, tenders, shifts and report
+//! models. No I/O, no clock, no environment: time, ids and locale are passed in.
+
+pub mod barcode;
+pub mod cart;
+pub mod format;
+pub mod money;
+pub mod permission;
+pub mod quantity;
+pub mod report;
+pub mod shift;
+pub mod tax;
+pub mod tender;
