@@ -1,1 +1,157 @@
-//! store
+//! The encrypted store: one SQLCipher database per till, opened with a raw 256-bit key, in WAL
+//! mode with `synchronous=FULL` so a committed sale survives power loss. One file per aggregate.
+
+pub mod audit;
+pub mod catalog;
+pub mod check;
+pub mod key;
+pub mod parked;
+pub mod reports;
+pub mod sales;
+pub mod schema;
+pub mod shifts;
+pub mod users;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+pub use key::DbKey;
+
+/// What went wrong in the store. Messages say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database key does not open {path}: wrong key file, or not a Caja database. Use the key file this database was created with (--key-file or CAJA_KEY_FILE); nothing was changed"
+    )]
+    WrongKey { path: PathBuf },
+    #[error(
+        "the key file {key} is missing but the database {db} exists; restore the key file (or point --key-file at it). A new empty database is never created over an existing one"
+    )]
+    KeyMissing { key: PathBuf, db: PathBuf },
+    #[error("the key file {path} is not a key: it must hold 64 hexadecimal characters (or 32 raw bytes)")]
+    BadKeyFile { path: PathBuf },
+    #[error("the key file {path} can be read by other users (mode {mode:o}); run: chmod 600 {path}")]
+    KeyFileTooOpen { path: PathBuf, mode: u32 },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the database has schema version {found} but this Caja knows up to {supported}; install the newer Caja that wrote it"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("the disk is full; free space and try again (nothing was half-written)")]
+    DiskFull,
+    #[error("database error: {0}")]
+    Sql(rusqlite::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Rule(String),
+}
+
+impl StoreError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        if let rusqlite::Error::SqliteFailure(f, _) = &e
+            && f.code == rusqlite::ErrorCode::DiskFull
+        {
+            return StoreError::DiskFull;
+        }
+        StoreError::Sql(e)
+    }
+}
+
+/// The open store.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+/// The database file inside a data dir.
+pub fn db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("caja.db")
+}
+
+impl Store {
+    /// Opens (or creates, when it does not exist) the database at `path` with `key`.
+    pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
+        let exists = path.exists();
+        if !exists && let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if !exists {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        // SQLCipher would print "hmac check failed" to stderr on a wrong key; we report it.
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+        conn.execute_batch(&format!("PRAGMA key = {};", key.pragma_literal()))?;
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(StoreError::WrongKey {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        schema::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the store of a data dir with the key at `key_path` (created at first run).
+    pub fn open_in(data_dir: &Path, key_path: &Path) -> Result<Store, StoreError> {
+        let path = db_path(data_dir);
+        let key = key::load_or_create(key_path, &path)?;
+        Store::open(&path, &key)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Direct access for tests and tools that inspect the database.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}

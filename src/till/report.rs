@@ -23,6 +23,8 @@ pub struct SalesSummary {
     pub returns_total: i64,
     pub net_total: i64,
     pub discount_total: i64,
+    /// Cash rounding added to the totals (tenders = net_total + rounding_total).
+    pub rounding_total: i64,
     pub tenders: Vec<TenderTotal>,
     pub taxes: Vec<TaxRow>,
 }
@@ -33,7 +35,7 @@ impl SalesSummary {
         let tax_sum: i64 = self.taxes.iter().map(|t| t.base + t.quota).sum();
         let gross_sum: i64 = self.taxes.iter().map(|t| t.gross).sum();
         let tender_sum: i64 = self.tenders.iter().map(|t| t.amount).sum();
-        tax_sum == self.net_total && gross_sum == self.net_total && tender_sum == self.net_total
+        tax_sum == self.net_total && gross_sum == self.net_total && tender_sum == self.net_total + self.rounding_total
     }
 }
 

@@ -1,0 +1,133 @@
+//! `caja check`: SQLite and cipher integrity, the audit chain, gapless series, and that every
+//! document is whole (its lines, tenders and tax rows add up).
+
+use super::{Store, StoreError};
+use serde::Serialize;
+
+/// One problem found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub check: &'static str,
+    pub detail: String,
+}
+
+/// What `check` looked at and found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub documents: i64,
+    pub audit_rows: i64,
+    pub problems: Vec<Problem>,
+}
+
+impl Store {
+    pub fn check(&self) -> Result<CheckReport, StoreError> {
+        let mut problems = Vec::new();
+        let mut push = |check: &'static str, detail: String| problems.push(Problem { check, detail });
+
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        if rows != ["ok"] {
+            push("sqlite-integrity", rows.join("; "));
+        }
+        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        if !rows.is_empty() {
+            push("cipher-integrity", rows.join("; "));
+        }
+
+        let audit_rows = match self.verify_audit()? {
+            Ok(n) => n,
+            Err(b) => {
+                push("audit-chain", format!("row {}: {}", b.row_id, b.problem));
+                0
+            }
+        };
+
+        let mut stmt = self.conn.prepare(
+            "SELECT d.series, count(*), min(d.number), max(d.number), s.next_number
+             FROM documents d LEFT JOIN series s ON s.code = d.series GROUP BY d.series",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let series: String = r.get(0)?;
+            let (count, min, max): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            let next: Option<i64> = r.get(4)?;
+            if min != 1 || max != count {
+                push(
+                    "gapless-series",
+                    format!("series {series}: {count} documents numbered {min}..{max}"),
+                );
+            }
+            if next != Some(max + 1) {
+                push(
+                    "gapless-series",
+                    format!("series {series}: counter at {next:?}, last number {max}"),
+                );
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT terminal, count(*), max(z_number) FROM z_reports GROUP BY terminal",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let terminal: String = r.get(0)?;
+            let (count, max): (i64, i64) = (r.get(1)?, r.get(2)?);
+            if count != max {
+                push("gapless-z", format!("terminal {terminal}: {count} Z reports up to Z{max}"));
+            }
+        }
+
+        // Every document whole: lines, tax rows and tenders agree with its header.
+        let whole_checks: [(&str, &str); 4] = [
+            (
+                "document-lines",
+                "SELECT d.id, d.line_count, d.total, coalesce(count(l.line_no), 0), coalesce(sum(l.total), 0)
+                 FROM documents d LEFT JOIN document_lines l ON l.document_id = d.id
+                 GROUP BY d.id HAVING d.line_count <> count(l.line_no) OR d.total <> coalesce(sum(l.total), 0)",
+            ),
+            (
+                "document-taxes",
+                "SELECT d.id, d.total, 0, coalesce(sum(x.gross), 0), coalesce(sum(x.base + x.quota), 0)
+                 FROM documents d LEFT JOIN document_taxes x ON x.document_id = d.id
+                 GROUP BY d.id HAVING d.total <> coalesce(sum(x.gross), 0)
+                                  OR d.total <> coalesce(sum(x.base + x.quota), 0)",
+            ),
+            (
+                "document-tenders",
+                "SELECT d.id, d.total + d.rounding, d.change_given, coalesce(sum(t.amount), 0), 0
+                 FROM documents d LEFT JOIN document_tenders t ON t.document_id = d.id
+                 GROUP BY d.id HAVING coalesce(sum(t.amount), 0) - d.change_given <> d.total + d.rounding",
+            ),
+            (
+                "return-references",
+                "SELECT d.id, 0, 0, 0, 0 FROM documents d
+                 WHERE d.kind = 'return' AND (d.ref_document_id IS NULL OR d.total > 0)",
+            ),
+        ];
+        for (name, sql) in whole_checks {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            let mut shown = 0;
+            while let Some(r) = rows.next()? {
+                if shown < 20 {
+                    let id: i64 = r.get(0)?;
+                    push(name, format!("document id {id} does not add up"));
+                }
+                shown += 1;
+            }
+            if shown > 20 {
+                push(name, format!("… and {} more", shown - 20));
+            }
+        }
+        let documents = self.document_count()?;
+        Ok(CheckReport {
+            documents,
+            audit_rows,
+            problems,
+        })
+    }
+}

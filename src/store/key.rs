@@ -1,0 +1,97 @@
+//! The database key: a random 256-bit raw key in a file outside the data dir, created with mode
+//! 0600 at first run. A raw key needs no key derivation on every start (≈0.1 ms instead of
+//! ≈120 ms), and a missing key never leads to a fresh database over an existing one.
+
+use super::StoreError;
+use rand::TryRngCore;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+/// A 256-bit SQLCipher key. Its bytes never reach a log.
+pub struct DbKey([u8; 32]);
+
+impl std::fmt::Debug for DbKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbKey(…)")
+    }
+}
+
+impl DbKey {
+    pub fn from_bytes(bytes: [u8; 32]) -> DbKey {
+        DbKey(bytes)
+    }
+
+    /// The SQLCipher raw-key literal (`x'…'`).
+    pub(crate) fn pragma_literal(&self) -> String {
+        format!("\"x'{}'\"", hex::encode(self.0))
+    }
+
+    fn parse(path: &Path, bytes: &[u8]) -> Result<DbKey, StoreError> {
+        let bad = || StoreError::BadKeyFile {
+            path: path.to_path_buf(),
+        };
+        let text = std::str::from_utf8(bytes).map(str::trim);
+        if let Ok(hex_text) = text
+            && hex_text.len() == 64
+        {
+            let raw = hex::decode(hex_text).map_err(|_| bad())?;
+            let arr: [u8; 32] = raw.try_into().map_err(|_| bad())?;
+            return Ok(DbKey(arr));
+        }
+        // A systemd credential may hold the 32 raw bytes.
+        let arr: [u8; 32] = bytes.try_into().map_err(|_| bad())?;
+        Ok(DbKey(arr))
+    }
+}
+
+/// Reads the key at `key_path`, or creates it when neither it nor the database exists yet.
+pub fn load_or_create(key_path: &Path, db_path: &Path) -> Result<DbKey, StoreError> {
+    match fs::read(key_path) {
+        Ok(bytes) => {
+            let meta = fs::metadata(key_path).map_err(|e| StoreError::io(key_path, e))?;
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(StoreError::KeyFileTooOpen {
+                    path: key_path.to_path_buf(),
+                    mode,
+                });
+            }
+            DbKey::parse(key_path, &bytes)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if db_path.exists() {
+                return Err(StoreError::KeyMissing {
+                    key: key_path.to_path_buf(),
+                    db: db_path.to_path_buf(),
+                });
+            }
+            create(key_path)
+        }
+        Err(e) => Err(StoreError::io(key_path, e)),
+    }
+}
+
+fn create(key_path: &Path) -> Result<DbKey, StoreError> {
+    if let Some(dir) = key_path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    }
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(|e| StoreError::io(key_path, std::io::Error::other(e.to_string())))?;
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(key_path)
+        .map_err(|e| StoreError::io(key_path, e))?;
+    file.write_all(format!("{}\n", hex::encode(bytes)).as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| StoreError::io(key_path, e))?;
+    tracing::info!(path = %key_path.display(), "created a new database key file");
+    Ok(DbKey(bytes))
+}

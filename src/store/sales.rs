@@ -1,0 +1,397 @@
+//! Documents (sales and returns): committed whole in one transaction with their lines, tenders,
+//! tax rows, stock movements, audit entry and a gapless number in their series.
+
+use super::audit::{AuditEvent, append};
+use super::{Store, StoreError};
+use crate::till::quantity::Measure;
+use crate::till::tax::TaxRow;
+use crate::till::tender::{Tender, TenderKind};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Sale or return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Sale,
+    Return,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Sale => "sale",
+            DocKind::Return => "return",
+        }
+    }
+}
+
+/// One line of a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocLine {
+    pub line_no: i64,
+    pub product_id: i64,
+    pub code: String,
+    pub name: String,
+    pub tax_rate_bp: u32,
+    pub measure: Measure,
+    pub unit_price: i64,
+    /// Negative on returns.
+    pub qty_milli: i64,
+    pub price_overridden: bool,
+    pub line_discount: i64,
+    pub ticket_discount: i64,
+    /// Negative on returns.
+    pub total: i64,
+    /// The line of the original receipt a return line gives back.
+    pub ref_line_no: Option<i64>,
+}
+
+/// A document ready to commit.
+#[derive(Clone, Debug)]
+pub struct DocumentDraft {
+    pub kind: DocKind,
+    pub series: String,
+    pub terminal: String,
+    pub shift_id: i64,
+    pub user_id: i64,
+    pub approved_by: Option<i64>,
+    pub created_at: String,
+    pub business_day: String,
+    pub currency: String,
+    pub total: i64,
+    pub discount_total: i64,
+    pub rounding: i64,
+    pub change_given: i64,
+    pub ref_document_id: Option<i64>,
+    pub reason: Option<String>,
+    pub lines: Vec<DocLine>,
+    pub tenders: Vec<Tender>,
+    pub taxes: Vec<TaxRow>,
+    /// Audit event name and JSON detail, written in the same transaction.
+    pub audit_event: String,
+    pub audit_detail: serde_json::Value,
+}
+
+/// A committed document as read back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Document {
+    pub id: i64,
+    pub number: String,
+    pub kind: DocKind,
+    pub terminal: String,
+    pub shift_id: i64,
+    pub user_id: i64,
+    pub approved_by: Option<i64>,
+    pub created_at: String,
+    pub business_day: String,
+    pub currency: String,
+    pub total: i64,
+    pub discount_total: i64,
+    pub rounding: i64,
+    pub change_given: i64,
+    pub ref_document_id: Option<i64>,
+    pub reason: Option<String>,
+    pub lines: Vec<DocLine>,
+    pub tenders: Vec<Tender>,
+    pub taxes: Vec<TaxRow>,
+}
+
+/// `T01-000123`
+pub fn format_number(series: &str, number: i64) -> String {
+    format!("{series}-{number:06}")
+}
+
+/// Splits `T01-000123` into series and number.
+pub fn parse_number(text: &str) -> Option<(String, i64)> {
+    let (series, number) = text.trim().rsplit_once('-')?;
+    let number: i64 = number.parse().ok()?;
+    if series.is_empty() || number <= 0 {
+        return None;
+    }
+    Some((series.to_uppercase(), number))
+}
+
+/// Next number of a series, inside the caller's transaction.
+fn take_number(tx: &rusqlite::Transaction<'_>, series: &str) -> Result<i64, StoreError> {
+    let next: Option<i64> = tx
+        .query_row(
+            "SELECT next_number FROM series WHERE code = ?1",
+            [series],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let number = next.unwrap_or(1);
+    tx.execute(
+        "INSERT INTO series(code, next_number) VALUES (?1, ?2)
+         ON CONFLICT(code) DO UPDATE SET next_number = excluded.next_number",
+        params![series, number + 1],
+    )?;
+    Ok(number)
+}
+
+impl Store {
+    /// Commits a document whole, or nothing of it. Returns its id and number text.
+    pub fn commit_document(&mut self, d: &DocumentDraft) -> Result<(i64, String), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let number = take_number(&tx, &d.series)?;
+        tx.execute(
+            "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
+                created_at, business_day, currency, total, discount_total, rounding, change_given,
+                line_count, ref_document_id, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            params![
+                d.series,
+                number,
+                d.kind.as_str(),
+                d.terminal,
+                d.shift_id,
+                d.user_id,
+                d.approved_by,
+                d.created_at,
+                d.business_day,
+                d.currency,
+                d.total,
+                d.discount_total,
+                d.rounding,
+                d.change_given,
+                d.lines.len() as i64,
+                d.ref_document_id,
+                d.reason
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut line_stmt = tx.prepare_cached(
+                "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
+                    measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
+                    total, ref_line_no)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?;
+            let mut stock_stmt = tx.prepare_cached(
+                "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut stock_update =
+                tx.prepare_cached("UPDATE products SET stock_milli = stock_milli + ?1 WHERE id = ?2")?;
+            for l in &d.lines {
+                line_stmt.execute(params![
+                    id,
+                    l.line_no,
+                    l.product_id,
+                    l.code,
+                    l.name,
+                    l.tax_rate_bp,
+                    l.measure.as_str(),
+                    l.unit_price,
+                    l.qty_milli,
+                    l.price_overridden,
+                    l.line_discount,
+                    l.ticket_discount,
+                    l.total,
+                    l.ref_line_no
+                ])?;
+                stock_stmt.execute(params![
+                    l.product_id,
+                    id,
+                    -l.qty_milli,
+                    d.kind.as_str(),
+                    d.created_at
+                ])?;
+                stock_update.execute(params![-l.qty_milli, l.product_id])?;
+            }
+            let mut tender_stmt = tx.prepare_cached(
+                "INSERT INTO document_tenders(document_id, seq, kind, amount, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (seq, t) in d.tenders.iter().enumerate() {
+                tender_stmt.execute(params![id, seq as i64, t.kind.as_str(), t.amount, t.reference])?;
+            }
+            let mut tax_stmt = tx.prepare_cached(
+                "INSERT INTO document_taxes(document_id, rate_bp, base, quota, gross)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for t in &d.taxes {
+                tax_stmt.execute(params![id, t.rate_bp, t.base, t.quota, t.gross])?;
+            }
+        }
+        let number_text = format_number(&d.series, number);
+        let mut detail = d.audit_detail.clone();
+        if let Some(obj) = detail.as_object_mut() {
+            obj.insert("number".into(), number_text.clone().into());
+            obj.insert("total".into(), d.total.into());
+        }
+        append(
+            &tx,
+            &AuditEvent {
+                at: &d.created_at,
+                terminal: &d.terminal,
+                user_id: Some(d.user_id),
+                event: &d.audit_event,
+                detail: detail.to_string(),
+            },
+        )?;
+        tx.commit()?;
+        Ok((id, number_text))
+    }
+
+    fn document_id_by_number(&self, text: &str) -> Result<Option<i64>, StoreError> {
+        let Some((series, number)) = parse_number(text) else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM documents WHERE series = ?1 AND number = ?2",
+                params![series, number],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// A document found by its number text (`T01-000123`).
+    pub fn document_by_number(&self, text: &str) -> Result<Option<Document>, StoreError> {
+        match self.document_id_by_number(text)? {
+            Some(id) => self.document(id),
+            None => Ok(None),
+        }
+    }
+
+    /// A document by id, with lines, tenders and taxes.
+    pub fn document(&self, id: i64) -> Result<Option<Document>, StoreError> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT id, series, number, kind, terminal, shift_id, user_id, approved_by,
+                        created_at, business_day, currency, total, discount_total, rounding,
+                        change_given, ref_document_id, reason
+                 FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    let series: String = r.get(1)?;
+                    let kind: String = r.get(3)?;
+                    Ok(Document {
+                        id: r.get(0)?,
+                        number: format_number(&series, r.get(2)?),
+                        kind: if kind == "return" {
+                            DocKind::Return
+                        } else {
+                            DocKind::Sale
+                        },
+                        terminal: r.get(4)?,
+                        shift_id: r.get(5)?,
+                        user_id: r.get(6)?,
+                        approved_by: r.get(7)?,
+                        created_at: r.get(8)?,
+                        business_day: r.get(9)?,
+                        currency: r.get(10)?,
+                        total: r.get(11)?,
+                        discount_total: r.get(12)?,
+                        rounding: r.get(13)?,
+                        change_given: r.get(14)?,
+                        ref_document_id: r.get(15)?,
+                        reason: r.get(16)?,
+                        lines: Vec::new(),
+                        tenders: Vec::new(),
+                        taxes: Vec::new(),
+                    })
+                },
+            )
+            .optional()?;
+        let Some(mut doc) = head else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT line_no, product_id, code, name, tax_rate_bp, measure, unit_price, qty_milli,
+                    price_overridden, line_discount, ticket_discount, total, ref_line_no
+             FROM document_lines WHERE document_id = ?1 ORDER BY line_no",
+        )?;
+        doc.lines = stmt
+            .query_map([id], |r| {
+                let measure: String = r.get(5)?;
+                Ok(DocLine {
+                    line_no: r.get(0)?,
+                    product_id: r.get(1)?,
+                    code: r.get(2)?,
+                    name: r.get(3)?,
+                    tax_rate_bp: r.get(4)?,
+                    measure: Measure::parse(&measure).unwrap_or(Measure::Unit),
+                    unit_price: r.get(6)?,
+                    qty_milli: r.get(7)?,
+                    price_overridden: r.get(8)?,
+                    line_discount: r.get(9)?,
+                    ticket_discount: r.get(10)?,
+                    total: r.get(11)?,
+                    ref_line_no: r.get(12)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, amount, reference FROM document_tenders WHERE document_id = ?1 ORDER BY seq",
+        )?;
+        doc.tenders = stmt
+            .query_map([id], |r| {
+                let kind: String = r.get(0)?;
+                Ok(Tender {
+                    kind: TenderKind::parse(&kind).unwrap_or(TenderKind::Other),
+                    amount: r.get(1)?,
+                    reference: r.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rate_bp, base, quota, gross FROM document_taxes WHERE document_id = ?1 ORDER BY rate_bp",
+        )?;
+        doc.taxes = stmt
+            .query_map([id], |r| {
+                Ok(TaxRow {
+                    rate_bp: r.get(0)?,
+                    base: r.get(1)?,
+                    quota: r.get(2)?,
+                    gross: r.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(doc))
+    }
+
+    /// For each line of `original_id`: quantity and amount already returned (positive numbers).
+    pub fn returned_so_far(&self, original_id: i64) -> Result<HashMap<i64, (i64, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.ref_line_no, -sum(l.qty_milli), -sum(l.total)
+             FROM documents d JOIN document_lines l ON l.document_id = d.id
+             WHERE d.ref_document_id = ?1 AND d.kind = 'return'
+             GROUP BY l.ref_line_no",
+        )?;
+        let rows = stmt
+            .query_map([original_id], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<Result<HashMap<_, _>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The most recent document of a terminal (for "reprint last receipt").
+    pub fn last_document(&self, terminal: &str) -> Result<Option<Document>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT max(id) FROM documents WHERE terminal = ?1",
+                [terminal],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        match id {
+            Some(id) => self.document(id),
+            None => Ok(None),
+        }
+    }
+
+    pub fn document_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+    }
+}
