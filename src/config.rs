@@ -1,1 +1,387 @@
-//! config
+//! Configuration: one TOML file, parsed strictly (unknown keys refused), every key validated on
+//! `set` and documented in `KEYS` (README lists the same). Resolved into the settings the till uses.
+
+use crate::till::barcode::{BarcodeRules, VariableLayout, VariableValue};
+use crate::till::format::Locale;
+use crate::till::money::{Currency, Rounding};
+use crate::till::tender::CashRounding;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What is wrong with the configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the configuration {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("unknown configuration key «{0}»; `caja config get --list` shows the keys")]
+    UnknownKey(String),
+    #[error("«{value}» is not valid for {key}: {expected}")]
+    BadValue {
+        key: String,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+/// The file's contents.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub terminal: TerminalSection,
+    pub store: StoreSection,
+    pub till: TillSection,
+    pub barcode: BarcodeSection,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TerminalSection {
+    pub id: String,
+}
+
+impl Default for TerminalSection {
+    fn default() -> Self {
+        TerminalSection { id: "T01".into() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreSection {
+    pub name: String,
+    pub tax_id: String,
+    pub address: String,
+    pub currency: String,
+}
+
+impl Default for StoreSection {
+    fn default() -> Self {
+        StoreSection {
+            name: "Mi tienda".into(),
+            tax_id: String::new(),
+            address: String::new(),
+            currency: "EUR".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TillSection {
+    pub locale: String,
+    pub idle_lock_secs: u32,
+    pub cash_rounding: String,
+}
+
+impl Default for TillSection {
+    fn default() -> Self {
+        TillSection {
+            locale: "es".into(),
+            idle_lock_secs: 300,
+            cash_rounding: "off".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BarcodeSection {
+    pub variable: String,
+}
+
+impl Default for BarcodeSection {
+    fn default() -> Self {
+        BarcodeSection {
+            variable: "20-29:5:weight".into(),
+        }
+    }
+}
+
+/// One documented key.
+pub struct KeySpec {
+    pub key: &'static str,
+    pub doc: &'static str,
+}
+
+/// Every key, with its meaning. README's table is this list.
+pub const KEYS: &[KeySpec] = &[
+    KeySpec { key: "terminal.id", doc: "this till's id and document series prefix, 1–8 capitals/digits (default T01)" },
+    KeySpec { key: "store.name", doc: "shop name printed on receipts" },
+    KeySpec { key: "store.tax_id", doc: "shop tax id (NIF/CIF/RFC) printed on receipts" },
+    KeySpec { key: "store.address", doc: "shop address printed on receipts" },
+    KeySpec { key: "store.currency", doc: "ISO 4217 currency: EUR, USD, MXN, COP, ARS, PEN, CLP (default EUR)" },
+    KeySpec { key: "till.locale", doc: "language and number format: es or en (default es)" },
+    KeySpec { key: "till.idle_lock_secs", doc: "lock the till after this many idle seconds, 0 = never (default 300, max 86400)" },
+    KeySpec { key: "till.cash_rounding", doc: "round cash payments: off or 0.05 (default off)" },
+    KeySpec { key: "barcode.variable", doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)" },
+];
+
+fn bad(key: &str, value: &str, expected: &'static str) -> ConfigError {
+    ConfigError::BadValue {
+        key: key.into(),
+        value: value.into(),
+        expected,
+    }
+}
+
+/// Parses `barcode.variable`.
+pub fn parse_variable_layouts(text: &str) -> Result<Vec<VariableLayout>, ConfigError> {
+    let err = || bad("barcode.variable", text, "PREFIX[-PREFIX]:4..6:weight|price, prefixes 20–29");
+    let mut out: Vec<VariableLayout> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let fields: Vec<&str> = part.split(':').collect();
+        let [prefixes, digits, value] = fields.as_slice() else {
+            return Err(err());
+        };
+        let (lo, hi) = match prefixes.split_once('-') {
+            Some((a, b)) => (a.parse::<u8>().map_err(|_| err())?, b.parse::<u8>().map_err(|_| err())?),
+            None => {
+                let p = prefixes.parse::<u8>().map_err(|_| err())?;
+                (p, p)
+            }
+        };
+        let item_digits: u8 = digits.parse().map_err(|_| err())?;
+        let value = match *value {
+            "weight" => VariableValue::Weight,
+            "price" => VariableValue::Price,
+            _ => return Err(err()),
+        };
+        if !(20..=29).contains(&lo) || !(20..=29).contains(&hi) || lo > hi || !(4..=6).contains(&item_digits) {
+            return Err(err());
+        }
+        for prefix in lo..=hi {
+            out.retain(|l| l.prefix != prefix);
+            out.push(VariableLayout { prefix, item_digits, value });
+        }
+    }
+    Ok(out)
+}
+
+impl Config {
+    /// Reads the file; a missing file is the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => return Err(ConfigError::Read { path: path.into(), source }),
+        };
+        let config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.into(),
+            message: e.to_string(),
+        })?;
+        for spec in KEYS {
+            let value = config.get(spec.key)?;
+            config.clone().set(spec.key, &value).map_err(|e| ConfigError::Parse {
+                path: path.into(),
+                message: e.to_string(),
+            })?;
+        }
+        Ok(config)
+    }
+
+    /// Writes the file atomically (temporary file, fsync, rename).
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let werr = |source| ConfigError::Write { path: path.into(), source };
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(werr)?;
+        }
+        let text = toml::to_string_pretty(self).map_err(|e| werr(std::io::Error::other(e.to_string())))?;
+        let tmp = path.with_extension("toml.tmp");
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp).map_err(werr)?;
+            f.write_all(text.as_bytes()).map_err(werr)?;
+            f.sync_all().map_err(werr)?;
+        }
+        std::fs::rename(&tmp, path).map_err(werr)?;
+        Ok(())
+    }
+
+    pub fn get(&self, key: &str) -> Result<String, ConfigError> {
+        Ok(match key {
+            "terminal.id" => self.terminal.id.clone(),
+            "store.name" => self.store.name.clone(),
+            "store.tax_id" => self.store.tax_id.clone(),
+            "store.address" => self.store.address.clone(),
+            "store.currency" => self.store.currency.clone(),
+            "till.locale" => self.till.locale.clone(),
+            "till.idle_lock_secs" => self.till.idle_lock_secs.to_string(),
+            "till.cash_rounding" => self.till.cash_rounding.clone(),
+            "barcode.variable" => self.barcode.variable.clone(),
+            other => return Err(ConfigError::UnknownKey(other.into())),
+        })
+    }
+
+    /// Validates and sets one key.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        match key {
+            "terminal.id" => {
+                let ok = (1..=8).contains(&value.len())
+                    && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+                if !ok {
+                    return Err(bad(key, value, "1 to 8 capital letters or digits, e.g. T01"));
+                }
+                self.terminal.id = value.into();
+            }
+            "store.name" | "store.tax_id" | "store.address" => {
+                if value.chars().count() > 120 || value.contains(['\n', '\r']) {
+                    return Err(bad(key, value, "one line of at most 120 characters"));
+                }
+                match key {
+                    "store.name" => self.store.name = value.into(),
+                    "store.tax_id" => self.store.tax_id = value.into(),
+                    _ => self.store.address = value.into(),
+                }
+            }
+            "store.currency" => {
+                let c = Currency::from_code(value)
+                    .ok_or_else(|| bad(key, value, "one of EUR, USD, MXN, COP, ARS, PEN, CLP"))?;
+                self.store.currency = c.code().into();
+            }
+            "till.locale" => {
+                if !matches!(value, "es" | "en") {
+                    return Err(bad(key, value, "es or en"));
+                }
+                self.till.locale = value.into();
+            }
+            "till.idle_lock_secs" => {
+                let secs: u32 = value
+                    .parse()
+                    .ok()
+                    .filter(|s| *s <= 86_400)
+                    .ok_or_else(|| bad(key, value, "a whole number of seconds from 0 to 86400"))?;
+                self.till.idle_lock_secs = secs;
+            }
+            "till.cash_rounding" => {
+                if !matches!(value, "off" | "0.05") {
+                    return Err(bad(key, value, "off or 0.05"));
+                }
+                self.till.cash_rounding = value.into();
+            }
+            "barcode.variable" => {
+                parse_variable_layouts(value)?;
+                self.barcode.variable = value.into();
+            }
+            other => return Err(ConfigError::UnknownKey(other.into())),
+        }
+        Ok(())
+    }
+
+    /// The settings the till runs with.
+    pub fn resolve(&self) -> Result<TillSettings, ConfigError> {
+        let currency = Currency::from_code(&self.store.currency)
+            .ok_or_else(|| bad("store.currency", &self.store.currency, "an ISO 4217 code"))?;
+        Ok(TillSettings {
+            terminal: self.terminal.id.clone(),
+            store_name: self.store.name.clone(),
+            currency,
+            locale: if self.till.locale == "en" { Locale::En } else { Locale::Es },
+            idle_lock_secs: self.till.idle_lock_secs,
+            cash_rounding: (self.till.cash_rounding == "0.05").then_some(CashRounding {
+                step: 5,
+                rounding: Rounding::HalfUp,
+            }),
+            barcode_rules: BarcodeRules {
+                variable: parse_variable_layouts(&self.barcode.variable)?,
+            },
+        })
+    }
+}
+
+/// Resolved settings of one till.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TillSettings {
+    pub terminal: String,
+    pub store_name: String,
+    pub currency: Currency,
+    pub locale: Locale,
+    pub idle_lock_secs: u32,
+    pub cash_rounding: Option<CashRounding>,
+    pub barcode_rules: BarcodeRules,
+}
+
+impl Default for TillSettings {
+    fn default() -> Self {
+        // The defaults always resolve.
+        Config::default().resolve().unwrap_or(TillSettings {
+            terminal: "T01".into(),
+            store_name: String::new(),
+            currency: Currency::Eur,
+            locale: Locale::Es,
+            idle_lock_secs: 300,
+            cash_rounding: None,
+            barcode_rules: BarcodeRules::default(),
+        })
+    }
+}
+
+/// Where things live: flags, then environment, then XDG defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paths {
+    pub data_dir: PathBuf,
+    pub key_file: PathBuf,
+    pub config_file: PathBuf,
+}
+
+impl Paths {
+    /// `explicit_*` come from flags or `CAJA_*` variables (clap reads both).
+    pub fn resolve(
+        data_dir: Option<PathBuf>,
+        key_file: Option<PathBuf>,
+        config_file: Option<PathBuf>,
+    ) -> Paths {
+        let dirs = directories::ProjectDirs::from("es", "Caja", "caja");
+        let data_dir = data_dir.unwrap_or_else(|| {
+            dirs.as_ref()
+                .map(|d| d.data_dir().to_path_buf())
+                .unwrap_or_else(|| PathBuf::from("caja-data"))
+        });
+        let config_dir = dirs
+            .as_ref()
+            .map(|d| d.config_dir().to_path_buf())
+            .unwrap_or_else(|| PathBuf::from("caja-config"));
+        let key_file = key_file
+            .or_else(|| {
+                std::env::var_os("CREDENTIALS_DIRECTORY")
+                    .map(|d| PathBuf::from(d).join("caja-db-key"))
+                    .filter(|p| p.exists())
+            })
+            .unwrap_or_else(|| config_dir.join("db.key"));
+        let config_file = config_file.unwrap_or_else(|| config_dir.join("caja.toml"));
+        Paths { data_dir, key_file, config_file }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_round_trips_and_bad_values_are_refused() {
+        let mut c = Config::default();
+        for spec in KEYS {
+            let v = c.get(spec.key).unwrap();
+            c.set(spec.key, &v).unwrap();
+        }
+        assert!(matches!(c.set("till.nope", "1"), Err(ConfigError::UnknownKey(_))));
+        assert!(c.set("terminal.id", "t01").is_err());
+        assert!(c.set("till.idle_lock_secs", "-1").is_err());
+        assert!(c.set("barcode.variable", "19:5:weight").is_err());
+        c.set("barcode.variable", "20-29:5:weight,22:4:price").unwrap();
+        let rules = c.resolve().unwrap().barcode_rules;
+        assert_eq!(rules.variable.len(), 10);
+        assert!(rules.variable.iter().any(|l| l.prefix == 22 && l.value == VariableValue::Price));
+    }
+}

@@ -1,1 +1,364 @@
-//! app
+//! The application service: owns the store, the open sale and the session; applies what the UI
+//! and the CLI ask for; checks permissions (with manager override) and writes the audit trail.
+
+pub mod demo;
+pub mod returns;
+pub mod selling;
+pub mod shifts;
+
+use crate::config::TillSettings;
+use crate::store::audit::AuditEvent;
+use crate::store::users::{LoginGuard, User};
+use crate::store::{Store, StoreError};
+use crate::till::barcode::BarcodeError;
+use crate::till::cart::{Cart, CartError};
+use crate::till::permission::{Permission, role_allows};
+use crate::till::quantity::QuantityError;
+use crate::till::shift::ShiftError;
+use crate::till::tender::{Payment, TenderError};
+use chrono::{DateTime, Duration, FixedOffset, Local, SecondsFormat, Utc};
+use std::cell::Cell;
+
+/// Failed PINs before the terminal's PIN pad locks (PCI DSS 8.3.4: at most 10).
+pub const MAX_FAILED_PINS: i64 = 10;
+/// How long a lockout lasts (PCI DSS 8.3.4: at least 30 minutes).
+pub const LOCKOUT_MINUTES: i64 = 30;
+/// Manager unlock attempts allowed during one lockout.
+pub const MAX_UNLOCK_ATTEMPTS: i64 = 3;
+
+/// What went wrong applying a command. Messages are for the cashier's screen.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Barcode(#[from] BarcodeError),
+    #[error(transparent)]
+    Cart(#[from] CartError),
+    #[error(transparent)]
+    Tender(#[from] TenderError),
+    #[error(transparent)]
+    Shift(#[from] ShiftError),
+    #[error(transparent)]
+    Quantity(#[from] QuantityError),
+    #[error("log in first")]
+    NotLoggedIn,
+    #[error("wrong PIN; {attempts_left} attempts left before the till locks")]
+    WrongPin { attempts_left: i64 },
+    #[error("too many wrong PINs: the till is locked until {until} ({minutes_left} min); a manager can unlock it")]
+    Locked { until: String, minutes_left: i64 },
+    #[error("this needs a manager ({0}); ask a manager to enter their PIN")]
+    NeedsApproval(&'static str),
+    #[error("that PIN does not belong to someone allowed to approve this")]
+    ApprovalRefused,
+    #[error("no product has the code {0}; check the code or look the product up (F2)")]
+    UnknownCode(String),
+    #[error("{0} is sold by weight; weigh it or scan the scale label")]
+    NeedsWeight(String),
+    #[error("{0} is sold by the unit; a weight does not apply")]
+    NotWeighed(String),
+    #[error("no shift is open on this till; open one with a float first")]
+    NoOpenShift,
+    #[error("the shift is being closed; finish the count before selling")]
+    ShiftClosing,
+    #[error("the sale is empty")]
+    EmptySale,
+    #[error("no payment is in progress")]
+    NotPaying,
+    #[error("a payment is in progress; finish it or cancel it first")]
+    Paying,
+    #[error("a card payment was already taken; finish the sale (the amount cannot just be dropped)")]
+    CardAlreadyTaken,
+    #[error("finish or park the current sale first")]
+    SaleInProgress,
+    #[error("no receipt has the number {0}")]
+    UnknownDocument(String),
+    #[error("{0} is a return, not a sale; returns are made against the original sale")]
+    NotASale(String),
+    #[error("line {line}: at most {max} can still be returned")]
+    ReturnTooMuch { line: i64, max: String },
+    #[error("line {0} is not on that receipt")]
+    NoSuchReceiptLine(i64),
+    #[error("give a reason")]
+    ReasonRequired,
+    #[error("choose at least one line to return")]
+    NothingToReturn,
+    #[error("that parked sale is not there any more")]
+    ParkedNotFound,
+    #[error("the parked sale could not be read: {0}")]
+    ParkedCorrupt(String),
+}
+
+/// Where time comes from. The core never reads a clock; the app reads it through this.
+pub trait Clock {
+    /// Local time with its offset (the shop's wall clock).
+    fn now(&self) -> DateTime<FixedOffset>;
+}
+
+/// The system's clock in the local time zone.
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        Local::now().fixed_offset()
+    }
+}
+
+/// A clock tests move by hand.
+#[derive(Debug)]
+pub struct ManualClock(Cell<DateTime<FixedOffset>>);
+
+impl ManualClock {
+    pub fn new(start: DateTime<FixedOffset>) -> ManualClock {
+        ManualClock(Cell::new(start))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.0.set(self.0.get() + by);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.0.get()
+    }
+}
+
+/// UTC timestamp text stored in the database.
+pub fn stamp(at: DateTime<FixedOffset>) -> String {
+    at.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// How a privileged action is approved when the user's role does not allow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Approval<'a> {
+    /// The logged-in user's own permission.
+    Own,
+    /// A manager types their PIN on this till.
+    ManagerPin(&'a str),
+}
+
+/// Who is logged in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub last_activity: DateTime<FixedOffset>,
+}
+
+/// The till service of one terminal.
+pub struct Till<C: Clock = SystemClock> {
+    pub(crate) store: Store,
+    pub(crate) settings: TillSettings,
+    pub(crate) clock: C,
+    pub(crate) session: Option<Session>,
+    pub(crate) cart: Cart,
+    pub(crate) payment: Option<Payment>,
+    pub(crate) pending_units: Option<i64>,
+    pub(crate) last_receipt: Option<String>,
+}
+
+impl<C: Clock> Till<C> {
+    pub fn new(store: Store, settings: TillSettings, clock: C) -> Till<C> {
+        let cart = Cart::new(settings.currency);
+        Till {
+            store,
+            settings,
+            clock,
+            session: None,
+            cart,
+            payment: None,
+            pending_units: None,
+            last_receipt: None,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn settings(&self) -> &TillSettings {
+        &self.settings
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    pub(crate) fn now_text(&self) -> String {
+        stamp(self.clock.now())
+    }
+
+    pub(crate) fn business_day(&self) -> String {
+        self.clock.now().format("%Y-%m-%d").to_string()
+    }
+
+    pub(crate) fn audit(
+        &self,
+        user_id: Option<i64>,
+        event: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let at = self.now_text();
+        self.store.audit(&AuditEvent {
+            at: &at,
+            terminal: &self.settings.terminal,
+            user_id,
+            event,
+            detail: detail.to_string(),
+        })?;
+        Ok(())
+    }
+
+    /// The logged-in user (and marks activity for the idle lock).
+    pub(crate) fn user(&mut self) -> Result<User, AppError> {
+        self.lock_if_idle()?;
+        let now = self.clock.now();
+        let session = self.session.as_mut().ok_or(AppError::NotLoggedIn)?;
+        session.last_activity = now;
+        Ok(session.user.clone())
+    }
+
+    fn lock_state(&self) -> Result<LoginGuard, AppError> {
+        let guard = self.store.login_guard(&self.settings.terminal)?;
+        if let Some(until) = &guard.locked_until
+            && let Ok(until_t) = DateTime::parse_from_rfc3339(until)
+        {
+            let now = self.clock.now();
+            if until_t > now {
+                let minutes_left = (until_t - now).num_seconds().div_euclid(60) + 1;
+                return Err(AppError::Locked {
+                    until: until_t.with_timezone(&now.timezone()).format("%H:%M").to_string(),
+                    minutes_left,
+                });
+            }
+        }
+        Ok(guard)
+    }
+
+    fn record_failed_pin(&self, context: &str) -> Result<AppError, AppError> {
+        let mut guard = self.store.login_guard(&self.settings.terminal)?;
+        guard.failed += 1;
+        self.audit(None, "login_failed", serde_json::json!({"attempt": guard.failed, "context": context}))?;
+        if guard.failed >= MAX_FAILED_PINS && guard.locked_until.is_none() {
+            let until = self.clock.now() + Duration::minutes(LOCKOUT_MINUTES);
+            guard.locked_until = Some(stamp(until));
+            self.store.set_login_guard(&self.settings.terminal, &guard)?;
+            self.audit(None, "lockout", serde_json::json!({"failed": guard.failed, "minutes": LOCKOUT_MINUTES}))?;
+            return Ok(self.lock_state().err().unwrap_or(AppError::WrongPin { attempts_left: 0 }));
+        }
+        self.store.set_login_guard(&self.settings.terminal, &guard)?;
+        Ok(AppError::WrongPin {
+            attempts_left: (MAX_FAILED_PINS - guard.failed).max(0),
+        })
+    }
+
+    /// Logs in whoever the PIN belongs to. The open sale, if any, stays.
+    pub fn login(&mut self, pin: &str) -> Result<User, AppError> {
+        let mut guard = self.lock_state()?;
+        if guard.locked_until.is_some() {
+            // An expired lockout starts a fresh count.
+            guard = LoginGuard::default();
+            self.store.set_login_guard(&self.settings.terminal, &guard)?;
+        }
+        match self.store.user_by_pin(pin)? {
+            Some(user) => {
+                if guard.failed != 0 {
+                    self.store
+                        .set_login_guard(&self.settings.terminal, &LoginGuard::default())?;
+                }
+                self.audit(Some(user.id), "login_ok", serde_json::json!({"role": user.role}))?;
+                self.session = Some(Session {
+                    user: user.clone(),
+                    last_activity: self.clock.now(),
+                });
+                Ok(user)
+            }
+            None => Err(self.record_failed_pin("login")?),
+        }
+    }
+
+    pub fn logout(&mut self) -> Result<(), AppError> {
+        if let Some(s) = self.session.take() {
+            self.audit(Some(s.user.id), "logout", serde_json::json!({}))?;
+        }
+        Ok(())
+    }
+
+    /// Lifts a PIN lockout early with a manager's PIN (a few tries per lockout).
+    pub fn unlock_login(&mut self, manager_pin: &str) -> Result<User, AppError> {
+        let mut guard = self.store.login_guard(&self.settings.terminal)?;
+        if guard.failed >= MAX_FAILED_PINS + MAX_UNLOCK_ATTEMPTS {
+            return Err(self.lock_state().err().unwrap_or(AppError::ApprovalRefused));
+        }
+        match self.store.user_by_pin(manager_pin)? {
+            Some(m) if role_allows(m.role, Permission::UnlockLogin) => {
+                self.store
+                    .set_login_guard(&self.settings.terminal, &LoginGuard::default())?;
+                self.audit(Some(m.id), "unlock", serde_json::json!({"failed_before": guard.failed}))?;
+                Ok(m)
+            }
+            _ => {
+                guard.failed += 1;
+                self.store.set_login_guard(&self.settings.terminal, &guard)?;
+                self.audit(None, "unlock_failed", serde_json::json!({"attempt": guard.failed}))?;
+                Err(AppError::ApprovalRefused)
+            }
+        }
+    }
+
+    /// Locks the till when it has been idle too long. The open sale stays.
+    pub fn lock_if_idle(&mut self) -> Result<bool, AppError> {
+        let secs = i64::from(self.settings.idle_lock_secs);
+        let Some(s) = &self.session else {
+            return Ok(false);
+        };
+        if secs == 0 || self.clock.now() - s.last_activity < Duration::seconds(secs) {
+            return Ok(false);
+        }
+        let user_id = s.user.id;
+        self.session = None;
+        self.audit(Some(user_id), "idle_lock", serde_json::json!({"after_secs": secs}))?;
+        Ok(true)
+    }
+
+    /// Checks `permission` for the logged-in user, or a manager's PIN given as approval.
+    /// Returns the approving manager's id when an override was used (audited).
+    pub fn authorize(
+        &mut self,
+        permission: Permission,
+        approval: Approval<'_>,
+    ) -> Result<Option<i64>, AppError> {
+        let user = self.user()?;
+        if role_allows(user.role, permission) {
+            return Ok(None);
+        }
+        let Approval::ManagerPin(pin) = approval else {
+            return Err(AppError::NeedsApproval(permission.as_str()));
+        };
+        self.lock_state()?;
+        match self.store.user_by_pin(pin)? {
+            Some(m) if role_allows(m.role, permission) && m.id != user.id => {
+                self.audit(
+                    Some(user.id),
+                    "override",
+                    serde_json::json!({"permission": permission.as_str(), "approved_by": m.id}),
+                )?;
+                Ok(Some(m.id))
+            }
+            Some(_) => Err(AppError::ApprovalRefused),
+            None => {
+                let _ = self.record_failed_pin("override")?;
+                Err(AppError::ApprovalRefused)
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Returns: lines of an earlier receipt come back as a new negative document that references it,
+//! never more than was sold, with manager approval and a reason.
+//!
+//! A partial return refunds `round(line total × returned so far / sold) − what was refunded
+//! before`, so any sequence of partial returns refunds exactly the line total in the end.
+
+use super::{AppError, Approval, Clock, Till};
+use crate::store::sales::{DocKind, DocLine, Document, DocumentDraft};
+use crate::till::money::{Rounding, div_round};
+use crate::till::permission::Permission;
+use crate::till::quantity::Measure;
+use crate::till::shift::ShiftState;
+use crate::till::tax::breakdown;
+use crate::till::tender::{Tender, TenderKind, check_reference};
+use serde::Serialize;
+
+/// A line of a receipt, with what can still be returned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReturnableLine {
+    pub line_no: i64,
+    pub name: String,
+    pub measure: Measure,
+    pub sold_milli: i64,
+    pub returned_milli: i64,
+    pub returnable_milli: i64,
+    pub total: i64,
+}
+
+/// A receipt found for a return.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReturnableReceipt {
+    pub document: Document,
+    pub lines: Vec<ReturnableLine>,
+}
+
+/// What to give back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReturnRequest {
+    /// The original receipt's number, e.g. `T01-000123`.
+    pub original: String,
+    /// (line number on the receipt, quantity in thousandths)
+    pub lines: Vec<(i64, i64)>,
+    pub reason: String,
+    pub refund_kind: TenderKind,
+    /// The payment terminal's reference for a card refund.
+    pub reference: Option<String>,
+}
+
+fn refunded_after(line_total: i64, sold: i64, cumulative: i64) -> i64 {
+    let v = div_round(
+        i128::from(line_total) * i128::from(cumulative),
+        i128::from(sold),
+        Rounding::HalfUp,
+    );
+    i64::try_from(v).unwrap_or(line_total)
+}
+
+impl<C: Clock> Till<C> {
+    /// Finds a sale receipt by number and what is left to return on it.
+    pub fn find_receipt(&self, number: &str) -> Result<ReturnableReceipt, AppError> {
+        let document = self
+            .store
+            .document_by_number(number)?
+            .ok_or_else(|| AppError::UnknownDocument(number.trim().to_string()))?;
+        if document.kind != DocKind::Sale {
+            return Err(AppError::NotASale(document.number));
+        }
+        let returned = self.store.returned_so_far(document.id)?;
+        let lines = document
+            .lines
+            .iter()
+            .map(|l| {
+                let (ret, _) = returned.get(&l.line_no).copied().unwrap_or((0, 0));
+                ReturnableLine {
+                    line_no: l.line_no,
+                    name: l.name.clone(),
+                    measure: l.measure,
+                    sold_milli: l.qty_milli,
+                    returned_milli: ret,
+                    returnable_milli: l.qty_milli - ret,
+                    total: l.total,
+                }
+            })
+            .collect();
+        Ok(ReturnableReceipt { document, lines })
+    }
+
+    /// Commits a return document. Needs the Refund permission (a manager, or a manager's PIN).
+    pub fn refund(
+        &mut self,
+        request: &ReturnRequest,
+        approval: Approval<'_>,
+    ) -> Result<super::selling::Committed, AppError> {
+        if !self.cart.is_empty() || self.payment.is_some() {
+            return Err(AppError::SaleInProgress);
+        }
+        let reason = request.reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::ReasonRequired);
+        }
+        if request.lines.iter().all(|(_, q)| *q == 0) {
+            return Err(AppError::NothingToReturn);
+        }
+        if let Some(r) = &request.reference {
+            check_reference(r)?;
+        }
+        let user = self.user()?;
+        let shift = self.live_shift()?;
+        if shift.state != ShiftState::Open {
+            return Err(AppError::ShiftClosing);
+        }
+        let receipt = self.find_receipt(&request.original)?;
+        let returned = self.store.returned_so_far(receipt.document.id)?;
+        let mut lines = Vec::new();
+        for (line_no, qty) in request.lines.iter().copied().filter(|(_, q)| *q != 0) {
+            let original = receipt
+                .document
+                .lines
+                .iter()
+                .find(|l| l.line_no == line_no)
+                .ok_or(AppError::NoSuchReceiptLine(line_no))?;
+            let (before, _) = returned.get(&line_no).copied().unwrap_or((0, 0));
+            let left = original.qty_milli - before;
+            let max_text = match original.measure {
+                Measure::Unit => format!("{} units", left / 1000),
+                Measure::Kg => format!("{:.3} kg", left as f64 / 1000.0),
+            };
+            if qty < 0 || qty > left {
+                return Err(AppError::ReturnTooMuch {
+                    line: line_no,
+                    max: max_text,
+                });
+            }
+            if original.measure == Measure::Unit && qty % 1000 != 0 {
+                return Err(crate::till::quantity::QuantityError::FractionalUnits.into());
+            }
+            let refund = refunded_after(original.total, original.qty_milli, before + qty)
+                - refunded_after(original.total, original.qty_milli, before);
+            lines.push(DocLine {
+                line_no: lines.len() as i64 + 1,
+                product_id: original.product_id,
+                code: original.code.clone(),
+                name: original.name.clone(),
+                tax_rate_bp: original.tax_rate_bp,
+                measure: original.measure,
+                unit_price: original.unit_price,
+                qty_milli: -qty,
+                price_overridden: original.price_overridden,
+                line_discount: 0,
+                ticket_discount: 0,
+                total: -refund,
+                ref_line_no: Some(line_no),
+            });
+        }
+        let approved_by = self.authorize(Permission::Refund, approval)?.or_else(|| {
+            // A manager refunding on their own approves it themselves.
+            Some(user.id)
+        });
+        let total: i64 = lines.iter().map(|l| l.total).sum();
+        let taxes = breakdown(lines.iter().map(|l| (l.tax_rate_bp, l.total)), Rounding::HalfUp);
+        let draft = DocumentDraft {
+            kind: DocKind::Return,
+            series: format!("{}R", self.settings.terminal),
+            terminal: self.settings.terminal.clone(),
+            shift_id: shift.id,
+            user_id: user.id,
+            approved_by,
+            created_at: self.now_text(),
+            business_day: self.business_day(),
+            currency: receipt.document.currency.clone(),
+            total,
+            discount_total: 0,
+            rounding: 0,
+            change_given: 0,
+            ref_document_id: Some(receipt.document.id),
+            reason: Some(reason.to_string()),
+            lines,
+            tenders: vec![Tender {
+                kind: request.refund_kind,
+                amount: total,
+                reference: request.reference.clone(),
+            }],
+            taxes,
+            audit_event: "refund".into(),
+            audit_detail: serde_json::json!({
+                "original": receipt.document.number,
+                "reason": reason,
+                "approved_by": approved_by,
+            }),
+        };
+        let (id, number) = self.store.commit_document(&draft)?;
+        self.last_receipt = Some(number.clone());
+        Ok(super::selling::Committed {
+            id,
+            number,
+            total,
+            change: 0,
+        })
+    }
+}

@@ -1,0 +1,441 @@
+//! Selling: scan to cart, edits that need permissions, payment, the one-transaction commit,
+//! park and recall, and the audited no-sale drawer opening.
+
+use super::{AppError, Approval, Clock, Till};
+use crate::store::catalog::Product;
+use crate::store::sales::{DocKind, DocLine, DocumentDraft};
+use crate::store::shifts::{Actor, ShiftRecord};
+use crate::till::barcode::{Scan, VariableValue, parse};
+use crate::till::cart::{Cart, CartEdit, Discount, Totals};
+use crate::till::permission::Permission;
+use crate::till::quantity::{Measure, Quantity};
+use crate::till::shift::ShiftState;
+use crate::till::tender::{Payment, Tender, TenderKind};
+use serde::Serialize;
+
+/// What the cashier sees after a scan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Scanned {
+    pub line: usize,
+    pub name: String,
+    pub quantity: Quantity,
+    pub unit_price: i64,
+    pub line_total: i64,
+}
+
+/// A sale that was paid and committed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Committed {
+    pub id: i64,
+    pub number: String,
+    pub total: i64,
+    pub change: i64,
+}
+
+/// Where the payment stands after a tender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum PaymentProgress {
+    /// More to pay (exact, and what cash must cover after rounding).
+    Remaining { exact: i64, in_cash: i64 },
+    Done(Committed),
+}
+
+impl<C: Clock> Till<C> {
+    /// The open or closing shift of this terminal.
+    pub(crate) fn live_shift(&self) -> Result<ShiftRecord, AppError> {
+        self.store
+            .live_shift(&self.settings.terminal)?
+            .ok_or(AppError::NoOpenShift)
+    }
+
+    fn open_shift_for_selling(&self) -> Result<ShiftRecord, AppError> {
+        let shift = self.live_shift()?;
+        if shift.state != ShiftState::Open {
+            return Err(AppError::ShiftClosing);
+        }
+        Ok(shift)
+    }
+
+    pub fn cart(&self) -> &Cart {
+        &self.cart
+    }
+
+    pub fn totals(&self) -> Totals {
+        self.cart.totals()
+    }
+
+    pub fn payment(&self) -> Option<&Payment> {
+        self.payment.as_ref()
+    }
+
+    pub fn last_receipt(&self) -> Option<&str> {
+        self.last_receipt.as_deref()
+    }
+
+    /// `N*` before a scan: the next counted item is added N times.
+    pub fn set_pending_units(&mut self, units: Option<i64>) -> Result<(), AppError> {
+        if let Some(n) = units {
+            Quantity::units(n)?;
+        }
+        self.pending_units = units;
+        Ok(())
+    }
+
+    pub fn pending_units(&self) -> Option<i64> {
+        self.pending_units
+    }
+
+    fn find(&self, code: &str) -> Result<Option<Product>, AppError> {
+        Ok(self.store.product_by_code(code)?)
+    }
+
+    /// A scan or a typed code: adds the product to the cart.
+    pub fn scan(&mut self, raw: &str) -> Result<Scanned, AppError> {
+        self.user()?;
+        self.authorize(Permission::Sell, Approval::Own)?;
+        if self.payment.is_some() {
+            return Err(AppError::Paying);
+        }
+        self.open_shift_for_selling()?;
+        let scan = parse(raw, &self.settings.barcode_rules)?;
+        let units = self.pending_units.take();
+        let (product, code, quantity, price) = match scan {
+            Scan::Gtin(key) | Scan::Plu(key) => {
+                let p = self
+                    .find(&key)?
+                    .ok_or_else(|| AppError::UnknownCode(raw.trim().to_string()))?;
+                if p.measure == Measure::Kg {
+                    return Err(AppError::NeedsWeight(p.name));
+                }
+                let q = Quantity::units(units.unwrap_or(1))?;
+                (p, key, q, None)
+            }
+            Scan::Variable {
+                item_key,
+                value,
+                amount,
+            } => {
+                let p = self
+                    .find(&item_key)?
+                    .ok_or_else(|| AppError::UnknownCode(raw.trim().to_string()))?;
+                match value {
+                    VariableValue::Weight => {
+                        if p.measure != Measure::Kg {
+                            return Err(AppError::NotWeighed(p.name));
+                        }
+                        (p, item_key, Quantity::grams(amount)?, None)
+                    }
+                    // The scale label carries the price of this one pack.
+                    VariableValue::Price => (p, item_key, Quantity::units(1)?, Some(amount)),
+                }
+            }
+        };
+        let mut item = product.snapshot(&code);
+        if let Some(price) = price {
+            item.unit_price = price;
+            item.measure = Measure::Unit;
+        }
+        let line = self.cart.add(item, quantity)?;
+        let totals = self.cart.totals();
+        let l = &self.cart.lines[line];
+        Ok(Scanned {
+            line,
+            name: l.item.name.clone(),
+            quantity,
+            unit_price: l.unit_price(),
+            line_total: totals.lines[line].total,
+        })
+    }
+
+    /// Adds a weighed product by weight in grams (from a scale).
+    pub fn add_weighed(&mut self, code: &str, grams: i64) -> Result<Scanned, AppError> {
+        self.user()?;
+        self.authorize(Permission::Sell, Approval::Own)?;
+        self.open_shift_for_selling()?;
+        let p = self
+            .find(code)?
+            .ok_or_else(|| AppError::UnknownCode(code.to_string()))?;
+        if p.measure != Measure::Kg {
+            return Err(AppError::NotWeighed(p.name));
+        }
+        let q = Quantity::grams(grams)?;
+        let line = self.cart.add(p.snapshot(code), q)?;
+        let totals = self.cart.totals();
+        Ok(Scanned {
+            line,
+            name: p.name,
+            quantity: q,
+            unit_price: p.price,
+            line_total: totals.lines[line].total,
+        })
+    }
+
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Product>, AppError> {
+        Ok(self.store.search_products(text, limit)?)
+    }
+
+    fn edit(
+        &mut self,
+        edit: CartEdit,
+        approval: Approval<'_>,
+        event: &str,
+        detail: serde_json::Value,
+        apply: impl FnOnce(&mut Cart) -> Result<(), crate::till::cart::CartError>,
+    ) -> Result<(), AppError> {
+        if self.payment.is_some() {
+            return Err(AppError::Paying);
+        }
+        let approved_by = self.authorize(edit.required_permission(), approval)?;
+        let mut next = self.cart.clone();
+        apply(&mut next)?;
+        let user = self.user()?;
+        let mut detail = detail;
+        if let Some(o) = detail.as_object_mut() {
+            o.insert("approved_by".into(), approved_by.into());
+        }
+        self.audit(Some(user.id), event, detail)?;
+        self.cart = next;
+        Ok(())
+    }
+
+    fn line_label(&self, index: usize) -> serde_json::Value {
+        self.cart
+            .lines
+            .get(index)
+            .map(|l| serde_json::json!({"line": index, "code": l.item.code, "name": l.item.name}))
+            .unwrap_or_else(|| serde_json::json!({"line": index}))
+    }
+
+    pub fn void_line(&mut self, index: usize, approval: Approval<'_>) -> Result<(), AppError> {
+        let detail = self.line_label(index);
+        self.edit(CartEdit::VoidLine, approval, "void_line", detail, |c| c.void_line(index))
+    }
+
+    pub fn set_line_discount(
+        &mut self,
+        index: usize,
+        discount: Option<Discount>,
+        approval: Approval<'_>,
+    ) -> Result<(), AppError> {
+        let mut detail = self.line_label(index);
+        detail["discount"] = serde_json::to_value(discount).unwrap_or_default();
+        self.edit(CartEdit::LineDiscount, approval, "line_discount", detail, |c| {
+            c.set_line_discount(index, discount)
+        })
+    }
+
+    pub fn set_ticket_discount(
+        &mut self,
+        discount: Option<Discount>,
+        approval: Approval<'_>,
+    ) -> Result<(), AppError> {
+        let detail = serde_json::json!({"discount": discount});
+        self.edit(CartEdit::TicketDiscount, approval, "ticket_discount", detail, |c| {
+            c.set_ticket_discount(discount)
+        })
+    }
+
+    pub fn override_price(
+        &mut self,
+        index: usize,
+        price: i64,
+        approval: Approval<'_>,
+    ) -> Result<(), AppError> {
+        let mut detail = self.line_label(index);
+        detail["old_price"] = self.cart.lines.get(index).map(|l| l.unit_price()).into();
+        detail["new_price"] = price.into();
+        self.edit(CartEdit::PriceOverride, approval, "price_override", detail, |c| {
+            c.set_price_override(index, Some(price))
+        })
+    }
+
+    /// Starts taking payment for the cart.
+    pub fn start_payment(&mut self) -> Result<i64, AppError> {
+        self.user()?;
+        if self.cart.is_empty() {
+            return Err(AppError::EmptySale);
+        }
+        self.open_shift_for_selling()?;
+        let due = self.cart.totals().total;
+        let payment = self
+            .payment
+            .get_or_insert_with(|| Payment::new(due, self.settings.cash_rounding));
+        Ok(payment.remaining())
+    }
+
+    /// Drops the payment in progress (not once a card was charged).
+    pub fn cancel_payment(&mut self) -> Result<(), AppError> {
+        if let Some(p) = &self.payment
+            && p.tenders.iter().any(|t| t.kind != TenderKind::Cash)
+        {
+            return Err(AppError::CardAlreadyTaken);
+        }
+        self.payment = None;
+        Ok(())
+    }
+
+    /// Takes a tender; when the sale is fully paid it is committed at once.
+    pub fn tender(&mut self, tender: Tender) -> Result<PaymentProgress, AppError> {
+        self.user()?;
+        let payment = self.payment.as_mut().ok_or(AppError::NotPaying)?;
+        payment.add(tender)?;
+        if !payment.is_settled() {
+            return Ok(PaymentProgress::Remaining {
+                exact: payment.remaining(),
+                in_cash: payment.remaining_in_cash(),
+            });
+        }
+        let committed = self.commit_sale()?;
+        Ok(PaymentProgress::Done(committed))
+    }
+
+    /// Pays the rest exactly in cash (Enter with no amount).
+    pub fn pay_exact_cash(&mut self) -> Result<PaymentProgress, AppError> {
+        self.start_payment()?;
+        let amount = self
+            .payment
+            .as_ref()
+            .map(|p| p.remaining_in_cash())
+            .ok_or(AppError::NotPaying)?;
+        self.tender(Tender {
+            kind: TenderKind::Cash,
+            amount,
+            reference: None,
+        })
+    }
+
+    fn commit_sale(&mut self) -> Result<Committed, AppError> {
+        let user = self.user()?;
+        let shift = self.open_shift_for_selling()?;
+        let payment = self.payment.clone().ok_or(AppError::NotPaying)?;
+        let settlement = payment.settlement().ok_or(AppError::NotPaying)?;
+        let totals = self.cart.totals();
+        let lines: Vec<DocLine> = self
+            .cart
+            .lines
+            .iter()
+            .zip(&totals.lines)
+            .filter(|(l, _)| !l.voided)
+            .enumerate()
+            .map(|(i, (l, a))| DocLine {
+                line_no: i as i64 + 1,
+                product_id: l.item.product_id,
+                code: l.item.code.clone(),
+                name: l.item.name.clone(),
+                tax_rate_bp: l.item.tax_rate_bp,
+                measure: l.quantity.measure,
+                unit_price: l.unit_price(),
+                qty_milli: l.quantity.milli,
+                price_overridden: l.price_override.is_some(),
+                line_discount: a.line_discount,
+                ticket_discount: a.ticket_discount,
+                total: a.total,
+                ref_line_no: None,
+            })
+            .collect();
+        let draft = DocumentDraft {
+            kind: DocKind::Sale,
+            series: self.settings.terminal.clone(),
+            terminal: self.settings.terminal.clone(),
+            shift_id: shift.id,
+            user_id: user.id,
+            approved_by: None,
+            created_at: self.now_text(),
+            business_day: self.business_day(),
+            currency: self.settings.currency.code().to_string(),
+            total: totals.total,
+            discount_total: totals.discount_total,
+            rounding: settlement.rounding_adjustment,
+            change_given: settlement.change,
+            ref_document_id: None,
+            reason: None,
+            lines,
+            tenders: payment.tenders.clone(),
+            taxes: totals.taxes.clone(),
+            audit_event: "sale".into(),
+            audit_detail: serde_json::json!({
+                "tenders": payment.tenders.iter().map(|t| t.kind.as_str()).collect::<Vec<_>>(),
+            }),
+        };
+        let (id, number) = self.store.commit_document(&draft)?;
+        self.cart = Cart::new(self.settings.currency);
+        self.payment = None;
+        self.pending_units = None;
+        self.last_receipt = Some(number.clone());
+        Ok(Committed {
+            id,
+            number,
+            total: totals.total,
+            change: settlement.change,
+        })
+    }
+
+    /// Puts the open sale aside; it survives a restart.
+    pub fn park(&mut self, label: &str) -> Result<i64, AppError> {
+        let user = self.user()?;
+        self.authorize(Permission::ParkRecall, Approval::Own)?;
+        if self.payment.is_some() {
+            return Err(AppError::Paying);
+        }
+        if self.cart.is_empty() {
+            return Err(AppError::EmptySale);
+        }
+        let json = serde_json::to_string(&self.cart)
+            .map_err(|e| AppError::ParkedCorrupt(e.to_string()))?;
+        let label = if label.trim().is_empty() {
+            format!("{} · {}", user.name, self.clock.now().format("%H:%M"))
+        } else {
+            label.trim().to_string()
+        };
+        let id = self
+            .store
+            .park(&self.settings.terminal, user.id, &self.now_text(), &label, &json)?;
+        self.cart = Cart::new(self.settings.currency);
+        Ok(id)
+    }
+
+    pub fn parked(&self) -> Result<Vec<crate::store::parked::ParkedSale>, AppError> {
+        Ok(self.store.parked(&self.settings.terminal)?)
+    }
+
+    /// Brings a parked sale back as the open sale.
+    pub fn recall(&mut self, id: i64) -> Result<(), AppError> {
+        self.user()?;
+        self.authorize(Permission::ParkRecall, Approval::Own)?;
+        if !self.cart.is_empty() || self.payment.is_some() {
+            return Err(AppError::SaleInProgress);
+        }
+        let json = self
+            .store
+            .take_parked(&self.settings.terminal, id)?
+            .ok_or(AppError::ParkedNotFound)?;
+        let cart: Cart =
+            serde_json::from_str(&json).map_err(|e| AppError::ParkedCorrupt(e.to_string()))?;
+        self.cart = cart;
+        Ok(())
+    }
+
+    /// Opens the drawer outside a sale, with a reason; audited.
+    pub fn no_sale(&mut self, reason: &str, approval: Approval<'_>) -> Result<(), AppError> {
+        let approved_by = self.authorize(Permission::NoSale, approval)?;
+        if reason.trim().is_empty() {
+            return Err(AppError::ReasonRequired);
+        }
+        let user = self.user()?;
+        let shift = self.live_shift()?;
+        let at = self.now_text();
+        self.store.record_cash_movement(
+            &Actor {
+                terminal: &self.settings.terminal,
+                user_id: user.id,
+                at: &at,
+            },
+            shift.id,
+            None,
+            0,
+            reason.trim(),
+            approved_by,
+        )?;
+        Ok(())
+    }
+}
