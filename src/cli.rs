@@ -1,1 +1,164 @@
-//! cli
+//! Command-line definitions (clap) only: the contract scripts rely on. Handlers live in
+//! `commands.rs`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "caja",
+    version,
+    about = "Caja — point of sale for shops and restaurants"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    /// Seed the demo store into an empty data dir before starting.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the data, key and configuration are.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Data directory (default: the XDG data dir, e.g. ~/.local/share/caja).
+    #[arg(long, global = true, env = "CAJA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database key file, kept outside the data dir (default: $CREDENTIALS_DIRECTORY/caja-db-key
+    /// when present, else ~/.config/caja/db.key). Created with mode 0600 at first run.
+    #[arg(long, global = true, env = "CAJA_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Configuration file (default: ~/.config/caja/caja.toml).
+    #[arg(long, global = true, env = "CAJA_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Seed the demo store headless; optionally a generated catalog and a sales history.
+    SeedDemo {
+        /// Add this many generated products.
+        #[arg(long, default_value_t = 0)]
+        products: usize,
+        /// Add this many sales spread over past days.
+        #[arg(long, default_value_t = 0)]
+        sales: usize,
+        /// Spread the sales over this many past days.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+    /// The catalog.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Check SQLite and cipher integrity, the audit chain and gapless series; non-zero on any problem.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read or change the configuration file.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Users and the PIN lockout.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Developer and test tools.
+    #[command(hide = true)]
+    Debug {
+        #[command(subcommand)]
+        command: DebugCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List every product.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search products as the till does (prefix words, accents ignored).
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Sales of one business day: count, totals per tender and per tax rate, returns.
+    Day {
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify the hash chain; names the first broken row.
+    Verify,
+    /// Show the newest events.
+    Tail {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a key's value (or every key with --list).
+    Get {
+        key: Option<String>,
+        #[arg(long)]
+        list: bool,
+    },
+    /// Validate and set a key.
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List users.
+    List,
+    /// Add a user; the PIN is read from standard input (never from the command line).
+    Add {
+        name: String,
+        /// cashier, manager or technician
+        role: String,
+    },
+    /// Lift this terminal's PIN lockout (audited).
+    Unlock,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DebugCommand {
+    /// Log in as the demo cashier and sell random demo products in a loop, printing each
+    /// committed number (used by the crash test).
+    SellLoop {
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+    },
+}

@@ -115,15 +115,42 @@ pub struct KeySpec {
 
 /// Every key, with its meaning. README's table is this list.
 pub const KEYS: &[KeySpec] = &[
-    KeySpec { key: "terminal.id", doc: "this till's id and document series prefix, 1–8 capitals/digits (default T01)" },
-    KeySpec { key: "store.name", doc: "shop name printed on receipts" },
-    KeySpec { key: "store.tax_id", doc: "shop tax id (NIF/CIF/RFC) printed on receipts" },
-    KeySpec { key: "store.address", doc: "shop address printed on receipts" },
-    KeySpec { key: "store.currency", doc: "ISO 4217 currency: EUR, USD, MXN, COP, ARS, PEN, CLP (default EUR)" },
-    KeySpec { key: "till.locale", doc: "language and number format: es or en (default es)" },
-    KeySpec { key: "till.idle_lock_secs", doc: "lock the till after this many idle seconds, 0 = never (default 300, max 86400)" },
-    KeySpec { key: "till.cash_rounding", doc: "round cash payments: off or 0.05 (default off)" },
-    KeySpec { key: "barcode.variable", doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)" },
+    KeySpec {
+        key: "terminal.id",
+        doc: "this till's id and document series prefix, 1–8 capitals/digits (default T01)",
+    },
+    KeySpec {
+        key: "store.name",
+        doc: "shop name printed on receipts",
+    },
+    KeySpec {
+        key: "store.tax_id",
+        doc: "shop tax id (NIF/CIF/RFC) printed on receipts",
+    },
+    KeySpec {
+        key: "store.address",
+        doc: "shop address printed on receipts",
+    },
+    KeySpec {
+        key: "store.currency",
+        doc: "ISO 4217 currency: EUR, USD, MXN, COP, ARS, PEN, CLP (default EUR)",
+    },
+    KeySpec {
+        key: "till.locale",
+        doc: "language and number format: es or en (default es)",
+    },
+    KeySpec {
+        key: "till.idle_lock_secs",
+        doc: "lock the till after this many idle seconds, 0 = never (default 300, max 86400)",
+    },
+    KeySpec {
+        key: "till.cash_rounding",
+        doc: "round cash payments: off or 0.05 (default off)",
+    },
+    KeySpec {
+        key: "barcode.variable",
+        doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)",
+    },
 ];
 
 fn bad(key: &str, value: &str, expected: &'static str) -> ConfigError {
@@ -136,7 +163,13 @@ fn bad(key: &str, value: &str, expected: &'static str) -> ConfigError {
 
 /// Parses `barcode.variable`.
 pub fn parse_variable_layouts(text: &str) -> Result<Vec<VariableLayout>, ConfigError> {
-    let err = || bad("barcode.variable", text, "PREFIX[-PREFIX]:4..6:weight|price, prefixes 20–29");
+    let err = || {
+        bad(
+            "barcode.variable",
+            text,
+            "PREFIX[-PREFIX]:4..6:weight|price, prefixes 20–29",
+        )
+    };
     let mut out: Vec<VariableLayout> = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let fields: Vec<&str> = part.split(':').collect();
@@ -144,7 +177,10 @@ pub fn parse_variable_layouts(text: &str) -> Result<Vec<VariableLayout>, ConfigE
             return Err(err());
         };
         let (lo, hi) = match prefixes.split_once('-') {
-            Some((a, b)) => (a.parse::<u8>().map_err(|_| err())?, b.parse::<u8>().map_err(|_| err())?),
+            Some((a, b)) => (
+                a.parse::<u8>().map_err(|_| err())?,
+                b.parse::<u8>().map_err(|_| err())?,
+            ),
             None => {
                 let p = prefixes.parse::<u8>().map_err(|_| err())?;
                 (p, p)
@@ -156,12 +192,20 @@ pub fn parse_variable_layouts(text: &str) -> Result<Vec<VariableLayout>, ConfigE
             "price" => VariableValue::Price,
             _ => return Err(err()),
         };
-        if !(20..=29).contains(&lo) || !(20..=29).contains(&hi) || lo > hi || !(4..=6).contains(&item_digits) {
+        if !(20..=29).contains(&lo)
+            || !(20..=29).contains(&hi)
+            || lo > hi
+            || !(4..=6).contains(&item_digits)
+        {
             return Err(err());
         }
         for prefix in lo..=hi {
             out.retain(|l| l.prefix != prefix);
-            out.push(VariableLayout { prefix, item_digits, value });
+            out.push(VariableLayout {
+                prefix,
+                item_digits,
+                value,
+            });
         }
     }
     Ok(out)
@@ -173,7 +217,12 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(source) => return Err(ConfigError::Read { path: path.into(), source }),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.into(),
+                    source,
+                });
+            }
         };
         let config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.into(),
@@ -181,23 +230,30 @@ impl Config {
         })?;
         for spec in KEYS {
             let value = config.get(spec.key)?;
-            config.clone().set(spec.key, &value).map_err(|e| ConfigError::Parse {
-                path: path.into(),
-                message: e.to_string(),
-            })?;
+            config
+                .clone()
+                .set(spec.key, &value)
+                .map_err(|e| ConfigError::Parse {
+                    path: path.into(),
+                    message: e.to_string(),
+                })?;
         }
         Ok(config)
     }
 
     /// Writes the file atomically (temporary file, fsync, rename).
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let werr = |source| ConfigError::Write { path: path.into(), source };
+        let werr = |source| ConfigError::Write {
+            path: path.into(),
+            source,
+        };
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
             std::fs::create_dir_all(dir).map_err(werr)?;
         }
-        let text = toml::to_string_pretty(self).map_err(|e| werr(std::io::Error::other(e.to_string())))?;
+        let text =
+            toml::to_string_pretty(self).map_err(|e| werr(std::io::Error::other(e.to_string())))?;
         let tmp = path.with_extension("toml.tmp");
         {
             use std::io::Write;
@@ -229,9 +285,15 @@ impl Config {
         match key {
             "terminal.id" => {
                 let ok = (1..=8).contains(&value.len())
-                    && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+                    && value
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
                 if !ok {
-                    return Err(bad(key, value, "1 to 8 capital letters or digits, e.g. T01"));
+                    return Err(bad(
+                        key,
+                        value,
+                        "1 to 8 capital letters or digits, e.g. T01",
+                    ));
                 }
                 self.terminal.id = value.into();
             }
@@ -257,11 +319,10 @@ impl Config {
                 self.till.locale = value.into();
             }
             "till.idle_lock_secs" => {
-                let secs: u32 = value
-                    .parse()
-                    .ok()
-                    .filter(|s| *s <= 86_400)
-                    .ok_or_else(|| bad(key, value, "a whole number of seconds from 0 to 86400"))?;
+                let secs: u32 =
+                    value.parse().ok().filter(|s| *s <= 86_400).ok_or_else(|| {
+                        bad(key, value, "a whole number of seconds from 0 to 86400")
+                    })?;
                 self.till.idle_lock_secs = secs;
             }
             "till.cash_rounding" => {
@@ -287,7 +348,11 @@ impl Config {
             terminal: self.terminal.id.clone(),
             store_name: self.store.name.clone(),
             currency,
-            locale: if self.till.locale == "en" { Locale::En } else { Locale::Es },
+            locale: if self.till.locale == "en" {
+                Locale::En
+            } else {
+                Locale::Es
+            },
             idle_lock_secs: self.till.idle_lock_secs,
             cash_rounding: (self.till.cash_rounding == "0.05").then_some(CashRounding {
                 step: 5,
@@ -360,7 +425,11 @@ impl Paths {
             })
             .unwrap_or_else(|| config_dir.join("db.key"));
         let config_file = config_file.unwrap_or_else(|| config_dir.join("caja.toml"));
-        Paths { data_dir, key_file, config_file }
+        Paths {
+            data_dir,
+            key_file,
+            config_file,
+        }
     }
 }
 
@@ -375,13 +444,22 @@ mod tests {
             let v = c.get(spec.key).unwrap();
             c.set(spec.key, &v).unwrap();
         }
-        assert!(matches!(c.set("till.nope", "1"), Err(ConfigError::UnknownKey(_))));
+        assert!(matches!(
+            c.set("till.nope", "1"),
+            Err(ConfigError::UnknownKey(_))
+        ));
         assert!(c.set("terminal.id", "t01").is_err());
         assert!(c.set("till.idle_lock_secs", "-1").is_err());
         assert!(c.set("barcode.variable", "19:5:weight").is_err());
-        c.set("barcode.variable", "20-29:5:weight,22:4:price").unwrap();
+        c.set("barcode.variable", "20-29:5:weight,22:4:price")
+            .unwrap();
         let rules = c.resolve().unwrap().barcode_rules;
         assert_eq!(rules.variable.len(), 10);
-        assert!(rules.variable.iter().any(|l| l.prefix == 22 && l.value == VariableValue::Price));
+        assert!(
+            rules
+                .variable
+                .iter()
+                .any(|l| l.prefix == 22 && l.value == VariableValue::Price)
+        );
     }
 }

@@ -1,1 +1,453 @@
-//! demo
+//! The demo store: a realistic Spanish shop (≥ 60 products with EAN-13 codes, weighed fruit
+//! sold by GS1 weight labels, a 21/10/4 % IVA mix), demo users and an open shift; optionally a
+//! generated catalog of N products and a history of N sales over past days.
+
+use super::{Clock, stamp};
+use crate::config::TillSettings;
+use crate::store::catalog::NewProduct;
+use crate::store::sales::{DocKind, DocLine, DocumentDraft};
+use crate::store::shifts::Actor;
+use crate::store::{Store, StoreError};
+use crate::till::barcode::gs1_check_digit;
+use crate::till::cart::{Cart, ItemSnapshot};
+use crate::till::permission::Role;
+use crate::till::quantity::{Measure, Quantity};
+use crate::till::tender::{Tender, TenderKind};
+use chrono::Duration;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// Demo PINs (shown on the login screen in demo mode only).
+pub const DEMO_CASHIER_PIN: &str = "1111";
+pub const DEMO_MANAGER_PIN: &str = "9999";
+pub const DEMO_TECHNICIAN_PIN: &str = "7777";
+
+/// (name, category, price in cents, IVA in basis points)
+const UNIT_PRODUCTS: &[(&str, &str, i64, u32)] = &[
+    ("Barra de pan", "Panadería", 65, 400),
+    ("Pan de molde integral", "Panadería", 179, 400),
+    ("Leche entera 1 L", "Lácteos", 105, 400),
+    ("Leche semidesnatada 1 L", "Lácteos", 99, 400),
+    ("Huevos L docena", "Lácteos", 289, 400),
+    ("Queso fresco 250 g", "Lácteos", 185, 400),
+    ("Yogur natural 4×125 g", "Lácteos", 125, 1000),
+    ("Aceite de oliva virgen extra 1 L", "Despensa", 895, 400),
+    ("Harina de trigo 1 kg", "Despensa", 89, 400),
+    ("Arroz redondo 1 kg", "Despensa", 145, 400),
+    ("Macarrones 500 g", "Despensa", 95, 400),
+    ("Espaguetis 500 g", "Despensa", 95, 400),
+    ("Lentejas pardinas 1 kg", "Despensa", 219, 400),
+    ("Garbanzos cocidos 400 g", "Despensa", 85, 400),
+    ("Agua mineral 1,5 L", "Bebidas", 45, 1000),
+    ("Agua mineral pack 6×1,5 L", "Bebidas", 249, 1000),
+    ("Zumo de naranja 1 L", "Bebidas", 189, 1000),
+    ("Café molido natural 250 g", "Despensa", 329, 1000),
+    ("Galletas María 800 g", "Despensa", 199, 1000),
+    ("Atún en aceite de oliva 3×80 g", "Conservas", 315, 1000),
+    ("Tomate frito 400 g", "Conservas", 99, 1000),
+    ("Aceitunas rellenas de anchoa 350 g", "Conservas", 139, 1000),
+    ("Mermelada de fresa 340 g", "Despensa", 185, 1000),
+    ("Azúcar blanco 1 kg", "Despensa", 115, 1000),
+    ("Sal fina 1 kg", "Despensa", 45, 1000),
+    ("Cacao soluble 390 g", "Despensa", 340, 1000),
+    ("Patatas fritas 150 g", "Aperitivos", 160, 1000),
+    ("Magdalenas 12 uds", "Panadería", 199, 1000),
+    ("Chocolate con leche 100 g", "Dulces", 120, 1000),
+    ("Pechuga de pollo 500 g", "Carnicería", 450, 1000),
+    ("Chorizo ibérico 250 g", "Charcutería", 275, 1000),
+    ("Jamón cocido extra 200 g", "Charcutería", 240, 1000),
+    ("Merluza congelada 400 g", "Congelados", 499, 1000),
+    ("Pizza congelada cuatro quesos", "Congelados", 295, 1000),
+    ("Helado de vainilla 1 L", "Congelados", 325, 1000),
+    ("Gazpacho 1 L", "Refrigerados", 275, 1000),
+    ("Refresco de cola lata 33 cl", "Bebidas", 79, 2100),
+    ("Refresco de naranja 2 L", "Bebidas", 159, 2100),
+    ("Cerveza lata 33 cl", "Bebidas", 69, 2100),
+    ("Cerveza pack 6×33 cl", "Bebidas", 415, 2100),
+    ("Vino tinto Rioja crianza 75 cl", "Bodega", 595, 2100),
+    ("Vino blanco Rueda verdejo 75 cl", "Bodega", 475, 2100),
+    ("Cava brut nature 75 cl", "Bodega", 650, 2100),
+    ("Detergente líquido 3 L", "Droguería", 795, 2100),
+    ("Suavizante 2 L", "Droguería", 320, 2100),
+    ("Lavavajillas a mano 1 L", "Droguería", 169, 2100),
+    ("Lejía 2 L", "Droguería", 110, 2100),
+    ("Papel higiénico 12 rollos", "Droguería", 499, 2100),
+    ("Rollo de cocina 3 uds", "Droguería", 245, 2100),
+    ("Bolsas de basura 30 uds", "Droguería", 155, 2100),
+    ("Estropajo 3 uds", "Droguería", 130, 2100),
+    ("Champú 400 ml", "Higiene", 310, 2100),
+    ("Gel de ducha 750 ml", "Higiene", 235, 2100),
+    ("Pasta de dientes 75 ml", "Higiene", 195, 2100),
+    ("Desodorante roll-on", "Higiene", 199, 2100),
+    ("Pañuelos de papel 10 paquetes", "Higiene", 99, 2100),
+    ("Pilas alcalinas AA 4 uds", "Bazar", 450, 2100),
+    ("Bolsa reutilizable", "Bazar", 15, 2100),
+];
+
+/// Weighed products: (name, category, price per kg in cents, IVA bp).
+const WEIGHED_PRODUCTS: &[(&str, &str, i64, u32)] = &[
+    ("Plátano de Canarias", "Fruta", 249, 400),
+    ("Manzana Golden", "Fruta", 199, 400),
+    ("Naranja de zumo", "Fruta", 149, 400),
+    ("Pera conferencia", "Fruta", 239, 400),
+    ("Uva blanca", "Fruta", 349, 400),
+    ("Limón", "Fruta", 219, 400),
+    ("Tomate pera", "Verdura", 229, 400),
+    ("Patata", "Verdura", 119, 400),
+    ("Cebolla", "Verdura", 129, 400),
+    ("Pimiento rojo", "Verdura", 299, 400),
+    ("Calabacín", "Verdura", 189, 400),
+    ("Zanahoria", "Verdura", 109, 400),
+    ("Queso manchego curado al corte", "Charcutería", 1650, 400),
+    ("Jamón serrano al corte", "Charcutería", 1990, 1000),
+];
+
+/// An EAN-13 with its check digit, from a 12-digit body.
+pub fn ean13(body: u64) -> String {
+    let text = format!("{body:012}");
+    let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
+    format!("{text}{}", gs1_check_digit(&digits))
+}
+
+/// The code a scale prints for `grams` of the weighed product `index` (prefix 21).
+pub fn weight_label(index: usize, grams: i64) -> String {
+    let body = format!("21{:05}{:05}", index + 1, grams);
+    let digits: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
+    format!("{body}{}", gs1_check_digit(&digits))
+}
+
+/// The EAN-13 of the demo product `index`.
+pub fn demo_ean(index: usize) -> String {
+    ean13(843_700_000_000 + index as u64 * 7 + 1)
+}
+
+fn demo_products() -> Vec<NewProduct> {
+    let mut out: Vec<NewProduct> = UNIT_PRODUCTS
+        .iter()
+        .enumerate()
+        .map(|(i, (name, cat, price, rate))| NewProduct {
+            name: (*name).into(),
+            category: (*cat).into(),
+            price: *price,
+            tax_rate_bp: *rate,
+            measure: Measure::Unit,
+            stock_milli: 50_000,
+            favourite: i < 12,
+            codes: vec![demo_ean(i)],
+        })
+        .collect();
+    out.extend(
+        WEIGHED_PRODUCTS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, cat, price, rate))| NewProduct {
+                name: (*name).into(),
+                category: (*cat).into(),
+                price: *price,
+                tax_rate_bp: *rate,
+                measure: Measure::Kg,
+                stock_milli: 80_000,
+                favourite: i < 6,
+                // the GS1 variable-measure item key, and a PLU for typing
+                codes: vec![format!("21{:05}", i + 1), format!("{}", 101 + i)],
+            }),
+    );
+    out
+}
+
+const NOUNS: &[&str] = &[
+    "Galletas",
+    "Zumo",
+    "Yogur",
+    "Queso",
+    "Salsa",
+    "Crema",
+    "Sopa",
+    "Cereales",
+    "Turrón",
+    "Bizcocho",
+    "Infusión",
+    "Té",
+    "Refresco",
+    "Champú",
+    "Jabón",
+    "Conserva",
+    "Paté",
+    "Embutido",
+    "Pan",
+    "Bollería",
+    "Helado",
+    "Pasta",
+    "Legumbre",
+    "Especia",
+    "Aceite",
+    "Vinagre",
+    "Miel",
+];
+const QUALIFIERS: &[&str] = &[
+    "de fresa",
+    "de melocotón",
+    "integral",
+    "sin gluten",
+    "sin lactosa",
+    "ecológico",
+    "de la huerta",
+    "artesano",
+    "tradicional",
+    "light",
+    "de avellana",
+    "al ajillo",
+    "picante",
+    "suave",
+    "extra",
+    "con chocolate",
+    "de limón",
+    "de vainilla",
+    "casero",
+    "gourmet",
+    "de montaña",
+    "mediterráneo",
+];
+const BRANDS: &[&str] = &[
+    "La Ribera",
+    "El Molino",
+    "Sol de Levante",
+    "Montecillo",
+    "Casa Herrera",
+    "Valle Verde",
+    "Los Almendros",
+    "Marinera",
+    "Doña Carmen",
+    "El Faro",
+    "Sierra Alta",
+    "Huerta Real",
+];
+const SIZES: &[&str] = &[
+    "100 g", "250 g", "500 g", "1 kg", "330 ml", "1 L", "2 L", "6 uds", "12 uds",
+];
+
+/// A generated product `i` of a large catalog (deterministic).
+fn generated_product(i: usize, rng: &mut StdRng) -> NewProduct {
+    let name = format!(
+        "{} {} {} {} #{}",
+        NOUNS[i % NOUNS.len()],
+        QUALIFIERS[(i / NOUNS.len()) % QUALIFIERS.len()],
+        BRANDS[(i / 7) % BRANDS.len()],
+        SIZES[(i / 3) % SIZES.len()],
+        i + 1
+    );
+    let rates = [400u32, 1000, 1000, 2100, 2100];
+    NewProduct {
+        name,
+        category: NOUNS[i % NOUNS.len()].to_string(),
+        price: rng.random_range(25..=2500),
+        tax_rate_bp: rates[i % rates.len()],
+        measure: Measure::Unit,
+        stock_milli: 100_000,
+        favourite: false,
+        codes: vec![ean13(841_000_000_000 + i as u64)],
+    }
+}
+
+/// What was seeded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Seeded {
+    pub products: i64,
+    pub sales: i64,
+    pub users: i64,
+}
+
+/// Seeds the demo store into `store`, which must hold no products yet for the base catalog.
+/// `extra_products` and `sales` add a generated catalog and a history over `days` past days.
+pub fn seed<C: Clock>(
+    store: &mut Store,
+    settings: &TillSettings,
+    clock: &C,
+    extra_products: usize,
+    sales: usize,
+    days: u32,
+) -> Result<Seeded, StoreError> {
+    let mut seeded = Seeded::default();
+    let mut rng = StdRng::seed_from_u64(0x00ca_1a00);
+    if store.product_count()? == 0 {
+        store.add_products(&demo_products())?;
+        seeded.products += (UNIT_PRODUCTS.len() + WEIGHED_PRODUCTS.len()) as i64;
+    }
+    if store.users()?.is_empty() {
+        store.add_user("Lucía", Role::Cashier, DEMO_CASHIER_PIN)?;
+        store.add_user("Marta", Role::Manager, DEMO_MANAGER_PIN)?;
+        store.add_user("Tomás", Role::Technician, DEMO_TECHNICIAN_PIN)?;
+        seeded.users = 3;
+    }
+    if extra_products > 0 {
+        let already = store.product_count()? as usize;
+        let start = already.saturating_sub(UNIT_PRODUCTS.len() + WEIGHED_PRODUCTS.len());
+        let mut batch = Vec::with_capacity(50_000);
+        for i in start..start + extra_products {
+            batch.push(generated_product(i, &mut rng));
+            if batch.len() == 50_000 {
+                store.add_products(&batch)?;
+                batch.clear();
+            }
+        }
+        store.add_products(&batch)?;
+        seeded.products += extra_products as i64;
+    }
+    let cashier = store
+        .users()?
+        .into_iter()
+        .find(|u| u.role == Role::Cashier)
+        .ok_or_else(|| StoreError::Rule("the demo store has no cashier".into()))?;
+    if sales > 0 {
+        seed_history(
+            store,
+            settings,
+            clock,
+            cashier.id,
+            sales,
+            days.max(1),
+            &mut rng,
+        )?;
+        seeded.sales = sales as i64;
+    }
+    if store.live_shift(&settings.terminal)?.is_none() {
+        let at = stamp(clock.now());
+        store.open_shift(
+            &Actor {
+                terminal: &settings.terminal,
+                user_id: cashier.id,
+                at: &at,
+            },
+            10_000,
+        )?;
+    }
+    Ok(seeded)
+}
+
+fn seed_history<C: Clock>(
+    store: &mut Store,
+    settings: &TillSettings,
+    clock: &C,
+    user_id: i64,
+    sales: usize,
+    days: u32,
+    rng: &mut StdRng,
+) -> Result<(), StoreError> {
+    let count = store.product_count()?;
+    let now = clock.now();
+    let per_day = sales.div_ceil(days as usize);
+    let mut left = sales;
+    let mut drafts: Vec<DocumentDraft> = Vec::with_capacity(5_000);
+    for day in (1..=days).rev() {
+        if left == 0 {
+            break;
+        }
+        let date = now - Duration::days(i64::from(day));
+        let opened = date
+            .with_time(chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap_or_default())
+            .single()
+            .unwrap_or(date);
+        // A closed shift per past day holds its sales.
+        let shift_id =
+            store.insert_closed_shift(&settings.terminal, user_id, &stamp(opened), 10_000)?;
+        let n = per_day.min(left);
+        left -= n;
+        for k in 0..n {
+            let at = opened + Duration::seconds((k as i64 * 43_200) / n as i64 + 1_800);
+            let mut cart = Cart::new(settings.currency);
+            for _ in 0..rng.random_range(1..=9) {
+                let id = rng.random_range(1..=count);
+                let Some(p) = store.product(id)? else {
+                    continue;
+                };
+                let q = if p.measure == Measure::Kg {
+                    Quantity::grams(rng.random_range(150..=2_500))
+                } else {
+                    Quantity::units(rng.random_range(1..=3))
+                }
+                .map_err(|e| StoreError::Rule(e.to_string()))?;
+                let snap = ItemSnapshot {
+                    product_id: p.id,
+                    code: format!("{}", p.id),
+                    name: p.name.clone(),
+                    tax_rate_bp: p.tax_rate_bp,
+                    unit_price: p.price,
+                    measure: p.measure,
+                };
+                cart.add(snap, q)
+                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+            }
+            let totals = cart.totals();
+            let card = rng.random_bool(0.45);
+            let (tenders, change) = if card {
+                (
+                    vec![Tender {
+                        kind: TenderKind::Card,
+                        amount: totals.total,
+                        reference: Some(format!("AUTH{:06}", rng.random_range(0..999_999))),
+                    }],
+                    0,
+                )
+            } else {
+                let given = (totals.total + 499) / 500 * 500;
+                (
+                    vec![Tender {
+                        kind: TenderKind::Cash,
+                        amount: given,
+                        reference: None,
+                    }],
+                    given - totals.total,
+                )
+            };
+            let lines = cart
+                .lines
+                .iter()
+                .zip(&totals.lines)
+                .enumerate()
+                .map(|(i, (l, a))| DocLine {
+                    line_no: i as i64 + 1,
+                    product_id: l.item.product_id,
+                    code: l.item.code.clone(),
+                    name: l.item.name.clone(),
+                    tax_rate_bp: l.item.tax_rate_bp,
+                    measure: l.quantity.measure,
+                    unit_price: l.unit_price(),
+                    qty_milli: l.quantity.milli,
+                    price_overridden: false,
+                    line_discount: a.line_discount,
+                    ticket_discount: a.ticket_discount,
+                    total: a.total,
+                    ref_line_no: None,
+                })
+                .collect();
+            drafts.push(DocumentDraft {
+                kind: DocKind::Sale,
+                series: settings.terminal.clone(),
+                terminal: settings.terminal.clone(),
+                shift_id,
+                user_id,
+                approved_by: None,
+                created_at: stamp(at),
+                business_day: at.format("%Y-%m-%d").to_string(),
+                currency: settings.currency.code().to_string(),
+                total: totals.total,
+                discount_total: totals.discount_total,
+                rounding: 0,
+                change_given: change,
+                ref_document_id: None,
+                reason: None,
+                lines,
+                tenders,
+                taxes: totals.taxes,
+                audit_event: "sale".into(),
+                audit_detail: serde_json::json!({"seeded": true}),
+            });
+            if drafts.len() == 5_000 {
+                store.commit_documents(&drafts)?;
+                drafts.clear();
+            }
+        }
+    }
+    store.commit_documents(&drafts)?;
+    Ok(())
+}

@@ -45,7 +45,9 @@ pub enum AppError {
     NotLoggedIn,
     #[error("wrong PIN; {attempts_left} attempts left before the till locks")]
     WrongPin { attempts_left: i64 },
-    #[error("too many wrong PINs: the till is locked until {until} ({minutes_left} min); a manager can unlock it")]
+    #[error(
+        "too many wrong PINs: the till is locked until {until} ({minutes_left} min); a manager can unlock it"
+    )]
     Locked { until: String, minutes_left: i64 },
     #[error("this needs a manager ({0}); ask a manager to enter their PIN")]
     NeedsApproval(&'static str),
@@ -67,7 +69,9 @@ pub enum AppError {
     NotPaying,
     #[error("a payment is in progress; finish it or cancel it first")]
     Paying,
-    #[error("a card payment was already taken; finish the sale (the amount cannot just be dropped)")]
+    #[error(
+        "a card payment was already taken; finish the sale (the amount cannot just be dropped)"
+    )]
     CardAlreadyTaken,
     #[error("finish or park the current sale first")]
     SaleInProgress,
@@ -127,7 +131,8 @@ impl Clock for ManualClock {
 
 /// UTC timestamp text stored in the database.
 pub fn stamp(at: DateTime<FixedOffset>) -> String {
-    at.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true)
+    at.with_timezone(&Utc)
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// How a privileged action is approved when the user's role does not allow it.
@@ -236,7 +241,10 @@ impl<C: Clock> Till<C> {
             if until_t > now {
                 let minutes_left = (until_t - now).num_seconds().div_euclid(60) + 1;
                 return Err(AppError::Locked {
-                    until: until_t.with_timezone(&now.timezone()).format("%H:%M").to_string(),
+                    until: until_t
+                        .with_timezone(&now.timezone())
+                        .format("%H:%M")
+                        .to_string(),
                     minutes_left,
                 });
             }
@@ -247,15 +255,28 @@ impl<C: Clock> Till<C> {
     fn record_failed_pin(&self, context: &str) -> Result<AppError, AppError> {
         let mut guard = self.store.login_guard(&self.settings.terminal)?;
         guard.failed += 1;
-        self.audit(None, "login_failed", serde_json::json!({"attempt": guard.failed, "context": context}))?;
+        self.audit(
+            None,
+            "login_failed",
+            serde_json::json!({"attempt": guard.failed, "context": context}),
+        )?;
         if guard.failed >= MAX_FAILED_PINS && guard.locked_until.is_none() {
             let until = self.clock.now() + Duration::minutes(LOCKOUT_MINUTES);
             guard.locked_until = Some(stamp(until));
-            self.store.set_login_guard(&self.settings.terminal, &guard)?;
-            self.audit(None, "lockout", serde_json::json!({"failed": guard.failed, "minutes": LOCKOUT_MINUTES}))?;
-            return Ok(self.lock_state().err().unwrap_or(AppError::WrongPin { attempts_left: 0 }));
+            self.store
+                .set_login_guard(&self.settings.terminal, &guard)?;
+            self.audit(
+                None,
+                "lockout",
+                serde_json::json!({"failed": guard.failed, "minutes": LOCKOUT_MINUTES}),
+            )?;
+            return Ok(self
+                .lock_state()
+                .err()
+                .unwrap_or(AppError::WrongPin { attempts_left: 0 }));
         }
-        self.store.set_login_guard(&self.settings.terminal, &guard)?;
+        self.store
+            .set_login_guard(&self.settings.terminal, &guard)?;
         Ok(AppError::WrongPin {
             attempts_left: (MAX_FAILED_PINS - guard.failed).max(0),
         })
@@ -267,7 +288,8 @@ impl<C: Clock> Till<C> {
         if guard.locked_until.is_some() {
             // An expired lockout starts a fresh count.
             guard = LoginGuard::default();
-            self.store.set_login_guard(&self.settings.terminal, &guard)?;
+            self.store
+                .set_login_guard(&self.settings.terminal, &guard)?;
         }
         match self.store.user_by_pin(pin)? {
             Some(user) => {
@@ -275,7 +297,11 @@ impl<C: Clock> Till<C> {
                     self.store
                         .set_login_guard(&self.settings.terminal, &LoginGuard::default())?;
                 }
-                self.audit(Some(user.id), "login_ok", serde_json::json!({"role": user.role}))?;
+                self.audit(
+                    Some(user.id),
+                    "login_ok",
+                    serde_json::json!({"role": user.role}),
+                )?;
                 self.session = Some(Session {
                     user: user.clone(),
                     last_activity: self.clock.now(),
@@ -303,13 +329,22 @@ impl<C: Clock> Till<C> {
             Some(m) if role_allows(m.role, Permission::UnlockLogin) => {
                 self.store
                     .set_login_guard(&self.settings.terminal, &LoginGuard::default())?;
-                self.audit(Some(m.id), "unlock", serde_json::json!({"failed_before": guard.failed}))?;
+                self.audit(
+                    Some(m.id),
+                    "unlock",
+                    serde_json::json!({"failed_before": guard.failed}),
+                )?;
                 Ok(m)
             }
             _ => {
                 guard.failed += 1;
-                self.store.set_login_guard(&self.settings.terminal, &guard)?;
-                self.audit(None, "unlock_failed", serde_json::json!({"attempt": guard.failed}))?;
+                self.store
+                    .set_login_guard(&self.settings.terminal, &guard)?;
+                self.audit(
+                    None,
+                    "unlock_failed",
+                    serde_json::json!({"attempt": guard.failed}),
+                )?;
                 Err(AppError::ApprovalRefused)
             }
         }
@@ -326,7 +361,11 @@ impl<C: Clock> Till<C> {
         }
         let user_id = s.user.id;
         self.session = None;
-        self.audit(Some(user_id), "idle_lock", serde_json::json!({"after_secs": secs}))?;
+        self.audit(
+            Some(user_id),
+            "idle_lock",
+            serde_json::json!({"after_secs": secs}),
+        )?;
         Ok(true)
     }
 

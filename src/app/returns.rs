@@ -157,7 +157,10 @@ impl<C: Clock> Till<C> {
             Some(user.id)
         });
         let total: i64 = lines.iter().map(|l| l.total).sum();
-        let taxes = breakdown(lines.iter().map(|l| (l.tax_rate_bp, l.total)), Rounding::HalfUp);
+        let taxes = breakdown(
+            lines.iter().map(|l| (l.tax_rate_bp, l.total)),
+            Rounding::HalfUp,
+        );
         let draft = DocumentDraft {
             kind: DocKind::Return,
             series: format!("{}R", self.settings.terminal),

@@ -36,7 +36,10 @@ pub struct Committed {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum PaymentProgress {
     /// More to pay (exact, and what cash must cover after rounding).
-    Remaining { exact: i64, in_cash: i64 },
+    Remaining {
+        exact: i64,
+        in_cash: i64,
+    },
     Done(Committed),
 }
 
@@ -208,7 +211,9 @@ impl<C: Clock> Till<C> {
 
     pub fn void_line(&mut self, index: usize, approval: Approval<'_>) -> Result<(), AppError> {
         let detail = self.line_label(index);
-        self.edit(CartEdit::VoidLine, approval, "void_line", detail, |c| c.void_line(index))
+        self.edit(CartEdit::VoidLine, approval, "void_line", detail, |c| {
+            c.void_line(index)
+        })
     }
 
     pub fn set_line_discount(
@@ -219,9 +224,13 @@ impl<C: Clock> Till<C> {
     ) -> Result<(), AppError> {
         let mut detail = self.line_label(index);
         detail["discount"] = serde_json::to_value(discount).unwrap_or_default();
-        self.edit(CartEdit::LineDiscount, approval, "line_discount", detail, |c| {
-            c.set_line_discount(index, discount)
-        })
+        self.edit(
+            CartEdit::LineDiscount,
+            approval,
+            "line_discount",
+            detail,
+            |c| c.set_line_discount(index, discount),
+        )
     }
 
     pub fn set_ticket_discount(
@@ -230,9 +239,13 @@ impl<C: Clock> Till<C> {
         approval: Approval<'_>,
     ) -> Result<(), AppError> {
         let detail = serde_json::json!({"discount": discount});
-        self.edit(CartEdit::TicketDiscount, approval, "ticket_discount", detail, |c| {
-            c.set_ticket_discount(discount)
-        })
+        self.edit(
+            CartEdit::TicketDiscount,
+            approval,
+            "ticket_discount",
+            detail,
+            |c| c.set_ticket_discount(discount),
+        )
     }
 
     pub fn override_price(
@@ -244,9 +257,13 @@ impl<C: Clock> Till<C> {
         let mut detail = self.line_label(index);
         detail["old_price"] = self.cart.lines.get(index).map(|l| l.unit_price()).into();
         detail["new_price"] = price.into();
-        self.edit(CartEdit::PriceOverride, approval, "price_override", detail, |c| {
-            c.set_price_override(index, Some(price))
-        })
+        self.edit(
+            CartEdit::PriceOverride,
+            approval,
+            "price_override",
+            detail,
+            |c| c.set_price_override(index, Some(price)),
+        )
     }
 
     /// Starts taking payment for the cart.
@@ -387,9 +404,13 @@ impl<C: Clock> Till<C> {
         } else {
             label.trim().to_string()
         };
-        let id = self
-            .store
-            .park(&self.settings.terminal, user.id, &self.now_text(), &label, &json)?;
+        let id = self.store.park(
+            &self.settings.terminal,
+            user.id,
+            &self.now_text(),
+            &label,
+            &json,
+        )?;
         self.cart = Cart::new(self.settings.currency);
         Ok(id)
     }

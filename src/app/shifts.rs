@@ -153,7 +153,9 @@ impl<C: Clock> Till<C> {
 
     /// Totals of a business day (`YYYY-MM-DD`, default today).
     pub fn day_report(&self, day: Option<&str>) -> Result<(String, SalesSummary), AppError> {
-        let day = day.map(str::to_string).unwrap_or_else(|| self.business_day());
+        let day = day
+            .map(str::to_string)
+            .unwrap_or_else(|| self.business_day());
         let summary = self.store.sales_summary(&Period::Day(&day))?;
         Ok((day, summary))
     }

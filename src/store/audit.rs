@@ -61,7 +61,9 @@ pub fn append(conn: &Connection, e: &AuditEvent<'_>) -> Result<i64, StoreError> 
     conn.execute(
         "INSERT INTO audit_log(id, at, terminal, user_id, event, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, e.at, e.terminal, e.user_id, e.event, e.detail, prev, hash],
+        params![
+            id, e.at, e.terminal, e.user_id, e.event, e.detail, prev, hash
+        ],
     )?;
     Ok(id)
 }

@@ -108,16 +108,18 @@ impl Store {
                 ])?;
                 let id = tx.last_insert_rowid();
                 for code in &p.codes {
-                    insert_code.execute(params![code, id]).map_err(|e| match e {
-                        rusqlite::Error::SqliteFailure(f, _)
-                            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                        {
-                            StoreError::Rule(format!(
-                                "the code {code} already belongs to another product"
-                            ))
-                        }
-                        other => other.into(),
-                    })?;
+                    insert_code
+                        .execute(params![code, id])
+                        .map_err(|e| match e {
+                            rusqlite::Error::SqliteFailure(f, _)
+                                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                            {
+                                StoreError::Rule(format!(
+                                    "the code {code} already belongs to another product"
+                                ))
+                            }
+                            other => other.into(),
+                        })?;
                 }
                 ids.push(id);
             }
@@ -167,7 +169,10 @@ impl Store {
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let more = stmt
-                .query_map(params![query, (limit - found.len()) as i64], product_from_row)?
+                .query_map(
+                    params![query, (limit - found.len()) as i64],
+                    product_from_row,
+                )?
                 .collect::<Result<Vec<_>, _>>()?;
             found.extend(more);
         }
@@ -176,7 +181,8 @@ impl Store {
 
     /// The whole catalog with codes, by id (for `caja catalog list`).
     pub fn list_products(&self) -> Result<Vec<Product>, StoreError> {
-        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.active = 1 ORDER BY p.id");
+        let sql =
+            format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.active = 1 ORDER BY p.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let mut products: Vec<Product> = stmt
             .query_map([], product_from_row)?
@@ -185,8 +191,11 @@ impl Store {
             .conn
             .prepare("SELECT product_id, code FROM product_codes ORDER BY product_id, code")?;
         let mut rows = codes.query([])?;
-        let index: std::collections::HashMap<i64, usize> =
-            products.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        let index: std::collections::HashMap<i64, usize> = products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id, i))
+            .collect();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             if let Some(&i) = index.get(&id) {

@@ -22,7 +22,8 @@ pub struct CheckReport {
 impl Store {
     pub fn check(&self) -> Result<CheckReport, StoreError> {
         let mut problems = Vec::new();
-        let mut push = |check: &'static str, detail: String| problems.push(Problem { check, detail });
+        let mut push =
+            |check: &'static str, detail: String| problems.push(Problem { check, detail });
 
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = stmt
@@ -69,15 +70,18 @@ impl Store {
                 );
             }
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT terminal, count(*), max(z_number) FROM z_reports GROUP BY terminal",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT terminal, count(*), max(z_number) FROM z_reports GROUP BY terminal")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let terminal: String = r.get(0)?;
             let (count, max): (i64, i64) = (r.get(1)?, r.get(2)?);
             if count != max {
-                push("gapless-z", format!("terminal {terminal}: {count} Z reports up to Z{max}"));
+                push(
+                    "gapless-z",
+                    format!("terminal {terminal}: {count} Z reports up to Z{max}"),
+                );
             }
         }
 

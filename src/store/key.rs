@@ -6,7 +6,7 @@ use super::StoreError;
 use rand::TryRngCore;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 /// A 256-bit SQLCipher key. Its bytes never reach a log.
@@ -77,7 +77,12 @@ fn create(key_path: &Path) -> Result<DbKey, StoreError> {
     if let Some(dir) = key_path.parent()
         && !dir.as_os_str().is_empty()
     {
-        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        // A new key directory is private to the user.
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| StoreError::io(dir, e))?;
     }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng

@@ -28,9 +28,13 @@ pub enum StoreError {
         "the key file {key} is missing but the database {db} exists; restore the key file (or point --key-file at it). A new empty database is never created over an existing one"
     )]
     KeyMissing { key: PathBuf, db: PathBuf },
-    #[error("the key file {path} is not a key: it must hold 64 hexadecimal characters (or 32 raw bytes)")]
+    #[error(
+        "the key file {path} is not a key: it must hold 64 hexadecimal characters (or 32 raw bytes)"
+    )]
     BadKeyFile { path: PathBuf },
-    #[error("the key file {path} can be read by other users (mode {mode:o}); run: chmod 600 {path}")]
+    #[error(
+        "the key file {path} can be read by other users (mode {mode:o}); run: chmod 600 {path}"
+    )]
     KeyFileTooOpen { path: PathBuf, mode: u32 },
     #[error("{path}: {source}")]
     Io {
@@ -98,7 +102,9 @@ impl Store {
         // SQLCipher would print "hmac check failed" to stderr on a wrong key; we report it.
         let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
         conn.execute_batch(&format!("PRAGMA key = {};", key.pragma_literal()))?;
-        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
             Ok(_) => {}
             Err(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::NotADatabase =>
@@ -142,7 +148,9 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 

@@ -131,111 +131,138 @@ fn take_number(tx: &rusqlite::Transaction<'_>, series: &str) -> Result<i64, Stor
     Ok(number)
 }
 
+/// Inserts a document with everything that belongs to it, inside the caller's transaction.
+fn insert_document(
+    tx: &rusqlite::Transaction<'_>,
+    d: &DocumentDraft,
+) -> Result<(i64, String), StoreError> {
+    let number = take_number(&tx, &d.series)?;
+    tx.execute(
+        "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
+            created_at, business_day, currency, total, discount_total, rounding, change_given,
+            line_count, ref_document_id, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![
+            d.series,
+            number,
+            d.kind.as_str(),
+            d.terminal,
+            d.shift_id,
+            d.user_id,
+            d.approved_by,
+            d.created_at,
+            d.business_day,
+            d.currency,
+            d.total,
+            d.discount_total,
+            d.rounding,
+            d.change_given,
+            d.lines.len() as i64,
+            d.ref_document_id,
+            d.reason
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut line_stmt = tx.prepare_cached(
+            "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
+                measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
+                total, ref_line_no)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        let mut stock_stmt = tx.prepare_cached(
+            "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut stock_update =
+            tx.prepare_cached("UPDATE products SET stock_milli = stock_milli + ?1 WHERE id = ?2")?;
+        for l in &d.lines {
+            line_stmt.execute(params![
+                id,
+                l.line_no,
+                l.product_id,
+                l.code,
+                l.name,
+                l.tax_rate_bp,
+                l.measure.as_str(),
+                l.unit_price,
+                l.qty_milli,
+                l.price_overridden,
+                l.line_discount,
+                l.ticket_discount,
+                l.total,
+                l.ref_line_no
+            ])?;
+            stock_stmt.execute(params![
+                l.product_id,
+                id,
+                -l.qty_milli,
+                d.kind.as_str(),
+                d.created_at
+            ])?;
+            stock_update.execute(params![-l.qty_milli, l.product_id])?;
+        }
+        let mut tender_stmt = tx.prepare_cached(
+            "INSERT INTO document_tenders(document_id, seq, kind, amount, reference)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (seq, t) in d.tenders.iter().enumerate() {
+            tender_stmt.execute(params![
+                id,
+                seq as i64,
+                t.kind.as_str(),
+                t.amount,
+                t.reference
+            ])?;
+        }
+        let mut tax_stmt = tx.prepare_cached(
+            "INSERT INTO document_taxes(document_id, rate_bp, base, quota, gross)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for t in &d.taxes {
+            tax_stmt.execute(params![id, t.rate_bp, t.base, t.quota, t.gross])?;
+        }
+    }
+    let number_text = format_number(&d.series, number);
+    let mut detail = d.audit_detail.clone();
+    if let Some(obj) = detail.as_object_mut() {
+        obj.insert("number".into(), number_text.clone().into());
+        obj.insert("total".into(), d.total.into());
+    }
+    append(
+        &tx,
+        &AuditEvent {
+            at: &d.created_at,
+            terminal: &d.terminal,
+            user_id: Some(d.user_id),
+            event: &d.audit_event,
+            detail: detail.to_string(),
+        },
+    )?;
+    Ok((id, number_text))
+}
+
 impl Store {
     /// Commits a document whole, or nothing of it. Returns its id and number text.
     pub fn commit_document(&mut self, d: &DocumentDraft) -> Result<(i64, String), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let number = take_number(&tx, &d.series)?;
-        tx.execute(
-            "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
-                created_at, business_day, currency, total, discount_total, rounding, change_given,
-                line_count, ref_document_id, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            params![
-                d.series,
-                number,
-                d.kind.as_str(),
-                d.terminal,
-                d.shift_id,
-                d.user_id,
-                d.approved_by,
-                d.created_at,
-                d.business_day,
-                d.currency,
-                d.total,
-                d.discount_total,
-                d.rounding,
-                d.change_given,
-                d.lines.len() as i64,
-                d.ref_document_id,
-                d.reason
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut line_stmt = tx.prepare_cached(
-                "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
-                    measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
-                    total, ref_line_no)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?;
-            let mut stock_stmt = tx.prepare_cached(
-                "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut stock_update =
-                tx.prepare_cached("UPDATE products SET stock_milli = stock_milli + ?1 WHERE id = ?2")?;
-            for l in &d.lines {
-                line_stmt.execute(params![
-                    id,
-                    l.line_no,
-                    l.product_id,
-                    l.code,
-                    l.name,
-                    l.tax_rate_bp,
-                    l.measure.as_str(),
-                    l.unit_price,
-                    l.qty_milli,
-                    l.price_overridden,
-                    l.line_discount,
-                    l.ticket_discount,
-                    l.total,
-                    l.ref_line_no
-                ])?;
-                stock_stmt.execute(params![
-                    l.product_id,
-                    id,
-                    -l.qty_milli,
-                    d.kind.as_str(),
-                    d.created_at
-                ])?;
-                stock_update.execute(params![-l.qty_milli, l.product_id])?;
-            }
-            let mut tender_stmt = tx.prepare_cached(
-                "INSERT INTO document_tenders(document_id, seq, kind, amount, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (seq, t) in d.tenders.iter().enumerate() {
-                tender_stmt.execute(params![id, seq as i64, t.kind.as_str(), t.amount, t.reference])?;
-            }
-            let mut tax_stmt = tx.prepare_cached(
-                "INSERT INTO document_taxes(document_id, rate_bp, base, quota, gross)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for t in &d.taxes {
-                tax_stmt.execute(params![id, t.rate_bp, t.base, t.quota, t.gross])?;
-            }
-        }
-        let number_text = format_number(&d.series, number);
-        let mut detail = d.audit_detail.clone();
-        if let Some(obj) = detail.as_object_mut() {
-            obj.insert("number".into(), number_text.clone().into());
-            obj.insert("total".into(), d.total.into());
-        }
-        append(
-            &tx,
-            &AuditEvent {
-                at: &d.created_at,
-                terminal: &d.terminal,
-                user_id: Some(d.user_id),
-                event: &d.audit_event,
-                detail: detail.to_string(),
-            },
-        )?;
+        let out = insert_document(&tx, d)?;
         tx.commit()?;
-        Ok((id, number_text))
+        Ok(out)
+    }
+
+    /// Commits many documents in one transaction (bulk loads: demo history, benchmarks).
+    pub fn commit_documents(&mut self, drafts: &[DocumentDraft]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for d in drafts {
+            insert_document(&tx, d)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     fn document_id_by_number(&self, text: &str) -> Result<Option<i64>, StoreError> {
@@ -359,7 +386,10 @@ impl Store {
     }
 
     /// For each line of `original_id`: quantity and amount already returned (positive numbers).
-    pub fn returned_so_far(&self, original_id: i64) -> Result<HashMap<i64, (i64, i64)>, StoreError> {
+    pub fn returned_so_far(
+        &self,
+        original_id: i64,
+    ) -> Result<HashMap<i64, (i64, i64)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.ref_line_no, -sum(l.qty_milli), -sum(l.total)
              FROM documents d JOIN document_lines l ON l.document_id = d.id
@@ -367,7 +397,9 @@ impl Store {
              GROUP BY l.ref_line_no",
         )?;
         let rows = stmt
-            .query_map([original_id], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?))))?
+            .query_map([original_id], |r| {
+                Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?)))
+            })?
             .collect::<Result<HashMap<_, _>, _>>()?;
         Ok(rows)
     }

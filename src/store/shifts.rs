@@ -92,7 +92,12 @@ impl Store {
             params![actor.terminal, actor.at, actor.user_id, float],
         )?;
         let id = tx.last_insert_rowid();
-        audit_on(&tx, actor, "shift_open", serde_json::json!({"shift": id, "float": float}))?;
+        audit_on(
+            &tx,
+            actor,
+            "shift_open",
+            serde_json::json!({"shift": id, "float": float}),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -180,7 +185,11 @@ impl Store {
     }
 
     /// Moves an open shift to closing (no more sales; blind count next).
-    pub fn begin_close_shift(&mut self, actor: &Actor<'_>, shift_id: i64) -> Result<(), StoreError> {
+    pub fn begin_close_shift(
+        &mut self,
+        actor: &Actor<'_>,
+        shift_id: i64,
+    ) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -191,7 +200,12 @@ impl Store {
         if n != 1 {
             return Err(StoreError::Rule("the shift is not open".into()));
         }
-        audit_on(&tx, actor, "shift_closing", serde_json::json!({"shift": shift_id}))?;
+        audit_on(
+            &tx,
+            actor,
+            "shift_closing",
+            serde_json::json!({"shift": shift_id}),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -243,7 +257,11 @@ impl Store {
     }
 
     /// A stored Z report's JSON.
-    pub fn z_report_json(&self, terminal: &str, z_number: i64) -> Result<Option<String>, StoreError> {
+    pub fn z_report_json(
+        &self,
+        terminal: &str,
+        z_number: i64,
+    ) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .query_row(
@@ -252,5 +270,23 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+impl Store {
+    /// A shift that is already over (demo history, imports): no Z report, no audit entry.
+    pub fn insert_closed_shift(
+        &self,
+        terminal: &str,
+        user_id: i64,
+        opened_at: &str,
+        float: i64,
+    ) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO shifts(terminal, state, opened_at, opened_by, float, closed_at, closed_by)
+             VALUES (?1, 'closed', ?2, ?3, ?4, ?2, ?3)",
+            params![terminal, opened_at, user_id, float],
+        )?;
+        Ok(self.conn.last_insert_rowid())
     }
 }

@@ -83,7 +83,10 @@ fn verify_pin(pin: &str, stored: &str) -> bool {
         return false;
     }
     // Constant-time comparison.
-    out.iter().zip(&expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    out.iter()
+        .zip(&expected)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+        == 0
 }
 
 /// A PIN is 4 to 8 digits.

@@ -15,7 +15,9 @@ pub enum BarcodeError {
     NotDigits(String),
     #[error("«{code}» has a wrong check digit (expected {expected}); scan it again or type it")]
     BadCheckDigit { code: String, expected: u8 },
-    #[error("«{0}» has an unsupported length ({1} digits): use EAN-13, EAN-8, UPC-A, UPC-E or a PLU of up to 6 digits")]
+    #[error(
+        "«{0}» has an unsupported length ({1} digits): use EAN-13, EAN-8, UPC-A, UPC-E or a PLU of up to 6 digits"
+    )]
     BadLength(String, usize),
 }
 
@@ -236,7 +238,10 @@ mod tests {
 
     #[test]
     fn ean8_upca_upce() {
-        assert_eq!(parse("96385074", &rules()), Ok(Scan::Gtin("96385074".into())));
+        assert_eq!(
+            parse("96385074", &rules()),
+            Ok(Scan::Gtin("96385074".into()))
+        );
         // UPC-A 036000291452 (a real Wrigley's code) → EAN-13 with leading 0.
         assert_eq!(
             parse("036000291452", &rules()),
@@ -267,8 +272,14 @@ mod tests {
     #[test]
     fn plu_and_junk() {
         assert_eq!(parse("0042", &rules()), Ok(Scan::Plu("42".into())));
-        assert!(matches!(parse("12a4", &rules()), Err(BarcodeError::NotDigits(_))));
-        assert!(matches!(parse("1234567", &rules()), Err(BarcodeError::BadLength(_, 7))));
+        assert!(matches!(
+            parse("12a4", &rules()),
+            Err(BarcodeError::NotDigits(_))
+        ));
+        assert!(matches!(
+            parse("1234567", &rules()),
+            Err(BarcodeError::BadLength(_, 7))
+        ));
         assert_eq!(parse("   ", &rules()), Err(BarcodeError::Empty));
     }
 }

@@ -100,11 +100,7 @@ impl CartLine {
         match self.discount {
             None => 0,
             Some(Discount::Percent(bp)) => {
-                let d = div_round(
-                    i128::from(gross) * i128::from(bp),
-                    10_000,
-                    Rounding::HalfUp,
-                );
+                let d = div_round(i128::from(gross) * i128::from(bp), 10_000, Rounding::HalfUp);
                 i64::try_from(d).unwrap_or(gross).min(gross)
             }
             Some(Discount::Amount(amount)) => amount.min(gross),
@@ -224,7 +220,11 @@ impl Cart {
         Ok(())
     }
 
-    pub fn set_price_override(&mut self, index: usize, price: Option<i64>) -> Result<(), CartError> {
+    pub fn set_price_override(
+        &mut self,
+        index: usize,
+        price: Option<i64>,
+    ) -> Result<(), CartError> {
         if price.is_some_and(|p| p < 0) {
             return Err(CartError::NegativePrice);
         }

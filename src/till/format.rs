@@ -92,7 +92,10 @@ mod tests {
 
     #[test]
     fn spanish_and_english_money() {
-        assert_eq!(format_money(123456, Currency::Eur, Locale::Es), "1.234,56 €");
+        assert_eq!(
+            format_money(123456, Currency::Eur, Locale::Es),
+            "1.234,56 €"
+        );
         assert_eq!(format_money(123456, Currency::Eur, Locale::En), "€1,234.56");
         assert_eq!(format_money(-5, Currency::Eur, Locale::Es), "-0,05 €");
         assert_eq!(format_money(-5, Currency::Eur, Locale::En), "-€0.05");

@@ -52,7 +52,8 @@ impl Currency {
             Currency::Pen,
             Currency::Clp,
         ];
-        all.into_iter().find(|c| c.code().eq_ignore_ascii_case(code))
+        all.into_iter()
+            .find(|c| c.code().eq_ignore_ascii_case(code))
     }
 }
 
@@ -90,7 +91,11 @@ pub fn div_round(numerator: i128, denominator: i128, rounding: Rounding) -> i128
             Rounding::HalfEven => quotient % 2 != 0,
         },
     };
-    if round_away { quotient + away } else { quotient }
+    if round_away {
+        quotient + away
+    } else {
+        quotient
+    }
 }
 
 /// Rounds `minor` to a multiple of `step` (e.g. 5 cents for cash rounding).
@@ -141,13 +146,19 @@ impl Money {
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let minor = self.minor.checked_add(other.minor).ok_or(MoneyError::Overflow)?;
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(minor, self.currency))
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let minor = self.minor.checked_sub(other.minor).ok_or(MoneyError::Overflow)?;
+        let minor = self
+            .minor
+            .checked_sub(other.minor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(minor, self.currency))
     }
 

@@ -52,7 +52,10 @@ const MAX_MILLI: i64 = 99_999_000;
 
 impl Quantity {
     pub fn units(count: i64) -> Result<Quantity, QuantityError> {
-        Quantity::new(count.checked_mul(1000).ok_or(QuantityError::TooLarge)?, Measure::Unit)
+        Quantity::new(
+            count.checked_mul(1000).ok_or(QuantityError::TooLarge)?,
+            Measure::Unit,
+        )
     }
 
     pub fn grams(grams: i64) -> Result<Quantity, QuantityError> {

@@ -35,7 +35,9 @@ impl SalesSummary {
         let tax_sum: i64 = self.taxes.iter().map(|t| t.base + t.quota).sum();
         let gross_sum: i64 = self.taxes.iter().map(|t| t.gross).sum();
         let tender_sum: i64 = self.tenders.iter().map(|t| t.amount).sum();
-        tax_sum == self.net_total && gross_sum == self.net_total && tender_sum == self.net_total + self.rounding_total
+        tax_sum == self.net_total
+            && gross_sum == self.net_total
+            && tender_sum == self.net_total + self.rounding_total
     }
 }
 

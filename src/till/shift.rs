@@ -100,7 +100,12 @@ impl Shift {
     }
 
     /// Cash in or out with a reason.
-    pub fn move_cash(&mut self, kind: CashMove, amount: i64, reason: &str) -> Result<(), ShiftError> {
+    pub fn move_cash(
+        &mut self,
+        kind: CashMove,
+        amount: i64,
+        reason: &str,
+    ) -> Result<(), ShiftError> {
         self.require_open()?;
         if amount <= 0 {
             return Err(ShiftError::NotPositive);
@@ -182,7 +187,13 @@ mod tests {
     #[test]
     fn cash_moves_need_a_reason() {
         let mut s = Shift::open(0).unwrap();
-        assert_eq!(s.move_cash(CashMove::In, 100, " "), Err(ShiftError::NoReason));
-        assert_eq!(s.move_cash(CashMove::In, 0, "x"), Err(ShiftError::NotPositive));
+        assert_eq!(
+            s.move_cash(CashMove::In, 100, " "),
+            Err(ShiftError::NoReason)
+        );
+        assert_eq!(
+            s.move_cash(CashMove::In, 0, "x"),
+            Err(ShiftError::NotPositive)
+        );
     }
 }

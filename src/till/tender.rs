@@ -22,6 +22,19 @@ impl TenderKind {
         }
     }
 
+    /// The name a cashier reads.
+    pub fn label(self, locale: super::format::Locale) -> &'static str {
+        use super::format::Locale;
+        match (self, locale) {
+            (TenderKind::Cash, Locale::Es) => "efectivo",
+            (TenderKind::Card, Locale::Es) => "tarjeta",
+            (TenderKind::Other, Locale::Es) => "otros",
+            (TenderKind::Cash, Locale::En) => "cash",
+            (TenderKind::Card, Locale::En) => "card",
+            (TenderKind::Other, Locale::En) => "other",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<TenderKind> {
         match text {
             "cash" => Some(TenderKind::Cash),
@@ -267,10 +280,13 @@ mod tests {
 
     #[test]
     fn split_card_then_cash_with_rounding() {
-        let mut p = Payment::new(1003, Some(CashRounding {
-            step: 5,
-            rounding: Rounding::HalfUp,
-        }));
+        let mut p = Payment::new(
+            1003,
+            Some(CashRounding {
+                step: 5,
+                rounding: Rounding::HalfUp,
+            }),
+        );
         p.add(Tender {
             kind: TenderKind::Card,
             amount: 500,
@@ -293,6 +309,9 @@ mod tests {
             amount: 1001,
             reference: None,
         };
-        assert_eq!(p.add(card), Err(TenderError::OverpaidNonCash { remaining: 1000 }));
+        assert_eq!(
+            p.add(card),
+            Err(TenderError::OverpaidNonCash { remaining: 1000 })
+        );
     }
 }

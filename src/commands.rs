@@ -1,0 +1,417 @@
+//! The edge: runs each CLI command over the library and prints for people (or `--json` for
+//! scripts). Errors go to stderr in plain words with a non-zero exit.
+
+use crate::app::{Approval, SystemClock, Till, demo};
+use crate::cli::{
+    AuditCommand, CatalogCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand,
+    UsersCommand,
+};
+use crate::config::{Config, KEYS, Paths, TillSettings};
+use crate::store::Store;
+use crate::store::users::LoginGuard;
+use crate::till::format::{Locale, format_fixed, format_money, format_rate};
+use crate::till::permission::Role;
+use crate::till::report::SalesSummary;
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::process::ExitCode;
+
+struct Env {
+    paths: Paths,
+    config: Config,
+    settings: TillSettings,
+}
+
+fn env(global: &Global) -> Result<Env> {
+    let paths = Paths::resolve(
+        global.data_dir.clone(),
+        global.key_file.clone(),
+        global.config.clone(),
+    );
+    let config = Config::load(&paths.config_file)?;
+    let settings = config.resolve()?;
+    Ok(Env {
+        paths,
+        config,
+        settings,
+    })
+}
+
+fn open_store(env: &Env) -> Result<Store> {
+    Ok(Store::open_in(&env.paths.data_dir, &env.paths.key_file)?)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let env = env(&cli.global)?;
+    match cli.command {
+        None => run_till(&env, cli.demo),
+        Some(Command::SeedDemo {
+            products,
+            sales,
+            days,
+        }) => seed_demo(&env, products, sales, days),
+        Some(Command::Catalog { command }) => catalog(&env, command),
+        Some(Command::Report { command }) => report(&env, command),
+        Some(Command::Audit { command }) => audit(&env, command),
+        Some(Command::Check { json }) => check(&env, json),
+        Some(Command::Config { command }) => config(&env, command),
+        Some(Command::Users { command }) => users(&env, command),
+        Some(Command::Debug { command }) => debug(&env, command),
+    }
+}
+
+fn run_till(env: &Env, demo_mode: bool) -> Result<ExitCode> {
+    let mut store = open_store(env)?;
+    if demo_mode {
+        demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
+    }
+    let (day, summary) = Till::new(store, env.settings.clone(), SystemClock).day_report(None)?;
+    println!(
+        "Caja {} — store {} ready ({} products).",
+        env!("CARGO_PKG_VERSION"),
+        env.paths.data_dir.display(),
+        Store::open_in(&env.paths.data_dir, &env.paths.key_file)?.product_count()?
+    );
+    if demo_mode {
+        println!(
+            "Demo PINs: cashier {}, manager {}, technician {}.",
+            demo::DEMO_CASHIER_PIN,
+            demo::DEMO_MANAGER_PIN,
+            demo::DEMO_TECHNICIAN_PIN
+        );
+    }
+    println!("Today ({day}): {} sales.", summary.sales_count);
+    println!("The till screen is not part of this build yet; use the subcommands (caja --help).");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn seed_demo(env: &Env, products: usize, sales: usize, days: u32) -> Result<ExitCode> {
+    let mut store = open_store(env)?;
+    let seeded = demo::seed(
+        &mut store,
+        &env.settings,
+        &SystemClock,
+        products,
+        sales,
+        days,
+    )?;
+    println!(
+        "seeded {} products, {} users, {} sales into {}",
+        seeded.products,
+        seeded.users,
+        seeded.sales,
+        env.paths.data_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn money(env: &Env, minor: i64) -> String {
+    format_money(minor, env.settings.currency, env.settings.locale)
+}
+
+fn catalog(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    let (products, json) = match command {
+        CatalogCommand::List { json } => (store.list_products()?, json),
+        CatalogCommand::Search { text, limit, json } => {
+            (store.search_products(&text, limit)?, json)
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &products)?;
+        writeln!(out)?;
+    } else {
+        for p in &products {
+            writeln!(
+                out,
+                "{:>7}  {:<14} {:<44} {:>10} {:>5}  {}",
+                p.id,
+                p.codes.first().map(String::as_str).unwrap_or(""),
+                p.name,
+                money(env, p.price),
+                format_rate(p.tax_rate_bp, env.settings.locale),
+                p.measure.as_str()
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary_json(env: &Env, day: &str, s: &SalesSummary) -> serde_json::Value {
+    serde_json::json!({
+        "date": day,
+        "currency": env.settings.currency.code(),
+        "minor_digits": env.settings.currency.minor_digits(),
+        "sales_count": s.sales_count,
+        "sales_total": s.sales_total,
+        "returns_count": s.returns_count,
+        "returns_total": s.returns_total,
+        "net_total": s.net_total,
+        "discount_total": s.discount_total,
+        "rounding_total": s.rounding_total,
+        "tenders": s.tenders,
+        "taxes": s.taxes,
+    })
+}
+
+fn report(env: &Env, command: ReportCommand) -> Result<ExitCode> {
+    let ReportCommand::Day { date, json } = command;
+    if let Some(d) = &date {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .with_context(|| format!("«{d}» is not a date; use YYYY-MM-DD"))?;
+    }
+    let store = open_store(env)?;
+    let till = Till::new(store, env.settings.clone(), SystemClock);
+    let (day, s) = till.day_report(date.as_deref())?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary_json(env, &day, &s))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let es = env.settings.locale == Locale::Es;
+    let l = |es_text: &'static str, en_text: &'static str| if es { es_text } else { en_text };
+    println!("{} {day}", l("Informe del día", "Day report"));
+    println!(
+        "  {:<22}{:>6}  {:>14}",
+        l("Ventas", "Sales"),
+        s.sales_count,
+        money(env, s.sales_total)
+    );
+    println!(
+        "  {:<22}{:>6}  {:>14}",
+        l("Devoluciones", "Returns"),
+        s.returns_count,
+        money(env, s.returns_total)
+    );
+    println!(
+        "  {:<22}{:>6}  {:>14}",
+        l("Total neto", "Net total"),
+        "",
+        money(env, s.net_total)
+    );
+    println!(
+        "  {:<22}{:>6}  {:>14}",
+        l("Descuentos", "Discounts"),
+        "",
+        money(env, s.discount_total)
+    );
+    println!("  {}", l("Por forma de pago", "By tender"));
+    for t in &s.tenders {
+        println!(
+            "    {:<20}{:>6}  {:>14}",
+            t.kind.label(env.settings.locale),
+            t.count,
+            money(env, t.amount)
+        );
+    }
+    println!(
+        "  {}",
+        l(
+            "Por tipo de IVA (base / cuota / total)",
+            "By tax rate (base / tax / total)"
+        )
+    );
+    for t in &s.taxes {
+        println!(
+            "    {:<8}{:>14}{:>14}{:>14}",
+            format_rate(t.rate_bp, env.settings.locale),
+            format_fixed(
+                t.base,
+                env.settings.currency.minor_digits(),
+                env.settings.locale
+            ),
+            format_fixed(
+                t.quota,
+                env.settings.currency.minor_digits(),
+                env.settings.locale
+            ),
+            format_fixed(
+                t.gross,
+                env.settings.currency.minor_digits(),
+                env.settings.locale
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit(env: &Env, command: AuditCommand) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    match command {
+        AuditCommand::Verify => match store.verify_audit()? {
+            Ok(n) => {
+                println!("audit trail intact: {n} rows");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(b) => {
+                eprintln!("audit trail BROKEN at row {}: {}", b.row_id, b.problem);
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        AuditCommand::Tail { limit } => {
+            for r in store.audit_tail(limit)? {
+                println!(
+                    "{:>8} {} {} user={} {} {}",
+                    r.id,
+                    r.at,
+                    r.terminal,
+                    r.user_id
+                        .map(|u| u.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    r.event,
+                    r.detail
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(env: &Env, json: bool) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    let report = store.check()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for p in &report.problems {
+            println!("PROBLEM [{}] {}", p.check, p.detail);
+        }
+        println!(
+            "checked {}: {} documents, {} audit rows, {} problems",
+            store.path().display(),
+            report.documents,
+            report.audit_rows,
+            report.problems.len()
+        );
+    }
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
+    match command {
+        ConfigCommand::Get { key: Some(key), .. } => println!("{}", env.config.get(&key)?),
+        ConfigCommand::Get { key: None, list } => {
+            for spec in KEYS {
+                if list {
+                    println!(
+                        "{} = {:?}\n    {}",
+                        spec.key,
+                        env.config.get(spec.key)?,
+                        spec.doc
+                    );
+                } else {
+                    println!("{} = {:?}", spec.key, env.config.get(spec.key)?);
+                }
+            }
+        }
+        ConfigCommand::Set { key, value } => {
+            let mut config = env.config.clone();
+            let old = config.get(&key)?;
+            config.set(&key, &value)?;
+            config.resolve()?;
+            config.save(&env.paths.config_file)?;
+            // Audit the change when this till's store exists.
+            if crate::store::db_path(&env.paths.data_dir).exists() {
+                let store = open_store(env)?;
+                let at = crate::app::stamp(chrono::Local::now().fixed_offset());
+                store.audit(&crate::store::audit::AuditEvent {
+                    at: &at,
+                    terminal: &env.settings.terminal,
+                    user_id: None,
+                    event: "settings_change",
+                    detail: serde_json::json!({"key": key, "old": old, "new": value}).to_string(),
+                })?;
+            }
+            println!("{key} = {value:?}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn users(env: &Env, command: UsersCommand) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    match command {
+        UsersCommand::List => {
+            for u in store.users()? {
+                println!(
+                    "{:>4}  {:<24} {:<11} {}",
+                    u.id,
+                    u.name,
+                    u.role.as_str(),
+                    if u.active { "active" } else { "inactive" }
+                );
+            }
+        }
+        UsersCommand::Add { name, role } => {
+            let Some(role) = Role::parse(&role) else {
+                bail!("«{role}» is not a role; use cashier, manager or technician");
+            };
+            let mut pin = String::new();
+            std::io::stdin().read_line(&mut pin)?;
+            let id = store.add_user(&name, role, pin.trim())?;
+            println!("added user {id} ({name}, {})", role.as_str());
+        }
+        UsersCommand::Unlock => {
+            store.set_login_guard(&env.settings.terminal, &LoginGuard::default())?;
+            let at = crate::app::stamp(chrono::Local::now().fixed_offset());
+            store.audit(&crate::store::audit::AuditEvent {
+                at: &at,
+                terminal: &env.settings.terminal,
+                user_id: None,
+                event: "unlock",
+                detail: serde_json::json!({"via": "cli"}).to_string(),
+            })?;
+            println!("PIN lockout lifted on terminal {}", env.settings.terminal);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn debug(env: &Env, command: DebugCommand) -> Result<ExitCode> {
+    let DebugCommand::SellLoop { count } = command;
+    let store = open_store(env)?;
+    let mut till = Till::new(store, env.settings.clone(), SystemClock);
+    till.login(demo::DEMO_CASHIER_PIN)?;
+    let mut out = std::io::stdout().lock();
+    for i in 0..count {
+        let lines = 1 + (i % 5) as usize;
+        for k in 0..lines {
+            till.scan(&demo::demo_ean((i as usize * 7 + k * 3) % 40))?;
+        }
+        if i % 3 == 0 {
+            till.scan(&demo::weight_label(
+                (i % 12) as usize,
+                250 + (i % 900) as i64,
+            ))?;
+        }
+        till.start_payment()?;
+        let progress = if i % 2 == 0 {
+            till.pay_exact_cash()?
+        } else {
+            let due = till.totals().total;
+            till.tender(crate::till::tender::Tender {
+                kind: crate::till::tender::TenderKind::Card,
+                amount: due,
+                reference: Some(format!("AUTH{i:06}")),
+            })?
+        };
+        match progress {
+            crate::app::selling::PaymentProgress::Done(c) => {
+                writeln!(out, "{} {}", c.number, c.total)?;
+                out.flush()?;
+            }
+            other => bail!("sale {i} not settled: {other:?}"),
+        }
+    }
+    let _ = Approval::Own;
+    Ok(ExitCode::SUCCESS)
+}
