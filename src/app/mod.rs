@@ -239,7 +239,7 @@ impl<C: Clock> Till<C> {
         {
             let now = self.clock.now();
             if until_t > now {
-                let minutes_left = (until_t - now).num_seconds().div_euclid(60) + 1;
+                let minutes_left = ((until_t - now).num_seconds() + 59).div_euclid(60);
                 return Err(AppError::Locked {
                     until: until_t
                         .with_timezone(&now.timezone())

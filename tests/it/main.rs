@@ -1,0 +1,10 @@
+//! Caja's integration tests: one binary, one module per area, real SQLCipher files in temp dirs
+//! and the real `caja` binary for the command-line contract.
+
+mod app_flow;
+mod audit_tamper;
+mod cli;
+mod crash;
+mod props;
+mod store_files;
+mod support;
