@@ -152,7 +152,7 @@ impl<C: Clock> Till<C> {
                 ref_line_no: Some(line_no),
             });
         }
-        let approved_by = self.authorize(Permission::Refund, approval)?.or_else(|| {
+        let approved_by = self.authorize(Permission::Refund, approval)?.or({
             // A manager refunding on their own approves it themselves.
             Some(user.id)
         });

@@ -136,7 +136,7 @@ fn insert_document(
     tx: &rusqlite::Transaction<'_>,
     d: &DocumentDraft,
 ) -> Result<(i64, String), StoreError> {
-    let number = take_number(&tx, &d.series)?;
+    let number = take_number(tx, &d.series)?;
     tx.execute(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
@@ -230,7 +230,7 @@ fn insert_document(
         obj.insert("total".into(), d.total.into());
     }
     append(
-        &tx,
+        tx,
         &AuditEvent {
             at: &d.created_at,
             terminal: &d.terminal,

@@ -159,13 +159,12 @@ pub fn parse(raw: &str, rules: &BarcodeRules) -> Result<Scan, BarcodeError> {
             if check(code, &d).is_ok() {
                 return Ok(Scan::Gtin(code.to_string()));
             }
-            if let Some(upca) = expand_upce(&d) {
-                if check(code, &upca).is_ok() {
+            if let Some(upca) = expand_upce(&d)
+                && check(code, &upca).is_ok() {
                     let mut ean = vec![0];
                     ean.extend(upca);
                     return Ok(Scan::Gtin(to_string(&ean)));
                 }
-            }
             check(code, &d).map(|_| Scan::Gtin(code.to_string()))
         }
         12 => {

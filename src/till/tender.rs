@@ -91,7 +91,7 @@ fn luhn_valid(digits: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Checks a card or other reference. Any run of 13–19 digits (spaces and dashes ignored) that

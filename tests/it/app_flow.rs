@@ -147,11 +147,13 @@ fn split_tender_card_then_cash_and_card_numbers_refused() {
 #[test]
 fn cash_rounding_to_five_cents_is_recorded() {
     let sb = Sandbox::new();
-    let mut settings = caja::config::TillSettings::default();
-    settings.cash_rounding = Some(caja::till::tender::CashRounding {
-        step: 5,
-        rounding: caja::till::money::Rounding::HalfUp,
-    });
+    let settings = caja::config::TillSettings {
+        cash_rounding: Some(caja::till::tender::CashRounding {
+            step: 5,
+            rounding: caja::till::money::Rounding::HalfUp,
+        }),
+        ..Default::default()
+    };
     let mut till = sb.demo_till_with(settings);
     till.login("1111").unwrap();
     till.scan(&demo_ean(3)).unwrap(); // 0,99
