@@ -1,1 +1,371 @@
-fn main() {}
+//! Benchmarks of the sales core on a store of 1,000,000 products and 1,000,000 sale lines:
+//! scan → cart line, search as you type, durable sale commit next to a raw 4 KiB write +
+//! fdatasync on the same disk, day and Z reports, and opening the store.
+//!
+//! `cargo bench --bench core` runs at full size (the stores are built once and cached under
+//! `target/caja-bench/`); under `cargo test --all-targets` every benchmark runs once on a small
+//! store. Besides criterion's estimates, each benchmark prints p50 / p99 from its own samples.
+
+use caja::app::demo::{self, ean13};
+use caja::app::{SystemClock, Till};
+use caja::config::TillSettings;
+use caja::store::Store;
+use caja::store::reports::Period;
+use caja::store::sales::{DocKind, DocLine, DocumentDraft};
+use caja::till::money::Rounding;
+use caja::till::quantity::Measure;
+use caja::till::tax::breakdown;
+use caja::till::tender::{Tender, TenderKind};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn full_size() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+fn sizes() -> (usize, usize) {
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    if full_size() {
+        (
+            env("CAJA_BENCH_PRODUCTS", 1_000_000),
+            env("CAJA_BENCH_SALES", 200_000),
+        )
+    } else {
+        (2_000, 200)
+    }
+}
+
+fn bench_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("caja-bench")
+}
+
+/// A cached store: (data dir, key file). `sales` all land on one business day (worst case).
+fn store_dirs(products: usize, sales: usize) -> (PathBuf, PathBuf) {
+    let dir = bench_root().join(format!("p{products}-s{sales}"));
+    let data = dir.join("data");
+    let key = dir.join("db.key");
+    if !dir.join("ready").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let started = Instant::now();
+        let mut store = Store::open_in(&data, &key).expect("create bench store");
+        demo::seed(
+            &mut store,
+            &TillSettings::default(),
+            &SystemClock,
+            products,
+            sales,
+            1,
+        )
+        .expect("seed bench store");
+        eprintln!(
+            "built bench store {} in {:.1} s",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        std::fs::write(dir.join("ready"), b"").expect("mark ready");
+    }
+    (data, key)
+}
+
+fn percentiles(label: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "{label}: n={} p50={:.3} ms p99={:.3} ms max={:.3} ms",
+        samples.len(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3
+    );
+}
+
+fn scan_and_search(c: &mut Criterion) {
+    let (products, _) = sizes();
+    let (data, key) = store_dirs(products, 0);
+    let store = Store::open_in(&data, &key).expect("open");
+    let mut till = Till::new(store, TillSettings::default(), SystemClock);
+    till.login(demo::DEMO_CASHIER_PIN).expect("login");
+    let codes: Vec<String> = (0..10_007u64)
+        .map(|i| ean13(841_000_000_000 + (i * 7919) % products as u64))
+        .collect();
+
+    // scan → cart line (the cart is emptied by parking-free reset every 100 lines)
+    let mut samples = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        if i % 100 == 0 {
+            till = reset_cart(till);
+        }
+        let t = Instant::now();
+        black_box(till.scan(code).expect("scan"));
+        samples.push(t.elapsed());
+    }
+    percentiles(&format!("scan→cart line, {products} products"), samples);
+    let mut i = 0usize;
+    c.bench_function(&format!("scan_to_cart_line/{products}_products"), |b| {
+        b.iter(|| {
+            i += 1;
+            if i % 100 == 0 {
+                till.cart_clear_for_bench();
+            }
+            black_box(till.scan(&codes[i % codes.len()]).expect("scan"))
+        })
+    });
+
+    // search as you type: every prefix of realistic queries
+    let queries = [
+        "galletas fresa",
+        "zumo melocot",
+        "queso sin lact",
+        "aceite ecol",
+        "pan integral",
+        "helado vainilla",
+        "salsa picante",
+        "te de limon",
+        "crema avellana",
+        "miel montaña",
+        "leche",
+        "cereales choc",
+        "paté casero",
+        "sopa tradicional",
+        "especia suave",
+    ];
+    let typed: Vec<String> = queries
+        .iter()
+        .flat_map(|q| (1..=q.chars().count()).map(move |n| q.chars().take(n).collect::<String>()))
+        .chain(["8410000", "84100001", "841000012"].map(String::from))
+        .collect();
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        for q in &typed {
+            let t = Instant::now();
+            black_box(till.search(q, 20).expect("search"));
+            samples.push(t.elapsed());
+        }
+    }
+    percentiles(&format!("search as you type, {products} products"), samples);
+    let mut k = 0usize;
+    c.bench_function(&format!("search_as_you_type/{products}_products"), |b| {
+        b.iter(|| {
+            k += 1;
+            black_box(till.search(&typed[k % typed.len()], 20).expect("search"))
+        })
+    });
+}
+
+fn reset_cart(mut till: Till<SystemClock>) -> Till<SystemClock> {
+    till.cart_clear_for_bench();
+    till
+}
+
+fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
+    let lines: Vec<DocLine> = (0..5)
+        .map(|i| DocLine {
+            line_no: i + 1,
+            product_id: i + 1,
+            code: ean13(843_700_000_000 + i as u64),
+            name: format!("Producto {i}"),
+            tax_rate_bp: [400, 1000, 2100][i as usize % 3],
+            measure: Measure::Unit,
+            unit_price: 100 + i * 37 + n % 13,
+            qty_milli: 1000,
+            price_overridden: false,
+            line_discount: 0,
+            ticket_discount: 0,
+            total: 100 + i * 37 + n % 13,
+            ref_line_no: None,
+        })
+        .collect();
+    let total: i64 = lines.iter().map(|l| l.total).sum();
+    let taxes = breakdown(
+        lines.iter().map(|l| (l.tax_rate_bp, l.total)),
+        Rounding::HalfUp,
+    );
+    DocumentDraft {
+        kind: DocKind::Sale,
+        series: series.into(),
+        terminal: series.into(),
+        shift_id,
+        user_id,
+        approved_by: None,
+        created_at: "2026-11-28T10:00:00.000Z".into(),
+        business_day: "2026-11-28".into(),
+        currency: "EUR".into(),
+        total,
+        discount_total: 0,
+        rounding: 0,
+        change_given: 0,
+        ref_document_id: None,
+        reason: None,
+        lines,
+        tenders: vec![Tender {
+            kind: TenderKind::Card,
+            amount: total,
+            reference: Some("A1".into()),
+        }],
+        taxes,
+        audit_event: "sale".into(),
+        audit_detail: serde_json::json!({}),
+    }
+}
+
+fn durable_commit(c: &mut Criterion) {
+    let dir = bench_root().join("commit");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut store = Store::open_in(&dir.join("data"), &dir.join("db.key")).expect("open");
+    demo::seed(&mut store, &TillSettings::default(), &SystemClock, 0, 0, 0).expect("seed");
+    let shift = store
+        .live_shift("T01")
+        .expect("shift")
+        .expect("open shift")
+        .id;
+    let user = store.users().expect("users")[0].id;
+    let raw = std::fs::File::create(dir.join("data").join("raw.bin")).expect("raw file");
+    let block = vec![0xA5u8; 4096];
+    let rounds = if full_size() { 2_000 } else { 20 };
+    let (mut commit, mut write) = (Vec::new(), Vec::new());
+    for n in 0..rounds {
+        // Interleaved so both see the same disk conditions.
+        let d = draft("T01", shift, user, n);
+        let t = Instant::now();
+        store.commit_document(&d).expect("commit");
+        commit.push(t.elapsed());
+        let t = Instant::now();
+        raw.write_all_at(&block, (n as u64 % 256) * 4096)
+            .expect("pwrite");
+        raw.sync_data().expect("fdatasync");
+        write.push(t.elapsed());
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (mc, mw) = (median(&mut commit.clone()), median(&mut write.clone()));
+    percentiles("durable sale commit (5 lines, FULL, SQLCipher)", commit);
+    percentiles("raw 4 KiB pwrite + fdatasync", write);
+    println!(
+        "commit / raw write at the median: {:.2}×",
+        mc.as_secs_f64() / mw.as_secs_f64()
+    );
+    let mut n = rounds;
+    c.bench_function("durable_sale_commit", |b| {
+        b.iter(|| {
+            n += 1;
+            store
+                .commit_document(&draft("T01", shift, user, n))
+                .expect("commit")
+        })
+    });
+    c.bench_function("raw_4k_write_fdatasync", |b| {
+        b.iter(|| {
+            raw.write_all_at(&block, 0).expect("pwrite");
+            raw.sync_data().expect("fdatasync")
+        })
+    });
+    let _ = std::io::stdout().flush();
+}
+
+fn reports_and_open(c: &mut Criterion) {
+    let (products, sales) = sizes();
+    let (data, key) = store_dirs(products, sales);
+    let store = Store::open_in(&data, &key).expect("open");
+    let lines: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM document_lines", [], |r| r.get(0))
+        .expect("count");
+    let (day, shift): (String, i64) = store
+        .connection()
+        .query_row(
+            "SELECT business_day, shift_id FROM documents GROUP BY shift_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("busiest day");
+    println!("report store: {products} products, {sales} sales, {lines} sale lines on {day}");
+    let mut day_samples = Vec::new();
+    let mut z_samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let s = black_box(store.sales_summary(&Period::Day(&day)).expect("day"));
+        day_samples.push(t.elapsed());
+        assert!(s.reconciles());
+        let t = Instant::now();
+        black_box(store.sales_summary(&Period::Shift(shift)).expect("z"));
+        z_samples.push(t.elapsed());
+    }
+    percentiles(&format!("day report over {lines} sale lines"), day_samples);
+    percentiles(
+        &format!("Z report aggregates over {lines} sale lines"),
+        z_samples,
+    );
+    c.bench_function(&format!("report_day/{lines}_lines"), |b| {
+        b.iter(|| store.sales_summary(&Period::Day(&day)).expect("day"))
+    });
+    c.bench_function(&format!("z_report/{lines}_lines"), |b| {
+        b.iter(|| store.sales_summary(&Period::Shift(shift)).expect("z"))
+    });
+    drop(store);
+
+    // The whole `caja report day --json` process.
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_caja"))
+            .args(["report", "day", "--date", &day, "--json"])
+            .env("CAJA_DATA_DIR", &data)
+            .env("CAJA_KEY_FILE", &key)
+            .env("CAJA_CONFIG", bench_root().join("none.toml"))
+            .output()
+            .expect("run caja");
+        samples.push(t.elapsed());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    percentiles(
+        &format!("`caja report day` process, {lines} sale lines"),
+        samples,
+    );
+
+    let (pdata, pkey) = store_dirs(products, 0);
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let s = Store::open_in(&pdata, &pkey).expect("open");
+        black_box(
+            s.product_by_code(&ean13(841_000_000_000))
+                .expect("first read"),
+        );
+        samples.push(t.elapsed());
+    }
+    percentiles(
+        &format!("open store + first read, {products} products"),
+        samples,
+    );
+    c.bench_function(&format!("open_store/{products}_products"), |b| {
+        b.iter(|| {
+            let s = Store::open_in(&pdata, &pkey).expect("open");
+            black_box(s.product_by_code(&ean13(841_000_000_000)).expect("read"))
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(50).measurement_time(Duration::from_secs(3));
+    targets = scan_and_search, durable_commit, reports_and_open
+}
+criterion_main!(benches);

@@ -160,11 +160,12 @@ pub fn parse(raw: &str, rules: &BarcodeRules) -> Result<Scan, BarcodeError> {
                 return Ok(Scan::Gtin(code.to_string()));
             }
             if let Some(upca) = expand_upce(&d)
-                && check(code, &upca).is_ok() {
-                    let mut ean = vec![0];
-                    ean.extend(upca);
-                    return Ok(Scan::Gtin(to_string(&ean)));
-                }
+                && check(code, &upca).is_ok()
+            {
+                let mut ean = vec![0];
+                ean.extend(upca);
+                return Ok(Scan::Gtin(to_string(&ean)));
+            }
             check(code, &d).map(|_| Scan::Gtin(code.to_string()))
         }
         12 => {

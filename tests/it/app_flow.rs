@@ -4,8 +4,8 @@
 
 use crate::support::{Sandbox, start_time};
 use caja::app::demo::{demo_ean, weight_label};
-use caja::app::selling::PaymentProgress;
 use caja::app::returns::ReturnRequest;
+use caja::app::selling::PaymentProgress;
 use caja::app::{AppError, Approval};
 use caja::till::cart::Discount;
 use caja::till::shift::CashMove;
@@ -33,7 +33,10 @@ fn events(till: &caja::app::Till<caja::app::ManualClock>) -> Vec<String> {
 fn a_full_sale_with_weight_quantity_discount_and_change() {
     let sb = Sandbox::new();
     let mut till = sb.demo_till();
-    assert!(matches!(till.scan(&demo_ean(0)), Err(AppError::NotLoggedIn)));
+    assert!(matches!(
+        till.scan(&demo_ean(0)),
+        Err(AppError::NotLoggedIn)
+    ));
     let user = till.login("1111").unwrap();
     assert_eq!(user.name, "Lucía");
 
@@ -53,8 +56,14 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
     // A weighed product scanned by its plain PLU needs a weight.
     assert!(matches!(till.scan("101"), Err(AppError::NeedsWeight(_))));
     // Unknown and invalid codes are errors, never silent lines.
-    assert!(matches!(till.scan("8437000000999"), Err(AppError::Barcode(_))));
-    assert!(matches!(till.scan("4006381333931"), Err(AppError::UnknownCode(_))));
+    assert!(matches!(
+        till.scan("8437000000999"),
+        Err(AppError::Barcode(_))
+    ));
+    assert!(matches!(
+        till.scan("4006381333931"),
+        Err(AppError::UnknownCode(_))
+    ));
     assert_eq!(till.cart().lines.len(), 3);
 
     // A cashier's 10 % discount needs a manager; the override is audited.
@@ -63,23 +72,38 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
         Err(AppError::NeedsApproval("line-discount"))
     ));
     assert!(matches!(
-        till.set_line_discount(2, Some(Discount::Percent(1000)), Approval::ManagerPin("1111")),
+        till.set_line_discount(
+            2,
+            Some(Discount::Percent(1000)),
+            Approval::ManagerPin("1111")
+        ),
         Err(AppError::ApprovalRefused)
     ));
-    till.set_line_discount(2, Some(Discount::Percent(1000)), Approval::ManagerPin("9999"))
-        .unwrap();
+    till.set_line_discount(
+        2,
+        Some(Discount::Percent(1000)),
+        Approval::ManagerPin("9999"),
+    )
+    .unwrap();
     let totals = till.totals();
     assert_eq!(totals.lines[2].total, 213); // 2,37 − 0,24
     assert_eq!(totals.total, 105 + 311 + 213);
     let ev = events(&till);
-    assert!(ev.ends_with(&["override".to_string(), "line_discount".to_string()]), "{ev:?}");
+    assert!(
+        ev.ends_with(&["override".to_string(), "line_discount".to_string()]),
+        "{ev:?}"
+    );
 
     // Pay 10 € cash: change 3,71 €.
     till.start_payment().unwrap();
     assert!(matches!(till.scan(&demo_ean(0)), Err(AppError::Paying)));
     let sale = paid(
-        till.tender(Tender { kind: TenderKind::Cash, amount: 1000, reference: None })
-            .unwrap(),
+        till.tender(Tender {
+            kind: TenderKind::Cash,
+            amount: 1000,
+            reference: None,
+        })
+        .unwrap(),
     );
     assert_eq!(sale.number, "T01-000001");
     assert_eq!(sale.change, 1000 - 629);
@@ -96,9 +120,17 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
     assert!(report.reconciles(), "{report:?}");
 
     // Stock moved in the same transaction.
-    let p = till.store().product_by_code(&demo_ean(36)).unwrap().unwrap();
+    let p = till
+        .store()
+        .product_by_code(&demo_ean(36))
+        .unwrap()
+        .unwrap();
     assert_eq!(p.stock_milli, 50_000 - 3_000);
-    let doc = till.store().document_by_number("T01-000001").unwrap().unwrap();
+    let doc = till
+        .store()
+        .document_by_number("T01-000001")
+        .unwrap()
+        .unwrap();
     assert_eq!(doc.lines[1].measure, caja::till::quantity::Measure::Kg);
 }
 
@@ -116,19 +148,42 @@ fn split_tender_card_then_cash_and_card_numbers_refused() {
     };
     assert!(matches!(
         till.tender(card_number),
-        Err(AppError::Tender(caja::till::tender::TenderError::CardNumberRefused))
+        Err(AppError::Tender(
+            caja::till::tender::TenderError::CardNumberRefused
+        ))
     ));
     let p = till
-        .tender(Tender { kind: TenderKind::Card, amount: 500, reference: Some("AUTH 0042".into()) })
+        .tender(Tender {
+            kind: TenderKind::Card,
+            amount: 500,
+            reference: Some("AUTH 0042".into()),
+        })
         .unwrap();
-    assert_eq!(p, PaymentProgress::Remaining { exact: 395, in_cash: 395 });
-    assert!(matches!(till.cancel_payment(), Err(AppError::CardAlreadyTaken)));
+    assert_eq!(
+        p,
+        PaymentProgress::Remaining {
+            exact: 395,
+            in_cash: 395
+        }
+    );
+    assert!(matches!(
+        till.cancel_payment(),
+        Err(AppError::CardAlreadyTaken)
+    ));
     let sale = paid(
-        till.tender(Tender { kind: TenderKind::Cash, amount: 500, reference: None })
-            .unwrap(),
+        till.tender(Tender {
+            kind: TenderKind::Cash,
+            amount: 500,
+            reference: None,
+        })
+        .unwrap(),
     );
     assert_eq!(sale.change, 105);
-    let doc = till.store().document_by_number(&sale.number).unwrap().unwrap();
+    let doc = till
+        .store()
+        .document_by_number(&sale.number)
+        .unwrap()
+        .unwrap();
     assert_eq!(doc.tenders.len(), 2);
     assert_eq!(doc.tenders[0].reference.as_deref(), Some("AUTH 0042"));
     // No card number anywhere in the database.
@@ -158,7 +213,11 @@ fn cash_rounding_to_five_cents_is_recorded() {
     till.login("1111").unwrap();
     till.scan(&demo_ean(3)).unwrap(); // 0,99
     let sale = paid(till.pay_exact_cash().unwrap());
-    let doc = till.store().document_by_number(&sale.number).unwrap().unwrap();
+    let doc = till
+        .store()
+        .document_by_number(&sale.number)
+        .unwrap()
+        .unwrap();
     assert_eq!(doc.total, 99);
     assert_eq!(doc.rounding, 1);
     assert_eq!(doc.tenders[0].amount, 100);
@@ -175,12 +234,25 @@ fn lockout_after_ten_wrong_pins_for_thirty_minutes() {
             other => panic!("{other:?}"),
         }
     }
-    assert!(matches!(till.login("0001"), Err(AppError::Locked { minutes_left: 30, .. })));
+    assert!(matches!(
+        till.login("0001"),
+        Err(AppError::Locked {
+            minutes_left: 30,
+            ..
+        })
+    ));
     // Even the right PIN is refused while locked.
     assert!(matches!(till.login("1111"), Err(AppError::Locked { .. })));
     till.clock().advance(Duration::minutes(29));
-    assert!(matches!(till.login("1111"), Err(AppError::Locked { minutes_left: 1, .. })));
-    till.clock().advance(Duration::minutes(1) + Duration::seconds(1));
+    assert!(matches!(
+        till.login("1111"),
+        Err(AppError::Locked {
+            minutes_left: 1,
+            ..
+        })
+    ));
+    till.clock()
+        .advance(Duration::minutes(1) + Duration::seconds(1));
     assert_eq!(till.login("1111").unwrap().name, "Lucía");
     let ev = events(&till);
     assert_eq!(ev.iter().filter(|e| *e == "login_failed").count(), 10);
@@ -196,7 +268,10 @@ fn a_manager_lifts_a_lockout_early_and_a_cashier_cannot() {
         let _ = till.login("4321");
     }
     assert!(matches!(till.login("1111"), Err(AppError::Locked { .. })));
-    assert!(matches!(till.unlock_login("1111"), Err(AppError::ApprovalRefused)));
+    assert!(matches!(
+        till.unlock_login("1111"),
+        Err(AppError::ApprovalRefused)
+    ));
     assert_eq!(till.unlock_login("9999").unwrap().name, "Marta");
     assert_eq!(till.login("1111").unwrap().name, "Lucía");
     // The lockout lives in the store: a restart does not lift it.
@@ -222,7 +297,10 @@ fn idle_lock_keeps_the_open_sale() {
     till.clock().advance(Duration::seconds(299));
     till.scan(&demo_ean(1)).unwrap();
     till.clock().advance(Duration::seconds(301));
-    assert!(matches!(till.scan(&demo_ean(2)), Err(AppError::NotLoggedIn)));
+    assert!(matches!(
+        till.scan(&demo_ean(2)),
+        Err(AppError::NotLoggedIn)
+    ));
     assert!(till.session().is_none());
     assert_eq!(till.cart().lines.len(), 2);
     till.login("1111").unwrap();
@@ -240,21 +318,35 @@ fn void_price_override_and_ticket_discount_are_audited() {
     till.scan(&demo_ean(41)).unwrap(); // vino blanco 4,75
     till.scan(&demo_ean(0)).unwrap(); // pan 0,65
     till.void_line(2, Approval::Own).unwrap(); // cashiers may void open lines
-    assert!(matches!(till.void_line(2, Approval::Own), Err(AppError::Cart(_))));
+    assert!(matches!(
+        till.void_line(2, Approval::Own),
+        Err(AppError::Cart(_))
+    ));
     assert!(till.override_price(0, 500, Approval::Own).is_err());
-    till.override_price(0, 500, Approval::ManagerPin("9999")).unwrap();
+    till.override_price(0, 500, Approval::ManagerPin("9999"))
+        .unwrap();
     till.set_ticket_discount(Some(Discount::Amount(75)), Approval::ManagerPin("9999"))
         .unwrap();
     let t = till.totals();
     assert_eq!(t.total, 500 + 475 - 75);
     assert_eq!(t.lines.iter().map(|l| l.ticket_discount).sum::<i64>(), 75);
     let sale = paid(till.pay_exact_cash().unwrap());
-    let doc = till.store().document_by_number(&sale.number).unwrap().unwrap();
+    let doc = till
+        .store()
+        .document_by_number(&sale.number)
+        .unwrap()
+        .unwrap();
     assert_eq!(doc.lines.len(), 2, "the voided line is not sold");
     assert!(doc.lines[0].price_overridden);
     assert_eq!(doc.discount_total, 75);
     let ev = events(&till);
-    for e in ["void_line", "price_override", "ticket_discount", "override", "sale"] {
+    for e in [
+        "void_line",
+        "price_override",
+        "ticket_discount",
+        "override",
+        "sale",
+    ] {
         assert!(ev.contains(&e.to_string()), "{e} missing from {ev:?}");
     }
     // The audit row of the price override says what changed.
@@ -289,13 +381,22 @@ fn park_and_recall_several_sales_across_a_restart() {
     assert_eq!(parked[0].label, "Señora del abrigo rojo");
     assert!(parked[1].label.starts_with("Lucía"));
     till.scan(&demo_ean(5)).unwrap();
-    assert!(matches!(till.recall(parked[1].id), Err(AppError::SaleInProgress)));
+    assert!(matches!(
+        till.recall(parked[1].id),
+        Err(AppError::SaleInProgress)
+    ));
     paid(till.pay_exact_cash().unwrap());
     till.recall(parked[1].id).unwrap();
     assert_eq!(till.cart().lines.len(), 2);
-    assert!(matches!(till.recall(parked[1].id), Err(AppError::SaleInProgress)));
+    assert!(matches!(
+        till.recall(parked[1].id),
+        Err(AppError::SaleInProgress)
+    ));
     paid(till.pay_exact_cash().unwrap());
-    assert!(matches!(till.recall(parked[1].id), Err(AppError::ParkedNotFound)));
+    assert!(matches!(
+        till.recall(parked[1].id),
+        Err(AppError::ParkedNotFound)
+    ));
     assert_eq!(till.parked().unwrap().len(), 1);
 }
 
@@ -310,7 +411,11 @@ fn returns_reference_the_original_and_never_exceed_it() {
     till.set_ticket_discount(Some(Discount::Percent(1000)), Approval::ManagerPin("9999"))
         .unwrap();
     let sale = paid(till.pay_exact_cash().unwrap());
-    let original = till.store().document_by_number(&sale.number).unwrap().unwrap();
+    let original = till
+        .store()
+        .document_by_number(&sale.number)
+        .unwrap()
+        .unwrap();
     let line1_total = original.lines[0].total;
 
     let receipt = till.find_receipt(&sale.number).unwrap();
@@ -339,7 +444,10 @@ fn returns_reference_the_original_and_never_exceed_it() {
     let mut refunded = 0;
     for k in 0..3 {
         let r = till
-            .refund(&req(vec![(1, 1000)], "lata abollada"), Approval::ManagerPin("9999"))
+            .refund(
+                &req(vec![(1, 1000)], "lata abollada"),
+                Approval::ManagerPin("9999"),
+            )
             .unwrap();
         assert_eq!(r.number, format!("T01R-{:06}", k + 1));
         refunded -= r.total;
@@ -351,7 +459,10 @@ fn returns_reference_the_original_and_never_exceed_it() {
     ));
     // Half of the apples by weight.
     let r = till
-        .refund(&req(vec![(2, 500)], "mal estado"), Approval::ManagerPin("9999"))
+        .refund(
+            &req(vec![(2, 500)], "mal estado"),
+            Approval::ManagerPin("9999"),
+        )
         .unwrap();
     let ret = till.store().document_by_number(&r.number).unwrap().unwrap();
     assert_eq!(ret.ref_document_id, Some(original.id));
@@ -361,15 +472,25 @@ fn returns_reference_the_original_and_never_exceed_it() {
     assert!(ret.approved_by.is_some());
     assert!(ret.total < 0 && ret.taxes.iter().map(|t| t.base + t.quota).sum::<i64>() == ret.total);
     // Returns of a return are refused; unknown numbers are clear errors.
-    assert!(matches!(till.find_receipt(&r.number), Err(AppError::NotASale(_))));
-    assert!(matches!(till.find_receipt("T01-009999"), Err(AppError::UnknownDocument(_))));
+    assert!(matches!(
+        till.find_receipt(&r.number),
+        Err(AppError::NotASale(_))
+    ));
+    assert!(matches!(
+        till.find_receipt("T01-009999"),
+        Err(AppError::UnknownDocument(_))
+    ));
     let (_, day) = till.day_report(None).unwrap();
     assert_eq!(day.returns_count, 4);
     assert_eq!(day.net_total, sale.total + day.returns_total);
     assert!(day.reconciles(), "{day:?}");
     assert!(till.store().check().unwrap().problems.is_empty());
     // Stock came back.
-    let p = till.store().product_by_code(&demo_ean(19)).unwrap().unwrap();
+    let p = till
+        .store()
+        .product_by_code(&demo_ean(19))
+        .unwrap()
+        .unwrap();
     assert_eq!(p.stock_milli, 50_000);
 }
 
@@ -380,13 +501,32 @@ fn shift_cash_moves_no_sale_blind_close_and_z_reports() {
     till.login("1111").unwrap();
     till.scan(&demo_ean(7)).unwrap(); // 8,95
     till.start_payment().unwrap();
-    paid(till.tender(Tender { kind: TenderKind::Cash, amount: 2000, reference: None }).unwrap());
+    paid(
+        till.tender(Tender {
+            kind: TenderKind::Cash,
+            amount: 2000,
+            reference: None,
+        })
+        .unwrap(),
+    );
     till.scan(&demo_ean(0)).unwrap(); // 0,65 by card
     till.start_payment().unwrap();
-    paid(till.tender(Tender { kind: TenderKind::Card, amount: 65, reference: Some("A1".into()) }).unwrap());
-    till.cash_movement(CashMove::Out, 500, "pago al repartidor", Approval::Own).unwrap();
-    till.cash_movement(CashMove::In, 200, "cambio del banco", Approval::Own).unwrap();
-    assert!(matches!(till.no_sale("", Approval::Own), Err(AppError::ReasonRequired)));
+    paid(
+        till.tender(Tender {
+            kind: TenderKind::Card,
+            amount: 65,
+            reference: Some("A1".into()),
+        })
+        .unwrap(),
+    );
+    till.cash_movement(CashMove::Out, 500, "pago al repartidor", Approval::Own)
+        .unwrap();
+    till.cash_movement(CashMove::In, 200, "cambio del banco", Approval::Own)
+        .unwrap();
+    assert!(matches!(
+        till.no_sale("", Approval::Own),
+        Err(AppError::ReasonRequired)
+    ));
     till.no_sale("cambiar billete", Approval::Own).unwrap();
 
     let x = till.x_report().unwrap();
@@ -396,7 +536,10 @@ fn shift_cash_moves_no_sale_blind_close_and_z_reports() {
     assert_eq!(x.no_sales, 1);
 
     till.begin_close_shift().unwrap();
-    assert!(matches!(till.scan(&demo_ean(0)), Err(AppError::ShiftClosing)));
+    assert!(matches!(
+        till.scan(&demo_ean(0)),
+        Err(AppError::ShiftClosing)
+    ));
     let (record, shift) = till.shift().unwrap().unwrap();
     assert_eq!(record.state, caja::till::shift::ShiftState::Closing);
     assert!(shift.expected_cash().is_err(), "blind count");
@@ -405,7 +548,10 @@ fn shift_cash_moves_no_sale_blind_close_and_z_reports() {
     assert_eq!(outcome.over_short, -5);
     assert_eq!(z.z_number, Some(1));
     assert!(z.sales.reconciles());
-    assert!(matches!(till.scan(&demo_ean(0)), Err(AppError::NoOpenShift)));
+    assert!(matches!(
+        till.scan(&demo_ean(0)),
+        Err(AppError::NoOpenShift)
+    ));
 
     // A cashier cannot take Z reports by hand but closing the next shift numbers Z2.
     till.open_shift(5_000).unwrap();
@@ -421,7 +567,14 @@ fn shift_cash_moves_no_sale_blind_close_and_z_reports() {
         .unwrap_err();
     assert!(err.to_string().contains("immutable"));
     let ev = events(&till);
-    for e in ["shift_open", "cash_out", "cash_in", "no_sale", "shift_closing", "shift_close"] {
+    for e in [
+        "shift_open",
+        "cash_out",
+        "cash_in",
+        "no_sale",
+        "shift_closing",
+        "shift_close",
+    ] {
         assert!(ev.contains(&e.to_string()), "{e} missing");
     }
     assert!(till.store().check().unwrap().problems.is_empty());
@@ -436,11 +589,24 @@ fn pins_are_unique_and_never_stored_in_clear() {
         .add_user("Otro", caja::till::permission::Role::Cashier, "1111")
         .unwrap_err();
     assert!(err.to_string().contains("already used"));
-    assert!(till.store().add_user("Corto", caja::till::permission::Role::Cashier, "12").is_err());
+    assert!(
+        till.store()
+            .add_user("Corto", caja::till::permission::Role::Cashier, "12")
+            .is_err()
+    );
     let hashes: Vec<String> = {
         let conn = till.store().connection();
-        let mut stmt = conn.prepare("SELECT pin_hash || pin_tag FROM users").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let mut stmt = conn
+            .prepare("SELECT pin_hash || pin_tag FROM users")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
-    assert!(hashes.iter().all(|h| h.starts_with("argon2id$") && !h.contains("$1111")));
+    assert!(
+        hashes
+            .iter()
+            .all(|h| h.starts_with("argon2id$") && !h.contains("$1111"))
+    );
 }

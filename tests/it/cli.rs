@@ -7,7 +7,8 @@ fn seed_demo_then_catalog_json() {
     let sb = Sandbox::new();
     let out = sb.ok(&["seed-demo"]);
     assert!(out.contains("seeded 72 products"), "{out}");
-    let json: serde_json::Value = serde_json::from_str(&sb.ok(&["catalog", "list", "--json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["catalog", "list", "--json"])).unwrap();
     let products = json.as_array().unwrap();
     assert!(products.len() >= 60);
     let rates: std::collections::BTreeSet<u64> = products
@@ -28,14 +29,34 @@ fn seed_demo_then_catalog_json() {
 #[test]
 fn seed_with_history_reports_per_day_and_checks_clean() {
     let sb = Sandbox::new();
-    sb.ok(&["seed-demo", "--products", "500", "--sales", "300", "--days", "3"]);
-    let day = (chrono::Local::now() - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    sb.ok(&[
+        "seed-demo",
+        "--products",
+        "500",
+        "--sales",
+        "300",
+        "--days",
+        "3",
+    ]);
+    let day = (chrono::Local::now() - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
     let json: serde_json::Value =
         serde_json::from_str(&sb.ok(&["report", "day", "--date", &day, "--json"])).unwrap();
     assert_eq!(json["sales_count"], 100);
     let net = json["net_total"].as_i64().unwrap();
-    let tenders: i64 = json["tenders"].as_array().unwrap().iter().map(|t| t["amount"].as_i64().unwrap()).sum();
-    let taxes: i64 = json["taxes"].as_array().unwrap().iter().map(|t| t["base"].as_i64().unwrap() + t["quota"].as_i64().unwrap()).sum();
+    let tenders: i64 = json["tenders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["amount"].as_i64().unwrap())
+        .sum();
+    let taxes: i64 = json["taxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["base"].as_i64().unwrap() + t["quota"].as_i64().unwrap())
+        .sum();
     assert!(net > 0);
     assert_eq!(tenders, net);
     assert_eq!(taxes, net);
@@ -54,11 +75,15 @@ fn report_day_shows_sales_made_through_the_till() {
         .lines()
         .map(|l| l.split_whitespace().nth(1).unwrap().parse::<i64>().unwrap())
         .sum();
-    let json: serde_json::Value = serde_json::from_str(&sb.ok(&["report", "day", "--json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["report", "day", "--json"])).unwrap();
     assert_eq!(json["sales_count"], 5);
     assert_eq!(json["net_total"], total);
     let text = sb.ok(&["report", "day"]);
-    assert!(text.contains("Informe del día") && text.contains("efectivo"), "{text}");
+    assert!(
+        text.contains("Informe del día") && text.contains("efectivo"),
+        "{text}"
+    );
     let bad = sb.run(&["report", "day", "--date", "28/11/2026"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
@@ -81,11 +106,19 @@ fn config_set_validates_and_refuses_unknown_keys() {
     let text = std::fs::read_to_string(sb.config_file()).unwrap();
     assert!(text.contains("locale = \"en\""));
     let tail = sb.ok(&["audit", "tail", "--limit", "1"]);
-    assert!(tail.contains("settings_change") && tail.contains("till.locale"), "{tail}");
+    assert!(
+        tail.contains("settings_change") && tail.contains("till.locale"),
+        "{tail}"
+    );
     // Every documented key is in the README.
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for spec in caja::config::KEYS {
-        assert!(readme.contains(spec.key), "README does not document {}", spec.key);
+        assert!(
+            readme.contains(spec.key),
+            "README does not document {}",
+            spec.key
+        );
     }
     // A hand-edited file with an unknown key is refused with its path.
     std::fs::write(sb.config_file(), "[till]\nlocal = \"es\"\n").unwrap();

@@ -47,7 +47,11 @@ fn sigkill_while_selling_never_leaves_a_half_written_sale() {
             reported.push((number, total));
         }
     }
-    assert!(reported.len() > 50, "only {} sales were reported", reported.len());
+    assert!(
+        reported.len() > 50,
+        "only {} sales were reported",
+        reported.len()
+    );
     let store = sb.open_store();
     for (number, total) in &reported {
         let doc = store
@@ -57,7 +61,10 @@ fn sigkill_while_selling_never_leaves_a_half_written_sale() {
         assert_eq!(doc.total, *total, "{number}");
         assert!(!doc.lines.is_empty());
         assert_eq!(doc.lines.iter().map(|l| l.total).sum::<i64>(), doc.total);
-        assert_eq!(doc.taxes.iter().map(|t| t.base + t.quota).sum::<i64>(), doc.total);
+        assert_eq!(
+            doc.taxes.iter().map(|t| t.base + t.quota).sum::<i64>(),
+            doc.total
+        );
         assert_eq!(
             doc.tenders.iter().map(|t| t.amount).sum::<i64>() - doc.change_given,
             doc.total + doc.rounding

@@ -34,7 +34,14 @@ fn discount() -> impl Strategy<Value = Option<Discount>> {
 type LineSpec = (i64, u32, bool, i64, Option<Discount>, bool);
 
 fn line() -> impl Strategy<Value = LineSpec> {
-    (0i64..50_000, rate(), any::<bool>(), 1i64..5_000, discount(), prop::bool::weighted(0.1))
+    (
+        0i64..50_000,
+        rate(),
+        any::<bool>(),
+        1i64..5_000,
+        discount(),
+        prop::bool::weighted(0.1),
+    )
 }
 
 fn build(lines: &[LineSpec], ticket: Option<Discount>) -> Cart {

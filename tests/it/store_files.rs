@@ -16,7 +16,10 @@ fn reopen_reads_back_what_was_written() {
     };
     drop(till);
     let store = sb.open_store();
-    let doc = store.document_by_number(&sale.number).unwrap().expect("document");
+    let doc = store
+        .document_by_number(&sale.number)
+        .unwrap()
+        .expect("document");
     assert_eq!(doc.total, sale.total);
     assert_eq!(doc.lines.len(), 1);
     assert_eq!(doc.lines[0].name, "Leche semidesnatada 1 L");
@@ -39,8 +42,17 @@ fn database_files_hold_no_plaintext() {
     for entry in std::fs::read_dir(sb.data_dir()).unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
-        assert!(!bytes.starts_with(b"SQLite format 3"), "{path:?} is plain SQLite");
-        for probe in ["Barra de pan", "Leche entera", "Lucía", "Plátano", "Aceite de oliva"] {
+        assert!(
+            !bytes.starts_with(b"SQLite format 3"),
+            "{path:?} is plain SQLite"
+        );
+        for probe in [
+            "Barra de pan",
+            "Leche entera",
+            "Lucía",
+            "Plátano",
+            "Aceite de oliva",
+        ] {
             assert!(
                 !bytes.windows(probe.len()).any(|w| w == probe.as_bytes()),
                 "{probe} found in {path:?}"
@@ -49,7 +61,10 @@ fn database_files_hold_no_plaintext() {
         checked += 1;
     }
     assert!(checked >= 1);
-    assert!(names.iter().any(|n| n == "Barra de pan"), "the probe names are real product names");
+    assert!(
+        names.iter().any(|n| n == "Barra de pan"),
+        "the probe names are real product names"
+    );
 }
 
 #[test]
@@ -61,7 +76,10 @@ fn wrong_key_is_refused_and_the_file_is_untouched() {
     let err = Store::open(&sb.db_file(), &wrong).err().expect("must fail");
     assert!(matches!(err, StoreError::WrongKey { .. }), "{err}");
     let text = err.to_string();
-    assert!(text.contains("does not open") && text.contains("nothing was changed"), "{text}");
+    assert!(
+        text.contains("does not open") && text.contains("nothing was changed"),
+        "{text}"
+    );
     assert_eq!(before, sha256_file(&sb.db_file()));
 
     // Through the CLI: a clear message, non-zero exit, no "hmac check failed" noise.
@@ -94,7 +112,11 @@ fn missing_key_never_creates_a_fresh_database() {
 fn key_file_is_private_and_refused_when_open_to_others() {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
-    let mode = std::fs::metadata(sb.key_file()).unwrap().permissions().mode() & 0o777;
+    let mode = std::fs::metadata(sb.key_file())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600);
     let dir_mode = std::fs::metadata(sb.key_file().parent().unwrap())
         .unwrap()
@@ -102,7 +124,10 @@ fn key_file_is_private_and_refused_when_open_to_others() {
         .mode()
         & 0o777;
     assert_eq!(dir_mode, 0o700);
-    assert_eq!(std::fs::read_to_string(sb.key_file()).unwrap().trim().len(), 64);
+    assert_eq!(
+        std::fs::read_to_string(sb.key_file()).unwrap().trim().len(),
+        64
+    );
     assert!(!sb.key_file().starts_with(sb.data_dir()));
     std::fs::set_permissions(sb.key_file(), std::fs::Permissions::from_mode(0o644)).unwrap();
     let out = sb.run(&["check"]);
@@ -124,8 +149,15 @@ fn systemd_credential_key_is_used_when_present() {
         .env("CREDENTIALS_DIRECTORY", &creds)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!sb.key_file().exists(), "the credential was used, no key file made");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !sb.key_file().exists(),
+        "the credential was used, no key file made"
+    );
     Store::open(&sb.db_file(), &DbKey::from_bytes([42u8; 32])).expect("opens with the credential");
 }
 
@@ -143,6 +175,9 @@ fn paid_documents_and_z_reports_are_immutable_in_sql() {
         .to_string();
     assert!(err.contains("immutable"), "{err}");
     assert!(conn.execute("DELETE FROM document_lines", []).is_err());
-    assert!(conn.execute("UPDATE document_tenders SET amount = 0", []).is_err());
+    assert!(
+        conn.execute("UPDATE document_tenders SET amount = 0", [])
+            .is_err()
+    );
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
 }

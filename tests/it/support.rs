@@ -81,7 +81,11 @@ impl Sandbox {
 
     /// Reopens the same store as a new till (a restart), at `at`.
     pub fn reopen_till(&self, at: DateTime<FixedOffset>) -> Till<ManualClock> {
-        Till::new(self.open_store(), TillSettings::default(), ManualClock::new(at))
+        Till::new(
+            self.open_store(),
+            TillSettings::default(),
+            ManualClock::new(at),
+        )
     }
 }
 
@@ -91,5 +95,7 @@ pub fn start_time() -> DateTime<FixedOffset> {
 
 pub fn sha256_file(path: &Path) -> String {
     use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(std::fs::read(path).expect("read file")))
+    hex::encode(sha2::Sha256::digest(
+        std::fs::read(path).expect("read file"),
+    ))
 }

@@ -161,7 +161,8 @@ CREATE TABLE stock_movements (
     reason      TEXT NOT NULL,
     created_at  TEXT NOT NULL
 );
-CREATE INDEX stock_movements_product ON stock_movements(product_id);
+-- No index on product_id: current stock lives on products.stock_milli; movements are an
+-- append-only journal, and an index here would add a random page write to every sale commit.
 
 CREATE TABLE parked_sales (
     id        INTEGER PRIMARY KEY,
