@@ -23,6 +23,11 @@ use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// `CAJA_BENCH_ONLY=commit` (or scan, reports) runs one group.
+fn wanted(group: &str) -> bool {
+    std::env::var("CAJA_BENCH_ONLY").map_or(true, |g| g == group)
+}
+
 fn full_size() -> bool {
     std::env::args().any(|a| a == "--bench")
 }
@@ -91,6 +96,9 @@ fn percentiles(label: &str, mut samples: Vec<Duration>) {
 }
 
 fn scan_and_search(c: &mut Criterion) {
+    if !wanted("scan") {
+        return;
+    }
     let (products, _) = sizes();
     let (data, key) = store_dirs(products, 0);
     let store = Store::open_in(&data, &key).expect("open");
@@ -115,7 +123,7 @@ fn scan_and_search(c: &mut Criterion) {
     c.bench_function(&format!("scan_to_cart_line/{products}_products"), |b| {
         b.iter(|| {
             i += 1;
-            if i % 100 == 0 {
+            if i.is_multiple_of(100) {
                 till.cart_clear_for_bench();
             }
             black_box(till.scan(&codes[i % codes.len()]).expect("scan"))
@@ -220,6 +228,9 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
 }
 
 fn durable_commit(c: &mut Criterion) {
+    if !wanted("commit") {
+        return;
+    }
     let dir = bench_root().join("commit");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
@@ -277,6 +288,9 @@ fn durable_commit(c: &mut Criterion) {
 }
 
 fn reports_and_open(c: &mut Criterion) {
+    if !wanted("reports") {
+        return;
+    }
     let (products, sales) = sizes();
     let (data, key) = store_dirs(products, sales);
     let store = Store::open_in(&data, &key).expect("open");

@@ -5,7 +5,7 @@
 use super::{Clock, stamp};
 use crate::config::TillSettings;
 use crate::store::catalog::NewProduct;
-use crate::store::sales::{DocKind, DocLine, DocumentDraft};
+use crate::store::sales::{DocKind, DocumentDraft};
 use crate::store::shifts::Actor;
 use crate::store::{Store, StoreError};
 use crate::till::barcode::gs1_check_digit;
@@ -399,27 +399,7 @@ fn seed_history<C: Clock>(
                     given - totals.total,
                 )
             };
-            let lines = cart
-                .lines
-                .iter()
-                .zip(&totals.lines)
-                .enumerate()
-                .map(|(i, (l, a))| DocLine {
-                    line_no: i as i64 + 1,
-                    product_id: l.item.product_id,
-                    code: l.item.code.clone(),
-                    name: l.item.name.clone(),
-                    tax_rate_bp: l.item.tax_rate_bp,
-                    measure: l.quantity.measure,
-                    unit_price: l.unit_price(),
-                    qty_milli: l.quantity.milli,
-                    price_overridden: false,
-                    line_discount: a.line_discount,
-                    ticket_discount: a.ticket_discount,
-                    total: a.total,
-                    ref_line_no: None,
-                })
-                .collect();
+            let lines = super::selling::document_lines(&cart, &totals);
             drafts.push(DocumentDraft {
                 kind: DocKind::Sale,
                 series: settings.terminal.clone(),

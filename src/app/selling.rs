@@ -43,6 +43,31 @@ pub enum PaymentProgress {
     Done(Committed),
 }
 
+/// The document lines of a cart: voided lines left out, numbered from 1.
+pub fn document_lines(cart: &Cart, totals: &Totals) -> Vec<DocLine> {
+    cart.lines
+        .iter()
+        .zip(&totals.lines)
+        .filter(|(l, _)| !l.voided)
+        .enumerate()
+        .map(|(i, (l, a))| DocLine {
+            line_no: i as i64 + 1,
+            product_id: l.item.product_id,
+            code: l.item.code.clone(),
+            name: l.item.name.clone(),
+            tax_rate_bp: l.item.tax_rate_bp,
+            measure: l.quantity.measure,
+            unit_price: l.unit_price(),
+            qty_milli: l.quantity.milli,
+            price_overridden: l.price_override.is_some(),
+            line_discount: a.line_discount,
+            ticket_discount: a.ticket_discount,
+            total: a.total,
+            ref_line_no: None,
+        })
+        .collect()
+}
+
 impl<C: Clock> Till<C> {
     /// The open or closing shift of this terminal.
     pub(crate) fn live_shift(&self) -> Result<ShiftRecord, AppError> {
@@ -327,29 +352,7 @@ impl<C: Clock> Till<C> {
         let payment = self.payment.clone().ok_or(AppError::NotPaying)?;
         let settlement = payment.settlement().ok_or(AppError::NotPaying)?;
         let totals = self.cart.totals();
-        let lines: Vec<DocLine> = self
-            .cart
-            .lines
-            .iter()
-            .zip(&totals.lines)
-            .filter(|(l, _)| !l.voided)
-            .enumerate()
-            .map(|(i, (l, a))| DocLine {
-                line_no: i as i64 + 1,
-                product_id: l.item.product_id,
-                code: l.item.code.clone(),
-                name: l.item.name.clone(),
-                tax_rate_bp: l.item.tax_rate_bp,
-                measure: l.quantity.measure,
-                unit_price: l.unit_price(),
-                qty_milli: l.quantity.milli,
-                price_overridden: l.price_override.is_some(),
-                line_discount: a.line_discount,
-                ticket_discount: a.ticket_discount,
-                total: a.total,
-                ref_line_no: None,
-            })
-            .collect();
+        let lines = document_lines(&self.cart, &totals);
         let draft = DocumentDraft {
             kind: DocKind::Sale,
             series: self.settings.terminal.clone(),

@@ -47,24 +47,21 @@ fn row_hash(
 /// Appends an event inside the caller's transaction (or on its own).
 pub fn append(conn: &Connection, e: &AuditEvent<'_>) -> Result<i64, StoreError> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (id, prev) = match last {
         Some((id, hash)) => (id + 1, hash),
         None => (1, GENESIS.to_string()),
     };
     let hash = row_hash(id, e.at, e.terminal, e.user_id, e.event, &e.detail, &prev);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log(id, at, terminal, user_id, event, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            id, e.at, e.terminal, e.user_id, e.event, e.detail, prev, hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        id, e.at, e.terminal, e.user_id, e.event, e.detail, prev, hash
+    ])?;
     Ok(id)
 }
 

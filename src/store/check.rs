@@ -127,6 +127,33 @@ impl Store {
                 push(name, format!("… and {} more", shown - 20));
             }
         }
+        // The running totals behind reports agree with the documents, day by day and shift by shift.
+        let mut periods: Vec<(String, Option<i64>)> = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT business_day, NULL FROM documents
+             UNION ALL SELECT DISTINCT NULL, shift_id FROM documents",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            periods.push((
+                r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                r.get(1)?,
+            ));
+        }
+        for (day, shift) in &periods {
+            let period = match shift {
+                Some(id) => super::reports::Period::Shift(*id),
+                None => super::reports::Period::Day(day),
+            };
+            let kept = self.sales_summary(&period)?;
+            let recomputed = self.recompute_summary(&period)?;
+            if kept != recomputed {
+                push(
+                    "report-totals",
+                    format!("{period:?}: running totals differ from the documents"),
+                );
+            }
+        }
         let documents = self.document_count()?;
         Ok(CheckReport {
             documents,

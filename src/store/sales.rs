@@ -116,19 +116,69 @@ pub fn parse_number(text: &str) -> Option<(String, i64)> {
 /// Next number of a series, inside the caller's transaction.
 fn take_number(tx: &rusqlite::Transaction<'_>, series: &str) -> Result<i64, StoreError> {
     let next: Option<i64> = tx
-        .query_row(
-            "SELECT next_number FROM series WHERE code = ?1",
-            [series],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT next_number FROM series WHERE code = ?1")?
+        .query_row([series], |r| r.get(0))
         .optional()?;
     let number = next.unwrap_or(1);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO series(code, next_number) VALUES (?1, ?2)
          ON CONFLICT(code) DO UPDATE SET next_number = excluded.next_number",
-        params![series, number + 1],
-    )?;
+    )?
+    .execute(params![series, number + 1])?;
     Ok(number)
+}
+
+/// Adds a document to the running totals of its business day and its shift.
+fn add_to_totals(tx: &rusqlite::Transaction<'_>, d: &DocumentDraft) -> Result<(), StoreError> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO totals(scope, metric, n, a, b, c, d) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(scope, metric) DO UPDATE SET n = n + excluded.n, a = a + excluded.a,
+             b = b + excluded.b, c = c + excluded.c, d = d + excluded.d",
+    )?;
+    for scope in [day_scope(&d.business_day), shift_scope(d.shift_id)] {
+        upsert.execute(params![
+            scope,
+            format!("doc:{}", d.kind.as_str()),
+            1,
+            d.total,
+            d.discount_total,
+            d.rounding,
+            d.change_given
+        ])?;
+        for t in &d.tenders {
+            upsert.execute(params![
+                scope,
+                format!("tender:{}", t.kind.as_str()),
+                1,
+                t.amount,
+                0,
+                0,
+                0
+            ])?;
+        }
+        for t in &d.taxes {
+            upsert.execute(params![
+                scope,
+                format!("tax:{}", t.rate_bp),
+                0,
+                t.base,
+                t.quota,
+                t.gross,
+                0
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The running-totals scope of a business day.
+pub fn day_scope(day: &str) -> String {
+    format!("D{day}")
+}
+
+/// The running-totals scope of a shift.
+pub fn shift_scope(shift_id: i64) -> String {
+    format!("S{shift_id}")
 }
 
 /// Inserts a document with everything that belongs to it, inside the caller's transaction.
@@ -137,31 +187,31 @@ fn insert_document(
     d: &DocumentDraft,
 ) -> Result<(i64, String), StoreError> {
     let number = take_number(tx, &d.series)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
             line_count, ref_document_id, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
-            d.series,
-            number,
-            d.kind.as_str(),
-            d.terminal,
-            d.shift_id,
-            d.user_id,
-            d.approved_by,
-            d.created_at,
-            d.business_day,
-            d.currency,
-            d.total,
-            d.discount_total,
-            d.rounding,
-            d.change_given,
-            d.lines.len() as i64,
-            d.ref_document_id,
-            d.reason
-        ],
-    )?;
+    )?
+    .execute(params![
+        d.series,
+        number,
+        d.kind.as_str(),
+        d.terminal,
+        d.shift_id,
+        d.user_id,
+        d.approved_by,
+        d.created_at,
+        d.business_day,
+        d.currency,
+        d.total,
+        d.discount_total,
+        d.rounding,
+        d.change_given,
+        d.lines.len() as i64,
+        d.ref_document_id,
+        d.reason
+    ])?;
     let id = tx.last_insert_rowid();
     {
         let mut line_stmt = tx.prepare_cached(
@@ -223,6 +273,7 @@ fn insert_document(
             tax_stmt.execute(params![id, t.rate_bp, t.base, t.quota, t.gross])?;
         }
     }
+    add_to_totals(tx, d)?;
     let number_text = format_number(&d.series, number);
     let mut detail = d.audit_detail.clone();
     if let Some(obj) = detail.as_object_mut() {

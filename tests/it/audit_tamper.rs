@@ -84,3 +84,22 @@ fn renumbering_after_a_delete_is_named() {
     drop(store);
     verify_fails_at(&sb, 3);
 }
+
+#[test]
+fn running_totals_that_disagree_with_documents_fail_check() {
+    let sb = store_with_events();
+    sb.ok(&["check"]);
+    let store = sb.open_store();
+    store
+        .connection()
+        .execute(
+            "UPDATE totals SET a = a + 100 WHERE metric = 'doc:sale'",
+            [],
+        )
+        .unwrap();
+    drop(store);
+    let out = sb.run(&["check"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("report-totals"), "{text}");
+}

@@ -153,6 +153,21 @@ CREATE TABLE document_taxes (
     PRIMARY KEY (document_id, rate_bp)
 ) WITHOUT ROWID;
 
+-- Running totals per business day (scope 'D2026-11-28') and per shift (scope 'S42'), updated in
+-- each document's transaction so reports read a handful of rows; `caja check` recomputes them.
+-- metric 'doc:sale' / 'doc:return': n documents, a total, b discounts, c rounding, d change
+-- metric 'tender:cash' …: n tenders, a amount;  metric 'tax:2100' …: a base, b quota, c gross
+CREATE TABLE totals (
+    scope  TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    n      INTEGER NOT NULL DEFAULT 0,
+    a      INTEGER NOT NULL DEFAULT 0,
+    b      INTEGER NOT NULL DEFAULT 0,
+    c      INTEGER NOT NULL DEFAULT 0,
+    d      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (scope, metric)
+) WITHOUT ROWID;
+
 CREATE TABLE stock_movements (
     id          INTEGER PRIMARY KEY,
     product_id  INTEGER NOT NULL REFERENCES products(id),
