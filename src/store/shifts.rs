@@ -121,21 +121,16 @@ impl Store {
         })
     }
 
-    /// Net cash from the shift's documents: cash tendered − change.
+    /// Net cash from the shift's documents (cash tendered − change), from its running totals.
     pub fn shift_cash_sales(&self, shift_id: i64) -> Result<i64, StoreError> {
-        let tendered: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(t.amount), 0) FROM documents d
-             JOIN document_tenders t ON t.document_id = d.id
-             WHERE d.shift_id = ?1 AND t.kind = 'cash'",
-            [shift_id],
-            |r| r.get(0),
-        )?;
-        let change: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(change_given), 0) FROM documents WHERE shift_id = ?1",
-            [shift_id],
-            |r| r.get(0),
-        )?;
-        Ok(tendered - change)
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(sum(CASE WHEN metric = 'tender:cash' THEN a ELSE 0 END), 0)
+                      - coalesce(sum(CASE WHEN metric LIKE 'doc:%' THEN d ELSE 0 END), 0)
+                 FROM totals WHERE scope = ?1",
+            )?
+            .query_row([super::sales::shift_scope(shift_id)], |r| r.get(0))?)
     }
 
     /// Cash in / out (or a no-sale drawer opening, amount 0) with its reason, audited.
