@@ -14,7 +14,7 @@ fn sigkill_while_selling_never_leaves_a_half_written_sale() {
     sb.ok(&["seed-demo"]);
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261128);
     let mut reported: Vec<(String, i64)> = Vec::new();
-    let rounds = 25;
+    let rounds = 40;
     for _ in 0..rounds {
         let mut child = sb
             .cmd(&["debug", "sell-loop", "--count", "100000"])
@@ -71,6 +71,10 @@ fn sigkill_while_selling_never_leaves_a_half_written_sale() {
         );
     }
     let count = store.document_count().unwrap();
+    eprintln!(
+        "crash test: {rounds} SIGKILLs, {} sales reported committed, {count} in the store",
+        reported.len()
+    );
     assert!(count >= reported.len() as i64);
     let report = store.check().unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);

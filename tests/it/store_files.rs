@@ -181,3 +181,29 @@ fn paid_documents_and_z_reports_are_immutable_in_sql() {
     );
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
 }
+
+#[test]
+fn a_database_from_a_newer_caja_is_refused() {
+    let sb = Sandbox::new();
+    let store = sb.open_store();
+    assert_eq!(
+        store
+            .connection()
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        caja::store::schema::SCHEMA_VERSION
+    );
+    store
+        .connection()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    drop(store);
+    let err = Store::open_in(&sb.data_dir(), &sb.key_file())
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("install the newer Caja"));
+}
