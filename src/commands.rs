@@ -66,23 +66,26 @@ fn run_till(env: &Env, demo_mode: bool) -> Result<ExitCode> {
     if demo_mode {
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
     }
-    let (day, summary) = Till::new(store, env.settings.clone(), SystemClock).day_report(None)?;
-    println!(
-        "Caja {} — store {} ready ({} products).",
-        env!("CARGO_PKG_VERSION"),
-        env.paths.data_dir.display(),
-        Store::open_in(&env.paths.data_dir, &env.paths.key_file)?.product_count()?
-    );
-    if demo_mode {
-        println!(
-            "Demo PINs: cashier {}, manager {}, technician {}.",
-            demo::DEMO_CASHIER_PIN,
-            demo::DEMO_MANAGER_PIN,
-            demo::DEMO_TECHNICIAN_PIN
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        bail!(
+            "no display: the till needs a graphical session (X11 or Wayland). The store in {} is ready{}; the subcommands work without one (caja --help)",
+            env.paths.data_dir.display(),
+            if demo_mode {
+                format!(
+                    " (demo PINs: cashier {}, manager {}, technician {})",
+                    demo::DEMO_CASHIER_PIN,
+                    demo::DEMO_MANAGER_PIN,
+                    demo::DEMO_TECHNICIAN_PIN
+                )
+            } else {
+                String::new()
+            }
         );
     }
-    println!("Today ({day}): {} sales.", summary.sales_count);
-    println!("The till screen is not part of this build yet; use the subcommands (caja --help).");
+    crate::ui::run_window(
+        Till::new(store, env.settings.clone(), SystemClock),
+        demo_mode,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,3 +7,4 @@ pub mod commands;
 pub mod config;
 pub mod store;
 pub mod till;
+pub mod ui;

@@ -1,6 +1,7 @@
 //! The application service: owns the store, the open sale and the session; applies what the UI
 //! and the CLI ask for; checks permissions (with manager override) and writes the audit trail.
 
+pub mod command;
 pub mod demo;
 pub mod returns;
 pub mod selling;

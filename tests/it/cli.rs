@@ -130,7 +130,17 @@ fn config_set_validates_and_refuses_unknown_keys() {
 #[test]
 fn demo_flag_seeds_an_empty_data_dir_and_shows_demo_pins() {
     let sb = Sandbox::new();
-    let out = sb.ok(&["--demo"]);
-    assert!(out.contains("1111") && out.contains("9999"), "{out}");
+    let out = sb
+        .cmd(&["--demo"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "no display: a clear error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no display") && err.contains("1111") && err.contains("9999"),
+        "{err}"
+    );
     assert_eq!(sb.open_store().product_count().unwrap(), 72);
 }

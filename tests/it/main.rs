@@ -8,3 +8,4 @@ mod crash;
 mod props;
 mod store_files;
 mod support;
+mod ui_till;
