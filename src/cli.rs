@@ -16,6 +16,9 @@ pub struct Cli {
     /// Seed the demo store into an empty data dir before starting.
     #[arg(long)]
     pub demo: bool,
+    /// Measure start-up: print the milliseconds from start to the login screen drawn, then quit.
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

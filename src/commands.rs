@@ -45,7 +45,7 @@ fn open_store(env: &Env) -> Result<Store> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let env = env(&cli.global)?;
     match cli.command {
-        None => run_till(&env, cli.demo),
+        None => run_till(&env, cli.demo, cli.exit_after_first_frame),
         Some(Command::SeedDemo {
             products,
             sales,
@@ -61,7 +61,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn run_till(env: &Env, demo_mode: bool) -> Result<ExitCode> {
+fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
     let mut store = open_store(env)?;
     if demo_mode {
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
@@ -82,9 +83,19 @@ fn run_till(env: &Env, demo_mode: bool) -> Result<ExitCode> {
             }
         );
     }
+    let first_frame: Option<crate::ui::FirstFrame> = exit_after_first_frame.then(|| {
+        Box::new(move |ctx: &eframe::egui::Context| {
+            println!(
+                "login screen drawn {:.1} ms after start",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            ctx.send_viewport_cmd(eframe::egui::ViewportCommand::Close);
+        }) as crate::ui::FirstFrame
+    });
     crate::ui::run_window(
         Till::new(store, env.settings.clone(), SystemClock),
         demo_mode,
+        first_frame,
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -81,14 +81,18 @@ pub struct TillSection {
     pub locale: String,
     pub idle_lock_secs: u32,
     pub cash_rounding: String,
+    pub theme: String,
+    pub receipt_width: u32,
 }
 
 impl Default for TillSection {
     fn default() -> Self {
         TillSection {
-            locale: "es".into(),
+            locale: "auto".into(),
             idle_lock_secs: 300,
             cash_rounding: "off".into(),
+            theme: "light".into(),
+            receipt_width: 42,
         }
     }
 }
@@ -137,7 +141,15 @@ pub const KEYS: &[KeySpec] = &[
     },
     KeySpec {
         key: "till.locale",
-        doc: "language and number format: es or en (default es)",
+        doc: "language and number format: es, en, or auto = from LANG (en_* is English, anything else Spanish) (default auto)",
+    },
+    KeySpec {
+        key: "till.theme",
+        doc: "screen colours: light or dark (default light)",
+    },
+    KeySpec {
+        key: "till.receipt_width",
+        doc: "receipt characters per line: 42 or 48 (default 42)",
     },
     KeySpec {
         key: "till.idle_lock_secs",
@@ -275,6 +287,8 @@ impl Config {
             "till.locale" => self.till.locale.clone(),
             "till.idle_lock_secs" => self.till.idle_lock_secs.to_string(),
             "till.cash_rounding" => self.till.cash_rounding.clone(),
+            "till.theme" => self.till.theme.clone(),
+            "till.receipt_width" => self.till.receipt_width.to_string(),
             "barcode.variable" => self.barcode.variable.clone(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
@@ -313,8 +327,8 @@ impl Config {
                 self.store.currency = c.code().into();
             }
             "till.locale" => {
-                if !matches!(value, "es" | "en") {
-                    return Err(bad(key, value, "es or en"));
+                if !matches!(value, "es" | "en" | "auto") {
+                    return Err(bad(key, value, "es, en or auto"));
                 }
                 self.till.locale = value.into();
             }
@@ -331,6 +345,20 @@ impl Config {
                 }
                 self.till.cash_rounding = value.into();
             }
+            "till.theme" => {
+                if !matches!(value, "light" | "dark") {
+                    return Err(bad(key, value, "light or dark"));
+                }
+                self.till.theme = value.into();
+            }
+            "till.receipt_width" => {
+                let width: u32 = value
+                    .parse()
+                    .ok()
+                    .filter(|w| matches!(w, 42 | 48))
+                    .ok_or_else(|| bad(key, value, "42 or 48"))?;
+                self.till.receipt_width = width;
+            }
             "barcode.variable" => {
                 parse_variable_layouts(value)?;
                 self.barcode.variable = value.into();
@@ -340,18 +368,35 @@ impl Config {
         Ok(())
     }
 
-    /// The settings the till runs with.
+    /// The settings the till runs with; `till.locale = auto` follows `LC_ALL`, `LC_MESSAGES`
+    /// or `LANG`, the first one set.
     pub fn resolve(&self) -> Result<TillSettings, ConfigError> {
+        let lang = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+        self.resolve_with_lang(lang.as_deref())
+    }
+
+    /// `resolve` with the environment's language passed in.
+    pub fn resolve_with_lang(&self, lang: Option<&str>) -> Result<TillSettings, ConfigError> {
         let currency = Currency::from_code(&self.store.currency)
             .ok_or_else(|| bad("store.currency", &self.store.currency, "an ISO 4217 code"))?;
         Ok(TillSettings {
             terminal: self.terminal.id.clone(),
             store_name: self.store.name.clone(),
+            tax_id: self.store.tax_id.clone(),
+            address: self.store.address.clone(),
             currency,
-            locale: if self.till.locale == "en" {
-                Locale::En
+            locale: match self.till.locale.as_str() {
+                "en" => Locale::En,
+                "auto" if lang.is_some_and(|l| l.starts_with("en")) => Locale::En,
+                _ => Locale::Es,
+            },
+            dark_theme: self.till.theme == "dark",
+            receipt_width: if self.till.receipt_width == 48 {
+                48
             } else {
-                Locale::Es
+                42
             },
             idle_lock_secs: self.till.idle_lock_secs,
             cash_rounding: (self.till.cash_rounding == "0.05").then_some(CashRounding {
@@ -370,8 +415,13 @@ impl Config {
 pub struct TillSettings {
     pub terminal: String,
     pub store_name: String,
+    pub tax_id: String,
+    pub address: String,
     pub currency: Currency,
     pub locale: Locale,
+    pub dark_theme: bool,
+    /// Receipt characters per line (42 or 48).
+    pub receipt_width: usize,
     pub idle_lock_secs: u32,
     pub cash_rounding: Option<CashRounding>,
     pub barcode_rules: BarcodeRules,
@@ -379,16 +429,22 @@ pub struct TillSettings {
 
 impl Default for TillSettings {
     fn default() -> Self {
-        // The defaults always resolve.
-        Config::default().resolve().unwrap_or(TillSettings {
-            terminal: "T01".into(),
-            store_name: String::new(),
-            currency: Currency::Eur,
-            locale: Locale::Es,
-            idle_lock_secs: 300,
-            cash_rounding: None,
-            barcode_rules: BarcodeRules::default(),
-        })
+        // The defaults always resolve; the environment's language is not consulted here.
+        Config::default()
+            .resolve_with_lang(None)
+            .unwrap_or(TillSettings {
+                terminal: "T01".into(),
+                store_name: String::new(),
+                tax_id: String::new(),
+                address: String::new(),
+                currency: Currency::Eur,
+                locale: Locale::Es,
+                dark_theme: false,
+                receipt_width: 42,
+                idle_lock_secs: 300,
+                cash_rounding: None,
+                barcode_rules: BarcodeRules::default(),
+            })
     }
 }
 
@@ -461,5 +517,24 @@ mod tests {
                 .iter()
                 .any(|l| l.prefix == 22 && l.value == VariableValue::Price)
         );
+    }
+
+    #[test]
+    fn locale_auto_follows_lang_and_explicit_wins() {
+        let mut c = Config::default();
+        let en = c.resolve_with_lang(Some("en_GB.UTF-8")).unwrap();
+        assert_eq!(en.locale, Locale::En);
+        let es = c.resolve_with_lang(Some("es_ES.UTF-8")).unwrap();
+        assert_eq!(es.locale, Locale::Es);
+        assert_eq!(c.resolve_with_lang(None).unwrap().locale, Locale::Es);
+        c.set("till.locale", "es").unwrap();
+        let forced = c.resolve_with_lang(Some("en_US.UTF-8")).unwrap();
+        assert_eq!(forced.locale, Locale::Es);
+        assert!(c.set("till.locale", "fr").is_err());
+        assert!(c.set("till.receipt_width", "40").is_err());
+        c.set("till.receipt_width", "48").unwrap();
+        c.set("till.theme", "dark").unwrap();
+        let s = c.resolve_with_lang(None).unwrap();
+        assert_eq!((s.receipt_width, s.dark_theme), (48, true));
     }
 }

@@ -1,9 +1,13 @@
 //! The one list of things a user can ask the till to do. Buttons, keyboard shortcuts and menus
 //! all produce a `Command`; `Till::apply` is the single place that carries them out.
 
+use super::returns::ReturnRequest;
 use super::selling::{Committed, PaymentProgress, Scanned};
 use super::{AppError, Approval, Clock, Till};
 use crate::store::users::User;
+use crate::till::cart::Discount;
+use crate::till::report::ShiftReport;
+use crate::till::shift::{CashMove, CloseOutcome};
 use crate::till::tender::{Tender, TenderKind};
 
 /// A request from the UI.
@@ -16,6 +20,10 @@ pub enum Command {
     /// A scan or a typed code (keyboard wedge, serial scanner or the code field).
     Scan {
         code: String,
+    },
+    /// A product picked by search (F2) or a quick key.
+    AddProduct {
+        product_id: i64,
     },
     /// `N*`: the next counted item is added N times.
     Quantity {
@@ -42,6 +50,104 @@ pub enum Command {
         reference: Option<String>,
     },
     CancelPayment,
+    /// A manager lifts a PIN-pad lockout early.
+    UnlockLogin {
+        manager_pin: String,
+    },
+    LineDiscount {
+        line: usize,
+        discount: Option<Discount>,
+        manager_pin: Option<String>,
+    },
+    TicketDiscount {
+        discount: Option<Discount>,
+        manager_pin: Option<String>,
+    },
+    PriceOverride {
+        line: usize,
+        price: i64,
+        manager_pin: Option<String>,
+    },
+    /// F9: open the drawer outside a sale.
+    NoSale {
+        reason: String,
+        manager_pin: Option<String>,
+    },
+    /// F8: give back lines of an earlier receipt.
+    Return {
+        request: ReturnRequest,
+        manager_pin: Option<String>,
+    },
+    OpenShift {
+        float: i64,
+    },
+    CashMove {
+        kind: CashMove,
+        amount: i64,
+        reason: String,
+        manager_pin: Option<String>,
+    },
+    XReport,
+    /// Stops sales and asks for the blind count.
+    BeginCloseShift,
+    /// The counted cash; the answer carries over/short and the Z report.
+    CloseShift {
+        counted: i64,
+    },
+}
+
+impl Command {
+    /// The same command approved by a manager's PIN, for commands that can take one.
+    pub fn with_manager_pin(self, pin: String) -> Option<Command> {
+        let pin = Some(pin);
+        Some(match self {
+            Command::VoidLine { line, .. } => Command::VoidLine {
+                line,
+                manager_pin: pin,
+            },
+            Command::LineDiscount { line, discount, .. } => Command::LineDiscount {
+                line,
+                discount,
+                manager_pin: pin,
+            },
+            Command::TicketDiscount { discount, .. } => Command::TicketDiscount {
+                discount,
+                manager_pin: pin,
+            },
+            Command::PriceOverride { line, price, .. } => Command::PriceOverride {
+                line,
+                price,
+                manager_pin: pin,
+            },
+            Command::NoSale { reason, .. } => Command::NoSale {
+                reason,
+                manager_pin: pin,
+            },
+            Command::Return { request, .. } => Command::Return {
+                request,
+                manager_pin: pin,
+            },
+            Command::CashMove {
+                kind,
+                amount,
+                reason,
+                ..
+            } => Command::CashMove {
+                kind,
+                amount,
+                reason,
+                manager_pin: pin,
+            },
+            _ => return None,
+        })
+    }
+}
+
+fn approval(pin: &Option<String>) -> Approval<'_> {
+    match pin {
+        Some(pin) => Approval::ManagerPin(pin),
+        None => Approval::Own,
+    }
 }
 
 /// What happened, for the screen to show.
@@ -52,6 +158,10 @@ pub enum Outcome {
     Scanned(Scanned),
     Remaining { exact: i64, in_cash: i64 },
     Paid(Committed),
+    Refunded(Committed),
+    Unlocked(User),
+    Report(Box<ShiftReport>),
+    Closed(CloseOutcome, Box<ShiftReport>),
 }
 
 impl From<PaymentProgress> for Outcome {
@@ -70,16 +180,15 @@ impl<C: Clock> Till<C> {
             Command::Login { pin } => self.login(&pin).map(Outcome::LoggedIn),
             Command::Logout => self.logout().map(|()| Outcome::Done),
             Command::Scan { code } => self.scan(&code).map(Outcome::Scanned),
+            Command::AddProduct { product_id } => {
+                self.add_product(product_id).map(Outcome::Scanned)
+            }
             Command::Quantity { units } => {
                 self.set_pending_units(Some(units)).map(|()| Outcome::Done)
             }
-            Command::VoidLine { line, manager_pin } => {
-                let approval = match &manager_pin {
-                    Some(pin) => Approval::ManagerPin(pin),
-                    None => Approval::Own,
-                };
-                self.void_line(line, approval).map(|()| Outcome::Done)
-            }
+            Command::VoidLine { line, manager_pin } => self
+                .void_line(line, approval(&manager_pin))
+                .map(|()| Outcome::Done),
             Command::Park { label } => self.park(&label).map(|_| Outcome::Done),
             Command::Recall { id } => self.recall(id).map(|()| Outcome::Done),
             Command::Pay => self.start_payment().map(|exact| Outcome::Remaining {
@@ -109,6 +218,55 @@ impl<C: Clock> Till<C> {
                 .map(Outcome::from)
             }
             Command::CancelPayment => self.cancel_payment().map(|()| Outcome::Done),
+            Command::UnlockLogin { manager_pin } => {
+                self.unlock_login(&manager_pin).map(Outcome::Unlocked)
+            }
+            Command::LineDiscount {
+                line,
+                discount,
+                manager_pin,
+            } => self
+                .set_line_discount(line, discount, approval(&manager_pin))
+                .map(|()| Outcome::Done),
+            Command::TicketDiscount {
+                discount,
+                manager_pin,
+            } => self
+                .set_ticket_discount(discount, approval(&manager_pin))
+                .map(|()| Outcome::Done),
+            Command::PriceOverride {
+                line,
+                price,
+                manager_pin,
+            } => self
+                .override_price(line, price, approval(&manager_pin))
+                .map(|()| Outcome::Done),
+            Command::NoSale {
+                reason,
+                manager_pin,
+            } => self
+                .no_sale(&reason, approval(&manager_pin))
+                .map(|()| Outcome::Done),
+            Command::Return {
+                request,
+                manager_pin,
+            } => self
+                .refund(&request, approval(&manager_pin))
+                .map(Outcome::Refunded),
+            Command::OpenShift { float } => self.open_shift(float).map(|_| Outcome::Done),
+            Command::CashMove {
+                kind,
+                amount,
+                reason,
+                manager_pin,
+            } => self
+                .cash_movement(kind, amount, &reason, approval(&manager_pin))
+                .map(|()| Outcome::Done),
+            Command::XReport => self.x_report().map(|r| Outcome::Report(Box::new(r))),
+            Command::BeginCloseShift => self.begin_close_shift().map(|()| Outcome::Done),
+            Command::CloseShift { counted } => self
+                .close_shift(counted)
+                .map(|(o, r)| Outcome::Closed(o, Box::new(r))),
         }
     }
 }

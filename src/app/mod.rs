@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod demo;
+pub mod receipts;
 pub mod returns;
 pub mod selling;
 pub mod shifts;

@@ -198,6 +198,43 @@ impl<C: Clock> Till<C> {
         })
     }
 
+    /// Adds a product chosen by search or a quick key (counted items only; weighed ones need
+    /// the scale or its label).
+    pub fn add_product(&mut self, product_id: i64) -> Result<Scanned, AppError> {
+        let code = self
+            .store
+            .first_code(product_id)?
+            .ok_or_else(|| AppError::UnknownCode(format!("#{product_id}")))?;
+        let p = self
+            .store
+            .product(product_id)?
+            .ok_or_else(|| AppError::UnknownCode(code.clone()))?;
+        self.user()?;
+        self.authorize(Permission::Sell, Approval::Own)?;
+        if self.payment.is_some() {
+            return Err(AppError::Paying);
+        }
+        self.open_shift_for_selling()?;
+        if p.measure == Measure::Kg {
+            return Err(AppError::NeedsWeight(p.name));
+        }
+        let quantity = Quantity::units(self.pending_units.take().unwrap_or(1))?;
+        let line = self.cart.add(p.snapshot(&code), quantity)?;
+        let totals = self.cart.totals();
+        Ok(Scanned {
+            line,
+            name: p.name,
+            quantity,
+            unit_price: p.price,
+            line_total: totals.lines[line].total,
+        })
+    }
+
+    /// Favourite products for the quick-key grid.
+    pub fn favourites(&self) -> Result<Vec<Product>, AppError> {
+        Ok(self.store.favourites(48)?)
+    }
+
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Product>, AppError> {
         Ok(self.store.search_products(text, limit)?)
     }

@@ -205,6 +205,26 @@ impl Store {
         Ok(products)
     }
 
+    /// Favourite products for the quick keys, by category and name.
+    pub fn favourites(&self, limit: usize) -> Result<Vec<Product>, StoreError> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products p INDEXED BY products_favourite
+             WHERE p.favourite = 1 AND p.active = 1 ORDER BY p.category, p.name LIMIT ?1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_map([limit as i64], product_from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The first code of a product (what a cart line found through search keeps).
+    pub fn first_code(&self, product_id: i64) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code FROM product_codes WHERE product_id = ?1 ORDER BY length(code) DESC, code LIMIT 1",
+        )?;
+        Ok(stmt.query_row([product_id], |r| r.get(0)).optional()?)
+    }
+
     pub fn product_count(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn

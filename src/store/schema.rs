@@ -5,7 +5,10 @@ use super::StoreError;
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_favourites.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,27 +1,45 @@
 //! The till screen (egui). Widgets only read state and emit `Command`s; `Till::apply` in `app/`
-//! carries them out. Functions that draw end in `_ui`.
+//! carries them out, and `TillUi::run` turns each outcome into what the screen shows next.
+//! Functions that draw end in `_ui`; keyboard handling is in `keys.rs`.
 
 pub mod entry;
-pub mod text;
+pub mod keys;
+pub mod messages;
+mod overlays;
+mod returns;
+mod sale;
+pub mod scan_timing;
+mod shift;
+pub mod theme;
 
 use crate::app::command::{Command, Outcome};
-use crate::app::{Clock, Till};
-use crate::till::format::{format_fixed, format_money};
-use crate::till::quantity::Measure;
+use crate::app::selling::Scanned;
+use crate::app::{AppError, Clock, Till};
+use crate::store::catalog::Product;
+use crate::till::format::{Locale, format_money};
+use crate::till::report_text::shift_report_lines;
 use crate::till::shift::ShiftState;
 use eframe::egui;
-use egui::{Color32, Key, RichText};
-use entry::{Entry, EntryBuffer};
+use egui::RichText;
+use entry::EntryBuffer;
+use scan_timing::ScanTiming;
+use theme::Theme;
+
+pub use overlays::{ApprovalPurpose, DiscountTarget, Overlay};
+pub use returns::ReturnFlow;
+pub use shift::{ShiftFlow, ShiftMode};
 
 /// Which screen is up.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     Login,
     Sale,
     Payment,
+    Return,
+    Shift,
 }
 
-/// A line of feedback at the bottom of the sale area.
+/// A line of feedback under the code entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
     Info(String),
@@ -31,29 +49,83 @@ pub enum Notice {
 /// The till's UI state over the application service.
 pub struct TillUi<C: Clock> {
     pub till: Till<C>,
-    pub screen: Screen,
     pub demo: bool,
+    screen: Screen,
+    overlay: Option<Overlay>,
     pin: String,
     entry: EntryBuffer,
+    timing: ScanTiming,
     notice: Option<Notice>,
+    last_scanned: Option<Scanned>,
+    selected: Option<usize>,
     last_sale: Option<(String, i64)>,
+    receipt: Option<Vec<String>>,
+    favourites: Vec<Product>,
+    category: Option<String>,
+    theme: Theme,
+    theme_applied: bool,
+    ret: ReturnFlow,
+    shift: ShiftFlow,
 }
 
 impl<C: Clock> TillUi<C> {
     pub fn new(till: Till<C>, demo: bool) -> TillUi<C> {
+        let favourites = till.favourites().unwrap_or_default();
+        let theme = Theme::named(till.settings().dark_theme);
         TillUi {
             till,
-            screen: Screen::Login,
             demo,
+            screen: Screen::Login,
+            overlay: None,
             pin: String::new(),
             entry: EntryBuffer::default(),
+            timing: ScanTiming::default(),
             notice: None,
+            last_scanned: None,
+            selected: None,
             last_sale: None,
+            receipt: None,
+            category: favourites.first().map(|p| p.category.clone()),
+            favourites,
+            theme,
+            theme_applied: false,
+            ret: ReturnFlow::default(),
+            shift: ShiftFlow::default(),
         }
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
     }
 
     pub fn notice(&self) -> Option<&Notice> {
         self.notice.as_ref()
+    }
+
+    /// The receipt preview of the last document, when one is shown.
+    pub fn receipt(&self) -> Option<&[String]> {
+        self.receipt.as_deref()
+    }
+
+    /// The report lines on the shift screen, when one is shown.
+    pub fn shift_report(&self) -> Option<&[String]> {
+        self.shift.report.as_deref()
+    }
+
+    fn locale(&self) -> Locale {
+        self.till.settings().locale
+    }
+
+    /// Spanish or English text, by the till's locale.
+    fn tr(&self, es: &'static str, en: &'static str) -> &'static str {
+        match self.locale() {
+            Locale::Es => es,
+            Locale::En => en,
+        }
     }
 
     fn money(&self, minor: i64) -> String {
@@ -61,162 +133,117 @@ impl<C: Clock> TillUi<C> {
         format_money(minor, s.currency, s.locale)
     }
 
-    /// Applies a command and turns its result into screen changes and a notice.
-    pub fn run(&mut self, command: Command) {
+    fn error(&mut self, e: &AppError) {
+        self.notice = Some(Notice::Error(messages::error_text(e, self.locale())));
+    }
+
+    fn info(&mut self, text: String) {
+        self.notice = Some(Notice::Info(text));
+    }
+
+    fn shift_is_open(&self) -> bool {
+        matches!(self.till.shift(), Ok(Some((r, _))) if r.state == ShiftState::Open)
+    }
+
+    /// Applies a command and turns its result into screen changes and a notice. A command that
+    /// needs a manager opens the manager-PIN dialog and runs again with the PIN. Returns whether
+    /// the command succeeded.
+    pub fn run(&mut self, command: Command) -> bool {
+        let retry = command.clone();
         match self.till.apply(command) {
-            Ok(Outcome::LoggedIn(user)) => {
-                self.screen = Screen::Sale;
-                self.notice = Some(Notice::Info(user.name));
+            Ok(outcome) => {
+                self.outcome(outcome);
+                true
             }
-            Ok(Outcome::Scanned(s)) => {
-                let qty = match s.quantity.measure {
-                    Measure::Unit => format!("{} ×", s.quantity.milli / 1000),
-                    Measure::Kg => format!(
-                        "{} kg ×",
-                        format_fixed(s.quantity.milli, 3, self.till.settings().locale)
-                    ),
-                };
-                self.notice = Some(Notice::Info(format!(
-                    "{} · {qty} {} = {}",
-                    s.name,
-                    self.money(s.unit_price),
-                    self.money(s.line_total)
-                )));
-            }
-            Ok(Outcome::Remaining { .. }) => self.screen = Screen::Payment,
-            Ok(Outcome::Paid(c)) => {
-                self.screen = Screen::Sale;
-                self.notice = Some(Notice::Info(format!(
-                    "{} {} · {}",
-                    text::texts(self.till.settings().locale).sale_done,
-                    c.number,
-                    self.money(c.total)
-                )));
-                self.last_sale = Some((c.number, c.change));
-            }
-            Ok(Outcome::Done) => {
-                if self.till.session().is_none() {
-                    self.screen = Screen::Login;
-                }
+            Err(AppError::NeedsApproval(what)) => {
+                self.overlay = Some(Overlay::Approval {
+                    purpose: ApprovalPurpose::Approve(Box::new(retry)),
+                    what,
+                    pin: String::new(),
+                });
+                false
             }
             Err(e) => {
                 if self.till.session().is_none() {
                     self.screen = Screen::Login;
                 }
-                self.notice = Some(Notice::Error(e.to_string()));
+                self.error(&e);
+                false
             }
         }
     }
 
-    /// Keyboard input for the current screen, read from the frame's raw events.
-    fn keyboard(&mut self, ui: &egui::Ui) {
-        let events = ui.input(|i| i.events.clone());
-        for event in events {
-            match (&self.screen, event) {
-                (Screen::Login, egui::Event::Text(t)) => {
-                    self.pin.extend(t.chars().filter(char::is_ascii_digit));
-                }
-                (
-                    Screen::Login,
-                    egui::Event::Key {
-                        key: Key::Enter,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    self.submit_pin();
-                }
-                (
-                    Screen::Login,
-                    egui::Event::Key {
-                        key: Key::Backspace,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    self.pin.pop();
-                }
-                (_, egui::Event::Text(t)) => {
-                    if let Some(Entry::Quantity(units)) = self.entry.push(&t) {
-                        self.run(Command::Quantity { units });
-                    }
-                }
-                (
-                    _,
-                    egui::Event::Key {
-                        key: Key::Backspace,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    self.entry.backspace();
-                }
-                (
-                    Screen::Sale,
-                    egui::Event::Key {
-                        key: Key::Enter,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    if let Entry::Code(code) = self.entry.submit() {
-                        self.run(Command::Scan { code });
-                    }
-                }
-                (
-                    Screen::Sale,
-                    egui::Event::Key {
-                        key: Key::F12,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    self.run(Command::Pay);
-                }
-                (
-                    Screen::Payment,
-                    egui::Event::Key {
-                        key: Key::Enter,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    let amount = match self.entry.submit() {
-                        Entry::Code(text) => match parse_amount(&text) {
-                            Some(a) => Some(a),
-                            None => {
-                                self.notice = Some(Notice::Error(format!("«{text}» ?")));
-                                continue;
-                            }
-                        },
-                        _ => None,
+    fn outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::LoggedIn(user) => {
+                self.info(format!("{} {}", self.tr("Hola,", "Hello,"), user.name));
+                if self.till.payment().is_some() {
+                    self.screen = Screen::Payment;
+                } else if self.shift_is_open() {
+                    self.screen = Screen::Sale;
+                } else {
+                    self.screen = Screen::Shift;
+                    self.shift = ShiftFlow::default();
+                    self.shift.mode = match self.till.shift() {
+                        Ok(Some(_)) => ShiftMode::Count,
+                        _ => ShiftMode::Float,
                     };
-                    self.run(Command::Cash { amount });
                 }
-                (
-                    Screen::Payment,
-                    egui::Event::Key {
-                        key: Key::F5,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    self.run(Command::Card { reference: None });
+            }
+            Outcome::Scanned(s) => {
+                self.selected = Some(s.line);
+                self.last_scanned = Some(s);
+                self.receipt = None;
+                self.last_sale = None;
+                self.notice = None;
+            }
+            Outcome::Remaining { .. } => self.screen = Screen::Payment,
+            Outcome::Paid(c) => {
+                self.screen = Screen::Sale;
+                self.receipt = self.till.receipt_text(c.id).ok().flatten();
+                self.info(format!(
+                    "{} {} · {}",
+                    self.tr("Venta", "Sale"),
+                    c.number,
+                    self.money(c.total)
+                ));
+                self.last_sale = Some((c.number, c.change));
+                self.last_scanned = None;
+                self.selected = None;
+            }
+            Outcome::Refunded(c) => {
+                self.screen = Screen::Sale;
+                self.ret = ReturnFlow::default();
+                self.receipt = self.till.receipt_text(c.id).ok().flatten();
+                self.info(format!(
+                    "{} {} · {}",
+                    self.tr("Devolución", "Refund"),
+                    c.number,
+                    self.money(c.total)
+                ));
+                self.last_sale = None;
+            }
+            Outcome::Unlocked(user) => {
+                self.info(format!(
+                    "{} {}",
+                    self.tr("Desbloqueada por", "Unlocked by"),
+                    user.name
+                ));
+            }
+            Outcome::Report(r) => {
+                let s = self.till.settings();
+                self.shift.report = Some(shift_report_lines(&r, s.currency, s.locale, 42));
+            }
+            Outcome::Closed(o, r) => {
+                let s = self.till.settings();
+                self.shift.report = Some(shift_report_lines(&r, s.currency, s.locale, 42));
+                self.shift.mode = ShiftMode::Closed;
+                self.shift.outcome = Some(o);
+            }
+            Outcome::Done => {
+                if self.till.session().is_none() {
+                    self.screen = Screen::Login;
                 }
-                (
-                    Screen::Payment,
-                    egui::Event::Key {
-                        key: Key::Escape,
-                        pressed: true,
-                        ..
-                    },
-                ) => {
-                    self.run(Command::CancelPayment);
-                    if self.till.payment().is_none() {
-                        self.screen = Screen::Sale;
-                    }
-                }
-                _ => {}
             }
         }
     }
@@ -228,49 +255,98 @@ impl<C: Clock> TillUi<C> {
 
     /// Draws the whole till.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        if self.till.lock_if_idle().unwrap_or(false) {
+        if !self.theme_applied {
+            self.theme.apply(ui.ctx());
+            self.theme_applied = true;
+        }
+        if self.screen != Screen::Login && self.till.lock_if_idle().unwrap_or(false) {
             self.screen = Screen::Login;
+            self.overlay = None;
+            self.info(
+                self.tr(
+                    "Caja bloqueada por inactividad; la venta sigue abierta",
+                    "Locked after being idle; the sale is kept",
+                )
+                .into(),
+            );
         }
         self.keyboard(ui);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if self.screen == Screen::Shift {
+            self.shift_panels_ui(ui);
+        }
         egui::CentralPanel::default_margins().show(ui, |ui| match self.screen {
             Screen::Login => self.login_ui(ui),
             Screen::Sale | Screen::Payment => self.sale_ui(ui),
+            Screen::Return => self.return_ui(ui),
+            Screen::Shift => self.shift_ui(ui),
         });
+        self.overlay_ui(ui.ctx());
+        // The clock in the status bar and the idle lock need a frame now and then.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs(1));
     }
 
     fn status_ui(&self, ui: &mut egui::Ui) {
-        let t = text::texts(self.till.settings().locale);
+        ui.style_mut().override_text_style = Some(egui::TextStyle::Small);
         ui.horizontal(|ui| {
             let user = self.till.session().map_or("—", |s| s.user.name.as_str());
-            ui.label(format!("{}: {user}", t.user));
+            ui.label(format!("{}: {user}", self.tr("Usuario", "User")));
             ui.separator();
-            ui.label(format!("{}: {}", t.terminal, self.till.settings().terminal));
+            ui.label(format!(
+                "{}: {}",
+                self.tr("Caja", "Till"),
+                self.till.settings().terminal
+            ));
             ui.separator();
             let shift = match self.till.shift() {
-                Ok(Some((r, _))) if r.state == ShiftState::Open => t.open,
-                Ok(Some(_)) => t.closing,
-                _ => t.no_shift,
+                Ok(Some((r, _))) if r.state == ShiftState::Open => {
+                    format!("{} {}", self.tr("abierto nº", "open no."), r.id)
+                }
+                Ok(Some(_)) => self.tr("cerrando", "closing").to_string(),
+                _ => self.tr("sin turno", "no shift").to_string(),
             };
-            ui.label(format!("{}: {shift}", t.shift));
+            ui.label(format!("{}: {shift}", self.tr("Turno", "Shift")));
             ui.separator();
-            ui.label(self.till.clock().now().format("%d/%m/%Y %H:%M").to_string());
+            // Device, sandbox and backup indicators: grey until their issues fill them in.
+            for name in [
+                self.tr("Impresora", "Printer"),
+                self.tr("Escáner", "Scanner"),
+                self.tr("Aislamiento", "Sandbox"),
+                self.tr("Copia", "Backup"),
+            ] {
+                ui.label(RichText::new(format!("• {name}")).color(self.theme.muted));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    RichText::new(self.till.clock().now().format("%d/%m/%Y %H:%M").to_string())
+                        .strong(),
+                );
+            });
         });
     }
 
     fn login_ui(&mut self, ui: &mut egui::Ui) {
-        let t = text::texts(self.till.settings().locale);
         ui.vertical_centered(|ui| {
-            ui.add_space(40.0);
-            ui.heading(RichText::new(t.enter_pin).size(32.0));
-            ui.label(RichText::new("•".repeat(self.pin.len())).size(40.0));
-            let size = egui::vec2(96.0, 72.0);
-            for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
+            ui.add_space(24.0);
+            if !self.till.settings().store_name.is_empty() {
+                ui.label(RichText::new(&self.till.settings().store_name).size(24.0));
+            }
+            ui.heading(RichText::new(self.tr("Introduzca su PIN", "Enter your PIN")).size(34.0));
+            let dots = if self.pin.is_empty() {
+                " ".to_string()
+            } else {
+                "•".repeat(self.pin.len())
+            };
+            ui.label(RichText::new(dots).size(40.0));
+            let size = egui::vec2(110.0, 76.0);
+            let rows: [[&str; 3]; 3] = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]];
+            for row in rows {
                 ui.horizontal(|ui| {
-                    ui.add_space((ui.available_width() - 3.0 * (size.x + 8.0)) / 2.0);
+                    ui.add_space((ui.available_width() - 3.0 * (size.x + 10.0)) / 2.0);
                     for d in row {
                         if ui
-                            .add_sized(size, egui::Button::new(RichText::new(d).size(30.0)))
+                            .add_sized(size, egui::Button::new(RichText::new(d).size(32.0)))
                             .clicked()
                         {
                             self.pin.push_str(d);
@@ -278,30 +354,58 @@ impl<C: Clock> TillUi<C> {
                     }
                 });
             }
+            let (delete, enter) = (self.tr("Borrar", "Delete"), self.tr("Entrar", "Log in"));
             ui.horizontal(|ui| {
-                ui.add_space((ui.available_width() - 3.0 * (size.x + 8.0)) / 2.0);
+                ui.add_space((ui.available_width() - 3.0 * (size.x + 10.0)) / 2.0);
                 if ui
-                    .add_sized(size, egui::Button::new(RichText::new(t.delete).size(20.0)))
+                    .add_sized(size, egui::Button::new(RichText::new(delete).size(22.0)))
                     .clicked()
                 {
                     self.pin.pop();
                 }
                 if ui
-                    .add_sized(size, egui::Button::new(RichText::new("0").size(30.0)))
+                    .add_sized(size, egui::Button::new(RichText::new("0").size(32.0)))
                     .clicked()
                 {
                     self.pin.push('0');
                 }
                 if ui
-                    .add_sized(size, egui::Button::new(RichText::new(t.login).size(20.0)))
+                    .add_sized(
+                        size,
+                        egui::Button::new(RichText::new(enter).size(22.0).strong())
+                            .fill(self.theme.accent.gamma_multiply(0.35)),
+                    )
                     .clicked()
                 {
                     self.submit_pin();
                 }
             });
+            if matches!(&self.notice, Some(Notice::Error(_)))
+                && self
+                    .till
+                    .store()
+                    .login_guard(&self.till.settings().terminal)
+                    .is_ok_and(|g| g.locked_until.is_some())
+            {
+                let unlock = self.tr("Desbloquear (encargado)", "Unlock (manager)");
+                if ui.button(unlock).clicked() {
+                    self.overlay = Some(Overlay::Approval {
+                        purpose: ApprovalPurpose::Unlock,
+                        what: "unlock-login",
+                        pin: String::new(),
+                    });
+                }
+            }
             if self.demo {
-                ui.add_space(16.0);
-                ui.label(RichText::new(t.demo_pins).size(18.0));
+                ui.add_space(12.0);
+                ui.label(
+                    RichText::new(self.tr(
+                        "Demo — cajera 1111 · encargada 9999 · técnico 7777",
+                        "Demo — cashier 1111 · manager 9999 · technician 7777",
+                    ))
+                    .size(20.0)
+                    .color(self.theme.accent),
+                );
             }
             self.notice_ui(ui);
         });
@@ -310,117 +414,39 @@ impl<C: Clock> TillUi<C> {
     fn notice_ui(&self, ui: &mut egui::Ui) {
         match &self.notice {
             Some(Notice::Error(e)) => {
-                ui.label(
-                    RichText::new(e)
-                        .size(22.0)
-                        .color(Color32::from_rgb(200, 40, 40)),
-                );
+                ui.label(RichText::new(e).size(22.0).strong().color(self.theme.error));
             }
             Some(Notice::Info(i)) => {
-                ui.label(RichText::new(i).size(22.0));
+                ui.label(RichText::new(i).size(22.0).color(self.theme.ok));
             }
             None => {}
         }
-    }
-
-    fn sale_ui(&mut self, ui: &mut egui::Ui) {
-        let t = text::texts(self.till.settings().locale);
-        let totals = self.till.totals();
-        let locale = self.till.settings().locale;
-        egui::Panel::right("totals")
-            .exact_size(340.0)
-            .show(ui, |ui| {
-                ui.label(RichText::new(t.total).size(28.0));
-                ui.label(RichText::new(self.money(totals.total)).size(56.0).strong());
-                let tax: i64 = totals.taxes.iter().map(|r| r.quota).sum();
-                ui.label(RichText::new(format!("{} {}", t.tax, self.money(tax))).size(18.0));
-                ui.add_space(24.0);
-                if self.screen == Screen::Payment {
-                    let left = self.till.payment().map_or(0, |p| p.remaining_in_cash());
-                    ui.label(RichText::new(t.to_pay).size(24.0));
-                    ui.label(RichText::new(self.money(left)).size(44.0));
-                    ui.label(RichText::new(t.cash_hint).size(16.0));
-                    if ui.button(RichText::new(t.exact_cash).size(22.0)).clicked() {
-                        self.run(Command::Cash { amount: None });
-                    }
-                    if ui.button(RichText::new(t.card).size(22.0)).clicked() {
-                        self.run(Command::Card { reference: None });
-                    }
-                    if ui.button(RichText::new(t.cancel).size(22.0)).clicked() {
-                        self.run(Command::CancelPayment);
-                        self.screen = Screen::Sale;
-                    }
-                } else {
-                    if let Some((number, change)) = &self.last_sale {
-                        ui.label(RichText::new(format!("{} {number}", t.sale_done)).size(22.0));
-                        ui.label(
-                            RichText::new(format!("{} {}", t.change, self.money(*change)))
-                                .size(44.0)
-                                .strong(),
-                        );
-                    }
-                    if ui.button(RichText::new(t.pay).size(26.0)).clicked() {
-                        self.run(Command::Pay);
-                    }
-                }
-            });
-        ui.label(
-            RichText::new(format!("{}: {}", t.code, self.entry.text()))
-                .size(22.0)
-                .monospace(),
-        );
-        self.notice_ui(ui);
-        ui.separator();
-        let cart = self.till.cart();
-        if cart.is_empty() {
-            ui.label(RichText::new(t.empty_cart).size(24.0));
-        }
-        let last = cart.lines.len().saturating_sub(1);
-        egui::ScrollArea::vertical()
-            .stick_to_bottom(true)
-            .show(ui, |ui| {
-                for (i, (line, amounts)) in cart.lines.iter().zip(&totals.lines).enumerate() {
-                    let qty = match line.quantity.measure {
-                        Measure::Unit => format!("{}", line.quantity.milli / 1000),
-                        Measure::Kg => {
-                            format!("{} kg", format_fixed(line.quantity.milli, 3, locale))
-                        }
-                    };
-                    let mut text = RichText::new(format!(
-                        "{qty:>8}  {:<40} {:>12}",
-                        line.item.name,
-                        format_money(amounts.total, cart.currency, locale)
-                    ))
-                    .size(22.0)
-                    .monospace();
-                    if line.voided {
-                        text = text.strikethrough();
-                    }
-                    if i == last {
-                        text = text
-                            .strong()
-                            .background_color(ui.visuals().selection.bg_fill);
-                    }
-                    ui.label(text);
-                }
-            });
     }
 }
 
 /// `12,50`, `12.50` or `12` (euros) → minor units.
 pub fn parse_amount(text: &str) -> Option<i64> {
+    parse_fixed(text, 2).filter(|v| *v > 0)
+}
+
+/// A decimal number with at most `digits` decimals, `,` or `.` as separator → fixed point.
+pub fn parse_fixed(text: &str, digits: usize) -> Option<i64> {
     let text = text.trim().replace(',', ".");
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    if int.is_empty() && frac.is_empty() || frac.len() > 2 {
+    if int.is_empty() && frac.is_empty() || frac.len() > digits {
+        return None;
+    }
+    if !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
         return None;
     }
     let int: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
     let frac: i64 = if frac.is_empty() {
         0
     } else {
-        format!("{frac:0<2}").parse().ok()?
+        format!("{frac:0<digits$}").parse().ok()?
     };
-    int.checked_mul(100)?.checked_add(frac).filter(|v| *v > 0)
+    int.checked_mul(10i64.checked_pow(digits as u32)?)?
+        .checked_add(frac)
 }
 
 impl<C: Clock> eframe::App for TillUi<C> {
@@ -429,17 +455,59 @@ impl<C: Clock> eframe::App for TillUi<C> {
     }
 }
 
-/// Opens the till window and runs until it is closed.
-pub fn run_window<C: Clock + 'static>(till: Till<C>, demo: bool) -> anyhow::Result<()> {
+/// Opens the till window and runs until it is closed. `first_frame` is called once the login
+/// screen has been drawn (used to measure start-up).
+pub fn run_window<C: Clock + 'static>(
+    till: Till<C>,
+    demo: bool,
+    first_frame: Option<FirstFrame>,
+) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Caja")
+            .with_app_id("caja")
             .with_inner_size([1024.0, 768.0])
             .with_min_inner_size([1024.0, 768.0]),
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    let app = TillUi::new(till, demo);
+    let app = Window {
+        ui: TillUi::new(till, demo),
+        first_frame,
+    };
     eframe::run_native("Caja", options, Box::new(move |_cc| Ok(Box::new(app))))
         .map_err(|e| anyhow::anyhow!("cannot open the till window: {e}"))
+}
+
+/// Called once, after the first frame (the login screen) has been drawn.
+pub type FirstFrame = Box<dyn FnOnce(&egui::Context)>;
+
+struct Window<C: Clock> {
+    ui: TillUi<C>,
+    first_frame: Option<FirstFrame>,
+}
+
+impl<C: Clock> eframe::App for Window<C> {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui.ui(ui);
+        if let Some(done) = self.first_frame.take() {
+            done(ui.ctx());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_with_either_separator() {
+        assert_eq!(parse_amount("12,5"), Some(1250));
+        assert_eq!(parse_amount("12.50"), Some(1250));
+        assert_eq!(parse_amount("20"), Some(2000));
+        assert_eq!(parse_amount("0"), None);
+        assert_eq!(parse_amount("1,234"), None);
+        assert_eq!(parse_amount("abc"), None);
+        assert_eq!(parse_fixed("1,25", 3), Some(1250));
+    }
 }

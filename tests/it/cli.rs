@@ -93,7 +93,7 @@ fn report_day_shows_sales_made_through_the_till() {
 fn config_set_validates_and_refuses_unknown_keys() {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
-    assert_eq!(sb.ok(&["config", "get", "till.locale"]).trim(), "es");
+    assert_eq!(sb.ok(&["config", "get", "till.locale"]).trim(), "auto");
     sb.ok(&["config", "set", "till.locale", "en"]);
     assert_eq!(sb.ok(&["config", "get", "till.locale"]).trim(), "en");
     let out = sb.run(&["config", "set", "till.idle_lock_secs", "soon"]);

@@ -9,3 +9,4 @@ mod props;
 mod store_files;
 mod support;
 mod ui_till;
+mod x11;

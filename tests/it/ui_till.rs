@@ -4,27 +4,52 @@
 use crate::support::Sandbox;
 use caja::app::ManualClock;
 use caja::app::demo::{demo_ean, weight_label};
-use caja::ui::{Notice, Screen, TillUi};
+use caja::ui::{Notice, Overlay, Screen, TillUi};
 use eframe::egui;
+use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(sb: &Sandbox) -> Harness<'static, TillUi<ManualClock>> {
+type H = Harness<'static, TillUi<ManualClock>>;
+
+fn harness(sb: &Sandbox) -> H {
     let ui = TillUi::new(sb.demo_till(), true);
     Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
         .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui)
 }
 
-/// Types like a keyboard-wedge scanner: the characters, then Enter.
-fn scan(h: &mut Harness<'static, TillUi<ManualClock>>, code: &str) {
-    h.event(egui::Event::Text(code.to_string()));
-    h.key_press(egui::Key::Enter);
+fn type_text(h: &mut H, text: &str) {
+    h.event(egui::Event::Text(text.to_string()));
     h.run();
 }
 
+fn key(h: &mut H, k: Key) {
+    h.key_press(k);
+    h.run();
+}
+
+/// Types like a keyboard-wedge scanner: the characters, then Enter.
+fn scan(h: &mut H, code: &str) {
+    h.event(egui::Event::Text(code.to_string()));
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+fn login(h: &mut H, pin: &str) {
+    type_text(h, pin);
+    key(h, Key::Enter);
+}
+
+fn error_text(h: &H) -> String {
+    match h.state().notice() {
+        Some(Notice::Error(e)) => e.clone(),
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
 #[test]
-fn log_in_on_the_pin_pad_scan_and_pay_cash() {
+fn sell_with_weighed_item_quantity_discount_override_and_cash_change() {
     let sb = Sandbox::new();
     let mut h = harness(&sb);
     h.run();
@@ -36,67 +61,287 @@ fn log_in_on_the_pin_pad_scan_and_pay_cash() {
     }
     h.get_by_label("Entrar").click();
     h.run();
-    assert_eq!(h.state().screen, Screen::Sale);
+    assert_eq!(h.state().screen(), Screen::Sale);
     h.get_by_label("Escanee un producto para empezar");
 
     scan(&mut h, &demo_ean(2)); // Leche entera 1,05 €
+    h.get_by_label("Leche entera 1 L\n1 × 1,05 € = 1,05 €");
     scan(&mut h, &weight_label(0, 1250)); // plátanos 1,250 kg = 3,11 €
-    h.event(egui::Event::Text("3*".into()));
-    h.run();
+    type_text(&mut h, "3*");
+    h.get_by_label("3 ×");
     scan(&mut h, &demo_ean(36)); // 3 × 0,79 € = 2,37 €
     assert_eq!(h.state().till.cart().lines.len(), 3);
     assert_eq!(h.state().till.totals().total, 105 + 311 + 237);
     h.get_by_label("6,53 €");
 
-    h.key_press(egui::Key::F12);
-    h.run();
-    assert_eq!(h.state().screen, Screen::Payment);
-    h.event(egui::Event::Text("10".into()));
-    h.key_press(egui::Key::Enter);
-    h.run();
-    assert_eq!(h.state().screen, Screen::Sale);
+    // F6: 10 % off the selected (last) line; a cashier needs a manager's PIN.
+    key(&mut h, Key::F6);
+    assert!(matches!(
+        h.state().overlay(),
+        Some(Overlay::Discount { .. })
+    ));
+    type_text(&mut h, "10");
+    key(&mut h, Key::Enter);
+    assert!(matches!(
+        h.state().overlay(),
+        Some(Overlay::Approval { .. })
+    ));
+    h.get_by_label("Autorización de encargado");
+    type_text(&mut h, "1111"); // the cashier's own PIN does not approve
+    key(&mut h, Key::Enter);
+    assert!(error_text(&h).contains("no es de alguien que pueda autorizar"));
+    assert_eq!(h.state().till.totals().discount_total, 0);
+    key(&mut h, Key::F6);
+    type_text(&mut h, "10");
+    key(&mut h, Key::Enter);
+    type_text(&mut h, "9999");
+    key(&mut h, Key::Enter);
+    assert!(h.state().overlay().is_none());
+    assert_eq!(h.state().till.totals().discount_total, 24); // 10 % of 2,37 €
+    let total = 105 + 311 + 237 - 24;
+    h.get_by_label("6,29 €");
+
+    key(&mut h, Key::F12);
+    assert_eq!(h.state().screen(), Screen::Payment);
+    type_text(&mut h, "10");
+    key(&mut h, Key::Enter);
+    assert_eq!(h.state().screen(), Screen::Sale);
     assert!(h.state().till.cart().is_empty());
-    h.get_by_label("Venta T01-000001");
-    h.get_by_label("Cambio 3,47 €");
-    let (_, report) = h.state().till.day_report(None).unwrap();
-    assert_eq!(report.sales_count, 1);
-    assert_eq!(report.net_total, 653);
+    h.get_by_label("Venta T01-000001 · 6,29 €");
+    h.get_by_label("Cambio 3,71 €");
+    let receipt = h.state().receipt().expect("receipt preview").join("\n");
+    assert!(receipt.contains("T01-000001"), "{receipt}");
+    assert!(
+        receipt.contains("Cambio") && receipt.contains("3,71"),
+        "{receipt}"
+    );
+    assert!(receipt.contains("1,250 kg x 2,49"), "{receipt}");
+
+    // The next customer at once: the number goes up.
+    scan(&mut h, &demo_ean(0));
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter); // exact cash
+    h.get_by_label("Venta T01-000002 · 0,65 €");
+
+    // The X report on the shift screen shows both sales.
+    key(&mut h, Key::F10);
+    assert_eq!(h.state().screen(), Screen::Shift);
+    type_text(&mut h, "3");
+    let report = h.state().shift_report().expect("X report").join("\n");
+    assert!(report.contains("INFORME X"), "{report}");
+    assert!(report.contains("Ventas (2)"), "{report}");
+    assert!(
+        report.contains(&caja::till::format::format_money(
+            total + 65,
+            caja::till::money::Currency::Eur,
+            caja::till::format::Locale::Es
+        )),
+        "{report}"
+    );
+    let (_, day) = h.state().till.day_report(None).unwrap();
+    assert_eq!((day.sales_count, day.net_total), (2, total + 65));
 }
 
 #[test]
-fn wrong_pin_and_unknown_code_show_clear_errors() {
+fn park_and_recall_from_the_list() {
     let sb = Sandbox::new();
     let mut h = harness(&sb);
-    h.event(egui::Event::Text("4321".into()));
-    h.key_press(egui::Key::Enter);
-    h.run();
-    assert_eq!(h.state().screen, Screen::Login);
-    assert!(matches!(h.state().notice(), Some(Notice::Error(e)) if e.contains("9 attempts left")));
-    h.event(egui::Event::Text("1111".into()));
-    h.key_press(egui::Key::Enter);
-    h.run();
-    scan(&mut h, "4006381333931");
-    assert!(matches!(h.state().notice(), Some(Notice::Error(e)) if e.contains("4006381333931")));
+    login(&mut h, "1111");
+    scan(&mut h, &demo_ean(4));
+    scan(&mut h, &demo_ean(5));
+    key(&mut h, Key::F4);
     assert!(h.state().till.cart().is_empty());
+    h.get_by_label("Venta aparcada (F4 para recuperarla)");
+    // Another customer pays meanwhile.
+    scan(&mut h, &demo_ean(0));
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::F4);
+    assert!(matches!(h.state().overlay(), Some(Overlay::Parked { list, .. }) if list.len() == 1));
+    h.get_by_label("Ventas aparcadas");
+    key(&mut h, Key::Enter);
+    assert!(h.state().overlay().is_none());
+    assert_eq!(h.state().till.cart().lines.len(), 2);
+    assert_eq!(h.state().till.totals().total, 289 + 185);
+}
+
+#[test]
+fn return_against_an_earlier_receipt_with_manager_approval() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "1111");
+    type_text(&mut h, "2*");
+    scan(&mut h, &demo_ean(2)); // 2 × 1,05
+    scan(&mut h, &demo_ean(0)); // 0,65
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter);
+    h.get_by_label("Venta T01-000001 · 2,75 €");
+
+    key(&mut h, Key::F8);
+    assert_eq!(h.state().screen(), Screen::Return);
+    scan(&mut h, "T01-000009");
+    assert!(error_text(&h).contains("T01-000009"));
+    scan(&mut h, "T01-000001"); // as a receipt's barcode types it
+    h.get_by_label("Leche entera 1 L");
+    type_text(&mut h, "5"); // more than was sold
+    key(&mut h, Key::Enter);
+    assert!(error_text(&h).contains("como mucho 2"));
+    type_text(&mut h, "1");
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::F12);
+    type_text(&mut h, "Caducado");
+    key(&mut h, Key::Enter);
+    assert!(matches!(
+        h.state().overlay(),
+        Some(Overlay::Approval { .. })
+    ));
+    type_text(&mut h, "9999");
+    key(&mut h, Key::Enter);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    h.get_by_label("Devolución T01R-000001 · -1,05 €");
+    let receipt = h.state().receipt().expect("refund receipt").join("\n");
+    assert!(
+        receipt.contains("DEVOLUCIÓN") && receipt.contains("Sobre T01-000001"),
+        "{receipt}"
+    );
+    let (_, day) = h.state().till.day_report(None).unwrap();
+    assert_eq!((day.returns_count, day.net_total), (1, 275 - 105));
+}
+
+#[test]
+fn wrong_pin_unknown_code_and_lockout_show_clear_errors() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "4321");
+    assert_eq!(h.state().screen(), Screen::Login);
+    assert!(error_text(&h).contains("quedan 9 intentos"));
+    login(&mut h, "1111");
+    scan(&mut h, "4006381333931");
+    assert!(error_text(&h).contains("4006381333931"));
+    scan(&mut h, "8437000000151");
+    assert!(error_text(&h).contains("dígito de control"));
+    assert!(h.state().till.cart().is_empty());
+    key(&mut h, Key::F11);
+    for _ in 0..10 {
+        login(&mut h, "4321");
+    }
+    let e = error_text(&h);
+    assert!(
+        e.contains("bloqueada hasta") && e.contains("faltan 30 min"),
+        "{e}"
+    );
+    h.get_by_label("Desbloquear (encargado)").click();
+    h.run();
+    type_text(&mut h, "9999");
+    key(&mut h, Key::Enter);
+    login(&mut h, "1111");
+    assert_eq!(h.state().screen(), Screen::Sale);
 }
 
 #[test]
 fn idle_lock_returns_to_login_and_keeps_the_sale() {
     let sb = Sandbox::new();
     let mut h = harness(&sb);
-    h.event(egui::Event::Text("1111".into()));
-    h.key_press(egui::Key::Enter);
-    h.run();
+    login(&mut h, "1111");
     scan(&mut h, &demo_ean(0));
     h.state()
         .till
         .clock()
         .advance(chrono::Duration::seconds(301));
     h.run();
-    assert_eq!(h.state().screen, Screen::Login);
-    h.event(egui::Event::Text("1111".into()));
-    h.key_press(egui::Key::Enter);
-    h.run();
-    assert_eq!(h.state().screen, Screen::Sale);
+    assert_eq!(h.state().screen(), Screen::Login);
+    login(&mut h, "1111");
+    assert_eq!(h.state().screen(), Screen::Sale);
     assert_eq!(h.state().till.cart().lines.len(), 1);
+}
+
+#[test]
+fn search_with_arrows_and_a_scan_burst_while_typing_goes_to_the_sale() {
+    let sb = Sandbox::new();
+    let ui = TillUi::new(sb.demo_till(), true);
+    // 10 ms per frame: a person's keys are several frames apart, a scanner's burst is one.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_step_dt(0.010)
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    login(&mut h, "1111");
+    key(&mut h, Key::F2);
+    h.get_by_label("Buscar producto");
+    for ch in ["l", "e", "c", "h"] {
+        h.event(egui::Event::Text(ch.into()));
+        h.run_steps(12);
+    }
+    assert!(
+        matches!(h.state().overlay(), Some(Overlay::Search { query, results, .. })
+            if query == "lech" && results.len() >= 2)
+    );
+    // A scan arrives mid-search: it is sold, and the search text is left as it was.
+    h.event(egui::Event::Text(demo_ean(0)));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().till.cart().lines.len(), 1);
+    assert_eq!(h.state().till.cart().lines[0].item.name, "Barra de pan");
+    assert!(matches!(h.state().overlay(), Some(Overlay::Search { query, .. }) if query == "lech"));
+    h.run_steps(12);
+    key(&mut h, Key::ArrowDown);
+    h.run_steps(12);
+    key(&mut h, Key::Enter);
+    assert!(h.state().overlay().is_none());
+    assert_eq!(h.state().till.cart().lines.len(), 2);
+    assert_eq!(
+        h.state().till.cart().lines[1].item.name,
+        "Leche semidesnatada 1 L"
+    );
+}
+
+#[test]
+fn help_no_sale_void_and_shift_close_with_denominations() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "1111");
+    key(&mut h, Key::F1);
+    h.get_by_label("Teclado");
+    h.get_by_label("anular la línea seleccionada");
+    key(&mut h, Key::Escape);
+    scan(&mut h, &demo_ean(0));
+    scan(&mut h, &demo_ean(2));
+    key(&mut h, Key::ArrowUp);
+    key(&mut h, Key::Delete);
+    assert!(h.state().till.cart().lines[0].voided);
+    assert_eq!(h.state().till.totals().total, 105);
+    key(&mut h, Key::F12);
+    type_text(&mut h, "5");
+    key(&mut h, Key::Enter); // change 3,95
+    key(&mut h, Key::F9);
+    key(&mut h, Key::Enter); // no reason: refused
+    assert!(error_text(&h).contains("motivo"));
+    type_text(&mut h, "Cambio para otra caja");
+    key(&mut h, Key::Enter);
+    h.get_by_label("Cajón abierto (registrado)");
+
+    key(&mut h, Key::F10);
+    type_text(&mut h, "4");
+    assert!(h.state().shift_report().is_none());
+    // Float 100 € + 1,05 € sale = 101,05 €: count 2 × 50 €, 1 × 1 €, then 5 cents short.
+    for _ in 0..3 {
+        key(&mut h, Key::ArrowDown);
+    }
+    type_text(&mut h, "2");
+    key(&mut h, Key::Enter);
+    for _ in 0..4 {
+        key(&mut h, Key::ArrowDown);
+    }
+    type_text(&mut h, "1");
+    key(&mut h, Key::Enter);
+    h.get_by_label("Total contado 101,00 €");
+    key(&mut h, Key::F12);
+    h.get_by_label("Faltante -0,05 €");
+    let z = h.state().shift_report().expect("Z report").join("\n");
+    assert!(z.contains("INFORME Z T01-Z0001"), "{z}");
+    assert!(z.contains("Aperturas sin venta"), "{z}");
+    // Enter: open the next shift.
+    key(&mut h, Key::Enter);
+    type_text(&mut h, "150");
+    key(&mut h, Key::Enter);
+    assert_eq!(h.state().screen(), Screen::Sale);
 }

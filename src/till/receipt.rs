@@ -1,0 +1,356 @@
+//! The receipt model and its plain-text layout at a printer's width (42 or 48 columns).
+//!
+//! The same text is the on-screen preview and, later, what the ESC/POS encoder prints; the
+//! encoder adds only styles, the barcode and the cut. Pure: dates and names come in as text.
+
+use super::format::{Locale, format_fixed, format_money, format_rate};
+use super::money::Currency;
+use super::quantity::Measure;
+use super::tax::TaxRow;
+use super::tender::TenderKind;
+
+/// Printer widths in characters (80 mm paper at font A / font B).
+pub const WIDTHS: [usize; 2] = [42, 48];
+
+/// One printed line of goods.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptLine {
+    pub name: String,
+    pub measure: Measure,
+    /// Thousandths of a unit or of a kg; negative on returns.
+    pub qty_milli: i64,
+    pub unit_price: i64,
+    /// Line and ticket discount on this line (positive = money off).
+    pub discount: i64,
+    pub total: i64,
+}
+
+/// A payment as printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptTender {
+    pub kind: TenderKind,
+    pub amount: i64,
+    pub reference: Option<String>,
+}
+
+/// Everything a receipt shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub store_name: String,
+    pub tax_id: String,
+    pub address: String,
+    pub number: String,
+    /// The sale a return refers to.
+    pub refers_to: Option<String>,
+    pub is_return: bool,
+    /// Already formatted in the shop's local time.
+    pub date: String,
+    pub cashier: String,
+    pub currency: Currency,
+    pub locale: Locale,
+    pub lines: Vec<ReceiptLine>,
+    pub taxes: Vec<TaxRow>,
+    pub total: i64,
+    pub rounding: i64,
+    pub tenders: Vec<ReceiptTender>,
+    pub change: i64,
+}
+
+struct Words {
+    invoice: &'static str,
+    refund: &'static str,
+    refers: &'static str,
+    cashier: &'static str,
+    discount: &'static str,
+    total: &'static str,
+    rounding: &'static str,
+    rate: &'static str,
+    base: &'static str,
+    quota: &'static str,
+    change: &'static str,
+    thanks: &'static str,
+    tax_id: &'static str,
+}
+
+const ES: Words = Words {
+    invoice: "FACTURA SIMPLIFICADA",
+    refund: "DEVOLUCIÓN",
+    refers: "Sobre",
+    cashier: "Le atendió",
+    discount: "Descuento",
+    total: "TOTAL",
+    rounding: "Redondeo",
+    rate: "IVA",
+    base: "Base",
+    quota: "Cuota",
+    change: "Cambio",
+    thanks: "Gracias por su compra",
+    tax_id: "NIF",
+};
+
+const EN: Words = Words {
+    invoice: "SIMPLIFIED INVOICE",
+    refund: "REFUND",
+    refers: "For",
+    cashier: "Served by",
+    discount: "Discount",
+    total: "TOTAL",
+    rounding: "Rounding",
+    rate: "Tax",
+    base: "Base",
+    quota: "Tax",
+    change: "Change",
+    thanks: "Thank you",
+    tax_id: "Tax id",
+};
+
+fn words(locale: Locale) -> &'static Words {
+    match locale {
+        Locale::Es => &ES,
+        Locale::En => &EN,
+    }
+}
+
+/// Cuts `text` to at most `width` characters.
+fn cut(text: &str, width: usize) -> String {
+    text.chars().take(width).collect()
+}
+
+/// `left` and `right` on one line of `width`, `left` cut short to make room.
+fn spread(left: &str, right: &str, width: usize) -> String {
+    let right_len = right.chars().count();
+    let room = width.saturating_sub(right_len + 1);
+    let left = cut(left, room);
+    let pad = width.saturating_sub(left.chars().count() + right_len);
+    format!("{left}{}{right}", " ".repeat(pad))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn centre(text: &str, width: usize) -> String {
+    let text = cut(text, width);
+    let pad = (width - text.chars().count()) / 2;
+    format!("{}{text}", " ".repeat(pad))
+}
+
+impl Receipt {
+    fn amount(&self, minor: i64) -> String {
+        format_fixed(minor, self.currency.minor_digits(), self.locale)
+    }
+
+    fn money(&self, minor: i64) -> String {
+        format_money(minor, self.currency, self.locale)
+    }
+
+    /// The receipt as lines of at most `width` characters.
+    pub fn render(&self, width: usize) -> Vec<String> {
+        let w = words(self.locale);
+        let rule = "-".repeat(width);
+        let mut out = Vec::new();
+        for header in [&self.store_name, &self.address] {
+            if !header.trim().is_empty() {
+                out.push(centre(header.trim(), width));
+            }
+        }
+        if !self.tax_id.trim().is_empty() {
+            out.push(centre(
+                &format!("{} {}", w.tax_id, self.tax_id.trim()),
+                width,
+            ));
+        }
+        out.push(centre(
+            if self.is_return { w.refund } else { w.invoice },
+            width,
+        ));
+        out.push(spread(&self.number, &self.date, width));
+        if let Some(original) = &self.refers_to {
+            out.push(cut(&format!("{} {original}", w.refers), width));
+        }
+        out.push(rule.clone());
+        for line in &self.lines {
+            let simple = line.measure == Measure::Unit && line.qty_milli == 1000;
+            if simple {
+                out.push(spread(&line.name, &self.amount(line.gross()), width));
+            } else {
+                out.push(cut(&line.name, width));
+                let qty = match line.measure {
+                    Measure::Unit => (line.qty_milli / 1000).to_string(),
+                    Measure::Kg => format!("{} kg", format_fixed(line.qty_milli, 3, self.locale)),
+                };
+                out.push(spread(
+                    &format!("  {qty} x {}", self.amount(line.unit_price)),
+                    &self.amount(line.gross()),
+                    width,
+                ));
+            }
+            if line.discount != 0 {
+                out.push(spread(
+                    &format!("  {}", w.discount),
+                    &self.amount(-line.discount),
+                    width,
+                ));
+            }
+        }
+        out.push(rule.clone());
+        out.push(spread(w.total, &self.money(self.total), width));
+        if self.rounding != 0 {
+            out.push(spread(w.rounding, &self.amount(self.rounding), width));
+        }
+        for t in &self.tenders {
+            let kind = capitalised(t.kind.label(self.locale));
+            let label = match &t.reference {
+                Some(r) => format!("{kind} {r}"),
+                None => kind,
+            };
+            out.push(spread(&label, &self.amount(t.amount), width));
+        }
+        if self.change != 0 {
+            out.push(spread(w.change, &self.amount(self.change), width));
+        }
+        out.push(rule.clone());
+        let col = width / 4;
+        out.push(format!(
+            "{:<col$}{:>col$}{:>col$}{:>rest$}",
+            w.rate,
+            w.base,
+            w.quota,
+            w.total,
+            rest = width - 3 * col
+        ));
+        for t in &self.taxes {
+            out.push(format!(
+                "{:<col$}{:>col$}{:>col$}{:>rest$}",
+                format_rate(t.rate_bp, self.locale),
+                self.amount(t.base),
+                self.amount(t.quota),
+                self.amount(t.gross),
+                rest = width - 3 * col
+            ));
+        }
+        out.push(rule);
+        if !self.cashier.is_empty() {
+            out.push(cut(&format!("{}: {}", w.cashier, self.cashier), width));
+        }
+        out.push(centre(w.thanks, width));
+        out
+    }
+}
+
+impl ReceiptLine {
+    /// The line before discounts (what `qty × price` came to).
+    pub fn gross(&self) -> i64 {
+        self.total + self.discount
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(locale: Locale) -> Receipt {
+        Receipt {
+            store_name: "Ultramarinos Lucía".into(),
+            tax_id: "B12345678".into(),
+            address: "Calle Mayor 1, Madrid".into(),
+            number: "T01-000042".into(),
+            refers_to: None,
+            is_return: false,
+            date: "29/11/2026 10:15".into(),
+            cashier: "Lucía".into(),
+            currency: Currency::Eur,
+            locale,
+            lines: vec![
+                ReceiptLine {
+                    name: "Leche entera 1 L".into(),
+                    measure: Measure::Unit,
+                    qty_milli: 1000,
+                    unit_price: 109,
+                    discount: 0,
+                    total: 109,
+                },
+                ReceiptLine {
+                    name: "Un nombre de producto larguísimo que no cabe en una línea".into(),
+                    measure: Measure::Unit,
+                    qty_milli: 3000,
+                    unit_price: 250,
+                    discount: 75,
+                    total: 675,
+                },
+                ReceiptLine {
+                    name: "Tomate pera".into(),
+                    measure: Measure::Kg,
+                    qty_milli: 1234,
+                    unit_price: 299,
+                    discount: 0,
+                    total: 369,
+                },
+            ],
+            taxes: vec![TaxRow {
+                rate_bp: 1000,
+                base: 1048,
+                quota: 105,
+                gross: 1153,
+            }],
+            total: 1153,
+            rounding: 0,
+            tenders: vec![ReceiptTender {
+                kind: TenderKind::Cash,
+                amount: 2000,
+                reference: None,
+            }],
+            change: 847,
+        }
+    }
+
+    #[test]
+    fn every_line_fits_both_widths() {
+        for width in WIDTHS {
+            for locale in [Locale::Es, Locale::En] {
+                for line in sample(locale).render(width) {
+                    assert!(line.chars().count() <= width, "{width}: {line:?}");
+                }
+            }
+        }
+    }
+
+    /// Compares with a golden file; `CAJA_UPDATE_GOLDEN=1` rewrites it (then review the diff).
+    fn golden(name: &str, text: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(name);
+        if std::env::var_os("CAJA_UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, text).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, expected, "\n{text}");
+    }
+
+    #[test]
+    fn golden_receipts() {
+        golden(
+            "receipt-42-es.txt",
+            &(sample(Locale::Es).render(42).join("\n") + "\n"),
+        );
+        let mut refund = sample(Locale::En);
+        refund.is_return = true;
+        refund.number = "T01R-000003".into();
+        refund.refers_to = Some("T01-000042".into());
+        for l in &mut refund.lines {
+            l.qty_milli = -l.qty_milli;
+            l.total = -l.total;
+            l.discount = -l.discount;
+        }
+        refund.total = -refund.total;
+        refund.taxes[0].base = -refund.taxes[0].base;
+        refund.taxes[0].quota = -refund.taxes[0].quota;
+        refund.taxes[0].gross = -refund.taxes[0].gross;
+        refund.tenders[0].amount = refund.total;
+        refund.change = 0;
+        golden("refund-48-en.txt", &(refund.render(48).join("\n") + "\n"));
+    }
+}

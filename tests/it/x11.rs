@@ -1,0 +1,209 @@
+//! End to end in a real X11 window: the real `caja --demo` binary under Xvfb, driven by xdotool
+//! as a cashier and a keyboard-wedge scanner would (1 ms per character, Return after each code),
+//! checked afterwards through `caja report day --json`. Screenshots go to `target/e2e/`.
+//!
+//! Needs Xvfb, xdotool and ImageMagick's `import` (`.ci/run` installs them).
+
+use crate::support::Sandbox;
+use caja::app::demo::{demo_ean, weight_label};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A child process killed when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn need(tool: &str) {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "{tool} is missing: apt-get install xvfb xdotool imagemagick (or run .ci/run)"
+    );
+}
+
+/// Starts Xvfb on a free display number.
+fn xvfb() -> (Killed, String) {
+    need("Xvfb");
+    need("xdotool");
+    need("import");
+    for n in 140..200 {
+        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut xvfb = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = xvfb.0.try_wait() {
+                break; // lost the race for this display number
+            }
+            let ok = Command::new("xdotool")
+                .arg("getmouselocation")
+                .env("DISPLAY", &display)
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if ok {
+                return (xvfb, display);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        drop(xvfb);
+    }
+    panic!("no free X display between :140 and :199");
+}
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("run xdotool");
+    assert!(
+        out.status.success(),
+        "xdotool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Types like a wedge scanner: 1 ms per character, then Return.
+fn wedge_scan(display: &str, code: &str) {
+    xdotool(display, &["type", "--delay", "1", code]);
+    xdotool(display, &["key", "Return"]);
+}
+
+fn screenshot(display: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("e2e");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let path = dir.join(name);
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .env("DISPLAY", display)
+        .status()
+        .expect("run import");
+    assert!(status.success(), "screenshot failed");
+    path
+}
+
+fn day_report(sb: &Sandbox) -> serde_json::Value {
+    serde_json::from_str(&sb.ok(&["report", "day", "--json"])).expect("report json")
+}
+
+/// Waits until the day report satisfies `done`, or fails after `secs`.
+fn wait_for_report(
+    sb: &Sandbox,
+    secs: u64,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let r = day_report(sb);
+        if done(&r) || Instant::now() > deadline {
+            return r;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
+    let sb = Sandbox::new();
+    let (_xvfb, display) = xvfb();
+    let mut cmd = sb.cmd(&["--demo"]);
+    cmd.env("DISPLAY", &display)
+        .env("LANG", "es_ES.UTF-8")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut caja = Killed(cmd.spawn().expect("start caja"));
+
+    // The window appears with the login screen.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let window = loop {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^Caja$"])
+            .env("DISPLAY", &display)
+            .output()
+            .expect("xdotool search");
+        let id = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .map(str::to_string);
+        if let Some(id) = id.filter(|i| !i.is_empty()) {
+            break id;
+        }
+        if let Ok(Some(status)) = caja.0.try_wait() {
+            let mut err = String::new();
+            use std::io::Read;
+            if let Some(mut e) = caja.0.stderr.take() {
+                let _ = e.read_to_string(&mut err);
+            }
+            panic!("caja exited ({status}) before showing a window: {err}");
+        }
+        assert!(Instant::now() < deadline, "no Caja window after 60 s");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // No window manager runs under Xvfb: give the window the keyboard focus ourselves.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !Command::new("xdotool")
+        .args(["windowfocus", "--sync", &window])
+        .env("DISPLAY", &display)
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        assert!(Instant::now() < deadline, "cannot focus the Caja window");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+
+    // PIN, then the scanner: two products (one weighed by its GS1 label) and 3 × a third.
+    xdotool(&display, &["type", "--delay", "40", "1111"]);
+    xdotool(&display, &["key", "Return"]);
+    std::thread::sleep(Duration::from_millis(700));
+    wedge_scan(&display, &demo_ean(2)); // Leche entera 1,05 €
+    wedge_scan(&display, &weight_label(0, 1250)); // plátanos 1,250 kg = 3,11 €
+    xdotool(&display, &["type", "--delay", "40", "3*"]);
+    wedge_scan(&display, &demo_ean(36)); // 3 × 0,79 € = 2,37 €
+    // A scan while the search box (F2) has text typed by a person still goes to the sale.
+    xdotool(&display, &["key", "F2"]);
+    xdotool(&display, &["type", "--delay", "150", "pan"]);
+    wedge_scan(&display, &demo_ean(5)); // Queso fresco 1,85 €
+    xdotool(&display, &["key", "Escape"]);
+    std::thread::sleep(Duration::from_millis(800));
+    let shot = screenshot(&display, "till-cart.png");
+    assert!(std::fs::metadata(&shot).expect("screenshot").len() > 10_000);
+
+    // F12, Enter = exact cash: the sale commits.
+    xdotool(&display, &["key", "F12"]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&display, &["key", "Return"]);
+    let expected = 105 + 311 + 237 + 185;
+    let report = wait_for_report(&sb, 20, |r| r["sales_count"] == 1);
+    screenshot(&display, "till-paid.png");
+    assert_eq!(report["sales_count"], 1, "{report}");
+    assert_eq!(report["net_total"], expected, "{report}");
+    assert_eq!(report["tenders"][0]["kind"], "cash", "{report}");
+    assert!(
+        caja.0.try_wait().expect("caja status").is_none(),
+        "caja died"
+    );
+}
