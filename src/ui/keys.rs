@@ -127,17 +127,31 @@ impl<C: Clock> TillUi<C> {
             return;
         }
         match self.screen {
-            Screen::Login => self.login_input(input),
+            Screen::Login => self.login_input(input, time),
             Screen::Sale => self.sale_input(input),
-            Screen::Payment => self.payment_input(input),
+            Screen::Payment => self.payment_input(input, time),
             Screen::Return => self.return_input(input),
             Screen::Shift => self.shift_input(input),
         }
     }
 
-    fn login_input(&mut self, input: Input) {
+    fn login_input(&mut self, input: Input, time: f64) {
         match input {
-            Input::Char(c) if c.is_ascii_digit() => self.pin.push(c),
+            Input::Char(c) if c.is_ascii_digit() => {
+                self.pin.push(c);
+                self.timing.push(c, time);
+            }
+            Input::Key(Key::Enter) if self.timing.enter(time).is_some() => {
+                // A scan at the PIN pad must not count as a wrong PIN towards the lockout.
+                self.pin.clear();
+                self.notice = Some(super::Notice::Error(
+                    self.tr(
+                        "Inicie sesión con su PIN antes de escanear",
+                        "Log in with your PIN before scanning",
+                    )
+                    .into(),
+                ));
+            }
             Input::Key(Key::Enter) => self.submit_pin(),
             Input::Key(Key::Backspace) => {
                 self.pin.pop();
@@ -188,15 +202,43 @@ impl<C: Clock> TillUi<C> {
         }
     }
 
-    fn payment_input(&mut self, input: Input) {
+    fn payment_input(&mut self, input: Input, time: f64) {
         match input {
             Input::Char(c) => {
                 self.entry.push(&c.to_string());
+                self.timing.push(c, time);
             }
-            Input::Key(Key::Backspace) => self.entry.backspace(),
+            Input::Key(Key::Backspace) => {
+                self.entry.backspace();
+                self.timing.pop();
+            }
             Input::Key(Key::Enter) => {
+                if self.timing.enter(time).is_some() {
+                    // A scanner's burst is never an amount of cash.
+                    self.entry.clear();
+                    self.notice = Some(super::Notice::Error(
+                        self.tr(
+                            "Eso era un escaneo y el cobro está en curso: Esc para volver a la venta y escanear",
+                            "That was a scan while paying: Esc to go back to the sale and scan",
+                        )
+                        .into(),
+                    ));
+                    return;
+                }
+                let remaining = self.till.payment().map_or(0, |p| p.remaining_in_cash());
                 let amount = match self.entry.submit() {
                     Entry::Code(text) => match parse_amount(&text) {
+                        Some(a) if a > (remaining * 10).max(remaining + 50_000) => {
+                            self.notice = Some(super::Notice::Error(format!(
+                                "«{text}»: {} {}",
+                                self.tr(
+                                    "es demasiado para lo que falta; revise el importe. Falta",
+                                    "is far more than what is left; check the amount. Left:"
+                                ),
+                                self.money(remaining)
+                            )));
+                            return;
+                        }
                         Some(a) => Some(a),
                         None => {
                             self.notice = Some(super::Notice::Error(format!(
@@ -214,6 +256,7 @@ impl<C: Clock> TillUi<C> {
                 self.run(Command::Cash { amount });
             }
             Input::Key(Key::F5) => {
+                self.timing.clear();
                 let reference = match self.entry.submit() {
                     Entry::Code(r) => Some(r),
                     _ => None,

@@ -99,6 +99,42 @@ impl<C: Clock> TillUi<C> {
             self.timing.clear();
             return None;
         }
+        if let Input::Char(c) = input {
+            self.timing.push(c, time);
+        } else if input == Input::Key(Key::Backspace) {
+            self.timing.pop();
+        }
+        // A scanner's burst into a dialog's field is a scan for the sale, not text for the field.
+        let burst = match input {
+            Input::Key(Key::Enter) => self.timing.enter(time),
+            _ => None,
+        };
+        if let Some(code) = burst {
+            let mut overlay = overlay;
+            let field = match &mut overlay {
+                Overlay::Search { query, .. } => Some(query),
+                Overlay::Discount { value, .. } => Some(value),
+                Overlay::Approval { pin, .. } => Some(pin),
+                Overlay::NoSale(reason) => Some(reason),
+                _ => None,
+            };
+            if let Some(field) = field {
+                // Only what the burst typed into the field comes out of it.
+                let typed: String = field.chars().rev().take(code.chars().count()).collect();
+                let typed: String = typed.chars().rev().collect();
+                if code.ends_with(&typed) {
+                    let keep = field.chars().count() - typed.chars().count();
+                    *field = field.chars().take(keep).collect();
+                }
+            }
+            if let Overlay::Search { query, results, .. } = &mut overlay {
+                *results = self.till.search(query, 8).unwrap_or_default();
+            }
+            if self.screen == super::Screen::Sale {
+                self.run(Command::Scan { code });
+            }
+            return Some(overlay);
+        }
         match overlay {
             Overlay::Help | Overlay::Receipt(_) => match input {
                 Input::Key(Key::Enter) => None,
@@ -112,13 +148,11 @@ impl<C: Clock> TillUi<C> {
                 match input {
                     Input::Char(c) => {
                         query.push(c);
-                        self.timing.push(c, time);
                         results = self.till.search(&query, 8).unwrap_or_default();
                         selected = 0;
                     }
                     Input::Key(Key::Backspace) => {
                         query.pop();
-                        self.timing.pop();
                         results = self.till.search(&query, 8).unwrap_or_default();
                         selected = 0;
                     }
@@ -127,13 +161,7 @@ impl<C: Clock> TillUi<C> {
                     }
                     Input::Key(Key::ArrowUp) => selected = selected.saturating_sub(1),
                     Input::Key(Key::Enter) => {
-                        if let Some(code) = self.timing.enter(time) {
-                            // A scanner's burst while typing a search: it is a scan.
-                            let keep = query.chars().count() - code.chars().count();
-                            query = query.chars().take(keep).collect();
-                            results = self.till.search(&query, 8).unwrap_or_default();
-                            self.run(Command::Scan { code });
-                        } else if let Some(p) = results.get(selected) {
+                        if let Some(p) = results.get(selected) {
                             let product_id = p.id;
                             self.run(Command::AddProduct { product_id });
                             return None;

@@ -453,6 +453,7 @@ impl<C: Clock> TillUi<C> {
             self.category = chosen;
         }
         let mut add = None;
+        ui.spacing_mut().button_padding = egui::vec2(6.0, 3.0);
         egui::Grid::new("quick_keys")
             .spacing([6.0, 6.0])
             .show(ui, |ui| {

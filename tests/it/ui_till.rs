@@ -19,6 +19,16 @@ fn harness(sb: &Sandbox) -> H {
         .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui)
 }
 
+/// 10 ms per frame: a person's keys are several frames apart, a scanner's burst (one `Text`
+/// event, then Enter in the next frame) is not.
+fn fast_harness(sb: &Sandbox) -> H {
+    let ui = TillUi::new(sb.demo_till(), true);
+    Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_step_dt(0.010)
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui)
+}
+
 fn type_text(h: &mut H, text: &str) {
     h.event(egui::Event::Text(text.to_string()));
     h.run();
@@ -258,12 +268,7 @@ fn idle_lock_returns_to_login_and_keeps_the_sale() {
 #[test]
 fn search_with_arrows_and_a_scan_burst_while_typing_goes_to_the_sale() {
     let sb = Sandbox::new();
-    let ui = TillUi::new(sb.demo_till(), true);
-    // 10 ms per frame: a person's keys are several frames apart, a scanner's burst is one.
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .with_step_dt(0.010)
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    let mut h = fast_harness(&sb);
     login(&mut h, "1111");
     key(&mut h, Key::F2);
     h.get_by_label("Buscar producto");
@@ -320,20 +325,31 @@ fn help_no_sale_void_and_shift_close_with_denominations() {
     h.get_by_label("Cajón abierto (registrado)");
 
     key(&mut h, Key::F10);
+    type_text(&mut h, "1"); // cash in
+    type_text(&mut h, "20");
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Enter); // no reason: refused
+    assert!(error_text(&h).contains("motivo"));
+    type_text(&mut h, "Cambio del banco");
+    key(&mut h, Key::Enter);
+    h.get_by_label("Movimiento registrado: 20,00 €");
     type_text(&mut h, "4");
     assert!(h.state().shift_report().is_none());
-    // Float 100 € + 1,05 € sale = 101,05 €: count 2 × 50 €, 1 × 1 €, then 5 cents short.
+    // Float 100 € + 20 € in + 1,05 € sale = 121,05 €: count 2 × 50 €, 1 × 20 €, 1 × 1 €,
+    // then 5 cents short.
     for _ in 0..3 {
         key(&mut h, Key::ArrowDown);
     }
     type_text(&mut h, "2");
+    key(&mut h, Key::Enter); // moves on to 20 €
+    type_text(&mut h, "1");
     key(&mut h, Key::Enter);
-    for _ in 0..4 {
+    for _ in 0..3 {
         key(&mut h, Key::ArrowDown);
     }
     type_text(&mut h, "1");
     key(&mut h, Key::Enter);
-    h.get_by_label("Total contado 101,00 €");
+    h.get_by_label("Total contado 121,00 €");
     key(&mut h, Key::F12);
     h.get_by_label("Faltante -0,05 €");
     let z = h.state().shift_report().expect("Z report").join("\n");
@@ -344,4 +360,63 @@ fn help_no_sale_void_and_shift_close_with_denominations() {
     type_text(&mut h, "150");
     key(&mut h, Key::Enter);
     assert_eq!(h.state().screen(), Screen::Sale);
+}
+
+#[test]
+fn english_dark_till_without_demo_pins() {
+    let sb = Sandbox::new();
+    let settings = caja::config::TillSettings {
+        locale: caja::till::format::Locale::En,
+        dark_theme: true,
+        ..Default::default()
+    };
+    let ui = TillUi::new(sb.demo_till_with(settings), false);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    h.run();
+    h.get_by_label("Enter your PIN");
+    assert!(
+        h.query_by_label_contains("1111").is_none(),
+        "demo PINs shown outside demo mode"
+    );
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    login(&mut h, "1111");
+    scan(&mut h, &demo_ean(2));
+    h.get_by_label("Leche entera 1 L\n1 × €1.05 = €1.05"); // English number format
+    scan(&mut h, "4006381333931");
+    assert!(error_text(&h).contains("no product has the code 4006381333931"));
+    key(&mut h, Key::F1);
+    h.get_by_label("Keyboard");
+    h.get_by_label("void the selected line");
+}
+
+#[test]
+fn scans_at_the_pin_pad_or_while_paying_are_never_pins_or_cash() {
+    let sb = Sandbox::new();
+    let mut h = fast_harness(&sb);
+    scan(&mut h, &demo_ean(2));
+    assert!(error_text(&h).contains("antes de escanear"));
+    let guard = h.state().till.store().login_guard("T01").unwrap();
+    assert_eq!(guard.failed, 0, "a scan counted as a wrong PIN");
+    h.run_steps(10);
+    login(&mut h, "1111");
+    assert_eq!(h.state().screen(), Screen::Sale);
+    scan(&mut h, &demo_ean(0)); // 0,65 €
+    h.run_steps(10);
+    key(&mut h, Key::F12);
+    scan(&mut h, &demo_ean(2));
+    assert!(error_text(&h).contains("era un escaneo"));
+    assert!(h.state().till.payment().unwrap().tenders.is_empty());
+    h.run_steps(10);
+    type_text(&mut h, "5000");
+    h.run_steps(10);
+    key(&mut h, Key::Enter);
+    assert!(error_text(&h).contains("demasiado"), "{}", error_text(&h));
+    assert!(h.state().till.payment().unwrap().tenders.is_empty());
+    h.run_steps(10);
+    type_text(&mut h, "1");
+    h.run_steps(10);
+    key(&mut h, Key::Enter);
+    h.get_by_label("Cambio 0,35 €");
 }
