@@ -474,24 +474,33 @@ pub fn run_window<C: Clock + 'static>(
     let app = Window {
         ui: TillUi::new(till, demo),
         first_frame,
+        frames: 0,
     };
     eframe::run_native("Caja", options, Box::new(move |_cc| Ok(Box::new(app))))
         .map_err(|e| anyhow::anyhow!("cannot open the till window: {e}"))
 }
 
-/// Called once, after the first frame (the login screen) has been drawn.
+/// Called once the first frame (the login screen) has been drawn and presented: at the start of
+/// the second frame, which the first one asks for at once.
 pub type FirstFrame = Box<dyn FnOnce(&egui::Context)>;
 
 struct Window<C: Clock> {
     ui: TillUi<C>,
     first_frame: Option<FirstFrame>,
+    frames: u64,
 }
 
 impl<C: Clock> eframe::App for Window<C> {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.ui.ui(ui);
-        if let Some(done) = self.first_frame.take() {
+        self.frames += 1;
+        if self.frames == 2
+            && let Some(done) = self.first_frame.take()
+        {
             done(ui.ctx());
+        }
+        self.ui.ui(ui);
+        if self.frames == 1 && self.first_frame.is_some() {
+            ui.ctx().request_repaint();
         }
     }
 }

@@ -374,11 +374,18 @@ impl<C: Clock> TillUi<C> {
                         ui.label(self.tr("Nada encontrado", "Nothing found"));
                     }
                     for (i, p) in results.iter().enumerate() {
-                        let text = format!("{}  ·  {}", p.name, self.money(p.price));
-                        if ui
-                            .selectable_label(i == *selected, RichText::new(text).size(22.0))
-                            .clicked()
-                        {
+                        let price = if p.measure == crate::till::quantity::Measure::Kg {
+                            format!("{}/kg", self.money(p.price))
+                        } else {
+                            self.money(p.price)
+                        };
+                        let row = egui::Button::selectable(
+                            i == *selected,
+                            RichText::new(&p.name).size(22.0),
+                        )
+                        .right_text(RichText::new(price).size(22.0).strong())
+                        .min_size(egui::vec2(540.0, 44.0));
+                        if ui.add(row).clicked() {
                             let product_id = p.id;
                             action = Some(Box::new(move |t| {
                                 t.run(Command::AddProduct { product_id });

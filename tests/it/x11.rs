@@ -175,6 +175,7 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     }
     std::thread::sleep(Duration::from_millis(500));
 
+    screenshot(&display, "till-login.png");
     // PIN, then the scanner: two products (one weighed by its GS1 label) and 3 × a third.
     xdotool(&display, &["type", "--delay", "40", "1111"]);
     xdotool(&display, &["key", "Return"]);
@@ -187,6 +188,8 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     xdotool(&display, &["key", "F2"]);
     xdotool(&display, &["type", "--delay", "150", "pan"]);
     wedge_scan(&display, &demo_ean(5)); // Queso fresco 1,85 €
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot(&display, "till-search.png");
     xdotool(&display, &["key", "Escape"]);
     std::thread::sleep(Duration::from_millis(800));
     let shot = screenshot(&display, "till-cart.png");
@@ -206,4 +209,30 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
         caja.0.try_wait().expect("caja status").is_none(),
         "caja died"
     );
+}
+
+#[test]
+fn start_up_measure_draws_the_login_screen_and_exits() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    let (_xvfb, display) = xvfb();
+    let out = sb
+        .cmd(&["--exit-after-first-frame"])
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run caja");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ms: f64 = stdout
+        .trim()
+        .strip_prefix("login screen drawn ")
+        .and_then(|s| s.strip_suffix(" ms after start"))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
+    assert!(ms > 0.0);
 }
