@@ -236,6 +236,18 @@ impl Cart {
         if let Some(d) = discount {
             check_discount(d)?;
         }
+        if let Some(Discount::Amount(a)) = discount {
+            // More than the ticket is refused now; lines voided later only clamp it.
+            let subtotal: i64 = self
+                .totals()
+                .lines
+                .iter()
+                .map(|l| l.gross - l.line_discount)
+                .sum();
+            if a > subtotal {
+                return Err(CartError::BadAmount);
+            }
+        }
         self.ticket_discount = discount;
         Ok(())
     }

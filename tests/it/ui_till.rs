@@ -162,10 +162,31 @@ fn park_and_recall_from_the_list() {
     key(&mut h, Key::F4);
     assert!(h.state().till.cart().is_empty());
     h.get_by_label("Venta aparcada (F4 para recuperarla)");
-    // Another customer pays meanwhile.
-    scan(&mut h, &demo_ean(0));
+    // Another customer pays meanwhile, split: 0,50 € cash, the rest by card with a reference.
+    scan(&mut h, &demo_ean(2)); // 1,05 €
     key(&mut h, Key::F12);
+    type_text(&mut h, "0,50");
     key(&mut h, Key::Enter);
+    assert_eq!(h.state().screen(), Screen::Payment);
+    h.get_by_label("0,55 €");
+    type_text(&mut h, "4111111111111111"); // a card number typed as the reference: refused
+    key(&mut h, Key::F5);
+    assert!(error_text(&h).contains("número de tarjeta"));
+    type_text(&mut h, "AUT-123456");
+    key(&mut h, Key::F5);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    h.get_by_label("Venta T01-000001 · 1,05 €");
+    key(&mut h, Key::F3);
+    let Some(Overlay::Receipt(lines)) = h.state().overlay() else {
+        panic!("F3 shows the last receipt");
+    };
+    let receipt = lines.join("\n");
+    assert!(
+        receipt.contains("Tarjeta AUT-123456") && receipt.contains("0,55"),
+        "{receipt}"
+    );
+    assert!(!receipt.contains("4111"), "{receipt}");
+    key(&mut h, Key::Escape);
     key(&mut h, Key::F4);
     assert!(matches!(h.state().overlay(), Some(Overlay::Parked { list, .. }) if list.len() == 1));
     h.get_by_label("Ventas aparcadas");
@@ -419,4 +440,49 @@ fn scans_at_the_pin_pad_or_while_paying_are_never_pins_or_cash() {
     h.run_steps(10);
     key(&mut h, Key::Enter);
     h.get_by_label("Cambio 0,35 €");
+}
+
+#[test]
+fn manager_changes_a_price_and_gives_a_ticket_discount_without_a_dialog() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "9999");
+    scan(&mut h, &demo_ean(4)); // Huevos 2,89 €
+    scan(&mut h, &demo_ean(5)); // Queso fresco 1,85 €
+    key(&mut h, Key::ArrowUp); // the eggs
+    key(&mut h, Key::F6);
+    for _ in 0..4 {
+        key(&mut h, Key::ArrowRight); // Línea % → Línea € → Tique % → Tique € → Precio
+    }
+    type_text(&mut h, "2,50");
+    key(&mut h, Key::Enter);
+    assert!(h.state().overlay().is_none(), "a manager needs no approval");
+    assert_eq!(h.state().till.cart().lines[0].unit_price(), 250);
+    key(&mut h, Key::F6);
+    key(&mut h, Key::ArrowLeft); // wraps round to Precio
+    key(&mut h, Key::ArrowLeft); // Tique €
+    type_text(&mut h, "10"); // more than the ticket: refused, nothing changes
+    key(&mut h, Key::Enter);
+    assert!(
+        error_text(&h).contains("no mayor que lo que descuenta"),
+        "{}",
+        error_text(&h)
+    );
+    assert_eq!(h.state().till.totals().total, 250 + 185);
+    key(&mut h, Key::F6);
+    key(&mut h, Key::ArrowRight);
+    key(&mut h, Key::ArrowRight); // Tique %
+    type_text(&mut h, "10");
+    key(&mut h, Key::Enter);
+    let totals = h.state().till.totals();
+    assert_eq!(totals.total, 250 + 185 - 44); // 10 % of 4,35 € = 0,435 → 0,44
+    key(&mut h, Key::F6);
+    type_text(&mut h, "abc"); // letters are ignored in the value
+    key(&mut h, Key::Enter); // empty value = remove the line discount (none set): fine
+    assert!(h.state().overlay().is_none());
+    let audit = sb.ok(&["audit", "tail", "--limit", "10"]);
+    assert!(
+        audit.contains("price_override") && audit.contains("ticket_discount"),
+        "{audit}"
+    );
 }
