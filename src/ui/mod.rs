@@ -424,6 +424,21 @@ impl<C: Clock> TillUi<C> {
     }
 }
 
+/// Text lines as printed paper: black monospace on white, whatever the theme.
+fn paper_ui(ui: &mut egui::Ui, lines: &[String], size: f32) {
+    egui::Frame::new()
+        .fill(egui::Color32::WHITE)
+        .inner_margin(12.0)
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(lines.join("\n"))
+                    .monospace()
+                    .size(size)
+                    .color(egui::Color32::BLACK),
+            );
+        });
+}
+
 /// `12,50`, `12.50` or `12` (euros) → minor units.
 pub fn parse_amount(text: &str) -> Option<i64> {
     parse_fixed(text, 2).filter(|v| *v > 0)

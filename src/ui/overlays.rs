@@ -469,19 +469,7 @@ impl<C: Clock> TillUi<C> {
                     ui.heading(self.tr("Último tique", "Last receipt"));
                     egui::ScrollArea::vertical()
                         .max_height(520.0)
-                        .show(ui, |ui| {
-                            egui::Frame::new()
-                                .fill(egui::Color32::WHITE)
-                                .inner_margin(12.0)
-                                .show(ui, |ui| {
-                                    ui.label(
-                                        RichText::new(lines.join("\n"))
-                                            .monospace()
-                                            .size(15.0)
-                                            .color(egui::Color32::BLACK),
-                                    );
-                                });
-                        });
+                        .show(ui, |ui| super::paper_ui(ui, lines, 15.0));
                 }
             }
             if ui.button(self.tr("Cerrar (Esc)", "Close (Esc)")).clicked() {

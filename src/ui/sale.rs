@@ -67,19 +67,7 @@ impl<C: Clock> TillUi<C> {
                 );
                 egui::ScrollArea::vertical()
                     .id_salt("receipt_preview")
-                    .show(ui, |ui| {
-                        egui::Frame::new()
-                            .fill(egui::Color32::WHITE)
-                            .inner_margin(12.0)
-                            .show(ui, |ui| {
-                                ui.label(
-                                    RichText::new(receipt.join("\n"))
-                                        .monospace()
-                                        .size(15.0)
-                                        .color(egui::Color32::BLACK),
-                                );
-                            });
-                    });
+                    .show(ui, |ui| super::paper_ui(ui, receipt, 15.0));
             } else {
                 ui.add_space(40.0);
                 ui.vertical_centered(|ui| {

@@ -256,19 +256,7 @@ impl<C: Clock> TillUi<C> {
             egui::Panel::right("shift_report")
                 .exact_size(430.0)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
-                        egui::Frame::new()
-                            .fill(egui::Color32::WHITE)
-                            .inner_margin(10.0)
-                            .show(ui, |ui| {
-                                ui.label(
-                                    RichText::new(report.join("\n"))
-                                        .monospace()
-                                        .size(14.0)
-                                        .color(egui::Color32::BLACK),
-                                );
-                            });
-                    });
+                    egui::ScrollArea::vertical().show(ui, |ui| super::paper_ui(ui, report, 14.0));
                 });
         }
     }
