@@ -31,6 +31,10 @@ fn need(tool: &str) {
     );
 }
 
+/// The X11 tests take turns: each starts its own Xvfb, and picking a free display number is
+/// only race-free one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Starts Xvfb on a free display number.
 fn xvfb() -> (Killed, String) {
     need("Xvfb");
@@ -126,6 +130,7 @@ fn wait_for_report(
 
 #[test]
 fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let sb = Sandbox::new();
     let (_xvfb, display) = xvfb();
     let mut cmd = sb.cmd(&["--demo"]);
@@ -215,6 +220,7 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
 fn start_up_measure_draws_the_login_screen_and_exits() {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (_xvfb, display) = xvfb();
     let out = sb
         .cmd(&["--exit-after-first-frame"])
