@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod devices;
 pub mod store;
 pub mod till;
 pub mod ui;

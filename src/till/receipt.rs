@@ -12,6 +12,16 @@ use super::tender::TenderKind;
 /// Printer widths in characters (80 mm paper at font A / font B).
 pub const WIDTHS: [usize; 2] = [42, 48];
 
+/// How a printer stresses a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineStyle {
+    Plain,
+    /// Store name and document title: bold.
+    Heading,
+    /// The total: bold, double height.
+    Total,
+}
+
 /// One printed line of goods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptLine {
@@ -149,13 +159,22 @@ impl Receipt {
 
     /// The receipt as lines of at most `width` characters.
     pub fn render(&self, width: usize) -> Vec<String> {
+        self.styled(width).into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// The receipt's lines with how a printer should stress them (the text is the same as
+    /// `render`; a printer prints headings bold and the total bold at double height).
+    pub fn styled(&self, width: usize) -> Vec<(LineStyle, String)> {
         let w = words(self.locale);
         let rule = "-".repeat(width);
         let mut out = Vec::new();
-        for header in [&self.store_name, &self.address] {
-            if !header.trim().is_empty() {
-                out.push(centre(header.trim(), width));
-            }
+        let mut marks = Vec::new();
+        if !self.store_name.trim().is_empty() {
+            marks.push((out.len(), LineStyle::Heading));
+            out.push(centre(self.store_name.trim(), width));
+        }
+        if !self.address.trim().is_empty() {
+            out.push(centre(self.address.trim(), width));
         }
         if !self.tax_id.trim().is_empty() {
             out.push(centre(
@@ -163,6 +182,7 @@ impl Receipt {
                 width,
             ));
         }
+        marks.push((out.len(), LineStyle::Heading));
         out.push(centre(
             if self.is_return { w.refund } else { w.invoice },
             width,
@@ -197,6 +217,7 @@ impl Receipt {
             }
         }
         out.push(rule.clone());
+        marks.push((out.len(), LineStyle::Total));
         out.push(spread(w.total, &self.money(self.total), width));
         if self.rounding != 0 {
             out.push(spread(w.rounding, &self.amount(self.rounding), width));
@@ -237,7 +258,14 @@ impl Receipt {
             out.push(cut(&format!("{}: {}", w.cashier, self.cashier), width));
         }
         out.push(centre(w.thanks, width));
-        out
+        let mut styled: Vec<(LineStyle, String)> =
+            out.into_iter().map(|l| (LineStyle::Plain, l)).collect();
+        for (i, style) in marks {
+            if let Some(line) = styled.get_mut(i) {
+                line.0 = style;
+            }
+        }
+        styled
     }
 }
 

@@ -5,6 +5,7 @@ mod app_flow;
 mod audit_tamper;
 mod cli;
 mod crash;
+mod printing;
 mod props;
 mod store_files;
 mod support;

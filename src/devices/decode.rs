@@ -1,0 +1,291 @@
+//! Caja's own ESC/POS decoder: printed bytes back into text lines (with bold, size and
+//! alignment) and commands (code page, feed, barcode and QR payloads, cut, drawer pulse). Tests
+//! check what the printer would do with it; a receipt can also be previewed from its bytes.
+
+use super::codepage::decode_byte;
+use std::fmt::Write as _;
+
+/// Text alignment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Align {
+    #[default]
+    Left,
+    Centre,
+    Right,
+}
+
+/// What a run of bytes makes the printer do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Printed {
+    Init,
+    CodePage(u8),
+    /// One printed line (ended by LF).
+    Line {
+        text: String,
+        bold: bool,
+        width: u8,
+        height: u8,
+        align: Align,
+    },
+    Feed(u8),
+    Barcode {
+        system: u8,
+        data: String,
+    },
+    Qr(String),
+    Cut {
+        partial: bool,
+    },
+    Drawer {
+        pin: u8,
+        on_ms: u32,
+        off_ms: u32,
+    },
+}
+
+/// Bytes the decoder does not know.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("unknown command {0:02X?} at byte {1}")]
+    Unknown(Vec<u8>, usize),
+    #[error("command cut short at byte {0}")]
+    Truncated(usize),
+}
+
+#[derive(Default)]
+struct State {
+    bold: bool,
+    width: u8,
+    height: u8,
+    align: Align,
+    text: String,
+}
+
+/// Decodes a whole print job.
+pub fn decode(bytes: &[u8]) -> Result<Vec<Printed>, DecodeError> {
+    let mut out = Vec::new();
+    let mut s = State {
+        width: 1,
+        height: 1,
+        ..State::default()
+    };
+    let mut i = 0;
+    let arg = |i: usize, n: usize| -> Result<&[u8], DecodeError> {
+        bytes.get(i..i + n).ok_or(DecodeError::Truncated(i))
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            0x0A => {
+                out.push(Printed::Line {
+                    text: std::mem::take(&mut s.text),
+                    bold: s.bold,
+                    width: s.width,
+                    height: s.height,
+                    align: s.align,
+                });
+                i += 1;
+            }
+            0x1B => {
+                let cmd = *arg(i + 1, 1)?.first().unwrap_or(&0);
+                match cmd {
+                    b'@' => {
+                        out.push(Printed::Init);
+                        s = State {
+                            width: 1,
+                            height: 1,
+                            ..State::default()
+                        };
+                        i += 2;
+                    }
+                    b't' => {
+                        out.push(Printed::CodePage(arg(i + 2, 1)?[0]));
+                        i += 3;
+                    }
+                    b'E' => {
+                        s.bold = arg(i + 2, 1)?[0] & 1 == 1;
+                        i += 3;
+                    }
+                    b'a' => {
+                        s.align = match arg(i + 2, 1)?[0] {
+                            1 | b'1' => Align::Centre,
+                            2 | b'2' => Align::Right,
+                            _ => Align::Left,
+                        };
+                        i += 3;
+                    }
+                    b'd' => {
+                        // Print the buffer and feed n lines: text then ESC d 1 is one line.
+                        let mut n = arg(i + 2, 1)?[0];
+                        if !s.text.is_empty() {
+                            out.push(Printed::Line {
+                                text: std::mem::take(&mut s.text),
+                                bold: s.bold,
+                                width: s.width,
+                                height: s.height,
+                                align: s.align,
+                            });
+                            n = n.saturating_sub(1);
+                        }
+                        if n > 0 {
+                            out.push(Printed::Feed(n));
+                        }
+                        i += 3;
+                    }
+                    b'p' => {
+                        let a = arg(i + 2, 3)?;
+                        out.push(Printed::Drawer {
+                            pin: a[0],
+                            on_ms: u32::from(a[1]) * 2,
+                            off_ms: u32::from(a[2]) * 2,
+                        });
+                        i += 5;
+                    }
+                    _ => return Err(DecodeError::Unknown(vec![b, cmd], i)),
+                }
+            }
+            0x1D => {
+                let cmd = *arg(i + 1, 1)?.first().unwrap_or(&0);
+                match cmd {
+                    b'!' => {
+                        let n = arg(i + 2, 1)?[0];
+                        s.width = (n >> 4) + 1;
+                        s.height = (n & 0x0F) + 1;
+                        i += 3;
+                    }
+                    // Barcode height, width, HRI font and position: settings, nothing printed.
+                    b'h' | b'w' | b'f' | b'H' => i += 3,
+                    b'V' => {
+                        let m = arg(i + 2, 1)?[0];
+                        let (partial, len) = match m {
+                            0 | 48 => (false, 3),
+                            1 | 49 => (true, 3),
+                            65 => (false, 4),
+                            66 => (false, 4),
+                            _ => return Err(DecodeError::Unknown(vec![b, cmd, m], i)),
+                        };
+                        arg(i, len)?;
+                        out.push(Printed::Cut { partial });
+                        i += len;
+                    }
+                    b'k' => {
+                        let m = arg(i + 2, 1)?[0];
+                        let (data, next) = if m <= 6 {
+                            let start = i + 3;
+                            let end = bytes[start..]
+                                .iter()
+                                .position(|b| *b == 0)
+                                .map(|p| start + p)
+                                .ok_or(DecodeError::Truncated(i))?;
+                            (&bytes[start..end], end + 1)
+                        } else {
+                            let n = usize::from(arg(i + 3, 1)?[0]);
+                            (arg(i + 4, n)?, i + 4 + n)
+                        };
+                        out.push(Printed::Barcode {
+                            system: m,
+                            data: String::from_utf8_lossy(data).into_owned(),
+                        });
+                        i = next;
+                    }
+                    b'(' => {
+                        // GS ( k pL pH cn fn [data]: 2D codes; store data (fn 80) is the payload.
+                        let head = arg(i + 2, 3)?;
+                        if head[0] != b'k' {
+                            return Err(DecodeError::Unknown(vec![b, cmd, head[0]], i));
+                        }
+                        let len = usize::from(head[1]) + 256 * usize::from(head[2]);
+                        let body = arg(i + 5, len)?;
+                        if body.len() >= 3 && body[0] == 49 && body[1] == 80 {
+                            out.push(Printed::Qr(
+                                String::from_utf8_lossy(&body[3..]).into_owned(),
+                            ));
+                        }
+                        i += 5 + len;
+                    }
+                    _ => return Err(DecodeError::Unknown(vec![b, cmd], i)),
+                }
+            }
+            0x20.. => {
+                s.text.push(decode_byte(b));
+                i += 1;
+            }
+            _ => return Err(DecodeError::Unknown(vec![b], i)),
+        }
+    }
+    Ok(out)
+}
+
+/// A readable listing of decoded output, one item per line, for golden files and previews:
+/// text lines as `|text|` with flags (`B` bold, `2H` double height, `C`/`R` alignment).
+pub fn listing(items: &[Printed]) -> String {
+    let mut out = String::new();
+    for item in items {
+        let _ = match item {
+            Printed::Line {
+                text,
+                bold,
+                width,
+                height,
+                align,
+            } => {
+                let mut flags = String::new();
+                if *bold {
+                    flags.push_str("B ");
+                }
+                if *width > 1 {
+                    let _ = write!(flags, "{width}W ");
+                }
+                if *height > 1 {
+                    let _ = write!(flags, "{height}H ");
+                }
+                match align {
+                    Align::Centre => flags.push_str("C "),
+                    Align::Right => flags.push_str("R "),
+                    Align::Left => {}
+                }
+                writeln!(out, "{flags:<8}|{text}|")
+            }
+            Printed::Init => writeln!(out, "<init>"),
+            Printed::CodePage(n) => writeln!(out, "<code page {n}>"),
+            Printed::Feed(n) => writeln!(out, "<feed {n}>"),
+            Printed::Barcode { system, data } => writeln!(out, "<barcode {system}: {data}>"),
+            Printed::Qr(data) => writeln!(out, "<qr: {data}>"),
+            Printed::Cut { partial } => {
+                writeln!(out, "<{} cut>", if *partial { "partial" } else { "full" })
+            }
+            Printed::Drawer { pin, on_ms, off_ms } => {
+                writeln!(out, "<drawer pin {pin}: {on_ms} ms on, {off_ms} ms off>")
+            }
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_and_cut_short_commands_are_errors() {
+        assert_eq!(
+            decode(&[0x1B, b'Z', 0]),
+            Err(DecodeError::Unknown(vec![0x1B, b'Z'], 0))
+        );
+        assert_eq!(
+            decode(&[b'a', 0x1B, b'p', 0]),
+            Err(DecodeError::Truncated(3))
+        );
+        let ok = decode(&[0x1B, b'E', 1, b'h', 0xA4, b'o', 0x0A]).unwrap();
+        assert_eq!(
+            ok,
+            vec![Printed::Line {
+                text: "hño".into(),
+                bold: true,
+                width: 1,
+                height: 1,
+                align: Align::Left
+            }]
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! Devices: printers (ESC/POS encoding apart from the transport), and later scanners on serial
+//! ports, the drawer, the customer display and the scale. Profiles per model are data in
+//! `hardware/`.
+
+pub mod codepage;
+pub mod decode;
+pub mod printout;
+pub mod profile;

@@ -1,0 +1,110 @@
+//! Receipts as ESC/POS bytes: a pure function of the receipt model and the printer profile,
+//! built with the `escpos` crate into memory. Transports only write these bytes.
+//!
+//! Where the crate falls short Caja sends its own bytes: the text (escpos 0.20's PC858 table
+//! sends ASCII `-` as 0xF0, a soft hyphen — caught by the decoder's golden test), the drawer
+//! pulse (the crate's `cash_drawer` leaves out the two timing bytes, see STACK-NOTES) and the
+//! cut (from the profile).
+
+use super::codepage::{encode_text, printable};
+use super::profile::Profile;
+use crate::till::receipt::{LineStyle, Receipt};
+use escpos::driver::Driver;
+use escpos::printer::Printer;
+use escpos::printer_options::PrinterOptions;
+use escpos::utils::{JustifyMode, PageCode, Protocol};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// An `escpos` driver that collects the bytes in memory.
+#[derive(Clone, Default)]
+pub struct MemoryDriver(Rc<RefCell<Vec<u8>>>);
+
+impl MemoryDriver {
+    /// The bytes written so far (shared with the driver).
+    pub fn bytes(&self) -> Rc<RefCell<Vec<u8>>> {
+        Rc::clone(&self.0)
+    }
+}
+
+impl Driver for MemoryDriver {
+    fn name(&self) -> String {
+        "memory".into()
+    }
+
+    fn write(&self, data: &[u8]) -> escpos::errors::Result<()> {
+        self.0.borrow_mut().extend_from_slice(data);
+        Ok(())
+    }
+
+    fn read(&self, _buf: &mut [u8]) -> escpos::errors::Result<usize> {
+        Ok(0)
+    }
+
+    fn flush(&self) -> escpos::errors::Result<()> {
+        Ok(())
+    }
+}
+
+/// What went wrong building the bytes (a bug or bad data, never the printer).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot encode the receipt for the printer: {0}")]
+pub struct EncodeError(String);
+
+impl From<escpos::errors::PrinterError> for EncodeError {
+    fn from(e: escpos::errors::PrinterError) -> Self {
+        EncodeError(e.to_string())
+    }
+}
+
+/// The receipt as bytes for `profile`: init + code page, the drawer pulse first when asked
+/// (the drawer opens while the receipt prints), the lines (headings bold, the total bold at
+/// double height), the receipt number as a Code 39 barcode for returns, feed and cut.
+pub fn receipt_bytes(
+    receipt: &Receipt,
+    profile: &Profile,
+    open_drawer: bool,
+) -> Result<Vec<u8>, EncodeError> {
+    let driver = MemoryDriver::default();
+    let bytes = driver.bytes();
+    let columns = u8::try_from(profile.columns).unwrap_or(42);
+    let mut p = Printer::new(
+        driver,
+        Protocol::default(),
+        Some(PrinterOptions::new(Some(PageCode::PC858), None, columns)),
+    );
+    p.init()?;
+    if open_drawer && !profile.drawer.is_empty() {
+        p.custom(&profile.drawer)?;
+    }
+    for (style, line) in receipt.styled(profile.columns) {
+        let line = encode_text(&printable(&line));
+        match style {
+            LineStyle::Plain => p.custom(&line)?.feed()?,
+            LineStyle::Heading => p.bold(true)?.custom(&line)?.feed()?.bold(false)?,
+            LineStyle::Total => p
+                .bold(true)?
+                .size(1, 2)?
+                .custom(&line)?
+                .feed()?
+                .reset_size()?
+                .bold(false)?,
+        };
+    }
+    p.feed()?
+        .justify(JustifyMode::CENTER)?
+        .code39(&receipt.number)?
+        .justify(JustifyMode::LEFT)?
+        .feeds(3)?;
+    if !profile.cut.is_empty() {
+        p.custom(&profile.cut)?;
+    }
+    p.print()?;
+    let out = bytes.borrow().clone();
+    Ok(out)
+}
+
+/// Just the drawer pulse (no-sale), if the profile has one.
+pub fn drawer_bytes(profile: &Profile) -> Vec<u8> {
+    profile.drawer.clone()
+}

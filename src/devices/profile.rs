@@ -1,0 +1,168 @@
+//! Device profiles as data: one TOML file per model in `hardware/`, compiled in, checked by a
+//! test that loads every file there.
+
+use serde::Deserialize;
+
+/// The built-in profiles: (file name, text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "epson-tm-t20iii",
+        include_str!("../../hardware/epson-tm-t20iii.toml"),
+    ),
+    (
+        "epson-tm-t88",
+        include_str!("../../hardware/epson-tm-t88.toml"),
+    ),
+    (
+        "generic-58mm",
+        include_str!("../../hardware/generic-58mm.toml"),
+    ),
+    (
+        "generic-80mm",
+        include_str!("../../hardware/generic-80mm.toml"),
+    ),
+    (
+        "star-tsp100-escpos",
+        include_str!("../../hardware/star-tsp100-escpos.toml"),
+    ),
+    (
+        "generic-2x20-display",
+        include_str!("../../hardware/generic-2x20-display.toml"),
+    ),
+];
+
+/// What kind of device a profile describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceKind {
+    Printer,
+    Display,
+}
+
+/// Character code pages Caja can print Spanish with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum CodePage {
+    /// PC858: PC850 with € at 0xD5 (`ESC t 19`).
+    PC858,
+}
+
+/// One device model.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub kind: DeviceKind,
+    pub paper_width_mm: u32,
+    /// Characters per line in the normal font.
+    pub columns: usize,
+    pub code_page: CodePage,
+    /// Bytes that cut the paper (empty: no cutter).
+    pub cut: Vec<u8>,
+    /// Bytes that pulse the drawer kick-out (empty: no drawer port).
+    pub drawer: Vec<u8>,
+    /// Whether the model answers real-time status requests (DLE EOT).
+    pub status: bool,
+    /// `vendor:product` USB ids, hex.
+    pub usb_ids: Vec<String>,
+}
+
+/// What is wrong with a profile.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("hardware profile {name}: {source}")]
+    Parse {
+        name: String,
+        source: toml::de::Error,
+    },
+    #[error("hardware profile {name}: {problem}")]
+    Invalid { name: String, problem: String },
+    #[error("no hardware profile is called «{0}»; see `caja devices profiles`")]
+    Unknown(String),
+}
+
+impl Profile {
+    /// Parses and checks one profile.
+    pub fn parse(name: &str, text: &str) -> Result<Profile, ProfileError> {
+        let p: Profile = toml::from_str(text).map_err(|source| ProfileError::Parse {
+            name: name.into(),
+            source,
+        })?;
+        let invalid = |problem: &str| ProfileError::Invalid {
+            name: name.into(),
+            problem: problem.into(),
+        };
+        if !(16..=64).contains(&p.columns) {
+            return Err(invalid("columns must be 16 to 64"));
+        }
+        if p.kind == DeviceKind::Printer && !matches!(p.paper_width_mm, 58 | 80) {
+            return Err(invalid("a printer's paper is 58 or 80 mm"));
+        }
+        if !p.drawer.is_empty() && (p.drawer.len() != 5 || p.drawer[..2] != [27, 112]) {
+            return Err(invalid("drawer must be the five bytes ESC p m t1 t2"));
+        }
+        if !p.cut.is_empty() && p.cut[..2] != [29, 86] {
+            return Err(invalid("cut must start with GS V"));
+        }
+        let hex_id = |id: &String| {
+            id.split_once(':').is_some_and(|(v, d)| {
+                v.len() == 4
+                    && d.len() == 4
+                    && v.chars().chain(d.chars()).all(|c| c.is_ascii_hexdigit())
+            })
+        };
+        if !p.usb_ids.iter().all(hex_id) {
+            return Err(invalid("usb_ids are vvvv:pppp in hex"));
+        }
+        Ok(p)
+    }
+
+    /// A built-in profile by file name (without `.toml`).
+    pub fn named(name: &str) -> Result<Profile, ProfileError> {
+        let (n, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| ProfileError::Unknown(name.into()))?;
+        Profile::parse(n, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_hardware_is_built_in_and_valid() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("hardware");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        files.sort();
+        let mut builtin: Vec<String> = BUILTIN.iter().map(|(n, _)| format!("{n}.toml")).collect();
+        builtin.sort();
+        assert_eq!(files, builtin, "hardware/ and BUILTIN differ");
+        for (name, _) in BUILTIN {
+            let from_disk = std::fs::read_to_string(dir.join(format!("{name}.toml"))).unwrap();
+            Profile::parse(name, &from_disk).unwrap();
+            Profile::named(name).unwrap();
+        }
+    }
+
+    #[test]
+    fn bad_profiles_are_refused_with_the_reason() {
+        let good = BUILTIN[0].1;
+        assert!(Profile::parse("x", &good.replace("columns = 48", "columns = 7")).is_err());
+        assert!(Profile::parse("x", &format!("{good}\nextra = 1")).is_err());
+        let bad_drawer = good.replace("[27, 112, 0, 25, 250]", "[27, 112, 0]");
+        assert!(matches!(
+            Profile::parse("x", &bad_drawer),
+            Err(ProfileError::Invalid { .. })
+        ));
+        assert!(matches!(
+            Profile::named("nope"),
+            Err(ProfileError::Unknown(_))
+        ));
+    }
+}
