@@ -92,9 +92,18 @@ fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<
             ctx.send_viewport_cmd(eframe::egui::ViewportCommand::Close);
         }) as crate::ui::FirstFrame
     });
+    let spooler = env.settings.printer.clone().map(|printer| {
+        crate::devices::spooler::Spooler::start(
+            env.paths.data_dir.clone(),
+            env.paths.key_file.clone(),
+            env.settings.terminal.clone(),
+            printer,
+        )
+    });
     crate::ui::run_window(
         Till::new(store, env.settings.clone(), SystemClock),
         demo_mode,
+        spooler,
         first_frame,
     )?;
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,8 @@
 //! Configuration: one TOML file, parsed strictly (unknown keys refused), every key validated on
 //! `set` and documented in `KEYS` (README lists the same). Resolved into the settings the till uses.
 
+use crate::devices::profile::{DeviceKind, Profile};
+use crate::devices::uri::DeviceUri;
 use crate::till::barcode::{BarcodeRules, VariableLayout, VariableValue};
 use crate::till::format::Locale;
 use crate::till::money::{Currency, Rounding};
@@ -11,6 +13,8 @@ use std::path::{Path, PathBuf};
 /// What is wrong with the configuration.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("{0}")]
+    Device(String),
     #[error("cannot read the configuration {path}: {source}")]
     Read {
         path: PathBuf,
@@ -41,6 +45,23 @@ pub struct Config {
     pub store: StoreSection,
     pub till: TillSection,
     pub barcode: BarcodeSection,
+    pub devices: DevicesSection,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DevicesSection {
+    pub printer: String,
+    pub printer_profile: String,
+}
+
+impl Default for DevicesSection {
+    fn default() -> Self {
+        DevicesSection {
+            printer: String::new(),
+            printer_profile: "generic-80mm".into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +181,14 @@ pub const KEYS: &[KeySpec] = &[
         doc: "round cash payments: off or 0.05 (default off)",
     },
     KeySpec {
+        key: "devices.printer",
+        doc: "receipt printer address: usb:/dev/usb/lp0, tcp://HOST:9100 or file:/PATH; empty = none (default empty)",
+    },
+    KeySpec {
+        key: "devices.printer_profile",
+        doc: "printer model from hardware/: generic-58mm, generic-80mm, epson-tm-t20iii, epson-tm-t88, star-tsp100-escpos (default generic-80mm)",
+    },
+    KeySpec {
         key: "barcode.variable",
         doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)",
     },
@@ -171,6 +200,17 @@ fn bad(key: &str, value: &str, expected: &'static str) -> ConfigError {
         value: value.into(),
         expected,
     }
+}
+
+/// A printer profile by name (a display profile is refused).
+fn printer_profile(name: &str) -> Result<Profile, ConfigError> {
+    let p = Profile::named(name).map_err(|e| ConfigError::Device(e.to_string()))?;
+    if p.kind != DeviceKind::Printer {
+        return Err(ConfigError::Device(format!(
+            "{name} is not a printer profile"
+        )));
+    }
+    Ok(p)
 }
 
 /// Parses `barcode.variable`.
@@ -290,6 +330,8 @@ impl Config {
             "till.theme" => self.till.theme.clone(),
             "till.receipt_width" => self.till.receipt_width.to_string(),
             "barcode.variable" => self.barcode.variable.clone(),
+            "devices.printer" => self.devices.printer.clone(),
+            "devices.printer_profile" => self.devices.printer_profile.clone(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
     }
@@ -359,6 +401,18 @@ impl Config {
                     .ok_or_else(|| bad(key, value, "42 or 48"))?;
                 self.till.receipt_width = width;
             }
+            "devices.printer" => {
+                if !value.trim().is_empty() {
+                    value
+                        .parse::<DeviceUri>()
+                        .map_err(|e| ConfigError::Device(e.to_string()))?;
+                }
+                self.devices.printer = value.trim().into();
+            }
+            "devices.printer_profile" => {
+                printer_profile(value)?;
+                self.devices.printer_profile = value.into();
+            }
             "barcode.variable" => {
                 parse_variable_layouts(value)?;
                 self.barcode.variable = value.into();
@@ -406,6 +460,19 @@ impl Config {
             barcode_rules: BarcodeRules {
                 variable: parse_variable_layouts(&self.barcode.variable)?,
             },
+            printer: if self.devices.printer.is_empty() {
+                None
+            } else {
+                Some(
+                    self.devices
+                        .printer
+                        .parse()
+                        .map_err(|e: crate::devices::uri::BadUri| {
+                            ConfigError::Device(e.to_string())
+                        })?,
+                )
+            },
+            printer_profile: printer_profile(&self.devices.printer_profile)?,
         })
     }
 }
@@ -425,6 +492,9 @@ pub struct TillSettings {
     pub idle_lock_secs: u32,
     pub cash_rounding: Option<CashRounding>,
     pub barcode_rules: BarcodeRules,
+    /// The receipt printer, if one is set.
+    pub printer: Option<DeviceUri>,
+    pub printer_profile: Profile,
 }
 
 impl Default for TillSettings {
@@ -444,6 +514,8 @@ impl Default for TillSettings {
                 idle_lock_secs: 300,
                 cash_rounding: None,
                 barcode_rules: BarcodeRules::default(),
+                printer: None,
+                printer_profile: Profile::generic_80mm(),
             })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod demo;
+pub mod printing;
 pub mod receipts;
 pub mod returns;
 pub mod selling;
@@ -43,6 +44,8 @@ pub enum AppError {
     Shift(#[from] ShiftError),
     #[error(transparent)]
     Quantity(#[from] QuantityError),
+    #[error(transparent)]
+    Print(#[from] crate::devices::printout::EncodeError),
     #[error("log in first")]
     NotLoggedIn,
     #[error("wrong PIN; {attempts_left} attempts left before the till locks")]

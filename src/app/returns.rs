@@ -193,6 +193,7 @@ impl<C: Clock> Till<C> {
         };
         let (id, number) = self.store.commit_document(&draft)?;
         self.last_receipt = Some(number.clone());
+        self.after_commit(id);
         Ok(super::selling::Committed {
             id,
             number,

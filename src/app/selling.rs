@@ -419,6 +419,7 @@ impl<C: Clock> Till<C> {
         self.payment = None;
         self.pending_units = None;
         self.last_receipt = Some(number.clone());
+        self.after_commit(id);
         Ok(Committed {
             id,
             number,
@@ -497,6 +498,9 @@ impl<C: Clock> Till<C> {
             reason.trim(),
             approved_by,
         )?;
+        if let Err(e) = self.queue_drawer() {
+            tracing::error!("drawer pulse not queued: {e}");
+        }
         Ok(())
     }
 }

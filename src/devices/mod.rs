@@ -6,3 +6,6 @@ pub mod codepage;
 pub mod decode;
 pub mod printout;
 pub mod profile;
+pub mod spooler;
+pub mod transport;
+pub mod uri;

@@ -116,6 +116,21 @@ impl Profile {
         Ok(p)
     }
 
+    /// The generic 80 mm printer (the default), also when its data file could not be read.
+    pub fn generic_80mm() -> Profile {
+        Profile::named("generic-80mm").unwrap_or(Profile {
+            name: "Generic 80 mm ESC/POS".into(),
+            kind: DeviceKind::Printer,
+            paper_width_mm: 80,
+            columns: 48,
+            code_page: CodePage::PC858,
+            cut: vec![29, 86, 66, 0],
+            drawer: vec![27, 112, 0, 25, 250],
+            status: false,
+            usb_ids: Vec::new(),
+        })
+    }
+
     /// A built-in profile by file name (without `.toml`).
     pub fn named(name: &str) -> Result<Profile, ProfileError> {
         let (n, text) = BUILTIN

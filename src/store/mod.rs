@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod check;
 pub mod key;
 pub mod parked;
+pub mod print_jobs;
 pub mod reports;
 pub mod sales;
 pub mod schema;

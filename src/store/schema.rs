@@ -8,6 +8,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_favourites.sql"),
+    include_str!("migrations/003_print_jobs.sql"),
 ];
 
 /// The schema version this build writes.

@@ -28,6 +28,7 @@ fn spanish(error: &AppError) -> String {
         Tender(e) => tender(e),
         Shift(e) => shift(e),
         Quantity(e) => quantity(e),
+        Print(e) => format!("No se pudo preparar el tique para la impresora: {e}"),
         NotLoggedIn => "Inicie sesión primero".into(),
         WrongPin { attempts_left } => {
             format!("PIN incorrecto; quedan {attempts_left} intentos antes de bloquear la caja")

@@ -66,6 +66,7 @@ pub struct TillUi<C: Clock> {
     theme_applied: bool,
     ret: ReturnFlow,
     shift: ShiftFlow,
+    spooler: Option<crate::devices::spooler::Spooler>,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -91,6 +92,19 @@ impl<C: Clock> TillUi<C> {
             theme_applied: false,
             ret: ReturnFlow::default(),
             shift: ShiftFlow::default(),
+            spooler: None,
+        }
+    }
+
+    /// Prints through this spooler (receipts, drawer pulses) and shows its state.
+    pub fn with_spooler(mut self, spooler: crate::devices::spooler::Spooler) -> TillUi<C> {
+        self.spooler = Some(spooler);
+        self
+    }
+
+    fn wake_spooler(&self) {
+        if let Some(s) = &self.spooler {
+            s.wake();
         }
     }
 
@@ -153,6 +167,8 @@ impl<C: Clock> TillUi<C> {
         match self.till.apply(command) {
             Ok(outcome) => {
                 self.outcome(outcome);
+                // Receipts and drawer pulses were queued by the command; print them now.
+                self.wake_spooler();
                 true
             }
             Err(AppError::NeedsApproval(what)) => {
@@ -308,9 +324,9 @@ impl<C: Clock> TillUi<C> {
             };
             ui.label(format!("{}: {shift}", self.tr("Turno", "Shift")));
             ui.separator();
-            // Device, sandbox and backup indicators: grey until their issues fill them in.
+            self.printer_status_ui(ui);
+            // Scanner, sandbox and backup indicators: grey until their issues fill them in.
             for name in [
-                self.tr("Impresora", "Printer"),
                 self.tr("Escáner", "Scanner"),
                 self.tr("Aislamiento", "Sandbox"),
                 self.tr("Copia", "Backup"),
@@ -324,6 +340,35 @@ impl<C: Clock> TillUi<C> {
                 );
             });
         });
+    }
+
+    /// Green: printed; amber: printing; red: jobs waiting behind an error (hover for why);
+    /// grey: no printer configured.
+    fn printer_status_ui(&self, ui: &mut egui::Ui) {
+        let name = self.tr("Impresora", "Printer");
+        let Some(spooler) = &self.spooler else {
+            ui.label(RichText::new(format!("• {name}")).color(self.theme.muted));
+            return;
+        };
+        let status = spooler.status();
+        let (colour, hint) = match (&status.last_error, status.pending) {
+            (Some(e), n) if n > 0 => (
+                self.theme.error,
+                format!("{n} {}: {e}", self.tr("pendientes", "waiting")),
+            ),
+            (_, 0) => (self.theme.ok, self.tr("lista", "ready").to_string()),
+            (_, n) => (
+                self.theme.warning,
+                format!("{n} {}", self.tr("imprimiendo", "printing")),
+            ),
+        };
+        let text = if status.pending > 0 {
+            format!("• {name} ({})", status.pending)
+        } else {
+            format!("• {name}")
+        };
+        ui.label(RichText::new(text).color(colour).strong())
+            .on_hover_text(hint);
     }
 
     fn login_ui(&mut self, ui: &mut egui::Ui) {
@@ -475,6 +520,7 @@ impl<C: Clock> eframe::App for TillUi<C> {
 pub fn run_window<C: Clock + 'static>(
     till: Till<C>,
     demo: bool,
+    spooler: Option<crate::devices::spooler::Spooler>,
     first_frame: Option<FirstFrame>,
 ) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
@@ -486,8 +532,12 @@ pub fn run_window<C: Clock + 'static>(
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
+    let mut ui = TillUi::new(till, demo);
+    if let Some(s) = spooler {
+        ui = ui.with_spooler(s);
+    }
     let app = Window {
-        ui: TillUi::new(till, demo),
+        ui,
         first_frame,
         frames: 0,
     };

@@ -266,6 +266,22 @@ impl<C: Clock> TillUi<C> {
         }
     }
 
+    fn reprint(&mut self) {
+        match self.till.reprint_last() {
+            Ok(_) => {
+                self.wake_spooler();
+                self.info(
+                    self.tr(
+                        "Tique enviado a la impresora",
+                        "Receipt sent to the printer",
+                    )
+                    .into(),
+                );
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
     fn recall(&mut self, id: i64) {
         if self.run(Command::Recall { id }) {
             self.selected = None;
@@ -467,6 +483,12 @@ impl<C: Clock> TillUi<C> {
                 }
                 Overlay::Receipt(lines) => {
                     ui.heading(self.tr("Último tique", "Last receipt"));
+                    if self.till.settings().printer.is_some()
+                        && ui.button(self.tr("Reimprimir", "Reprint")).clicked()
+                    {
+                        action = Some(Box::new(|t| t.reprint()));
+                        keep = None;
+                    }
                     egui::ScrollArea::vertical()
                         .max_height(520.0)
                         .show(ui, |ui| super::paper_ui(ui, lines, 15.0));

@@ -176,3 +176,193 @@ fn no_drawer_pulse_unless_asked_and_odd_characters_never_fail_a_print() {
     assert!(!printed.iter().any(|i| matches!(i, Printed::Drawer { .. })));
     assert!(listing(&printed).contains("Bar «El Ñandú» - 24 h ?"));
 }
+
+mod queue {
+    use crate::support::Sandbox;
+    use caja::app::demo::demo_ean;
+    use caja::app::selling::PaymentProgress;
+    use caja::config::TillSettings;
+    use caja::devices::decode::{Printed, decode};
+    use caja::devices::spooler::print_pending;
+    use caja::devices::uri::DeviceUri;
+    use std::io::Read;
+    use std::net::TcpListener;
+
+    fn now() -> String {
+        "2026-03-02T09:00:00.000Z".into()
+    }
+
+    fn sell_cash(till: &mut caja::app::Till<caja::app::ManualClock>, code: &str) -> String {
+        till.scan(code).unwrap();
+        match till.pay_exact_cash().unwrap() {
+            PaymentProgress::Done(c) => c.number,
+            other => panic!("not paid: {other:?}"),
+        }
+    }
+
+    /// A network printer on loopback: takes `jobs` jobs (one connection each), returns them.
+    fn tcp_printer(jobs: usize) -> (DeviceUri, std::thread::JoinHandle<Vec<Vec<u8>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            (0..jobs)
+                .map(|_| {
+                    let (mut s, _) = listener.accept().unwrap();
+                    let mut bytes = Vec::new();
+                    s.read_to_end(&mut bytes).unwrap();
+                    bytes
+                })
+                .collect()
+        });
+        (
+            DeviceUri::Tcp {
+                host: "127.0.0.1".into(),
+                port,
+            },
+            handle,
+        )
+    }
+
+    #[test]
+    fn a_cash_sale_prints_to_a_file_printer_with_the_drawer_pulse() {
+        let sb = Sandbox::new();
+        let path = sb.dir.path().join("receipts.bin");
+        let printer = DeviceUri::File(path.clone());
+        let settings = TillSettings {
+            printer: Some(printer.clone()),
+            ..Default::default()
+        };
+        let mut till = sb.demo_till_with(settings);
+        till.login("1111").unwrap();
+        let number = sell_cash(&mut till, &demo_ean(2));
+        let pending = till.store().pending_prints("T01").unwrap();
+        assert_eq!(pending.len(), 1, "the receipt waits in the queue");
+        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
+        assert_eq!((round.printed, round.left, round.error), (1, 0, None));
+        let printed = decode(&std::fs::read(&path).unwrap()).unwrap();
+        assert!(printed.iter().any(|i| matches!(i, Printed::Drawer { .. })));
+        assert!(
+            printed
+                .iter()
+                .any(|i| matches!(i, Printed::Barcode { data, .. } if *data == number))
+        );
+        assert!(till.store().pending_prints("T01").unwrap().is_empty());
+        // No-sale: a drawer pulse only.
+        till.no_sale("cambio", caja::app::Approval::Own).unwrap();
+        print_pending(till.store(), "T01", &printer, &now).unwrap();
+        let all = decode(&std::fs::read(&path).unwrap()).unwrap();
+        assert!(matches!(all.last(), Some(Printed::Drawer { .. })));
+    }
+
+    #[test]
+    fn a_network_printer_receives_the_receipt() {
+        let sb = Sandbox::new();
+        let (printer, job) = tcp_printer(1);
+        let settings = TillSettings {
+            printer: Some(printer.clone()),
+            ..Default::default()
+        };
+        let mut till = sb.demo_till_with(settings);
+        till.login("1111").unwrap();
+        let number = sell_cash(&mut till, &demo_ean(0));
+        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
+        assert_eq!(round.printed, 1);
+        let printed = decode(&job.join().unwrap()[0]).unwrap();
+        assert!(
+            printed
+                .iter()
+                .any(|i| matches!(i, Printed::Barcode { data, .. } if *data == number))
+        );
+    }
+
+    #[test]
+    fn an_unreachable_or_vanishing_printer_leaves_jobs_queued_and_sales_whole() {
+        let sb = Sandbox::new();
+        // A port nobody listens on: the printer is off.
+        let off = {
+            let l = TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let printer = DeviceUri::Tcp {
+            host: "127.0.0.1".into(),
+            port: off,
+        };
+        let settings = TillSettings {
+            printer: Some(printer.clone()),
+            ..Default::default()
+        };
+        let mut till = sb.demo_till_with(settings);
+        till.login("1111").unwrap();
+        let first = sell_cash(&mut till, &demo_ean(0));
+        let second = sell_cash(&mut till, &demo_ean(2));
+        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
+        assert_eq!((round.printed, round.left), (0, 2));
+        assert!(
+            round
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("cannot open tcp://127.0.0.1")
+        );
+        let pending = till.store().pending_prints("T01").unwrap();
+        assert_eq!(pending.len(), 2);
+        assert_eq!(pending[0].state, "failed");
+        assert!(pending[0].last_error.is_some());
+        let (_, day) = till.day_report(None).unwrap();
+        assert_eq!(
+            day.sales_count, 2,
+            "the sales stand whatever the printer does"
+        );
+
+        // A printer that takes the first kilobyte of a big job and vanishes (connection reset).
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let vanishing = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 1024];
+            let _ = s.read_exact(&mut buf);
+            // Dropping the socket with unread data makes the kernel reset the connection.
+        });
+        let flaky = DeviceUri::Tcp {
+            host: "127.0.0.1".into(),
+            port,
+        };
+        let big = vec![b'x'; 8 * 1024 * 1024];
+        let store = sb.open_store();
+        // Put the big job first in a fresh queue of its own terminal.
+        store
+            .enqueue_print("T09", "test", None, &now(), &big)
+            .unwrap();
+        let round = print_pending(&store, "T09", &flaky, &now).unwrap();
+        vanishing.join().unwrap();
+        assert_eq!(round.printed, 0);
+        assert!(
+            round
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("writing to tcp://"),
+            "{round:?}"
+        );
+        assert_eq!(
+            store.pending_prints("T09").unwrap().len(),
+            1,
+            "the job stays queued"
+        );
+
+        // The printer is back: the queue prints in order, oldest first.
+        let (back, jobs) = tcp_printer(2);
+        let round = print_pending(till.store(), "T01", &back, &now).unwrap();
+        assert_eq!((round.printed, round.error), (2, None));
+        let jobs = jobs.join().unwrap();
+        for (bytes, number) in jobs.iter().zip([&first, &second]) {
+            let printed = decode(bytes).unwrap();
+            assert!(
+                printed
+                    .iter()
+                    .any(|i| matches!(i, Printed::Barcode { data, .. } if data == number))
+            );
+        }
+        assert!(till.store().pending_prints("T01").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,74 @@
+//! Receipts and drawer pulses go to the persistent print queue after the sale has committed.
+//! A problem here never undoes or blocks a sale: it is logged and the sale stands.
+
+use super::{AppError, Clock, Till};
+use crate::devices::printout::{drawer_bytes, receipt_bytes};
+use crate::till::tender::TenderKind;
+
+impl<C: Clock> Till<C> {
+    /// Queues the receipt of a committed document; the drawer opens with it when cash moved.
+    /// `Ok(None)` when no printer is configured.
+    pub fn queue_receipt(&mut self, document_id: i64) -> Result<Option<i64>, AppError> {
+        if self.settings.printer.is_none() {
+            return Ok(None);
+        }
+        let document = self
+            .store
+            .document(document_id)?
+            .ok_or_else(|| AppError::UnknownDocument(format!("#{document_id}")))?;
+        let cash = document.tenders.iter().any(|t| t.kind == TenderKind::Cash);
+        let receipt = self.receipt(&document)?;
+        let bytes = receipt_bytes(&receipt, &self.settings.printer_profile, cash)?;
+        let at = self.now_text();
+        Ok(Some(self.store.enqueue_print(
+            &self.settings.terminal,
+            "receipt",
+            Some(document_id),
+            &at,
+            &bytes,
+        )?))
+    }
+
+    /// Prints the last receipt again (no drawer pulse).
+    pub fn reprint_last(&mut self) -> Result<Option<i64>, AppError> {
+        if self.settings.printer.is_none() {
+            return Ok(None);
+        }
+        let Some(document) = self.store.last_document(&self.settings.terminal)? else {
+            return Ok(None);
+        };
+        let receipt = self.receipt(&document)?;
+        let bytes = receipt_bytes(&receipt, &self.settings.printer_profile, false)?;
+        let at = self.now_text();
+        Ok(Some(self.store.enqueue_print(
+            &self.settings.terminal,
+            "receipt",
+            Some(document.id),
+            &at,
+            &bytes,
+        )?))
+    }
+
+    /// Queues a drawer pulse (no-sale, or a technician's test).
+    pub fn queue_drawer(&mut self) -> Result<Option<i64>, AppError> {
+        let bytes = drawer_bytes(&self.settings.printer_profile);
+        if self.settings.printer.is_none() || bytes.is_empty() {
+            return Ok(None);
+        }
+        let at = self.now_text();
+        Ok(Some(self.store.enqueue_print(
+            &self.settings.terminal,
+            "drawer",
+            None,
+            &at,
+            &bytes,
+        )?))
+    }
+
+    /// After a commit: queue the receipt, and only log a failure (the sale stands).
+    pub(crate) fn after_commit(&mut self, document_id: i64) {
+        if let Err(e) = self.queue_receipt(document_id) {
+            tracing::error!(document_id, "receipt not queued: {e}");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The print spooler: a thread with its own database connection that sends queued jobs to the
+//! printer in order. The till only adds jobs and wakes it, so a sale never waits for paper,
+//! a cable or the network. A job that fails stays queued with its reason and is retried.
+
+use super::transport::send;
+use super::uri::DeviceUri;
+use crate::store::{Store, StoreError};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How often failed jobs are retried when nothing wakes the spooler.
+pub const RETRY_EVERY: Duration = Duration::from_secs(5);
+
+/// What the status bar shows about printing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpoolStatus {
+    /// Jobs not printed yet.
+    pub pending: usize,
+    /// Why the last attempt failed, while jobs are still waiting.
+    pub last_error: Option<String>,
+    pub printed: u64,
+}
+
+/// One pass over the queue: what was printed, and the error that stopped it, if any.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    pub printed: usize,
+    pub left: usize,
+    pub error: Option<String>,
+}
+
+/// Sends every pending job of `terminal` in order; stops at the first failure (later jobs
+/// wait, so receipts never come out of order).
+pub fn print_pending(
+    store: &Store,
+    terminal: &str,
+    printer: &DeviceUri,
+    now: &dyn Fn() -> String,
+) -> Result<Round, StoreError> {
+    let jobs = store.pending_prints(terminal)?;
+    let mut round = Round {
+        left: jobs.len(),
+        ..Round::default()
+    };
+    for job in jobs {
+        match send(printer, &job.bytes) {
+            Ok(()) => {
+                store.mark_printed(job.id, &now())?;
+                round.printed += 1;
+                round.left -= 1;
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                tracing::warn!(job = job.id, %reason, "print job failed; it stays queued");
+                store.mark_print_failed(job.id, &reason)?;
+                round.error = Some(reason);
+                break;
+            }
+        }
+    }
+    Ok(round)
+}
+
+/// The running spooler.
+pub struct Spooler {
+    status: Arc<Mutex<SpoolStatus>>,
+    wake: Sender<()>,
+}
+
+impl Spooler {
+    /// Starts the spooler thread over its own connection to the store.
+    pub fn start(
+        data_dir: PathBuf,
+        key_file: PathBuf,
+        terminal: String,
+        printer: DeviceUri,
+    ) -> Spooler {
+        let status = Arc::new(Mutex::new(SpoolStatus::default()));
+        let (wake, woken) = mpsc::channel::<()>();
+        let shared = Arc::clone(&status);
+        std::thread::Builder::new()
+            .name("caja-spooler".into())
+            .spawn(move || {
+                let store = match Store::open_in(&data_dir, &key_file) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        if let Ok(mut s) = shared.lock() {
+                            s.last_error = Some(e.to_string());
+                        }
+                        return;
+                    }
+                };
+                let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
+                loop {
+                    let round = print_pending(&store, &terminal, &printer, &now);
+                    if let Ok(mut s) = shared.lock() {
+                        match round {
+                            Ok(r) => {
+                                s.printed += r.printed as u64;
+                                s.pending = r.left;
+                                s.last_error = r.error;
+                            }
+                            Err(e) => s.last_error = Some(e.to_string()),
+                        }
+                    }
+                    match woken.recv_timeout(RETRY_EVERY) {
+                        Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+            })
+            .map_or_else(
+                |e| tracing::error!("cannot start the print spooler: {e}"),
+                |_| (),
+            );
+        Spooler { status, wake }
+    }
+
+    /// Asks the spooler to look at the queue now.
+    pub fn wake(&self) {
+        let _ = self.wake.send(());
+    }
+
+    pub fn status(&self) -> SpoolStatus {
+        self.status.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
