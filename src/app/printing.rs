@@ -3,6 +3,7 @@
 
 use super::{AppError, Clock, Till};
 use crate::devices::printout::{drawer_bytes, receipt_bytes};
+use crate::store::sales::Document;
 use crate::till::tender::TenderKind;
 
 impl<C: Clock> Till<C> {
@@ -17,16 +18,20 @@ impl<C: Clock> Till<C> {
             .document(document_id)?
             .ok_or_else(|| AppError::UnknownDocument(format!("#{document_id}")))?;
         let cash = document.tenders.iter().any(|t| t.kind == TenderKind::Cash);
-        let receipt = self.receipt(&document)?;
-        let bytes = receipt_bytes(&receipt, &self.settings.printer_profile, cash)?;
+        self.enqueue_receipt(&document, cash).map(Some)
+    }
+
+    fn enqueue_receipt(&mut self, document: &Document, open_drawer: bool) -> Result<i64, AppError> {
+        let receipt = self.receipt(document)?;
+        let bytes = receipt_bytes(&receipt, &self.settings.printer_profile, open_drawer)?;
         let at = self.now_text();
-        Ok(Some(self.store.enqueue_print(
+        Ok(self.store.enqueue_print(
             &self.settings.terminal,
             "receipt",
-            Some(document_id),
+            Some(document.id),
             &at,
             &bytes,
-        )?))
+        )?)
     }
 
     /// Prints the last receipt again (no drawer pulse).
@@ -37,16 +42,7 @@ impl<C: Clock> Till<C> {
         let Some(document) = self.store.last_document(&self.settings.terminal)? else {
             return Ok(None);
         };
-        let receipt = self.receipt(&document)?;
-        let bytes = receipt_bytes(&receipt, &self.settings.printer_profile, false)?;
-        let at = self.now_text();
-        Ok(Some(self.store.enqueue_print(
-            &self.settings.terminal,
-            "receipt",
-            Some(document.id),
-            &at,
-            &bytes,
-        )?))
+        self.enqueue_receipt(&document, false).map(Some)
     }
 
     /// Queues a drawer pulse (no-sale, or a technician's test).
