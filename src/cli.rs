@@ -82,12 +82,46 @@ pub enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// Printers and other devices, for technicians and scripts.
+    Devices {
+        #[command(subcommand)]
+        command: DevicesCommand,
+    },
     /// Developer and test tools.
     #[command(hide = true)]
     Debug {
         #[command(subcommand)]
         command: DebugCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// Detected printer and serial ports, and the configured devices.
+    List,
+    /// The device models in hardware/.
+    Profiles,
+    /// Print a test receipt now (accents, €, barcode, cut) and say whether it went through.
+    TestPrint {
+        /// Printer address (default: devices.printer).
+        #[arg(long)]
+        to: Option<String>,
+        /// Printer model (default: devices.printer_profile).
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Pulse the cash drawer through the printer now.
+    OpenDrawer {
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Print jobs not printed yet, with why they wait.
+    Queue {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send the waiting print jobs to the printer now.
+    Retry,
 }
 
 #[derive(Debug, Subcommand)]

@@ -108,3 +108,59 @@ pub fn receipt_bytes(
 pub fn drawer_bytes(profile: &Profile) -> Vec<u8> {
     profile.drawer.clone()
 }
+
+/// A test receipt for technicians: every Spanish letter, €, a weighed line, the barcode.
+pub fn test_receipt(
+    store_name: &str,
+    currency: crate::till::money::Currency,
+    locale: crate::till::format::Locale,
+) -> Receipt {
+    use crate::till::quantity::Measure;
+    use crate::till::receipt::{ReceiptLine, ReceiptTender};
+    use crate::till::tax::TaxRow;
+    use crate::till::tender::TenderKind;
+    Receipt {
+        store_name: store_name.into(),
+        tax_id: String::new(),
+        address: "áéíóú ÁÉÍÓÚ ñÑ üÜ ¿? ¡! €".into(),
+        number: "PRUEBA-0001".into(),
+        refers_to: None,
+        is_return: false,
+        date: "—".into(),
+        cashier: String::new(),
+        currency,
+        locale,
+        lines: vec![
+            ReceiptLine {
+                name: "Prueba de impresión: piña, jamón".into(),
+                measure: Measure::Unit,
+                qty_milli: 1000,
+                unit_price: 100,
+                discount: 0,
+                total: 100,
+            },
+            ReceiptLine {
+                name: "Peso 1,234 kg".into(),
+                measure: Measure::Kg,
+                qty_milli: 1234,
+                unit_price: 100,
+                discount: 0,
+                total: 123,
+            },
+        ],
+        taxes: vec![TaxRow {
+            rate_bp: 2100,
+            base: 184,
+            quota: 39,
+            gross: 223,
+        }],
+        total: 223,
+        rounding: 0,
+        tenders: vec![ReceiptTender {
+            kind: TenderKind::Cash,
+            amount: 223,
+            reference: None,
+        }],
+        change: 0,
+    }
+}

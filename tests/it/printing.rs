@@ -366,3 +366,60 @@ mod queue {
         assert!(till.store().pending_prints("T01").unwrap().is_empty());
     }
 }
+
+#[test]
+fn technician_commands_test_print_open_the_drawer_and_refuse_bad_addresses() {
+    let sb = crate::support::Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    let profiles = sb.ok(&["devices", "profiles"]);
+    assert_eq!(
+        profiles.lines().count(),
+        caja::devices::profile::BUILTIN.len()
+    );
+    let file = sb.dir.path().join("printer.bin");
+    let to = format!("file:{}", file.display());
+    sb.ok(&[
+        "devices",
+        "test-print",
+        "--to",
+        &to,
+        "--profile",
+        "generic-58mm",
+    ]);
+    let printed = decode(&std::fs::read(&file).unwrap()).unwrap();
+    let text = listing(&printed);
+    assert!(text.contains("áéíóú ÁÉÍÓÚ ñÑ üÜ ¿? ¡! €"), "{text}");
+    assert!(text.contains("<barcode 4: PRUEBA-0001>"), "{text}");
+
+    let out = sb.run(&["config", "set", "devices.printer", "lp0"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a device address"));
+    let out = sb.run(&["devices", "open-drawer"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no printer is configured"));
+    sb.ok(&["config", "set", "devices.printer", &to]);
+    std::fs::remove_file(&file).unwrap();
+    sb.ok(&["devices", "open-drawer"]);
+    assert!(matches!(
+        decode(&std::fs::read(&file).unwrap()).unwrap()[..],
+        [Printed::Drawer { pin: 0, .. }]
+    ));
+    // A printer that is off: a clear error and a failing exit code.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = sb.run(&[
+        "devices",
+        "test-print",
+        "--to",
+        &format!("tcp://127.0.0.1:{port}"),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did not go through") && err.contains("cannot open"),
+        "{err}"
+    );
+    assert!(sb.ok(&["devices", "queue"]).contains("nothing waits"));
+}

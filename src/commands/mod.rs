@@ -1,6 +1,8 @@
 //! The edge: runs each CLI command over the library and prints for people (or `--json` for
 //! scripts). Errors go to stderr in plain words with a non-zero exit.
 
+mod devices;
+
 use crate::app::{Approval, SystemClock, Till, demo};
 use crate::cli::{
     AuditCommand, CatalogCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand,
@@ -16,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
-struct Env {
+pub(crate) struct Env {
     paths: Paths,
     config: Config,
     settings: TillSettings,
@@ -37,7 +39,7 @@ fn env(global: &Global) -> Result<Env> {
     })
 }
 
-fn open_store(env: &Env) -> Result<Store> {
+pub(crate) fn open_store(env: &Env) -> Result<Store> {
     Ok(Store::open_in(&env.paths.data_dir, &env.paths.key_file)?)
 }
 
@@ -57,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check { json }) => check(&env, json),
         Some(Command::Config { command }) => config(&env, command),
         Some(Command::Users { command }) => users(&env, command),
+        Some(Command::Devices { command }) => devices::run(&env, command),
         Some(Command::Debug { command }) => debug(&env, command),
     }
 }

@@ -1,0 +1,145 @@
+//! `caja devices …`: what a technician runs to find, test and unblock devices headless.
+
+use super::{Env, open_store};
+use crate::cli::DevicesCommand;
+use crate::devices::printout::{drawer_bytes, receipt_bytes, test_receipt};
+use crate::devices::profile::{BUILTIN, Profile};
+use crate::devices::spooler::print_pending;
+use crate::devices::transport::send;
+use crate::devices::uri::DeviceUri;
+use anyhow::{Context, Result, bail};
+use std::process::ExitCode;
+
+pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
+    match command {
+        DevicesCommand::List => list(env),
+        DevicesCommand::Profiles => {
+            for (name, _) in BUILTIN {
+                let p = Profile::named(name)?;
+                println!(
+                    "{name:<22} {:<8} {:>2} mm {:>2} columns  {}",
+                    format!("{:?}", p.kind).to_lowercase(),
+                    p.paper_width_mm,
+                    p.columns,
+                    p.name
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DevicesCommand::TestPrint { to, profile } => {
+            let printer = printer(env, to.as_deref())?;
+            let profile = match profile {
+                Some(p) => Profile::named(&p)?,
+                None => env.settings.printer_profile.clone(),
+            };
+            let s = &env.settings;
+            let receipt = test_receipt(&s.store_name, s.currency, s.locale);
+            let bytes = receipt_bytes(&receipt, &profile, false)?;
+            send(&printer, &bytes).with_context(|| "the test print did not go through")?;
+            println!(
+                "test receipt sent to {printer} ({} bytes, {})",
+                bytes.len(),
+                profile.name
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        DevicesCommand::OpenDrawer { to } => {
+            let printer = printer(env, to.as_deref())?;
+            let bytes = drawer_bytes(&env.settings.printer_profile);
+            if bytes.is_empty() {
+                bail!(
+                    "the printer profile {} has no drawer port",
+                    env.settings.printer_profile.name
+                );
+            }
+            send(&printer, &bytes).with_context(|| "the drawer pulse did not go through")?;
+            println!("drawer pulse sent to {printer}");
+            Ok(ExitCode::SUCCESS)
+        }
+        DevicesCommand::Queue { json } => {
+            let store = open_store(env)?;
+            let jobs = store.pending_prints(&env.settings.terminal)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&jobs)?);
+            } else if jobs.is_empty() {
+                println!("nothing waits to be printed");
+            } else {
+                for j in &jobs {
+                    println!(
+                        "#{:<6} {:<8} {:<7} tries {:<3} {}",
+                        j.id,
+                        j.kind,
+                        j.state,
+                        j.attempts,
+                        j.last_error.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DevicesCommand::Retry => {
+            let printer = printer(env, None)?;
+            let store = open_store(env)?;
+            let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
+            let round = print_pending(&store, &env.settings.terminal, &printer, &now)?;
+            println!("printed {}, waiting {}", round.printed, round.left);
+            match round.error {
+                Some(e) => {
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::FAILURE)
+                }
+                None => Ok(ExitCode::SUCCESS),
+            }
+        }
+    }
+}
+
+fn printer(env: &Env, to: Option<&str>) -> Result<DeviceUri> {
+    match to {
+        Some(uri) => Ok(uri.parse()?),
+        None => env.settings.printer.clone().ok_or_else(|| {
+            anyhow::anyhow!(
+                "no printer is configured: caja config set devices.printer usb:/dev/usb/lp0 (or pass --to)"
+            )
+        }),
+    }
+}
+
+fn list(env: &Env) -> Result<ExitCode> {
+    let mut found = Vec::new();
+    for (dir, prefixes) in [
+        ("/dev/usb", &["lp"][..]),
+        ("/dev", &["ttyUSB", "ttyACM"][..]),
+    ] {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if prefixes.iter().any(|p| name.starts_with(p)) {
+                    found.push(format!("{dir}/{name}"));
+                }
+            }
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        println!(
+            "no USB printer (/dev/usb/lp*) or USB serial port (/dev/ttyUSB*, /dev/ttyACM*) found"
+        );
+    }
+    for path in &found {
+        let kind = if path.contains("/usb/lp") {
+            "usb:"
+        } else {
+            "serial:"
+        };
+        println!("{kind}{path}");
+    }
+    match &env.settings.printer {
+        Some(p) => println!(
+            "configured printer: {p} ({})",
+            env.settings.printer_profile.name
+        ),
+        None => println!("configured printer: none (caja config set devices.printer …)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
