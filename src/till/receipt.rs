@@ -194,8 +194,14 @@ impl Receipt {
         out.push(rule.clone());
         for line in &self.lines {
             let simple = line.measure == Measure::Unit && line.qty_milli == 1000;
-            if simple {
-                out.push(spread(&line.name, &self.amount(line.gross()), width));
+            let amount = self.amount(line.gross());
+            let fits = line.name.chars().count() + 1 + amount.chars().count() <= width;
+            if simple && fits {
+                out.push(spread(&line.name, &amount, width));
+            } else if simple {
+                // A name cut short beside its price could read as a quantity: give it a line.
+                out.push(cut(&line.name, width));
+                out.push(spread("", &amount, width));
             } else {
                 out.push(cut(&line.name, width));
                 let qty = match line.measure {

@@ -423,3 +423,92 @@ fn technician_commands_test_print_open_the_drawer_and_refuse_bad_addresses() {
     );
     assert!(sb.ok(&["devices", "queue"]).contains("nothing waits"));
 }
+
+/// Draws decoded printer output as the paper would look (203 dpi: 384 dots for 58 mm, 576 for
+/// 80 mm; bold and double height as printed) with ImageMagick, into `target/receipts/`.
+fn render_png(printed: &[Printed], profile: &Profile, path: &Path) {
+    let dots = if profile.paper_width_mm == 58 {
+        384
+    } else {
+        576
+    };
+    let size = f64::from(dots) / (profile.columns as f64 * 0.602);
+    let font_dir = "/usr/share/fonts/truetype/dejavu";
+    let mut mvg = String::new();
+    let mut y = 8.0;
+    for item in printed {
+        match item {
+            Printed::Line {
+                text, bold, height, ..
+            } => {
+                let h = f64::from(*height);
+                y += size * 1.15 * h;
+                let font = if *bold {
+                    "DejaVuSansMono-Bold.ttf"
+                } else {
+                    "DejaVuSansMono.ttf"
+                };
+                let text = text.replace('\\', "\\\\").replace('\'', "\\'");
+                mvg.push_str(&format!(
+                    "push graphic-context\nfont '{font_dir}/{font}'\nfont-size {size:.2}\ntranslate 0,{y:.1}\nscale 1,{h}\ntext 0,0 '{text}'\npop graphic-context\n"
+                ));
+            }
+            Printed::Feed(n) => y += size * 1.15 * f64::from(*n),
+            Printed::Barcode { data, .. } => {
+                y += size * 1.2;
+                mvg.push_str(&format!(
+                    "push graphic-context\nfill black\nrectangle {x0},{y0:.1} {x1},{y1:.1}\npop graphic-context\n",
+                    x0 = dots / 6,
+                    x1 = dots * 5 / 6,
+                    y0 = y - size,
+                    y1 = y + size * 2.0
+                ));
+                y += size * 3.2;
+                mvg.push_str(&format!(
+                    "push graphic-context\nfont '{font_dir}/DejaVuSansMono.ttf'\nfont-size {size:.2}\ntext {x},{y:.1} '*{data}*'\npop graphic-context\n",
+                    x = dots / 3
+                ));
+            }
+            Printed::Cut { .. } => {
+                y += size;
+                mvg.push_str(&format!(
+                    "push graphic-context\nstroke-dasharray 6 4\nstroke gray\nline 0,{y:.1} {dots},{y:.1}\npop graphic-context\n"
+                ));
+            }
+            _ => {}
+        }
+    }
+    let height = (y + size) as u32;
+    let mvg_path = path.with_extension("mvg");
+    std::fs::write(
+        &mvg_path,
+        format!("viewbox 0 0 {dots} {height}\nfill black\n{mvg}"),
+    )
+    .unwrap();
+    let status = std::process::Command::new("convert")
+        .args(["-background", "white"])
+        .arg(format!("mvg:{}", mvg_path.display()))
+        .arg("-flatten")
+        .arg(path)
+        .status()
+        .expect("ImageMagick convert (apt-get install imagemagick, or run .ci/run)");
+    assert!(status.success(), "convert failed for {}", path.display());
+}
+
+#[test]
+fn a_receipt_image_for_every_printer_profile() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/receipts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let r = fixture();
+    for (name, _) in caja::devices::profile::BUILTIN {
+        let p = Profile::named(name).unwrap();
+        if p.kind != caja::devices::profile::DeviceKind::Printer {
+            continue;
+        }
+        let printed = decode(&receipt_bytes(&r, &p, false).unwrap()).unwrap();
+        let png = dir.join(format!("{name}.png"));
+        render_png(&printed, &p, &png);
+        let meta = std::fs::metadata(&png).unwrap();
+        assert!(meta.len() > 5_000, "{name}: image too small");
+    }
+}
