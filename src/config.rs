@@ -53,6 +53,7 @@ pub struct Config {
 pub struct DevicesSection {
     pub printer: String,
     pub printer_profile: String,
+    pub scanner: String,
 }
 
 impl Default for DevicesSection {
@@ -60,6 +61,7 @@ impl Default for DevicesSection {
         DevicesSection {
             printer: String::new(),
             printer_profile: "generic-80mm".into(),
+            scanner: String::new(),
         }
     }
 }
@@ -189,6 +191,10 @@ pub const KEYS: &[KeySpec] = &[
         doc: "printer model from hardware/: generic-58mm, generic-80mm, epson-tm-t20iii, epson-tm-t88, star-tsp100-escpos (default generic-80mm)",
     },
     KeySpec {
+        key: "devices.scanner",
+        doc: "serial barcode scanner: serial:/dev/ttyACM0?baud=9600[&suffix=cr|lf|crlf]; empty = keyboard-wedge only (default empty)",
+    },
+    KeySpec {
         key: "barcode.variable",
         doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)",
     },
@@ -199,6 +205,20 @@ fn bad(key: &str, value: &str, expected: &'static str) -> ConfigError {
         key: key.into(),
         value: value.into(),
         expected,
+    }
+}
+
+/// A serial scanner address (empty: none).
+fn scanner_uri(value: &str) -> Result<Option<DeviceUri>, ConfigError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    match value.parse::<DeviceUri>() {
+        Ok(uri @ DeviceUri::Serial { .. }) => Ok(Some(uri)),
+        Ok(_) => Err(ConfigError::Device(format!(
+            "«{value}»: a scanner is on a serial port: serial:/dev/ttyACM0?baud=9600"
+        ))),
+        Err(e) => Err(ConfigError::Device(e.to_string())),
     }
 }
 
@@ -332,6 +352,7 @@ impl Config {
             "barcode.variable" => self.barcode.variable.clone(),
             "devices.printer" => self.devices.printer.clone(),
             "devices.printer_profile" => self.devices.printer_profile.clone(),
+            "devices.scanner" => self.devices.scanner.clone(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
     }
@@ -409,6 +430,10 @@ impl Config {
                 }
                 self.devices.printer = value.trim().into();
             }
+            "devices.scanner" => {
+                scanner_uri(value)?;
+                self.devices.scanner = value.trim().into();
+            }
             "devices.printer_profile" => {
                 printer_profile(value)?;
                 self.devices.printer_profile = value.into();
@@ -473,6 +498,7 @@ impl Config {
                 )
             },
             printer_profile: printer_profile(&self.devices.printer_profile)?,
+            scanner: scanner_uri(&self.devices.scanner)?,
         })
     }
 }
@@ -495,6 +521,8 @@ pub struct TillSettings {
     /// The receipt printer, if one is set.
     pub printer: Option<DeviceUri>,
     pub printer_profile: Profile,
+    /// A serial scanner, besides the keyboard wedge.
+    pub scanner: Option<DeviceUri>,
 }
 
 impl Default for TillSettings {
@@ -516,6 +544,7 @@ impl Default for TillSettings {
                 barcode_rules: BarcodeRules::default(),
                 printer: None,
                 printer_profile: Profile::generic_80mm(),
+                scanner: None,
             })
     }
 }

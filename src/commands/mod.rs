@@ -103,10 +103,16 @@ fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<
             printer,
         )
     });
+    let scanner = env
+        .settings
+        .scanner
+        .clone()
+        .map(crate::devices::scanner::SerialScanner::start);
     crate::ui::run_window(
         Till::new(store, env.settings.clone(), SystemClock),
         demo_mode,
         spooler,
+        scanner,
         first_frame,
     )?;
     Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ pub mod codepage;
 pub mod decode;
 pub mod printout;
 pub mod profile;
+pub mod scanner;
 pub mod spooler;
 pub mod transport;
 pub mod uri;

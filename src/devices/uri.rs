@@ -9,12 +9,35 @@ use std::str::FromStr;
 pub enum DeviceUri {
     /// A USB printer-class device node (`/dev/usb/lp*`).
     Usb(PathBuf),
-    /// A serial port, 8N1.
-    Serial { path: PathBuf, baud: u32 },
+    /// A serial port, 8N1; `suffix` is what ends a scanner's code (any of CR, LF, CRLF when
+    /// not given).
+    Serial {
+        path: PathBuf,
+        baud: u32,
+        suffix: Option<Suffix>,
+    },
     /// A network printer (raw port, usually 9100).
     Tcp { host: String, port: u16 },
     /// A file the bytes are appended to (tests, saving receipts).
     File(PathBuf),
+}
+
+/// What a serial scanner sends after each code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suffix {
+    Cr,
+    Lf,
+    CrLf,
+}
+
+impl Suffix {
+    fn as_str(self) -> &'static str {
+        match self {
+            Suffix::Cr => "cr",
+            Suffix::Lf => "lf",
+            Suffix::CrLf => "crlf",
+        }
+    }
 }
 
 /// A device URI that cannot be used.
@@ -61,8 +84,17 @@ impl FromStr for DeviceUri {
         if let Some(rest) = text.strip_prefix("serial:") {
             let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
             let mut baud = 9600;
+            let mut suffix = None;
             for pair in query.split('&').filter(|p| !p.is_empty()) {
                 match pair.split_once('=') {
+                    Some(("suffix", v)) => {
+                        suffix = Some(match v {
+                            "cr" => Suffix::Cr,
+                            "lf" => Suffix::Lf,
+                            "crlf" => Suffix::CrLf,
+                            _ => return Err(bad("suffix is cr, lf or crlf")),
+                        });
+                    }
                     Some(("baud", v)) => {
                         baud = v
                             .parse()
@@ -72,12 +104,13 @@ impl FromStr for DeviceUri {
                             })
                             .ok_or_else(|| bad("baud must be 1200–115200, a standard rate"))?;
                     }
-                    _ => return Err(bad("the only serial option is baud=")),
+                    _ => return Err(bad("serial options are baud= and suffix=")),
                 }
             }
             return Ok(DeviceUri::Serial {
                 path: absolute(path)?,
                 baud,
+                suffix,
             });
         }
         if let Some(path) = text.strip_prefix("usb:") {
@@ -94,7 +127,13 @@ impl std::fmt::Display for DeviceUri {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DeviceUri::Usb(p) => write!(f, "usb:{}", p.display()),
-            DeviceUri::Serial { path, baud } => write!(f, "serial:{}?baud={baud}", path.display()),
+            DeviceUri::Serial { path, baud, suffix } => {
+                write!(f, "serial:{}?baud={baud}", path.display())?;
+                match suffix {
+                    Some(s) => write!(f, "&suffix={}", s.as_str()),
+                    None => Ok(()),
+                }
+            }
             DeviceUri::Tcp { host, port } => write!(f, "tcp://{host}:{port}"),
             DeviceUri::File(p) => write!(f, "file:{}", p.display()),
         }
@@ -111,6 +150,7 @@ mod tests {
             "usb:/dev/usb/lp0",
             "serial:/dev/ttyUSB0?baud=9600",
             "serial:/dev/ttyACM0?baud=115200",
+            "serial:/dev/ttyACM0?baud=9600&suffix=crlf",
             "tcp://192.168.1.50:9100",
             "tcp://printer.local:9100",
             "file:/var/spool/caja/receipts.bin",
@@ -125,6 +165,7 @@ mod tests {
             "tcp://host:0",
             "serial:/dev/ttyS0?baud=1234",
             "serial:/dev/ttyS0?parity=odd",
+            "serial:/dev/ttyS0?suffix=tab",
             "http://x:80",
         ] {
             assert!(bad.parse::<DeviceUri>().is_err(), "{bad}");

@@ -67,6 +67,8 @@ pub struct TillUi<C: Clock> {
     ret: ReturnFlow,
     shift: ShiftFlow,
     spooler: Option<crate::devices::spooler::Spooler>,
+    scanner: Option<crate::devices::scanner::SerialScanner>,
+    scanner_waker_set: bool,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -93,6 +95,51 @@ impl<C: Clock> TillUi<C> {
             ret: ReturnFlow::default(),
             shift: ShiftFlow::default(),
             spooler: None,
+            scanner: None,
+            scanner_waker_set: false,
+        }
+    }
+
+    /// Takes scans from this serial scanner as well as from the keyboard.
+    pub fn with_scanner(mut self, scanner: crate::devices::scanner::SerialScanner) -> TillUi<C> {
+        self.scanner = Some(scanner);
+        self
+    }
+
+    /// Codes from the serial scanner go where a keyboard scan would: the sale (also under the
+    /// search box) or the return screen's receipt number.
+    fn serial_scans(&mut self, ctx: &egui::Context) {
+        let Some(scanner) = &self.scanner else {
+            return;
+        };
+        if !self.scanner_waker_set {
+            let ctx = ctx.clone();
+            scanner.set_waker(Box::new(move || ctx.request_repaint()));
+            self.scanner_waker_set = true;
+        }
+        let mut codes = Vec::new();
+        while let Some(scan) = scanner.try_recv() {
+            codes.push(scan.code);
+        }
+        for code in codes {
+            match (self.screen, &self.overlay) {
+                (Screen::Sale, None | Some(Overlay::Search { .. })) => {
+                    self.run(Command::Scan { code });
+                }
+                (Screen::Return, _) if self.ret.step == returns::ReturnStep::Number => {
+                    self.ret.number = code;
+                    self.return_input(keys::Input::Key(egui::Key::Enter));
+                }
+                _ => {
+                    self.notice = Some(Notice::Error(format!(
+                        "«{code}»: {}",
+                        self.tr(
+                            "escaneo no usado; termine lo que está en pantalla",
+                            "scan not used; finish what is on screen first"
+                        )
+                    )));
+                }
+            }
         }
     }
 
@@ -287,6 +334,7 @@ impl<C: Clock> TillUi<C> {
             );
         }
         self.keyboard(ui);
+        self.serial_scans(ui.ctx());
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.screen == Screen::Shift {
             self.shift_panels_ui(ui);
@@ -325,9 +373,9 @@ impl<C: Clock> TillUi<C> {
             ui.label(format!("{}: {shift}", self.tr("Turno", "Shift")));
             ui.separator();
             self.printer_status_ui(ui);
-            // Scanner, sandbox and backup indicators: grey until their issues fill them in.
+            self.scanner_status_ui(ui);
+            // Sandbox and backup indicators: grey until their issues fill them in.
             for name in [
-                self.tr("Escáner", "Scanner"),
                 self.tr("Aislamiento", "Sandbox"),
                 self.tr("Copia", "Backup"),
             ] {
@@ -368,6 +416,28 @@ impl<C: Clock> TillUi<C> {
             format!("• {name}")
         };
         ui.label(RichText::new(text).color(colour).strong())
+            .on_hover_text(hint);
+    }
+
+    /// Green: the serial scanner is connected; red: unplugged (hover for why); grey: keyboard
+    /// wedge only.
+    fn scanner_status_ui(&self, ui: &mut egui::Ui) {
+        let name = self.tr("Escáner", "Scanner");
+        let Some(scanner) = &self.scanner else {
+            ui.label(RichText::new(format!("• {name}")).color(self.theme.muted));
+            return;
+        };
+        let s = scanner.status();
+        let (colour, hint) = if s.connected {
+            (self.theme.ok, self.tr("conectado", "connected").to_string())
+        } else {
+            (
+                self.theme.error,
+                s.last_error
+                    .unwrap_or_else(|| self.tr("desconectado", "disconnected").into()),
+            )
+        };
+        ui.label(RichText::new(format!("• {name}")).color(colour).strong())
             .on_hover_text(hint);
     }
 
@@ -521,6 +591,7 @@ pub fn run_window<C: Clock + 'static>(
     till: Till<C>,
     demo: bool,
     spooler: Option<crate::devices::spooler::Spooler>,
+    scanner: Option<crate::devices::scanner::SerialScanner>,
     first_frame: Option<FirstFrame>,
 ) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
@@ -535,6 +606,9 @@ pub fn run_window<C: Clock + 'static>(
     let mut ui = TillUi::new(till, demo);
     if let Some(s) = spooler {
         ui = ui.with_spooler(s);
+    }
+    if let Some(s) = scanner {
+        ui = ui.with_scanner(s);
     }
     let app = Window {
         ui,

@@ -7,6 +7,7 @@ mod cli;
 mod crash;
 mod printing;
 mod props;
+mod serial;
 mod store_files;
 mod support;
 mod ui_till;

@@ -1,0 +1,151 @@
+//! A serial scanner over a real pseudo-terminal pair (socat): codes reach the cart like keyboard
+//! scans, and unplugging and replugging is noticed and recovered without a restart.
+
+use crate::support::Sandbox;
+use caja::app::ManualClock;
+use caja::app::demo::demo_ean;
+use caja::devices::scanner::SerialScanner;
+use caja::devices::uri::DeviceUri;
+use caja::ui::TillUi;
+use eframe::egui;
+use egui_kittest::Harness;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A pty pair: the scanner end (Caja opens it) and the host end (the test types into it).
+struct PtyPair {
+    child: Child,
+    scanner: PathBuf,
+    host: PathBuf,
+}
+
+impl PtyPair {
+    fn new(dir: &Path) -> PtyPair {
+        let scanner = dir.join("scanner");
+        let host = dir.join("host");
+        // Links left by an unplugged pair point nowhere; socat makes fresh ones.
+        let _ = std::fs::remove_file(&scanner);
+        let _ = std::fs::remove_file(&host);
+        let child = Command::new("socat")
+            .arg(format!("pty,raw,echo=0,link={}", scanner.display()))
+            .arg(format!("pty,raw,echo=0,link={}", host.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("socat is missing: apt-get install socat (or run .ci/run)");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !(scanner.exists() && host.exists()) {
+            assert!(Instant::now() < deadline, "socat made no pty pair");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        PtyPair {
+            child,
+            scanner,
+            host,
+        }
+    }
+
+    fn uri(&self) -> DeviceUri {
+        format!("serial:{}?baud=9600&suffix=crlf", self.scanner.display())
+            .parse()
+            .unwrap()
+    }
+
+    /// What a scanner sends for one code.
+    fn scan(&self, code: &str) {
+        let mut host = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&self.host)
+            .unwrap();
+        host.write_all(format!("{code}\r\n").as_bytes()).unwrap();
+        host.flush().unwrap();
+    }
+
+    /// Unplugs the scanner.
+    fn unplug(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for PtyPair {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn serial_scans_land_in_the_cart_and_a_replugged_scanner_recovers() {
+    let sb = Sandbox::new();
+    let pty = PtyPair::new(sb.dir.path());
+    let scanner = SerialScanner::start(pty.uri());
+    wait_until("the scanner to connect", || scanner.status().connected);
+    let ui = TillUi::new(sb.demo_till(), true).with_scanner(scanner);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    h.event(egui::Event::Text("1111".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+
+    pty.scan(&demo_ean(2));
+    pty.scan(&demo_ean(0));
+    wait_until("two serial scans in the cart", || {
+        h.run();
+        h.state().till.cart().lines.len() == 2
+    });
+    let names: Vec<&str> = h
+        .state()
+        .till
+        .cart()
+        .lines
+        .iter()
+        .map(|l| l.item.name.as_str())
+        .collect();
+    assert_eq!(names, ["Leche entera 1 L", "Barra de pan"]);
+
+    // Unplug: noticed; replug at the same path: recovered, and scans flow again.
+    let dir = sb.dir.path().to_path_buf();
+    pty.unplug();
+    std::thread::sleep(Duration::from_millis(100));
+    let pty = PtyPair::new(&dir);
+    pty.scan(&demo_ean(4));
+    wait_until("a scan after replugging", || {
+        h.run();
+        h.state().till.cart().lines.len() == 3
+    });
+}
+
+#[test]
+fn an_unplugged_scanner_is_shown_and_found_again() {
+    let sb = Sandbox::new();
+    let dir = sb.dir.path().to_path_buf();
+    let pty = PtyPair::new(&dir);
+    let uri = pty.uri();
+    let scanner = SerialScanner::start(uri);
+    wait_until("connected", || scanner.status().connected);
+    pty.unplug();
+    wait_until("disconnected", || !scanner.status().connected);
+    let why = scanner.status().last_error.unwrap_or_default();
+    assert!(why.contains("scanner serial:"), "{why}");
+    let pty = PtyPair::new(&dir);
+    wait_until("reconnected", || scanner.status().connected);
+    let sent = Instant::now();
+    pty.scan("8437000000150");
+    let got = scanner
+        .recv_timeout(Duration::from_secs(3))
+        .expect("a code");
+    assert_eq!(got.code, "8437000000150");
+    assert!(got.at >= sent);
+}
