@@ -54,6 +54,7 @@ pub struct DevicesSection {
     pub printer: String,
     pub printer_profile: String,
     pub scanner: String,
+    pub display: String,
 }
 
 impl Default for DevicesSection {
@@ -62,6 +63,7 @@ impl Default for DevicesSection {
             printer: String::new(),
             printer_profile: "generic-80mm".into(),
             scanner: String::new(),
+            display: String::new(),
         }
     }
 }
@@ -195,6 +197,10 @@ pub const KEYS: &[KeySpec] = &[
         doc: "serial barcode scanner: serial:/dev/ttyACM0?baud=9600[&suffix=cr|lf|crlf]; empty = keyboard-wedge only (default empty)",
     },
     KeySpec {
+        key: "devices.display",
+        doc: "customer pole display (2×20, ESC/POS command set): serial:/dev/ttyUSB1?baud=9600; empty = none (default empty)",
+    },
+    KeySpec {
         key: "barcode.variable",
         doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)",
     },
@@ -208,7 +214,7 @@ fn bad(key: &str, value: &str, expected: &'static str) -> ConfigError {
     }
 }
 
-/// A serial scanner address (empty: none).
+/// A serial device address (scanner, display; empty: none).
 fn scanner_uri(value: &str) -> Result<Option<DeviceUri>, ConfigError> {
     if value.trim().is_empty() {
         return Ok(None);
@@ -216,7 +222,7 @@ fn scanner_uri(value: &str) -> Result<Option<DeviceUri>, ConfigError> {
     match value.parse::<DeviceUri>() {
         Ok(uri @ DeviceUri::Serial { .. }) => Ok(Some(uri)),
         Ok(_) => Err(ConfigError::Device(format!(
-            "«{value}»: a scanner is on a serial port: serial:/dev/ttyACM0?baud=9600"
+            "«{value}»: this device is on a serial port: serial:/dev/ttyACM0?baud=9600"
         ))),
         Err(e) => Err(ConfigError::Device(e.to_string())),
     }
@@ -353,6 +359,7 @@ impl Config {
             "devices.printer" => self.devices.printer.clone(),
             "devices.printer_profile" => self.devices.printer_profile.clone(),
             "devices.scanner" => self.devices.scanner.clone(),
+            "devices.display" => self.devices.display.clone(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
     }
@@ -434,6 +441,10 @@ impl Config {
                 scanner_uri(value)?;
                 self.devices.scanner = value.trim().into();
             }
+            "devices.display" => {
+                scanner_uri(value)?;
+                self.devices.display = value.trim().into();
+            }
             "devices.printer_profile" => {
                 printer_profile(value)?;
                 self.devices.printer_profile = value.into();
@@ -499,6 +510,7 @@ impl Config {
             },
             printer_profile: printer_profile(&self.devices.printer_profile)?,
             scanner: scanner_uri(&self.devices.scanner)?,
+            display: scanner_uri(&self.devices.display)?,
         })
     }
 }
@@ -523,6 +535,8 @@ pub struct TillSettings {
     pub printer_profile: Profile,
     /// A serial scanner, besides the keyboard wedge.
     pub scanner: Option<DeviceUri>,
+    /// A customer pole display.
+    pub display: Option<DeviceUri>,
 }
 
 impl Default for TillSettings {
@@ -545,6 +559,7 @@ impl Default for TillSettings {
                 printer: None,
                 printer_profile: Profile::generic_80mm(),
                 scanner: None,
+                display: None,
             })
     }
 }

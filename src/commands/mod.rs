@@ -113,6 +113,10 @@ fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<
         demo_mode,
         spooler,
         scanner,
+        env.settings
+            .display
+            .clone()
+            .map(crate::devices::display::CustomerDisplay::start),
         first_frame,
     )?;
     Ok(ExitCode::SUCCESS)

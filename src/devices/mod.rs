@@ -4,6 +4,7 @@
 
 pub mod codepage;
 pub mod decode;
+pub mod display;
 pub mod printout;
 pub mod profile;
 pub mod scanner;

@@ -69,6 +69,8 @@ pub struct TillUi<C: Clock> {
     spooler: Option<crate::devices::spooler::Spooler>,
     scanner: Option<crate::devices::scanner::SerialScanner>,
     scanner_waker_set: bool,
+    display: Option<crate::devices::display::CustomerDisplay>,
+    display_welcome_at: Option<std::time::Instant>,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -97,6 +99,68 @@ impl<C: Clock> TillUi<C> {
             spooler: None,
             scanner: None,
             scanner_waker_set: false,
+            display: None,
+            display_welcome_at: None,
+        }
+    }
+
+    /// Shows items, totals and change on this customer display.
+    pub fn with_display(mut self, display: crate::devices::display::CustomerDisplay) -> TillUi<C> {
+        display.show(&self.welcome(), "");
+        self.display = Some(display);
+        self
+    }
+
+    fn welcome(&self) -> String {
+        let name = &self.till.settings().store_name;
+        if name.is_empty() {
+            self.tr("Bienvenido", "Welcome").into()
+        } else {
+            format!("{} {name}", self.tr("Bienvenido a", "Welcome to"))
+        }
+    }
+
+    /// What the customer sees after each outcome.
+    fn display_outcome(&mut self, outcome: &Outcome) {
+        use crate::devices::display::spread;
+        let Some(display) = &self.display else {
+            return;
+        };
+        let total = self.money(self.till.totals().total);
+        match outcome {
+            Outcome::Scanned(s) => {
+                display.show(
+                    &spread(&s.name, &self.money(s.line_total)),
+                    &spread(self.tr("TOTAL", "TOTAL"), &total),
+                );
+                self.display_welcome_at = None;
+            }
+            Outcome::Remaining { in_cash, .. } => display.show(
+                &spread(self.tr("TOTAL", "TOTAL"), &total),
+                &spread(self.tr("A pagar", "To pay"), &self.money(*in_cash)),
+            ),
+            Outcome::Paid(c) => {
+                display.show(
+                    &spread(self.tr("Total", "Total"), &self.money(c.total)),
+                    &spread(self.tr("Cambio", "Change"), &self.money(c.change)),
+                );
+                self.display_welcome_at =
+                    Some(std::time::Instant::now() + std::time::Duration::from_secs(8));
+            }
+            _ => {}
+        }
+    }
+
+    /// The welcome line comes back a few seconds after a sale.
+    fn display_tick(&mut self, ctx: &egui::Context) {
+        if let (Some(at), Some(display)) = (self.display_welcome_at, &self.display) {
+            let now = std::time::Instant::now();
+            if now >= at {
+                display.show(&self.welcome(), "");
+                self.display_welcome_at = None;
+            } else {
+                ctx.request_repaint_after(at - now);
+            }
         }
     }
 
@@ -213,6 +277,7 @@ impl<C: Clock> TillUi<C> {
         let retry = command.clone();
         match self.till.apply(command) {
             Ok(outcome) => {
+                self.display_outcome(&outcome);
                 self.outcome(outcome);
                 // Receipts and drawer pulses were queued by the command; print them now.
                 self.wake_spooler();
@@ -335,6 +400,7 @@ impl<C: Clock> TillUi<C> {
         }
         self.keyboard(ui);
         self.serial_scans(ui.ctx());
+        self.display_tick(ui.ctx());
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.screen == Screen::Shift {
             self.shift_panels_ui(ui);
@@ -592,6 +658,7 @@ pub fn run_window<C: Clock + 'static>(
     demo: bool,
     spooler: Option<crate::devices::spooler::Spooler>,
     scanner: Option<crate::devices::scanner::SerialScanner>,
+    display: Option<crate::devices::display::CustomerDisplay>,
     first_frame: Option<FirstFrame>,
 ) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
@@ -609,6 +676,9 @@ pub fn run_window<C: Clock + 'static>(
     }
     if let Some(s) = scanner {
         ui = ui.with_scanner(s);
+    }
+    if let Some(d) = display {
+        ui = ui.with_display(d);
     }
     let app = Window {
         ui,

@@ -149,3 +149,60 @@ fn an_unplugged_scanner_is_shown_and_found_again() {
     assert_eq!(got.code, "8437000000150");
     assert!(got.at >= sent);
 }
+
+/// Everything the till sends to the host end of the pair, collected by a thread.
+fn collect(path: &Path) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    let bytes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let shared = std::sync::Arc::clone(&bytes);
+    let mut host = std::fs::File::open(path).unwrap();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut buf = [0u8; 256];
+        while let Ok(n) = host.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            shared.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    bytes
+}
+
+#[test]
+fn the_customer_display_shows_the_item_the_total_then_the_change() {
+    use caja::devices::display::{CustomerDisplay, screen_after};
+    let sb = Sandbox::new();
+    let pty = PtyPair::new(sb.dir.path());
+    let seen = collect(&pty.host);
+    let ui = TillUi::new(sb.demo_till(), true).with_display(CustomerDisplay::start(pty.uri()));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    let screen =
+        |seen: &std::sync::Arc<std::sync::Mutex<Vec<u8>>>| screen_after(&seen.lock().unwrap());
+    wait_until("the welcome", || screen(&seen)[0].starts_with("Bienvenido"));
+    h.event(egui::Event::Text("1111".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.event(egui::Event::Text(demo_ean(2)));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    wait_until("the item", || {
+        screen(&seen)
+            == [
+                "Leche entera  1,05 €".to_string(),
+                "TOTAL         1,05 €".to_string(),
+            ]
+    });
+    h.key_press(egui::Key::F12);
+    h.run();
+    h.event(egui::Event::Text("5".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    wait_until("the change", || screen(&seen)[1] == "Cambio        3,95 €");
+    assert!(
+        seen.lock()
+            .unwrap()
+            .starts_with(&caja::devices::display::INIT)
+    );
+}

@@ -1,0 +1,184 @@
+//! Customer pole display, 2 lines × 20 characters, ESC/POS-compatible command set (Epson DM-D
+//! style): `ESC @` once, then per message `FF` (clear), line 1, `US $ 1 2` (cursor to line 2),
+//! line 2. A writer thread owns the serial port, so a slow 9600-baud display never holds up the
+//! till; only the newest message matters, older ones still queued are skipped.
+
+use super::codepage::{encode_text, printable};
+use super::uri::DeviceUri;
+use std::io::Write;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Characters per line.
+pub const COLUMNS: usize = 20;
+
+/// Two lines, each cut or padded to 20 characters.
+pub fn fit(line: &str) -> String {
+    let cut: String = printable(line).chars().take(COLUMNS).collect();
+    format!("{cut:<COLUMNS$}")
+}
+
+/// `left` and `right` on one 20-character line.
+pub fn spread(left: &str, right: &str) -> String {
+    let right: String = right.chars().take(COLUMNS).collect();
+    let room = COLUMNS.saturating_sub(right.chars().count() + 1);
+    let left: String = left.chars().take(room).collect();
+    let pad = COLUMNS - left.chars().count() - right.chars().count();
+    format!("{left}{}{right}", " ".repeat(pad))
+}
+
+/// The bytes that show two lines.
+pub fn message_bytes(line1: &str, line2: &str) -> Vec<u8> {
+    let mut out = vec![0x0C];
+    out.extend(encode_text(&fit(line1)));
+    out.extend([0x1F, b'$', 1, 2]);
+    out.extend(encode_text(&fit(line2)));
+    out
+}
+
+/// Sent once when the display is opened: initialise and select PC858.
+pub const INIT: [u8; 5] = [0x1B, b'@', 0x1B, b't', 19];
+
+/// Reads display bytes back into its two lines (for tests and previews).
+pub fn screen_after(bytes: &[u8]) -> [String; 2] {
+    let mut lines = [String::new(), String::new()];
+    let mut row = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x0C => {
+                lines = [String::new(), String::new()];
+                row = 0;
+                i += 1;
+            }
+            0x1B => {
+                i += if bytes.get(i + 1) == Some(&b't') {
+                    3
+                } else {
+                    2
+                }
+            }
+            0x1F if bytes.get(i + 1) == Some(&b'$') => {
+                row = usize::from(bytes.get(i + 3).copied().unwrap_or(1).clamp(1, 2)) - 1;
+                i += 4;
+            }
+            b => {
+                lines[row].push(super::codepage::decode_byte(b));
+                i += 1;
+            }
+        }
+    }
+    lines
+}
+
+/// A running display.
+pub struct CustomerDisplay {
+    send: Sender<Vec<u8>>,
+    error: Arc<Mutex<Option<String>>>,
+}
+
+impl CustomerDisplay {
+    /// Starts the writer thread for the display at `uri` (`serial:` or `file:`).
+    pub fn start(uri: DeviceUri) -> CustomerDisplay {
+        let (send, recv) = mpsc::channel::<Vec<u8>>();
+        let error = Arc::new(Mutex::new(None));
+        let shared = Arc::clone(&error);
+        let spawned = std::thread::Builder::new()
+            .name("caja-display".into())
+            .spawn(move || write_forever(&uri, &recv, &shared));
+        if let Err(e) = spawned
+            && let Ok(mut s) = error.lock()
+        {
+            *s = Some(format!("cannot start the display writer: {e}"));
+        }
+        CustomerDisplay { send, error }
+    }
+
+    /// Shows two lines (returns at once).
+    pub fn show(&self, line1: &str, line2: &str) {
+        let _ = self.send.send(message_bytes(line1, line2));
+    }
+
+    /// Why the display is not showing, if it is not.
+    pub fn error(&self) -> Option<String> {
+        self.error.lock().ok().and_then(|e| e.clone())
+    }
+}
+
+fn write_forever(uri: &DeviceUri, recv: &Receiver<Vec<u8>>, error: &Mutex<Option<String>>) {
+    let set = |e: Option<String>| {
+        if let Ok(mut s) = error.lock() {
+            *s = e;
+        }
+    };
+    let mut port: Option<Box<dyn Write + Send>> = None;
+    while let Ok(mut message) = recv.recv() {
+        // Only the newest message matters.
+        while let Ok(newer) = recv.try_recv() {
+            message = newer;
+        }
+        for _attempt in 0..2 {
+            if port.is_none() {
+                port = open(uri).map_err(|e| set(Some(e))).ok();
+            }
+            let Some(p) = port.as_mut() else { break };
+            match p.write_all(&message).and_then(|()| p.flush()) {
+                Ok(()) => {
+                    set(None);
+                    break;
+                }
+                Err(e) => {
+                    set(Some(format!("display {uri}: {e}")));
+                    port = None; // unplugged: reopen on the next attempt
+                }
+            }
+        }
+    }
+}
+
+fn open(uri: &DeviceUri) -> Result<Box<dyn Write + Send>, String> {
+    let mut port: Box<dyn Write + Send> = match uri {
+        DeviceUri::Serial { path, baud, .. } => Box::new(
+            serialport::new(path.to_string_lossy(), *baud)
+                .timeout(Duration::from_secs(2))
+                .open_native()
+                .map_err(|e| format!("display {uri} not found ({e}); check the cable"))?,
+        ),
+        DeviceUri::File(path) => Box::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| format!("display {uri}: {e}"))?,
+        ),
+        _ => {
+            return Err(format!(
+                "{uri}: a display is on a serial port (serial:/dev/ttyUSB0)"
+            ));
+        }
+    };
+    port.write_all(&INIT)
+        .and_then(|()| port.flush())
+        .map_err(|e| format!("display {uri}: {e}"))?;
+    Ok(port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_fill_two_lines_of_twenty_in_pc858() {
+        let bytes = message_bytes("Jamón ibérico de bellota", &spread("TOTAL", "12,95 €"));
+        assert_eq!(
+            screen_after(&bytes),
+            [
+                "Jamón ibérico de bel".to_string(),
+                "TOTAL        12,95 €".to_string()
+            ]
+        );
+        assert!(bytes.contains(&0xD5), "€ in PC858");
+        assert_eq!(spread("Cambio", "1.234,56 €").chars().count(), 20);
+    }
+}
