@@ -55,6 +55,7 @@ pub struct DevicesSection {
     pub printer_profile: String,
     pub scanner: String,
     pub display: String,
+    pub scale: String,
 }
 
 impl Default for DevicesSection {
@@ -64,6 +65,7 @@ impl Default for DevicesSection {
             printer_profile: "generic-80mm".into(),
             scanner: String::new(),
             display: String::new(),
+            scale: String::new(),
         }
     }
 }
@@ -199,6 +201,10 @@ pub const KEYS: &[KeySpec] = &[
     KeySpec {
         key: "devices.display",
         doc: "customer pole display (2×20, ESC/POS command set): serial:/dev/ttyUSB1?baud=9600; empty = none (default empty)",
+    },
+    KeySpec {
+        key: "devices.scale",
+        doc: "serial scale, Toledo protocol: serial:/dev/ttyUSB2?baud=9600; empty = none (default empty)",
     },
     KeySpec {
         key: "barcode.variable",
@@ -360,6 +366,7 @@ impl Config {
             "devices.printer_profile" => self.devices.printer_profile.clone(),
             "devices.scanner" => self.devices.scanner.clone(),
             "devices.display" => self.devices.display.clone(),
+            "devices.scale" => self.devices.scale.clone(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
     }
@@ -445,6 +452,10 @@ impl Config {
                 scanner_uri(value)?;
                 self.devices.display = value.trim().into();
             }
+            "devices.scale" => {
+                scanner_uri(value)?;
+                self.devices.scale = value.trim().into();
+            }
             "devices.printer_profile" => {
                 printer_profile(value)?;
                 self.devices.printer_profile = value.into();
@@ -511,6 +522,7 @@ impl Config {
             printer_profile: printer_profile(&self.devices.printer_profile)?,
             scanner: scanner_uri(&self.devices.scanner)?,
             display: scanner_uri(&self.devices.display)?,
+            scale: scanner_uri(&self.devices.scale)?,
         })
     }
 }
@@ -537,6 +549,8 @@ pub struct TillSettings {
     pub scanner: Option<DeviceUri>,
     /// A customer pole display.
     pub display: Option<DeviceUri>,
+    /// A serial scale (Toledo protocol).
+    pub scale: Option<DeviceUri>,
 }
 
 impl Default for TillSettings {
@@ -560,6 +574,7 @@ impl Default for TillSettings {
                 printer_profile: Profile::generic_80mm(),
                 scanner: None,
                 display: None,
+                scale: None,
             })
     }
 }

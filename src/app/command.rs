@@ -25,6 +25,11 @@ pub enum Command {
     AddProduct {
         product_id: i64,
     },
+    /// A weighed product with the weight the scale read.
+    Weighed {
+        code: String,
+        grams: i64,
+    },
     /// `N*`: the next counted item is added N times.
     Quantity {
         units: i64,
@@ -182,6 +187,9 @@ impl<C: Clock> Till<C> {
             Command::Scan { code } => self.scan(&code).map(Outcome::Scanned),
             Command::AddProduct { product_id } => {
                 self.add_product(product_id).map(Outcome::Scanned)
+            }
+            Command::Weighed { code, grams } => {
+                self.add_weighed(&code, grams).map(Outcome::Scanned)
             }
             Command::Quantity { units } => {
                 self.set_pending_units(Some(units)).map(|()| Outcome::Done)

@@ -230,6 +230,19 @@ impl<C: Clock> Till<C> {
         })
     }
 
+    /// The catalog code a scanned or typed code finds (for weighing a PLU on the scale).
+    pub fn catalog_code(&self, raw: &str) -> Option<String> {
+        match parse(raw, &self.settings.barcode_rules).ok()? {
+            Scan::Gtin(key) | Scan::Plu(key) => self.find(&key).ok().flatten().map(|_| key),
+            Scan::Variable { .. } => None,
+        }
+    }
+
+    /// The code a product is found by (for weighing a product picked by search).
+    pub fn product_code(&self, product_id: i64) -> Result<Option<String>, AppError> {
+        Ok(self.store.first_code(product_id)?)
+    }
+
     /// Favourite products for the quick-key grid.
     pub fn favourites(&self) -> Result<Vec<Product>, AppError> {
         Ok(self.store.favourites(48)?)

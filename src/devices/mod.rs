@@ -7,6 +7,7 @@ pub mod decode;
 pub mod display;
 pub mod printout;
 pub mod profile;
+pub mod scale;
 pub mod scanner;
 pub mod spooler;
 pub mod transport;

@@ -283,6 +283,9 @@ impl<C: Clock> TillUi<C> {
                 self.wake_spooler();
                 true
             }
+            Err(AppError::NeedsWeight(name)) if self.till.settings().scale.is_some() => {
+                self.weigh(&retry, &name)
+            }
             Err(AppError::NeedsApproval(what)) => {
                 self.overlay = Some(Overlay::Approval {
                     purpose: ApprovalPurpose::Approve(Box::new(retry)),
@@ -296,6 +299,40 @@ impl<C: Clock> TillUi<C> {
                     self.screen = Screen::Login;
                 }
                 self.error(&e);
+                false
+            }
+        }
+    }
+
+    /// A weighed product was scanned or picked: ask the scale, then add it with that weight.
+    fn weigh(&mut self, command: &Command, name: &str) -> bool {
+        let code = match command {
+            Command::Scan { code } => self.till.catalog_code(code),
+            Command::AddProduct { product_id } => {
+                self.till.product_code(*product_id).ok().flatten()
+            }
+            _ => None,
+        };
+        let (Some(code), Some(scale)) = (code, self.till.settings().scale.clone()) else {
+            return false;
+        };
+        match crate::devices::scale::read_weight(&scale) {
+            Ok(grams) => self.run(Command::Weighed { code, grams }),
+            Err(e) => {
+                use crate::devices::scale::ScaleError::*;
+                let why = match (&e, self.locale()) {
+                    (_, Locale::En) => e.to_string(),
+                    (Unstable, _) => {
+                        "el peso no es estable; espere a que la balanza se quede quieta".into()
+                    }
+                    (Zero, _) => "la balanza marca cero; ponga el producto encima".into(),
+                    (OverCapacity, _) => "la balanza está por encima de su capacidad".into(),
+                    (UnderZero, _) => {
+                        "la balanza marca menos de cero; vacíela y póngala a cero".into()
+                    }
+                    (Garbled(_), _) | (Unreachable { .. }, _) => format!("balanza: {e}"),
+                };
+                self.notice = Some(Notice::Error(format!("{name}: {why}")));
                 false
             }
         }

@@ -206,3 +206,66 @@ fn the_customer_display_shows_the_item_the_total_then_the_change() {
             .starts_with(&caja::devices::display::INIT)
     );
 }
+
+/// A Toledo-protocol scale on the host end: answers each `W` with the next reply.
+fn fake_scale(path: &Path, replies: Vec<&'static [u8]>) -> std::thread::JoinHandle<usize> {
+    let mut port = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .unwrap();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut answered = 0;
+        let mut buf = [0u8; 1];
+        for reply in replies {
+            loop {
+                if port.read(&mut buf).unwrap_or(0) == 0 {
+                    return answered;
+                }
+                if buf[0] == b'W' {
+                    break;
+                }
+            }
+            port.write_all(reply).unwrap();
+            port.flush().unwrap();
+            answered += 1;
+        }
+        answered
+    })
+}
+
+#[test]
+fn a_plu_of_a_weighed_product_is_weighed_on_the_scale_and_unstable_weights_are_refused() {
+    let sb = Sandbox::new();
+    let pty = PtyPair::new(sb.dir.path());
+    let scale = fake_scale(&pty.host, vec![b"\x02?\x01\r", b"\x0201.234\r"]);
+    let settings = caja::config::TillSettings {
+        scale: Some(pty.uri()),
+        ..Default::default()
+    };
+    let ui = TillUi::new(sb.demo_till_with(settings), true);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    h.event(egui::Event::Text("1111".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    // PLU 101: bananas by the kilo. First the scale is still moving.
+    h.event(egui::Event::Text("101".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    match h.state().notice() {
+        Some(caja::ui::Notice::Error(e)) => assert!(e.contains("no es estable"), "{e}"),
+        other => panic!("expected an unstable-weight error, got {other:?}"),
+    }
+    assert!(h.state().till.cart().is_empty());
+    h.event(egui::Event::Text("101".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let cart = h.state().till.cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].quantity.milli, 1234);
+    assert_eq!(h.state().till.totals().total, 307); // 1,234 kg × 2,49 €
+    assert_eq!(scale.join().unwrap(), 2);
+}
