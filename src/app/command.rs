@@ -148,6 +148,15 @@ impl Command {
     }
 }
 
+impl<C: Clock> Till<C> {
+    /// X and Z reports print too; a printing problem never undoes the report.
+    fn print_report(&mut self, report: &ShiftReport) {
+        if let Err(e) = self.queue_shift_report(report) {
+            tracing::error!("shift report not queued: {e}");
+        }
+    }
+}
+
 fn approval(pin: &Option<String>) -> Approval<'_> {
     match pin {
         Some(pin) => Approval::ManagerPin(pin),
@@ -270,11 +279,17 @@ impl<C: Clock> Till<C> {
             } => self
                 .cash_movement(kind, amount, &reason, approval(&manager_pin))
                 .map(|()| Outcome::Done),
-            Command::XReport => self.x_report().map(|r| Outcome::Report(Box::new(r))),
+            Command::XReport => {
+                let report = self.x_report()?;
+                self.print_report(&report);
+                Ok(Outcome::Report(Box::new(report)))
+            }
             Command::BeginCloseShift => self.begin_close_shift().map(|()| Outcome::Done),
-            Command::CloseShift { counted } => self
-                .close_shift(counted)
-                .map(|(o, r)| Outcome::Closed(o, Box::new(r))),
+            Command::CloseShift { counted } => {
+                let (outcome, report) = self.close_shift(counted)?;
+                self.print_report(&report);
+                Ok(Outcome::Closed(outcome, Box::new(report)))
+            }
         }
     }
 }

@@ -2,8 +2,10 @@
 //! A problem here never undoes or blocks a sale: it is logged and the sale stands.
 
 use super::{AppError, Clock, Till};
-use crate::devices::printout::{drawer_bytes, receipt_bytes};
+use crate::devices::printout::{drawer_bytes, receipt_bytes, text_bytes};
 use crate::store::sales::Document;
+use crate::till::report::ShiftReport;
+use crate::till::report_text::shift_report_lines;
 use crate::till::tender::TenderKind;
 
 impl<C: Clock> Till<C> {
@@ -55,6 +57,24 @@ impl<C: Clock> Till<C> {
         Ok(Some(self.store.enqueue_print(
             &self.settings.terminal,
             "drawer",
+            None,
+            &at,
+            &bytes,
+        )?))
+    }
+
+    /// Queues an X or Z report at the printer's width.
+    pub fn queue_shift_report(&mut self, report: &ShiftReport) -> Result<Option<i64>, AppError> {
+        if self.settings.printer.is_none() {
+            return Ok(None);
+        }
+        let s = &self.settings;
+        let lines = shift_report_lines(report, s.currency, s.locale, s.printer_profile.columns);
+        let bytes = text_bytes(&lines, &s.printer_profile)?;
+        let at = self.now_text();
+        Ok(Some(self.store.enqueue_print(
+            &self.settings.terminal,
+            "report",
             None,
             &at,
             &bytes,

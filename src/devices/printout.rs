@@ -164,3 +164,32 @@ pub fn test_receipt(
         change: 0,
     }
 }
+
+/// Text lines (an X or Z report) as bytes for `profile`: the first line bold, feed and cut.
+pub fn text_bytes(lines: &[String], profile: &Profile) -> Result<Vec<u8>, EncodeError> {
+    let driver = MemoryDriver::default();
+    let bytes = driver.bytes();
+    let columns = u8::try_from(profile.columns).unwrap_or(42);
+    let mut p = Printer::new(
+        driver,
+        Protocol::default(),
+        Some(PrinterOptions::new(Some(PageCode::PC858), None, columns)),
+    );
+    p.init()?;
+    for (i, line) in lines.iter().enumerate() {
+        let line: String = printable(line).chars().take(profile.columns).collect();
+        let line = encode_text(&line);
+        if i == 0 {
+            p.bold(true)?.custom(&line)?.feed()?.bold(false)?;
+        } else {
+            p.custom(&line)?.feed()?;
+        }
+    }
+    p.feeds(3)?;
+    if !profile.cut.is_empty() {
+        p.custom(&profile.cut)?;
+    }
+    p.print()?;
+    let out = bytes.borrow().clone();
+    Ok(out)
+}

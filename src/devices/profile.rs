@@ -181,3 +181,32 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod udev_tests {
+    use super::*;
+
+    #[test]
+    fn the_udev_rules_cover_every_profiled_usb_id_and_only_give_group_access() {
+        let rules = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("hardware/udev/60-caja.rules"),
+        )
+        .unwrap();
+        for (name, _) in BUILTIN {
+            for id in Profile::named(name).unwrap().usb_ids {
+                let (v, p) = id.split_once(':').unwrap();
+                let rule = format!("ATTRS{{idVendor}}==\"{v}\", ATTRS{{idProduct}}==\"{p}\"");
+                assert!(rules.contains(&rule), "{name}: no udev rule for {id}");
+            }
+        }
+        for line in rules
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            assert!(
+                line.contains("GROUP=\"caja\", MODE=\"0660\""),
+                "too open: {line}"
+            );
+        }
+    }
+}

@@ -252,6 +252,17 @@ mod queue {
         print_pending(till.store(), "T01", &printer, &now).unwrap();
         let all = decode(&std::fs::read(&path).unwrap()).unwrap();
         assert!(matches!(all.last(), Some(Printed::Drawer { .. })));
+        // X and Z reports print too, at the printer's width.
+        use caja::app::command::Command;
+        till.apply(Command::XReport).unwrap();
+        till.apply(Command::BeginCloseShift).unwrap();
+        till.apply(Command::CloseShift { counted: 10_105 }).unwrap();
+        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
+        assert_eq!(round.printed, 2);
+        let text = caja::devices::decode::listing(&decode(&std::fs::read(&path).unwrap()).unwrap());
+        assert!(text.contains("B       |INFORME X T01|"), "{text}");
+        assert!(text.contains("B       |INFORME Z T01-Z0001|"), "{text}");
+        assert!(text.contains("Cuadra"), "{text}");
     }
 
     #[test]
