@@ -93,6 +93,8 @@ pub enum Command {
         manager_pin: Option<String>,
     },
     XReport,
+    /// The Devices screen (technician or manager).
+    OpenDevices,
     /// Stops sales and asks for the blind count.
     BeginCloseShift,
     /// The counted cash; the answer carries over/short and the Z report.
@@ -284,6 +286,12 @@ impl<C: Clock> Till<C> {
                 self.print_report(&report);
                 Ok(Outcome::Report(Box::new(report)))
             }
+            Command::OpenDevices => self
+                .authorize(
+                    crate::till::permission::Permission::ManageDevices,
+                    Approval::Own,
+                )
+                .map(|_| Outcome::Done),
             Command::BeginCloseShift => self.begin_close_shift().map(|()| Outcome::Done),
             Command::CloseShift { counted } => {
                 let (outcome, report) = self.close_shift(counted)?;

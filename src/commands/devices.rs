@@ -106,33 +106,14 @@ fn printer(env: &Env, to: Option<&str>) -> Result<DeviceUri> {
 }
 
 fn list(env: &Env) -> Result<ExitCode> {
-    let mut found = Vec::new();
-    for (dir, prefixes) in [
-        ("/dev/usb", &["lp"][..]),
-        ("/dev", &["ttyUSB", "ttyACM"][..]),
-    ] {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if prefixes.iter().any(|p| name.starts_with(p)) {
-                    found.push(format!("{dir}/{name}"));
-                }
-            }
-        }
-    }
-    found.sort();
+    let found = crate::devices::detect();
     if found.is_empty() {
         println!(
             "no USB printer (/dev/usb/lp*) or USB serial port (/dev/ttyUSB*, /dev/ttyACM*) found"
         );
     }
-    for path in &found {
-        let kind = if path.contains("/usb/lp") {
-            "usb:"
-        } else {
-            "serial:"
-        };
-        println!("{kind}{path}");
+    for uri in &found {
+        println!("{uri}");
     }
     match &env.settings.printer {
         Some(p) => println!(

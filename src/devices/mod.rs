@@ -12,3 +12,24 @@ pub mod scanner;
 pub mod spooler;
 pub mod transport;
 pub mod uri;
+
+/// Device nodes that look like POS hardware: USB printers (`usb:`) and USB serial ports
+/// (`serial:`), as device URIs.
+pub fn detect() -> Vec<String> {
+    let mut found = Vec::new();
+    for (dir, prefixes, scheme) in [
+        ("/dev/usb", &["lp"][..], "usb:"),
+        ("/dev", &["ttyUSB", "ttyACM"][..], "serial:"),
+    ] {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if prefixes.iter().any(|p| name.starts_with(p)) {
+                    found.push(format!("{scheme}{dir}/{name}"));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}

@@ -81,12 +81,12 @@ impl Permission {
     }
 }
 
-/// The permission table. A cashier sells, voids open lines, parks, opens and closes a shift and
+/// The permission table. A manager may do everything; a cashier sells, voids open lines, parks, opens and closes a shift and
 /// opens the drawer (audited); money-changing actions need a manager (directly or by override).
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
-        Role::Manager => !matches!(permission, ManageDevices),
+        Role::Manager => true,
         Role::Cashier => matches!(
             permission,
             Sell | ParkRecall | VoidLine | NoSale | OpenShift | CashInOut | CloseShift | XReport
@@ -117,5 +117,7 @@ mod tests {
         assert!(role_allows(Role::Cashier, Permission::Sell));
         assert!(!role_allows(Role::Technician, Permission::Sell));
         assert!(role_allows(Role::Technician, Permission::ManageDevices));
+        assert!(role_allows(Role::Manager, Permission::ManageDevices));
+        assert!(!role_allows(Role::Cashier, Permission::ManageDevices));
     }
 }

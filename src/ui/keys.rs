@@ -3,7 +3,7 @@
 //! characters; each screen and dialog then reads them here.
 //!
 //! Sale screen: characters + Enter = scan or PLU (`N*` first = quantity) · F1 help · F2 search ·
-//! F3 last receipt · F4 park/recall · F6 discount · F8 return · F9 no-sale · F10 shift ·
+//! F3 last receipt · F4 park/recall · F6 discount · F7 devices · F8 return · F9 no-sale · F10 shift ·
 //! F11 log out · F12 pay · Esc clear · Delete void selected line · ↑/↓ select line.
 //! Payment: amount + Enter = cash · Enter = exact cash · [reference] F5 = card for the rest ·
 //! Esc back.
@@ -132,6 +132,7 @@ impl<C: Clock> TillUi<C> {
             Screen::Payment => self.payment_input(input, time),
             Screen::Return => self.return_input(input),
             Screen::Shift => self.shift_input(input),
+            Screen::Devices => self.devices_input(input),
         }
     }
 
@@ -189,6 +190,7 @@ impl<C: Clock> TillUi<C> {
             Input::Key(Key::F3) => self.show_last_receipt(),
             Input::Key(Key::F4) => self.park_or_recall(),
             Input::Key(Key::F6) => self.open_discount(),
+            Input::Key(Key::F7) => self.open_devices(),
             Input::Key(Key::F8) => self.open_return(),
             Input::Key(Key::F9) => self.overlay = Some(super::Overlay::NoSale(String::new())),
             Input::Key(Key::F10) => self.open_shift_screen(),

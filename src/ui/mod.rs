@@ -2,6 +2,7 @@
 //! carries them out, and `TillUi::run` turns each outcome into what the screen shows next.
 //! Functions that draw end in `_ui`; keyboard handling is in `keys.rs`.
 
+mod devices;
 pub mod entry;
 pub mod keys;
 pub mod messages;
@@ -37,6 +38,7 @@ pub enum Screen {
     Payment,
     Return,
     Shift,
+    Devices,
 }
 
 /// A line of feedback under the code entry.
@@ -71,6 +73,7 @@ pub struct TillUi<C: Clock> {
     scanner_waker_set: bool,
     display: Option<crate::devices::display::CustomerDisplay>,
     display_welcome_at: Option<std::time::Instant>,
+    devices: devices::DevicesFlow,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -101,6 +104,7 @@ impl<C: Clock> TillUi<C> {
             scanner_waker_set: false,
             display: None,
             display_welcome_at: None,
+            devices: devices::DevicesFlow::default(),
         }
     }
 
@@ -190,6 +194,7 @@ impl<C: Clock> TillUi<C> {
                 (Screen::Sale, None | Some(Overlay::Search { .. })) => {
                     self.run(Command::Scan { code });
                 }
+                (Screen::Devices, _) => self.devices.last_scan = Some(code),
                 (Screen::Return, _) if self.ret.step == returns::ReturnStep::Number => {
                     self.ret.number = code;
                     self.return_input(keys::Input::Key(egui::Key::Enter));
@@ -286,7 +291,9 @@ impl<C: Clock> TillUi<C> {
             Err(AppError::NeedsWeight(name)) if self.till.settings().scale.is_some() => {
                 self.weigh(&retry, &name)
             }
-            Err(AppError::NeedsApproval(what)) => {
+            Err(AppError::NeedsApproval(what))
+                if retry.clone().with_manager_pin(String::new()).is_some() =>
+            {
                 self.overlay = Some(Overlay::Approval {
                     purpose: ApprovalPurpose::Approve(Box::new(retry)),
                     what,
@@ -342,7 +349,13 @@ impl<C: Clock> TillUi<C> {
         match outcome {
             Outcome::LoggedIn(user) => {
                 self.info(format!("{} {}", self.tr("Hola,", "Hello,"), user.name));
-                if self.till.payment().is_some() {
+                let sells = crate::till::permission::role_allows(
+                    user.role,
+                    crate::till::permission::Permission::Sell,
+                );
+                if !sells {
+                    self.open_devices();
+                } else if self.till.payment().is_some() {
                     self.screen = Screen::Payment;
                 } else if self.shift_is_open() {
                     self.screen = Screen::Sale;
@@ -447,6 +460,7 @@ impl<C: Clock> TillUi<C> {
             Screen::Sale | Screen::Payment => self.sale_ui(ui),
             Screen::Return => self.return_ui(ui),
             Screen::Shift => self.shift_ui(ui),
+            Screen::Devices => self.devices_ui(ui),
         });
         self.overlay_ui(ui.ctx());
         // The clock in the status bar and the idle lock need a frame now and then.

@@ -486,3 +486,27 @@ fn manager_changes_a_price_and_gives_a_ticket_discount_without_a_dialog() {
         "{audit}"
     );
 }
+
+#[test]
+fn the_devices_screen_is_for_technicians_and_managers() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "1111");
+    key(&mut h, Key::F7);
+    assert_eq!(h.state().screen(), Screen::Sale, "a cashier cannot open it");
+    assert!(error_text(&h).contains("encargado"));
+    key(&mut h, Key::F11);
+    login(&mut h, "7777"); // the technician lands on it
+    assert_eq!(h.state().screen(), Screen::Devices);
+    h.get_by_label("Dispositivos");
+    h.get_by_label("solo teclado (cuña)");
+    type_text(&mut h, "2"); // open drawer: no printer configured here
+    assert!(error_text(&h).contains("No hay impresora"));
+    key(&mut h, Key::Escape); // a technician does not sell: back to the PIN pad
+    assert_eq!(h.state().screen(), Screen::Login);
+    login(&mut h, "9999");
+    key(&mut h, Key::F7);
+    assert_eq!(h.state().screen(), Screen::Devices);
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::Sale);
+}
