@@ -101,6 +101,7 @@ fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<
             env.paths.key_file.clone(),
             env.settings.terminal.clone(),
             printer,
+            env.settings.printer_profile.status,
         )
     });
     let scanner = env

@@ -33,3 +33,4 @@ pub fn detect() -> Vec<String> {
     found.sort();
     found
 }
+pub mod status;

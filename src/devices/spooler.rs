@@ -39,11 +39,34 @@ pub fn print_pending(
     printer: &DeviceUri,
     now: &dyn Fn() -> String,
 ) -> Result<Round, StoreError> {
+    print_pending_checked(store, terminal, printer, false, now)
+}
+
+/// `print_pending`, asking the printer's status first when its profile says it answers:
+/// paper out, cover open or offline keep the jobs waiting with that reason.
+pub fn print_pending_checked(
+    store: &Store,
+    terminal: &str,
+    printer: &DeviceUri,
+    check_status: bool,
+    now: &dyn Fn() -> String,
+) -> Result<Round, StoreError> {
     let jobs = store.pending_prints(terminal)?;
     let mut round = Round {
         left: jobs.len(),
         ..Round::default()
     };
+    if check_status
+        && !jobs.is_empty()
+        && let Ok(Some(status)) = super::status::query(printer)
+        && let Some(reason) = status.blocking_reason()
+    {
+        if let Some(first) = jobs.first() {
+            store.mark_print_failed(first.id, reason)?;
+        }
+        round.error = Some(reason.to_string());
+        return Ok(round);
+    }
     for job in jobs {
         match send(printer, &job.bytes) {
             Ok(()) => {
@@ -76,6 +99,7 @@ impl Spooler {
         key_file: PathBuf,
         terminal: String,
         printer: DeviceUri,
+        check_status: bool,
     ) -> Spooler {
         let status = Arc::new(Mutex::new(SpoolStatus::default()));
         let (wake, woken) = mpsc::channel::<()>();
@@ -94,7 +118,8 @@ impl Spooler {
                 };
                 let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
                 loop {
-                    let round = print_pending(&store, &terminal, &printer, &now);
+                    let round =
+                        print_pending_checked(&store, &terminal, &printer, check_status, &now);
                     if let Ok(mut s) = shared.lock() {
                         match round {
                             Ok(r) => {

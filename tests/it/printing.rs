@@ -265,6 +265,69 @@ mod queue {
         assert!(text.contains("Cuadra"), "{text}");
     }
 
+    /// A network printer that answers `DLE EOT 1, 2, 4` with `replies`, then (if `takes_job`)
+    /// accepts one job on a second connection.
+    fn tcp_printer_with_status(
+        replies: [u8; 3],
+        takes_job: bool,
+    ) -> (DeviceUri, std::thread::JoinHandle<Option<Vec<u8>>>) {
+        use std::io::Write;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            for reply in replies {
+                let mut query = [0u8; 3];
+                s.read_exact(&mut query).unwrap();
+                assert_eq!(&query[..2], &[0x10, 0x04], "a DLE EOT request");
+                s.write_all(&[reply]).unwrap();
+            }
+            drop(s);
+            takes_job.then(|| {
+                let (mut s, _) = listener.accept().unwrap();
+                let mut bytes = Vec::new();
+                s.read_to_end(&mut bytes).unwrap();
+                bytes
+            })
+        });
+        let uri = DeviceUri::Tcp {
+            host: "127.0.0.1".into(),
+            port,
+        };
+        (uri, handle)
+    }
+
+    #[test]
+    fn a_printer_out_of_paper_keeps_the_job_waiting_with_the_reason() {
+        use caja::devices::spooler::print_pending_checked;
+        let sb = Sandbox::new();
+        let mut till = sb.demo_till();
+        till.login("1111").unwrap();
+        let store = sb.open_store();
+        store
+            .enqueue_print("T01", "test", None, &now(), b"hola\n")
+            .unwrap();
+        // DLE EOT 1: offline; 2: paper end stop; 4: roll paper end.
+        let (printer, job) = tcp_printer_with_status([0x1E, 0x32, 0x72], false);
+        let round = print_pending_checked(&store, "T01", &printer, true, &now).unwrap();
+        assert_eq!(round.printed, 0);
+        assert_eq!(
+            round.error.as_deref(),
+            Some("the printer is out of paper; load a roll")
+        );
+        assert!(job.join().unwrap().is_none(), "nothing was sent");
+        let waiting = store.pending_prints("T01").unwrap();
+        assert_eq!(
+            waiting[0].last_error.as_deref(),
+            Some("the printer is out of paper; load a roll")
+        );
+        // Paper loaded: the job goes.
+        let (printer, job) = tcp_printer_with_status([0x16, 0x12, 0x12], true);
+        let round = print_pending_checked(&store, "T01", &printer, true, &now).unwrap();
+        assert_eq!((round.printed, round.error), (1, None));
+        assert_eq!(job.join().unwrap().unwrap(), b"hola\n");
+    }
+
     #[test]
     fn a_network_printer_receives_the_receipt() {
         let sb = Sandbox::new();
