@@ -33,4 +33,5 @@ pub fn detect() -> Vec<String> {
     found.sort();
     found
 }
+pub mod printer;
 pub mod status;

@@ -2,7 +2,7 @@
 //! printer in order. The till only adds jobs and wakes it, so a sale never waits for paper,
 //! a cable or the network. A job that fails stays queued with its reason and is retried.
 
-use super::transport::send;
+use super::printer::{PrinterPort, UriPrinter};
 use super::uri::DeviceUri;
 use crate::store::{Store, StoreError};
 use std::path::PathBuf;
@@ -51,31 +51,41 @@ pub fn print_pending_checked(
     check_status: bool,
     now: &dyn Fn() -> String,
 ) -> Result<Round, StoreError> {
+    let mut port = UriPrinter {
+        uri: printer.clone(),
+        check_status,
+    };
+    print_pending_on(store, terminal, &mut port, now)
+}
+
+/// Sends every pending job of `terminal` to `port`, in order, after a status check.
+pub fn print_pending_on(
+    store: &Store,
+    terminal: &str,
+    port: &mut dyn PrinterPort,
+    now: &dyn Fn() -> String,
+) -> Result<Round, StoreError> {
     let jobs = store.pending_prints(terminal)?;
     let mut round = Round {
         left: jobs.len(),
         ..Round::default()
     };
-    if check_status
-        && !jobs.is_empty()
-        && let Ok(Some(status)) = super::status::query(printer)
-        && let Some(reason) = status.blocking_reason()
-    {
-        if let Some(first) = jobs.first() {
-            store.mark_print_failed(first.id, reason)?;
-        }
+    let Some(first) = jobs.first() else {
+        return Ok(round);
+    };
+    if let Some(reason) = port.status().and_then(|s| s.blocking_reason()) {
+        store.mark_print_failed(first.id, reason)?;
         round.error = Some(reason.to_string());
         return Ok(round);
     }
     for job in jobs {
-        match send(printer, &job.bytes) {
+        match port.send(&job.bytes) {
             Ok(()) => {
                 store.mark_printed(job.id, &now())?;
                 round.printed += 1;
                 round.left -= 1;
             }
-            Err(e) => {
-                let reason = e.to_string();
+            Err(reason) => {
                 tracing::warn!(job = job.id, %reason, "print job failed; it stays queued");
                 store.mark_print_failed(job.id, &reason)?;
                 round.error = Some(reason);
@@ -150,5 +160,74 @@ impl Spooler {
 
     pub fn status(&self) -> SpoolStatus {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::devices::printer::{Expect, FakePrinter};
+    use crate::devices::status::PrinterStatus;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_in(&dir.path().join("data"), &dir.path().join("key")).unwrap();
+        (dir, s)
+    }
+
+    fn now() -> String {
+        "2026-01-01T00:00:00.000Z".into()
+    }
+
+    #[test]
+    fn jobs_print_in_order_and_a_failure_holds_the_rest_back() {
+        let (_dir, s) = store();
+        for job in [b"one", b"two", b"six"] {
+            s.enqueue_print("T01", "test", None, &now(), job).unwrap();
+        }
+        let mut fake = FakePrinter::new([
+            Expect::Status(None),
+            Expect::Send(Ok(())),
+            Expect::Send(Err("cable pulled".into())),
+        ]);
+        let round = print_pending_on(&s, "T01", &mut fake, &now).unwrap();
+        assert_eq!((round.printed, round.left), (1, 2));
+        assert_eq!(round.error.as_deref(), Some("cable pulled"));
+        assert_eq!(fake.printed, vec![b"one".to_vec()]);
+        let waiting = s.pending_prints("T01").unwrap();
+        assert_eq!(
+            waiting.iter().map(|j| j.bytes.clone()).collect::<Vec<_>>(),
+            vec![b"two".to_vec(), b"six".to_vec()]
+        );
+        assert_eq!(waiting[0].last_error.as_deref(), Some("cable pulled"));
+        let mut fake = FakePrinter::new([
+            Expect::Status(None),
+            Expect::Send(Ok(())),
+            Expect::Send(Ok(())),
+        ]);
+        print_pending_on(&s, "T01", &mut fake, &now).unwrap();
+        assert_eq!(fake.printed, vec![b"two".to_vec(), b"six".to_vec()]);
+    }
+
+    #[test]
+    fn an_empty_queue_asks_nothing_and_a_cover_open_sends_nothing() {
+        let (_dir, s) = store();
+        let mut silent = FakePrinter::new([]);
+        assert_eq!(
+            print_pending_on(&s, "T01", &mut silent, &now).unwrap(),
+            Round::default()
+        );
+        s.enqueue_print("T01", "test", None, &now(), b"x").unwrap();
+        let cover = PrinterStatus {
+            cover_open: true,
+            ..PrinterStatus::default()
+        };
+        let mut fake = FakePrinter::new([Expect::Status(Some(cover))]);
+        let round = print_pending_on(&s, "T01", &mut fake, &now).unwrap();
+        assert_eq!(
+            round.error.as_deref(),
+            Some("the printer cover is open; close it")
+        );
+        assert!(fake.printed.is_empty());
     }
 }
