@@ -506,7 +506,8 @@ fn render_png(printed: &[Printed], profile: &Profile, path: &Path) {
     } else {
         576
     };
-    let size = f64::from(dots) / (profile.columns as f64 * 0.602);
+    // DejaVu Sans Mono advances 0.602 em; a little slack for whole-pixel glyph advances.
+    let size = f64::from(dots) / (profile.columns as f64 * 0.62);
     let font_dir = "/usr/share/fonts/truetype/dejavu";
     let mut mvg = String::new();
     let mut y = 8.0;
