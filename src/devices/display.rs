@@ -72,6 +72,29 @@ pub fn screen_after(bytes: &[u8]) -> [String; 2] {
     lines
 }
 
+/// Where customer-facing lines go: the pole display, or a fake in tests.
+pub trait DisplayPort {
+    /// Shows two lines (returns at once).
+    fn show(&self, line1: &str, line2: &str);
+    /// Why the display is not showing, if it is not.
+    fn error(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Keeps every screenful shown, for tests to read (shared, so it can be read after the fake
+/// was handed to the till).
+#[derive(Clone, Debug, Default)]
+pub struct FakeDisplay {
+    pub shown: std::rc::Rc<std::cell::RefCell<Vec<[String; 2]>>>,
+}
+
+impl DisplayPort for FakeDisplay {
+    fn show(&self, line1: &str, line2: &str) {
+        self.shown.borrow_mut().push([fit(line1), fit(line2)]);
+    }
+}
+
 /// A running display.
 pub struct CustomerDisplay {
     send: Sender<Vec<u8>>,
@@ -94,14 +117,14 @@ impl CustomerDisplay {
         }
         CustomerDisplay { send, error }
     }
+}
 
-    /// Shows two lines (returns at once).
-    pub fn show(&self, line1: &str, line2: &str) {
+impl DisplayPort for CustomerDisplay {
+    fn show(&self, line1: &str, line2: &str) {
         let _ = self.send.send(message_bytes(line1, line2));
     }
 
-    /// Why the display is not showing, if it is not.
-    pub fn error(&self) -> Option<String> {
+    fn error(&self) -> Option<String> {
         self.error.lock().ok().and_then(|e| e.clone())
     }
 }

@@ -27,6 +27,33 @@ pub enum ScaleError {
     Unreachable { uri: String, why: String },
 }
 
+/// A scale the till asks for a weight: the serial scale, or a fake in tests.
+pub trait Scale {
+    /// The weight now, in grams.
+    fn weight(&mut self) -> Result<i64, ScaleError>;
+}
+
+/// The Toledo-protocol scale at a serial address.
+pub struct SerialScale(pub DeviceUri);
+
+impl Scale for SerialScale {
+    fn weight(&mut self) -> Result<i64, ScaleError> {
+        read_weight(&self.0)
+    }
+}
+
+/// Answers each request with the next scripted reply; panics when asked once too often.
+#[derive(Debug, Default)]
+pub struct FakeScale(pub std::collections::VecDeque<Result<i64, ScaleError>>);
+
+impl Scale for FakeScale {
+    fn weight(&mut self) -> Result<i64, ScaleError> {
+        self.0
+            .pop_front()
+            .unwrap_or_else(|| panic!("fake scale: asked for a weight it was not given"))
+    }
+}
+
 /// Reads a reply into grams.
 pub fn parse_reply(reply: &[u8]) -> Result<i64, ScaleError> {
     let garbled = || ScaleError::Garbled(reply.to_vec());

@@ -85,6 +85,44 @@ impl Framer {
     }
 }
 
+/// A source of scans besides the keyboard: the serial scanner, or a fake in tests.
+pub trait ScanSource {
+    /// The next code read, if any (never blocks).
+    fn try_recv(&self) -> Option<SerialScan>;
+    fn status(&self) -> ScannerStatus;
+    /// Called (from the reader) whenever a code arrives, e.g. to repaint the screen.
+    fn set_waker(&self, _wake: Box<dyn Fn() + Send>) {}
+}
+
+/// Scans handed in by a test, always connected. Clones share the queue, so a test keeps one
+/// to `push` codes after handing the other to the till.
+#[derive(Clone, Debug, Default)]
+pub struct FakeScanner {
+    codes: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<String>>>,
+}
+
+impl FakeScanner {
+    pub fn push(&self, code: impl Into<String>) {
+        self.codes.borrow_mut().push_back(code.into());
+    }
+}
+
+impl ScanSource for FakeScanner {
+    fn try_recv(&self) -> Option<SerialScan> {
+        self.codes.borrow_mut().pop_front().map(|code| SerialScan {
+            code,
+            at: Instant::now(),
+        })
+    }
+
+    fn status(&self) -> ScannerStatus {
+        ScannerStatus {
+            connected: true,
+            ..ScannerStatus::default()
+        }
+    }
+}
+
 /// What the reader calls when a code arrives (e.g. to repaint the screen).
 type Waker = Arc<Mutex<Option<Box<dyn Fn() + Send>>>>;
 
@@ -117,18 +155,6 @@ impl SerialScanner {
         }
     }
 
-    /// Called (from the reader thread) whenever a code arrives, e.g. to repaint the screen.
-    pub fn set_waker(&self, wake: Box<dyn Fn() + Send>) {
-        if let Ok(mut w) = self.waker.lock() {
-            *w = Some(wake);
-        }
-    }
-
-    /// The next code read, if any.
-    pub fn try_recv(&self) -> Option<SerialScan> {
-        self.codes.try_recv().ok()
-    }
-
     /// Waits up to `timeout` for the next code.
     pub fn recv_timeout(&self, timeout: Duration) -> Option<SerialScan> {
         self.codes.recv_timeout(timeout).ok()
@@ -136,6 +162,22 @@ impl SerialScanner {
 
     pub fn status(&self) -> ScannerStatus {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+impl ScanSource for SerialScanner {
+    fn try_recv(&self) -> Option<SerialScan> {
+        self.codes.try_recv().ok()
+    }
+
+    fn status(&self) -> ScannerStatus {
+        SerialScanner::status(self)
+    }
+
+    fn set_waker(&self, wake: Box<dyn Fn() + Send>) {
+        if let Ok(mut w) = self.waker.lock() {
+            *w = Some(wake);
+        }
     }
 }
 

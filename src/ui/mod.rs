@@ -16,6 +16,9 @@ pub mod theme;
 use crate::app::command::{Command, Outcome};
 use crate::app::selling::Scanned;
 use crate::app::{AppError, Clock, Till};
+use crate::devices::display::DisplayPort;
+use crate::devices::scale::{Scale, SerialScale};
+use crate::devices::scanner::ScanSource;
 use crate::store::catalog::Product;
 use crate::till::format::{Locale, format_money};
 use crate::till::report_text::shift_report_lines;
@@ -69,9 +72,10 @@ pub struct TillUi<C: Clock> {
     ret: ReturnFlow,
     shift: ShiftFlow,
     spooler: Option<crate::devices::spooler::Spooler>,
-    scanner: Option<crate::devices::scanner::SerialScanner>,
+    scanner: Option<Box<dyn ScanSource>>,
     scanner_waker_set: bool,
-    display: Option<crate::devices::display::CustomerDisplay>,
+    display: Option<Box<dyn DisplayPort>>,
+    scale: Option<Box<dyn Scale>>,
     display_welcome_at: Option<std::time::Instant>,
     devices: devices::DevicesFlow,
 }
@@ -80,6 +84,11 @@ impl<C: Clock> TillUi<C> {
     pub fn new(till: Till<C>, demo: bool) -> TillUi<C> {
         let favourites = till.favourites().unwrap_or_default();
         let theme = Theme::named(till.settings().dark_theme);
+        let scale = till
+            .settings()
+            .scale
+            .clone()
+            .map(|uri| Box::new(SerialScale(uri)) as Box<dyn Scale>);
         TillUi {
             till,
             demo,
@@ -103,15 +112,22 @@ impl<C: Clock> TillUi<C> {
             scanner: None,
             scanner_waker_set: false,
             display: None,
+            scale,
             display_welcome_at: None,
             devices: devices::DevicesFlow::default(),
         }
     }
 
     /// Shows items, totals and change on this customer display.
-    pub fn with_display(mut self, display: crate::devices::display::CustomerDisplay) -> TillUi<C> {
+    pub fn with_display(mut self, display: impl DisplayPort + 'static) -> TillUi<C> {
         display.show(&self.welcome(), "");
-        self.display = Some(display);
+        self.display = Some(Box::new(display));
+        self
+    }
+
+    /// Weighs loose products on this scale.
+    pub fn with_scale(mut self, scale: impl Scale + 'static) -> TillUi<C> {
+        self.scale = Some(Box::new(scale));
         self
     }
 
@@ -169,8 +185,8 @@ impl<C: Clock> TillUi<C> {
     }
 
     /// Takes scans from this serial scanner as well as from the keyboard.
-    pub fn with_scanner(mut self, scanner: crate::devices::scanner::SerialScanner) -> TillUi<C> {
-        self.scanner = Some(scanner);
+    pub fn with_scanner(mut self, scanner: impl ScanSource + 'static) -> TillUi<C> {
+        self.scanner = Some(Box::new(scanner));
         self
     }
 
@@ -288,9 +304,7 @@ impl<C: Clock> TillUi<C> {
                 self.wake_spooler();
                 true
             }
-            Err(AppError::NeedsWeight(name)) if self.till.settings().scale.is_some() => {
-                self.weigh(&retry, &name)
-            }
+            Err(AppError::NeedsWeight(name)) if self.scale.is_some() => self.weigh(&retry, &name),
             Err(AppError::NeedsApproval(what))
                 if retry.clone().with_manager_pin(String::new()).is_some() =>
             {
@@ -320,10 +334,10 @@ impl<C: Clock> TillUi<C> {
             }
             _ => None,
         };
-        let (Some(code), Some(scale)) = (code, self.till.settings().scale.clone()) else {
+        let (Some(code), Some(scale)) = (code, self.scale.as_mut()) else {
             return false;
         };
-        match crate::devices::scale::read_weight(&scale) {
+        match scale.weight() {
             Ok(grams) => self.run(Command::Weighed { code, grams }),
             Err(e) => {
                 use crate::devices::scale::ScaleError::*;

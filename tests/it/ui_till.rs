@@ -510,3 +510,37 @@ fn the_devices_screen_is_for_technicians_and_managers() {
     key(&mut h, Key::Escape);
     assert_eq!(h.state().screen(), Screen::Sale);
 }
+
+#[test]
+fn fakes_at_the_device_boundary_scanner_display_and_scale() {
+    use caja::devices::display::FakeDisplay;
+    use caja::devices::scale::{FakeScale, ScaleError};
+    use caja::devices::scanner::FakeScanner;
+    let sb = Sandbox::new();
+    let display = FakeDisplay::default();
+    let scanner = FakeScanner::default();
+    let shown = display.shown.clone();
+    let ui = TillUi::new(sb.demo_till(), true)
+        .with_display(display)
+        .with_scale(FakeScale(
+            [Err(ScaleError::Zero), Ok(2_000)].into_iter().collect(),
+        ))
+        .with_scanner(scanner.clone());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    login(&mut h, "1111");
+    scanner.push(demo_ean(2));
+    h.run(); // the serial scanner's code arrives
+    assert_eq!(h.state().till.cart().lines.len(), 1);
+    scan(&mut h, "101"); // bananas by weight: the scale reads zero first
+    assert!(error_text(&h).contains("la balanza marca cero"));
+    scan(&mut h, "101");
+    assert_eq!(h.state().till.cart().lines[1].quantity.milli, 2_000);
+    let last = shown.borrow().last().cloned().unwrap();
+    assert!(last[0].starts_with("Plátano"), "{last:?}");
+    assert_eq!(last[1], "TOTAL         6,03 €"); // 1,05 + 2 kg × 2,49
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter);
+    assert_eq!(shown.borrow().last().unwrap()[1], "Cambio        0,00 €");
+}
