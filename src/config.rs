@@ -188,7 +188,7 @@ pub const KEYS: &[KeySpec] = &[
     },
     KeySpec {
         key: "devices.printer",
-        doc: "receipt printer address: usb:/dev/usb/lp0, tcp://HOST:9100 or file:/PATH; empty = none (default empty)",
+        doc: "receipt printer address: usb:/dev/usb/lp0, tcp://HOST:9100, serial:/dev/ttyS0?baud=19200 or file:/PATH; empty = none (default empty)",
     },
     KeySpec {
         key: "devices.printer_profile",

@@ -1,4 +1,5 @@
-//! Transports only move bytes: a USB printer node or a file (append), a TCP socket (raw 9100).
+//! Transports only move bytes: a USB printer node or a file (append), a TCP socket (raw 9100),
+//! a serial port (8N1 at the address's baud).
 //! Each write has a timeout, so a printer that vanished fails the job instead of hanging it.
 
 use super::uri::DeviceUri;
@@ -18,8 +19,6 @@ pub enum TransportError {
         total: usize,
         source: std::io::Error,
     },
-    #[error("{uri}: serial printers are not supported yet; use usb:, tcp:// or file:")]
-    Unsupported { uri: String },
 }
 
 /// Time allowed to connect and for each write.
@@ -62,7 +61,12 @@ pub fn send(uri: &DeviceUri, bytes: &[u8]) -> Result<(), TransportError> {
             stream.set_nodelay(true).map_err(open)?;
             Box::new(stream)
         }
-        DeviceUri::Serial { .. } => return Err(TransportError::Unsupported { uri: name }),
+        DeviceUri::Serial { path, baud, .. } => Box::new(
+            serialport::new(path.to_string_lossy(), *baud)
+                .timeout(TIMEOUT)
+                .open_native()
+                .map_err(|e| open(std::io::Error::other(e.to_string())))?,
+        ),
     };
     let mut sent = 0;
     for chunk in bytes.chunks(1024) {

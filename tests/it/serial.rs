@@ -269,3 +269,38 @@ fn a_plu_of_a_weighed_product_is_weighed_on_the_scale_and_unstable_weights_are_r
     assert_eq!(h.state().till.totals().total, 307); // 1,234 kg × 2,49 €
     assert_eq!(scale.join().unwrap(), 2);
 }
+
+#[test]
+fn a_serial_printer_receives_the_receipt_and_a_missing_one_is_a_clear_error() {
+    use caja::devices::decode::{Printed, decode};
+    let sb = Sandbox::new();
+    let pty = PtyPair::new(sb.dir.path());
+    let seen = collect(&pty.host);
+    let printer: DeviceUri = format!("serial:{}?baud=19200", pty.scanner.display())
+        .parse()
+        .unwrap();
+    let settings = caja::config::TillSettings {
+        printer: Some(printer.clone()),
+        ..Default::default()
+    };
+    let mut till = sb.demo_till_with(settings);
+    till.login("1111").unwrap();
+    till.scan(&demo_ean(0)).unwrap();
+    till.pay_exact_cash().unwrap();
+    let now = || "2026-03-02T09:00:00.000Z".to_string();
+    let round = caja::devices::spooler::print_pending(till.store(), "T01", &printer, &now).unwrap();
+    assert_eq!((round.printed, round.error), (1, None));
+    wait_until("the receipt on the serial line", || {
+        decode(&seen.lock().unwrap()).is_ok_and(|p| matches!(p.last(), Some(Printed::Cut { .. })))
+    });
+    let missing: DeviceUri = "serial:/dev/ttyCAJA-none?baud=9600".parse().unwrap();
+    till.scan(&demo_ean(0)).unwrap();
+    till.pay_exact_cash().unwrap();
+    let round = caja::devices::spooler::print_pending(till.store(), "T01", &missing, &now).unwrap();
+    assert!(
+        round
+            .error
+            .unwrap()
+            .contains("cannot open serial:/dev/ttyCAJA-none")
+    );
+}
