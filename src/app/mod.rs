@@ -7,6 +7,7 @@ pub mod printing;
 pub mod receipts;
 pub mod returns;
 pub mod selling;
+pub mod settings;
 pub mod shifts;
 
 use crate::config::TillSettings;
@@ -46,6 +47,8 @@ pub enum AppError {
     Quantity(#[from] QuantityError),
     #[error(transparent)]
     Print(#[from] crate::devices::printout::EncodeError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error("log in first")]
     NotLoggedIn,
     #[error("wrong PIN; {attempts_left} attempts left before the till locks")]

@@ -118,6 +118,7 @@ fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<
             .display
             .clone()
             .map(crate::devices::display::CustomerDisplay::start),
+        env.paths.config_file.clone(),
         first_frame,
     )?;
     Ok(ExitCode::SUCCESS)

@@ -11,12 +11,23 @@ use crate::devices::printout::{receipt_bytes, test_receipt};
 use eframe::egui;
 use egui::{Key, RichText};
 
+/// The keys the Devices screen edits.
+pub const DEVICE_KEYS: [&str; 5] = [
+    "devices.printer",
+    "devices.printer_profile",
+    "devices.scanner",
+    "devices.display",
+    "devices.scale",
+];
+
 /// The Devices screen's state.
 #[derive(Clone, Debug, Default)]
 pub struct DevicesFlow {
     pub detected: Vec<String>,
     pub last_scan: Option<String>,
     pub weight: Option<String>,
+    /// Editing: which key, and the value being typed.
+    pub editing: Option<(usize, String)>,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -28,8 +39,68 @@ impl<C: Clock> TillUi<C> {
         }
     }
 
+    fn edit_value(&self, field: usize) -> String {
+        match &self.config_file {
+            Some(file) => self
+                .till
+                .setting(file, DEVICE_KEYS[field])
+                .unwrap_or_default(),
+            None => String::new(),
+        }
+    }
+
+    fn edit_input(&mut self, field: usize, mut value: String, input: Input) {
+        let n = DEVICE_KEYS.len();
+        self.devices.editing = match input {
+            Input::Key(Key::Escape) => None,
+            Input::Key(Key::ArrowDown) => Some(((field + 1) % n, self.edit_value((field + 1) % n))),
+            Input::Key(Key::ArrowUp) => {
+                Some(((field + n - 1) % n, self.edit_value((field + n - 1) % n)))
+            }
+            Input::Key(Key::Backspace) => {
+                value.pop();
+                Some((field, value))
+            }
+            Input::Char(c) => {
+                value.push(c);
+                Some((field, value))
+            }
+            Input::Key(Key::Enter) => {
+                let Some(file) = self.config_file.clone() else {
+                    return;
+                };
+                match self
+                    .till
+                    .change_setting(&file, DEVICE_KEYS[field], value.trim())
+                {
+                    Ok(_) => {
+                        self.info(format!(
+                            "{} {} — {}",
+                            DEVICE_KEYS[field],
+                            self.tr("guardado", "saved"),
+                            self.tr("se aplica al reiniciar Caja", "applies when Caja restarts")
+                        ));
+                        None
+                    }
+                    Err(e) => {
+                        self.error(&e);
+                        Some((field, value))
+                    }
+                }
+            }
+            _ => Some((field, value)),
+        };
+    }
+
     pub(super) fn devices_input(&mut self, input: Input) {
+        if let Some((field, value)) = self.devices.editing.take() {
+            self.edit_input(field, value, input);
+            return;
+        }
         match input {
+            Input::Char('e' | 'E') if self.config_file.is_some() => {
+                self.devices.editing = Some((0, self.edit_value(0)));
+            }
             Input::Char('1') => self.test_print(),
             Input::Char('2') => self.test_drawer(),
             Input::Char('3') => self.test_scale(),
@@ -206,6 +277,33 @@ impl<C: Clock> TillUi<C> {
         }
         for d in &self.devices.detected {
             ui.label(RichText::new(d).monospace());
+        }
+        if let Some((field, value)) = &self.devices.editing {
+            ui.separator();
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    self.tr("Cambiar", "Change"),
+                    DEVICE_KEYS[*field]
+                ))
+                .strong(),
+            );
+            ui.label(RichText::new(format!("{value}|")).size(24.0).monospace());
+            ui.label(
+                RichText::new(self.tr(
+                    "↑ ↓ otro ajuste · teclee la dirección · Intro guardar · Esc salir",
+                    "↑ ↓ another setting · type the address · Enter save · Esc leave",
+                ))
+                .color(self.theme.muted),
+            );
+        } else if self.config_file.is_some() {
+            ui.label(
+                RichText::new(self.tr(
+                    "E = cambiar direcciones (usb:, tcp://, serial:, file:)",
+                    "E = change addresses (usb:, tcp://, serial:, file:)",
+                ))
+                .color(self.theme.muted),
+            );
         }
         if let Some(code) = &self.devices.last_scan {
             ui.label(format!(

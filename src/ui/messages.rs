@@ -29,6 +29,7 @@ fn spanish(error: &AppError) -> String {
         Shift(e) => shift(e),
         Quantity(e) => quantity(e),
         Print(e) => format!("No se pudo preparar el tique para la impresora: {e}"),
+        Config(e) => format!("Configuración no válida: {e}"),
         NotLoggedIn => "Inicie sesión primero".into(),
         WrongPin { attempts_left } => {
             format!("PIN incorrecto; quedan {attempts_left} intentos antes de bloquear la caja")

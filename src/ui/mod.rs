@@ -78,6 +78,7 @@ pub struct TillUi<C: Clock> {
     scale: Option<Box<dyn Scale>>,
     display_welcome_at: Option<std::time::Instant>,
     devices: devices::DevicesFlow,
+    config_file: Option<std::path::PathBuf>,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -115,7 +116,14 @@ impl<C: Clock> TillUi<C> {
             scale,
             display_welcome_at: None,
             devices: devices::DevicesFlow::default(),
+            config_file: None,
         }
+    }
+
+    /// The configuration file the Devices screen edits.
+    pub fn with_config_file(mut self, file: std::path::PathBuf) -> TillUi<C> {
+        self.config_file = Some(file);
+        self
     }
 
     /// Shows items, totals and change on this customer display.
@@ -724,6 +732,7 @@ pub fn run_window<C: Clock + 'static>(
     spooler: Option<crate::devices::spooler::Spooler>,
     scanner: Option<crate::devices::scanner::SerialScanner>,
     display: Option<crate::devices::display::CustomerDisplay>,
+    config_file: std::path::PathBuf,
     first_frame: Option<FirstFrame>,
 ) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
@@ -735,7 +744,7 @@ pub fn run_window<C: Clock + 'static>(
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    let mut ui = TillUi::new(till, demo);
+    let mut ui = TillUi::new(till, demo).with_config_file(config_file);
     if let Some(s) = spooler {
         ui = ui.with_spooler(s);
     }

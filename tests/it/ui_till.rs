@@ -544,3 +544,34 @@ fn fakes_at_the_device_boundary_scanner_display_and_scale() {
     key(&mut h, Key::Enter);
     assert_eq!(shown.borrow().last().unwrap()[1], "Cambio        0,00 €");
 }
+
+#[test]
+fn a_technician_changes_a_device_address_on_the_devices_screen() {
+    let sb = Sandbox::new();
+    let ui = TillUi::new(sb.demo_till(), true).with_config_file(sb.config_file());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    login(&mut h, "7777");
+    assert_eq!(h.state().screen(), Screen::Devices);
+    type_text(&mut h, "e");
+    h.get_by_label("Cambiar devices.printer");
+    type_text(&mut h, "lp0");
+    key(&mut h, Key::Enter);
+    assert!(error_text(&h).contains("not a device address"));
+    assert!(!sb.config_file().exists(), "nothing written on a bad value");
+    for _ in 0..3 {
+        key(&mut h, Key::Backspace);
+    }
+    let to = format!("file:{}", sb.dir.path().join("p.bin").display());
+    type_text(&mut h, &to);
+    key(&mut h, Key::Enter);
+    let config = std::fs::read_to_string(sb.config_file()).unwrap();
+    assert!(config.contains(&to), "{config}");
+    let audit = sb.ok(&["audit", "tail", "--limit", "1"]);
+    assert!(
+        audit.contains("settings_change") && audit.contains("devices.printer"),
+        "{audit}"
+    );
+    assert_eq!(sb.ok(&["config", "get", "devices.printer"]).trim(), to);
+}

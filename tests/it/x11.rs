@@ -208,7 +208,19 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     let report = wait_for_report(&sb, 20, |r| r["sales_count"] == 1);
     screenshot(&display, "till-paid.png");
     assert_eq!(report["sales_count"], 1, "{report}");
-    assert_eq!(report["net_total"], expected, "{report}");
+    let sold: Vec<String> = sb
+        .open_store()
+        .last_document("T01")
+        .ok()
+        .flatten()
+        .map(|d| {
+            d.lines
+                .iter()
+                .map(|l| format!("{} {}", l.code, l.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(report["net_total"], expected, "{report}\nsold: {sold:?}");
     assert_eq!(report["tenders"][0]["kind"], "cash", "{report}");
     assert!(
         caja.0.try_wait().expect("caja status").is_none(),
