@@ -169,6 +169,9 @@ pub struct Till<C: Clock = SystemClock> {
     pub(crate) payment: Option<Payment>,
     pub(crate) pending_units: Option<i64>,
     pub(crate) last_receipt: Option<String>,
+    /// The receipt of the last document built, by document id (documents never change), so
+    /// the screen and the printer read a new sale once.
+    pub(crate) last_receipt_model: Option<(i64, crate::till::receipt::Receipt)>,
 }
 
 impl<C: Clock> Till<C> {
@@ -183,6 +186,7 @@ impl<C: Clock> Till<C> {
             payment: None,
             pending_units: None,
             last_receipt: None,
+            last_receipt_model: None,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::{AppError, Clock, Till};
 use crate::devices::printout::{drawer_bytes, receipt_bytes, text_bytes};
-use crate::store::sales::Document;
+use crate::till::receipt::Receipt;
 use crate::till::report::ShiftReport;
 use crate::till::report_text::shift_report_lines;
 use crate::till::tender::TenderKind;
@@ -15,22 +15,25 @@ impl<C: Clock> Till<C> {
         if self.settings.printer.is_none() {
             return Ok(None);
         }
-        let document = self
-            .store
-            .document(document_id)?
+        let receipt = self
+            .receipt_of(document_id)?
             .ok_or_else(|| AppError::UnknownDocument(format!("#{document_id}")))?;
-        let cash = document.tenders.iter().any(|t| t.kind == TenderKind::Cash);
-        self.enqueue_receipt(&document, cash).map(Some)
+        let cash = receipt.tenders.iter().any(|t| t.kind == TenderKind::Cash);
+        self.enqueue_receipt(document_id, &receipt, cash).map(Some)
     }
 
-    fn enqueue_receipt(&mut self, document: &Document, open_drawer: bool) -> Result<i64, AppError> {
-        let receipt = self.receipt(document)?;
-        let bytes = receipt_bytes(&receipt, &self.settings.printer_profile, open_drawer)?;
+    fn enqueue_receipt(
+        &mut self,
+        document_id: i64,
+        receipt: &Receipt,
+        open_drawer: bool,
+    ) -> Result<i64, AppError> {
+        let bytes = receipt_bytes(receipt, &self.settings.printer_profile, open_drawer)?;
         let at = self.now_text();
         Ok(self.store.enqueue_print(
             &self.settings.terminal,
             "receipt",
-            Some(document.id),
+            Some(document_id),
             &at,
             &bytes,
         )?)
@@ -44,7 +47,8 @@ impl<C: Clock> Till<C> {
         let Some(document) = self.store.last_document(&self.settings.terminal)? else {
             return Ok(None);
         };
-        self.enqueue_receipt(&document, false).map(Some)
+        let receipt = self.receipt(&document)?;
+        self.enqueue_receipt(document.id, &receipt, false).map(Some)
     }
 
     /// Queues a drawer pulse (no-sale, or a technician's test).

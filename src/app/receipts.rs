@@ -72,11 +72,25 @@ impl<C: Clock> Till<C> {
         }
     }
 
-    /// The receipt text of a document by id.
-    pub fn receipt_text(&self, document_id: i64) -> Result<Option<Vec<String>>, AppError> {
-        match self.store.document(document_id)? {
-            Some(d) => Ok(Some(self.receipt(&d)?.render(self.settings.receipt_width))),
-            None => Ok(None),
+    /// The receipt of a committed document by id, read once and kept for the screen and the
+    /// printer.
+    pub(crate) fn receipt_of(&mut self, document_id: i64) -> Result<Option<Receipt>, AppError> {
+        if let Some((id, r)) = &self.last_receipt_model
+            && *id == document_id
+        {
+            return Ok(Some(r.clone()));
         }
+        let Some(document) = self.store.document(document_id)? else {
+            return Ok(None);
+        };
+        let receipt = self.receipt(&document)?;
+        self.last_receipt_model = Some((document_id, receipt.clone()));
+        Ok(Some(receipt))
+    }
+
+    /// The receipt text of a document by id.
+    pub fn receipt_text(&mut self, document_id: i64) -> Result<Option<Vec<String>>, AppError> {
+        let width = self.settings.receipt_width;
+        Ok(self.receipt_of(document_id)?.map(|r| r.render(width)))
     }
 }

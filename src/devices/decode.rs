@@ -61,6 +61,19 @@ struct State {
     text: String,
 }
 
+impl State {
+    /// The text so far as a printed line, in the current style.
+    fn take_line(&mut self) -> Printed {
+        Printed::Line {
+            text: std::mem::take(&mut self.text),
+            bold: self.bold,
+            width: self.width,
+            height: self.height,
+            align: self.align,
+        }
+    }
+}
+
 /// Decodes a whole print job.
 pub fn decode(bytes: &[u8]) -> Result<Vec<Printed>, DecodeError> {
     let mut out = Vec::new();
@@ -77,13 +90,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Printed>, DecodeError> {
         let b = bytes[i];
         match b {
             0x0A => {
-                out.push(Printed::Line {
-                    text: std::mem::take(&mut s.text),
-                    bold: s.bold,
-                    width: s.width,
-                    height: s.height,
-                    align: s.align,
-                });
+                out.push(s.take_line());
                 i += 1;
             }
             0x1B => {
@@ -118,13 +125,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Printed>, DecodeError> {
                         // Print the buffer and feed n lines: text then ESC d 1 is one line.
                         let mut n = arg(i + 2, 1)?[0];
                         if !s.text.is_empty() {
-                            out.push(Printed::Line {
-                                text: std::mem::take(&mut s.text),
-                                bold: s.bold,
-                                width: s.width,
-                                height: s.height,
-                                align: s.align,
-                            });
+                            out.push(s.take_line());
                             n = n.saturating_sub(1);
                         }
                         if n > 0 {

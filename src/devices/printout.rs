@@ -57,14 +57,11 @@ impl From<escpos::errors::PrinterError> for EncodeError {
     }
 }
 
-/// The receipt as bytes for `profile`: init + code page, the drawer pulse first when asked
-/// (the drawer opens while the receipt prints), the lines (headings bold, the total bold at
-/// double height), the receipt number as a Code 39 barcode for returns, feed and cut.
-pub fn receipt_bytes(
-    receipt: &Receipt,
-    profile: &Profile,
-    open_drawer: bool,
-) -> Result<Vec<u8>, EncodeError> {
+/// The bytes a `MemoryDriver` collected, shared with it.
+type Collected = Rc<RefCell<Vec<u8>>>;
+
+/// A printer into memory for `profile`, initialised with code page PC858.
+fn start(profile: &Profile) -> Result<(Printer<MemoryDriver>, Collected), EncodeError> {
     let driver = MemoryDriver::default();
     let bytes = driver.bytes();
     let columns = u8::try_from(profile.columns).unwrap_or(42);
@@ -74,6 +71,32 @@ pub fn receipt_bytes(
         Some(PrinterOptions::new(Some(PageCode::PC858), None, columns)),
     );
     p.init()?;
+    Ok((p, bytes))
+}
+
+/// Cuts (if the model has a cutter) and returns the job's bytes.
+fn finish(
+    mut p: Printer<MemoryDriver>,
+    bytes: &Collected,
+    profile: &Profile,
+) -> Result<Vec<u8>, EncodeError> {
+    if !profile.cut.is_empty() {
+        p.custom(&profile.cut)?;
+    }
+    p.print()?;
+    let out = bytes.borrow().clone();
+    Ok(out)
+}
+
+/// The receipt as bytes for `profile`: init + code page, the drawer pulse first when asked
+/// (the drawer opens while the receipt prints), the lines (headings bold, the total bold at
+/// double height), the receipt number as a Code 39 barcode for returns, feed and cut.
+pub fn receipt_bytes(
+    receipt: &Receipt,
+    profile: &Profile,
+    open_drawer: bool,
+) -> Result<Vec<u8>, EncodeError> {
+    let (mut p, bytes) = start(profile)?;
     if open_drawer && !profile.drawer.is_empty() {
         p.custom(&profile.drawer)?;
     }
@@ -96,12 +119,7 @@ pub fn receipt_bytes(
         .code39(&receipt.number)?
         .justify(JustifyMode::LEFT)?
         .feeds(3)?;
-    if !profile.cut.is_empty() {
-        p.custom(&profile.cut)?;
-    }
-    p.print()?;
-    let out = bytes.borrow().clone();
-    Ok(out)
+    finish(p, &bytes, profile)
 }
 
 /// Just the drawer pulse (no-sale), if the profile has one.
@@ -167,15 +185,7 @@ pub fn test_receipt(
 
 /// Text lines (an X or Z report) as bytes for `profile`: the first line bold, feed and cut.
 pub fn text_bytes(lines: &[String], profile: &Profile) -> Result<Vec<u8>, EncodeError> {
-    let driver = MemoryDriver::default();
-    let bytes = driver.bytes();
-    let columns = u8::try_from(profile.columns).unwrap_or(42);
-    let mut p = Printer::new(
-        driver,
-        Protocol::default(),
-        Some(PrinterOptions::new(Some(PageCode::PC858), None, columns)),
-    );
-    p.init()?;
+    let (mut p, bytes) = start(profile)?;
     for (i, line) in lines.iter().enumerate() {
         let line: String = printable(line).chars().take(profile.columns).collect();
         let line = encode_text(&line);
@@ -186,10 +196,5 @@ pub fn text_bytes(lines: &[String], profile: &Profile) -> Result<Vec<u8>, Encode
         }
     }
     p.feeds(3)?;
-    if !profile.cut.is_empty() {
-        p.custom(&profile.cut)?;
-    }
-    p.print()?;
-    let out = bytes.borrow().clone();
-    Ok(out)
+    finish(p, &bytes, profile)
 }

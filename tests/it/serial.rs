@@ -85,6 +85,17 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// The till in a kittest harness, with the demo cashier logged in.
+fn logged_in(ui: TillUi<ManualClock>) -> Harness<'static, TillUi<ManualClock>> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    h.event(egui::Event::Text("1111".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h
+}
+
 #[test]
 fn serial_scans_land_in_the_cart_and_a_replugged_scanner_recovers() {
     let sb = Sandbox::new();
@@ -92,12 +103,7 @@ fn serial_scans_land_in_the_cart_and_a_replugged_scanner_recovers() {
     let scanner = SerialScanner::start(pty.uri());
     wait_until("the scanner to connect", || scanner.status().connected);
     let ui = TillUi::new(sb.demo_till(), true).with_scanner(scanner);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
-    h.event(egui::Event::Text("1111".into()));
-    h.key_press(egui::Key::Enter);
-    h.run();
+    let mut h = logged_in(ui);
 
     pty.scan(&demo_ean(2));
     pty.scan(&demo_ean(0));
@@ -245,12 +251,7 @@ fn a_plu_of_a_weighed_product_is_weighed_on_the_scale_and_unstable_weights_are_r
         ..Default::default()
     };
     let ui = TillUi::new(sb.demo_till_with(settings), true);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
-    h.event(egui::Event::Text("1111".into()));
-    h.key_press(egui::Key::Enter);
-    h.run();
+    let mut h = logged_in(ui);
     // PLU 101: bananas by the kilo. First the scale is still moving.
     h.event(egui::Event::Text("101".into()));
     h.key_press(egui::Key::Enter);

@@ -1,0 +1,222 @@
+//! The till's devices as the screen sees them: the serial scanner's codes, the customer
+//! display after each outcome, the scale when a weighed product is sold, the print spooler, and
+//! their lights in the status bar.
+
+use super::{Notice, Overlay, Screen, TillUi, keys, returns};
+use crate::app::Clock;
+use crate::app::command::{Command, Outcome};
+use crate::devices::display::DisplayPort;
+use crate::devices::scale::Scale;
+use crate::devices::scanner::ScanSource;
+use crate::till::format::Locale;
+use eframe::egui;
+use egui::RichText;
+
+impl<C: Clock> TillUi<C> {
+    /// Shows items, totals and change on this customer display.
+    pub fn with_display(mut self, display: impl DisplayPort + 'static) -> TillUi<C> {
+        display.show(&self.welcome(), "");
+        self.display = Some(Box::new(display));
+        self
+    }
+
+    /// Weighs loose products on this scale.
+    pub fn with_scale(mut self, scale: impl Scale + 'static) -> TillUi<C> {
+        self.scale = Some(Box::new(scale));
+        self
+    }
+
+    pub(super) fn welcome(&self) -> String {
+        let name = &self.till.settings().store_name;
+        if name.is_empty() {
+            self.tr("Bienvenido", "Welcome").into()
+        } else {
+            format!("{} {name}", self.tr("Bienvenido a", "Welcome to"))
+        }
+    }
+
+    /// What the customer sees after each outcome.
+    pub(super) fn display_outcome(&mut self, outcome: &Outcome) {
+        use crate::devices::display::spread;
+        let Some(display) = &self.display else {
+            return;
+        };
+        let total = self.money(self.till.totals().total);
+        match outcome {
+            Outcome::Scanned(s) => {
+                display.show(
+                    &spread(&s.name, &self.money(s.line_total)),
+                    &spread(self.tr("TOTAL", "TOTAL"), &total),
+                );
+                self.display_welcome_at = None;
+            }
+            Outcome::Remaining { in_cash, .. } => display.show(
+                &spread(self.tr("TOTAL", "TOTAL"), &total),
+                &spread(self.tr("A pagar", "To pay"), &self.money(*in_cash)),
+            ),
+            Outcome::Paid(c) => {
+                display.show(
+                    &spread(self.tr("Total", "Total"), &self.money(c.total)),
+                    &spread(self.tr("Cambio", "Change"), &self.money(c.change)),
+                );
+                self.display_welcome_at =
+                    Some(std::time::Instant::now() + std::time::Duration::from_secs(8));
+            }
+            _ => {}
+        }
+    }
+
+    /// The welcome line comes back a few seconds after a sale.
+    pub(super) fn display_tick(&mut self, ctx: &egui::Context) {
+        if let (Some(at), Some(display)) = (self.display_welcome_at, &self.display) {
+            let now = std::time::Instant::now();
+            if now >= at {
+                display.show(&self.welcome(), "");
+                self.display_welcome_at = None;
+            } else {
+                ctx.request_repaint_after(at - now);
+            }
+        }
+    }
+
+    /// Takes scans from this serial scanner as well as from the keyboard.
+    pub fn with_scanner(mut self, scanner: impl ScanSource + 'static) -> TillUi<C> {
+        self.scanner = Some(Box::new(scanner));
+        self
+    }
+
+    /// Codes from the serial scanner go where a keyboard scan would: the sale (also under the
+    /// search box) or the return screen's receipt number.
+    pub(super) fn serial_scans(&mut self, ctx: &egui::Context) {
+        let Some(scanner) = &self.scanner else {
+            return;
+        };
+        if !self.scanner_waker_set {
+            let ctx = ctx.clone();
+            scanner.set_waker(Box::new(move || ctx.request_repaint()));
+            self.scanner_waker_set = true;
+        }
+        let mut codes = Vec::new();
+        while let Some(scan) = scanner.try_recv() {
+            codes.push(scan.code);
+        }
+        for code in codes {
+            match (self.screen, &self.overlay) {
+                (Screen::Sale, None | Some(Overlay::Search { .. })) => {
+                    self.run(Command::Scan { code });
+                }
+                (Screen::Devices, _) => self.devices.last_scan = Some(code),
+                (Screen::Return, _) if self.ret.step == returns::ReturnStep::Number => {
+                    self.ret.number = code;
+                    self.return_input(keys::Input::Key(egui::Key::Enter));
+                }
+                _ => {
+                    self.notice = Some(Notice::Error(format!(
+                        "«{code}»: {}",
+                        self.tr(
+                            "escaneo no usado; termine lo que está en pantalla",
+                            "scan not used; finish what is on screen first"
+                        )
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Prints through this spooler (receipts, drawer pulses) and shows its state.
+    pub fn with_spooler(mut self, spooler: crate::devices::spooler::Spooler) -> TillUi<C> {
+        self.spooler = Some(spooler);
+        self
+    }
+
+    pub(super) fn wake_spooler(&self) {
+        if let Some(s) = &self.spooler {
+            s.wake();
+        }
+    }
+
+    /// A weighed product was scanned or picked: ask the scale, then add it with that weight.
+    pub(super) fn weigh(&mut self, command: &Command, name: &str) -> bool {
+        let code = match command {
+            Command::Scan { code } => self.till.catalog_code(code),
+            Command::AddProduct { product_id } => {
+                self.till.product_code(*product_id).ok().flatten()
+            }
+            _ => None,
+        };
+        let (Some(code), Some(scale)) = (code, self.scale.as_mut()) else {
+            return false;
+        };
+        match scale.weight() {
+            Ok(grams) => self.run(Command::Weighed { code, grams }),
+            Err(e) => {
+                use crate::devices::scale::ScaleError::*;
+                let why = match (&e, self.locale()) {
+                    (_, Locale::En) => e.to_string(),
+                    (Unstable, _) => {
+                        "el peso no es estable; espere a que la balanza se quede quieta".into()
+                    }
+                    (Zero, _) => "la balanza marca cero; ponga el producto encima".into(),
+                    (OverCapacity, _) => "la balanza está por encima de su capacidad".into(),
+                    (UnderZero, _) => {
+                        "la balanza marca menos de cero; vacíela y póngala a cero".into()
+                    }
+                    (Garbled(_), _) | (Unreachable { .. }, _) => format!("balanza: {e}"),
+                };
+                self.notice = Some(Notice::Error(format!("{name}: {why}")));
+                false
+            }
+        }
+    }
+
+    /// Green: printed; amber: printing; red: jobs waiting behind an error (hover for why);
+    /// grey: no printer configured.
+    pub(super) fn printer_status_ui(&self, ui: &mut egui::Ui) {
+        let name = self.tr("Impresora", "Printer");
+        let Some(spooler) = &self.spooler else {
+            ui.label(RichText::new(format!("• {name}")).color(self.theme.muted));
+            return;
+        };
+        let status = spooler.status();
+        let (colour, hint) = match (&status.last_error, status.pending) {
+            (Some(e), n) if n > 0 => (
+                self.theme.error,
+                format!("{n} {}: {e}", self.tr("pendientes", "waiting")),
+            ),
+            (_, 0) => (self.theme.ok, self.tr("lista", "ready").to_string()),
+            (_, n) => (
+                self.theme.warning,
+                format!("{n} {}", self.tr("imprimiendo", "printing")),
+            ),
+        };
+        let text = if status.pending > 0 {
+            format!("• {name} ({})", status.pending)
+        } else {
+            format!("• {name}")
+        };
+        ui.label(RichText::new(text).color(colour).strong())
+            .on_hover_text(hint);
+    }
+
+    /// Green: the serial scanner is connected; red: unplugged (hover for why); grey: keyboard
+    /// wedge only.
+    pub(super) fn scanner_status_ui(&self, ui: &mut egui::Ui) {
+        let name = self.tr("Escáner", "Scanner");
+        let Some(scanner) = &self.scanner else {
+            ui.label(RichText::new(format!("• {name}")).color(self.theme.muted));
+            return;
+        };
+        let s = scanner.status();
+        let (colour, hint) = if s.connected {
+            (self.theme.ok, self.tr("conectado", "connected").to_string())
+        } else {
+            (
+                self.theme.error,
+                s.last_error
+                    .unwrap_or_else(|| self.tr("desconectado", "disconnected").into()),
+            )
+        };
+        ui.label(RichText::new(format!("• {name}")).color(colour).strong())
+            .on_hover_text(hint);
+    }
+}
