@@ -110,7 +110,8 @@ pub enum DevicesCommand {
         #[arg(long)]
         profile: Option<String>,
     },
-    /// Pulse the cash drawer through the printer now.
+    /// Open the cash drawer now: through the printer, or on its own serial port
+    /// (`devices.drawer`); `--to ADDRESS` pulses the printer or drawer at that address.
     OpenDrawer {
         #[arg(long)]
         to: Option<String>,

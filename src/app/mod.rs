@@ -10,6 +10,8 @@ pub mod selling;
 pub mod settings;
 pub mod shifts;
 
+pub use printing::DrawerPulse;
+
 use crate::config::TillSettings;
 use crate::store::audit::AuditEvent;
 use crate::store::users::{LoginGuard, User};
@@ -172,6 +174,9 @@ pub struct Till<C: Clock = SystemClock> {
     /// The receipt of the last document built, by document id (documents never change), so
     /// the screen and the printer read a new sale once.
     pub(crate) last_receipt_model: Option<(i64, crate::till::receipt::Receipt)>,
+    /// A drawer on its own port (`devices.drawer = serial:…`); `None` when it hangs off the
+    /// printer or there is none.
+    pub(crate) drawer: Option<Box<dyn crate::devices::drawer::DrawerPort>>,
 }
 
 impl<C: Clock> Till<C> {
@@ -187,7 +192,22 @@ impl<C: Clock> Till<C> {
             pending_units: None,
             last_receipt: None,
             last_receipt_model: None,
+            drawer: None,
         }
+    }
+
+    /// Opens the drawer through this port (a drawer on its own serial port, or a fake).
+    pub fn with_drawer(
+        mut self,
+        drawer: impl crate::devices::drawer::DrawerPort + 'static,
+    ) -> Self {
+        self.drawer = Some(Box::new(drawer));
+        self
+    }
+
+    /// Why the drawer on its own port did not open last time, if it did not.
+    pub fn drawer_error(&self) -> Option<String> {
+        self.drawer.as_ref().and_then(|d| d.error())
     }
 
     pub fn store(&self) -> &Store {

@@ -2,24 +2,45 @@
 //! A problem here never undoes or blocks a sale: it is logged and the sale stands.
 
 use super::{AppError, Clock, Till};
+use crate::devices::drawer::DrawerWiring;
 use crate::devices::printout::{drawer_bytes, receipt_bytes, text_bytes};
 use crate::till::receipt::Receipt;
 use crate::till::report::ShiftReport;
 use crate::till::report_text::shift_report_lines;
 use crate::till::tender::TenderKind;
 
+/// What became of a request to open the drawer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DrawerPulse {
+    /// Queued for the printer's kick-out port (job id).
+    Queued(i64),
+    /// Sent to the drawer on its own port.
+    Sent,
+    /// No drawer is configured (or the printer profile has no kick-out port).
+    NoDrawer,
+}
+
 impl<C: Clock> Till<C> {
-    /// Queues the receipt of a committed document; the drawer opens with it when cash moved.
-    /// `Ok(None)` when no printer is configured.
+    /// Queues the receipt of a committed document and opens the drawer when cash moved: the
+    /// pulse goes with the receipt when the drawer hangs off the printer, or straight to the
+    /// drawer on its own port. `Ok(None)` when no printer is configured.
     pub fn queue_receipt(&mut self, document_id: i64) -> Result<Option<i64>, AppError> {
-        if self.settings.printer.is_none() {
+        let own_drawer = matches!(self.settings.drawer, DrawerWiring::Serial(_));
+        if self.settings.printer.is_none() && !own_drawer {
             return Ok(None);
         }
         let receipt = self
             .receipt_of(document_id)?
             .ok_or_else(|| AppError::UnknownDocument(format!("#{document_id}")))?;
         let cash = receipt.tenders.iter().any(|t| t.kind == TenderKind::Cash);
-        self.enqueue_receipt(document_id, &receipt, cash).map(Some)
+        if cash && own_drawer {
+            self.open_drawer()?;
+        }
+        if self.settings.printer.is_none() {
+            return Ok(None);
+        }
+        let pulse = cash && self.settings.drawer == DrawerWiring::Printer;
+        self.enqueue_receipt(document_id, &receipt, pulse).map(Some)
     }
 
     fn enqueue_receipt(
@@ -51,20 +72,33 @@ impl<C: Clock> Till<C> {
         self.enqueue_receipt(document.id, &receipt, false).map(Some)
     }
 
-    /// Queues a drawer pulse (no-sale, or a technician's test).
-    pub fn queue_drawer(&mut self) -> Result<Option<i64>, AppError> {
-        let bytes = drawer_bytes(&self.settings.printer_profile);
-        if self.settings.printer.is_none() || bytes.is_empty() {
-            return Ok(None);
+    /// Opens the drawer wherever it is wired (no-sale, cash sale, or a technician's test).
+    pub fn open_drawer(&mut self) -> Result<DrawerPulse, AppError> {
+        match &self.settings.drawer {
+            DrawerWiring::None => Ok(DrawerPulse::NoDrawer),
+            DrawerWiring::Serial(_) => Ok(match &self.drawer {
+                Some(d) => {
+                    d.open();
+                    DrawerPulse::Sent
+                }
+                None => DrawerPulse::NoDrawer,
+            }),
+            DrawerWiring::Printer => {
+                let bytes = drawer_bytes(&self.settings.printer_profile);
+                if self.settings.printer.is_none() || bytes.is_empty() {
+                    return Ok(DrawerPulse::NoDrawer);
+                }
+                let at = self.now_text();
+                let job = self.store.enqueue_print(
+                    &self.settings.terminal,
+                    "drawer",
+                    None,
+                    &at,
+                    &bytes,
+                )?;
+                Ok(DrawerPulse::Queued(job))
+            }
         }
-        let at = self.now_text();
-        Ok(Some(self.store.enqueue_print(
-            &self.settings.terminal,
-            "drawer",
-            None,
-            &at,
-            &bytes,
-        )?))
     }
 
     /// Queues an X or Z report at the printer's width.

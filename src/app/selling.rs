@@ -511,7 +511,7 @@ impl<C: Clock> Till<C> {
             reason.trim(),
             approved_by,
         )?;
-        if let Err(e) = self.queue_drawer() {
+        if let Err(e) = self.open_drawer() {
             tracing::error!("drawer pulse not queued: {e}");
         }
         Ok(())

@@ -2,6 +2,7 @@
 
 use super::{Env, open_store};
 use crate::cli::DevicesCommand;
+use crate::devices::drawer::{DrawerWiring, SERIAL_PULSE};
 use crate::devices::printout::{drawer_bytes, receipt_bytes, test_receipt};
 use crate::devices::profile::{BUILTIN, Profile};
 use crate::devices::spooler::print_pending;
@@ -44,16 +45,16 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         DevicesCommand::OpenDrawer { to } => {
-            let printer = printer(env, to.as_deref())?;
-            let bytes = drawer_bytes(&env.settings.printer_profile);
-            if bytes.is_empty() {
-                bail!(
-                    "the printer profile {} has no drawer port",
-                    env.settings.printer_profile.name
-                );
-            }
-            send(&printer, &bytes).with_context(|| "the drawer pulse did not go through")?;
-            println!("drawer pulse sent to {printer}");
+            let (target, bytes) = match (to.as_deref(), &env.settings.drawer) {
+                (Some(uri), _) => (uri.parse::<DeviceUri>()?, printer_pulse(env)?),
+                (None, DrawerWiring::Serial(uri)) => (uri.clone(), SERIAL_PULSE.to_vec()),
+                (None, DrawerWiring::Printer) => (printer(env, None)?, printer_pulse(env)?),
+                (None, DrawerWiring::None) => bail!(
+                    "no drawer is configured (devices.drawer = none): caja config set devices.drawer printer, or serial:/dev/ttyUSB3?baud=9600"
+                ),
+            };
+            send(&target, &bytes).with_context(|| "the drawer pulse did not go through")?;
+            println!("drawer pulse sent to {target}");
             Ok(ExitCode::SUCCESS)
         }
         DevicesCommand::Queue { json } => {
@@ -94,6 +95,18 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
     }
 }
 
+/// The printer profile's kick-out pulse.
+fn printer_pulse(env: &Env) -> Result<Vec<u8>> {
+    let bytes = drawer_bytes(&env.settings.printer_profile);
+    if bytes.is_empty() {
+        bail!(
+            "the printer profile {} has no drawer port",
+            env.settings.printer_profile.name
+        );
+    }
+    Ok(bytes)
+}
+
 fn printer(env: &Env, to: Option<&str>) -> Result<DeviceUri> {
     match to {
         Some(uri) => Ok(uri.parse()?),
@@ -122,5 +135,10 @@ fn list(env: &Env) -> Result<ExitCode> {
         ),
         None => println!("configured printer: none (caja config set devices.printer …)"),
     }
+    println!("configured drawer: {}", env.settings.drawer);
+    let or_none = |d: &Option<DeviceUri>| d.as_ref().map_or("none".into(), |u| u.to_string());
+    println!("configured scanner: {}", or_none(&env.settings.scanner));
+    println!("configured display: {}", or_none(&env.settings.display));
+    println!("configured scale: {}", or_none(&env.settings.scale));
     Ok(ExitCode::SUCCESS)
 }

@@ -109,8 +109,12 @@ fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<
         .scanner
         .clone()
         .map(crate::devices::scanner::SerialScanner::start);
+    let mut till = Till::new(store, env.settings.clone(), SystemClock);
+    if let crate::devices::drawer::DrawerWiring::Serial(uri) = &env.settings.drawer {
+        till = till.with_drawer(crate::devices::drawer::SerialDrawer::start(uri.clone()));
+    }
     crate::ui::run_window(
-        Till::new(store, env.settings.clone(), SystemClock),
+        till,
         demo_mode,
         spooler,
         scanner,

@@ -5,6 +5,7 @@
 pub mod codepage;
 pub mod decode;
 pub mod display;
+pub mod drawer;
 pub mod printout;
 pub mod profile;
 pub mod scale;

@@ -3,6 +3,7 @@
 //! a cable or the network. A job that fails stays queued with its reason and is retried.
 
 use super::printer::{PrinterPort, UriPrinter};
+use super::status::{PrinterStatus, query};
 use super::uri::DeviceUri;
 use crate::store::{Store, StoreError};
 use std::path::PathBuf;
@@ -10,8 +11,16 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// How often failed jobs are retried when nothing wakes the spooler.
+/// How often failed jobs are retried, and an idle printer's status read, when nothing wakes
+/// the spooler.
 pub const RETRY_EVERY: Duration = Duration::from_secs(5);
+
+/// How often the status is read while the drawer is open or soon after a job (the drawer
+/// usually opens with one), so the screen shows the drawer open and shut within a second.
+pub const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+/// How long after a job the status is watched closely.
+pub const WATCH_FOR: Duration = Duration::from_secs(60);
 
 /// What the status bar shows about printing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -21,6 +30,8 @@ pub struct SpoolStatus {
     /// Why the last attempt failed, while jobs are still waiting.
     pub last_error: Option<String>,
     pub printed: u64,
+    /// What the printer last reported (printers that answer `DLE EOT`).
+    pub printer: Option<PrinterStatus>,
 }
 
 /// One pass over the queue: what was printed, and the error that stopped it, if any.
@@ -127,10 +138,21 @@ impl Spooler {
                     }
                 };
                 let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
+                let mut watch_until = std::time::Instant::now();
                 loop {
                     let round =
                         print_pending_checked(&store, &terminal, &printer, check_status, &now);
+                    let printer_status = if check_status {
+                        query(&printer).ok().flatten()
+                    } else {
+                        None
+                    };
+                    if matches!(&round, Ok(r) if r.printed > 0) {
+                        watch_until = std::time::Instant::now() + WATCH_FOR;
+                    }
+                    let drawer_open = printer_status.is_some_and(|s| s.drawer_open);
                     if let Ok(mut s) = shared.lock() {
+                        s.printer = printer_status;
                         match round {
                             Ok(r) => {
                                 s.printed += r.printed as u64;
@@ -140,7 +162,10 @@ impl Spooler {
                             Err(e) => s.last_error = Some(e.to_string()),
                         }
                     }
-                    match woken.recv_timeout(RETRY_EVERY) {
+                    let watching =
+                        check_status && (drawer_open || std::time::Instant::now() < watch_until);
+                    let wait = if watching { WATCH_EVERY } else { RETRY_EVERY };
+                    match woken.recv_timeout(wait) {
                         Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => return,
                     }

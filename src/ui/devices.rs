@@ -7,14 +7,16 @@ use super::keys::Input;
 use super::{Notice, Screen, TillUi};
 use crate::app::Clock;
 use crate::app::command::Command;
+use crate::devices::drawer::DrawerWiring;
 use crate::devices::printout::{receipt_bytes, test_receipt};
 use eframe::egui;
 use egui::{Key, RichText};
 
 /// The keys the Devices screen edits.
-pub const DEVICE_KEYS: [&str; 5] = [
+pub const DEVICE_KEYS: [&str; 6] = [
     "devices.printer",
     "devices.printer_profile",
+    "devices.drawer",
     "devices.scanner",
     "devices.display",
     "devices.scale",
@@ -159,12 +161,36 @@ impl<C: Clock> TillUi<C> {
     }
 
     fn test_drawer(&mut self) {
-        match self.till.queue_drawer() {
-            Ok(Some(_)) => {
+        use crate::app::DrawerPulse;
+        match self.till.open_drawer() {
+            Ok(DrawerPulse::Queued(_)) => {
                 self.wake_spooler();
                 self.info(self.tr("Cajón: pulso enviado", "Drawer: pulse sent").into());
             }
-            Ok(None) => self.no_printer(),
+            Ok(DrawerPulse::Sent) => {
+                self.info(
+                    self.tr(
+                        "Cajón: pulso enviado a su puerto",
+                        "Drawer: pulse sent to its port",
+                    )
+                    .into(),
+                );
+            }
+            Ok(DrawerPulse::NoDrawer)
+                if self.till.settings().drawer == DrawerWiring::Printer
+                    && self.till.settings().printer.is_none() =>
+            {
+                self.no_printer()
+            }
+            Ok(DrawerPulse::NoDrawer) => {
+                self.notice = Some(Notice::Error(
+                    self.tr(
+                        "No hay cajón: caja config set devices.drawer printer (en la impresora) o serial:/dev/ttyUSB3",
+                        "No drawer: caja config set devices.drawer printer (on the printer) or serial:/dev/ttyUSB3",
+                    )
+                    .into(),
+                ));
+            }
             Err(e) => self.error(&e),
         }
     }
@@ -241,6 +267,17 @@ impl<C: Clock> TillUi<C> {
                         self.tr("Impresora", "Printer"),
                         format!("{} · {}", show(&s.printer), s.printer_profile.name),
                         printer_state,
+                    ),
+                    (
+                        self.tr("Cajón", "Drawer"),
+                        match &s.drawer {
+                            DrawerWiring::Printer => {
+                                self.tr("en la impresora", "on the printer").into()
+                            }
+                            DrawerWiring::None => self.tr("ninguno", "none").into(),
+                            DrawerWiring::Serial(uri) => uri.to_string(),
+                        },
+                        self.drawer_state(),
                     ),
                     (
                         self.tr("Escáner", "Scanner"),

@@ -19,6 +19,41 @@ pub fn error_text(error: &AppError, locale: Locale) -> String {
     }
 }
 
+/// Why print jobs wait, as the spooler recorded it (the printer's status, or the transport's
+/// error), in the till's language.
+pub fn printer_error(reason: &str, locale: Locale) -> String {
+    if locale == Locale::En {
+        return reason.to_string();
+    }
+    let known = [
+        (
+            "the printer is out of paper",
+            "la impresora no tiene papel; ponga un rollo",
+        ),
+        (
+            "the printer cover is open",
+            "la tapa de la impresora está abierta; ciérrela",
+        ),
+        (
+            "the printer is offline",
+            "la impresora está fuera de línea; revísela",
+        ),
+    ];
+    if let Some((_, es)) = known.iter().find(|(en, _)| reason.starts_with(en)) {
+        return (*es).to_string();
+    }
+    if let Some(rest) = reason.strip_prefix("cannot open ") {
+        let detail = rest.split("; check").next().unwrap_or(rest);
+        return format!(
+            "no se puede abrir {detail}; revise el cable, que esté encendida y la dirección"
+        );
+    }
+    if let Some(rest) = reason.strip_prefix("writing to ") {
+        return format!("la impresión se cortó: {rest}; se reintentará");
+    }
+    format!("no se pudo imprimir: {reason}")
+}
+
 fn spanish(error: &AppError) -> String {
     use AppError::*;
     match error {
@@ -170,5 +205,30 @@ mod tests {
         let en = error_text(&e, Locale::En);
         assert!(es.contains("8412345678905") && es.contains("Ningún producto"));
         assert!(en.contains("8412345678905") && en.contains("no product"));
+    }
+
+    #[test]
+    fn printer_errors_read_in_spanish_with_the_address_kept() {
+        use crate::devices::transport::TransportError;
+        let paper = crate::devices::status::from_replies(0x1E, 0x32, 0x72)
+            .and_then(|s| s.blocking_reason())
+            .unwrap();
+        assert_eq!(
+            printer_error(paper, Locale::Es),
+            "la impresora no tiene papel; ponga un rollo"
+        );
+        let open = TransportError::Open {
+            uri: "tcp://10.0.0.9:9100".into(),
+            source: std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
+        }
+        .to_string();
+        let es = printer_error(&open, Locale::Es);
+        assert!(
+            es.starts_with("no se puede abrir tcp://10.0.0.9:9100"),
+            "{es}"
+        );
+        assert!(es.contains("revise el cable"), "{es}");
+        assert_eq!(printer_error(&open, Locale::En), open);
+        assert!(printer_error("odd", Locale::Es).starts_with("no se pudo imprimir: odd"));
     }
 }

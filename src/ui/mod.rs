@@ -358,6 +358,7 @@ impl<C: Clock> TillUi<C> {
             ui.label(format!("{}: {shift}", self.tr("Turno", "Shift")));
             ui.separator();
             self.printer_status_ui(ui);
+            self.drawer_status_ui(ui);
             self.scanner_status_ui(ui);
             // Sandbox and backup indicators: grey until their issues fill them in.
             for name in [

@@ -169,8 +169,9 @@ impl<C: Clock> TillUi<C> {
         }
     }
 
-    /// Green: printed; amber: printing; red: jobs waiting behind an error (hover for why);
-    /// grey: no printer configured.
+    /// Green: printed; amber: printing, or a roll near its end; red: jobs waiting behind an
+    /// error, named on the bar (paper out, cover open, offline; hover for the details); grey:
+    /// no printer configured.
     pub(super) fn printer_status_ui(&self, ui: &mut egui::Ui) {
         let name = self.tr("Impresora", "Printer");
         let Some(spooler) = &self.spooler else {
@@ -178,24 +179,86 @@ impl<C: Clock> TillUi<C> {
             return;
         };
         let status = spooler.status();
-        let (colour, hint) = match (&status.last_error, status.pending) {
-            (Some(e), n) if n > 0 => (
+        let problem = status.printer.and_then(|p| p.problem(self.locale()));
+        let count = if status.pending > 0 {
+            format!(" ({})", status.pending)
+        } else {
+            String::new()
+        };
+        let (colour, text, hint) = match (&status.last_error, status.pending, problem) {
+            (Some(e), n, _) if n > 0 => (
                 self.theme.error,
-                format!("{n} {}: {e}", self.tr("pendientes", "waiting")),
+                format!(
+                    "• {name}{count}: {}",
+                    problem.unwrap_or(self.tr("no imprime", "not printing"))
+                ),
+                format!(
+                    "{n} {}: {}",
+                    self.tr("pendientes", "waiting"),
+                    super::messages::printer_error(e, self.locale())
+                ),
             ),
-            (_, 0) => (self.theme.ok, self.tr("lista", "ready").to_string()),
-            (_, n) => (
+            (_, _, Some(p)) => (
+                if status
+                    .printer
+                    .is_some_and(|s| s.blocking_reason().is_some())
+                {
+                    self.theme.error
+                } else {
+                    self.theme.warning
+                },
+                format!("• {name}{count}: {p}"),
+                p.to_string(),
+            ),
+            (_, 0, None) => (
+                self.theme.ok,
+                format!("• {name}"),
+                self.tr("lista", "ready").to_string(),
+            ),
+            (_, n, None) => (
                 self.theme.warning,
+                format!("• {name}{count}"),
                 format!("{n} {}", self.tr("imprimiendo", "printing")),
             ),
         };
-        let text = if status.pending > 0 {
-            format!("• {name} ({})", status.pending)
-        } else {
-            format!("• {name}")
-        };
         ui.label(RichText::new(text).color(colour).strong())
             .on_hover_text(hint);
+    }
+
+    /// Shown only when there is something to say: amber while the printer reports the drawer
+    /// open, red when a drawer on its own port did not open (hover for why).
+    pub(super) fn drawer_status_ui(&self, ui: &mut egui::Ui) {
+        let open = self
+            .spooler
+            .as_ref()
+            .and_then(|s| s.status().printer)
+            .is_some_and(|p| p.drawer_open);
+        if open {
+            ui.label(
+                RichText::new(self.tr("• Cajón abierto", "• Drawer open"))
+                    .color(self.theme.warning)
+                    .strong(),
+            );
+        } else if let Some(e) = self.till.drawer_error() {
+            ui.label(
+                RichText::new(self.tr("• Cajón: no abre", "• Drawer: does not open"))
+                    .color(self.theme.error)
+                    .strong(),
+            )
+            .on_hover_text(e);
+        }
+    }
+
+    /// What the Devices screen says about the drawer.
+    pub(super) fn drawer_state(&self) -> String {
+        if let Some(e) = self.till.drawer_error() {
+            return e;
+        }
+        match self.spooler.as_ref().and_then(|s| s.status().printer) {
+            Some(p) if p.drawer_open => self.tr("abierto", "open").into(),
+            Some(_) => self.tr("cerrado", "closed").into(),
+            None => String::new(),
+        }
     }
 
     /// Green: the serial scanner is connected; red: unplugged (hover for why); grey: keyboard

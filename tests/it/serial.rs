@@ -1,6 +1,7 @@
 //! A serial scanner over a real pseudo-terminal pair (socat): codes reach the cart like keyboard
 //! scans, and unplugging and replugging is noticed and recovered without a restart.
 
+use crate::pty::{PtyPair, collect, wait_until};
 use crate::support::Sandbox;
 use caja::app::ManualClock;
 use caja::app::demo::demo_ean;
@@ -10,80 +11,8 @@ use caja::ui::TillUi;
 use eframe::egui;
 use egui_kittest::Harness;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// A pty pair: the scanner end (Caja opens it) and the host end (the test types into it).
-struct PtyPair {
-    child: Child,
-    scanner: PathBuf,
-    host: PathBuf,
-}
-
-impl PtyPair {
-    fn new(dir: &Path) -> PtyPair {
-        let scanner = dir.join("scanner");
-        let host = dir.join("host");
-        // Links left by an unplugged pair point nowhere; socat makes fresh ones.
-        let _ = std::fs::remove_file(&scanner);
-        let _ = std::fs::remove_file(&host);
-        let child = Command::new("socat")
-            .arg(format!("pty,raw,echo=0,link={}", scanner.display()))
-            .arg(format!("pty,raw,echo=0,link={}", host.display()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("socat is missing: apt-get install socat (or run .ci/run)");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while !(scanner.exists() && host.exists()) {
-            assert!(Instant::now() < deadline, "socat made no pty pair");
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        PtyPair {
-            child,
-            scanner,
-            host,
-        }
-    }
-
-    fn uri(&self) -> DeviceUri {
-        format!("serial:{}?baud=9600&suffix=crlf", self.scanner.display())
-            .parse()
-            .unwrap()
-    }
-
-    /// What a scanner sends for one code.
-    fn scan(&self, code: &str) {
-        let mut host = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&self.host)
-            .unwrap();
-        host.write_all(format!("{code}\r\n").as_bytes()).unwrap();
-        host.flush().unwrap();
-    }
-
-    /// Unplugs the scanner.
-    fn unplug(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for PtyPair {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 /// The till in a kittest harness, with the demo cashier logged in.
 fn logged_in(ui: TillUi<ManualClock>) -> Harness<'static, TillUi<ManualClock>> {
@@ -154,24 +83,6 @@ fn an_unplugged_scanner_is_shown_and_found_again() {
         .expect("a code");
     assert_eq!(got.code, "8437000000150");
     assert!(got.at >= sent);
-}
-
-/// Everything the till sends to the host end of the pair, collected by a thread.
-fn collect(path: &Path) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
-    let bytes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let shared = std::sync::Arc::clone(&bytes);
-    let mut host = std::fs::File::open(path).unwrap();
-    std::thread::spawn(move || {
-        use std::io::Read;
-        let mut buf = [0u8; 256];
-        while let Ok(n) = host.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            shared.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    bytes
 }
 
 #[test]

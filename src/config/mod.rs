@@ -1,12 +1,19 @@
 //! Configuration: one TOML file, parsed strictly (unknown keys refused), every key validated on
 //! `set` and documented in `KEYS` (README lists the same). Resolved into the settings the till uses.
 
-use crate::devices::profile::{DeviceKind, Profile};
+mod keys;
+mod settings;
+
+pub use keys::{KEYS, KeySpec, parse_variable_layouts};
+pub use settings::{Paths, TillSettings};
+
+use crate::devices::drawer::DrawerWiring;
 use crate::devices::uri::DeviceUri;
-use crate::till::barcode::{BarcodeRules, VariableLayout, VariableValue};
+use crate::till::barcode::BarcodeRules;
 use crate::till::format::Locale;
 use crate::till::money::{Currency, Rounding};
 use crate::till::tender::CashRounding;
+use keys::{bad, printer_profile, scanner_uri};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -56,6 +63,7 @@ pub struct DevicesSection {
     pub scanner: String,
     pub display: String,
     pub scale: String,
+    pub drawer: String,
 }
 
 impl Default for DevicesSection {
@@ -66,6 +74,7 @@ impl Default for DevicesSection {
             scanner: String::new(),
             display: String::new(),
             scale: String::new(),
+            drawer: "printer".into(),
         }
     }
 }
@@ -136,163 +145,6 @@ impl Default for BarcodeSection {
             variable: "20-29:5:weight".into(),
         }
     }
-}
-
-/// One documented key.
-pub struct KeySpec {
-    pub key: &'static str,
-    pub doc: &'static str,
-}
-
-/// Every key, with its meaning. README's table is this list.
-pub const KEYS: &[KeySpec] = &[
-    KeySpec {
-        key: "terminal.id",
-        doc: "this till's id and document series prefix, 1–8 capitals/digits (default T01)",
-    },
-    KeySpec {
-        key: "store.name",
-        doc: "shop name printed on receipts",
-    },
-    KeySpec {
-        key: "store.tax_id",
-        doc: "shop tax id (NIF/CIF/RFC) printed on receipts",
-    },
-    KeySpec {
-        key: "store.address",
-        doc: "shop address printed on receipts",
-    },
-    KeySpec {
-        key: "store.currency",
-        doc: "ISO 4217 currency: EUR, USD, MXN, COP, ARS, PEN, CLP (default EUR)",
-    },
-    KeySpec {
-        key: "till.locale",
-        doc: "language and number format: es, en, or auto = from LANG (en_* is English, anything else Spanish) (default auto)",
-    },
-    KeySpec {
-        key: "till.theme",
-        doc: "screen colours: light or dark (default light)",
-    },
-    KeySpec {
-        key: "till.receipt_width",
-        doc: "receipt characters per line: 42 or 48 (default 42)",
-    },
-    KeySpec {
-        key: "till.idle_lock_secs",
-        doc: "lock the till after this many idle seconds, 0 = never (default 300, max 86400)",
-    },
-    KeySpec {
-        key: "till.cash_rounding",
-        doc: "round cash payments: off or 0.05 (default off)",
-    },
-    KeySpec {
-        key: "devices.printer",
-        doc: "receipt printer address: usb:/dev/usb/lp0, tcp://HOST:9100, serial:/dev/ttyS0?baud=19200 or file:/PATH; empty = none (default empty)",
-    },
-    KeySpec {
-        key: "devices.printer_profile",
-        doc: "printer model from hardware/: generic-58mm, generic-80mm, epson-tm-t20iii, epson-tm-t88, star-tsp100-escpos (default generic-80mm)",
-    },
-    KeySpec {
-        key: "devices.scanner",
-        doc: "serial barcode scanner: serial:/dev/ttyACM0?baud=9600[&suffix=cr|lf|crlf]; empty = keyboard-wedge only (default empty)",
-    },
-    KeySpec {
-        key: "devices.display",
-        doc: "customer pole display (2×20, ESC/POS command set): serial:/dev/ttyUSB1?baud=9600; empty = none (default empty)",
-    },
-    KeySpec {
-        key: "devices.scale",
-        doc: "serial scale, Toledo protocol: serial:/dev/ttyUSB2?baud=9600; empty = none (default empty)",
-    },
-    KeySpec {
-        key: "barcode.variable",
-        doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)",
-    },
-];
-
-fn bad(key: &str, value: &str, expected: &'static str) -> ConfigError {
-    ConfigError::BadValue {
-        key: key.into(),
-        value: value.into(),
-        expected,
-    }
-}
-
-/// A serial device address (scanner, display; empty: none).
-fn scanner_uri(value: &str) -> Result<Option<DeviceUri>, ConfigError> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    match value.parse::<DeviceUri>() {
-        Ok(uri @ DeviceUri::Serial { .. }) => Ok(Some(uri)),
-        Ok(_) => Err(ConfigError::Device(format!(
-            "«{value}»: this device is on a serial port: serial:/dev/ttyACM0?baud=9600"
-        ))),
-        Err(e) => Err(ConfigError::Device(e.to_string())),
-    }
-}
-
-/// A printer profile by name (a display profile is refused).
-fn printer_profile(name: &str) -> Result<Profile, ConfigError> {
-    let p = Profile::named(name).map_err(|e| ConfigError::Device(e.to_string()))?;
-    if p.kind != DeviceKind::Printer {
-        return Err(ConfigError::Device(format!(
-            "{name} is not a printer profile"
-        )));
-    }
-    Ok(p)
-}
-
-/// Parses `barcode.variable`.
-pub fn parse_variable_layouts(text: &str) -> Result<Vec<VariableLayout>, ConfigError> {
-    let err = || {
-        bad(
-            "barcode.variable",
-            text,
-            "PREFIX[-PREFIX]:4..6:weight|price, prefixes 20–29",
-        )
-    };
-    let mut out: Vec<VariableLayout> = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let fields: Vec<&str> = part.split(':').collect();
-        let [prefixes, digits, value] = fields.as_slice() else {
-            return Err(err());
-        };
-        let (lo, hi) = match prefixes.split_once('-') {
-            Some((a, b)) => (
-                a.parse::<u8>().map_err(|_| err())?,
-                b.parse::<u8>().map_err(|_| err())?,
-            ),
-            None => {
-                let p = prefixes.parse::<u8>().map_err(|_| err())?;
-                (p, p)
-            }
-        };
-        let item_digits: u8 = digits.parse().map_err(|_| err())?;
-        let value = match *value {
-            "weight" => VariableValue::Weight,
-            "price" => VariableValue::Price,
-            _ => return Err(err()),
-        };
-        if !(20..=29).contains(&lo)
-            || !(20..=29).contains(&hi)
-            || lo > hi
-            || !(4..=6).contains(&item_digits)
-        {
-            return Err(err());
-        }
-        for prefix in lo..=hi {
-            out.retain(|l| l.prefix != prefix);
-            out.push(VariableLayout {
-                prefix,
-                item_digits,
-                value,
-            });
-        }
-    }
-    Ok(out)
 }
 
 impl Config {
@@ -367,6 +219,7 @@ impl Config {
             "devices.scanner" => self.devices.scanner.clone(),
             "devices.display" => self.devices.display.clone(),
             "devices.scale" => self.devices.scale.clone(),
+            "devices.drawer" => self.devices.drawer.clone(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
     }
@@ -456,6 +309,15 @@ impl Config {
                 scanner_uri(value)?;
                 self.devices.scale = value.trim().into();
             }
+            "devices.drawer" => {
+                let wiring: DrawerWiring =
+                    value
+                        .parse()
+                        .map_err(|e: crate::devices::drawer::BadDrawer| {
+                            ConfigError::Device(e.to_string())
+                        })?;
+                self.devices.drawer = wiring.to_string();
+            }
             "devices.printer_profile" => {
                 printer_profile(value)?;
                 self.devices.printer_profile = value.into();
@@ -523,106 +385,17 @@ impl Config {
             scanner: scanner_uri(&self.devices.scanner)?,
             display: scanner_uri(&self.devices.display)?,
             scale: scanner_uri(&self.devices.scale)?,
+            drawer: self.devices.drawer.parse().map_err(
+                |e: crate::devices::drawer::BadDrawer| ConfigError::Device(e.to_string()),
+            )?,
         })
-    }
-}
-
-/// Resolved settings of one till.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TillSettings {
-    pub terminal: String,
-    pub store_name: String,
-    pub tax_id: String,
-    pub address: String,
-    pub currency: Currency,
-    pub locale: Locale,
-    pub dark_theme: bool,
-    /// Receipt characters per line (42 or 48).
-    pub receipt_width: usize,
-    pub idle_lock_secs: u32,
-    pub cash_rounding: Option<CashRounding>,
-    pub barcode_rules: BarcodeRules,
-    /// The receipt printer, if one is set.
-    pub printer: Option<DeviceUri>,
-    pub printer_profile: Profile,
-    /// A serial scanner, besides the keyboard wedge.
-    pub scanner: Option<DeviceUri>,
-    /// A customer pole display.
-    pub display: Option<DeviceUri>,
-    /// A serial scale (Toledo protocol).
-    pub scale: Option<DeviceUri>,
-}
-
-impl Default for TillSettings {
-    fn default() -> Self {
-        // The defaults always resolve; the environment's language is not consulted here.
-        Config::default()
-            .resolve_with_lang(None)
-            .unwrap_or(TillSettings {
-                terminal: "T01".into(),
-                store_name: String::new(),
-                tax_id: String::new(),
-                address: String::new(),
-                currency: Currency::Eur,
-                locale: Locale::Es,
-                dark_theme: false,
-                receipt_width: 42,
-                idle_lock_secs: 300,
-                cash_rounding: None,
-                barcode_rules: BarcodeRules::default(),
-                printer: None,
-                printer_profile: Profile::generic_80mm(),
-                scanner: None,
-                display: None,
-                scale: None,
-            })
-    }
-}
-
-/// Where things live: flags, then environment, then XDG defaults.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Paths {
-    pub data_dir: PathBuf,
-    pub key_file: PathBuf,
-    pub config_file: PathBuf,
-}
-
-impl Paths {
-    /// `explicit_*` come from flags or `CAJA_*` variables (clap reads both).
-    pub fn resolve(
-        data_dir: Option<PathBuf>,
-        key_file: Option<PathBuf>,
-        config_file: Option<PathBuf>,
-    ) -> Paths {
-        let dirs = directories::ProjectDirs::from("es", "Caja", "caja");
-        let data_dir = data_dir.unwrap_or_else(|| {
-            dirs.as_ref()
-                .map(|d| d.data_dir().to_path_buf())
-                .unwrap_or_else(|| PathBuf::from("caja-data"))
-        });
-        let config_dir = dirs
-            .as_ref()
-            .map(|d| d.config_dir().to_path_buf())
-            .unwrap_or_else(|| PathBuf::from("caja-config"));
-        let key_file = key_file
-            .or_else(|| {
-                std::env::var_os("CREDENTIALS_DIRECTORY")
-                    .map(|d| PathBuf::from(d).join("caja-db-key"))
-                    .filter(|p| p.exists())
-            })
-            .unwrap_or_else(|| config_dir.join("db.key"));
-        let config_file = config_file.unwrap_or_else(|| config_dir.join("caja.toml"));
-        Paths {
-            data_dir,
-            key_file,
-            config_file,
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::till::barcode::VariableValue;
 
     #[test]
     fn every_key_round_trips_and_bad_values_are_refused() {
