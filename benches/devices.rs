@@ -8,7 +8,7 @@ mod common;
 use caja::app::demo::{self, demo_ean};
 use caja::app::{SystemClock, Till};
 use caja::config::TillSettings;
-use caja::devices::printout::{receipt_bytes, test_receipt};
+use caja::devices::printout::{receipt_bytes, receipt_bytes_with_logo, test_receipt};
 use caja::devices::profile::Profile;
 use caja::devices::scanner::SerialScanner;
 use caja::store::Store;
@@ -121,6 +121,26 @@ fn encode_receipt(c: &mut Criterion) {
     c.bench_function("encode_receipt/50_lines", |b| {
         b.iter(|| black_box(receipt_bytes(&r, &p, true).expect("encode")))
     });
+    // With the shop's logo: its raster is made once at start-up, then copied into each job.
+    let logo = caja::devices::logo::Logo::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/logo/demo.png"),
+    )
+    .expect("demo logo");
+    let t = Instant::now();
+    black_box(logo.raster_for(p.dots_per_line));
+    println!(
+        "logo raster made once (480×140 PNG → {} dots): {:.3} ms",
+        p.dots_per_line,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let samples: Vec<Duration> = (0..500)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(receipt_bytes_with_logo(&r, &p, true, Some(&logo)).expect("encode"));
+            t.elapsed()
+        })
+        .collect();
+    percentiles("encode a 50-line receipt with the logo", samples);
 }
 
 criterion_group! {

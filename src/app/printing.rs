@@ -3,7 +3,7 @@
 
 use super::{AppError, Clock, Till};
 use crate::devices::drawer::DrawerWiring;
-use crate::devices::printout::{drawer_bytes, receipt_bytes, text_bytes};
+use crate::devices::printout::{drawer_bytes, receipt_bytes_with_logo, test_receipt, text_bytes};
 use crate::till::receipt::Receipt;
 use crate::till::report::ShiftReport;
 use crate::till::report_text::shift_report_lines;
@@ -49,7 +49,9 @@ impl<C: Clock> Till<C> {
         receipt: &Receipt,
         open_drawer: bool,
     ) -> Result<i64, AppError> {
-        let bytes = receipt_bytes(receipt, &self.settings.printer_profile, open_drawer)?;
+        let s = &self.settings;
+        let bytes =
+            receipt_bytes_with_logo(receipt, &s.printer_profile, open_drawer, s.logo.as_ref())?;
         let at = self.now_text();
         Ok(self.store.enqueue_print(
             &self.settings.terminal,
@@ -99,6 +101,25 @@ impl<C: Clock> Till<C> {
                 Ok(DrawerPulse::Queued(job))
             }
         }
+    }
+
+    /// Queues the technician's test receipt (every Spanish letter, €, the logo, a barcode).
+    /// `Ok(None)` when no printer is configured.
+    pub fn queue_test_print(&mut self) -> Result<Option<i64>, AppError> {
+        if self.settings.printer.is_none() {
+            return Ok(None);
+        }
+        let s = &self.settings;
+        let receipt = test_receipt(&s.store_name, s.currency, s.locale);
+        let bytes = receipt_bytes_with_logo(&receipt, &s.printer_profile, false, s.logo.as_ref())?;
+        let at = self.now_text();
+        Ok(Some(self.store.enqueue_print(
+            &self.settings.terminal,
+            "test",
+            None,
+            &at,
+            &bytes,
+        )?))
     }
 
     /// Queues an X or Z report at the printer's width.

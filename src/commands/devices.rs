@@ -3,7 +3,7 @@
 use super::{Env, open_store};
 use crate::cli::DevicesCommand;
 use crate::devices::drawer::{DrawerWiring, SERIAL_PULSE};
-use crate::devices::printout::{drawer_bytes, receipt_bytes, test_receipt};
+use crate::devices::printout::{drawer_bytes, receipt_bytes_with_logo, test_receipt};
 use crate::devices::profile::{BUILTIN, Profile};
 use crate::devices::spooler::print_pending;
 use crate::devices::transport::send;
@@ -35,7 +35,7 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
             };
             let s = &env.settings;
             let receipt = test_receipt(&s.store_name, s.currency, s.locale);
-            let bytes = receipt_bytes(&receipt, &profile, false)?;
+            let bytes = receipt_bytes_with_logo(&receipt, &profile, false, s.logo.as_ref())?;
             send(&printer, &bytes).with_context(|| "the test print did not go through")?;
             println!(
                 "test receipt sent to {printer} ({} bytes, {})",

@@ -30,6 +30,10 @@ pub const KEYS: &[KeySpec] = &[
         doc: "shop address printed on receipts",
     },
     KeySpec {
+        key: "store.logo",
+        doc: "logo printed at the top of receipts: absolute path to a PNG, read at start-up, scaled to the paper and dithered; empty = none (default empty)",
+    },
+    KeySpec {
         key: "store.currency",
         doc: "ISO 4217 currency: EUR, USD, MXN, COP, ARS, PEN, CLP (default EUR)",
     },

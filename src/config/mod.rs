@@ -8,6 +8,7 @@ pub use keys::{KEYS, KeySpec, parse_variable_layouts};
 pub use settings::{Paths, TillSettings};
 
 use crate::devices::drawer::DrawerWiring;
+use crate::devices::logo::Logo;
 use crate::devices::uri::DeviceUri;
 use crate::till::barcode::BarcodeRules;
 use crate::till::format::Locale;
@@ -98,6 +99,7 @@ pub struct StoreSection {
     pub tax_id: String,
     pub address: String,
     pub currency: String,
+    pub logo: String,
 }
 
 impl Default for StoreSection {
@@ -107,6 +109,7 @@ impl Default for StoreSection {
             tax_id: String::new(),
             address: String::new(),
             currency: "EUR".into(),
+            logo: String::new(),
         }
     }
 }
@@ -208,6 +211,7 @@ impl Config {
             "store.tax_id" => self.store.tax_id.clone(),
             "store.address" => self.store.address.clone(),
             "store.currency" => self.store.currency.clone(),
+            "store.logo" => self.store.logo.clone(),
             "till.locale" => self.till.locale.clone(),
             "till.idle_lock_secs" => self.till.idle_lock_secs.to_string(),
             "till.cash_rounding" => self.till.cash_rounding.clone(),
@@ -250,6 +254,16 @@ impl Config {
                     "store.tax_id" => self.store.tax_id = value.into(),
                     _ => self.store.address = value.into(),
                 }
+            }
+            "store.logo" => {
+                let path = value.trim();
+                if !path.is_empty() {
+                    if !Path::new(path).is_absolute() {
+                        return Err(bad(key, value, "an absolute path to a PNG file"));
+                    }
+                    Logo::load(Path::new(path)).map_err(|e| ConfigError::Device(e.to_string()))?;
+                }
+                self.store.logo = path.into();
             }
             "store.currency" => {
                 let c = Currency::from_code(value)
@@ -382,6 +396,14 @@ impl Config {
                 )
             },
             printer_profile: printer_profile(&self.devices.printer_profile)?,
+            logo: if self.store.logo.is_empty() {
+                None
+            } else {
+                Some(
+                    Logo::load(Path::new(&self.store.logo))
+                        .map_err(|e| ConfigError::Device(e.to_string()))?,
+                )
+            },
             scanner: scanner_uri(&self.devices.scanner)?,
             display: scanner_uri(&self.devices.display)?,
             scale: scanner_uri(&self.devices.scale)?,

@@ -2,6 +2,7 @@
 
 use super::Config;
 use crate::devices::drawer::DrawerWiring;
+use crate::devices::logo::Logo;
 use crate::devices::profile::Profile;
 use crate::devices::uri::DeviceUri;
 use crate::till::barcode::BarcodeRules;
@@ -28,6 +29,8 @@ pub struct TillSettings {
     /// The receipt printer, if one is set.
     pub printer: Option<DeviceUri>,
     pub printer_profile: Profile,
+    /// The logo printed at the top of receipts (`store.logo`), read at start-up.
+    pub logo: Option<Logo>,
     /// A serial scanner, besides the keyboard wedge.
     pub scanner: Option<DeviceUri>,
     /// A customer pole display.
@@ -57,6 +60,7 @@ impl Default for TillSettings {
                 barcode_rules: BarcodeRules::default(),
                 printer: None,
                 printer_profile: Profile::generic_80mm(),
+                logo: None,
                 scanner: None,
                 display: None,
                 scale: None,

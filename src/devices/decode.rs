@@ -41,6 +41,13 @@ pub enum Printed {
         on_ms: u32,
         off_ms: u32,
     },
+    /// A raster bit image (`GS v 0`): `width` dots (whole bytes) × `height` rows, 1 = black.
+    Raster {
+        width: u32,
+        height: u32,
+        align: Align,
+        bits: Vec<u8>,
+    },
 }
 
 /// Bytes the decoder does not know.
@@ -189,6 +196,23 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Printed>, DecodeError> {
                         });
                         i = next;
                     }
+                    b'v' => {
+                        // GS v 0 m xL xH yL yH d…: x bytes per row, y rows.
+                        let a = arg(i + 2, 6)?;
+                        if a[0] != b'0' || a[1] > 3 && !(48..=51).contains(&a[1]) {
+                            return Err(DecodeError::Unknown(vec![b, cmd, a[0], a[1]], i));
+                        }
+                        let x = usize::from(u16::from_le_bytes([a[2], a[3]]));
+                        let y = usize::from(u16::from_le_bytes([a[4], a[5]]));
+                        let bits = arg(i + 8, x * y)?.to_vec();
+                        out.push(Printed::Raster {
+                            width: (x * 8) as u32,
+                            height: y as u32,
+                            align: s.align,
+                            bits,
+                        });
+                        i += 8 + x * y;
+                    }
                     b'(' => {
                         // GS ( k pL pH cn fn [data]: 2D codes; store data (fn 80) is the payload.
                         let head = arg(i + 2, 3)?;
@@ -258,6 +282,20 @@ pub fn listing(items: &[Printed]) -> String {
             Printed::Drawer { pin, on_ms, off_ms } => {
                 writeln!(out, "<drawer pin {pin}: {on_ms} ms on, {off_ms} ms off>")
             }
+            Printed::Raster {
+                width,
+                height,
+                align,
+                bits,
+            } => {
+                let black: u32 = bits.iter().map(|b| b.count_ones()).sum();
+                let at = match align {
+                    Align::Centre => "centred",
+                    Align::Right => "right",
+                    Align::Left => "left",
+                };
+                writeln!(out, "<image {width}×{height} dots, {at}, {black} black>")
+            }
         };
     }
     out
@@ -276,6 +314,16 @@ mod tests {
         assert_eq!(
             decode(&[b'a', 0x1B, b'p', 0]),
             Err(DecodeError::Truncated(3))
+        );
+        assert_eq!(
+            decode(&[0x1D, b'v', b'0', 0, 2, 0, 3, 0, 0xFF]),
+            Err(DecodeError::Truncated(8))
+        );
+        let image = decode(&[0x1D, b'v', b'0', 0, 1, 0, 2, 0, 0x81, 0x18]).unwrap();
+        assert_eq!(
+            listing(&image),
+            "<image 8×2 dots, left, 4 black>\n",
+            "{image:?}"
         );
         let ok = decode(&[0x1B, b'E', 1, b'h', 0xA4, b'o', 0x0A]).unwrap();
         assert_eq!(

@@ -7,6 +7,7 @@
 //! cut (from the profile).
 
 use super::codepage::{encode_text, printable};
+use super::logo::Logo;
 use super::profile::Profile;
 use crate::till::receipt::{LineStyle, Receipt};
 use escpos::driver::Driver;
@@ -96,9 +97,25 @@ pub fn receipt_bytes(
     profile: &Profile,
     open_drawer: bool,
 ) -> Result<Vec<u8>, EncodeError> {
+    receipt_bytes_with_logo(receipt, profile, open_drawer, None)
+}
+
+/// `receipt_bytes` with the shop's logo centred above the header, as a raster image fitted to
+/// the profile's dots per line.
+pub fn receipt_bytes_with_logo(
+    receipt: &Receipt,
+    profile: &Profile,
+    open_drawer: bool,
+    logo: Option<&Logo>,
+) -> Result<Vec<u8>, EncodeError> {
     let (mut p, bytes) = start(profile)?;
     if open_drawer && !profile.drawer.is_empty() {
         p.custom(&profile.drawer)?;
+    }
+    if let Some(logo) = logo {
+        p.justify(JustifyMode::CENTER)?
+            .custom(&logo.raster_for(profile.dots_per_line).command())?
+            .justify(JustifyMode::LEFT)?;
     }
     for (style, line) in receipt.styled(profile.columns) {
         let line = encode_text(&printable(&line));

@@ -55,6 +55,8 @@ pub struct Profile {
     pub paper_width_mm: u32,
     /// Characters per line in the normal font.
     pub columns: usize,
+    /// Printable dots per line, for raster images such as the logo (0: not a printer).
+    pub dots_per_line: u32,
     pub code_page: CodePage,
     /// Bytes that cut the paper (empty: no cutter).
     pub cut: Vec<u8>,
@@ -97,6 +99,9 @@ impl Profile {
         if p.kind == DeviceKind::Printer && !matches!(p.paper_width_mm, 58 | 80) {
             return Err(invalid("a printer's paper is 58 or 80 mm"));
         }
+        if p.kind == DeviceKind::Printer && !(256..=832).contains(&p.dots_per_line) {
+            return Err(invalid("a printer has 256 to 832 dots per line"));
+        }
         if !p.drawer.is_empty() && (p.drawer.len() != 5 || p.drawer[..2] != [27, 112]) {
             return Err(invalid("drawer must be the five bytes ESC p m t1 t2"));
         }
@@ -123,6 +128,7 @@ impl Profile {
             kind: DeviceKind::Printer,
             paper_width_mm: 80,
             columns: 48,
+            dots_per_line: 576,
             code_page: CodePage::PC858,
             cut: vec![29, 86, 66, 0],
             drawer: vec![27, 112, 0, 25, 250],

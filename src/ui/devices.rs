@@ -8,7 +8,6 @@ use super::{Notice, Screen, TillUi};
 use crate::app::Clock;
 use crate::app::command::Command;
 use crate::devices::drawer::DrawerWiring;
-use crate::devices::printout::{receipt_bytes, test_receipt};
 use eframe::egui;
 use egui::{Key, RichText};
 
@@ -126,27 +125,16 @@ impl<C: Clock> TillUi<C> {
     }
 
     fn test_print(&mut self) {
-        let s = self.till.settings();
-        let receipt = test_receipt(&s.store_name, s.currency, s.locale);
-        let queued = receipt_bytes(&receipt, &s.printer_profile, false)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                let at = crate::app::stamp(self.till.clock().now());
-                self.till
-                    .store()
-                    .enqueue_print(&s.terminal, "test", None, &at, &bytes)
-                    .map_err(|e| e.to_string())
-            });
-        match (queued, s.printer.is_some()) {
-            (_, false) => self.no_printer(),
-            (Ok(_), true) => {
+        match self.till.queue_test_print() {
+            Ok(None) => self.no_printer(),
+            Ok(Some(_)) => {
                 self.wake_spooler();
                 self.info(
                     self.tr("Prueba enviada a la impresora", "Test sent to the printer")
                         .into(),
                 );
             }
-            (Err(e), true) => self.notice = Some(Notice::Error(e)),
+            Err(e) => self.error(&e),
         }
     }
 

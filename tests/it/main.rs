@@ -10,6 +10,7 @@ mod printer_status;
 mod printing;
 mod props;
 mod pty;
+mod receipt_images;
 mod serial;
 mod store_files;
 mod support;
