@@ -36,6 +36,9 @@ pub struct Global {
     /// Configuration file (default: ~/.config/caja/caja.toml).
     #[arg(long, global = true, env = "CAJA_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Run as root anyway — for development only: prints a warning, and the till audits it.
+    #[arg(long, global = true, env = "CAJA_ALLOW_ROOT", value_parser = clap::builder::FalseyValueParser::new())]
+    pub allow_root: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +79,11 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Confinement: the effective policy, and how confined this machine lets the till be.
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
     },
     /// Users and the PIN lockout.
     Users {
@@ -199,4 +207,24 @@ pub enum DebugCommand {
         #[arg(long, default_value_t = 1000)]
         count: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// The effective policy: the policy files filled in with this till's data dir, key file,
+    /// devices and outbound ports.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confine this process exactly as the till does and report full / partial / off and why;
+    /// exit 1 unless full.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confine as the till does, then try the actions of a JSON plan read from stdin from the
+    /// main thread, a thread started before confinement and one started after (for tests).
+    #[command(hide = true)]
+    Probe,
 }

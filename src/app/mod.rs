@@ -201,8 +201,13 @@ impl<C: Clock> Till<C> {
         mut self,
         drawer: impl crate::devices::drawer::DrawerPort + 'static,
     ) -> Self {
-        self.drawer = Some(Box::new(drawer));
+        self.set_drawer(drawer);
         self
+    }
+
+    /// `with_drawer` on a till already built (the window starts devices at its first frame).
+    pub fn set_drawer(&mut self, drawer: impl crate::devices::drawer::DrawerPort + 'static) {
+        self.drawer = Some(Box::new(drawer));
     }
 
     /// Why the drawer on its own port did not open last time, if it did not.

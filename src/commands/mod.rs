@@ -2,6 +2,8 @@
 //! scripts). Errors go to stderr in plain words with a non-zero exit.
 
 mod devices;
+mod sandbox;
+mod till;
 
 use crate::app::{Approval, SystemClock, Till, demo};
 use crate::cli::{
@@ -45,9 +47,16 @@ pub(crate) fn open_store(env: &Env) -> Result<Store> {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let as_root = crate::sandbox::check_user(cli.global.allow_root).map_err(anyhow::Error::msg)?;
+    if as_root {
+        eprintln!(
+            "warning: running as root (--allow-root), for development only; a till runs as the caja user"
+        );
+    }
     let env = env(&cli.global)?;
     match cli.command {
-        None => run_till(&env, cli.demo, cli.exit_after_first_frame),
+        None => till::run(&env, cli.demo, cli.exit_after_first_frame, as_root),
+        Some(Command::Sandbox { command }) => sandbox::run(&env, command),
         Some(Command::SeedDemo {
             products,
             sales,
@@ -62,70 +71,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Devices { command }) => devices::run(&env, command),
         Some(Command::Debug { command }) => debug(&env, command),
     }
-}
-
-fn run_till(env: &Env, demo_mode: bool, exit_after_first_frame: bool) -> Result<ExitCode> {
-    let started = std::time::Instant::now();
-    let mut store = open_store(env)?;
-    if demo_mode {
-        demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
-    }
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        bail!(
-            "no display: the till needs a graphical session (X11 or Wayland). The store in {} is ready{}; the subcommands work without one (caja --help)",
-            env.paths.data_dir.display(),
-            if demo_mode {
-                format!(
-                    " (demo PINs: cashier {}, manager {}, technician {})",
-                    demo::DEMO_CASHIER_PIN,
-                    demo::DEMO_MANAGER_PIN,
-                    demo::DEMO_TECHNICIAN_PIN
-                )
-            } else {
-                String::new()
-            }
-        );
-    }
-    let first_frame: Option<crate::ui::FirstFrame> = exit_after_first_frame.then(|| {
-        Box::new(move |ctx: &eframe::egui::Context| {
-            println!(
-                "login screen drawn {:.1} ms after start",
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-            ctx.send_viewport_cmd(eframe::egui::ViewportCommand::Close);
-        }) as crate::ui::FirstFrame
-    });
-    let spooler = env.settings.printer.clone().map(|printer| {
-        crate::devices::spooler::Spooler::start(
-            env.paths.data_dir.clone(),
-            env.paths.key_file.clone(),
-            env.settings.terminal.clone(),
-            printer,
-            env.settings.printer_profile.status,
-        )
-    });
-    let scanner = env
-        .settings
-        .scanner
-        .clone()
-        .map(crate::devices::scanner::SerialScanner::start);
-    let mut till = Till::new(store, env.settings.clone(), SystemClock);
-    if let crate::devices::drawer::DrawerWiring::Serial(uri) = &env.settings.drawer {
-        till = till.with_drawer(crate::devices::drawer::SerialDrawer::start(uri.clone()));
-    }
-    crate::ui::run_window(
-        till,
-        demo_mode,
-        spooler,
-        scanner,
-        env.settings
-            .display
-            .clone()
-            .map(crate::devices::display::CustomerDisplay::start),
-        env.paths.config_file.clone(),
-        first_frame,
-    )?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn seed_demo(env: &Env, products: usize, sales: usize, days: u32) -> Result<ExitCode> {

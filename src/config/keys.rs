@@ -82,6 +82,10 @@ pub const KEYS: &[KeySpec] = &[
         doc: "cash drawer: printer = on the receipt printer's kick-out port, none, or its own serial port serial:/dev/ttyUSB3?baud=9600 (default printer)",
     },
     KeySpec {
+        key: "sandbox.require_confinement",
+        doc: "true = the till refuses to start unless it can confine itself fully (Landlock files, TCP, device ioctls and scope, seccomp); see caja sandbox status (default false)",
+    },
+    KeySpec {
         key: "barcode.variable",
         doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)",
     },

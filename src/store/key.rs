@@ -6,7 +6,7 @@ use super::StoreError;
 use rand::TryRngCore;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 /// A 256-bit SQLCipher key. Its bytes never reach a log.
@@ -56,6 +56,14 @@ pub fn load_or_create(key_path: &Path, db_path: &Path) -> Result<DbKey, StoreErr
                 return Err(StoreError::KeyFileTooOpen {
                     path: key_path.to_path_buf(),
                     mode,
+                });
+            }
+            let me = crate::sandbox::sys::euid();
+            if meta.uid() != me {
+                return Err(StoreError::KeyFileNotOwned {
+                    path: key_path.to_path_buf(),
+                    owner: meta.uid(),
+                    me,
                 });
             }
             DbKey::parse(key_path, &bytes)

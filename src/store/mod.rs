@@ -37,6 +37,11 @@ pub enum StoreError {
         "the key file {path} can be read by other users (mode {mode:o}); run: chmod 600 {path}"
     )]
     KeyFileTooOpen { path: PathBuf, mode: u32 },
+    #[error(
+        "the key file {path} belongs to user id {owner}, not to the user running Caja ({me}); \
+         run: chown $(id -un) {path} (as the caja user the till runs as)"
+    )]
+    KeyFileNotOwned { path: PathBuf, owner: u32, me: u32 },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -119,6 +119,10 @@ fn store(e: &StoreError) -> String {
         KeyFileTooOpen { path, .. } => {
             format!("Otros usuarios pueden leer {}: chmod 600", path.display())
         }
+        KeyFileNotOwned { path, .. } => format!(
+            "El fichero de clave {} es de otro usuario: chown al usuario de la caja",
+            path.display()
+        ),
         Io { path, source } => format!("{}: {source}", path.display()),
         SchemaTooNew { .. } => "La base de datos es de una versión más nueva de Caja".into(),
         DiskFull => {

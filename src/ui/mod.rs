@@ -81,6 +81,7 @@ pub struct TillUi<C: Clock> {
     display_welcome_at: Option<std::time::Instant>,
     devices: devices::DevicesFlow,
     config_file: Option<std::path::PathBuf>,
+    confinement: Option<crate::sandbox::Report>,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -119,6 +120,7 @@ impl<C: Clock> TillUi<C> {
             display_welcome_at: None,
             devices: devices::DevicesFlow::default(),
             config_file: None,
+            confinement: None,
         }
     }
 
@@ -360,13 +362,11 @@ impl<C: Clock> TillUi<C> {
             self.printer_status_ui(ui);
             self.drawer_status_ui(ui);
             self.scanner_status_ui(ui);
-            // Sandbox and backup indicators: grey until their issues fill them in.
-            for name in [
-                self.tr("Aislamiento", "Sandbox"),
-                self.tr("Copia", "Backup"),
-            ] {
-                ui.label(RichText::new(format!("• {name}")).color(self.theme.muted));
-            }
+            self.confinement_status_ui(ui);
+            // The backup indicator: grey until its issue fills it in.
+            ui.label(
+                RichText::new(format!("• {}", self.tr("Copia", "Backup"))).color(self.theme.muted),
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(
                     RichText::new(self.till.clock().now().format("%d/%m/%Y %H:%M").to_string())
@@ -435,15 +435,15 @@ impl<C: Clock> eframe::App for TillUi<C> {
     }
 }
 
-/// Opens the till window and runs until it is closed. `first_frame` is called once the login
-/// screen has been drawn (used to measure start-up).
+/// Opens the till window and runs until it is closed. `startup` runs at the first frame, once
+/// the display connection exists: the sandbox's scope step, then the device threads (so they
+/// start inside every restriction). `first_frame` is called once the login screen has been
+/// drawn (used to measure start-up).
 pub fn run_window<C: Clock + 'static>(
     till: Till<C>,
     demo: bool,
-    spooler: Option<crate::devices::spooler::Spooler>,
-    scanner: Option<crate::devices::scanner::SerialScanner>,
-    display: Option<crate::devices::display::CustomerDisplay>,
     config_file: std::path::PathBuf,
+    startup: Option<Startup<C>>,
     first_frame: Option<FirstFrame>,
 ) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
@@ -455,18 +455,9 @@ pub fn run_window<C: Clock + 'static>(
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    let mut ui = TillUi::new(till, demo).with_config_file(config_file);
-    if let Some(s) = spooler {
-        ui = ui.with_spooler(s);
-    }
-    if let Some(s) = scanner {
-        ui = ui.with_scanner(s);
-    }
-    if let Some(d) = display {
-        ui = ui.with_display(d);
-    }
     let app = Window {
-        ui,
+        ui: Some(TillUi::new(till, demo).with_config_file(config_file)),
+        startup,
         first_frame,
         frames: 0,
     };
@@ -474,12 +465,16 @@ pub fn run_window<C: Clock + 'static>(
         .map_err(|e| anyhow::anyhow!("cannot open the till window: {e}"))
 }
 
+/// What the window does to the till screen at its first frame.
+pub type Startup<C> = Box<dyn FnOnce(TillUi<C>) -> TillUi<C>>;
+
 /// Called once the first frame (the login screen) has been drawn and presented: at the start of
 /// the second frame, which the first one asks for at once.
 pub type FirstFrame = Box<dyn FnOnce(&egui::Context)>;
 
 struct Window<C: Clock> {
-    ui: TillUi<C>,
+    ui: Option<TillUi<C>>,
+    startup: Option<Startup<C>>,
     first_frame: Option<FirstFrame>,
     frames: u64,
 }
@@ -487,12 +482,17 @@ struct Window<C: Clock> {
 impl<C: Clock> eframe::App for Window<C> {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frames += 1;
+        if let Some(start) = self.startup.take() {
+            self.ui = self.ui.take().map(start);
+        }
         if self.frames == 2
             && let Some(done) = self.first_frame.take()
         {
             done(ui.ctx());
         }
-        self.ui.ui(ui);
+        if let Some(till) = self.ui.as_mut() {
+            till.ui(ui);
+        }
         if self.frames == 1 && self.first_frame.is_some() {
             ui.ctx().request_repaint();
         }

@@ -261,6 +261,47 @@ impl<C: Clock> TillUi<C> {
         }
     }
 
+    /// Shows how the process is confined (the sandbox's report).
+    pub fn with_confinement(mut self, report: crate::sandbox::Report) -> TillUi<C> {
+        self.confinement = Some(report);
+        self
+    }
+
+    /// Green: fully confined; amber: partly (hover for what is missing and why); red: not
+    /// confined.
+    pub(super) fn confinement_status_ui(&self, ui: &mut egui::Ui) {
+        use crate::sandbox::Level;
+        let name = self.tr("Aislamiento", "Sandbox");
+        let (colour, text, hint) = match &self.confinement {
+            None => (
+                self.theme.error,
+                format!("• {name}: {}", self.tr("no", "off")),
+                self.tr("el proceso no está aislado", "the process is not confined")
+                    .to_string(),
+            ),
+            Some(r) => match r.level {
+                Level::Full => (
+                    self.theme.ok,
+                    format!("• {name}"),
+                    self.tr("aislamiento completo", "fully confined")
+                        .to_string(),
+                ),
+                Level::Partial => (
+                    self.theme.warning,
+                    format!("• {name}: {}", self.tr("parcial", "partial")),
+                    r.missing.join("\n"),
+                ),
+                Level::Off => (
+                    self.theme.error,
+                    format!("• {name}: {}", self.tr("no", "off")),
+                    r.missing.join("\n"),
+                ),
+            },
+        };
+        ui.label(RichText::new(text).color(colour).strong())
+            .on_hover_text(hint);
+    }
+
     /// Green: the serial scanner is connected; red: unplugged (hover for why); grey: keyboard
     /// wedge only.
     pub(super) fn scanner_status_ui(&self, ui: &mut egui::Ui) {

@@ -4,6 +4,7 @@
 mod app_flow;
 mod audit_tamper;
 mod cli;
+mod confinement;
 mod crash;
 mod drawer;
 mod printer_status;

@@ -10,12 +10,63 @@ use std::process::{Command, Output};
 /// A temp dir holding a data dir, a key file outside it, and a config file.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    /// `caja` runs as `nobody` (when the tests run as root), in a sandbox `nobody` owns.
+    pub unprivileged: bool,
+}
+
+/// Whether this test process runs as root.
+pub fn is_root() -> bool {
+    std::fs::metadata("/proc/self").is_ok_and(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.uid() == 0
+    })
 }
 
 impl Sandbox {
     pub fn new() -> Sandbox {
         Sandbox {
             dir: tempfile::tempdir().expect("temp dir"),
+            unprivileged: false,
+        }
+    }
+
+    /// A sandbox where `caja` runs as an unprivileged user, as a till does: `nobody` when the
+    /// tests run as root (through `setpriv`), else the current user. Everything `caja` creates
+    /// belongs to that user, so the test reads results through `caja`, not the store directly.
+    pub fn unprivileged() -> Sandbox {
+        let dir = tempfile::Builder::new()
+            .prefix("caja-unpriv")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        if is_root() {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+                .expect("chmod");
+            let status = Command::new("chown")
+                .args(["nobody:nogroup"])
+                .arg(dir.path())
+                .status()
+                .expect("chown");
+            assert!(status.success());
+        }
+        Sandbox {
+            dir,
+            unprivileged: true,
+        }
+    }
+
+    /// Runs a shell-free command as the sandbox's user (for setting up files it owns).
+    pub fn as_user(&self, program: &str, args: &[&str]) -> Command {
+        if self.unprivileged && is_root() {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+                .arg(program)
+                .args(args);
+            c
+        } else {
+            let mut c = Command::new(program);
+            c.args(args);
+            c
         }
     }
 
@@ -37,13 +88,18 @@ impl Sandbox {
 
     /// `caja ARGS` with this sandbox's paths in the environment.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_caja"));
-        c.args(args)
-            .env("CAJA_DATA_DIR", self.data_dir())
+        let mut c = self.as_user(env!("CARGO_BIN_EXE_caja"), args);
+        c.env("CAJA_DATA_DIR", self.data_dir())
             .env("CAJA_KEY_FILE", self.key_file())
             .env("CAJA_CONFIG", self.config_file())
             .env_remove("CREDENTIALS_DIRECTORY")
+            // The tests run as root on CI; a till never would.
+            .env("CAJA_ALLOW_ROOT", "1")
             .env("TZ", "Europe/Madrid");
+        if self.unprivileged {
+            c.env_remove("CAJA_ALLOW_ROOT")
+                .env("HOME", self.dir.path().join("home"));
+        }
         c
     }
 

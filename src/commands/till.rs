@@ -1,0 +1,94 @@
+//! `caja` with no subcommand: the till. Opens the store, confines the process (before any
+//! thread exists), opens the window, and at its first frame takes the sandbox's scope step and
+//! starts the device threads inside every restriction.
+
+use super::{Env, open_store};
+use crate::app::{SystemClock, Till, demo};
+use crate::devices::drawer::{DrawerWiring, SerialDrawer};
+use anyhow::{Result, bail};
+use std::process::ExitCode;
+
+pub(super) fn run(
+    env: &Env,
+    demo_mode: bool,
+    exit_after_first_frame: bool,
+    as_root: bool,
+) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let mut store = open_store(env)?;
+    if demo_mode {
+        demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
+    }
+    if as_root {
+        store.audit(&crate::store::audit::AuditEvent {
+            at: &crate::app::stamp(chrono::Local::now().fixed_offset()),
+            terminal: &env.settings.terminal,
+            user_id: None,
+            event: "allow_root",
+            detail:
+                serde_json::json!({"warning": "the till was started as root with --allow-root"})
+                    .to_string(),
+        })?;
+    }
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        bail!(
+            "no display: the till needs a graphical session (X11 or Wayland). The store in {} is ready{}; the subcommands work without one (caja --help)",
+            env.paths.data_dir.display(),
+            if demo_mode {
+                format!(
+                    " (demo PINs: cashier {}, manager {}, technician {})",
+                    demo::DEMO_CASHIER_PIN,
+                    demo::DEMO_MANAGER_PIN,
+                    demo::DEMO_TECHNICIAN_PIN
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    let mut confinement = super::sandbox::confine_as_till(env)?;
+    let first_frame: Option<crate::ui::FirstFrame> = exit_after_first_frame.then(|| {
+        Box::new(move |ctx: &eframe::egui::Context| {
+            println!(
+                "login screen drawn {:.1} ms after start",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            ctx.send_viewport_cmd(eframe::egui::ViewportCommand::Close);
+        }) as crate::ui::FirstFrame
+    });
+    let paths = env.paths.clone();
+    let settings = env.settings.clone();
+    let startup: crate::ui::Startup<SystemClock> = Box::new(move |mut ui| {
+        confinement.apply_scope();
+        let report = confinement.report().clone();
+        tracing::info!("confinement: {}", report.summary());
+        if let DrawerWiring::Serial(uri) = &settings.drawer {
+            ui.till.set_drawer(SerialDrawer::start(uri.clone()));
+        }
+        ui = ui.with_confinement(report);
+        if let Some(printer) = settings.printer.clone() {
+            ui = ui.with_spooler(crate::devices::spooler::Spooler::start(
+                paths.data_dir.clone(),
+                paths.key_file.clone(),
+                settings.terminal.clone(),
+                printer,
+                settings.printer_profile.status,
+            ));
+        }
+        if let Some(uri) = settings.scanner.clone() {
+            ui = ui.with_scanner(crate::devices::scanner::SerialScanner::start(uri));
+        }
+        if let Some(uri) = settings.display.clone() {
+            ui = ui.with_display(crate::devices::display::CustomerDisplay::start(uri));
+        }
+        ui
+    });
+    crate::ui::run_window(
+        Till::new(store, env.settings.clone(), SystemClock),
+        demo_mode,
+        env.paths.config_file.clone(),
+        Some(startup),
+        first_frame,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
