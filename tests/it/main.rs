@@ -7,6 +7,7 @@ mod cli;
 mod confinement;
 mod crash;
 mod drawer;
+mod packaging;
 mod printer_status;
 mod printing;
 mod props;
