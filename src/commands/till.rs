@@ -47,6 +47,15 @@ pub(super) fn run(
         );
     }
     let mut confinement = super::sandbox::confine_as_till(env)?;
+    // Audited: how confined this till session starts (refused calls go to the kernel's log).
+    let report = confinement.report();
+    store.audit(&crate::store::audit::AuditEvent {
+        at: &crate::app::stamp(chrono::Local::now().fixed_offset()),
+        terminal: &env.settings.terminal,
+        user_id: None,
+        event: "confinement",
+        detail: serde_json::json!({"level": report.level, "missing": report.missing}).to_string(),
+    })?;
     let first_frame: Option<crate::ui::FirstFrame> = exit_after_first_frame.then(|| {
         Box::new(move |ctx: &eframe::egui::Context| {
             println!(

@@ -1,7 +1,8 @@
 //! seccomp from `policies/seccomp.json`: the typed policy becomes seccompiler's JSON (one filter
 //! per errno, since a filter has one match action), is compiled for this machine's
-//! architecture, and installed on every thread at once (TSYNC). Installing it also sets
-//! `no_new_privs`.
+//! architecture, and installed on every thread at once (TSYNC) with the kernel's LOG flag, so
+//! each refused call is recorded in the kernel audit log (`type=1326`). Installing it also
+//! sets `no_new_privs`.
 
 use super::policy::{Errno, SeccompPolicy};
 use seccompiler::{BpfProgram, TargetArch};
@@ -81,12 +82,13 @@ pub fn compile(policy: &SeccompPolicy) -> Result<Vec<(String, BpfProgram)>, Stri
     Ok(programs)
 }
 
-/// Installs every filter on all threads.
+/// Installs every filter on all threads; the kernel logs each refused call to its audit log.
 pub fn install(policy: &SeccompPolicy) -> Result<usize, String> {
     let programs = compile(policy)?;
     for (name, program) in &programs {
-        seccompiler::apply_filter_all_threads(program)
-            .map_err(|e| format!("seccomp ({name}): {e}"))?;
+        // clone3's ENOSYS is the expected fallback on every new thread: not worth a log line.
+        let log = name != "enosys";
+        super::sys::install_seccomp(program, log).map_err(|e| format!("{e} ({name})"))?;
     }
     Ok(policy.denied().count())
 }

@@ -41,3 +41,56 @@ pub fn proc_status() -> (bool, u8) {
     };
     (field("NoNewPrivs:") == 1, field("Seccomp:"))
 }
+
+/// Installs a seccomp filter on every thread (TSYNC), with `SECCOMP_FILTER_FLAG_LOG` when `log`
+/// is set, so the kernel's audit log records each refused call (process, call number).
+/// seccompiler installs with TSYNC only and does not take other flags, hence this call.
+pub fn install_seccomp(program: &[seccompiler::sock_filter], log: bool) -> Result<(), String> {
+    if program.is_empty() {
+        return Err("seccomp: empty filter".into());
+    }
+    let filter: Vec<libc::sock_filter> = program
+        .iter()
+        .map(|i| libc::sock_filter {
+            code: i.code,
+            jt: i.jt,
+            jf: i.jf,
+            k: i.k,
+        })
+        .collect();
+    let len = u16::try_from(filter.len()).map_err(|_| "seccomp: filter too long")?;
+    // SAFETY: PR_SET_NO_NEW_PRIVS takes plain integers and touches no memory.
+    if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
+        return Err(format!(
+            "seccomp: no_new_privs: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    let prog = libc::sock_fprog {
+        len,
+        filter: filter.as_ptr().cast_mut(),
+    };
+    let flags = libc::SECCOMP_FILTER_FLAG_TSYNC
+        | if log {
+            libc::SECCOMP_FILTER_FLAG_LOG
+        } else {
+            0
+        };
+    // SAFETY: `prog` points at `filter`, which lives until the call returns; the kernel copies
+    // the program and keeps no pointer to our memory.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_seccomp,
+            libc::SECCOMP_SET_MODE_FILTER,
+            flags,
+            &prog as *const libc::sock_fprog,
+        )
+    };
+    match rc {
+        0 => Ok(()),
+        rc if rc > 0 => Err(format!(
+            "seccomp: thread {rc} could not be synchronised to the filter"
+        )),
+        _ => Err(format!("seccomp: {}", std::io::Error::last_os_error())),
+    }
+}

@@ -314,11 +314,17 @@ impl<C: Clock> TillUi<C> {
         let (colour, hint) = if s.connected {
             (self.theme.ok, self.tr("conectado", "connected").to_string())
         } else {
-            (
-                self.theme.error,
-                s.last_error
-                    .unwrap_or_else(|| self.tr("desconectado", "disconnected").into()),
-            )
+            let mut why = s
+                .last_error
+                .unwrap_or_else(|| self.tr("desconectado", "disconnected").into());
+            // Confined, a replugged device is a new node the start-up policy does not cover.
+            if self.confinement.is_some() && why.contains("Permission denied") {
+                why.push_str(self.tr(
+                    " — tras reconectar el escáner, reinicie Caja (el aislamiento solo permite el dispositivo que había al arrancar)",
+                    " — after replugging the scanner, restart Caja (confinement allows only the device present at start-up)",
+                ));
+            }
+            (self.theme.error, why)
         };
         ui.label(RichText::new(format!("• {name}")).color(colour).strong())
             .on_hover_text(hint);

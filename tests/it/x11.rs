@@ -41,8 +41,16 @@ fn xvfb() -> (Killed, String) {
     need("xdotool");
     need("import");
     for n in 140..200 {
-        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-            continue;
+        let lock = format!("/tmp/.X{n}-lock");
+        if Path::new(&lock).exists() {
+            // A lock left by an Xvfb that was killed: its process is gone, so it is free.
+            let pid = std::fs::read_to_string(&lock).unwrap_or_default();
+            let alive = Path::new(&format!("/proc/{}", pid.trim())).exists();
+            if alive || pid.trim().is_empty() {
+                continue;
+            }
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
         }
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
@@ -247,6 +255,12 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     assert_eq!(report["sales_count"], 1, "{report}");
     assert_eq!(report["net_total"], expected, "{report}");
     assert_eq!(report["tenders"][0]["kind"], "cash", "{report}");
+    // The session's confinement is in the audit trail.
+    let audit = sb.ok(&["audit", "tail", "--limit", "50"]);
+    assert!(
+        audit.contains("confinement") && audit.contains("full"),
+        "{audit}"
+    );
     assert!(
         caja.0.try_wait().expect("caja status").is_none(),
         "caja died"
