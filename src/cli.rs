@@ -80,6 +80,22 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Age-encrypted backups: make one now, list, verify, create the owner's key.
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+    /// Restore a backup into this till's data dir (a new file, checked, then swapped in).
+    Restore {
+        /// The backup file (caja-T01-….age).
+        file: PathBuf,
+        /// The owner's identity file (from `caja backup keygen`; never kept on the till).
+        #[arg(long)]
+        identity: PathBuf,
+        /// Keep the current database aside (renamed) and restore over it.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Confinement: the effective policy, and how confined this machine lets the till be.
     Sandbox {
         #[command(subcommand)]
@@ -227,4 +243,26 @@ pub enum SandboxCommand {
     /// main thread, a thread started before confinement and one started after (for tests).
     #[command(hide = true)]
     Probe,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Back up now to backup.dir, encrypted to backup.recipients.
+    Now,
+    /// The backups in backup.dir and the last attempts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decrypt a backup (to a temporary encrypted file, never plaintext) and check it whole.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        identity: PathBuf,
+    },
+    /// Create the owner's identity file at OUT and print its public key for backup.recipients.
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }

@@ -5,6 +5,7 @@
 #![deny(unsafe_code)]
 
 pub mod app;
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The edge: runs each CLI command over the library and prints for people (or `--json` for
 //! scripts). Errors go to stderr in plain words with a non-zero exit.
 
+mod backup;
 mod devices;
 mod sandbox;
 mod till;
@@ -57,6 +58,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => till::run(&env, cli.demo, cli.exit_after_first_frame, as_root),
         Some(Command::Sandbox { command }) => sandbox::run(&env, command),
+        Some(Command::Backup { command }) => backup::run(&env, command),
+        Some(Command::Restore {
+            file,
+            identity,
+            replace,
+        }) => backup::restore(&env, &file, &identity, replace),
         Some(Command::SeedDemo {
             products,
             sales,

@@ -86,6 +86,30 @@ pub const KEYS: &[KeySpec] = &[
         doc: "true = the till refuses to start unless it can confine itself fully (Landlock files, TCP, device ioctls and scope, seccomp); see caja sandbox status (default false)",
     },
     KeySpec {
+        key: "backup.dir",
+        doc: "backup destination: an absolute path to a local folder, a mounted USB stick or a network share; empty = no automatic backups (default empty)",
+    },
+    KeySpec {
+        key: "backup.recipients",
+        doc: "age public keys (age1…, comma-separated) backups are encrypted to; their identities stay off the till (caja backup keygen) (default empty)",
+    },
+    KeySpec {
+        key: "backup.every_hours",
+        doc: "back up every N hours while the till is open (also after each Z report and on a clean exit); 0 = only those (default 4)",
+    },
+    KeySpec {
+        key: "backup.keep_daily",
+        doc: "backups kept: the newest of each of the last N days (default 7)",
+    },
+    KeySpec {
+        key: "backup.keep_weekly",
+        doc: "backups kept: the newest of each of the last N weeks (default 4)",
+    },
+    KeySpec {
+        key: "backup.keep_monthly",
+        doc: "backups kept: the newest of each of the last N months (default 12)",
+    },
+    KeySpec {
         key: "barcode.variable",
         doc: "GS1 variable-measure layouts, comma-separated PREFIX[-PREFIX]:ITEM_DIGITS:weight|price, prefixes 20–29, item digits 4–6 (default 20-29:5:weight)",
     },

@@ -55,6 +55,31 @@ pub struct Config {
     pub barcode: BarcodeSection,
     pub devices: DevicesSection,
     pub sandbox: SandboxSection,
+    pub backup: BackupSection,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupSection {
+    pub dir: String,
+    pub recipients: String,
+    pub every_hours: u32,
+    pub keep_daily: u32,
+    pub keep_weekly: u32,
+    pub keep_monthly: u32,
+}
+
+impl Default for BackupSection {
+    fn default() -> Self {
+        BackupSection {
+            dir: String::new(),
+            recipients: String::new(),
+            every_hours: 4,
+            keep_daily: 7,
+            keep_weekly: 4,
+            keep_monthly: 12,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,6 +271,12 @@ impl Config {
             "devices.scale" => self.devices.scale.clone(),
             "devices.drawer" => self.devices.drawer.clone(),
             "sandbox.require_confinement" => self.sandbox.require_confinement.to_string(),
+            "backup.dir" => self.backup.dir.clone(),
+            "backup.recipients" => self.backup.recipients.clone(),
+            "backup.every_hours" => self.backup.every_hours.to_string(),
+            "backup.keep_daily" => self.backup.keep_daily.to_string(),
+            "backup.keep_weekly" => self.backup.keep_weekly.to_string(),
+            "backup.keep_monthly" => self.backup.keep_monthly.to_string(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
     }
@@ -345,6 +376,38 @@ impl Config {
                 scanner_uri(value)?;
                 self.devices.scale = value.trim().into();
             }
+            "backup.dir" => {
+                let dir = value.trim();
+                if !dir.is_empty() && !Path::new(dir).is_absolute() {
+                    return Err(bad(
+                        key,
+                        value,
+                        "an absolute path to a folder (local, USB stick or share)",
+                    ));
+                }
+                self.backup.dir = dir.into();
+            }
+            "backup.recipients" => {
+                crate::backup::keys::parse_recipients(value).map_err(ConfigError::Device)?;
+                self.backup.recipients = value.trim().into();
+            }
+            "backup.every_hours"
+            | "backup.keep_daily"
+            | "backup.keep_weekly"
+            | "backup.keep_monthly" => {
+                let n: u32 = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= 1000)
+                    .ok_or_else(|| bad(key, value, "a whole number from 0 to 1000"))?;
+                match key {
+                    "backup.every_hours" => self.backup.every_hours = n,
+                    "backup.keep_daily" => self.backup.keep_daily = n,
+                    "backup.keep_weekly" => self.backup.keep_weekly = n,
+                    _ => self.backup.keep_monthly = n,
+                }
+            }
             "sandbox.require_confinement" => {
                 self.sandbox.require_confinement = match value.trim() {
                     "true" => true,
@@ -439,6 +502,14 @@ impl Config {
             drawer: self.devices.drawer.parse().map_err(
                 |e: crate::devices::drawer::BadDrawer| ConfigError::Device(e.to_string()),
             )?,
+            backup_dir: (!self.backup.dir.is_empty()).then(|| PathBuf::from(&self.backup.dir)),
+            backup_recipients: self.backup.recipients.clone(),
+            backup_every_hours: self.backup.every_hours,
+            backup_keep: crate::backup::schedule::Keep {
+                daily: self.backup.keep_daily as usize,
+                weekly: self.backup.keep_weekly as usize,
+                monthly: self.backup.keep_monthly as usize,
+            },
         })
     }
 }

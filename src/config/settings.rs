@@ -39,6 +39,12 @@ pub struct TillSettings {
     pub scale: Option<DeviceUri>,
     /// Where the cash drawer is wired.
     pub drawer: DrawerWiring,
+    /// Backup destination (`backup.dir`), if set.
+    pub backup_dir: Option<PathBuf>,
+    /// `age1…` recipients, as configured (validated).
+    pub backup_recipients: String,
+    pub backup_every_hours: u32,
+    pub backup_keep: crate::backup::schedule::Keep,
 }
 
 impl Default for TillSettings {
@@ -65,6 +71,10 @@ impl Default for TillSettings {
                 display: None,
                 scale: None,
                 drawer: DrawerWiring::Printer,
+                backup_dir: None,
+                backup_recipients: String::new(),
+                backup_every_hours: 4,
+                backup_keep: crate::backup::schedule::Keep::default(),
             })
     }
 }

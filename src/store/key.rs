@@ -10,6 +10,7 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::Path;
 
 /// A 256-bit SQLCipher key. Its bytes never reach a log.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DbKey([u8; 32]);
 
 impl std::fmt::Debug for DbKey {
@@ -28,7 +29,24 @@ impl DbKey {
         format!("\"x'{}'\"", hex::encode(self.0))
     }
 
-    fn parse(path: &Path, bytes: &[u8]) -> Result<DbKey, StoreError> {
+    /// The key as 64 hexadecimal characters (the key file's format).
+    pub(crate) fn hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// A fresh random key.
+    pub(crate) fn random() -> Result<DbKey, StoreError> {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.try_fill_bytes(&mut bytes).map_err(|e| {
+            StoreError::io(
+                Path::new("/dev/urandom"),
+                std::io::Error::other(e.to_string()),
+            )
+        })?;
+        Ok(DbKey(bytes))
+    }
+
+    pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<DbKey, StoreError> {
         let bad = || StoreError::BadKeyFile {
             path: path.to_path_buf(),
         };
@@ -82,6 +100,15 @@ pub fn load_or_create(key_path: &Path, db_path: &Path) -> Result<DbKey, StoreErr
 }
 
 fn create(key_path: &Path) -> Result<DbKey, StoreError> {
+    let key = DbKey::random()?;
+    write_new(key_path, &key)?;
+    tracing::info!(path = %key_path.display(), "created a new database key file");
+    Ok(key)
+}
+
+/// Writes `key` to a new key file (mode 0600, in a 0700 directory when it makes one); an
+/// existing file is never overwritten.
+pub(crate) fn write_new(key_path: &Path, key: &DbKey) -> Result<(), StoreError> {
     if let Some(dir) = key_path.parent()
         && !dir.as_os_str().is_empty()
     {
@@ -92,19 +119,13 @@ fn create(key_path: &Path) -> Result<DbKey, StoreError> {
             .create(dir)
             .map_err(|e| StoreError::io(dir, e))?;
     }
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng
-        .try_fill_bytes(&mut bytes)
-        .map_err(|e| StoreError::io(key_path, std::io::Error::other(e.to_string())))?;
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(key_path)
         .map_err(|e| StoreError::io(key_path, e))?;
-    file.write_all(format!("{}\n", hex::encode(bytes)).as_bytes())
+    file.write_all(format!("{}\n", key.hex()).as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(|e| StoreError::io(key_path, e))?;
-    tracing::info!(path = %key_path.display(), "created a new database key file");
-    Ok(DbKey(bytes))
+        .map_err(|e| StoreError::io(key_path, e))
 }

@@ -2,6 +2,7 @@
 //! mode with `synchronous=FULL` so a committed sale survives power loss. One file per aggregate.
 
 pub mod audit;
+pub mod backups;
 pub mod catalog;
 pub mod check;
 pub mod key;
@@ -11,6 +12,7 @@ pub mod reports;
 pub mod sales;
 pub mod schema;
 pub mod shifts;
+pub(crate) mod snapshot;
 pub mod users;
 
 use rusqlite::{Connection, OpenFlags};
@@ -52,6 +54,14 @@ pub enum StoreError {
         "the database has schema version {found} but this Caja knows up to {supported}; install the newer Caja that wrote it"
     )]
     SchemaTooNew { found: i64, supported: i64 },
+    #[error(
+        "updating the database from schema version {from} failed ({reason}); it was put back as it was before, from the snapshot {snapshot} — nothing is lost. Run the previous Caja version or report this"
+    )]
+    MigrationFailed {
+        from: i64,
+        reason: String,
+        snapshot: PathBuf,
+    },
     #[error("the disk is full; free space and try again (nothing was half-written)")]
     DiskFull,
     #[error("database error: {0}")]
@@ -86,6 +96,21 @@ impl From<rusqlite::Error> for StoreError {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// The key, for copies of the database (backups) that must be encrypted the same way.
+    pub(crate) key: DbKey,
+}
+
+/// Puts the pre-migration snapshot back as the database (a copy, then a rename over it; the
+/// snapshot stays).
+fn put_back(path: &Path, snapshot: &Path) -> Result<(), StoreError> {
+    let tmp = path.with_file_name("caja.db.putting-back");
+    std::fs::copy(snapshot, &tmp).map_err(|e| StoreError::io(&tmp, e))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!("caja.db{suffix}"));
+        let _ = std::fs::remove_file(side);
+    }
+    std::fs::rename(&tmp, path).map_err(|e| StoreError::io(path, e))?;
+    Ok(())
 }
 
 /// The database file inside a data dir.
@@ -94,8 +119,21 @@ pub fn db_path(data_dir: &Path) -> PathBuf {
 }
 
 impl Store {
-    /// Opens (or creates, when it does not exist) the database at `path` with `key`.
+    /// Opens (or creates, when it does not exist) the database at `path` with `key`, bringing
+    /// its schema up to date. Before migrating an existing database it takes a snapshot beside
+    /// it (`caja.db.pre-migration-vN`); a migration that fails puts that snapshot back and says
+    /// so.
     pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
+        Store::open_migrating(path, key, schema::MIGRATIONS)
+    }
+
+    /// `open` with another list of migrations (tests of a failing migration).
+    #[doc(hidden)]
+    pub fn open_migrating(
+        path: &Path,
+        key: &DbKey,
+        migrations: &[&str],
+    ) -> Result<Store, StoreError> {
         let exists = path.exists();
         if !exists && let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
@@ -130,10 +168,26 @@ impl Store {
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;",
         )?;
-        schema::migrate(&mut conn)?;
+        let current = schema::version(&conn)?;
+        if current > 0 && current < migrations.len() as i64 {
+            let aside = path.with_file_name(format!("caja.db.pre-migration-v{current}"));
+            snapshot::snapshot(&conn, &aside, key)?;
+            if let Err(e) = schema::migrate_with(&mut conn, migrations) {
+                drop(conn);
+                put_back(path, &aside)?;
+                return Err(StoreError::MigrationFailed {
+                    from: current,
+                    reason: e.to_string(),
+                    snapshot: aside,
+                });
+            }
+        } else {
+            schema::migrate_with(&mut conn, migrations)?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            key: key.clone(),
         })
     }
 

@@ -5,25 +5,37 @@ use super::StoreError;
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_favourites.sql"),
     include_str!("migrations/003_print_jobs.sql"),
+    include_str!("migrations/004_backups.sql"),
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The schema version of an open database.
+pub fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
 /// Brings the database up to `SCHEMA_VERSION`.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current > SCHEMA_VERSION {
+    migrate_with(conn, MIGRATIONS)
+}
+
+/// Brings the database up through `migrations` (all of `MIGRATIONS`, or more in a test).
+pub fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> Result<(), StoreError> {
+    let current = version(conn)?;
+    let supported = migrations.len() as i64;
+    if current > supported {
         return Err(StoreError::SchemaTooNew {
             found: current,
-            supported: SCHEMA_VERSION,
+            supported,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (index, sql) in migrations.iter().enumerate().skip(current as usize) {
         let version = index as i64 + 1;
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;

@@ -125,6 +125,10 @@ fn store(e: &StoreError) -> String {
         ),
         Io { path, source } => format!("{}: {source}", path.display()),
         SchemaTooNew { .. } => "La base de datos es de una versión más nueva de Caja".into(),
+        MigrationFailed { snapshot, .. } => format!(
+            "No se pudo actualizar la base de datos; se dejó como estaba (copia {}). No se ha perdido nada",
+            snapshot.display()
+        ),
         DiskFull => {
             "El disco está lleno; libere espacio y repita (no se ha grabado nada a medias)".into()
         }

@@ -3,6 +3,7 @@
 
 mod app_flow;
 mod audit_tamper;
+mod backups;
 mod cli;
 mod confinement;
 mod crash;

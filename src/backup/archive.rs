@@ -1,0 +1,423 @@
+//! Writing a backup (snapshot → check → age stream of a tar) and reading one back (decrypt →
+//! extract the still-encrypted database → check), for `verify` and `restore`.
+
+use super::{BackupError, FORMAT, Manifest, file_name};
+use crate::store::key::DbKey;
+use crate::store::{Store, db_path};
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// A backup written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub manifest: Manifest,
+}
+
+fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection, BackupError> {
+    Ok(crate::store::snapshot::open_keyed(path, key)?)
+}
+
+/// `integrity_check` and `cipher_integrity_check` of a database.
+fn check_integrity(conn: &Connection) -> Result<(), BackupError> {
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| BackupError::Integrity(e.to_string()))?;
+    if ok != "ok" {
+        return Err(BackupError::Integrity(ok));
+    }
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<_, _>>()?;
+    if !problems.is_empty() {
+        return Err(BackupError::Integrity(problems.join("; ")));
+    }
+    Ok(())
+}
+
+/// The manifest's facts, read from a snapshot.
+fn describe(
+    conn: &Connection,
+    store: &str,
+    terminal: &str,
+    at: &str,
+) -> Result<Manifest, BackupError> {
+    let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let (documents, first_at, last_at): (i64, Option<String>, Option<String>) = conn.query_row(
+        "SELECT count(*), min(created_at), max(created_at) FROM documents",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let number = |order: &str| -> Result<Option<String>, BackupError> {
+        use rusqlite::OptionalExtension;
+        Ok(conn
+            .query_row(
+                &format!(
+                    "SELECT series || '-' || printf('%06d', number) FROM documents
+                     ORDER BY id {order} LIMIT 1"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    };
+    Ok(Manifest {
+        format: FORMAT,
+        caja: env!("CARGO_PKG_VERSION").into(),
+        store: store.into(),
+        terminal: terminal.into(),
+        schema_version,
+        created_at: at.into(),
+        documents,
+        first_number: number("ASC")?,
+        last_number: number("DESC")?,
+        first_at,
+        last_at,
+        db_bytes: 0,
+        db_sha256: String::new(),
+    })
+}
+
+/// Removes a file when dropped unless kept: partial outputs never stay behind.
+struct Scratch(Option<PathBuf>);
+
+impl Scratch {
+    fn keep(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Takes a consistent snapshot of `store` (one backup step: a read transaction, so commits in
+/// other connections go on), checks it, and writes it age-encrypted to `recipients` in `dir`.
+pub fn create(
+    store: &Store,
+    store_name: &str,
+    terminal: &str,
+    recipients: &[age::x25519::Recipient],
+    dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Written, BackupError> {
+    if recipients.is_empty() {
+        return Err(BackupError::NoRecipients);
+    }
+    if !dir.is_dir() {
+        return Err(BackupError::NoDestination(dir.to_path_buf()));
+    }
+    let data_dir = store.path().parent().unwrap_or(Path::new("."));
+    let snapshot_path = data_dir.join(".backup-snapshot.db");
+    let _ = std::fs::remove_file(&snapshot_path);
+    let snapshot = Scratch(Some(snapshot_path.clone()));
+    let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut manifest = {
+        // All pages in one step: one consistent read, never restarted by new sales.
+        crate::store::snapshot::snapshot(&store.conn, &snapshot_path, &store.key)?;
+        let dst = open_keyed(&snapshot_path, &store.key)?;
+        check_integrity(&dst)?;
+        describe(&dst, store_name, terminal, &at)?
+    };
+    let (db_bytes, db_sha256) = hash_file(&snapshot_path)?;
+    manifest.db_bytes = db_bytes;
+    manifest.db_sha256 = db_sha256;
+
+    let final_path = dir.join(file_name(terminal, now));
+    let partial_path = dir.join(format!(".{}.partial", file_name(terminal, now)));
+    let partial = Scratch(Some(partial_path.clone()));
+    let out =
+        std::fs::File::create(&partial_path).map_err(|e| BackupError::io(&partial_path, e))?;
+    let werr = |e: std::io::Error| BackupError::io(&partial_path, e);
+    let encryptor =
+        age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            .map_err(|e| BackupError::Refused(format!("age: {e}")))?;
+    let writer = encryptor
+        .wrap_output(std::io::BufWriter::with_capacity(1 << 20, out))
+        .map_err(werr)?;
+    let mut tar = tar::Builder::new(writer);
+    let manifest_json =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Refused(e.to_string()))?;
+    append(&mut tar, "manifest.json", &manifest_json, now).map_err(werr)?;
+    append(
+        &mut tar,
+        "db.key",
+        format!("{}\n", store.key.hex()).as_bytes(),
+        now,
+    )
+    .map_err(werr)?;
+    let mut db =
+        std::fs::File::open(&snapshot_path).map_err(|e| BackupError::io(&snapshot_path, e))?;
+    let mut header = tar_header(db_bytes, now);
+    tar.append_data(&mut header, "caja.db", &mut db)
+        .map_err(werr)?;
+    let stream = tar.into_inner().map_err(werr)?;
+    let buffered = stream.finish().map_err(werr)?;
+    let file = buffered.into_inner().map_err(|e| werr(e.into_error()))?;
+    file.sync_all().map_err(werr)?;
+    drop(file);
+    std::fs::rename(&partial_path, &final_path).map_err(|e| BackupError::io(&final_path, e))?;
+    partial.keep();
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    drop(snapshot);
+    let bytes = std::fs::metadata(&final_path).map(|m| m.len()).unwrap_or(0);
+    Ok(Written {
+        path: final_path,
+        bytes,
+        manifest,
+    })
+}
+
+fn tar_header(size: u64, now: chrono::DateTime<chrono::Utc>) -> tar::Header {
+    let mut h = tar::Header::new_gnu();
+    h.set_size(size);
+    h.set_mode(0o600);
+    h.set_mtime(u64::try_from(now.timestamp()).unwrap_or(0));
+    h.set_cksum();
+    h
+}
+
+fn append<W: Write>(
+    tar: &mut tar::Builder<W>,
+    name: &str,
+    bytes: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::io::Result<()> {
+    let mut h = tar_header(bytes.len() as u64, now);
+    tar.append_data(&mut h, name, bytes)
+}
+
+fn hash_file(path: &Path) -> Result<(u64, String), BackupError> {
+    let mut f = std::fs::File::open(path).map_err(|e| BackupError::io(path, e))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(|e| BackupError::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        total += n as u64;
+    }
+    Ok((total, hex::encode(h.finalize())))
+}
+
+/// A backup opened: its manifest, its key, and its database extracted (still encrypted) to a
+/// file of the caller's choosing.
+pub struct Opened {
+    pub manifest: Manifest,
+    pub key: DbKey,
+    pub db: PathBuf,
+}
+
+/// Decrypts `file` with `identities` and extracts its database to `db_out`, checking the
+/// archive's size and hash and the database's integrity.
+pub fn open(
+    file: &Path,
+    identities: &[Box<dyn age::Identity>],
+    db_out: &Path,
+) -> Result<Opened, BackupError> {
+    let damaged = |reason: String| BackupError::Damaged {
+        file: file.to_path_buf(),
+        reason,
+    };
+    let input = std::fs::File::open(file).map_err(|e| BackupError::io(file, e))?;
+    let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(input)).map_err(|e| {
+        BackupError::Decrypt {
+            file: file.to_path_buf(),
+            reason: e.to_string(),
+        }
+    })?;
+    let reader = decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .map_err(|e| BackupError::Decrypt {
+            file: file.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    let mut archive = tar::Archive::new(reader);
+    let mut manifest: Option<Manifest> = None;
+    let mut key: Option<DbKey> = None;
+    let mut db_found = None;
+    let out = Scratch(Some(db_out.to_path_buf()));
+    for entry in archive.entries().map_err(|e| damaged(e.to_string()))? {
+        let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
+        let name = entry
+            .path()
+            .map_err(|e| damaged(e.to_string()))?
+            .to_string_lossy()
+            .into_owned();
+        match name.as_str() {
+            "manifest.json" => {
+                let mut text = String::new();
+                entry
+                    .read_to_string(&mut text)
+                    .map_err(|e| damaged(e.to_string()))?;
+                let m: Manifest =
+                    serde_json::from_str(&text).map_err(|e| damaged(format!("manifest: {e}")))?;
+                if m.format != FORMAT {
+                    return Err(BackupError::Refused(format!(
+                        "{} is backup format {}; this Caja reads format {FORMAT}",
+                        file.display(),
+                        m.format
+                    )));
+                }
+                manifest = Some(m);
+            }
+            "db.key" => {
+                let mut bytes = Vec::new();
+                entry
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| damaged(e.to_string()))?;
+                key = Some(DbKey::parse(Path::new("db.key"), &bytes)?);
+            }
+            "caja.db" => {
+                let mut f =
+                    std::fs::File::create(db_out).map_err(|e| BackupError::io(db_out, e))?;
+                let mut h = Sha256::new();
+                let mut buf = vec![0u8; 1 << 20];
+                let mut total = 0u64;
+                loop {
+                    let n = entry.read(&mut buf).map_err(|e| damaged(e.to_string()))?;
+                    if n == 0 {
+                        break;
+                    }
+                    h.update(&buf[..n]);
+                    f.write_all(&buf[..n])
+                        .map_err(|e| BackupError::io(db_out, e))?;
+                    total += n as u64;
+                }
+                f.sync_all().map_err(|e| BackupError::io(db_out, e))?;
+                db_found = Some((total, hex::encode(h.finalize())));
+            }
+            other => return Err(damaged(format!("unexpected entry {other}"))),
+        }
+    }
+    let (Some(manifest), Some(key), Some((bytes, sha))) = (manifest, key, db_found) else {
+        return Err(damaged("manifest, key or database missing".into()));
+    };
+    if bytes != manifest.db_bytes || sha != manifest.db_sha256 {
+        return Err(damaged("the database does not match its manifest".into()));
+    }
+    {
+        let conn = open_keyed(db_out, &key)?;
+        check_integrity(&conn)?;
+    }
+    out.keep();
+    Ok(Opened {
+        manifest,
+        key,
+        db: db_out.to_path_buf(),
+    })
+}
+
+/// What `restore` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restored {
+    pub manifest: Manifest,
+    /// Where the database that was there before went, if there was one.
+    pub kept_aside: Option<PathBuf>,
+}
+
+/// Restores `file` into `data_dir`: extracts and checks it as a new file, re-keys it to this
+/// till's key (or makes the key file from the backup's key when there is none), runs the full
+/// store check, then — only with `replace` when a database is already there — moves the current
+/// one aside and swaps the restored one in with a rename.
+pub fn restore(
+    file: &Path,
+    identities: &[Box<dyn age::Identity>],
+    data_dir: &Path,
+    key_file: &Path,
+    replace: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Restored, BackupError> {
+    std::fs::create_dir_all(data_dir).map_err(|e| BackupError::io(data_dir, e))?;
+    let live = db_path(data_dir);
+    if live.exists() && !replace {
+        return Err(BackupError::Refused(format!(
+            "a database is already in {}: pass --replace to keep it aside (renamed, not deleted) and restore over it",
+            data_dir.display()
+        )));
+    }
+    let incoming = data_dir.join("caja.db.restoring");
+    let _ = std::fs::remove_file(&incoming);
+    let opened = open(file, identities, &incoming)?;
+    let scratch = Scratch(Some(incoming.clone()));
+    let till_key = match std::fs::read(key_file) {
+        Ok(bytes) => Some(DbKey::parse(key_file, &bytes)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(BackupError::io(key_file, e)),
+    };
+    if let Some(k) = &till_key
+        && *k != opened.key
+    {
+        let conn = open_keyed(&incoming, &opened.key)?;
+        conn.execute_batch(&format!("PRAGMA rekey = {};", k.pragma_literal()))?;
+    }
+    let key = till_key.clone().unwrap_or_else(|| opened.key.clone());
+    {
+        // The whole store check: schema (migrated when older), audit chain, gapless series.
+        let store = Store::open(&incoming, &key)?;
+        let report = store.check()?;
+        if let Some(p) = report.problems.first() {
+            return Err(BackupError::Integrity(format!("{}: {}", p.check, p.detail)));
+        }
+        store
+            .connection()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(incoming.with_file_name(format!("caja.db.restoring{suffix}")));
+    }
+    let kept_aside = if live.exists() {
+        {
+            let current = open_keyed(&live, &key)?;
+            let _ = current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        let aside = data_dir.join(format!(
+            "caja.db.before-restore-{}",
+            now.format("%Y%m%dT%H%M%SZ")
+        ));
+        std::fs::rename(&live, &aside).map_err(|e| BackupError::io(&aside, e))?;
+        for suffix in ["-wal", "-shm"] {
+            let side = live.with_file_name(format!("caja.db{suffix}"));
+            if side.exists() {
+                let _ = std::fs::rename(
+                    &side,
+                    aside.with_file_name(format!(
+                        "{}{suffix}",
+                        aside
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    )),
+                );
+            }
+        }
+        Some(aside)
+    } else {
+        None
+    };
+    if till_key.is_none() {
+        crate::store::key::write_new(key_file, &opened.key)?;
+    }
+    std::fs::rename(&incoming, &live).map_err(|e| BackupError::io(&live, e))?;
+    scratch.keep();
+    if let Ok(d) = std::fs::File::open(data_dir) {
+        let _ = d.sync_all();
+    }
+    Ok(Restored {
+        manifest: opened.manifest,
+        kept_aside,
+    })
+}
