@@ -15,6 +15,8 @@ pub(super) fn run(
     as_root: bool,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
+    // Held while the till runs: `caja restore` will not swap the database under it.
+    let _lock = super::backup::till_lock(&env.paths.data_dir)?;
     let mut store = open_store(env)?;
     if demo_mode {
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
@@ -67,6 +69,10 @@ pub(super) fn run(
     });
     let paths = env.paths.clone();
     let settings = env.settings.clone();
+    let backups = std::sync::Arc::new(std::sync::OnceLock::<
+        std::sync::Arc<crate::backup::service::BackupService>,
+    >::new());
+    let backups_in_window = std::sync::Arc::clone(&backups);
     let startup: crate::ui::Startup<SystemClock> = Box::new(move |mut ui| {
         confinement.apply_scope();
         let report = confinement.report().clone();
@@ -90,7 +96,13 @@ pub(super) fn run(
         if let Some(uri) = settings.display.clone() {
             ui = ui.with_display(crate::devices::display::CustomerDisplay::start(uri));
         }
-        ui
+        let service = std::sync::Arc::new(crate::backup::service::BackupService::start(
+            paths.data_dir.clone(),
+            paths.key_file.clone(),
+            settings.clone(),
+        ));
+        let _ = backups_in_window.set(std::sync::Arc::clone(&service));
+        ui.with_backups(service)
     });
     crate::ui::run_window(
         Till::new(store, env.settings.clone(), SystemClock),
@@ -99,5 +111,9 @@ pub(super) fn run(
         Some(startup),
         first_frame,
     )?;
+    // A clean exit: the last backup of the session, then out.
+    if let Some(service) = backups.get() {
+        service.finish();
+    }
     Ok(ExitCode::SUCCESS)
 }

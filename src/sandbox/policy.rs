@@ -259,7 +259,7 @@ impl Places {
             key_file: key_file.to_path_buf(),
             config_dir: config_file.parent().map(Path::to_path_buf),
             config_file: config_file.to_path_buf(),
-            backup_dir: None,
+            backup_dir: settings.backup_dir.clone(),
             spool_dir,
             xauthority,
             devices,

@@ -82,6 +82,7 @@ pub struct TillUi<C: Clock> {
     devices: devices::DevicesFlow,
     config_file: Option<std::path::PathBuf>,
     confinement: Option<crate::sandbox::Report>,
+    backups: Option<std::sync::Arc<crate::backup::service::BackupService>>,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -121,6 +122,7 @@ impl<C: Clock> TillUi<C> {
             devices: devices::DevicesFlow::default(),
             config_file: None,
             confinement: None,
+            backups: None,
         }
     }
 
@@ -188,6 +190,12 @@ impl<C: Clock> TillUi<C> {
         let retry = command.clone();
         match self.till.apply(command) {
             Ok(outcome) => {
+                if matches!(outcome, Outcome::Closed(..))
+                    && let Some(b) = &self.backups
+                {
+                    // A Z report closes the day: back it up now.
+                    b.request("z_report");
+                }
                 self.display_outcome(&outcome);
                 self.outcome(outcome);
                 // Receipts and drawer pulses were queued by the command; print them now.
@@ -363,10 +371,7 @@ impl<C: Clock> TillUi<C> {
             self.drawer_status_ui(ui);
             self.scanner_status_ui(ui);
             self.confinement_status_ui(ui);
-            // The backup indicator: grey until its issue fills it in.
-            ui.label(
-                RichText::new(format!("• {}", self.tr("Copia", "Backup"))).color(self.theme.muted),
-            );
+            self.backup_status_ui(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(
                     RichText::new(self.till.clock().now().format("%d/%m/%Y %H:%M").to_string())

@@ -302,6 +302,91 @@ impl<C: Clock> TillUi<C> {
             .on_hover_text(hint);
     }
 
+    /// Backs up through this service: after Z reports, and its state on the status bar.
+    pub fn with_backups(
+        mut self,
+        backups: std::sync::Arc<crate::backup::service::BackupService>,
+    ) -> TillUi<C> {
+        self.backups = Some(backups);
+        self
+    }
+
+    /// The age of the last good backup and the last error, in words.
+    pub(super) fn backup_state(&self) -> (crate::backup::schedule::Freshness, String) {
+        use crate::backup::schedule::{Freshness, freshness};
+        let Some(service) = &self.backups else {
+            return (Freshness::Stale, self.tr("sin copias", "no backups").into());
+        };
+        let s = service.status();
+        if !s.configured {
+            return (
+                Freshness::Stale,
+                self.tr(
+                    "sin destino de copias: caja config set backup.dir y backup.recipients",
+                    "no backup destination: caja config set backup.dir and backup.recipients",
+                )
+                .into(),
+            );
+        }
+        let now = self.till.clock().now().to_utc();
+        let age = s.last_good.map(|t| {
+            let h = (now - t).num_hours().max(0);
+            if h < 1 {
+                self.tr("hace menos de 1 h", "less than 1 h ago")
+                    .to_string()
+            } else if h < 48 {
+                format!("{} {h} h", self.tr("hace", "ago:"))
+            } else {
+                format!(
+                    "{} {} {}",
+                    self.tr("hace", "ago:"),
+                    h / 24,
+                    self.tr("días", "days")
+                )
+            }
+        });
+        let mut text = match age {
+            Some(a) => format!("{}: {a}", self.tr("última copia", "last backup")),
+            None => self.tr("ninguna copia todavía", "no backup yet").into(),
+        };
+        if s.running {
+            text.push_str(self.tr(" · copiando…", " · backing up…"));
+        }
+        if let Some(e) = &s.last_error {
+            text.push_str(&format!(
+                " · {}: {e}",
+                self.tr("último error", "last error")
+            ));
+        }
+        let fresh = freshness(s.last_good, now);
+        (
+            if s.last_error.is_some() && fresh == Freshness::Fresh {
+                Freshness::Old
+            } else {
+                fresh
+            },
+            text,
+        )
+    }
+
+    /// Green: a good backup in the last 24 h; amber: older, or the last attempt failed; red:
+    /// older than 72 h or none (hover for when and why).
+    pub(super) fn backup_status_ui(&self, ui: &mut egui::Ui) {
+        use crate::backup::schedule::Freshness;
+        let (fresh, text) = self.backup_state();
+        let colour = match fresh {
+            Freshness::Fresh => self.theme.ok,
+            Freshness::Old => self.theme.warning,
+            Freshness::Stale => self.theme.error,
+        };
+        ui.label(
+            RichText::new(format!("• {}", self.tr("Copia", "Backup")))
+                .color(colour)
+                .strong(),
+        )
+        .on_hover_text(text);
+    }
+
     /// Green: the serial scanner is connected; red: unplugged (hover for why); grey: keyboard
     /// wedge only.
     pub(super) fn scanner_status_ui(&self, ui: &mut egui::Ui) {

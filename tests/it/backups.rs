@@ -328,3 +328,102 @@ fn retention_with_an_injected_clock_keeps_days_weeks_and_months() {
         Some("2026-11-09T22:00:00Z")
     );
 }
+
+#[test]
+fn a_failing_migration_puts_the_database_back_and_says_so() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo", "--sales", "5"]);
+    let mut raw = [0u8; 32];
+    hex_decode(
+        std::fs::read_to_string(sb.key_file()).unwrap().trim(),
+        &mut raw,
+    );
+    let key = DbKey::from_bytes(raw);
+    let db = sb.db_file();
+    let before = counts(sb.open_store().connection());
+    let current = caja::store::schema::SCHEMA_VERSION;
+    let mut migrations = caja::store::schema::MIGRATIONS.to_vec();
+    migrations.push("CREATE TABLE half_done(a); INSERT INTO no_such_table VALUES (1);");
+    let err = Store::open_migrating(&db, &key, &migrations)
+        .err()
+        .expect("the broken migration fails");
+    let text = err.to_string();
+    assert!(text.contains("put back as it was before"), "{text}");
+    let snapshot = db.with_file_name(format!("caja.db.pre-migration-v{current}"));
+    assert!(snapshot.exists(), "no snapshot at {}", snapshot.display());
+    let store = Store::open(&db, &key).unwrap();
+    assert_eq!(
+        caja::store::schema::version(store.connection()).unwrap(),
+        current
+    );
+    assert_eq!(counts(store.connection()), before);
+    assert!(
+        store
+            .connection()
+            .prepare("SELECT * FROM half_done")
+            .is_err()
+    );
+    drop(store);
+    sb.ok(&["check"]);
+    // A migration that works also leaves the snapshot it took beside the database.
+    std::fs::remove_file(&snapshot).unwrap();
+    migrations.pop();
+    migrations.push("CREATE TABLE extra(a);");
+    let store = Store::open_migrating(&db, &key, &migrations).unwrap();
+    assert_eq!(
+        caja::store::schema::version(store.connection()).unwrap(),
+        current + 1
+    );
+    assert!(snapshot.exists());
+}
+
+#[test]
+fn the_till_backs_up_after_a_z_report_and_at_a_clean_exit() {
+    use caja::app::command::Command as TillCommand;
+    use caja::backup::service::BackupService;
+    use eframe::egui;
+    use egui_kittest::kittest::Queryable;
+    let (sb, _owner, dir) = store_with_backups("0");
+    let settings = caja::config::Config::load(&sb.config_file())
+        .unwrap()
+        .resolve()
+        .unwrap();
+    let service = std::sync::Arc::new(BackupService::start(
+        sb.data_dir(),
+        sb.key_file(),
+        settings.clone(),
+    ));
+    let ui = caja::ui::TillUi::new(sb.demo_till_with(settings), true)
+        .with_backups(std::sync::Arc::clone(&service));
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(
+            |ui, state: &mut caja::ui::TillUi<caja::app::ManualClock>| state.ui(ui),
+            ui,
+        );
+    h.event(egui::Event::Text("9999".into()));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    // The demo store may already have the shift open; either way one is open after this.
+    let _ = h.state_mut().run(TillCommand::OpenShift { float: 10_000 });
+    assert!(h.state_mut().run(TillCommand::BeginCloseShift));
+    assert!(h.state_mut().run(TillCommand::CloseShift { counted: 10_000 }));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while caja::backup::list(&dir, "T01").unwrap().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no backup after the Z report");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    h.run();
+    h.get_by_label("• Copia");
+    assert!(service.status().last_good.is_some());
+    assert_eq!(service.status().last_error, None);
+    service.finish();
+    let reasons: Vec<String> = sb
+        .open_store()
+        .backups(10)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.reason)
+        .collect();
+    assert_eq!(reasons, ["exit", "z_report"]);
+}
