@@ -407,10 +407,16 @@ fn the_till_backs_up_after_a_z_report_and_at_a_clean_exit() {
     // The demo store may already have the shift open; either way one is open after this.
     let _ = h.state_mut().run(TillCommand::OpenShift { float: 10_000 });
     assert!(h.state_mut().run(TillCommand::BeginCloseShift));
-    assert!(h.state_mut().run(TillCommand::CloseShift { counted: 10_000 }));
+    assert!(
+        h.state_mut()
+            .run(TillCommand::CloseShift { counted: 10_000 })
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while caja::backup::list(&dir, "T01").unwrap().is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no backup after the Z report");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no backup after the Z report"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     h.run();
