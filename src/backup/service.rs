@@ -127,14 +127,12 @@ impl BackupService {
         let thread = std::thread::Builder::new()
             .name("caja-backup".into())
             .spawn(move || {
-                let store = match Store::open_in(&data_dir, &key_file) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        if let Ok(mut s) = shared.lock() {
-                            s.last_error = Some(e.to_string());
-                        }
-                        return;
+                let Some(store) = Store::open_in_or_report(&data_dir, &key_file, |e| {
+                    if let Ok(mut s) = shared.lock() {
+                        s.last_error = Some(e);
                     }
+                }) else {
+                    return;
                 };
                 let history = store.backups(1).ok().and_then(|b| b.into_iter().next());
                 if let Ok(mut s) = shared.lock() {

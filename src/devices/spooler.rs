@@ -128,14 +128,12 @@ impl Spooler {
         std::thread::Builder::new()
             .name("caja-spooler".into())
             .spawn(move || {
-                let store = match Store::open_in(&data_dir, &key_file) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        if let Ok(mut s) = shared.lock() {
-                            s.last_error = Some(e.to_string());
-                        }
-                        return;
+                let Some(store) = Store::open_in_or_report(&data_dir, &key_file, |e| {
+                    if let Ok(mut s) = shared.lock() {
+                        s.last_error = Some(e);
                     }
+                }) else {
+                    return;
                 };
                 let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
                 let mut watch_until = std::time::Instant::now();

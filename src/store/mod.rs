@@ -191,6 +191,18 @@ impl Store {
         })
     }
 
+    /// `open_in` for a worker thread (spooler, backups): a failure is handed to `report` (its
+    /// status shows it) instead of ending the thread with an error nobody sees.
+    pub fn open_in_or_report(
+        data_dir: &Path,
+        key_path: &Path,
+        report: impl FnOnce(String),
+    ) -> Option<Store> {
+        Store::open_in(data_dir, key_path)
+            .map_err(|e| report(e.to_string()))
+            .ok()
+    }
+
     /// Opens the store of a data dir with the key at `key_path` (created at first run).
     pub fn open_in(data_dir: &Path, key_path: &Path) -> Result<Store, StoreError> {
         let path = db_path(data_dir);
