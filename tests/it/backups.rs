@@ -422,6 +422,14 @@ fn the_till_backs_up_after_a_z_report_and_at_a_clean_exit() {
     h.run();
     h.get_by_label("• Copia");
     assert!(service.status().last_good.is_some());
+    // The manager's shift screen says when the last good backup was made.
+    h.key_press(egui::Key::F10);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Copias: última copia: hace menos de 1 h")
+            .is_some(),
+        "the shift screen does not show the backup"
+    );
     assert_eq!(service.status().last_error, None);
     service.finish();
     let reasons: Vec<String> = sb
@@ -432,4 +440,37 @@ fn the_till_backs_up_after_a_z_report_and_at_a_clean_exit() {
         .map(|r| r.reason)
         .collect();
     assert_eq!(reasons, ["exit", "z_report"]);
+}
+
+#[test]
+fn a_full_destination_is_reported_and_leaves_no_partial_file() {
+    if !crate::support::is_root() {
+        return; // mounting a small file system needs root
+    }
+    let (sb, _owner, dir) = store_with_backups("50");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=48k", "tmpfs"])
+        .arg(&dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("cannot mount a small tmpfs here; the full-disk case is not checked");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(dir.clone());
+    let out = sb.run(&["backup", "now"]);
+    assert!(!out.status.success());
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(why.contains("is full"), "{why}");
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert!(left.is_empty(), "a partial file was left: {left:?}");
+    // The store is untouched and still sells.
+    sb.ok(&["debug", "sell-loop", "--count", "3"]);
+    sb.ok(&["check"]);
 }
