@@ -293,3 +293,50 @@ fn start_up_measure_draws_the_login_screen_and_exits() {
         .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
     assert!(ms > 0.0);
 }
+
+#[test]
+fn a_confined_till_backs_up_when_it_is_closed() {
+    let sb = Sandbox::unprivileged();
+    sb.ok(&["seed-demo", "--sales", "20"]);
+    let owner = sb.dir.path().join("owner.txt");
+    let recipient = sb.ok(&["backup", "keygen", "--out", &owner.display().to_string()]);
+    let usb = sb.dir.path().join("usb");
+    let made = sb
+        .as_user("mkdir", &[&usb.display().to_string()])
+        .status()
+        .expect("mkdir");
+    assert!(made.success());
+    sb.ok(&["config", "set", "backup.dir", &usb.display().to_string()]);
+    sb.ok(&["config", "set", "backup.recipients", recipient.trim()]);
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_xvfb, display) = xvfb();
+    let out = sb
+        .cmd(&["--exit-after-first-frame"])
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run caja");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<PathBuf> = std::fs::read_dir(&usb)
+        .expect("backup dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "the exit backup: {files:?}");
+    let verified = sb.ok(&[
+        "backup",
+        "verify",
+        &files[0].display().to_string(),
+        "--identity",
+        &owner.display().to_string(),
+    ]);
+    assert!(
+        verified.contains("intact") && verified.contains("20 documents"),
+        "{verified}"
+    );
+    let log = sb.ok(&["backup", "list"]);
+    assert!(log.contains(" exit ") || log.contains("exit"), "{log}");
+}
