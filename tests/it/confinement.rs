@@ -487,3 +487,47 @@ fn root_is_refused_unless_allowed_and_the_key_file_must_be_the_users() {
     let why = String::from_utf8_lossy(&out.stderr);
     assert!(why.contains("belongs to user id 65534"), "{why}");
 }
+
+#[test]
+fn the_status_bar_says_how_confined_the_till_is() {
+    use caja::sandbox::{Level, Report};
+    use eframe::egui;
+    use egui_kittest::kittest::Queryable;
+    let show = |report: Option<Report>| {
+        let sb = Sandbox::new();
+        let mut ui = caja::ui::TillUi::new(sb.demo_till(), true);
+        if let Some(r) = report {
+            ui = ui.with_confinement(r);
+        }
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1024.0, 768.0))
+            .build_ui_state(
+                |ui, state: &mut caja::ui::TillUi<caja::app::ManualClock>| state.ui(ui),
+                ui,
+            );
+        h.run();
+        let labels: Vec<String> = [
+            "• Aislamiento",
+            "• Aislamiento: parcial",
+            "• Aislamiento: no",
+        ]
+        .iter()
+        .filter(|l| h.query_by_label(l).is_some())
+        .map(|l| l.to_string())
+        .collect();
+        labels
+    };
+    let mut partial = Report::off("x");
+    partial.level = Level::Partial;
+    partial.missing = vec!["restricting TCP connect and bind needs Landlock ABI 4".into()];
+    assert_eq!(show(Some(partial)), ["• Aislamiento: parcial"]);
+    assert_eq!(
+        show(Some(Report::off("no Landlock, no seccomp"))),
+        ["• Aislamiento: no"]
+    );
+    assert_eq!(show(None), ["• Aislamiento: no"]);
+    let mut full = Report::off("x");
+    full.level = Level::Full;
+    full.missing.clear();
+    assert_eq!(show(Some(full)), ["• Aislamiento"]);
+}
