@@ -22,6 +22,20 @@ fn sell_one(till: &mut Till<SystemClock>, n: usize) -> Duration {
     t.elapsed()
 }
 
+/// Commits slower than 5 ms, with when they started (seconds after `origin`).
+fn slow(origin: Instant, log: &[(Instant, Duration)]) -> Vec<String> {
+    log.iter()
+        .filter(|(_, d)| *d > Duration::from_millis(5))
+        .map(|(at, d)| {
+            format!(
+                "{:.0} ms at {:.2} s",
+                d.as_secs_f64() * 1e3,
+                (*at - origin).as_secs_f64()
+            )
+        })
+        .collect()
+}
+
 fn main() {
     let (products, sales) = if full_size() {
         (2_200_000, 20_000)
@@ -66,21 +80,57 @@ fn main() {
 
     // Commits with and without a backup running beside them.
     let store = Store::open_in(&data, &key).expect("open");
+    // As in the till: the selling connection never checkpoints; another thread does.
+    store.checkpoint_in_background().expect("no autocheckpoint");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let checkpointer = {
+        let (data, key, stop) = (data.clone(), key.clone(), std::sync::Arc::clone(&stop));
+        std::thread::spawn(move || {
+            caja::sandbox::sys::background_priority();
+            let store = Store::open_in(&data, &key).expect("open");
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                store.checkpoint().expect("checkpoint");
+                std::thread::sleep(caja::backup::service::CHECKPOINT_EVERY);
+            }
+        })
+    };
     let mut till = Till::new(store, TillSettings::default(), SystemClock);
     till.login(demo::DEMO_CASHIER_PIN).expect("login");
     let rounds = if full_size() { 300 } else { 20 };
     let quiet: Vec<Duration> = (0..rounds).map(|n| sell_one(&mut till, n)).collect();
     let (data2, key2, out2) = (data.clone(), key.clone(), out.clone());
     let backup = std::thread::spawn(move || {
+        caja::sandbox::sys::background_priority();
         let store = Store::open_in(&data2, &key2).expect("open");
         let now = chrono::Utc::now() + chrono::Duration::seconds(100);
         create(&store, "Bench", "T01", &[recipient], &out2, now).expect("backup")
     });
+    let origin = Instant::now();
     let mut during = Vec::new();
+    let mut log = Vec::new();
     while !backup.is_finished() || during.len() < 5 {
-        during.push(sell_one(&mut till, during.len()));
+        let at = Instant::now();
+        let d = sell_one(&mut till, during.len());
+        during.push(d);
+        log.push((at, d));
     }
-    backup.join().expect("backup thread");
+    let backup_ended = origin.elapsed().as_secs_f64();
+    let written = backup.join().expect("backup thread");
+    // A while longer: the checkpoint after the backup must not land on a sale either.
+    let settle = Instant::now();
+    while settle.elapsed() < caja::backup::service::CHECKPOINT_EVERY * 2 && full_size() {
+        let at = Instant::now();
+        let d = sell_one(&mut till, during.len());
+        during.push(d);
+        log.push((at, d));
+    }
+    println!(
+        "commits over 5 ms (the backup ended at {backup_ended:.2} s): {:?}",
+        slow(origin, &log)
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = checkpointer.join();
+    println!("phases of that backup: {:?}", written.phases);
     let p = |v: &mut Vec<Duration>, q: f64| {
         v.sort();
         v[((v.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1e3

@@ -99,6 +99,9 @@ pub struct BackupStatus {
     pub configured: bool,
 }
 
+/// How often the backup thread checkpoints the WAL (and looks whether a backup is due).
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
+
 enum Request {
     Now(&'static str),
     Exit,
@@ -127,6 +130,8 @@ impl BackupService {
         let thread = std::thread::Builder::new()
             .name("caja-backup".into())
             .spawn(move || {
+                // Backups and checkpoints give way to sales for the CPU.
+                crate::sandbox::sys::background_priority();
                 let Some(store) = Store::open_in_or_report(&data_dir, &key_file, |e| {
                     if let Ok(mut s) = shared.lock() {
                         s.last_error = Some(e);
@@ -165,7 +170,11 @@ impl BackupService {
                     }
                 };
                 loop {
-                    match recv.recv_timeout(Duration::from_secs(60)) {
+                    // The till's connection leaves WAL checkpoints to this thread.
+                    if let Err(e) = store.checkpoint() {
+                        tracing::warn!("WAL checkpoint: {e}");
+                    }
+                    match recv.recv_timeout(CHECKPOINT_EVERY) {
                         Ok(Request::Now(reason)) => run(reason),
                         Ok(Request::Exit) => {
                             if configured {

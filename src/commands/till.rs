@@ -104,6 +104,8 @@ pub(super) fn run(
         let _ = backups_in_window.set(std::sync::Arc::clone(&service));
         ui.with_backups(service)
     });
+    // Sales never pay for a WAL checkpoint: the backup thread does them.
+    store.checkpoint_in_background()?;
     crate::ui::run_window(
         Till::new(store, env.settings.clone(), SystemClock),
         demo_mode,

@@ -94,3 +94,14 @@ pub fn install_seccomp(program: &[seccompiler::sock_filter], log: bool) -> Resul
         _ => Err(format!("seccomp: {}", std::io::Error::last_os_error())),
     }
 }
+
+/// Lowers the calling thread's CPU priority (nice 10), for background work such as backups
+/// that must not take CPU from a sale. Best effort: a failure only means normal priority.
+pub fn background_priority() {
+    // SAFETY: gettid takes no arguments; setpriority takes plain integers and affects only the
+    // thread whose id it is given (this one).
+    unsafe {
+        let tid = libc::gettid();
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
+}

@@ -16,6 +16,22 @@ pub struct BackupRecord {
 }
 
 impl Store {
+    /// This connection no longer checkpoints the WAL when it commits: a long checkpoint (after
+    /// a backup held the WAL open) must never land on a sale. Another connection checkpoints
+    /// instead (`checkpoint`), as the till's backup thread does every few seconds.
+    pub fn checkpoint_in_background(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        Ok(())
+    }
+
+    /// Moves committed pages from the WAL into the database without waiting for anyone
+    /// (`PASSIVE`): readers and the writer go on.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     pub fn record_backup(&self, r: &BackupRecord) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO backups(at, reason, file, bytes, documents, seconds, error)

@@ -22,6 +22,9 @@ pub(crate) fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection, StoreEr
 pub(crate) fn snapshot(from: &Connection, to: &Path, key: &DbKey) -> Result<(), StoreError> {
     let _ = std::fs::remove_file(to);
     let mut dst = open_keyed(to, key)?;
+    // A scratch copy: no journal, no syncs while it is written (a crash leaves a file that is
+    // thrown away); the caller syncs what it keeps.
+    dst.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     let backup = rusqlite::backup::Backup::new(from, &mut dst)?;
     // -1: every page in one step (rusqlite's run_to_completion wants a positive step).
     loop {
