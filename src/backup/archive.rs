@@ -241,7 +241,10 @@ pub fn create(
     append(&mut tar, "manifest.json", &manifest_json, now).map_err(werr)?;
     let stream = tar.into_inner().map_err(werr)?;
     let buffered = stream.finish().map_err(werr)?;
-    let file = buffered.into_inner().map_err(|e| werr(e.into_error()))?.file;
+    let file = buffered
+        .into_inner()
+        .map_err(|e| werr(e.into_error()))?
+        .file;
     file.sync_all().map_err(werr)?;
     drop(file);
     std::fs::rename(&partial_path, &final_path).map_err(|e| BackupError::io(&final_path, e))?;
