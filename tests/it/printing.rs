@@ -441,6 +441,20 @@ mod queue {
     }
 }
 
+/// `caja devices test-print` on a 58 mm profile into `file`; the listing of what it received.
+pub fn test_print_58mm(sb: &crate::support::Sandbox, file: &Path) -> String {
+    let to = format!("file:{}", file.display());
+    sb.ok(&[
+        "devices",
+        "test-print",
+        "--to",
+        &to,
+        "--profile",
+        "generic-58mm",
+    ]);
+    listing(&decode(&std::fs::read(file).unwrap()).unwrap())
+}
+
 #[test]
 fn technician_commands_test_print_open_the_drawer_and_refuse_bad_addresses() {
     let sb = crate::support::Sandbox::new();
@@ -452,16 +466,7 @@ fn technician_commands_test_print_open_the_drawer_and_refuse_bad_addresses() {
     );
     let file = sb.dir.path().join("printer.bin");
     let to = format!("file:{}", file.display());
-    sb.ok(&[
-        "devices",
-        "test-print",
-        "--to",
-        &to,
-        "--profile",
-        "generic-58mm",
-    ]);
-    let printed = decode(&std::fs::read(&file).unwrap()).unwrap();
-    let text = listing(&printed);
+    let text = test_print_58mm(&sb, &file);
     assert!(text.contains("áéíóú ÁÉÍÓÚ ñÑ üÜ ¿? ¡! €"), "{text}");
     assert!(text.contains("<barcode 4: PRUEBA-0001>"), "{text}");
 

@@ -3,7 +3,7 @@
 //! through the configuration, on the technician's test print.
 
 use crate::printing::fixture;
-use caja::devices::decode::{Align, Printed, decode, listing};
+use caja::devices::decode::{Align, Printed, decode};
 use caja::devices::logo::Logo;
 use caja::devices::printout::receipt_bytes_with_logo;
 use caja::devices::profile::Profile;
@@ -159,16 +159,7 @@ fn the_logo_is_set_checked_and_printed_on_the_test_receipt() {
     let logo = demo_logo_path().display().to_string();
     sb.ok(&["config", "set", "store.logo", &logo]);
     assert_eq!(sb.ok(&["config", "get", "store.logo"]).trim(), logo);
-    sb.ok(&[
-        "devices",
-        "test-print",
-        "--to",
-        &to,
-        "--profile",
-        "generic-58mm",
-    ]);
-    let printed = decode(&std::fs::read(&file).unwrap()).unwrap();
-    let text = listing(&printed);
+    let text = crate::printing::test_print_58mm(&sb, &file);
     let expected = demo_logo().raster(384);
     assert!(
         text.contains(&format!(

@@ -267,18 +267,23 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     );
 }
 
+/// Runs `caja --exit-after-first-frame` on its own Xvfb: the window opens, draws the login
+/// screen, closes cleanly.
+fn first_frame_and_exit(sb: &Sandbox) -> std::process::Output {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_xvfb, display) = xvfb();
+    sb.cmd(&["--exit-after-first-frame"])
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run caja")
+}
+
 #[test]
 fn start_up_measure_draws_the_login_screen_and_exits() {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let (_xvfb, display) = xvfb();
-    let out = sb
-        .cmd(&["--exit-after-first-frame"])
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("run caja");
+    let out = first_frame_and_exit(&sb);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -308,14 +313,7 @@ fn a_confined_till_backs_up_when_it_is_closed() {
     assert!(made.success());
     sb.ok(&["config", "set", "backup.dir", &usb.display().to_string()]);
     sb.ok(&["config", "set", "backup.recipients", recipient.trim()]);
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let (_xvfb, display) = xvfb();
-    let out = sb
-        .cmd(&["--exit-after-first-frame"])
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("run caja");
+    let out = first_frame_and_exit(&sb);
     assert!(
         out.status.success(),
         "{}",
