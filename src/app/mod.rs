@@ -182,6 +182,10 @@ pub struct Till<C: Clock = SystemClock> {
 impl<C: Clock> Till<C> {
     pub fn new(store: Store, settings: TillSettings, clock: C) -> Till<C> {
         let cart = Cart::new(settings.currency);
+        if let Some(logo) = &settings.logo {
+            // The receipt logo's raster is made now, not on the first sale's receipt.
+            logo.raster_for(settings.printer_profile.dots_per_line);
+        }
         Till {
             store,
             settings,
