@@ -1,6 +1,6 @@
 //! Day and shift (X / Z) report aggregates. Reports read the running totals kept per business day
-//! and per shift (a few rows, whatever the number of sales); `recompute_summary` rebuilds the same
-//! figures from the documents for `caja check`.
+//! and per shift (a few rows, whatever the number of sales); `recompute_totals` rebuilds those
+//! rows from the documents for `caja check`.
 
 use super::sales::{day_scope, shift_scope};
 use super::{Store, StoreError};
@@ -18,20 +18,6 @@ pub enum Period<'a> {
 }
 
 impl Period<'_> {
-    fn filter(&self) -> &'static str {
-        match self {
-            Period::Day(_) => "d.business_day = ?1",
-            Period::Shift(_) => "d.shift_id = ?1",
-        }
-    }
-
-    fn param(&self) -> rusqlite::types::Value {
-        match self {
-            Period::Day(day) => rusqlite::types::Value::Text((*day).to_string()),
-            Period::Shift(id) => rusqlite::types::Value::Integer(*id),
-        }
-    }
-
     fn scope(&self) -> String {
         match self {
             Period::Day(day) => day_scope(day),
@@ -108,65 +94,55 @@ impl Store {
         Ok(s)
     }
 
-    /// The same summary rebuilt from the documents themselves (slow; for `caja check`).
-    pub fn recompute_summary(&self, period: &Period<'_>) -> Result<SalesSummary, StoreError> {
-        let filter = period.filter();
-        let p = period.param();
-        let mut s = empty_summary();
-        let mut change_total = 0i64;
-        {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT d.kind, count(*), sum(d.total), sum(d.discount_total), sum(d.rounding),
-                        sum(d.change_given)
-                 FROM documents d WHERE {filter} GROUP BY d.kind"
-            ))?;
-            let mut rows = stmt.query([&p])?;
-            while let Some(r) = rows.next()? {
-                let kind: String = r.get(0)?;
-                let (count, total): (i64, i64) = (r.get(1)?, r.get(2)?);
-                s.discount_total += r.get::<_, i64>(3)?;
-                s.rounding_total += r.get::<_, i64>(4)?;
-                change_total += r.get::<_, i64>(5)?;
-                if kind == "return" {
-                    (s.returns_count, s.returns_total) = (count, total);
-                } else {
-                    (s.sales_count, s.sales_total) = (count, total);
-                }
-            }
-        }
-        s.net_total = s.sales_total + s.returns_total;
-        {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT t.kind, sum(t.amount), count(*)
-                 FROM documents d JOIN document_tenders t ON t.document_id = d.id
-                 WHERE {filter} GROUP BY t.kind ORDER BY t.kind"
-            ))?;
-            let mut rows = stmt.query([&p])?;
-            while let Some(r) = rows.next()? {
-                let kind: String = r.get(0)?;
-                s.tenders.push(TenderTotal {
-                    kind: TenderKind::parse(&kind).unwrap_or(TenderKind::Other),
-                    amount: r.get(1)?,
-                    count: r.get(2)?,
-                });
-            }
-        }
-        net_cash(&mut s.tenders, change_total);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT x.rate_bp, sum(x.base), sum(x.quota), sum(x.gross)
-             FROM documents d JOIN document_taxes x ON x.document_id = d.id
-             WHERE {filter} GROUP BY x.rate_bp ORDER BY x.rate_bp"
-        ))?;
-        s.taxes = stmt
-            .query_map([&p], |r| {
-                Ok(TaxRow {
-                    rate_bp: r.get(0)?,
-                    base: r.get(1)?,
-                    quota: r.get(2)?,
-                    gross: r.get(3)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(s)
+    /// The running totals as the documents define them, rebuilt in one pass over all documents,
+    /// tenders and tax rows (for `caja check`): `(scope, metric, n, a, b, c, d)` sorted like
+    /// `kept_totals`. No index on day or shift is needed, so sale commits write none.
+    pub fn recompute_totals(&self) -> Result<Vec<TotalsRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "WITH scopes(id, scope) AS (
+                 SELECT id, 'D' || business_day FROM documents
+                 UNION ALL SELECT id, 'S' || shift_id FROM documents),
+             parts(scope, metric, n, a, b, c, d) AS (
+                 SELECT s.scope, 'doc:' || d.kind, 1, d.total, d.discount_total, d.rounding,
+                        d.change_given
+                     FROM scopes s JOIN documents d ON d.id = s.id
+                 UNION ALL
+                 SELECT s.scope, 'tender:' || t.kind, 1, t.amount, 0, 0, 0
+                     FROM scopes s JOIN document_tenders t ON t.document_id = s.id
+                 UNION ALL
+                 SELECT s.scope, 'tax:' || x.rate_bp, 0, x.base, x.quota, x.gross, 0
+                     FROM scopes s JOIN document_taxes x ON x.document_id = s.id)
+             SELECT scope, metric, sum(n), sum(a), sum(b), sum(c), sum(d) FROM parts
+             GROUP BY scope, metric ORDER BY scope, metric",
+        )?;
+        collect_totals(&mut stmt)
     }
+
+    /// The running totals as kept, sorted like `recompute_totals`.
+    pub fn kept_totals(&self) -> Result<Vec<TotalsRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT scope, metric, n, a, b, c, d FROM totals ORDER BY scope, metric")?;
+        collect_totals(&mut stmt)
+    }
+}
+
+/// One row of running totals: scope (`D2026-11-28`, `S42`), metric (`doc:sale`, `tender:cash`,
+/// `tax:2100`) and its five counters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotalsRow {
+    pub scope: String,
+    pub metric: String,
+    pub values: [i64; 5],
+}
+
+fn collect_totals(stmt: &mut rusqlite::Statement<'_>) -> Result<Vec<TotalsRow>, StoreError> {
+    let rows = stmt.query_map([], |r| {
+        Ok(TotalsRow {
+            scope: r.get(0)?,
+            metric: r.get(1)?,
+            values: [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

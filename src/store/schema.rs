@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_favourites.sql"),
     include_str!("migrations/003_print_jobs.sql"),
     include_str!("migrations/004_backups.sql"),
+    include_str!("migrations/005_lean_sale_commit.sql"),
 ];
 
 /// The schema version this build writes.

@@ -103,3 +103,32 @@ fn running_totals_that_disagree_with_documents_fail_check() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("report-totals"), "{text}");
 }
+
+#[test]
+fn a_missing_running_total_is_named_by_check() {
+    let sb = store_with_events();
+    let store = sb.open_store();
+    let (scope, metric): (String, String) = store
+        .connection()
+        .query_row(
+            "SELECT scope, metric FROM totals WHERE metric LIKE 'tax:%' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    store
+        .connection()
+        .execute(
+            "DELETE FROM totals WHERE scope = ?1 AND metric = ?2",
+            [&scope, &metric],
+        )
+        .unwrap();
+    drop(store);
+    let out = sb.run(&["check"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("report-totals") && text.contains(&format!("{scope} {metric}")),
+        "{text}"
+    );
+}
