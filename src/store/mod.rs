@@ -114,6 +114,26 @@ fn put_back(path: &Path, snapshot: &Path) -> Result<(), StoreError> {
 }
 
 /// The database file inside a data dir.
+/// After a migration from `version` worked, the snapshots taken before earlier migrations are
+/// removed: each is a whole copy of the database, and the newest one is the one to go back to.
+fn remove_older_snapshots(path: &Path, version: i64) {
+    let Some(dir) = path.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let older = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("caja.db.pre-migration-v"))
+            .and_then(|v| v.parse::<i64>().ok())
+            .is_some_and(|v| v < version);
+        if older && let Err(e) = std::fs::remove_file(entry.path()) {
+            tracing::warn!("could not remove {}: {e}", entry.path().display());
+        }
+    }
+}
+
 pub fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join("caja.db")
 }
@@ -181,6 +201,7 @@ impl Store {
                     snapshot: aside,
                 });
             }
+            remove_older_snapshots(path, current);
         } else {
             schema::migrate_with(&mut conn, migrations)?;
         }

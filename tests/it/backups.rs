@@ -374,7 +374,26 @@ fn a_failing_migration_puts_the_database_back_and_says_so() {
         caja::store::schema::version(store.connection()).unwrap(),
         current + 1
     );
+    drop(store);
     assert!(snapshot.exists());
+    // The next upgrade keeps only its own snapshot: older ones (whole copies) are removed.
+    migrations.push("CREATE TABLE extra2(a);");
+    let store = Store::open_migrating(&db, &key, &migrations).unwrap();
+    assert_eq!(
+        caja::store::schema::version(store.connection()).unwrap(),
+        current + 2
+    );
+    let newest = db.with_file_name(format!("caja.db.pre-migration-v{}", current + 1));
+    assert!(newest.exists(), "no snapshot at {}", newest.display());
+    assert!(!snapshot.exists(), "{} was kept", snapshot.display());
+    // The kept snapshot is a whole database at the version before.
+    drop(store);
+    let back = Store::open_migrating(&newest, &key, &migrations[..migrations.len() - 1]).unwrap();
+    assert_eq!(
+        caja::store::schema::version(back.connection()).unwrap(),
+        current + 1
+    );
+    assert_eq!(counts(back.connection()), before);
 }
 
 #[test]
