@@ -1,5 +1,6 @@
-//! `caja check`: SQLite and cipher integrity, the audit chain, gapless series, and that every
-//! document is whole (its lines, tenders and tax rows add up).
+//! `caja check`: SQLite and cipher integrity, the audit chain, gapless series, that every
+//! document is whole (its lines, tenders and tax rows add up), and that the running totals behind
+//! reports equal their rebuild from the documents.
 
 use super::reports::TotalsRow;
 use super::{Store, StoreError};
@@ -186,4 +187,43 @@ fn totals_differences<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(scope: &str, metric: &str, a: i64) -> TotalsRow {
+        TotalsRow {
+            scope: scope.into(),
+            metric: metric.into(),
+            values: [1, a, 0, 0, 0],
+        }
+    }
+
+    #[test]
+    fn differences_name_changed_missing_and_extra_rows() {
+        let kept = vec![
+            row("D2026-11-28", "doc:sale", 100),
+            row("D2026-11-28", "tax:2100", 21),
+            row("S1", "doc:sale", 100),
+            row("S1", "tender:cash", 7),
+        ];
+        let rebuilt = vec![
+            row("D2026-11-28", "doc:sale", 100),
+            row("D2026-11-28", "tax:1000", 10),
+            row("D2026-11-28", "tax:2100", 21),
+            row("S1", "doc:sale", 101),
+        ];
+        assert_eq!(
+            totals_differences(&kept, &rebuilt),
+            vec![
+                ("D2026-11-28", "tax:1000"),
+                ("S1", "doc:sale"),
+                ("S1", "tender:cash")
+            ]
+        );
+        assert!(totals_differences(&kept, &kept).is_empty());
+        assert_eq!(totals_differences(&[], &kept).len(), 4);
+    }
 }
