@@ -1,8 +1,9 @@
 //! Writing a backup (snapshot → check → age stream of a tar) and reading one back (decrypt →
-//! extract the still-encrypted database → check), for `verify` and `restore`.
+//! extract the still-encrypted database → compare with its manifest), for `verify` and
+//! `restore`, which then run the store's whole check on it.
 
 use super::{BackupError, FORMAT, Manifest, file_name};
-use crate::store::key::DbKey;
+use crate::store::key::{DbKey, open_keyed};
 use crate::store::{Store, db_path};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
@@ -64,10 +65,6 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection, BackupError> {
-    Ok(crate::store::snapshot::open_keyed(path, key)?)
-}
-
 /// `integrity_check` of a database (every page read goes through SQLCipher's HMAC check).
 fn check_integrity(conn: &Connection) -> Result<(), BackupError> {
     let ok: String = conn
@@ -79,20 +76,6 @@ fn check_integrity(conn: &Connection) -> Result<(), BackupError> {
     Ok(())
 }
 
-/// `check_integrity` and `cipher_integrity_check` (every page's HMAC, free pages included), for
-/// a backup read back from outside.
-fn check_whole(conn: &Connection) -> Result<(), BackupError> {
-    check_integrity(conn)?;
-    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
-    let problems: Vec<String> = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<Result<_, _>>()?;
-    if !problems.is_empty() {
-        return Err(BackupError::Integrity(problems.join("; ")));
-    }
-    Ok(())
-}
-
 /// The manifest's facts, read from a snapshot.
 fn describe(
     conn: &Connection,
@@ -100,7 +83,7 @@ fn describe(
     terminal: &str,
     at: &str,
 ) -> Result<Manifest, BackupError> {
-    let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let schema_version = crate::store::schema::version(conn)?;
     let (documents, first_at, last_at): (i64, Option<String>, Option<String>) = conn.query_row(
         "SELECT count(*), min(created_at), max(created_at) FROM documents",
         [],
@@ -290,8 +273,9 @@ pub struct Opened {
     pub db: PathBuf,
 }
 
-/// Decrypts `file` with `identities` and extracts its database to `db_out`, checking the
-/// archive's size and hash and the database's integrity.
+/// Decrypts `file` with `identities` and extracts its database to `db_out`, checking it against
+/// the manifest's size and hash. Both callers (`caja backup verify`, `restore`) then run the
+/// whole store check on it (integrity, every page's HMAC, audit chain, series), once.
 pub fn open(
     file: &Path,
     identities: &[Box<dyn age::Identity>],
@@ -378,10 +362,6 @@ pub fn open(
     if bytes != manifest.db_bytes || sha != manifest.db_sha256 {
         return Err(damaged("the database does not match its manifest".into()));
     }
-    {
-        let conn = open_keyed(db_out, &key)?;
-        check_whole(&conn)?;
-    }
     out.keep();
     Ok(Opened {
         manifest,
@@ -461,16 +441,9 @@ pub fn restore(
         for suffix in ["-wal", "-shm"] {
             let side = live.with_file_name(format!("caja.db{suffix}"));
             if side.exists() {
-                let _ = std::fs::rename(
-                    &side,
-                    aside.with_file_name(format!(
-                        "{}{suffix}",
-                        aside
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    )),
-                );
+                let mut side_aside = aside.clone().into_os_string();
+                side_aside.push(suffix);
+                let _ = std::fs::rename(&side, side_aside);
             }
         }
         Some(aside)

@@ -82,8 +82,10 @@ pub enum BackupError {
 
 impl BackupError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> BackupError {
-        // ENOSPC / EDQUOT: a full destination.
-        if matches!(source.raw_os_error(), Some(28) | Some(122)) {
+        if matches!(
+            source.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        ) {
             return BackupError::DiskFull {
                 dir: path.parent().unwrap_or(path).to_path_buf(),
             };

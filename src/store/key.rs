@@ -9,6 +9,28 @@ use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
+/// Opens `path` with `key` and the store's cipher settings (raw key, HMAC-SHA256 pages) — the
+/// one place they are set: the store, its snapshots and backups all open through here.
+pub(crate) fn open_keyed_with(
+    path: &Path,
+    flags: rusqlite::OpenFlags,
+    key: &DbKey,
+) -> Result<rusqlite::Connection, StoreError> {
+    let conn = rusqlite::Connection::open_with_flags(path, flags)?;
+    // SQLCipher would print "hmac check failed" to stderr on a wrong key; we report it.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.execute_batch(&format!("PRAGMA key = {};", key.pragma_literal()))?;
+    // Page HMAC with SHA-256 (SHA-NI in hardware) instead of SQLCipher 4's default SHA-512:
+    // measured ≈ 25 % less CPU per sale commit. Outside readers must set the same pragma.
+    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;")?;
+    Ok(conn)
+}
+
+/// `open_keyed_with` and SQLite's default flags (read-write, created when missing).
+pub(crate) fn open_keyed(path: &Path, key: &DbKey) -> Result<rusqlite::Connection, StoreError> {
+    open_keyed_with(path, rusqlite::OpenFlags::default(), key)
+}
+
 /// A 256-bit SQLCipher key. Its bytes never reach a log.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DbKey([u8; 32]);

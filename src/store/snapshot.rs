@@ -3,20 +3,9 @@
 //! committed meanwhile by other connections are not held up.
 
 use super::StoreError;
-use super::key::DbKey;
+use super::key::{DbKey, open_keyed};
 use rusqlite::Connection;
 use std::path::Path;
-
-/// Opens `path` with `key` exactly as the store does (raw key, HMAC-SHA256 pages).
-pub(crate) fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection, StoreError> {
-    let conn = Connection::open(path)?;
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-    conn.execute_batch(&format!(
-        "PRAGMA key = {}; PRAGMA cipher_hmac_algorithm = HMAC_SHA256;",
-        key.pragma_literal()
-    ))?;
-    Ok(conn)
-}
 
 /// Writes a consistent copy of `from` to `to` (replaced if present), encrypted with `key`.
 pub(crate) fn snapshot(from: &Connection, to: &Path, key: &DbKey) -> Result<(), StoreError> {
