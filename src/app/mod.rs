@@ -145,6 +145,11 @@ pub fn stamp(at: DateTime<FixedOffset>) -> String {
         .to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// `stamp` of the system clock's now (threads and commands that have no `Till`).
+pub fn stamp_now() -> String {
+    stamp(SystemClock.now())
+}
+
 /// How a privileged action is approved when the user's role does not allow it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Approval<'a> {

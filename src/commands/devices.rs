@@ -81,7 +81,7 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
         DevicesCommand::Retry => {
             let printer = printer(env, None)?;
             let store = open_store(env)?;
-            let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
+            let now = crate::app::stamp_now;
             let round = print_pending(&store, &env.settings.terminal, &printer, &now)?;
             println!("printed {}, waiting {}", round.printed, round.left);
             match round.error {

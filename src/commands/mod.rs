@@ -46,6 +46,23 @@ pub(crate) fn open_store(env: &Env) -> Result<Store> {
     Ok(Store::open_in(&env.paths.data_dir, &env.paths.key_file)?)
 }
 
+/// Audits an event of this terminal made by no logged-in user (a command, the till starting).
+pub(crate) fn audit_now(
+    store: &Store,
+    env: &Env,
+    event: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    store.audit(&crate::store::audit::AuditEvent {
+        at: &crate::app::stamp_now(),
+        terminal: &env.settings.terminal,
+        user_id: None,
+        event,
+        detail: detail.to_string(),
+    })?;
+    Ok(())
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let as_root = crate::sandbox::check_user(cli.global.allow_root).map_err(anyhow::Error::msg)?;
@@ -316,14 +333,12 @@ fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
             // Audit the change when this till's store exists.
             if crate::store::db_path(&env.paths.data_dir).exists() {
                 let store = open_store(env)?;
-                let at = crate::app::stamp(chrono::Local::now().fixed_offset());
-                store.audit(&crate::store::audit::AuditEvent {
-                    at: &at,
-                    terminal: &env.settings.terminal,
-                    user_id: None,
-                    event: "settings_change",
-                    detail: serde_json::json!({"key": key, "old": old, "new": value}).to_string(),
-                })?;
+                audit_now(
+                    &store,
+                    env,
+                    "settings_change",
+                    serde_json::json!({"key": key, "old": old, "new": value}),
+                )?;
             }
             println!("{key} = {value:?}");
         }
@@ -356,14 +371,7 @@ fn users(env: &Env, command: UsersCommand) -> Result<ExitCode> {
         }
         UsersCommand::Unlock => {
             store.set_login_guard(&env.settings.terminal, &LoginGuard::default())?;
-            let at = crate::app::stamp(chrono::Local::now().fixed_offset());
-            store.audit(&crate::store::audit::AuditEvent {
-                at: &at,
-                terminal: &env.settings.terminal,
-                user_id: None,
-                event: "unlock",
-                detail: serde_json::json!({"via": "cli"}).to_string(),
-            })?;
+            audit_now(&store, env, "unlock", serde_json::json!({"via": "cli"}))?;
             println!("PIN lockout lifted on terminal {}", env.settings.terminal);
         }
     }

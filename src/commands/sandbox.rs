@@ -172,7 +172,7 @@ fn sell_and_print(env: &Env) -> Result<String> {
     till.pay_exact_cash()?;
     let number = till.last_receipt().map(str::to_string).unwrap_or_default();
     if let Some(printer) = &env.settings.printer {
-        let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
+        let now = crate::app::stamp_now;
         let round = crate::devices::spooler::print_pending(
             till.store(),
             &env.settings.terminal,

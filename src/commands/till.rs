@@ -22,15 +22,12 @@ pub(super) fn run(
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
     }
     if as_root {
-        store.audit(&crate::store::audit::AuditEvent {
-            at: &crate::app::stamp(chrono::Local::now().fixed_offset()),
-            terminal: &env.settings.terminal,
-            user_id: None,
-            event: "allow_root",
-            detail:
-                serde_json::json!({"warning": "the till was started as root with --allow-root"})
-                    .to_string(),
-        })?;
+        super::audit_now(
+            &store,
+            env,
+            "allow_root",
+            serde_json::json!({"warning": "the till was started as root with --allow-root"}),
+        )?;
     }
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         bail!(
@@ -51,13 +48,12 @@ pub(super) fn run(
     let mut confinement = super::sandbox::confine_as_till(env)?;
     // Audited: how confined this till session starts (refused calls go to the kernel's log).
     let report = confinement.report();
-    store.audit(&crate::store::audit::AuditEvent {
-        at: &crate::app::stamp(chrono::Local::now().fixed_offset()),
-        terminal: &env.settings.terminal,
-        user_id: None,
-        event: "confinement",
-        detail: serde_json::json!({"level": report.level, "missing": report.missing}).to_string(),
-    })?;
+    super::audit_now(
+        &store,
+        env,
+        "confinement",
+        serde_json::json!({"level": report.level, "missing": report.missing}),
+    )?;
     let first_frame: Option<crate::ui::FirstFrame> = exit_after_first_frame.then(|| {
         Box::new(move |ctx: &eframe::egui::Context| {
             println!(

@@ -135,7 +135,7 @@ impl Spooler {
                 }) else {
                     return;
                 };
-                let now = || crate::app::stamp(chrono::Local::now().fixed_offset());
+                let now = crate::app::stamp_now;
                 let mut watch_until = std::time::Instant::now();
                 loop {
                     let round =

@@ -5,6 +5,7 @@
 use super::{Notice, Overlay, Screen, TillUi, keys, returns};
 use crate::app::Clock;
 use crate::app::command::{Command, Outcome};
+use crate::backup::schedule::Freshness;
 use crate::devices::display::DisplayPort;
 use crate::devices::scale::Scale;
 use crate::devices::scanner::ScanSource;
@@ -221,8 +222,7 @@ impl<C: Clock> TillUi<C> {
                 format!("{n} {}", self.tr("imprimiendo", "printing")),
             ),
         };
-        ui.label(RichText::new(text).color(colour).strong())
-            .on_hover_text(hint);
+        self.light(ui, colour, text).on_hover_text(hint);
     }
 
     /// Shown only when there is something to say: amber while the printer reports the drawer
@@ -234,16 +234,16 @@ impl<C: Clock> TillUi<C> {
             .and_then(|s| s.status().printer)
             .is_some_and(|p| p.drawer_open);
         if open {
-            ui.label(
-                RichText::new(self.tr("• Cajón abierto", "• Drawer open"))
-                    .color(self.theme.warning)
-                    .strong(),
+            self.light(
+                ui,
+                self.theme.warning,
+                self.tr("• Cajón abierto", "• Drawer open"),
             );
         } else if let Some(e) = self.till.drawer_error() {
-            ui.label(
-                RichText::new(self.tr("• Cajón: no abre", "• Drawer: does not open"))
-                    .color(self.theme.error)
-                    .strong(),
+            self.light(
+                ui,
+                self.theme.error,
+                self.tr("• Cajón: no abre", "• Drawer: does not open"),
             )
             .on_hover_text(e);
         }
@@ -298,8 +298,7 @@ impl<C: Clock> TillUi<C> {
                 ),
             },
         };
-        ui.label(RichText::new(text).color(colour).strong())
-            .on_hover_text(hint);
+        self.light(ui, colour, text).on_hover_text(hint);
     }
 
     /// Backs up through this service: after Z reports, and its state on the status bar.
@@ -313,7 +312,7 @@ impl<C: Clock> TillUi<C> {
 
     /// The age of the last good backup and the last error, in words.
     pub(super) fn backup_state(&self) -> (crate::backup::schedule::Freshness, String) {
-        use crate::backup::schedule::{Freshness, freshness};
+        use crate::backup::schedule::freshness;
         let Some(service) = &self.backups else {
             return (Freshness::Stale, self.tr("sin copias", "no backups").into());
         };
@@ -372,19 +371,29 @@ impl<C: Clock> TillUi<C> {
     /// Green: a good backup in the last 24 h; amber: older, or the last attempt failed; red:
     /// older than 72 h or none (hover for when and why).
     pub(super) fn backup_status_ui(&self, ui: &mut egui::Ui) {
-        use crate::backup::schedule::Freshness;
         let (fresh, text) = self.backup_state();
-        let colour = match fresh {
+        let name = format!("• {}", self.tr("Copia", "Backup"));
+        self.light(ui, self.freshness_colour(fresh), name)
+            .on_hover_text(text);
+    }
+
+    /// Green, amber or red for how recent the last good backup is.
+    pub(super) fn freshness_colour(&self, fresh: Freshness) -> egui::Color32 {
+        match fresh {
             Freshness::Fresh => self.theme.ok,
             Freshness::Old => self.theme.warning,
             Freshness::Stale => self.theme.error,
-        };
-        ui.label(
-            RichText::new(format!("• {}", self.tr("Copia", "Backup")))
-                .color(colour)
-                .strong(),
-        )
-        .on_hover_text(text);
+        }
+    }
+
+    /// One status-bar light: its text, bold, in its colour.
+    fn light(
+        &self,
+        ui: &mut egui::Ui,
+        colour: egui::Color32,
+        text: impl Into<String>,
+    ) -> egui::Response {
+        ui.label(RichText::new(text.into()).color(colour).strong())
     }
 
     /// Green: the serial scanner is connected; red: unplugged (hover for why); grey: keyboard
@@ -411,7 +420,7 @@ impl<C: Clock> TillUi<C> {
             }
             (self.theme.error, why)
         };
-        ui.label(RichText::new(format!("• {name}")).color(colour).strong())
+        self.light(ui, colour, format!("• {name}"))
             .on_hover_text(hint);
     }
 }

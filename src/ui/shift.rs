@@ -266,14 +266,9 @@ impl<C: Clock> TillUi<C> {
         self.notice_ui(ui);
         // The manager's view of backups: when the last good one was made, and the last error.
         let (fresh, backup) = self.backup_state();
-        let colour = match fresh {
-            crate::backup::schedule::Freshness::Fresh => self.theme.ok,
-            crate::backup::schedule::Freshness::Old => self.theme.warning,
-            crate::backup::schedule::Freshness::Stale => self.theme.error,
-        };
         ui.label(
             egui::RichText::new(format!("{}: {backup}", self.tr("Copias", "Backups")))
-                .color(colour),
+                .color(self.freshness_colour(fresh)),
         );
         match self.shift.mode {
             ShiftMode::Menu => {
