@@ -12,6 +12,7 @@ use caja::app::demo::{self, ean13};
 use caja::app::{SystemClock, Till};
 use caja::config::TillSettings;
 use caja::store::Store;
+use caja::store::key::{DbKey, open_keyed};
 use caja::store::reports::Period;
 use caja::store::sales::{DocKind, DocLine, DocumentDraft};
 use caja::till::money::Rounding;
@@ -166,14 +167,11 @@ struct OneRowFloor {
 }
 
 impl OneRowFloor {
-    fn new(path: &std::path::Path, key: Option<&str>) -> OneRowFloor {
-        let conn = rusqlite::Connection::open(path).expect("floor db");
-        if let Some(hex) = key {
-            conn.execute_batch(&format!(
-                "PRAGMA key = \"x'{hex}'\"; PRAGMA cipher_hmac_algorithm = HMAC_SHA256;"
-            ))
-            .expect("floor key");
-        }
+    fn new(path: &std::path::Path, key: Option<&DbKey>) -> OneRowFloor {
+        let conn = match key {
+            Some(key) => open_keyed(path, key).expect("floor db"),
+            None => rusqlite::Connection::open(path).expect("floor db"),
+        };
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
              CREATE TABLE IF NOT EXISTS sales(id INTEGER PRIMARY KEY, body BLOB NOT NULL);",
@@ -227,8 +225,9 @@ fn durable_commit(c: &mut Criterion) {
         .expect("open shift")
         .id;
     let user = store.users().expect("users")[0].id;
-    let floor_key = "5ad1c0ffee5ad1c0ffee5ad1c0ffee5ad1c0ffee5ad1c0ffee5ad1c0ffee5ad1";
-    let floor_cipher = OneRowFloor::new(&dir.join("data").join("floor-cipher.db"), Some(floor_key));
+    let floor_key = DbKey::from_bytes([0x5A; 32]);
+    let floor_cipher =
+        OneRowFloor::new(&dir.join("data").join("floor-cipher.db"), Some(&floor_key));
     let floor_plain = OneRowFloor::new(&dir.join("data").join("floor-plain.db"), None);
     let raw = std::fs::File::create(dir.join("data").join("raw.bin")).expect("raw file");
     let block = vec![0xA5u8; 4096];

@@ -27,7 +27,7 @@ pub(crate) fn open_keyed_with(
 }
 
 /// `open_keyed_with` and SQLite's default flags (read-write, created when missing).
-pub(crate) fn open_keyed(path: &Path, key: &DbKey) -> Result<rusqlite::Connection, StoreError> {
+pub fn open_keyed(path: &Path, key: &DbKey) -> Result<rusqlite::Connection, StoreError> {
     open_keyed_with(path, rusqlite::OpenFlags::default(), key)
 }
 
