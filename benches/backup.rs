@@ -86,11 +86,11 @@ fn main() {
     let checkpointer = {
         let (data, key, stop) = (data.clone(), key.clone(), std::sync::Arc::clone(&stop));
         std::thread::spawn(move || {
-            caja::sandbox::sys::background_priority();
+            caja::app::workers::background_priority();
             let store = Store::open_in(&data, &key).expect("open");
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 store.checkpoint().expect("checkpoint");
-                std::thread::sleep(caja::backup::service::CHECKPOINT_EVERY);
+                std::thread::sleep(caja::app::workers::backup::CHECKPOINT_EVERY);
             }
         })
     };
@@ -100,7 +100,7 @@ fn main() {
     let quiet: Vec<Duration> = (0..rounds).map(|n| sell_one(&mut till, n)).collect();
     let (data2, key2, out2) = (data.clone(), key.clone(), out.clone());
     let backup = std::thread::spawn(move || {
-        caja::sandbox::sys::background_priority();
+        caja::app::workers::background_priority();
         let store = Store::open_in(&data2, &key2).expect("open");
         let now = chrono::Utc::now() + chrono::Duration::seconds(100);
         create(&store, "Bench", "T01", &[recipient], &out2, now).expect("backup")
@@ -118,7 +118,7 @@ fn main() {
     let written = backup.join().expect("backup thread");
     // A while longer: the checkpoint after the backup must not land on a sale either.
     let settle = Instant::now();
-    while settle.elapsed() < caja::backup::service::CHECKPOINT_EVERY * 2 && full_size() {
+    while settle.elapsed() < caja::app::workers::backup::CHECKPOINT_EVERY * 2 && full_size() {
         let at = Instant::now();
         let d = sell_one(&mut till, during.len());
         during.push(d);

@@ -14,7 +14,8 @@ use caja::config::TillSettings;
 use caja::store::Store;
 use caja::store::key::{DbKey, open_keyed};
 use caja::store::reports::Period;
-use caja::store::sales::{DocKind, DocLine, DocumentDraft};
+use caja::store::sales::Bookkeeping;
+use caja::till::document::{DocKind, DocLine, DocumentDraft};
 use caja::till::money::Rounding;
 use caja::till::quantity::Measure;
 use caja::till::tax::breakdown;
@@ -137,9 +138,9 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
         shift_id,
         user_id,
         approved_by: None,
-        created_at: "2026-11-28T10:00:00.000Z".into(),
+        created_at: "2026-11-28T10:00:00.000+01:00".into(),
         business_day: "2026-11-28".into(),
-        currency: "EUR".into(),
+        currency: caja::till::money::Currency::Eur,
         total,
         discount_total: 0,
         rounding: 0,
@@ -153,8 +154,20 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
             reference: Some("A1".into()),
         }],
         taxes,
+    }
+}
+
+/// A sale's bookkeeping: its audit entry, and its receipt in the outbox when `receipt`.
+fn book(receipt: bool) -> Bookkeeping {
+    use caja::app::outbox::print::{ReceiptJob, receipt_message};
+    Bookkeeping {
         audit_event: "sale".into(),
-        audit_detail: serde_json::json!({}),
+        audit_detail: serde_json::json!({"tenders": ["card"]}),
+        messages: if receipt {
+            vec![receipt_message("T01", ReceiptJob::default())]
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -237,8 +250,8 @@ fn durable_commit(c: &mut Criterion) {
         .open(dir.join("data").join("append.bin"))
         .expect("append file");
     let rounds = if full_size() { 2_000 } else { 20 };
-    let mut times: [Vec<Duration>; 6] = Default::default();
-    let [commit, cpu, cipher, plain, write, append] = &mut times;
+    let mut times: [Vec<Duration>; 7] = Default::default();
+    let [commit, with_receipt, cpu, cipher, plain, write, append] = &mut times;
     let timed = |v: &mut Vec<Duration>, f: &mut dyn FnMut()| {
         let t = Instant::now();
         f();
@@ -248,10 +261,13 @@ fn durable_commit(c: &mut Criterion) {
         // Interleaved so all see the same disk conditions.
         let d = draft("T01", shift, user, n);
         timed(commit, &mut || {
-            store.commit_document(&d).expect("commit");
+            store.commit_document(&d, &book(false)).expect("commit");
+        });
+        timed(with_receipt, &mut || {
+            store.commit_document(&d, &book(true)).expect("commit");
         });
         timed(cpu, &mut || {
-            cpu_store.commit_document(&d).expect("commit");
+            cpu_store.commit_document(&d, &book(true)).expect("commit");
         });
         timed(cipher, &mut || floor_cipher.commit());
         timed(plain, &mut || floor_plain.commit());
@@ -266,14 +282,15 @@ fn durable_commit(c: &mut Criterion) {
             appended.sync_data().expect("fdatasync");
         });
     }
-    let [mc, mcpu, mf, mp, mw, ma] = times.each_ref().map(|v| {
+    let [mc, mr, mcpu, mf, mp, mw, ma] = times.each_ref().map(|v| {
         let mut v = v.clone();
         v.sort();
         v[v.len() / 2].as_secs_f64()
     });
     let labels = [
         "durable sale commit (5 lines, FULL, SQLCipher)",
-        "  the same commit without its sync (CPU + page cache)",
+        "  the same with its receipt in the outbox",
+        "  that, without its sync (CPU + page cache)",
         "floor: one-row SQLCipher commit (FULL)",
         "floor: one-row plain SQLite commit (FULL)",
         "raw 4 KiB pwrite + fdatasync",
@@ -284,9 +301,16 @@ fn durable_commit(c: &mut Criterion) {
     }
     println!(
         "commit / raw write at the median: {:.2}× (vs append: {:.2}×); sync part {:.3} ms",
-        mc / mw,
-        mc / ma,
-        (mc - mcpu) * 1e3
+        mr / mw,
+        mr / ma,
+        (mr - mcpu) * 1e3
+    );
+    println!(
+        "commit / one-row SQLCipher floor at the median: {:.2}× with its receipt message, \
+         {:.2}× without (the outbox adds {:+.1} %)",
+        mr / mf,
+        mc / mf,
+        (mr / mc - 1.0) * 100.0
     );
     println!(
         "floor / raw write at the median: one-row SQLCipher {:.2}×, one-row plain SQLite {:.2}×",
@@ -298,7 +322,7 @@ fn durable_commit(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             store
-                .commit_document(&draft("T01", shift, user, n))
+                .commit_document(&draft("T01", shift, user, n), &book(true))
                 .expect("commit")
         })
     });

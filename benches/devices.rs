@@ -6,11 +6,11 @@
 mod common;
 
 use caja::app::demo::{self, demo_ean};
+use caja::app::workers::scanner::SerialScanner;
 use caja::app::{SystemClock, Till};
 use caja::config::TillSettings;
 use caja::devices::printout::{receipt_bytes, receipt_bytes_with_logo, test_receipt};
 use caja::devices::profile::Profile;
-use caja::devices::scanner::SerialScanner;
 use caja::store::Store;
 use caja::till::format::Locale;
 use caja::till::money::Currency;

@@ -111,6 +111,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DevicesCommand,
     },
+    /// What waits to leave the till (print jobs; later fiscal records, kitchen tickets, HQ).
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
     /// Developer and test tools.
     #[command(hide = true)]
     Debug {
@@ -147,6 +152,34 @@ pub enum DevicesCommand {
     },
     /// Send the waiting print jobs to the printer now.
     Retry,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Messages not delivered yet (pending and parked), with why they wait.
+    List {
+        /// Only this topic (print, …).
+        #[arg(long)]
+        topic: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try parked or waiting messages again at once (all of the topic, or one by id); audited.
+    Retry {
+        #[arg(long, default_value = "print")]
+        topic: String,
+        id: Option<i64>,
+    },
+    /// Deliver the `drill` topic to a line receiver at HOST:PORT until none waits (tests of
+    /// delivery under kill -9; the shape of an HQ link).
+    #[command(hide = true)]
+    Drill {
+        #[arg(long)]
+        to: std::net::SocketAddr,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout_secs: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -150,15 +150,6 @@ impl Command {
     }
 }
 
-impl<C: Clock> Till<C> {
-    /// X and Z reports print too; a printing problem never undoes the report.
-    fn print_report(&mut self, report: &ShiftReport) {
-        if let Err(e) = self.queue_shift_report(report) {
-            tracing::error!("shift report not queued: {e}");
-        }
-    }
-}
-
 fn approval(pin: &Option<String>) -> Approval<'_> {
     match pin {
         Some(pin) => Approval::ManagerPin(pin),
@@ -283,7 +274,10 @@ impl<C: Clock> Till<C> {
                 .map(|()| Outcome::Done),
             Command::XReport => {
                 let report = self.x_report()?;
-                self.print_report(&report);
+                // The X report prints too; a printing problem never hides the report.
+                if let Err(e) = self.print_x_report(&report) {
+                    tracing::error!("X report not printed: {e}");
+                }
                 Ok(Outcome::Report(Box::new(report)))
             }
             Command::OpenDevices => self
@@ -294,8 +288,8 @@ impl<C: Clock> Till<C> {
                 .map(|_| Outcome::Done),
             Command::BeginCloseShift => self.begin_close_shift().map(|()| Outcome::Done),
             Command::CloseShift { counted } => {
+                // The Z report's printout was queued in its own transaction.
                 let (outcome, report) = self.close_shift(counted)?;
-                self.print_report(&report);
                 Ok(Outcome::Closed(outcome, Box::new(report)))
             }
         }

@@ -5,11 +5,12 @@
 use super::{Clock, stamp};
 use crate::config::TillSettings;
 use crate::store::catalog::NewProduct;
-use crate::store::sales::{DocKind, DocumentDraft};
+use crate::store::sales::Bookkeeping;
 use crate::store::shifts::Actor;
 use crate::store::{Store, StoreError};
 use crate::till::barcode::gs1_check_digit;
 use crate::till::cart::{Cart, ItemSnapshot};
+use crate::till::document::{DocKind, DocumentDraft};
 use crate::till::permission::Role;
 use crate::till::quantity::{Measure, Quantity};
 use crate::till::tender::{Tender, TenderKind};
@@ -337,7 +338,7 @@ fn seed_history<C: Clock>(
     let now = clock.now();
     let per_day = sales.div_ceil(days as usize);
     let mut left = sales;
-    let mut drafts: Vec<DocumentDraft> = Vec::with_capacity(5_000);
+    let mut drafts: Vec<(DocumentDraft, Bookkeeping)> = Vec::with_capacity(5_000);
     for day in (1..=days).rev() {
         if left == 0 {
             break;
@@ -400,16 +401,20 @@ fn seed_history<C: Clock>(
                 )
             };
             let lines = super::selling::document_lines(&cart, &totals);
-            drafts.push(DocumentDraft {
+            let draft = DocumentDraft {
                 kind: DocKind::Sale,
-                series: settings.terminal.clone(),
+                series: crate::till::document::series(
+                    &store.identity().code,
+                    &settings.terminal,
+                    DocKind::Sale,
+                ),
                 terminal: settings.terminal.clone(),
                 shift_id,
                 user_id,
                 approved_by: None,
                 created_at: stamp(at),
                 business_day: at.format("%Y-%m-%d").to_string(),
-                currency: settings.currency.code().to_string(),
+                currency: settings.currency,
                 total: totals.total,
                 discount_total: totals.discount_total,
                 rounding: 0,
@@ -419,9 +424,13 @@ fn seed_history<C: Clock>(
                 lines,
                 tenders,
                 taxes: totals.taxes,
+            };
+            let book = Bookkeeping {
                 audit_event: "sale".into(),
                 audit_detail: serde_json::json!({"seeded": true}),
-            });
+                messages: Vec::new(),
+            };
+            drafts.push((draft, book));
             if drafts.len() == 5_000 {
                 store.commit_documents(&drafts)?;
                 drafts.clear();

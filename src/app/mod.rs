@@ -3,12 +3,14 @@
 
 pub mod command;
 pub mod demo;
+pub mod outbox;
 pub mod printing;
 pub mod receipts;
 pub mod returns;
 pub mod selling;
 pub mod settings;
 pub mod shifts;
+pub mod workers;
 
 pub use printing::DrawerPulse;
 
@@ -22,7 +24,7 @@ use crate::till::permission::{Permission, role_allows};
 use crate::till::quantity::QuantityError;
 use crate::till::shift::ShiftError;
 use crate::till::tender::{Payment, TenderError};
-use chrono::{DateTime, Duration, FixedOffset, Local, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Local, SecondsFormat};
 use std::cell::Cell;
 
 /// Failed PINs before the terminal's PIN pad locks (PCI DSS 8.3.4: at most 10).
@@ -139,10 +141,12 @@ impl Clock for ManualClock {
     }
 }
 
-/// UTC timestamp text stored in the database.
+/// Timestamp text stored in the database: RFC 3339 in the shop's local time with its UTC
+/// offset (`2026-03-02T10:00:00.000+01:00`) — the instant and the wall clock both, as a fiscal
+/// record needs. Rows written before schema 7 are in UTC (`…Z`); compare times by parsing them,
+/// never as text.
 pub fn stamp(at: DateTime<FixedOffset>) -> String {
-    at.with_timezone(&Utc)
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// `stamp` of the system clock's now (threads and commands that have no `Till`).
@@ -246,6 +250,11 @@ impl<C: Clock> Till<C> {
 
     pub(crate) fn now_text(&self) -> String {
         stamp(self.clock.now())
+    }
+
+    /// The series this till's documents of `kind` are numbered in (store code, terminal).
+    pub(crate) fn series(&self, kind: crate::till::document::DocKind) -> String {
+        crate::till::document::series(&self.store.identity().code, &self.settings.terminal, kind)
     }
 
     pub(crate) fn business_day(&self) -> String {

@@ -1,18 +1,27 @@
-//! Receipts and drawer pulses go to the persistent print queue after the sale has committed.
-//! A problem here never undoes or blocks a sale: it is logged and the sale stands.
+//! What the till prints and how the drawer opens. Every print job is an outbox message written
+//! in the transaction of its cause — a sale's receipt with the sale, a Z report's printout with
+//! the Z report, a no-sale's drawer pulse with the no-sale — and printed by the print topic's
+//! worker, so a printer problem never undoes or blocks anything. A drawer on its own serial
+//! port is pulsed by its writer thread once the cause is committed.
+//!
+//! The technician's and manager's actions (test page, drawer test, reprint) go through the same
+//! door: a permission check, then the audit entry and the print message in one transaction.
 
-use super::{AppError, Clock, Till};
+use super::outbox::print::{ReceiptJob, bytes_message, receipt_message};
+use super::{AppError, Approval, Clock, Till};
+use crate::config::TillSettings;
 use crate::devices::drawer::DrawerWiring;
 use crate::devices::printout::{drawer_bytes, receipt_bytes_with_logo, test_receipt, text_bytes};
-use crate::till::receipt::Receipt;
+use crate::store::audit::AuditEvent;
+use crate::store::outbox::NewMessage;
+use crate::till::permission::Permission;
 use crate::till::report::ShiftReport;
 use crate::till::report_text::shift_report_lines;
-use crate::till::tender::TenderKind;
 
 /// What became of a request to open the drawer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DrawerPulse {
-    /// Queued for the printer's kick-out port (job id).
+    /// Queued for the printer's kick-out port (outbox message id).
     Queued(i64),
     /// Sent to the drawer on its own port.
     Sent,
@@ -20,130 +29,148 @@ pub enum DrawerPulse {
     NoDrawer,
 }
 
+/// The receipt message of a document about to be committed (none without a printer): the
+/// drawer pulse rides with it when cash moved and the drawer hangs off the printer.
+pub(crate) fn receipt_messages(settings: &TillSettings, cash: bool) -> Vec<NewMessage> {
+    if settings.printer.is_none() {
+        return Vec::new();
+    }
+    let job = ReceiptJob {
+        open_drawer: cash && settings.drawer == DrawerWiring::Printer,
+        copy: false,
+    };
+    vec![receipt_message(&settings.terminal, job)]
+}
+
+/// The printout of an X or Z report at the printer's width (none without a printer).
+pub(crate) fn report_messages(
+    settings: &TillSettings,
+    report: &ShiftReport,
+) -> Result<Vec<NewMessage>, AppError> {
+    if settings.printer.is_none() {
+        return Ok(Vec::new());
+    }
+    let s = settings;
+    let lines = shift_report_lines(report, s.currency, s.locale, s.printer_profile.columns);
+    let bytes = text_bytes(&lines, &s.printer_profile)?;
+    Ok(vec![bytes_message(&s.terminal, "report", bytes)])
+}
+
+/// The pulse on the printer's kick-out port (none when the drawer is elsewhere, or there is no
+/// printer or no kick-out port).
+pub(crate) fn drawer_messages(settings: &TillSettings) -> Vec<NewMessage> {
+    let bytes = drawer_bytes(&settings.printer_profile);
+    if settings.drawer != DrawerWiring::Printer || settings.printer.is_none() || bytes.is_empty() {
+        return Vec::new();
+    }
+    vec![bytes_message(&settings.terminal, "drawer", bytes)]
+}
+
 impl<C: Clock> Till<C> {
-    /// Queues the receipt of a committed document and opens the drawer when cash moved: the
-    /// pulse goes with the receipt when the drawer hangs off the printer, or straight to the
-    /// drawer on its own port. `Ok(None)` when no printer is configured.
-    pub fn queue_receipt(&mut self, document_id: i64) -> Result<Option<i64>, AppError> {
-        let own_drawer = matches!(self.settings.drawer, DrawerWiring::Serial(_));
-        if self.settings.printer.is_none() && !own_drawer {
-            return Ok(None);
+    /// After a committed cause with cash: pulses a drawer on its own port (one on the printer
+    /// got its message in the cause's transaction). Only logged when it fails.
+    pub(crate) fn pulse_own_drawer(&self) {
+        if let (DrawerWiring::Serial(_), Some(d)) = (&self.settings.drawer, &self.drawer) {
+            d.open();
         }
-        let receipt = self
-            .receipt_of(document_id)?
-            .ok_or_else(|| AppError::UnknownDocument(format!("#{document_id}")))?;
-        let cash = receipt.tenders.iter().any(|t| t.kind == TenderKind::Cash);
-        if cash && own_drawer {
-            self.open_drawer()?;
-        }
-        if self.settings.printer.is_none() {
-            return Ok(None);
-        }
-        let pulse = cash && self.settings.drawer == DrawerWiring::Printer;
-        self.enqueue_receipt(document_id, &receipt, pulse).map(Some)
     }
 
-    fn enqueue_receipt(
+    /// Audits `event` and writes `messages` (about `document_id`) in one transaction; the id
+    /// of the last message.
+    fn audited_print(
         &mut self,
-        document_id: i64,
-        receipt: &Receipt,
-        open_drawer: bool,
-    ) -> Result<i64, AppError> {
-        let s = &self.settings;
-        let bytes =
-            receipt_bytes_with_logo(receipt, &s.printer_profile, open_drawer, s.logo.as_ref())?;
+        event: &str,
+        detail: serde_json::Value,
+        messages: &[NewMessage],
+        document_id: Option<i64>,
+    ) -> Result<Option<i64>, AppError> {
+        let user = self.user()?;
         let at = self.now_text();
-        Ok(self.store.enqueue_print(
-            &self.settings.terminal,
-            "receipt",
-            Some(document_id),
-            &at,
-            &bytes,
-        )?)
+        let (_, last) = self.store.audit_with(
+            &AuditEvent {
+                at: &at,
+                terminal: &self.settings.terminal,
+                user_id: Some(user.id),
+                event,
+                detail: detail.to_string(),
+            },
+            messages,
+            document_id,
+        )?;
+        Ok(last)
     }
 
-    /// Prints the last receipt again (no drawer pulse).
+    /// Prints the last receipt again, marked as a copy (no drawer pulse); audited.
+    /// `Ok(None)` when there is no printer or no receipt yet.
     pub fn reprint_last(&mut self) -> Result<Option<i64>, AppError> {
+        self.user()?;
         if self.settings.printer.is_none() {
             return Ok(None);
         }
         let Some(document) = self.store.last_document(&self.settings.terminal)? else {
             return Ok(None);
         };
-        let receipt = self.receipt(&document)?;
-        self.enqueue_receipt(document.id, &receipt, false).map(Some)
+        let job = ReceiptJob {
+            open_drawer: false,
+            copy: true,
+        };
+        let message = receipt_message(&self.settings.terminal, job);
+        let detail = serde_json::json!({"number": document.number});
+        self.audited_print("reprint", detail, &[message], Some(document.id))
     }
 
-    /// Opens the drawer wherever it is wired (no-sale, cash sale, or a technician's test).
+    /// The technician's drawer test (Devices screen, `caja devices open-drawer`): needs the
+    /// devices permission; audited.
     pub fn open_drawer(&mut self) -> Result<DrawerPulse, AppError> {
+        self.authorize(Permission::ManageDevices, Approval::Own)?;
+        let wiring = self.settings.drawer.to_string();
         match &self.settings.drawer {
             DrawerWiring::None => Ok(DrawerPulse::NoDrawer),
-            DrawerWiring::Serial(_) => Ok(match &self.drawer {
-                Some(d) => {
-                    d.open();
-                    DrawerPulse::Sent
-                }
-                None => DrawerPulse::NoDrawer,
-            }),
-            DrawerWiring::Printer => {
-                let bytes = drawer_bytes(&self.settings.printer_profile);
-                if self.settings.printer.is_none() || bytes.is_empty() {
+            DrawerWiring::Serial(_) => {
+                if self.drawer.is_none() {
                     return Ok(DrawerPulse::NoDrawer);
                 }
-                let at = self.now_text();
-                let job = self.store.enqueue_print(
-                    &self.settings.terminal,
-                    "drawer",
+                self.audited_print(
+                    "drawer_test",
+                    serde_json::json!({"drawer": wiring}),
+                    &[],
                     None,
-                    &at,
-                    &bytes,
                 )?;
-                Ok(DrawerPulse::Queued(job))
+                self.pulse_own_drawer();
+                Ok(DrawerPulse::Sent)
+            }
+            DrawerWiring::Printer => {
+                let messages = drawer_messages(&self.settings);
+                if messages.is_empty() {
+                    return Ok(DrawerPulse::NoDrawer);
+                }
+                let detail = serde_json::json!({"drawer": wiring});
+                let id = self.audited_print("drawer_test", detail, &messages, None)?;
+                Ok(id.map_or(DrawerPulse::NoDrawer, DrawerPulse::Queued))
             }
         }
     }
 
-    /// Queues the technician's test receipt (every Spanish letter, €, the logo, a barcode).
-    /// `Ok(None)` when no printer is configured.
+    /// Queues the technician's test receipt (every Spanish letter, €, the logo, a barcode):
+    /// needs the devices permission; audited. `Ok(None)` when no printer is configured.
     pub fn queue_test_print(&mut self) -> Result<Option<i64>, AppError> {
+        self.authorize(Permission::ManageDevices, Approval::Own)?;
         if self.settings.printer.is_none() {
             return Ok(None);
         }
         let s = &self.settings;
         let receipt = test_receipt(&s.store_name, s.currency, s.locale);
         let bytes = receipt_bytes_with_logo(&receipt, &s.printer_profile, false, s.logo.as_ref())?;
-        let at = self.now_text();
-        Ok(Some(self.store.enqueue_print(
-            &self.settings.terminal,
-            "test",
-            None,
-            &at,
-            &bytes,
-        )?))
+        let message = bytes_message(&s.terminal, "test", bytes);
+        let detail = serde_json::json!({"printer": s.printer.as_ref().map(|p| p.to_string())});
+        self.audited_print("test_print", detail, &[message], None)
     }
 
-    /// Queues an X or Z report at the printer's width.
-    pub fn queue_shift_report(&mut self, report: &ShiftReport) -> Result<Option<i64>, AppError> {
-        if self.settings.printer.is_none() {
-            return Ok(None);
-        }
-        let s = &self.settings;
-        let lines = shift_report_lines(report, s.currency, s.locale, s.printer_profile.columns);
-        let bytes = text_bytes(&lines, &s.printer_profile)?;
-        let at = self.now_text();
-        Ok(Some(self.store.enqueue_print(
-            &self.settings.terminal,
-            "report",
-            None,
-            &at,
-            &bytes,
-        )?))
-    }
-
-    /// After a commit: queue the receipt, and only log a failure (the sale stands).
-    pub(crate) fn after_commit(&mut self, document_id: i64) {
-        if let Err(e) = self.queue_receipt(document_id) {
-            tracing::error!(document_id, "receipt not queued: {e}");
-        }
+    /// Prints an X report (audited: who looked at the shift's figures).
+    pub(crate) fn print_x_report(&mut self, report: &ShiftReport) -> Result<(), AppError> {
+        let messages = report_messages(&self.settings, report)?;
+        let detail = serde_json::json!({"shift": report.shift_id});
+        self.audited_print("x_report", detail, &messages, None)?;
+        Ok(())
     }
 }

@@ -1,67 +1,79 @@
 //! Receipts of committed documents, as the till previews (and later prints) them.
 
 use super::{AppError, Clock, Till};
-use crate::store::sales::{DocKind, Document};
+use crate::config::TillSettings;
+use crate::store::Store;
+use crate::till::document::{DocKind, Document};
 use crate::till::receipt::{Receipt, ReceiptLine, ReceiptTender};
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
+
+/// The receipt of a committed document, its date shown at `offset` (the shop's time zone).
+/// Shared by the till's preview and the print topic, which renders receipts as it prints them.
+pub fn receipt_model(
+    store: &Store,
+    s: &TillSettings,
+    document: &Document,
+    offset: &FixedOffset,
+) -> Result<Receipt, AppError> {
+    let cashier = store
+        .user(document.user_id)?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let refers_to = match document.ref_document_id {
+        Some(id) => store.document(id)?.map(|d| d.number),
+        None => None,
+    };
+    let date = DateTime::parse_from_rfc3339(&document.created_at)
+        .map(|d| d.with_timezone(offset).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|_| document.created_at.clone());
+    Ok(Receipt {
+        store_name: s.store_name.clone(),
+        tax_id: s.tax_id.clone(),
+        address: s.address.clone(),
+        number: document.number.clone(),
+        refers_to,
+        is_return: document.kind == DocKind::Return,
+        date,
+        cashier,
+        currency: s.currency,
+        locale: s.locale,
+        lines: document
+            .lines
+            .iter()
+            .map(|l| ReceiptLine {
+                name: l.name.clone(),
+                measure: l.measure,
+                qty_milli: l.qty_milli,
+                unit_price: l.unit_price,
+                discount: l.line_discount + l.ticket_discount,
+                total: l.total,
+            })
+            .collect(),
+        taxes: document.taxes.clone(),
+        total: document.total,
+        rounding: document.rounding,
+        tenders: document
+            .tenders
+            .iter()
+            .map(|t| ReceiptTender {
+                kind: t.kind,
+                amount: t.amount,
+                reference: t.reference.clone(),
+            })
+            .collect(),
+        change: document.change_given,
+    })
+}
 
 impl<C: Clock> Till<C> {
     /// The receipt of a committed document.
     pub fn receipt(&self, document: &Document) -> Result<Receipt, AppError> {
-        let s = &self.settings;
-        let cashier = self
-            .store
-            .user(document.user_id)?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        let refers_to = match document.ref_document_id {
-            Some(id) => self.store.document(id)?.map(|d| d.number),
-            None => None,
-        };
-        let date = DateTime::parse_from_rfc3339(&document.created_at)
-            .map(|d| {
-                d.with_timezone(self.clock.now().offset())
-                    .format("%d/%m/%Y %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_else(|_| document.created_at.clone());
-        Ok(Receipt {
-            store_name: s.store_name.clone(),
-            tax_id: s.tax_id.clone(),
-            address: s.address.clone(),
-            number: document.number.clone(),
-            refers_to,
-            is_return: document.kind == DocKind::Return,
-            date,
-            cashier,
-            currency: s.currency,
-            locale: s.locale,
-            lines: document
-                .lines
-                .iter()
-                .map(|l| ReceiptLine {
-                    name: l.name.clone(),
-                    measure: l.measure,
-                    qty_milli: l.qty_milli,
-                    unit_price: l.unit_price,
-                    discount: l.line_discount + l.ticket_discount,
-                    total: l.total,
-                })
-                .collect(),
-            taxes: document.taxes.clone(),
-            total: document.total,
-            rounding: document.rounding,
-            tenders: document
-                .tenders
-                .iter()
-                .map(|t| ReceiptTender {
-                    kind: t.kind,
-                    amount: t.amount,
-                    reference: t.reference.clone(),
-                })
-                .collect(),
-            change: document.change_given,
-        })
+        receipt_model(
+            &self.store,
+            &self.settings,
+            document,
+            self.clock.now().offset(),
+        )
     }
 
     /// The receipt text of the last document this till committed, at the configured width.

@@ -5,7 +5,8 @@
 //! before`, so any sequence of partial returns refunds exactly the line total in the end.
 
 use super::{AppError, Approval, Clock, Till};
-use crate::store::sales::{DocKind, DocLine, Document, DocumentDraft};
+use crate::store::sales::Bookkeeping;
+use crate::till::document::{DocKind, DocLine, Document, DocumentDraft};
 use crate::till::money::{Rounding, div_round};
 use crate::till::permission::Permission;
 use crate::till::quantity::Measure;
@@ -161,16 +162,17 @@ impl<C: Clock> Till<C> {
             lines.iter().map(|l| (l.tax_rate_bp, l.total)),
             Rounding::HalfUp,
         );
+        let cash = request.refund_kind == TenderKind::Cash;
         let draft = DocumentDraft {
             kind: DocKind::Return,
-            series: format!("{}R", self.settings.terminal),
+            series: self.series(DocKind::Return),
             terminal: self.settings.terminal.clone(),
             shift_id: shift.id,
             user_id: user.id,
             approved_by,
             created_at: self.now_text(),
             business_day: self.business_day(),
-            currency: receipt.document.currency.clone(),
+            currency: receipt.document.currency,
             total,
             discount_total: 0,
             rounding: 0,
@@ -184,16 +186,21 @@ impl<C: Clock> Till<C> {
                 reference: request.reference.clone(),
             }],
             taxes,
+        };
+        let book = Bookkeeping {
             audit_event: "refund".into(),
             audit_detail: serde_json::json!({
                 "original": receipt.document.number,
                 "reason": reason,
                 "approved_by": approved_by,
             }),
+            messages: super::printing::receipt_messages(&self.settings, cash),
         };
-        let (id, number) = self.store.commit_document(&draft)?;
+        let (id, number) = self.store.commit_document(&draft, &book)?;
         self.last_receipt = Some(number.clone());
-        self.after_commit(id);
+        if cash {
+            self.pulse_own_drawer();
+        }
         Ok(super::selling::Committed {
             id,
             number,

@@ -3,10 +3,11 @@
 
 use super::{AppError, Approval, Clock, Till};
 use crate::store::catalog::Product;
-use crate::store::sales::{DocKind, DocLine, DocumentDraft};
+use crate::store::sales::Bookkeeping;
 use crate::store::shifts::{Actor, ShiftRecord};
 use crate::till::barcode::{Scan, VariableValue, parse};
 use crate::till::cart::{Cart, CartEdit, Discount, Totals};
+use crate::till::document::{DocKind, DocLine, DocumentDraft};
 use crate::till::permission::Permission;
 use crate::till::quantity::{Measure, Quantity};
 use crate::till::shift::ShiftState;
@@ -403,16 +404,17 @@ impl<C: Clock> Till<C> {
         let settlement = payment.settlement().ok_or(AppError::NotPaying)?;
         let totals = self.cart.totals();
         let lines = document_lines(&self.cart, &totals);
+        let cash = payment.tenders.iter().any(|t| t.kind == TenderKind::Cash);
         let draft = DocumentDraft {
             kind: DocKind::Sale,
-            series: self.settings.terminal.clone(),
+            series: self.series(DocKind::Sale),
             terminal: self.settings.terminal.clone(),
             shift_id: shift.id,
             user_id: user.id,
             approved_by: None,
             created_at: self.now_text(),
             business_day: self.business_day(),
-            currency: self.settings.currency.code().to_string(),
+            currency: self.settings.currency,
             total: totals.total,
             discount_total: totals.discount_total,
             rounding: settlement.rounding_adjustment,
@@ -422,17 +424,22 @@ impl<C: Clock> Till<C> {
             lines,
             tenders: payment.tenders.clone(),
             taxes: totals.taxes.clone(),
+        };
+        let book = Bookkeeping {
             audit_event: "sale".into(),
             audit_detail: serde_json::json!({
                 "tenders": payment.tenders.iter().map(|t| t.kind.as_str()).collect::<Vec<_>>(),
             }),
+            messages: super::printing::receipt_messages(&self.settings, cash),
         };
-        let (id, number) = self.store.commit_document(&draft)?;
+        let (id, number) = self.store.commit_document(&draft, &book)?;
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
         self.pending_units = None;
         self.last_receipt = Some(number.clone());
-        self.after_commit(id);
+        if cash {
+            self.pulse_own_drawer();
+        }
         Ok(Committed {
             id,
             number,
@@ -510,10 +517,9 @@ impl<C: Clock> Till<C> {
             0,
             reason.trim(),
             approved_by,
+            &super::printing::drawer_messages(&self.settings),
         )?;
-        if let Err(e) = self.open_drawer() {
-            tracing::error!("drawer pulse not queued: {e}");
-        }
+        self.pulse_own_drawer();
         Ok(())
     }
 }

@@ -62,6 +62,7 @@ impl<C: Clock> Till<C> {
             amount,
             reason.trim(),
             approved_by,
+            &[],
         )?;
         Ok(())
     }
@@ -132,6 +133,7 @@ impl<C: Clock> Till<C> {
         let (user_id, at) = self.actor_parts()?;
         let terminal = self.settings.terminal.clone();
         let mut stored = report.clone();
+        let settings = &self.settings;
         let z = self.store.close_shift_with_z(
             &Actor {
                 terminal: &terminal,
@@ -143,8 +145,11 @@ impl<C: Clock> Till<C> {
             outcome.expected,
             |z| {
                 stored.z_number = Some(z);
-                serde_json::to_string(&stored)
-                    .map_err(|e| crate::store::StoreError::Rule(e.to_string()))
+                let json = serde_json::to_string(&stored)
+                    .map_err(|e| crate::store::StoreError::Rule(e.to_string()))?;
+                let printout = super::printing::report_messages(settings, &stored)
+                    .map_err(|e| crate::store::StoreError::Rule(e.to_string()))?;
+                Ok((json, printout))
             },
         )?;
         report.z_number = Some(z);

@@ -84,8 +84,12 @@ fn describe(
     at: &str,
 ) -> Result<Manifest, BackupError> {
     let schema_version = crate::store::schema::version(conn)?;
+    // The first and last by id: times carry their UTC offset, so they do not sort as text.
     let (documents, first_at, last_at): (i64, Option<String>, Option<String>) = conn.query_row(
-        "SELECT count(*), min(created_at), max(created_at) FROM documents",
+        "SELECT count(*),
+                (SELECT created_at FROM documents ORDER BY id LIMIT 1),
+                (SELECT created_at FROM documents ORDER BY id DESC LIMIT 1)
+         FROM documents",
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;

@@ -14,8 +14,8 @@
 
 pub mod archive;
 pub mod keys;
+pub mod run;
 pub mod schedule;
-pub mod service;
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `caja backup now | list | verify | keygen` and `caja restore`.
 
 use super::{Env, open_store};
-use crate::backup::{archive, keys, list, service};
+use crate::backup::{archive, keys, list};
 use crate::cli::BackupCommand;
 use crate::store::Store;
 use anyhow::{Context, Result, bail};
@@ -37,7 +37,12 @@ pub(super) fn run(env: &Env, command: BackupCommand) -> Result<ExitCode> {
         BackupCommand::Now => {
             let store = open_store(env)?;
             let started = std::time::Instant::now();
-            let w = service::run_once(&store, &env.settings, "manual", chrono::Utc::now())?;
+            let w = crate::backup::run::run_once(
+                &store,
+                &env.settings.backup_plan(),
+                "manual",
+                chrono::Utc::now(),
+            )?;
             let secs = started.elapsed().as_secs_f64();
             println!(
                 "backed up {} documents to {} ({:.1} MB in {secs:.2} s, {:.0} MB/s of database)",

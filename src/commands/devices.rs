@@ -1,11 +1,12 @@
 //! `caja devices …`: what a technician runs to find, test and unblock devices headless.
 
 use super::{Env, open_store};
+use crate::app::outbox::print::TOPIC as PRINT;
+use crate::app::workers::spooler::print_pending;
 use crate::cli::DevicesCommand;
 use crate::devices::drawer::{DrawerWiring, SERIAL_PULSE};
 use crate::devices::printout::{drawer_bytes, receipt_bytes_with_logo, test_receipt};
 use crate::devices::profile::{BUILTIN, Profile};
-use crate::devices::spooler::print_pending;
 use crate::devices::transport::send;
 use crate::devices::uri::DeviceUri;
 use anyhow::{Context, Result, bail};
@@ -37,6 +38,13 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
             let receipt = test_receipt(&s.store_name, s.currency, s.locale);
             let bytes = receipt_bytes_with_logo(&receipt, &profile, false, s.logo.as_ref())?;
             send(&printer, &bytes).with_context(|| "the test print did not go through")?;
+            let store = open_store(env)?;
+            super::audit_now(
+                &store,
+                env,
+                "test_print",
+                serde_json::json!({"printer": printer.to_string(), "profile": profile.name}),
+            )?;
             println!(
                 "test receipt sent to {printer} ({} bytes, {})",
                 bytes.len(),
@@ -54,12 +62,19 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
                 ),
             };
             send(&target, &bytes).with_context(|| "the drawer pulse did not go through")?;
+            let store = open_store(env)?;
+            super::audit_now(
+                &store,
+                env,
+                "drawer_test",
+                serde_json::json!({"drawer": target.to_string()}),
+            )?;
             println!("drawer pulse sent to {target}");
             Ok(ExitCode::SUCCESS)
         }
         DevicesCommand::Queue { json } => {
             let store = open_store(env)?;
-            let jobs = store.pending_prints(&env.settings.terminal)?;
+            let jobs = store.outbox_waiting(PRINT)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&jobs)?);
             } else if jobs.is_empty() {
@@ -70,7 +85,7 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
                         "#{:<6} {:<8} {:<7} tries {:<3} {}",
                         j.id,
                         j.kind,
-                        j.state,
+                        format!("{:?}", j.state).to_lowercase(),
                         j.attempts,
                         j.last_error.as_deref().unwrap_or("")
                     );
@@ -81,9 +96,11 @@ pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
         DevicesCommand::Retry => {
             let printer = printer(env, None)?;
             let store = open_store(env)?;
-            let now = crate::app::stamp_now;
-            let round = print_pending(&store, &env.settings.terminal, &printer, &now)?;
-            println!("printed {}, waiting {}", round.printed, round.left);
+            // Parked jobs too: a technician who fixed the printer asks for everything again.
+            store.outbox_retry(PRINT, None)?;
+            let check = env.settings.printer_profile.status;
+            let round = print_pending(&store, &env.settings, &printer, check)?;
+            println!("printed {}, waiting {}", round.delivered, round.waiting);
             match round.error {
                 Some(e) => {
                     eprintln!("error: {e}");

@@ -3,6 +3,7 @@
 
 mod backup;
 mod devices;
+pub mod outbox;
 mod sandbox;
 mod till;
 
@@ -93,6 +94,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config { command }) => config(&env, command),
         Some(Command::Users { command }) => users(&env, command),
         Some(Command::Devices { command }) => devices::run(&env, command),
+        Some(Command::Outbox { command }) => outbox::run(&env, command),
         Some(Command::Debug { command }) => debug(&env, command),
     }
 }
@@ -366,7 +368,15 @@ fn users(env: &Env, command: UsersCommand) -> Result<ExitCode> {
             };
             let mut pin = String::new();
             std::io::stdin().read_line(&mut pin)?;
-            let id = store.add_user(&name, role, pin.trim())?;
+            let at = crate::app::stamp_now();
+            let event = crate::store::audit::AuditEvent {
+                at: &at,
+                terminal: &env.settings.terminal,
+                user_id: None,
+                event: "user_added",
+                detail: serde_json::json!({"via": "cli"}).to_string(),
+            };
+            let id = store.add_user_audited(&name, role, pin.trim(), Some(&event))?;
             println!("added user {id} ({name}, {})", role.as_str());
         }
         UsersCommand::Unlock => {

@@ -9,12 +9,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 fn places(env: &Env) -> Places {
-    Places::of(
-        &env.paths.data_dir,
-        &env.paths.key_file,
-        &env.paths.config_file,
-        &env.settings,
-    )
+    env.paths.places(&env.settings)
 }
 
 /// Confines this process as the till: refuses to go on when `sandbox.require_confinement` is
@@ -172,12 +167,11 @@ fn sell_and_print(env: &Env) -> Result<String> {
     till.pay_exact_cash()?;
     let number = till.last_receipt().map(str::to_string).unwrap_or_default();
     if let Some(printer) = &env.settings.printer {
-        let now = crate::app::stamp_now;
-        let round = crate::devices::spooler::print_pending(
+        let round = crate::app::workers::spooler::print_pending(
             till.store(),
-            &env.settings.terminal,
+            &env.settings,
             printer,
-            &now,
+            env.settings.printer_profile.status,
         )?;
         if let Some(e) = round.error {
             bail!("the receipt did not print: {e}");

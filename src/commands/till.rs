@@ -3,8 +3,9 @@
 //! starts the device threads inside every restriction.
 
 use super::{Env, open_store};
+use crate::app::workers::drawer::SerialDrawer;
 use crate::app::{SystemClock, Till, demo};
-use crate::devices::drawer::{DrawerWiring, SerialDrawer};
+use crate::devices::drawer::DrawerWiring;
 use anyhow::{Result, bail};
 use std::process::ExitCode;
 
@@ -66,7 +67,7 @@ pub(super) fn run(
     let paths = env.paths.clone();
     let settings = env.settings.clone();
     let backups = std::sync::Arc::new(std::sync::OnceLock::<
-        std::sync::Arc<crate::backup::service::BackupService>,
+        std::sync::Arc<crate::app::workers::backup::BackupService>,
     >::new());
     let backups_in_window = std::sync::Arc::clone(&backups);
     let startup: crate::ui::Startup<SystemClock> = Box::new(move |mut ui| {
@@ -78,24 +79,23 @@ pub(super) fn run(
         }
         ui = ui.with_confinement(report);
         if let Some(printer) = settings.printer.clone() {
-            ui = ui.with_spooler(crate::devices::spooler::Spooler::start(
+            ui = ui.with_spooler(crate::app::workers::spooler::Spooler::start(
                 paths.data_dir.clone(),
                 paths.key_file.clone(),
-                settings.terminal.clone(),
+                settings.clone(),
                 printer,
-                settings.printer_profile.status,
             ));
         }
         if let Some(uri) = settings.scanner.clone() {
-            ui = ui.with_scanner(crate::devices::scanner::SerialScanner::start(uri));
+            ui = ui.with_scanner(crate::app::workers::scanner::SerialScanner::start(uri));
         }
         if let Some(uri) = settings.display.clone() {
-            ui = ui.with_display(crate::devices::display::CustomerDisplay::start(uri));
+            ui = ui.with_display(crate::app::workers::display::CustomerDisplay::start(uri));
         }
-        let service = std::sync::Arc::new(crate::backup::service::BackupService::start(
+        let service = std::sync::Arc::new(crate::app::workers::backup::BackupService::start(
             paths.data_dir.clone(),
             paths.key_file.clone(),
-            settings.clone(),
+            settings.backup_plan(),
         ));
         let _ = backups_in_window.set(std::sync::Arc::clone(&service));
         ui.with_backups(service)

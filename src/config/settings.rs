@@ -5,11 +5,12 @@ use crate::devices::drawer::DrawerWiring;
 use crate::devices::logo::Logo;
 use crate::devices::profile::Profile;
 use crate::devices::uri::DeviceUri;
+use crate::sandbox::policy::Places;
 use crate::till::barcode::BarcodeRules;
 use crate::till::format::Locale;
 use crate::till::money::Currency;
 use crate::till::tender::CashRounding;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Resolved settings of one till.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +80,20 @@ impl Default for TillSettings {
     }
 }
 
+impl TillSettings {
+    /// What the backup pass and thread need of these settings.
+    pub fn backup_plan(&self) -> crate::backup::run::Plan {
+        crate::backup::run::Plan {
+            store_name: self.store_name.clone(),
+            terminal: self.terminal.clone(),
+            dir: self.backup_dir.clone(),
+            recipients: self.backup_recipients.clone(),
+            every_hours: self.backup_every_hours,
+            keep: self.backup_keep,
+        }
+    }
+}
+
 /// Where things live: flags, then environment, then XDG defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paths {
@@ -88,6 +103,51 @@ pub struct Paths {
 }
 
 impl Paths {
+    /// The sandbox's places for this till, from its paths and settings and the environment (`XAUTHORITY`,
+    /// `HOME`).
+    pub fn places(&self, settings: &TillSettings) -> Places {
+        let (data_dir, key_file, config_file) = (&self.data_dir, &self.key_file, &self.config_file);
+        let mut devices = Vec::new();
+        let mut connect = Vec::new();
+        let mut spool_dir = None;
+        let serial = [
+            settings.scanner.as_ref(),
+            settings.display.as_ref(),
+            settings.scale.as_ref(),
+            match &settings.drawer {
+                DrawerWiring::Serial(uri) => Some(uri),
+                _ => None,
+            },
+        ];
+        for uri in serial
+            .into_iter()
+            .flatten()
+            .chain(settings.printer.as_ref())
+        {
+            match uri {
+                DeviceUri::Usb(path) | DeviceUri::Serial { path, .. } => devices.push(path.clone()),
+                DeviceUri::Tcp { port, host } => {
+                    connect.push((*port, format!("printer {host}:{port}")));
+                }
+                DeviceUri::File(path) => spool_dir = path.parent().map(Path::to_path_buf),
+            }
+        }
+        let xauthority = std::env::var_os("XAUTHORITY")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".Xauthority")));
+        Places {
+            data_dir: data_dir.to_path_buf(),
+            key_file: key_file.to_path_buf(),
+            config_dir: config_file.parent().map(Path::to_path_buf),
+            config_file: config_file.to_path_buf(),
+            backup_dir: settings.backup_dir.clone(),
+            spool_dir,
+            xauthority,
+            devices,
+            connect,
+        }
+    }
+
     /// `explicit_*` come from flags or `CAJA_*` variables (clap reads both).
     pub fn resolve(
         data_dir: Option<PathBuf>,
@@ -117,5 +177,37 @@ impl Paths {
             key_file,
             config_file,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sandbox_places_name_this_tills_devices_and_ports() {
+        let paths = Paths {
+            data_dir: PathBuf::from("/var/lib/caja"),
+            key_file: PathBuf::from("/etc/caja/db.key"),
+            config_file: PathBuf::from("/etc/caja/caja.toml"),
+        };
+        let settings = TillSettings {
+            printer: Some("tcp://10.0.0.7:9100".parse().unwrap()),
+            scanner: Some("serial:/dev/ttyACM0?baud=9600".parse().unwrap()),
+            drawer: "serial:/dev/ttyUSB3?baud=9600".parse().unwrap(),
+            backup_dir: Some(PathBuf::from("/media/usb")),
+            ..TillSettings::default()
+        };
+        let places = paths.places(&settings);
+        assert_eq!(
+            places.connect,
+            vec![(9100, "printer 10.0.0.7:9100".to_string())]
+        );
+        assert_eq!(
+            places.devices,
+            vec![PathBuf::from("/dev/ttyACM0"), PathBuf::from("/dev/ttyUSB3")]
+        );
+        assert_eq!(places.config_dir, Some(PathBuf::from("/etc/caja")));
+        assert_eq!(places.backup_dir, Some(PathBuf::from("/media/usb")));
     }
 }

@@ -6,8 +6,8 @@
 use super::codepage::{encode_text, printable};
 use super::uri::DeviceUri;
 use std::io::Write;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 /// Characters per line.
@@ -95,41 +95,10 @@ impl DisplayPort for FakeDisplay {
     }
 }
 
-/// A running display.
-pub struct CustomerDisplay {
-    send: Sender<Vec<u8>>,
-    error: Arc<Mutex<Option<String>>>,
-}
-
-impl CustomerDisplay {
-    /// Starts the writer thread for the display at `uri` (`serial:` or `file:`).
-    pub fn start(uri: DeviceUri) -> CustomerDisplay {
-        let (send, recv) = mpsc::channel::<Vec<u8>>();
-        let error = Arc::new(Mutex::new(None));
-        let shared = Arc::clone(&error);
-        let spawned = std::thread::Builder::new()
-            .name("caja-display".into())
-            .spawn(move || write_forever(&uri, &recv, &shared));
-        if let Err(e) = spawned
-            && let Ok(mut s) = error.lock()
-        {
-            *s = Some(format!("cannot start the display writer: {e}"));
-        }
-        CustomerDisplay { send, error }
-    }
-}
-
-impl DisplayPort for CustomerDisplay {
-    fn show(&self, line1: &str, line2: &str) {
-        let _ = self.send.send(message_bytes(line1, line2));
-    }
-
-    fn error(&self) -> Option<String> {
-        self.error.lock().ok().and_then(|e| e.clone())
-    }
-}
-
-fn write_forever(uri: &DeviceUri, recv: &Receiver<Vec<u8>>, error: &Mutex<Option<String>>) {
+/// Writes each message from `recv` to the display at `uri` (only the newest of those waiting),
+/// reopening the port after an unplug; `error` says why it is not showing. Blocks: the thread
+/// that runs it belongs to the app.
+pub fn write_forever(uri: &DeviceUri, recv: &Receiver<Vec<u8>>, error: &Mutex<Option<String>>) {
     let set = |e: Option<String>| {
         if let Ok(mut s) = error.lock() {
             *s = e;

@@ -6,8 +6,8 @@
 
 use super::transport::send;
 use super::uri::DeviceUri;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use std::sync::mpsc::Receiver;
 
 /// The pulse a serial drawer interface opens on: `ESC p 0 25 250` (pin 2, 50 ms on, 500 ms off).
 pub const SERIAL_PULSE: [u8; 5] = [0x1B, b'p', 0, 25, 250];
@@ -79,31 +79,10 @@ impl DrawerPort for FakeDrawer {
     }
 }
 
-/// A drawer interface on a serial port, driven by a writer thread.
-pub struct SerialDrawer {
-    send: Sender<()>,
-    error: Arc<Mutex<Option<String>>>,
-}
-
-impl SerialDrawer {
-    /// Starts the writer thread for the drawer at `uri`.
-    pub fn start(uri: DeviceUri) -> SerialDrawer {
-        let (send, recv) = mpsc::channel::<()>();
-        let error = Arc::new(Mutex::new(None));
-        let shared = Arc::clone(&error);
-        let spawned = std::thread::Builder::new()
-            .name("caja-drawer".into())
-            .spawn(move || pulse_forever(&uri, &recv, &shared));
-        if let Err(e) = spawned
-            && let Ok(mut s) = error.lock()
-        {
-            *s = Some(format!("cannot start the drawer writer: {e}"));
-        }
-        SerialDrawer { send, error }
-    }
-}
-
-fn pulse_forever(uri: &DeviceUri, recv: &Receiver<()>, error: &Mutex<Option<String>>) {
+/// Sends a pulse to the drawer at `uri` for each request on `recv` (requests that piled up
+/// while the port was slow open it once); `error` says why the last one failed. Blocks: the
+/// thread that runs it belongs to the app.
+pub fn pulse_forever(uri: &DeviceUri, recv: &Receiver<()>, error: &Mutex<Option<String>>) {
     while recv.recv().is_ok() {
         // Requests that piled up while the port was slow open the drawer once.
         while recv.try_recv().is_ok() {}
@@ -114,20 +93,6 @@ fn pulse_forever(uri: &DeviceUri, recv: &Receiver<()>, error: &Mutex<Option<Stri
         if let Ok(mut s) = error.lock() {
             *s = result.err();
         }
-    }
-}
-
-impl DrawerPort for SerialDrawer {
-    fn open(&self) {
-        if self.send.send(()).is_err()
-            && let Ok(mut s) = self.error.lock()
-        {
-            *s = Some("the drawer writer has stopped".into());
-        }
-    }
-
-    fn error(&self) -> Option<String> {
-        self.error.lock().ok().and_then(|s| s.clone())
     }
 }
 
@@ -151,17 +116,5 @@ mod tests {
             let e = bad.parse::<DrawerWiring>().unwrap_err().to_string();
             assert!(e.contains("is not a drawer"), "{bad}: {e}");
         }
-    }
-
-    #[test]
-    fn a_drawer_that_cannot_be_reached_says_why() {
-        let d = SerialDrawer::start("serial:/dev/caja-no-such-port".parse().unwrap());
-        d.open();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while d.error().is_none() && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        let e = d.error().unwrap();
-        assert!(e.contains("/dev/caja-no-such-port"), "{e}");
     }
 }

@@ -11,7 +11,6 @@ pub mod printout;
 pub mod profile;
 pub mod scale;
 pub mod scanner;
-pub mod spooler;
 pub mod transport;
 pub mod uri;
 

@@ -5,7 +5,7 @@
 
 use super::uri::{DeviceUri, Suffix};
 use std::io::{ErrorKind, Read};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -124,62 +124,7 @@ impl ScanSource for FakeScanner {
 }
 
 /// What the reader calls when a code arrives (e.g. to repaint the screen).
-type Waker = Arc<Mutex<Option<Box<dyn Fn() + Send>>>>;
-
-/// A running serial scanner.
-pub struct SerialScanner {
-    codes: Receiver<SerialScan>,
-    status: Arc<Mutex<ScannerStatus>>,
-    waker: Waker,
-}
-
-impl SerialScanner {
-    /// Starts reading the scanner at `uri` (must be `serial:`).
-    pub fn start(uri: DeviceUri) -> SerialScanner {
-        let (tx, codes) = mpsc::channel();
-        let status = Arc::new(Mutex::new(ScannerStatus::default()));
-        let waker: Waker = Arc::new(Mutex::new(None));
-        let (shared, wake) = (Arc::clone(&status), Arc::clone(&waker));
-        let spawned = std::thread::Builder::new()
-            .name("caja-scanner".into())
-            .spawn(move || read_forever(&uri, &tx, &shared, &wake));
-        if let Err(e) = spawned
-            && let Ok(mut s) = status.lock()
-        {
-            s.last_error = Some(format!("cannot start the scanner reader: {e}"));
-        }
-        SerialScanner {
-            codes,
-            status,
-            waker,
-        }
-    }
-
-    /// Waits up to `timeout` for the next code.
-    pub fn recv_timeout(&self, timeout: Duration) -> Option<SerialScan> {
-        self.codes.recv_timeout(timeout).ok()
-    }
-
-    pub fn status(&self) -> ScannerStatus {
-        self.status.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-}
-
-impl ScanSource for SerialScanner {
-    fn try_recv(&self) -> Option<SerialScan> {
-        self.codes.try_recv().ok()
-    }
-
-    fn status(&self) -> ScannerStatus {
-        SerialScanner::status(self)
-    }
-
-    fn set_waker(&self, wake: Box<dyn Fn() + Send>) {
-        if let Ok(mut w) = self.waker.lock() {
-            *w = Some(wake);
-        }
-    }
-}
+pub type Waker = Arc<Mutex<Option<Box<dyn Fn() + Send>>>>;
 
 fn set(status: &Mutex<ScannerStatus>, f: impl FnOnce(&mut ScannerStatus)) {
     if let Ok(mut s) = status.lock() {
@@ -187,7 +132,10 @@ fn set(status: &Mutex<ScannerStatus>, f: impl FnOnce(&mut ScannerStatus)) {
     }
 }
 
-fn read_forever(
+/// Reads the scanner at `uri` until the receiving side is gone: opens the port (again after an
+/// unplug), frames codes and sends each, keeping `status` up to date. Blocks: the thread that
+/// runs it belongs to the app.
+pub fn read_forever(
     uri: &DeviceUri,
     tx: &Sender<SerialScan>,
     status: &Mutex<ScannerStatus>,

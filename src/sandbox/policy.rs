@@ -2,11 +2,8 @@
 //! compiled into the binary, parsed into these types (unknown fields refused, every rule with
 //! its reason), then filled in with this till's paths, devices and ports.
 
-use crate::config::TillSettings;
-use crate::devices::drawer::DrawerWiring;
-use crate::devices::uri::DeviceUri;
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The policy files, as built in.
 pub const LANDLOCK_TOML: &str = include_str!("../../policies/landlock.toml");
@@ -218,55 +215,6 @@ pub struct Places {
 }
 
 impl Places {
-    /// This till's places, from its paths and settings and the environment (`XAUTHORITY`,
-    /// `HOME`).
-    pub fn of(
-        data_dir: &Path,
-        key_file: &Path,
-        config_file: &Path,
-        settings: &TillSettings,
-    ) -> Places {
-        let mut devices = Vec::new();
-        let mut connect = Vec::new();
-        let mut spool_dir = None;
-        let serial = [
-            settings.scanner.as_ref(),
-            settings.display.as_ref(),
-            settings.scale.as_ref(),
-            match &settings.drawer {
-                DrawerWiring::Serial(uri) => Some(uri),
-                _ => None,
-            },
-        ];
-        for uri in serial
-            .into_iter()
-            .flatten()
-            .chain(settings.printer.as_ref())
-        {
-            match uri {
-                DeviceUri::Usb(path) | DeviceUri::Serial { path, .. } => devices.push(path.clone()),
-                DeviceUri::Tcp { port, host } => {
-                    connect.push((*port, format!("printer {host}:{port}")));
-                }
-                DeviceUri::File(path) => spool_dir = path.parent().map(Path::to_path_buf),
-            }
-        }
-        let xauthority = std::env::var_os("XAUTHORITY")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".Xauthority")));
-        Places {
-            data_dir: data_dir.to_path_buf(),
-            key_file: key_file.to_path_buf(),
-            config_dir: config_file.parent().map(Path::to_path_buf),
-            config_file: config_file.to_path_buf(),
-            backup_dir: settings.backup_dir.clone(),
-            spool_dir,
-            xauthority,
-            devices,
-            connect,
-        }
-    }
-
     fn expand(&self, path: &str) -> Vec<PathBuf> {
         let one = |p: &Option<PathBuf>| p.iter().cloned().collect();
         match path {
@@ -358,6 +306,7 @@ impl LandlockPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn every_policy_file_parses_and_every_rule_says_why() {
@@ -414,12 +363,15 @@ mod tests {
         std::fs::create_dir(&data).unwrap();
         let key = dir.path().join("key");
         std::fs::write(&key, b"k").unwrap();
-        let settings = TillSettings {
-            printer: Some("tcp://10.0.0.7:9100".parse().unwrap()),
-            scanner: Some("serial:/dev/null?baud=9600".parse().unwrap()),
-            ..TillSettings::default()
+        let places = Places {
+            data_dir: data.clone(),
+            key_file: key.clone(),
+            config_dir: Some(dir.path().to_path_buf()),
+            config_file: dir.path().join("caja.toml"),
+            devices: vec![PathBuf::from("/dev/null")],
+            connect: vec![(9100, "printer 10.0.0.7:9100".into())],
+            ..Places::default()
         };
-        let places = Places::of(&data, &key, &dir.path().join("caja.toml"), &settings);
         let e = LandlockPolicy::built_in()
             .unwrap()
             .effective(&places)

@@ -1,11 +1,11 @@
-//! The few raw system calls the sandbox needs that no crate wraps: who we run as, the kernel's
-//! Landlock ABI, and how many threads the process has. The only `unsafe` in Caja lives in
+//! The few raw system calls the sandbox needs that no crate wraps (the kernel's Landlock ABI,
+//! seccomp with its log flag), beside thin safe ones (rustix) it reads through one place: who we
+//! run as, how many threads the process has. The only `unsafe` in Caja lives in
 //! this module tree.
 
 /// The effective user id.
 pub fn euid() -> u32 {
-    // SAFETY: geteuid takes no arguments, cannot fail and touches no memory of ours.
-    unsafe { libc::geteuid() }
+    rustix::process::geteuid().as_raw()
 }
 
 /// The Landlock ABI version the kernel offers; 0 when Landlock is not built in or not enabled.
@@ -59,13 +59,7 @@ pub fn install_seccomp(program: &[seccompiler::sock_filter], log: bool) -> Resul
         })
         .collect();
     let len = u16::try_from(filter.len()).map_err(|_| "seccomp: filter too long")?;
-    // SAFETY: PR_SET_NO_NEW_PRIVS takes plain integers and touches no memory.
-    if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
-        return Err(format!(
-            "seccomp: no_new_privs: {}",
-            std::io::Error::last_os_error()
-        ));
-    }
+    rustix::thread::set_no_new_privs(true).map_err(|e| format!("seccomp: no_new_privs: {e}"))?;
     let prog = libc::sock_fprog {
         len,
         filter: filter.as_ptr().cast_mut(),
@@ -92,16 +86,5 @@ pub fn install_seccomp(program: &[seccompiler::sock_filter], log: bool) -> Resul
             "seccomp: thread {rc} could not be synchronised to the filter"
         )),
         _ => Err(format!("seccomp: {}", std::io::Error::last_os_error())),
-    }
-}
-
-/// Lowers the calling thread's CPU priority (nice 10), for background work such as backups
-/// that must not take CPU from a sale. Best effort: a failure only means normal priority.
-pub fn background_priority() {
-    // SAFETY: gettid takes no arguments; setpriority takes plain integers and affects only the
-    // thread whose id it is given (this one).
-    unsafe {
-        let tid = libc::gettid();
-        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }

@@ -98,7 +98,7 @@ pub fn load_or_create(key_path: &Path, db_path: &Path) -> Result<DbKey, StoreErr
                     mode,
                 });
             }
-            let me = crate::sandbox::sys::euid();
+            let me = rustix::process::geteuid().as_raw();
             if meta.uid() != me {
                 return Err(StoreError::KeyFileNotOwned {
                     path: key_path.to_path_buf(),

@@ -6,8 +6,8 @@ pub mod backups;
 pub mod catalog;
 pub mod check;
 pub mod key;
+pub mod outbox;
 pub mod parked;
-pub mod print_jobs;
 pub mod reports;
 pub mod sales;
 pub mod schema;
@@ -92,12 +92,21 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// Who this store is, everywhere its documents travel: a global id, and a short code that
+/// prefixes its receipt series (both made when the store is created, kept in `settings`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StoreIdentity {
+    pub uid: String,
+    pub code: String,
+}
+
 /// The open store.
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     /// The key, for copies of the database (backups) that must be encrypted the same way.
     pub(crate) key: DbKey,
+    pub(crate) identity: StoreIdentity,
 }
 
 /// Puts the pre-migration snapshot back as the database (a copy, then a rename over it; the
@@ -131,6 +140,23 @@ fn remove_older_snapshots(path: &Path, version: i64) {
             tracing::warn!("could not remove {}: {e}", entry.path().display());
         }
     }
+}
+
+/// The store's identity from `settings` (empty before the migration that makes it).
+fn read_identity(conn: &Connection) -> Result<StoreIdentity, StoreError> {
+    use rusqlite::OptionalExtension;
+    let get = |key: &str| -> Result<String, StoreError> {
+        Ok(conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .unwrap_or_default())
+    };
+    Ok(StoreIdentity {
+        uid: get("store.uid")?,
+        code: get("store.code")?,
+    })
 }
 
 /// The database file inside a data dir.
@@ -204,10 +230,12 @@ impl Store {
         } else {
             schema::migrate_with(&mut conn, migrations)?;
         }
+        let identity = read_identity(&conn)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             key: key.clone(),
+            identity,
         })
     }
 
@@ -232,6 +260,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Who this store is (its global id and series code).
+    pub fn identity(&self) -> &StoreIdentity {
+        &self.identity
     }
 
     /// Direct access for tests and tools that inspect the database.

@@ -1,116 +1,42 @@
-//! Documents (sales and returns): committed whole in one transaction with their lines, tenders,
-//! tax rows, stock movements, audit entry and a gapless number in their series.
+//! Documents (sales and returns, the core's `till::document`): committed whole in one
+//! transaction with their lines, tenders, tax rows, stock movements, running totals, audit entry,
+//! outbox messages and a gapless number in their series; each gets a global id and carries its
+//! store and terminal.
 
 use super::audit::{AuditEvent, append};
+use super::outbox::new_uid;
+use super::outbox::{NewMessage, enqueue_in};
 use super::{Store, StoreError};
+use crate::till::document::{
+    DocKind, DocLine, Document, DocumentDraft, format_number, parse_number,
+};
+use crate::till::money::Currency;
 use crate::till::quantity::Measure;
 use crate::till::tax::TaxRow;
 use crate::till::tender::{Tender, TenderKind};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
-use serde::Serialize;
 use std::collections::HashMap;
 
-/// Sale or return.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DocKind {
-    Sale,
-    Return,
-}
-
-impl DocKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::Sale => "sale",
-            DocKind::Return => "return",
-        }
-    }
-}
-
-/// One line of a document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DocLine {
-    pub line_no: i64,
-    pub product_id: i64,
-    pub code: String,
-    pub name: String,
-    pub tax_rate_bp: u32,
-    pub measure: Measure,
-    pub unit_price: i64,
-    /// Negative on returns.
-    pub qty_milli: i64,
-    pub price_overridden: bool,
-    pub line_discount: i64,
-    pub ticket_discount: i64,
-    /// Negative on returns.
-    pub total: i64,
-    /// The line of the original receipt a return line gives back.
-    pub ref_line_no: Option<i64>,
-}
-
-/// A document ready to commit.
-#[derive(Clone, Debug)]
-pub struct DocumentDraft {
-    pub kind: DocKind,
-    pub series: String,
-    pub terminal: String,
-    pub shift_id: i64,
-    pub user_id: i64,
-    pub approved_by: Option<i64>,
-    pub created_at: String,
-    pub business_day: String,
-    pub currency: String,
-    pub total: i64,
-    pub discount_total: i64,
-    pub rounding: i64,
-    pub change_given: i64,
-    pub ref_document_id: Option<i64>,
-    pub reason: Option<String>,
-    pub lines: Vec<DocLine>,
-    pub tenders: Vec<Tender>,
-    pub taxes: Vec<TaxRow>,
-    /// Audit event name and JSON detail, written in the same transaction.
+/// What a document's transaction writes besides the document: its audit entry and the outbox
+/// messages it causes (its receipt, later its fiscal record).
+#[derive(Clone, Debug, Default)]
+pub struct Bookkeeping {
     pub audit_event: String,
+    /// JSON detail of the audit entry; the number and total are added to it.
     pub audit_detail: serde_json::Value,
+    pub messages: Vec<NewMessage>,
 }
 
-/// A committed document as read back.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Document {
-    pub id: i64,
-    pub number: String,
-    pub kind: DocKind,
-    pub terminal: String,
-    pub shift_id: i64,
-    pub user_id: i64,
-    pub approved_by: Option<i64>,
-    pub created_at: String,
-    pub business_day: String,
-    pub currency: String,
-    pub total: i64,
-    pub discount_total: i64,
-    pub rounding: i64,
-    pub change_given: i64,
-    pub ref_document_id: Option<i64>,
-    pub reason: Option<String>,
-    pub lines: Vec<DocLine>,
-    pub tenders: Vec<Tender>,
-    pub taxes: Vec<TaxRow>,
-}
-
-/// `T01-000123`
-pub fn format_number(series: &str, number: i64) -> String {
-    format!("{series}-{number:06}")
-}
-
-/// Splits `T01-000123` into series and number.
-pub fn parse_number(text: &str) -> Option<(String, i64)> {
-    let (series, number) = text.trim().rsplit_once('-')?;
-    let number: i64 = number.parse().ok()?;
-    if series.is_empty() || number <= 0 {
-        return None;
-    }
-    Some((series.to_uppercase(), number))
+/// A stored ISO 4217 code as a `Currency`; an unknown one is an error, never a guess.
+pub(crate) fn currency_column(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Currency> {
+    let code: String = r.get(index)?;
+    Currency::from_code(&code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown currency «{code}»").into(),
+        )
+    })
 }
 
 /// Next number of a series, inside the caller's transaction.
@@ -185,13 +111,16 @@ pub fn shift_scope(shift_id: i64) -> String {
 fn insert_document(
     tx: &rusqlite::Transaction<'_>,
     d: &DocumentDraft,
+    book: &Bookkeeping,
+    store_id: &str,
 ) -> Result<(i64, String), StoreError> {
     let number = take_number(tx, &d.series)?;
     tx.prepare_cached(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
-            line_count, ref_document_id, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            line_count, ref_document_id, reason, uid, store_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19)",
     )?
     .execute(params![
         d.series,
@@ -203,26 +132,29 @@ fn insert_document(
         d.approved_by,
         d.created_at,
         d.business_day,
-        d.currency,
+        d.currency.code(),
         d.total,
         d.discount_total,
         d.rounding,
         d.change_given,
         d.lines.len() as i64,
         d.ref_document_id,
-        d.reason
+        d.reason,
+        new_uid(),
+        store_id
     ])?;
     let id = tx.last_insert_rowid();
     {
         let mut line_stmt = tx.prepare_cached(
             "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
                 measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
-                total, ref_line_no)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                total, ref_line_no, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         let mut stock_stmt = tx.prepare_cached(
-            "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at,
+                uid, store_id, terminal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut stock_update =
             tx.prepare_cached("UPDATE products SET stock_milli = stock_milli + ?1 WHERE id = ?2")?;
@@ -241,14 +173,18 @@ fn insert_document(
                 l.line_discount,
                 l.ticket_discount,
                 l.total,
-                l.ref_line_no
+                l.ref_line_no,
+                new_uid()
             ])?;
             stock_stmt.execute(params![
                 l.product_id,
                 id,
                 -l.qty_milli,
                 d.kind.as_str(),
-                d.created_at
+                d.created_at,
+                new_uid(),
+                store_id,
+                d.terminal
             ])?;
             stock_update.execute(params![-l.qty_milli, l.product_id])?;
         }
@@ -274,8 +210,11 @@ fn insert_document(
         }
     }
     add_to_totals(tx, d)?;
+    for m in &book.messages {
+        enqueue_in(tx, m, &d.terminal, Some(id), &d.created_at, store_id)?;
+    }
     let number_text = format_number(&d.series, number);
-    let mut detail = d.audit_detail.clone();
+    let mut detail = book.audit_detail.clone();
     if let Some(obj) = detail.as_object_mut() {
         obj.insert("number".into(), number_text.clone().into());
         obj.insert("total".into(), d.total.into());
@@ -286,31 +225,42 @@ fn insert_document(
             at: &d.created_at,
             terminal: &d.terminal,
             user_id: Some(d.user_id),
-            event: &d.audit_event,
+            event: &book.audit_event,
             detail: detail.to_string(),
         },
+        store_id,
     )?;
     Ok((id, number_text))
 }
 
 impl Store {
-    /// Commits a document whole, or nothing of it. Returns its id and number text.
-    pub fn commit_document(&mut self, d: &DocumentDraft) -> Result<(i64, String), StoreError> {
+    /// Commits a document whole with its bookkeeping, or nothing of it. Returns its id and
+    /// number text.
+    pub fn commit_document(
+        &mut self,
+        d: &DocumentDraft,
+        book: &Bookkeeping,
+    ) -> Result<(i64, String), StoreError> {
+        let store_id = self.identity.uid.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = insert_document(&tx, d)?;
+        let out = insert_document(&tx, d, book, &store_id)?;
         tx.commit()?;
         Ok(out)
     }
 
     /// Commits many documents in one transaction (bulk loads: demo history, benchmarks).
-    pub fn commit_documents(&mut self, drafts: &[DocumentDraft]) -> Result<(), StoreError> {
+    pub fn commit_documents(
+        &mut self,
+        drafts: &[(DocumentDraft, Bookkeeping)],
+    ) -> Result<(), StoreError> {
+        let store_id = self.identity.uid.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for d in drafts {
-            insert_document(&tx, d)?;
+        for (d, book) in drafts {
+            insert_document(&tx, d, book, &store_id)?;
         }
         tx.commit()?;
         Ok(())
@@ -345,7 +295,7 @@ impl Store {
             .query_row(
                 "SELECT id, series, number, kind, terminal, shift_id, user_id, approved_by,
                         created_at, business_day, currency, total, discount_total, rounding,
-                        change_given, ref_document_id, reason
+                        change_given, ref_document_id, reason, uid, store_id
                  FROM documents WHERE id = ?1",
                 [id],
                 |r| {
@@ -353,19 +303,17 @@ impl Store {
                     let kind: String = r.get(3)?;
                     Ok(Document {
                         id: r.get(0)?,
+                        uid: r.get::<_, Option<String>>(17)?.unwrap_or_default(),
+                        store_id: r.get::<_, Option<String>>(18)?.unwrap_or_default(),
                         number: format_number(&series, r.get(2)?),
-                        kind: if kind == "return" {
-                            DocKind::Return
-                        } else {
-                            DocKind::Sale
-                        },
+                        kind: DocKind::parse(&kind).unwrap_or(DocKind::Sale),
                         terminal: r.get(4)?,
                         shift_id: r.get(5)?,
                         user_id: r.get(6)?,
                         approved_by: r.get(7)?,
                         created_at: r.get(8)?,
                         business_day: r.get(9)?,
-                        currency: r.get(10)?,
+                        currency: currency_column(r, 10)?,
                         total: r.get(11)?,
                         discount_total: r.get(12)?,
                         rounding: r.get(13)?,

@@ -11,6 +11,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_print_jobs.sql"),
     include_str!("migrations/004_backups.sql"),
     include_str!("migrations/005_lean_sale_commit.sql"),
+    include_str!("migrations/006_outbox.sql"),
+    include_str!("migrations/007_global_ids.sql"),
 ];
 
 /// The schema version this build writes.

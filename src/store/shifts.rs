@@ -1,6 +1,7 @@
 //! Shifts, cash movements and numbered, immutable Z reports.
 
 use super::audit::{AuditEvent, append};
+use super::outbox::{NewMessage, enqueue_in};
 use super::{Store, StoreError};
 use crate::till::shift::{CashMove, Shift, ShiftState};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -29,6 +30,7 @@ fn audit_on(
     actor: &Actor<'_>,
     event: &str,
     detail: serde_json::Value,
+    store_id: &str,
 ) -> Result<(), StoreError> {
     append(
         conn,
@@ -39,6 +41,7 @@ fn audit_on(
             event,
             detail: detail.to_string(),
         },
+        store_id,
     )?;
     Ok(())
 }
@@ -97,6 +100,7 @@ impl Store {
             actor,
             "shift_open",
             serde_json::json!({"shift": id, "float": float}),
+            &self.identity.uid,
         )?;
         tx.commit()?;
         Ok(id)
@@ -142,6 +146,7 @@ impl Store {
         amount: i64,
         reason: &str,
         approved_by: Option<i64>,
+        messages: &[NewMessage],
     ) -> Result<(), StoreError> {
         let kind_text = match kind {
             Some(CashMove::In) => "in",
@@ -166,7 +171,11 @@ impl Store {
             actor,
             event,
             serde_json::json!({"shift": shift_id, "amount": amount, "reason": reason, "approved_by": approved_by}),
+            &self.identity.uid,
         )?;
+        for m in messages {
+            enqueue_in(&tx, m, actor.terminal, None, actor.at, &self.identity.uid)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -200,20 +209,22 @@ impl Store {
             actor,
             "shift_closing",
             serde_json::json!({"shift": shift_id}),
+            &self.identity.uid,
         )?;
         tx.commit()?;
         Ok(())
     }
 
     /// Closes a closing shift with its count and stores the Z report under the next Z number.
-    /// `make_report` receives the Z number and returns the report JSON.
+    /// `make_report` receives the Z number and returns the report JSON and the outbox messages
+    /// it causes (its printout), written in the same transaction.
     pub fn close_shift_with_z(
         &mut self,
         actor: &Actor<'_>,
         shift_id: i64,
         counted: i64,
         expected: i64,
-        make_report: impl FnOnce(i64) -> Result<String, StoreError>,
+        make_report: impl FnOnce(i64) -> Result<(String, Vec<NewMessage>), StoreError>,
     ) -> Result<i64, StoreError> {
         let tx = self
             .conn
@@ -234,7 +245,7 @@ impl Store {
             [actor.terminal],
             |r| r.get(0),
         )?;
-        let json = make_report(z_number)?;
+        let (json, messages) = make_report(z_number)?;
         tx.execute(
             "INSERT INTO z_reports(terminal, z_number, shift_id, created_at, report_json)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -246,7 +257,11 @@ impl Store {
             "shift_close",
             serde_json::json!({"shift": shift_id, "z": z_number, "counted": counted,
                                "expected": expected, "over_short": counted - expected}),
+            &self.identity.uid,
         )?;
+        for m in &messages {
+            enqueue_in(&tx, m, actor.terminal, None, actor.at, &self.identity.uid)?;
+        }
         tx.commit()?;
         Ok(z_number)
     }

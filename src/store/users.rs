@@ -132,29 +132,62 @@ impl Store {
 
     /// Adds a user; the PIN must be unique in the store.
     pub fn add_user(&self, name: &str, role: Role, pin: &str) -> Result<i64, StoreError> {
+        self.add_user_audited(name, role, pin, None)
+    }
+
+    /// Adds a user and, when given, its audit entry (`detail` gains the new user's id, name
+    /// and role) in one transaction: no user appears without the record of who added them.
+    pub fn add_user_audited(
+        &self,
+        name: &str,
+        role: Role,
+        pin: &str,
+        audit: Option<&super::audit::AuditEvent<'_>>,
+    ) -> Result<i64, StoreError> {
         check_pin_format(pin)?;
         if name.trim().is_empty() {
             return Err(StoreError::Rule("a user needs a name".into()));
         }
         let tag = self.pin_tag(pin)?;
         let hash = hash_pin(pin)?;
-        self.conn
-            .execute(
-                "INSERT INTO users(name, role, pin_hash, pin_tag) VALUES (?1, ?2, ?3, ?4)",
-                params![name.trim(), role.as_str(), hash, tag],
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    StoreError::Rule(
-                        "that PIN is already used by another user; PINs are unique in a store"
-                            .into(),
-                    )
-                }
-                other => other.into(),
-            })?;
-        Ok(self.conn.last_insert_rowid())
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        tx.execute(
+            "INSERT INTO users(name, role, pin_hash, pin_tag) VALUES (?1, ?2, ?3, ?4)",
+            params![name.trim(), role.as_str(), hash, tag],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                StoreError::Rule(
+                    "that PIN is already used by another user; PINs are unique in a store".into(),
+                )
+            }
+            other => other.into(),
+        })?;
+        let id = tx.last_insert_rowid();
+        if let Some(e) = audit {
+            let mut detail: serde_json::Value =
+                serde_json::from_str(&e.detail).unwrap_or_else(|_| serde_json::json!({}));
+            if let Some(o) = detail.as_object_mut() {
+                o.insert("user".into(), id.into());
+                o.insert("name".into(), name.trim().into());
+                o.insert("role".into(), role.as_str().into());
+            }
+            super::audit::append(
+                &tx,
+                &super::audit::AuditEvent {
+                    detail: detail.to_string(),
+                    ..e.clone()
+                },
+                &self.identity.uid,
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
     }
 
     /// The active user a PIN belongs to, if any.

@@ -73,7 +73,7 @@ pub struct TillUi<C: Clock> {
     theme_applied: bool,
     ret: ReturnFlow,
     shift: ShiftFlow,
-    spooler: Option<crate::devices::spooler::Spooler>,
+    spooler: Option<crate::app::workers::spooler::Spooler>,
     scanner: Option<Box<dyn ScanSource>>,
     scanner_waker_set: bool,
     display: Option<Box<dyn DisplayPort>>,
@@ -82,7 +82,7 @@ pub struct TillUi<C: Clock> {
     devices: devices::DevicesFlow,
     config_file: Option<std::path::PathBuf>,
     confinement: Option<crate::sandbox::Report>,
-    backups: Option<std::sync::Arc<crate::backup::service::BackupService>>,
+    backups: Option<std::sync::Arc<crate::app::workers::backup::BackupService>>,
 }
 
 impl<C: Clock> TillUi<C> {

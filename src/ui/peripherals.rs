@@ -125,7 +125,7 @@ impl<C: Clock> TillUi<C> {
     }
 
     /// Prints through this spooler (receipts, drawer pulses) and shows its state.
-    pub fn with_spooler(mut self, spooler: crate::devices::spooler::Spooler) -> TillUi<C> {
+    pub fn with_spooler(mut self, spooler: crate::app::workers::spooler::Spooler) -> TillUi<C> {
         self.spooler = Some(spooler);
         self
     }
@@ -304,7 +304,7 @@ impl<C: Clock> TillUi<C> {
     /// Backs up through this service: after Z reports, and its state on the status bar.
     pub fn with_backups(
         mut self,
-        backups: std::sync::Arc<crate::backup::service::BackupService>,
+        backups: std::sync::Arc<crate::app::workers::backup::BackupService>,
     ) -> TillUi<C> {
         self.backups = Some(backups);
         self

@@ -105,14 +105,17 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
         })
         .unwrap(),
     );
-    assert_eq!(sale.number, "T01-000001");
+    // Numbered in the series of this store's terminal: CODE-T01-…
+    let code = till.store().identity().code.clone();
+    assert_eq!(code.len(), 4);
+    assert_eq!(sale.number, format!("{code}-T01-000001"));
     assert_eq!(sale.change, 1000 - 629);
     assert!(till.cart().is_empty(), "ready for the next customer");
 
     // The next sale gets the next number; the day report shows both.
     till.scan(&demo_ean(0)).unwrap();
     let second = paid(till.pay_exact_cash().unwrap());
-    assert_eq!(second.number, "T01-000002");
+    assert_eq!(second.number, format!("{code}-T01-000002"));
     let (day, report) = till.day_report(None).unwrap();
     assert_eq!(day, "2026-03-02");
     assert_eq!(report.sales_count, 2);
@@ -128,7 +131,7 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
     assert_eq!(p.stock_milli, 50_000 - 3_000);
     let doc = till
         .store()
-        .document_by_number("T01-000001")
+        .document_by_number(&format!("{code}-T01-000001"))
         .unwrap()
         .unwrap();
     assert_eq!(doc.lines[1].measure, caja::till::quantity::Measure::Kg);
@@ -449,7 +452,8 @@ fn returns_reference_the_original_and_never_exceed_it() {
                 Approval::ManagerPin("9999"),
             )
             .unwrap();
-        assert_eq!(r.number, format!("T01R-{:06}", k + 1));
+        let code = &till.store().identity().code;
+        assert_eq!(r.number, format!("{code}-T01R-{:06}", k + 1));
         refunded -= r.total;
     }
     assert_eq!(refunded, line1_total);

@@ -150,7 +150,7 @@ fn round_trip_through_the_age_cli_and_caja_restore() {
         restored.contains(&format!("restored {docs} documents")),
         "{restored}"
     );
-    assert!(restored.contains("last receipt T01-"), "{restored}");
+    assert!(restored.contains("-T01-000"), "{restored}");
     fresh.ok(&["check"]);
     assert_eq!(
         counts(fresh.open_store().connection()),
@@ -284,7 +284,7 @@ fn a_backup_taken_while_another_process_sells_is_consistent() {
 
 #[test]
 fn retention_with_an_injected_clock_keeps_days_weeks_and_months() {
-    use caja::backup::service::run_once;
+    use caja::backup::run::run_once;
     let (sb, _owner, dir) = store_with_backups("3");
     let env_settings = {
         let config = caja::config::Config::load(&sb.config_file()).unwrap();
@@ -303,7 +303,7 @@ fn retention_with_an_injected_clock_keeps_days_weeks_and_months() {
     // Twice a day for 70 days.
     for i in 0..140 {
         let now = start + chrono::Duration::hours(12 * i);
-        run_once(&store, &env_settings, "interval", now).unwrap();
+        run_once(&store, &env_settings.backup_plan(), "interval", now).unwrap();
     }
     let left: Vec<String> = caja::backup::list(&dir, "T01")
         .unwrap()
@@ -399,7 +399,7 @@ fn a_failing_migration_puts_the_database_back_and_says_so() {
 #[test]
 fn the_till_backs_up_after_a_z_report_and_at_a_clean_exit() {
     use caja::app::command::Command as TillCommand;
-    use caja::backup::service::BackupService;
+    use caja::app::workers::backup::BackupService;
     use eframe::egui;
     use egui_kittest::kittest::Queryable;
     let (sb, _owner, dir) = store_with_backups("0");
@@ -410,7 +410,7 @@ fn the_till_backs_up_after_a_z_report_and_at_a_clean_exit() {
     let service = std::sync::Arc::new(BackupService::start(
         sb.data_dir(),
         sb.key_file(),
-        settings.clone(),
+        settings.backup_plan(),
     ));
     let ui = caja::ui::TillUi::new(sb.demo_till_with(settings), true)
         .with_backups(std::sync::Arc::clone(&service));

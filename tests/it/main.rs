@@ -2,12 +2,15 @@
 //! and the real `caja` binary for the command-line contract.
 
 mod app_flow;
+mod architecture;
 mod audit_tamper;
 mod backups;
 mod cli;
 mod confinement;
 mod crash;
 mod drawer;
+mod migration;
+mod outbox_kills;
 mod packaging;
 mod printer_status;
 mod printing;

@@ -6,9 +6,9 @@
 use crate::support::Sandbox;
 use caja::app::ManualClock;
 use caja::app::demo::demo_ean;
+use caja::app::workers::spooler::Spooler;
 use caja::config::TillSettings;
 use caja::devices::profile::Profile;
-use caja::devices::spooler::Spooler;
 use caja::devices::uri::DeviceUri;
 use caja::ui::TillUi;
 use eframe::egui;
@@ -117,14 +117,8 @@ fn paper_out_and_an_open_drawer_show_on_the_status_bar_and_clear_when_fixed() {
         printer_profile: Profile::named("epson-tm-t20iii").unwrap(),
         ..Default::default()
     };
-    let till = sb.demo_till_with(settings);
-    let spooler = Spooler::start(
-        sb.data_dir(),
-        sb.key_file(),
-        "T01".into(),
-        printer.uri.clone(),
-        true,
-    );
+    let till = sb.demo_till_with(settings.clone());
+    let spooler = Spooler::start(sb.data_dir(), sb.key_file(), settings, printer.uri.clone());
     let ui = TillUi::new(till, true).with_spooler(spooler);
     let mut h: H = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
@@ -156,7 +150,12 @@ fn paper_out_and_an_open_drawer_show_on_the_status_bar_and_clear_when_fixed() {
         printer.jobs() == 2 && shows(h, "• Impresora")
     });
     assert_eq!(
-        h.state().till.store().pending_prints("T01").unwrap().len(),
+        h.state()
+            .till
+            .store()
+            .outbox_waiting("print")
+            .unwrap()
+            .len(),
         0
     );
 }

@@ -180,16 +180,36 @@ fn no_drawer_pulse_unless_asked_and_odd_characters_never_fail_a_print() {
 mod queue {
     use crate::support::Sandbox;
     use caja::app::demo::demo_ean;
+    use caja::app::outbox::print::bytes_message;
     use caja::app::selling::PaymentProgress;
+    use caja::app::workers::spooler;
     use caja::config::TillSettings;
     use caja::devices::decode::{Printed, decode};
-    use caja::devices::spooler::print_pending;
     use caja::devices::uri::DeviceUri;
     use std::io::Read;
     use std::net::TcpListener;
 
     fn now() -> String {
         "2026-03-02T09:00:00.000Z".into()
+    }
+
+    /// Prints what waits for `terminal` on `printer` now.
+    fn print_pending(
+        store: &caja::store::Store,
+        terminal: &str,
+        printer: &DeviceUri,
+        check_status: bool,
+    ) -> caja::app::outbox::Round {
+        let settings = TillSettings {
+            terminal: terminal.into(),
+            printer: Some(printer.clone()),
+            ..Default::default()
+        };
+        spooler::print_pending(store, &settings, printer, check_status).unwrap()
+    }
+
+    fn waiting(store: &caja::store::Store) -> Vec<caja::store::outbox::Message> {
+        store.outbox_waiting("print").unwrap()
     }
 
     fn sell_cash(till: &mut caja::app::Till<caja::app::ManualClock>, code: &str) -> String {
@@ -235,10 +255,10 @@ mod queue {
         let mut till = sb.demo_till_with(settings);
         till.login("1111").unwrap();
         let number = sell_cash(&mut till, &demo_ean(2));
-        let pending = till.store().pending_prints("T01").unwrap();
+        let pending = waiting(till.store());
         assert_eq!(pending.len(), 1, "the receipt waits in the queue");
-        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
-        assert_eq!((round.printed, round.left, round.error), (1, 0, None));
+        let round = print_pending(till.store(), "T01", &printer, false);
+        assert_eq!((round.delivered, round.waiting, round.error), (1, 0, None));
         let printed = decode(&std::fs::read(&path).unwrap()).unwrap();
         assert!(printed.iter().any(|i| matches!(i, Printed::Drawer { .. })));
         assert!(
@@ -246,10 +266,10 @@ mod queue {
                 .iter()
                 .any(|i| matches!(i, Printed::Barcode { data, .. } if *data == number))
         );
-        assert!(till.store().pending_prints("T01").unwrap().is_empty());
+        assert!(waiting(till.store()).is_empty());
         // No-sale: a drawer pulse only.
         till.no_sale("cambio", caja::app::Approval::Own).unwrap();
-        print_pending(till.store(), "T01", &printer, &now).unwrap();
+        print_pending(till.store(), "T01", &printer, false);
         let all = decode(&std::fs::read(&path).unwrap()).unwrap();
         assert!(matches!(all.last(), Some(Printed::Drawer { .. })));
         // X and Z reports print too, at the printer's width.
@@ -257,8 +277,8 @@ mod queue {
         till.apply(Command::XReport).unwrap();
         till.apply(Command::BeginCloseShift).unwrap();
         till.apply(Command::CloseShift { counted: 10_105 }).unwrap();
-        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
-        assert_eq!(round.printed, 2);
+        let round = print_pending(till.store(), "T01", &printer, false);
+        assert_eq!(round.delivered, 2);
         let text = caja::devices::decode::listing(&decode(&std::fs::read(&path).unwrap()).unwrap());
         assert!(text.contains("B       |INFORME X T01|"), "{text}");
         assert!(text.contains("B       |INFORME Z T01-Z0001|"), "{text}");
@@ -299,32 +319,37 @@ mod queue {
 
     #[test]
     fn a_printer_out_of_paper_keeps_the_job_waiting_with_the_reason() {
-        use caja::devices::spooler::print_pending_checked;
         let sb = Sandbox::new();
         let mut till = sb.demo_till();
         till.login("1111").unwrap();
         let store = sb.open_store();
+        let mut store = store;
         store
-            .enqueue_print("T01", "test", None, &now(), b"hola\n")
+            .enqueue(
+                &bytes_message("T01", "test", b"hola\n".to_vec()),
+                "T01",
+                None,
+                &now(),
+            )
             .unwrap();
         // DLE EOT 1: offline; 2: paper end stop; 4: roll paper end.
         let (printer, job) = tcp_printer_with_status([0x1E, 0x32, 0x72], false);
-        let round = print_pending_checked(&store, "T01", &printer, true, &now).unwrap();
-        assert_eq!(round.printed, 0);
+        let round = print_pending(&store, "T01", &printer, true);
+        assert_eq!(round.delivered, 0);
         assert_eq!(
             round.error.as_deref(),
             Some("the printer is out of paper; load a roll")
         );
         assert!(job.join().unwrap().is_none(), "nothing was sent");
-        let waiting = store.pending_prints("T01").unwrap();
+        let waiting = waiting(&store);
         assert_eq!(
             waiting[0].last_error.as_deref(),
             Some("the printer is out of paper; load a roll")
         );
         // Paper loaded: the job goes.
         let (printer, job) = tcp_printer_with_status([0x16, 0x12, 0x12], true);
-        let round = print_pending_checked(&store, "T01", &printer, true, &now).unwrap();
-        assert_eq!((round.printed, round.error), (1, None));
+        let round = print_pending(&store, "T01", &printer, true);
+        assert_eq!((round.delivered, round.error), (1, None));
         assert_eq!(job.join().unwrap().unwrap(), b"hola\n");
     }
 
@@ -339,8 +364,8 @@ mod queue {
         let mut till = sb.demo_till_with(settings);
         till.login("1111").unwrap();
         let number = sell_cash(&mut till, &demo_ean(0));
-        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
-        assert_eq!(round.printed, 1);
+        let round = print_pending(till.store(), "T01", &printer, false);
+        assert_eq!(round.delivered, 1);
         let printed = decode(&job.join().unwrap()[0]).unwrap();
         assert!(
             printed
@@ -369,8 +394,8 @@ mod queue {
         till.login("1111").unwrap();
         let first = sell_cash(&mut till, &demo_ean(0));
         let second = sell_cash(&mut till, &demo_ean(2));
-        let round = print_pending(till.store(), "T01", &printer, &now).unwrap();
-        assert_eq!((round.printed, round.left), (0, 2));
+        let round = print_pending(till.store(), "T01", &printer, false);
+        assert_eq!((round.delivered, round.waiting), (0, 2));
         assert!(
             round
                 .error
@@ -378,9 +403,9 @@ mod queue {
                 .unwrap()
                 .contains("cannot open tcp://127.0.0.1")
         );
-        let pending = till.store().pending_prints("T01").unwrap();
+        let pending = waiting(till.store());
         assert_eq!(pending.len(), 2);
-        assert_eq!(pending[0].state, "failed");
+        assert_eq!(pending[0].state, caja::store::outbox::MessageState::Pending);
         assert!(pending[0].last_error.is_some());
         let (_, day) = till.day_report(None).unwrap();
         assert_eq!(
@@ -402,14 +427,14 @@ mod queue {
             port,
         };
         let big = vec![b'x'; 8 * 1024 * 1024];
-        let store = sb.open_store();
+        let mut store = sb.open_store();
         // Put the big job first in a fresh queue of its own terminal.
         store
-            .enqueue_print("T09", "test", None, &now(), &big)
+            .enqueue(&bytes_message("T09", "test", big), "T09", None, &now())
             .unwrap();
-        let round = print_pending(&store, "T09", &flaky, &now).unwrap();
+        let round = print_pending(&store, "T09", &flaky, false);
         vanishing.join().unwrap();
-        assert_eq!(round.printed, 0);
+        assert_eq!(round.delivered, 0);
         assert!(
             round
                 .error
@@ -419,15 +444,15 @@ mod queue {
             "{round:?}"
         );
         assert_eq!(
-            store.pending_prints("T09").unwrap().len(),
+            waiting(&store).iter().filter(|m| m.lane == "T09").count(),
             1,
             "the job stays queued"
         );
 
         // The printer is back: the queue prints in order, oldest first.
         let (back, jobs) = tcp_printer(2);
-        let round = print_pending(till.store(), "T01", &back, &now).unwrap();
-        assert_eq!((round.printed, round.error), (2, None));
+        let round = print_pending(till.store(), "T01", &back, false);
+        assert_eq!((round.delivered, round.error), (2, None));
         let jobs = jobs.join().unwrap();
         for (bytes, number) in jobs.iter().zip([&first, &second]) {
             let printed = decode(bytes).unwrap();
@@ -437,7 +462,7 @@ mod queue {
                     .any(|i| matches!(i, Printed::Barcode { data, .. } if data == number))
             );
         }
-        assert!(till.store().pending_prints("T01").unwrap().is_empty());
+        assert!(waiting(till.store()).iter().all(|m| m.lane != "T01"));
     }
 }
 

@@ -5,7 +5,7 @@ use crate::pty::{PtyPair, collect, wait_until};
 use crate::support::Sandbox;
 use caja::app::ManualClock;
 use caja::app::demo::demo_ean;
-use caja::devices::scanner::SerialScanner;
+use caja::app::workers::scanner::SerialScanner;
 use caja::devices::uri::DeviceUri;
 use caja::ui::TillUi;
 use eframe::egui;
@@ -87,7 +87,8 @@ fn an_unplugged_scanner_is_shown_and_found_again() {
 
 #[test]
 fn the_customer_display_shows_the_item_the_total_then_the_change() {
-    use caja::devices::display::{CustomerDisplay, screen_after};
+    use caja::app::workers::display::CustomerDisplay;
+    use caja::devices::display::screen_after;
     let sb = Sandbox::new();
     let pty = PtyPair::new(sb.dir.path());
     let seen = collect(&pty.host);
@@ -199,16 +200,19 @@ fn a_serial_printer_receives_the_receipt_and_a_missing_one_is_a_clear_error() {
     till.login("1111").unwrap();
     till.scan(&demo_ean(0)).unwrap();
     till.pay_exact_cash().unwrap();
-    let now = || "2026-03-02T09:00:00.000Z".to_string();
-    let round = caja::devices::spooler::print_pending(till.store(), "T01", &printer, &now).unwrap();
-    assert_eq!((round.printed, round.error), (1, None));
+    let round =
+        caja::app::workers::spooler::print_pending(till.store(), till.settings(), &printer, false)
+            .unwrap();
+    assert_eq!((round.delivered, round.error), (1, None));
     wait_until("the receipt on the serial line", || {
         decode(&seen.lock().unwrap()).is_ok_and(|p| matches!(p.last(), Some(Printed::Cut { .. })))
     });
     let missing: DeviceUri = "serial:/dev/ttyCAJA-none?baud=9600".parse().unwrap();
     till.scan(&demo_ean(0)).unwrap();
     till.pay_exact_cash().unwrap();
-    let round = caja::devices::spooler::print_pending(till.store(), "T01", &missing, &now).unwrap();
+    let round =
+        caja::app::workers::spooler::print_pending(till.store(), till.settings(), &missing, false)
+            .unwrap();
     assert!(
         round
             .error

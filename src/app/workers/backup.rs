@@ -1,92 +1,16 @@
-//! Backups as the till runs them: one pass (`run_once`: back up, prune, log), and a thread that
-//! does it every `backup.every_hours`, when asked (after a Z report) and at a clean exit. A
-//! problem is logged and shown, never a crash and never in the way of a sale: the thread has
-//! its own connection.
+//! The backup thread: runs `backup::run_once` every `backup.every_hours`, when asked (after a Z
+//! report) and at a clean exit, and checkpoints the WAL meanwhile (the selling connection
+//! leaves that to it). A problem is logged and shown, never a crash and never in the way of a
+//! sale: the thread has its own connection and background CPU priority.
 
-use super::archive::{Written, create};
-use super::schedule::{Keep, due, prune};
-use super::{BackupError, keys, list};
-use crate::config::TillSettings;
+use crate::backup::run::{Plan, run_once};
+use crate::backup::schedule::due;
 use crate::store::Store;
-use crate::store::backups::BackupRecord;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// Backs up `store` now (reason: manual, interval, z_report, exit), prunes old backups by
-/// `backup.keep_*`, and logs the attempt in the store.
-pub fn run_once(
-    store: &Store,
-    settings: &TillSettings,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<Written, BackupError> {
-    let started = std::time::Instant::now();
-    let result = (|| -> Result<Written, BackupError> {
-        let dir = settings.backup_dir.clone().ok_or_else(|| {
-            BackupError::Refused(
-                "no backup destination: caja config set backup.dir /media/usb/caja".into(),
-            )
-        })?;
-        let recipients =
-            keys::parse_recipients(&settings.backup_recipients).map_err(BackupError::Refused)?;
-        let written = create(
-            store,
-            &settings.store_name,
-            &settings.terminal,
-            &recipients,
-            &dir,
-            now,
-        )?;
-        prune_dir(&dir, &settings.terminal, now, settings.backup_keep)?;
-        Ok(written)
-    })();
-    let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let record = match &result {
-        Ok(w) => BackupRecord {
-            at,
-            reason: reason.into(),
-            file: Some(w.path.display().to_string()),
-            bytes: i64::try_from(w.bytes).ok(),
-            documents: Some(w.manifest.documents),
-            seconds: Some(started.elapsed().as_secs_f64()),
-            error: None,
-        },
-        Err(e) => BackupRecord {
-            at,
-            reason: reason.into(),
-            file: None,
-            bytes: None,
-            documents: None,
-            seconds: Some(started.elapsed().as_secs_f64()),
-            error: Some(e.to_string()),
-        },
-    };
-    if let Err(e) = store.record_backup(&record) {
-        tracing::error!("backup not logged: {e}");
-    }
-    result
-}
-
-/// Deletes the backups of `terminal` in `dir` that `keep` does not keep.
-pub fn prune_dir(
-    dir: &std::path::Path,
-    terminal: &str,
-    now: DateTime<Utc>,
-    keep: Keep,
-) -> Result<Vec<PathBuf>, BackupError> {
-    let files = list(dir, terminal)?;
-    let times: Vec<DateTime<Utc>> = files.iter().map(|(_, t, _)| *t).collect();
-    let mut gone = Vec::new();
-    for i in prune(&times, now, keep) {
-        let path = &files[i].0;
-        std::fs::remove_file(path).map_err(|e| BackupError::io(path, e))?;
-        gone.push(path.clone());
-    }
-    Ok(gone)
-}
 
 /// What the status bar shows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -120,10 +44,10 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 
 impl BackupService {
     /// Starts the thread over its own connection to the store.
-    pub fn start(data_dir: PathBuf, key_file: PathBuf, settings: TillSettings) -> BackupService {
+    pub fn start(data_dir: PathBuf, key_file: PathBuf, plan: Plan) -> BackupService {
         let (send, recv) = mpsc::channel::<Request>();
         let status = Arc::new(Mutex::new(BackupStatus {
-            configured: settings.backup_dir.is_some() && !settings.backup_recipients.is_empty(),
+            configured: plan.configured(),
             ..BackupStatus::default()
         }));
         let shared = Arc::clone(&status);
@@ -131,7 +55,7 @@ impl BackupService {
             .name("caja-backup".into())
             .spawn(move || {
                 // Backups and checkpoints give way to sales for the CPU.
-                crate::sandbox::sys::background_priority();
+                super::background_priority();
                 let Some(store) = Store::open_in_or_report(&data_dir, &key_file, |e| {
                     if let Ok(mut s) = shared.lock() {
                         s.last_error = Some(e);
@@ -148,13 +72,13 @@ impl BackupService {
                         .and_then(|t| parse_time(&t));
                     s.last_error = history.and_then(|h| h.error);
                 }
-                let configured = settings.backup_dir.is_some();
+                let configured = plan.dir.is_some();
                 let run = |reason: &'static str| {
                     if let Ok(mut s) = shared.lock() {
                         s.running = true;
                     }
                     let now = Utc::now();
-                    let result = run_once(&store, &settings, reason, now);
+                    let result = run_once(&store, &plan, reason, now);
                     if let Ok(mut s) = shared.lock() {
                         s.running = false;
                         match result {
@@ -184,9 +108,7 @@ impl BackupService {
                         }
                         Err(RecvTimeoutError::Timeout) => {
                             let last = shared.lock().ok().and_then(|s| s.last_good);
-                            if configured
-                                && due(last, Utc::now(), settings.backup_every_hours).is_some()
-                            {
+                            if configured && due(last, Utc::now(), plan.every_hours).is_some() {
                                 run("interval");
                             }
                         }

@@ -1,0 +1,179 @@
+//! The levels of ARCHITECTURE.md, enforced: every `crate::…` path in a module's source names a
+//! module its row of the table allows. The table is read from ARCHITECTURE.md itself, so the
+//! document and the code cannot drift apart; a module missing from the table, a table that
+//! lets a module use one on its own level or above, and an edge the table does not list all
+//! fail here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+struct Row {
+    level: u32,
+    may_use: BTreeSet<String>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `| level | module | may use |` rows of the "Levels" table in ARCHITECTURE.md.
+fn table() -> BTreeMap<String, Row> {
+    let text = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let start = text
+        .find("<!-- levels:begin -->")
+        .expect("ARCHITECTURE.md has a <!-- levels:begin --> marker before the levels table");
+    let end = text
+        .find("<!-- levels:end -->")
+        .expect("ARCHITECTURE.md has a <!-- levels:end --> marker after the levels table");
+    let mut rows = BTreeMap::new();
+    for line in text[start..end].lines() {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+        if cells.len() != 3 {
+            continue;
+        }
+        let Ok(level) = cells[0].trim().parse::<u32>() else {
+            continue; // the header and the rule under it
+        };
+        let module = cells[1].trim().trim_matches('`').to_string();
+        let may_use = cells[2]
+            .split(',')
+            .map(|m| m.trim().trim_matches('`').to_string())
+            .filter(|m| !m.is_empty() && m != "—")
+            .collect();
+        rows.insert(module, Row { level, may_use });
+    }
+    rows
+}
+
+/// The top-level modules `src/lib.rs` declares.
+fn modules() -> BTreeSet<String> {
+    let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
+    lib.lines()
+        .filter_map(|l| l.trim().strip_prefix("pub mod "))
+        .map(|m| m.trim_end_matches(';').trim().to_string())
+        .collect()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The source of a module (`src/m.rs` or every file under `src/m/`), comments left out.
+fn code_of(module: &str) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    let single = root().join("src").join(format!("{module}.rs"));
+    if single.exists() {
+        files.push(single);
+    }
+    rust_files(&root().join("src").join(module), &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let code: Vec<&str> = text
+                .lines()
+                .map(|l| match l.find("//") {
+                    Some(i) => &l[..i],
+                    None => l,
+                })
+                .collect();
+            (f, code.join("\n"))
+        })
+        .collect()
+}
+
+/// Every module named by a `crate::NAME` path in `code`.
+fn uses(code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = code;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_module_has_one_level_and_only_looks_down() {
+    let table = table();
+    let modules = modules();
+    for m in &modules {
+        assert!(
+            table.contains_key(m),
+            "src/lib.rs declares `{m}` but ARCHITECTURE.md's levels table has no row for it"
+        );
+    }
+    for (m, row) in &table {
+        assert!(
+            modules.contains(m),
+            "ARCHITECTURE.md lists `{m}`, which src/lib.rs does not declare"
+        );
+        for used in &row.may_use {
+            let other = table
+                .get(used)
+                .unwrap_or_else(|| panic!("`{m}` may use `{used}`, which has no row"));
+            assert!(
+                other.level < row.level,
+                "`{m}` (level {}) may use `{used}` (level {}): an edge must point to a lower level",
+                row.level,
+                other.level
+            );
+        }
+    }
+}
+
+#[test]
+fn no_module_uses_one_its_row_does_not_allow() {
+    let table = table();
+    let mut wrong = Vec::new();
+    for (m, row) in &table {
+        for (file, code) in code_of(m) {
+            assert!(
+                !code.contains("crate::{"),
+                "{}: write `use crate::a::…;` lines, one module each (this test reads them)",
+                file.display()
+            );
+            for used in uses(&code) {
+                if used != *m && !row.may_use.contains(&used) {
+                    wrong.push(format!(
+                        "{} uses `{used}`, but `{m}` (level {}) may use only: {}",
+                        file.strip_prefix(root()).unwrap_or(&file).display(),
+                        row.level,
+                        row.may_use.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "edges the levels table does not allow:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_edge_reader_sees_what_it_must() {
+    let code = "use crate::store::Store;\nlet x = crate::till::money::Money::zero(c);";
+    assert_eq!(
+        uses(code),
+        ["store", "till"].into_iter().map(String::from).collect()
+    );
+    assert!(uses("let s = \"no crate here\";").is_empty());
+}
