@@ -575,3 +575,86 @@ fn a_technician_changes_a_device_address_on_the_devices_screen() {
     );
     assert_eq!(sb.ok(&["config", "get", "devices.printer"]).trim(), to);
 }
+
+/// The help's rows (keys, what they do) for the sale and payment tables, in `lang`.
+fn help_rows_of(lang: &str) -> Vec<(String, String)> {
+    use caja::ui::keys::help_rows;
+    use caja::ui::{PAYMENT_KEYS, SALE_KEYS};
+    let lang = caja::i18n::Lang::get(lang);
+    let mut rows = help_rows(lang, &SALE_KEYS);
+    rows.extend(help_rows(lang, &PAYMENT_KEYS));
+    rows
+}
+
+fn shows(h: &H, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+#[test]
+fn f1_help_lists_every_key_the_sale_and_payment_screens_handle_with_f5_and_f7() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "1111");
+    key(&mut h, Key::F1);
+    assert!(matches!(h.state().overlay(), Some(Overlay::Help)));
+    let rows = help_rows_of("es");
+    for (keys, what) in &rows {
+        assert!(shows(&h, keys), "help row keys «{keys}» not shown");
+        assert!(shows(&h, what), "help row «{what}» not shown");
+    }
+    // Every binding of the sale table (the only way keys reach the sale screen) has its line.
+    let es = caja::i18n::Lang::get("es");
+    for b in &caja::ui::SALE_KEYS {
+        assert!(shows(&h, &es.t(b.help)), "{:?} has no help line", b.trigger);
+    }
+    assert!(shows(&h, "F5") && shows(&h, "tarjeta por lo que falta (antes: referencia)"));
+    assert!(shows(&h, "F7") && shows(&h, "dispositivos (técnico o encargado)"));
+    key(&mut h, Key::Escape);
+    // A key outside the table does nothing on the sale screen.
+    scan(&mut h, &demo_ean(0));
+    key(&mut h, Key::F5);
+    assert!(h.state().overlay().is_none());
+    assert_eq!(h.state().screen(), Screen::Sale);
+    assert_eq!(h.state().till.cart().lines.len(), 1);
+}
+
+#[test]
+fn the_help_fits_a_1024_by_768_window_in_both_languages() {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 768.0));
+    for (lang, locale) in [
+        ("es", caja::till::format::Locale::Es),
+        ("en", caja::till::format::Locale::En),
+    ] {
+        let sb = Sandbox::new();
+        let settings = caja::config::TillSettings {
+            locale,
+            ..Default::default()
+        };
+        let ui = TillUi::new(sb.demo_till_with(settings), true);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1024.0, 768.0))
+            .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+        login(&mut h, "1111");
+        key(&mut h, Key::F1);
+        // Every row, the first and the last included, with nothing to scroll.
+        for label in help_rows_of(lang)
+            .iter()
+            .flat_map(|(keys, what)| [keys, what])
+        {
+            for node in h.query_all_by_label(label) {
+                let rect = node.rect();
+                assert!(window.contains_rect(rect), "{lang}: «{label}» at {rect:?}");
+            }
+        }
+        let close = if lang == "es" {
+            "Cerrar (Esc)"
+        } else {
+            "Close (Esc)"
+        };
+        let rect = h.get_by_label(close).rect();
+        assert!(
+            window.contains_rect(rect),
+            "{lang}: close button at {rect:?}"
+        );
+    }
+}
