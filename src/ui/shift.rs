@@ -91,15 +91,18 @@ impl ShiftScreen {
             Input::Char('3') => {
                 sh.run(Command::XReport);
             }
-            Input::Char('4') => {
-                if sh.run(Command::BeginCloseShift) {
-                    self.mode = ShiftMode::Count;
-                    self.report = None;
-                    self.start_count_if_needed(sh);
-                }
-            }
+            Input::Char('4') => self.begin_close(sh),
             Input::Key(Key::Escape) => sh.go(Screen::Sale),
             _ => {}
+        }
+    }
+
+    /// Stops sales and starts the blind count.
+    fn begin_close<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        if sh.run(Command::BeginCloseShift) {
+            self.mode = ShiftMode::Count;
+            self.report = None;
+            self.start_count_if_needed(sh);
         }
     }
 
@@ -265,7 +268,6 @@ impl<C: Clock> TillScreen<C> for ShiftScreen {
             _ => ShiftMode::Float,
         };
         self.start_count_if_needed(sh);
-        sh.clear_notice();
     }
 
     fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {

@@ -188,7 +188,10 @@ impl SaleScreen {
             A::Devices => sh.open_devices(),
             A::Return => open_return(sh),
             A::NoSale => sh.open(Overlay::NoSale(String::new())),
-            A::Shift => sh.go(Screen::Shift),
+            A::Shift => {
+                sh.clear_notice();
+                sh.go(Screen::Shift);
+            }
             A::Logout => {
                 sh.run(Command::Logout);
             }
