@@ -4,7 +4,7 @@
 use super::{AppError, Approval, Clock, Till};
 use crate::store::catalog::Product;
 use crate::store::sales::Bookkeeping;
-use crate::store::shifts::{Actor, ShiftRecord};
+use crate::store::shifts::{Actor, CashEntry, ShiftRecord};
 use crate::till::barcode::{Scan, VariableValue, parse};
 use crate::till::cart::{Cart, CartEdit, Discount, Totals};
 use crate::till::document::{DocKind, DocLine, DocumentDraft};
@@ -513,10 +513,12 @@ impl<C: Clock> Till<C> {
                 at: &at,
             },
             shift.id,
-            None,
-            0,
-            reason.trim(),
-            approved_by,
+            &CashEntry {
+                kind: None,
+                amount: 0,
+                reason: reason.trim(),
+                approved_by,
+            },
             &super::printing::drawer_messages(&self.settings),
         )?;
         self.pulse_own_drawer();

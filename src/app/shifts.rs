@@ -3,7 +3,7 @@
 
 use super::{AppError, Approval, Clock, Till};
 use crate::store::reports::Period;
-use crate::store::shifts::{Actor, ShiftRecord};
+use crate::store::shifts::{Actor, CashEntry, ShiftRecord};
 use crate::till::permission::Permission;
 use crate::till::report::{CashSummary, SalesSummary, ShiftReport};
 use crate::till::shift::{CashMove, CloseOutcome, Shift};
@@ -58,10 +58,12 @@ impl<C: Clock> Till<C> {
                 at: &at,
             },
             record.id,
-            Some(kind),
-            amount,
-            reason.trim(),
-            approved_by,
+            &CashEntry {
+                kind: Some(kind),
+                amount,
+                reason: reason.trim(),
+                approved_by,
+            },
             &[],
         )?;
         Ok(())

@@ -46,6 +46,15 @@ fn audit_on(
     Ok(())
 }
 
+/// A cash movement: in, out, or a no-sale drawer opening (`kind` `None`, amount 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CashEntry<'a> {
+    pub kind: Option<CashMove>,
+    pub amount: i64,
+    pub reason: &'a str,
+    pub approved_by: Option<i64>,
+}
+
 impl Store {
     /// The open or closing shift of a terminal.
     pub fn live_shift(&self, terminal: &str) -> Result<Option<ShiftRecord>, StoreError> {
@@ -137,17 +146,21 @@ impl Store {
             .query_row([super::sales::shift_scope(shift_id)], |r| r.get(0))?)
     }
 
-    /// Cash in / out (or a no-sale drawer opening, amount 0) with its reason, audited.
+    /// Cash in / out (or a no-sale drawer opening, amount 0) with its reason, audited, with the
+    /// outbox messages it causes (a drawer pulse) in the same transaction.
     pub fn record_cash_movement(
         &mut self,
         actor: &Actor<'_>,
         shift_id: i64,
-        kind: Option<CashMove>,
-        amount: i64,
-        reason: &str,
-        approved_by: Option<i64>,
+        movement: &CashEntry<'_>,
         messages: &[NewMessage],
     ) -> Result<(), StoreError> {
+        let CashEntry {
+            kind,
+            amount,
+            reason,
+            approved_by,
+        } = *movement;
         let kind_text = match kind {
             Some(CashMove::In) => "in",
             Some(CashMove::Out) => "out",

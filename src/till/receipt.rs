@@ -1,13 +1,17 @@
 //! The receipt model and its plain-text layout at a printer's width (42 or 48 columns).
 //!
 //! The same text is the on-screen preview and, later, what the ESC/POS encoder prints; the
-//! encoder adds only styles, the barcode and the cut. Pure: dates and names come in as text.
+//! encoder adds only styles, the barcode and the cut. Pure: dates and names come in as text, and
+//! the words come from the message files (`receipt-*` in `assets/locales/*/caja.ftl`).
 
 use super::format::{Locale, format_fixed, format_money, format_rate};
 use super::money::Currency;
 use super::quantity::Measure;
 use super::tax::TaxRow;
 use super::tender::TenderKind;
+use crate::i18n::Lang;
+use crate::id;
+use std::borrow::Cow;
 
 /// Printer widths in characters (80 mm paper at font A / font B).
 pub const WIDTHS: [usize; 2] = [42, 48];
@@ -66,59 +70,22 @@ pub struct Receipt {
     pub change: i64,
 }
 
-struct Words {
-    invoice: &'static str,
-    refund: &'static str,
-    refers: &'static str,
-    cashier: &'static str,
-    discount: &'static str,
-    total: &'static str,
-    rounding: &'static str,
-    rate: &'static str,
-    base: &'static str,
-    quota: &'static str,
-    change: &'static str,
-    thanks: &'static str,
-    tax_id: &'static str,
+/// The language the till's locale stands for. The one place a `Locale` picks a language, until
+/// language and number format are two settings.
+pub fn language(locale: Locale) -> Lang {
+    Lang::get(match locale {
+        Locale::Es => "es",
+        Locale::En => "en",
+    })
 }
 
-const ES: Words = Words {
-    invoice: "FACTURA SIMPLIFICADA",
-    refund: "DEVOLUCIÓN",
-    refers: "Sobre",
-    cashier: "Le atendió",
-    discount: "Descuento",
-    total: "TOTAL",
-    rounding: "Redondeo",
-    rate: "IVA",
-    base: "Base",
-    quota: "Cuota",
-    change: "Cambio",
-    thanks: "Gracias por su compra",
-    tax_id: "NIF",
-};
-
-const EN: Words = Words {
-    invoice: "SIMPLIFIED INVOICE",
-    refund: "REFUND",
-    refers: "For",
-    cashier: "Served by",
-    discount: "Discount",
-    total: "TOTAL",
-    rounding: "Rounding",
-    rate: "Tax",
-    base: "Base",
-    quota: "Tax",
-    change: "Change",
-    thanks: "Thank you",
-    tax_id: "Tax id",
-};
-
-fn words(locale: Locale) -> &'static Words {
-    match locale {
-        Locale::Es => &ES,
-        Locale::En => &EN,
-    }
+/// A tender's name as a cashier reads it (lower case: "efectivo").
+pub fn tender_name(kind: TenderKind, lang: Lang) -> Cow<'static, str> {
+    lang.t(match kind {
+        TenderKind::Cash => id!("tender-cash"),
+        TenderKind::Card => id!("tender-card"),
+        TenderKind::Other => id!("tender-other"),
+    })
 }
 
 /// Cuts `text` to at most `width` characters.
@@ -165,7 +132,8 @@ impl Receipt {
     /// The receipt's lines with how a printer should stress them (the text is the same as
     /// `render`; a printer prints headings bold and the total bold at double height).
     pub fn styled(&self, width: usize) -> Vec<(LineStyle, String)> {
-        let w = words(self.locale);
+        let lang = language(self.locale);
+        let w = |id| lang.t(id);
         let rule = "-".repeat(width);
         let mut out = Vec::new();
         let mut marks = Vec::new();
@@ -178,18 +146,25 @@ impl Receipt {
         }
         if !self.tax_id.trim().is_empty() {
             out.push(centre(
-                &format!("{} {}", w.tax_id, self.tax_id.trim()),
+                &format!("{} {}", w(id!("receipt-tax-id")), self.tax_id.trim()),
                 width,
             ));
         }
         marks.push((out.len(), LineStyle::Heading));
         out.push(centre(
-            if self.is_return { w.refund } else { w.invoice },
+            &w(if self.is_return {
+                id!("receipt-refund")
+            } else {
+                id!("receipt-invoice")
+            }),
             width,
         ));
         out.push(spread(&self.number, &self.date, width));
         if let Some(original) = &self.refers_to {
-            out.push(cut(&format!("{} {original}", w.refers), width));
+            out.push(cut(
+                &format!("{} {original}", w(id!("receipt-refers"))),
+                width,
+            ));
         }
         out.push(rule.clone());
         for line in &self.lines {
@@ -216,7 +191,7 @@ impl Receipt {
             }
             if line.discount != 0 {
                 out.push(spread(
-                    &format!("  {}", w.discount),
+                    &format!("  {}", w(id!("receipt-discount"))),
                     &self.amount(-line.discount),
                     width,
                 ));
@@ -224,12 +199,20 @@ impl Receipt {
         }
         out.push(rule.clone());
         marks.push((out.len(), LineStyle::Total));
-        out.push(spread(w.total, &self.money(self.total), width));
+        out.push(spread(
+            &w(id!("receipt-total")),
+            &self.money(self.total),
+            width,
+        ));
         if self.rounding != 0 {
-            out.push(spread(w.rounding, &self.amount(self.rounding), width));
+            out.push(spread(
+                &w(id!("receipt-rounding")),
+                &self.amount(self.rounding),
+                width,
+            ));
         }
         for t in &self.tenders {
-            let kind = capitalised(t.kind.label(self.locale));
+            let kind = capitalised(&tender_name(t.kind, lang));
             let label = match &t.reference {
                 Some(r) => format!("{kind} {r}"),
                 None => kind,
@@ -237,16 +220,20 @@ impl Receipt {
             out.push(spread(&label, &self.amount(t.amount), width));
         }
         if self.change != 0 {
-            out.push(spread(w.change, &self.amount(self.change), width));
+            out.push(spread(
+                &w(id!("receipt-change")),
+                &self.amount(self.change),
+                width,
+            ));
         }
         out.push(rule.clone());
         let col = width / 4;
         out.push(format!(
             "{:<col$}{:>col$}{:>col$}{:>rest$}",
-            w.rate,
-            w.base,
-            w.quota,
-            w.total,
+            w(id!("receipt-rate")),
+            w(id!("receipt-base")),
+            w(id!("receipt-quota")),
+            w(id!("receipt-total")),
             rest = width - 3 * col
         ));
         for t in &self.taxes {
@@ -261,9 +248,12 @@ impl Receipt {
         }
         out.push(rule);
         if !self.cashier.is_empty() {
-            out.push(cut(&format!("{}: {}", w.cashier, self.cashier), width));
+            out.push(cut(
+                &format!("{}: {}", w(id!("receipt-cashier")), self.cashier),
+                width,
+            ));
         }
-        out.push(centre(w.thanks, width));
+        out.push(centre(&w(id!("receipt-thanks")), width));
         let mut styled: Vec<(LineStyle, String)> =
             out.into_iter().map(|l| (LineStyle::Plain, l)).collect();
         for (i, style) in marks {

@@ -1,8 +1,12 @@
 //! X and Z shift reports as text lines (the screen shows them; the printer will print them).
+//! The words come from the message files (`report-*` in `assets/locales/*/caja.ftl`).
 
 use super::format::{Locale, format_fixed, format_money, format_rate};
 use super::money::Currency;
+use super::receipt::{language, tender_name};
 use super::report::ShiftReport;
+use crate::i18n::Id;
+use crate::{id, msg};
 
 fn spread(left: &str, right: &str, width: usize) -> String {
     let left: String = left
@@ -20,89 +24,91 @@ pub fn shift_report_lines(
     locale: Locale,
     width: usize,
 ) -> Vec<String> {
-    let es = locale == Locale::Es;
-    let tr = |s: &'static str, e: &'static str| if es { s } else { e };
+    let lang = language(locale);
+    let tr = |id: Id| lang.t(id);
     let money = |v: i64| format_money(v, currency, locale);
     let amount = |v: i64| format_fixed(v, currency.minor_digits(), locale);
     let mut out = Vec::new();
     out.push(match r.z_number {
-        Some(z) => format!("{} {}-Z{z:04}", tr("INFORME Z", "Z REPORT"), r.terminal),
-        None => format!("{} {}", tr("INFORME X", "X REPORT"), r.terminal),
+        Some(z) => format!("{} {}-Z{z:04}", tr(id!("report-z")), r.terminal),
+        None => format!("{} {}", tr(id!("report-x")), r.terminal),
     });
-    out.push(spread(tr("Turno", "Shift"), &r.shift_id.to_string(), width));
+    out.push(spread(
+        &tr(id!("report-shift")),
+        &r.shift_id.to_string(),
+        width,
+    ));
     out.push("-".repeat(width));
     let s = &r.sales;
     out.push(spread(
-        &format!("{} ({})", tr("Ventas", "Sales"), s.sales_count),
+        &format!("{} ({})", tr(id!("report-sales")), s.sales_count),
         &amount(s.sales_total),
         width,
     ));
     out.push(spread(
-        &format!("{} ({})", tr("Devoluciones", "Returns"), s.returns_count),
+        &format!("{} ({})", tr(id!("report-returns")), s.returns_count),
         &amount(s.returns_total),
         width,
     ));
     out.push(spread(
-        tr("Descuentos", "Discounts"),
+        &tr(id!("report-discounts")),
         &amount(s.discount_total),
         width,
     ));
-    out.push(spread(tr("NETO", "NET"), &money(s.net_total), width));
+    out.push(spread(&tr(id!("report-net")), &money(s.net_total), width));
     out.push("-".repeat(width));
     for t in &s.tenders {
         out.push(spread(
-            &format!("{} ({})", t.kind.label(locale), t.count),
+            &format!("{} ({})", tender_name(t.kind, lang), t.count),
             &amount(t.amount),
             width,
         ));
     }
     for t in &s.taxes {
         out.push(spread(
-            &format!(
-                "{} {} {} {}",
-                tr("IVA", "Tax"),
-                format_rate(t.rate_bp, locale),
-                tr("base", "base"),
-                amount(t.base)
-            ),
+            &lang.msg(&msg!(
+                "report-tax-line",
+                rate = format_rate(t.rate_bp, locale),
+                base = amount(t.base)
+            )),
             &amount(t.quota),
             width,
         ));
     }
     out.push("-".repeat(width));
     let c = &r.cash;
+    out.push(spread(&tr(id!("report-float")), &amount(c.float), width));
     out.push(spread(
-        tr("Fondo de caja", "Float"),
-        &amount(c.float),
+        &tr(id!("report-cash-in")),
+        &amount(c.cash_in),
         width,
     ));
-    out.push(spread(tr("Entradas", "Cash in"), &amount(c.cash_in), width));
     out.push(spread(
-        tr("Salidas", "Cash out"),
+        &tr(id!("report-cash-out")),
         &amount(-c.cash_out),
         width,
     ));
     out.push(spread(
-        tr("Efectivo de ventas", "Cash sales"),
+        &tr(id!("report-cash-sales")),
         &amount(c.cash_sales),
         width,
     ));
     if let Some(e) = c.expected {
-        out.push(spread(tr("Esperado en caja", "Expected"), &money(e), width));
+        out.push(spread(&tr(id!("report-expected")), &money(e), width));
     }
     if let Some(counted) = c.counted {
-        out.push(spread(tr("Contado", "Counted"), &money(counted), width));
+        out.push(spread(&tr(id!("report-counted")), &money(counted), width));
     }
     if let Some(d) = c.over_short {
         let label = match d.signum() {
-            1 => tr("Sobrante", "Over"),
-            -1 => tr("Faltante", "Short"),
-            _ => tr("Cuadra", "Balanced"),
+            1 => tr(id!("report-over")),
+            -1 => tr(id!("report-short")),
+            _ => tr(id!("report-balanced")),
         };
-        out.push(spread(label, &money(d), width));
+        out.push(spread(&label, &money(d), width));
     }
     out.push(spread(
-        tr("Aperturas sin venta", "No-sale openings"),
+        &tr(id!("report-no-sales")),
         &r.no_sales.to_string(),
         width,
     ));

@@ -1,13 +1,17 @@
 //! The Devices screen (F7; technician or manager): what is configured and how it is doing,
 //! detected ports, and tests — print a test receipt, open the drawer, read the scale, show on
-//! the customer display, retry the print queue. A serial scan here is shown, not sold (test
-//! scan). Addresses are changed with `caja config set devices.…`.
+//! the customer display, retry the print queue — and, with E, the devices' addresses. A serial
+//! scan here is shown, not sold (test scan).
 
 use super::keys::Input;
-use super::{Notice, Screen, TillUi};
-use crate::app::Clock;
+use super::shell::Shell;
+use super::{Screen, TillScreen, messages};
 use crate::app::command::Command;
+use crate::app::{Clock, DrawerPulse};
 use crate::devices::drawer::DrawerWiring;
+use crate::devices::uri::DeviceUri;
+use crate::i18n::Id;
+use crate::{id, msg};
 use eframe::egui;
 use egui::{Key, RichText};
 
@@ -21,28 +25,29 @@ pub const DEVICE_KEYS: [&str; 6] = [
     "devices.scale",
 ];
 
+/// The tests: key, words.
+const TESTS: [(char, Id); 5] = [
+    ('1', id!("devices-test-print")),
+    ('2', id!("devices-test-drawer")),
+    ('3', id!("devices-test-scale")),
+    ('4', id!("devices-test-display")),
+    ('5', id!("devices-test-queue")),
+];
+
 /// The Devices screen's state.
 #[derive(Clone, Debug, Default)]
-pub struct DevicesFlow {
-    pub detected: Vec<String>,
-    pub last_scan: Option<String>,
-    pub weight: Option<String>,
+pub(super) struct DevicesScreen {
+    detected: Vec<String>,
+    last_scan: Option<String>,
+    weight: Option<String>,
     /// Editing: which key, and the value being typed.
-    pub editing: Option<(usize, String)>,
+    editing: Option<(usize, String)>,
 }
 
-impl<C: Clock> TillUi<C> {
-    pub(super) fn open_devices(&mut self) {
-        if self.run(Command::OpenDevices) {
-            self.devices.detected = crate::devices::detect();
-            self.notice = None;
-            self.screen = Screen::Devices;
-        }
-    }
-
-    fn edit_value(&self, field: usize) -> String {
-        match &self.config_file {
-            Some(file) => self
+impl DevicesScreen {
+    fn edit_value<C: Clock>(sh: &Shell<'_, C>, field: usize) -> String {
+        match &sh.st.devices.config_file {
+            Some(file) => sh
                 .till
                 .setting(file, DEVICE_KEYS[field])
                 .unwrap_or_default(),
@@ -50,14 +55,22 @@ impl<C: Clock> TillUi<C> {
         }
     }
 
-    fn edit_input(&mut self, field: usize, mut value: String, input: Input) {
+    fn edit_input<C: Clock>(
+        sh: &mut Shell<'_, C>,
+        field: usize,
+        mut value: String,
+        input: Input,
+    ) -> Option<(usize, String)> {
         let n = DEVICE_KEYS.len();
-        self.devices.editing = match input {
+        match input {
             Input::Key(Key::Escape) => None,
-            Input::Key(Key::ArrowDown) => Some(((field + 1) % n, self.edit_value((field + 1) % n))),
-            Input::Key(Key::ArrowUp) => {
-                Some(((field + n - 1) % n, self.edit_value((field + n - 1) % n)))
+            Input::Key(Key::ArrowDown) => {
+                Some(((field + 1) % n, Self::edit_value(sh, (field + 1) % n)))
             }
+            Input::Key(Key::ArrowUp) => Some((
+                (field + n - 1) % n,
+                Self::edit_value(sh, (field + n - 1) % n),
+            )),
             Input::Key(Key::Backspace) => {
                 value.pop();
                 Some((field, value))
@@ -66,300 +79,250 @@ impl<C: Clock> TillUi<C> {
                 value.push(c);
                 Some((field, value))
             }
-            Input::Key(Key::Enter) => {
-                let Some(file) = self.config_file.clone() else {
-                    return;
-                };
-                match self
-                    .till
-                    .change_setting(&file, DEVICE_KEYS[field], value.trim())
-                {
-                    Ok(_) => {
-                        self.info(format!(
-                            "{} {} — {}",
-                            DEVICE_KEYS[field],
-                            self.tr("guardado", "saved"),
-                            self.tr("se aplica al reiniciar Caja", "applies when Caja restarts")
-                        ));
-                        None
-                    }
-                    Err(e) => {
-                        self.error(&e);
-                        Some((field, value))
-                    }
-                }
-            }
+            Input::Key(Key::Enter) => Self::save(sh, field, value),
             _ => Some((field, value)),
-        };
-    }
-
-    pub(super) fn devices_input(&mut self, input: Input) {
-        if let Some((field, value)) = self.devices.editing.take() {
-            self.edit_input(field, value, input);
-            return;
-        }
-        match input {
-            Input::Char('e' | 'E') if self.config_file.is_some() => {
-                self.devices.editing = Some((0, self.edit_value(0)));
-            }
-            Input::Char('1') => self.test_print(),
-            Input::Char('2') => self.test_drawer(),
-            Input::Char('3') => self.test_scale(),
-            Input::Char('4') => self.test_display(),
-            Input::Char('5') => self.wake_spooler(),
-            Input::Key(Key::Escape) => {
-                self.screen = if self.till.session().is_some_and(|s| {
-                    crate::till::permission::role_allows(
-                        s.user.role,
-                        crate::till::permission::Permission::Sell,
-                    )
-                }) {
-                    Screen::Sale
-                } else {
-                    self.run(Command::Logout);
-                    Screen::Login
-                };
-            }
-            _ => {}
         }
     }
 
-    fn test_print(&mut self) {
-        match self.till.queue_test_print() {
-            Ok(None) => self.no_printer(),
+    /// Writes the address to the configuration; the edit stays open when it is refused.
+    fn save<C: Clock>(
+        sh: &mut Shell<'_, C>,
+        field: usize,
+        value: String,
+    ) -> Option<(usize, String)> {
+        let file = sh.st.devices.config_file.clone()?;
+        match sh
+            .till
+            .change_setting(&file, DEVICE_KEYS[field], value.trim())
+        {
+            Ok(_) => {
+                sh.info(sh.msg(msg!("devices-saved", key = DEVICE_KEYS[field])));
+                None
+            }
+            Err(e) => {
+                sh.error(&e);
+                Some((field, value))
+            }
+        }
+    }
+
+    fn test_print<C: Clock>(sh: &mut Shell<'_, C>) {
+        match sh.till.queue_test_print() {
+            Ok(None) => sh.fail(msg!("devices-no-printer")),
             Ok(Some(_)) => {
-                self.wake_spooler();
-                self.info(
-                    self.tr("Prueba enviada a la impresora", "Test sent to the printer")
-                        .into(),
-                );
+                sh.wake_spooler();
+                sh.info(sh.t(id!("devices-test-sent")));
             }
-            Err(e) => self.error(&e),
+            Err(e) => sh.error(&e),
         }
     }
 
-    fn no_printer(&mut self) {
-        self.notice = Some(Notice::Error(
-            self.tr(
-                "No hay impresora: caja config set devices.printer usb:/dev/usb/lp0",
-                "No printer: caja config set devices.printer usb:/dev/usb/lp0",
-            )
-            .into(),
-        ));
-    }
-
-    fn test_drawer(&mut self) {
-        use crate::app::DrawerPulse;
-        match self.till.open_drawer() {
+    fn test_drawer<C: Clock>(sh: &mut Shell<'_, C>) {
+        let s = sh.till.settings();
+        let no_printer = s.drawer == DrawerWiring::Printer && s.printer.is_none();
+        match sh.till.open_drawer() {
             Ok(DrawerPulse::Queued(_)) => {
-                self.wake_spooler();
-                self.info(self.tr("Cajón: pulso enviado", "Drawer: pulse sent").into());
+                sh.wake_spooler();
+                sh.info(sh.t(id!("devices-drawer-pulsed")));
             }
-            Ok(DrawerPulse::Sent) => {
-                self.info(
-                    self.tr(
-                        "Cajón: pulso enviado a su puerto",
-                        "Drawer: pulse sent to its port",
-                    )
-                    .into(),
-                );
-            }
-            Ok(DrawerPulse::NoDrawer)
-                if self.till.settings().drawer == DrawerWiring::Printer
-                    && self.till.settings().printer.is_none() =>
-            {
-                self.no_printer()
-            }
-            Ok(DrawerPulse::NoDrawer) => {
-                self.notice = Some(Notice::Error(
-                    self.tr(
-                        "No hay cajón: caja config set devices.drawer printer (en la impresora) o serial:/dev/ttyUSB3",
-                        "No drawer: caja config set devices.drawer printer (on the printer) or serial:/dev/ttyUSB3",
-                    )
-                    .into(),
-                ));
-            }
-            Err(e) => self.error(&e),
+            Ok(DrawerPulse::Sent) => sh.info(sh.t(id!("devices-drawer-pulsed-port"))),
+            Ok(DrawerPulse::NoDrawer) if no_printer => sh.fail(msg!("devices-no-printer")),
+            Ok(DrawerPulse::NoDrawer) => sh.fail(msg!("devices-no-drawer")),
+            Err(e) => sh.error(&e),
         }
     }
 
-    fn test_scale(&mut self) {
-        let Some(scale) = self.till.settings().scale.clone() else {
-            self.notice = Some(Notice::Error(
-                self.tr("No hay balanza configurada", "No scale configured")
-                    .into(),
-            ));
+    fn test_scale<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        let Some(scale) = sh.till.settings().scale.clone() else {
+            sh.fail(msg!("devices-no-scale"));
             return;
         };
-        self.devices.weight = Some(match crate::devices::scale::read_weight(&scale) {
+        self.weight = Some(match crate::devices::scale::read_weight(&scale) {
             Ok(g) => format!(
                 "{} kg",
-                crate::till::format::format_fixed(g, 3, self.locale())
+                crate::till::format::format_fixed(g, 3, sh.locale())
             ),
-            Err(e) => e.to_string(),
+            Err(e) => sh.msg(messages::scale_message(&e)),
         });
     }
 
-    fn test_display(&mut self) {
-        match &self.display {
-            Some(d) => d.show(
-                self.tr("Prueba de visor", "Display test"),
-                "áéíóú ñ ¿? ¡! 1,00 €",
-            ),
-            None => {
-                self.notice = Some(Notice::Error(
-                    self.tr("No hay visor configurado", "No display configured")
-                        .into(),
-                ))
-            }
+    fn test_display<C: Clock>(sh: &mut Shell<'_, C>) {
+        match &sh.st.devices.display {
+            Some(d) => d.show(&sh.t(id!("devices-display-test")), "áéíóú ñ ¿? ¡! 1,00 €"),
+            None => sh.fail(msg!("devices-no-display")),
         }
     }
 
-    pub(super) fn devices_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading(self.tr("Dispositivos", "Devices"));
-        self.notice_ui(ui);
-        let s = self.till.settings().clone();
-        let none = self.tr("ninguno", "none").to_string();
-        let show = |u: &Option<crate::devices::uri::DeviceUri>| {
-            u.as_ref().map_or(none.clone(), |u| u.to_string())
+    /// The configured devices: name, address, state.
+    fn rows<C: Clock>(&self, sh: &Shell<'_, C>) -> [(Id, String, String); 5] {
+        let s = sh.till.settings();
+        let none = sh.t(id!("devices-none")).into_owned();
+        let show = |u: &Option<DeviceUri>| u.as_ref().map_or(none.clone(), |u| u.to_string());
+        let devices = &sh.st.devices;
+        let drawer = match &s.drawer {
+            DrawerWiring::Printer => sh.t(id!("devices-drawer-on-printer")).into_owned(),
+            DrawerWiring::None => none.clone(),
+            DrawerWiring::Serial(uri) => uri.to_string(),
         };
-        let printer_state = match &self.spooler {
-            Some(sp) => {
-                let st = sp.status();
-                match st.last_error {
-                    Some(e) if st.pending > 0 => {
-                        format!("{} {}: {e}", st.pending, self.tr("en cola", "queued"))
-                    }
-                    _ => format!("{} {}", st.printed, self.tr("impresos", "printed")),
-                }
-            }
-            None => String::new(),
+        let display_state = devices
+            .display
+            .as_ref()
+            .and_then(|d| d.error())
+            .unwrap_or_default();
+        [
+            (
+                id!("devices-printer"),
+                format!("{} · {}", show(&s.printer), s.printer_profile.name),
+                self.printer_state(sh),
+            ),
+            (id!("devices-drawer"), drawer, self.drawer_state(sh)),
+            (
+                id!("devices-scanner"),
+                show(&s.scanner),
+                self.scanner_state(sh),
+            ),
+            (id!("devices-display"), show(&s.display), display_state),
+            (
+                id!("devices-scale"),
+                show(&s.scale),
+                self.weight.clone().unwrap_or_default(),
+            ),
+        ]
+    }
+
+    fn printer_state<C: Clock>(&self, sh: &Shell<'_, C>) -> String {
+        let Some(sp) = &sh.st.devices.spooler else {
+            return String::new();
         };
-        let scanner_state = match &self.scanner {
+        let st = sp.status();
+        match st.last_error {
+            Some(e) if st.pending > 0 => sh.msg(msg!(
+                "devices-queued",
+                n = st.pending.to_string(),
+                error = e
+            )),
+            _ => sh.msg(msg!("devices-printed", n = st.printed.to_string())),
+        }
+    }
+
+    fn scanner_state<C: Clock>(&self, sh: &Shell<'_, C>) -> String {
+        match &sh.st.devices.scanner {
             Some(sc) => {
                 let st = sc.status();
                 if st.connected {
-                    self.tr("conectado", "connected").to_string()
+                    sh.t(id!("scanner-connected")).into_owned()
                 } else {
                     st.last_error.unwrap_or_default()
                 }
             }
-            None => self.tr("solo teclado (cuña)", "keyboard wedge only").into(),
-        };
+            None => sh.t(id!("devices-wedge-only")).into_owned(),
+        }
+    }
+
+    /// What the screen says about the drawer.
+    fn drawer_state<C: Clock>(&self, sh: &Shell<'_, C>) -> String {
+        if let Some(e) = sh.till.drawer_error() {
+            return e;
+        }
+        match sh
+            .st
+            .devices
+            .spooler
+            .as_ref()
+            .and_then(|s| s.status().printer)
+        {
+            Some(p) if p.drawer_open => sh.t(id!("devices-drawer-open")).into_owned(),
+            Some(_) => sh.t(id!("devices-drawer-closed")).into_owned(),
+            None => String::new(),
+        }
+    }
+
+    fn table_ui<C: Clock>(&self, sh: &Shell<'_, C>, ui: &mut egui::Ui) {
         egui::Grid::new("devices")
             .striped(true)
             .num_columns(3)
             .show(ui, |ui| {
-                let rows = [
-                    (
-                        self.tr("Impresora", "Printer"),
-                        format!("{} · {}", show(&s.printer), s.printer_profile.name),
-                        printer_state,
-                    ),
-                    (
-                        self.tr("Cajón", "Drawer"),
-                        match &s.drawer {
-                            DrawerWiring::Printer => {
-                                self.tr("en la impresora", "on the printer").into()
-                            }
-                            DrawerWiring::None => self.tr("ninguno", "none").into(),
-                            DrawerWiring::Serial(uri) => uri.to_string(),
-                        },
-                        self.drawer_state(),
-                    ),
-                    (
-                        self.tr("Escáner", "Scanner"),
-                        show(&s.scanner),
-                        scanner_state,
-                    ),
-                    (
-                        self.tr("Visor", "Display"),
-                        show(&s.display),
-                        self.display
-                            .as_ref()
-                            .and_then(|d| d.error())
-                            .unwrap_or_default(),
-                    ),
-                    (
-                        self.tr("Balanza", "Scale"),
-                        show(&s.scale),
-                        self.devices.weight.clone().unwrap_or_default(),
-                    ),
-                ];
-                for (what, address, state) in rows {
-                    ui.label(RichText::new(what).strong());
+                for (what, address, state) in self.rows(sh) {
+                    ui.label(RichText::new(sh.t(what)).strong());
                     ui.label(address);
                     ui.label(state);
                     ui.end_row();
                 }
             });
-        ui.label(RichText::new(self.tr("Detectados:", "Detected:")).strong());
-        if self.devices.detected.is_empty() {
-            ui.label(self.tr(
-                "ningún puerto USB de impresora o serie",
-                "no USB printer or serial port",
-            ));
+        ui.label(RichText::new(sh.t(id!("devices-detected"))).strong());
+        if self.detected.is_empty() {
+            ui.label(sh.t(id!("devices-detected-none")));
         }
-        for d in &self.devices.detected {
+        for d in &self.detected {
             ui.label(RichText::new(d).monospace());
         }
-        if let Some((field, value)) = &self.devices.editing {
+    }
+
+    fn edit_ui<C: Clock>(&self, sh: &Shell<'_, C>, ui: &mut egui::Ui) {
+        let muted = sh.theme().muted;
+        if let Some((field, value)) = &self.editing {
             ui.separator();
-            ui.label(
-                RichText::new(format!(
-                    "{} {}",
-                    self.tr("Cambiar", "Change"),
-                    DEVICE_KEYS[*field]
-                ))
-                .strong(),
-            );
+            let title = sh.msg(msg!("devices-change", key = DEVICE_KEYS[*field]));
+            ui.label(RichText::new(title).strong());
             ui.label(RichText::new(format!("{value}|")).size(24.0).monospace());
-            ui.label(
-                RichText::new(self.tr(
-                    "↑ ↓ otro ajuste · teclee la dirección · Intro guardar · Esc salir",
-                    "↑ ↓ another setting · type the address · Enter save · Esc leave",
-                ))
-                .color(self.theme.muted),
-            );
-        } else if self.config_file.is_some() {
-            ui.label(
-                RichText::new(self.tr(
-                    "E = cambiar direcciones (usb:, tcp://, serial:, file:)",
-                    "E = change addresses (usb:, tcp://, serial:, file:)",
-                ))
-                .color(self.theme.muted),
-            );
+            ui.label(RichText::new(sh.t(id!("devices-edit-hint"))).color(muted));
+        } else if sh.st.devices.config_file.is_some() {
+            ui.label(RichText::new(sh.t(id!("devices-edit-key"))).color(muted));
         }
-        if let Some(code) = &self.devices.last_scan {
-            ui.label(format!(
-                "{} {code}",
-                self.tr("Último escaneo de prueba:", "Last test scan:")
-            ));
+        if let Some(code) = &self.last_scan {
+            ui.label(sh.msg(msg!("devices-last-scan", code = code.clone())));
         }
+    }
+}
+
+impl<C: Clock> TillScreen<C> for DevicesScreen {
+    fn enter(&mut self, _sh: &mut Shell<'_, C>) {
+        self.detected = crate::devices::detect();
+    }
+
+    fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {
+        if let Some((field, value)) = self.editing.take() {
+            self.editing = Self::edit_input(sh, field, value, input);
+            return;
+        }
+        match input {
+            Input::Char('e' | 'E') if sh.st.devices.config_file.is_some() => {
+                self.editing = Some((0, Self::edit_value(sh, 0)));
+            }
+            Input::Char('1') => Self::test_print(sh),
+            Input::Char('2') => Self::test_drawer(sh),
+            Input::Char('3') => self.test_scale(sh),
+            Input::Char('4') => Self::test_display(sh),
+            Input::Char('5') => sh.wake_spooler(),
+            Input::Key(Key::Escape) if sh.sells() => sh.go(Screen::Sale),
+            Input::Key(Key::Escape) => {
+                sh.run(Command::Logout);
+                sh.go(Screen::Login);
+            }
+            _ => {}
+        }
+    }
+
+    fn serial_scan(&mut self, _sh: &mut Shell<'_, C>, code: String) -> bool {
+        self.last_scan = Some(code);
+        true
+    }
+
+    fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        ui.heading(sh.t(id!("devices-title")));
+        sh.notice_ui(ui);
+        self.table_ui(sh, ui);
+        self.edit_ui(sh, ui);
         let size = egui::vec2(300.0, 50.0);
-        let actions: [(&str, &str, char); 5] = [
-            ("1 · Imprimir prueba", "1 · Test print", '1'),
-            ("2 · Abrir cajón", "2 · Open drawer", '2'),
-            ("3 · Leer peso", "3 · Read weight", '3'),
-            ("4 · Mostrar en visor", "4 · Show on display", '4'),
-            ("5 · Reintentar la cola", "5 · Retry the queue", '5'),
-        ];
-        for (es, en, key) in actions {
-            if ui
-                .add_sized(size, egui::Button::new(self.tr(es, en)))
-                .clicked()
-            {
-                self.devices_input(Input::Char(key));
+        for (key, words) in TESTS {
+            let label = format!("{key} · {}", sh.t(words));
+            if ui.add_sized(size, egui::Button::new(label)).clicked() {
+                self.input(sh, Input::Char(key), 0.0);
             }
         }
-        if ui
-            .add_sized(
-                size,
-                egui::Button::new(self.tr("Volver (Esc)", "Back (Esc)")),
-            )
-            .clicked()
-        {
-            self.devices_input(Input::Key(Key::Escape));
+        let back = egui::Button::new(sh.t(id!("button-back-esc")));
+        if ui.add_sized(size, back).clicked() {
+            self.input(sh, Input::Key(Key::Escape), 0.0);
         }
     }
 }

@@ -1,19 +1,17 @@
 //! The keyboard contract. Text and key events are taken out of egui's input before any widget
 //! sees them, so a focused button or field can never swallow, repeat or reorder a scanner's
-//! characters; each screen and dialog then reads them here.
+//! characters; the shell then hands each one to the open dialog or the screen.
 //!
-//! Sale screen: characters + Enter = scan or PLU (`N*` first = quantity) · F1 help · F2 search ·
-//! F3 last receipt · F4 park/recall · F6 discount · F7 devices · F8 return · F9 no-sale · F10 shift ·
-//! F11 log out · F12 pay · Esc clear · Delete void selected line · ↑/↓ select line.
-//! Payment: amount + Enter = cash · Enter = exact cash · [reference] F5 = card for the rest ·
-//! Esc back.
+//! A screen with function keys declares them once, in a key table (`Binding`s): the key, what
+//! it does there, and its help line. The screen routes its input through the table, its touch
+//! buttons show the table's keys, and the F1 help is drawn from the same tables, so a key cannot
+//! work without being in the help.
 
-use super::entry::Entry;
-use super::{Screen, TillUi, parse_amount};
-use crate::app::Clock;
-use crate::app::command::Command;
+use crate::i18n::{Id, Lang};
+use crate::id;
 use eframe::egui;
 use egui::{Event, Key};
+use std::borrow::Cow;
 
 /// One keyboard input, in order of arrival.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,278 +20,209 @@ pub enum Input {
     Key(Key),
 }
 
-/// The keyboard help (F1), as (keys, Spanish, English).
-pub const HELP: &[(&str, &str, &str)] = &[
-    (
-        "0-9 … Intro",
-        "escanear o teclear un código / PLU",
-        "scan or type a code / PLU",
-    ),
-    (
-        "N * código",
-        "N unidades del siguiente artículo",
-        "N units of the next item",
-    ),
-    ("F1", "esta ayuda", "this help"),
-    (
-        "F2",
-        "buscar producto (↑ ↓ Intro)",
-        "search products (↑ ↓ Enter)",
-    ),
-    (
-        "F3",
-        "ver / reimprimir el último tique",
-        "show / reprint the last receipt",
-    ),
-    (
-        "F4",
-        "aparcar la venta / recuperar una aparcada",
-        "park the sale / recall a parked one",
-    ),
-    (
-        "F6",
-        "descuento o cambio de precio",
-        "discount or price change",
-    ),
-    (
-        "F8",
-        "devolución sobre un tique",
-        "return against a receipt",
-    ),
-    ("F9", "abrir cajón sin venta", "open the drawer (no sale)"),
-    (
-        "F10",
-        "turno: entradas, salidas, X, cierre Z",
-        "shift: cash in/out, X, Z close",
-    ),
-    ("F11", "cerrar sesión", "log out"),
-    ("F12", "cobrar", "pay"),
-    (
-        "Supr",
-        "anular la línea seleccionada",
-        "void the selected line",
-    ),
-    ("↑ ↓", "seleccionar línea", "select a line"),
-    ("Esc", "volver / cancelar", "back / cancel"),
-    (
-        "Cobro: importe Intro",
-        "efectivo entregado (cambio en grande)",
-        "cash tendered (change shown large)",
-    ),
-    ("Cobro: Intro", "efectivo exacto", "exact cash"),
-    (
-        "Cobro: F5",
-        "tarjeta por lo que falta (antes: referencia)",
-        "card for the rest (type the reference first)",
-    ),
-];
-
-impl<C: Clock> TillUi<C> {
-    /// Takes this frame's keyboard events out of egui and applies them in order.
-    pub(super) fn keyboard(&mut self, ui: &egui::Ui) {
-        let (events, time) = ui.ctx().input_mut(|i| {
-            let mut taken = Vec::new();
-            i.events.retain(|e| match e {
-                Event::Text(_) | Event::Key { .. } => {
-                    taken.push(e.clone());
-                    false
-                }
-                _ => true,
-            });
-            (taken, i.time)
+/// Takes this frame's keyboard events out of egui, in order, with the frame's input time.
+pub(super) fn take_events(ctx: &egui::Context) -> (Vec<Input>, f64) {
+    let (events, time) = ctx.input_mut(|i| {
+        let mut taken = Vec::new();
+        i.events.retain(|e| match e {
+            Event::Text(_) | Event::Key { .. } => {
+                taken.push(e.clone());
+                false
+            }
+            _ => true,
         });
-        for event in events {
-            match event {
-                Event::Text(t) => {
-                    for ch in t.chars().filter(|c| !c.is_control()) {
-                        self.input(Input::Char(ch), time);
-                    }
-                }
-                Event::Key {
-                    key, pressed: true, ..
-                } => self.input(Input::Key(key), time),
-                _ => {}
-            }
-        }
-    }
-
-    /// Applies one input to the open dialog, or else to the screen.
-    pub fn input(&mut self, input: Input, time: f64) {
-        if let Some(overlay) = self.overlay.take() {
-            let next = self.overlay_input(overlay, input, time);
-            if self.overlay.is_none() {
-                self.overlay = next;
-            }
-            return;
-        }
-        match self.screen {
-            Screen::Login => self.login_input(input, time),
-            Screen::Sale => self.sale_input(input),
-            Screen::Payment => self.payment_input(input, time),
-            Screen::Return => self.return_input(input),
-            Screen::Shift => self.shift_input(input),
-            Screen::Devices => self.devices_input(input),
-        }
-    }
-
-    fn login_input(&mut self, input: Input, time: f64) {
-        match input {
-            Input::Char(c) if c.is_ascii_digit() => {
-                self.pin.push(c);
-                self.timing.push(c, time);
-            }
-            Input::Key(Key::Enter) if self.timing.enter(time).is_some() => {
-                // A scan at the PIN pad must not count as a wrong PIN towards the lockout.
-                self.pin.clear();
-                self.notice = Some(super::Notice::Error(
-                    self.tr(
-                        "Inicie sesión con su PIN antes de escanear",
-                        "Log in with your PIN before scanning",
-                    )
-                    .into(),
-                ));
-            }
-            Input::Key(Key::Enter) => self.submit_pin(),
-            Input::Key(Key::Backspace) => {
-                self.pin.pop();
-            }
-            Input::Key(Key::Escape) => self.pin.clear(),
+        (taken, i.time)
+    });
+    let mut inputs = Vec::new();
+    for event in events {
+        match event {
+            Event::Text(t) => inputs.extend(t.chars().filter(|c| !c.is_control()).map(Input::Char)),
+            Event::Key {
+                key, pressed: true, ..
+            } => inputs.push(Input::Key(key)),
             _ => {}
         }
     }
+    (inputs, time)
+}
 
-    fn sale_input(&mut self, input: Input) {
-        match input {
-            Input::Char(c) => {
-                if let Some(Entry::Quantity(units)) = self.entry.push(&c.to_string()) {
-                    self.run(Command::Quantity { units });
-                }
-            }
-            Input::Key(Key::Enter) => {
-                if let Entry::Code(code) = self.entry.submit() {
-                    self.run(Command::Scan { code });
-                }
-            }
-            Input::Key(Key::Backspace) => self.entry.backspace(),
-            Input::Key(Key::Escape) => {
-                self.entry.clear();
-                if self.till.pending_units().is_some() {
-                    self.run(Command::Quantity { units: 1 });
-                }
-                self.notice = None;
-            }
-            Input::Key(Key::Delete) => self.void_selected(),
-            Input::Key(Key::ArrowUp) => self.move_selection(-1),
-            Input::Key(Key::ArrowDown) => self.move_selection(1),
-            Input::Key(Key::F1) => self.overlay = Some(super::Overlay::Help),
-            Input::Key(Key::F2) => self.open_search(),
-            Input::Key(Key::F3) => self.show_last_receipt(),
-            Input::Key(Key::F4) => self.park_or_recall(),
-            Input::Key(Key::F6) => self.open_discount(),
-            Input::Key(Key::F7) => self.open_devices(),
-            Input::Key(Key::F8) => self.open_return(),
-            Input::Key(Key::F9) => self.overlay = Some(super::Overlay::NoSale(String::new())),
-            Input::Key(Key::F10) => self.open_shift_screen(),
-            Input::Key(Key::F11) => {
-                self.run(Command::Logout);
-            }
-            Input::Key(Key::F12) => {
-                self.run(Command::Pay);
-            }
-            _ => {}
+/// What sets off a binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    Key(Key),
+    /// This one character.
+    Char(char),
+    /// Any other printable character (codes, amounts).
+    Text,
+}
+
+/// One line of a key table: a key, what it does on its screen, and how the help and the touch
+/// buttons name it.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding<A> {
+    pub trigger: Trigger,
+    pub action: A,
+    /// The help line (what the key does).
+    pub help: Id,
+    /// How the help names the keys when not by the key alone (`0-9 … Intro`).
+    pub label: Option<Id>,
+    /// The touch button's word, shown with the key: `Cobrar (F12)`.
+    pub button: Option<Id>,
+}
+
+impl<A: Copy> Binding<A> {
+    pub const fn key(key: Key, action: A, help: Id) -> Binding<A> {
+        Binding {
+            trigger: Trigger::Key(key),
+            action,
+            help,
+            label: None,
+            button: None,
         }
     }
 
-    fn payment_input(&mut self, input: Input, time: f64) {
-        match input {
-            Input::Char(c) => {
-                self.entry.push(&c.to_string());
-                self.timing.push(c, time);
-            }
-            Input::Key(Key::Backspace) => {
-                self.entry.backspace();
-                self.timing.pop();
-            }
-            Input::Key(Key::Enter) => {
-                if self.timing.enter(time).is_some() {
-                    // A scanner's burst is never an amount of cash.
-                    self.entry.clear();
-                    self.notice = Some(super::Notice::Error(
-                        self.tr(
-                            "Eso era un escaneo y el cobro está en curso: Esc para volver a la venta y escanear",
-                            "That was a scan while paying: Esc to go back to the sale and scan",
-                        )
-                        .into(),
-                    ));
-                    return;
-                }
-                let remaining = self.till.payment().map_or(0, |p| p.remaining_in_cash());
-                let amount = match self.entry.submit() {
-                    Entry::Code(text) => match parse_amount(&text) {
-                        Some(a) if a > (remaining * 10).max(remaining + 50_000) => {
-                            self.notice = Some(super::Notice::Error(format!(
-                                "«{text}»: {} {}",
-                                self.tr(
-                                    "es demasiado para lo que falta; revise el importe. Falta",
-                                    "is far more than what is left; check the amount. Left:"
-                                ),
-                                self.money(remaining)
-                            )));
-                            return;
-                        }
-                        Some(a) => Some(a),
-                        None => {
-                            self.notice = Some(super::Notice::Error(format!(
-                                "«{text}»: {}",
-                                self.tr(
-                                    "no es un importe (ej. 20 o 12,50)",
-                                    "not an amount (e.g. 20 or 12.50)"
-                                )
-                            )));
-                            return;
-                        }
-                    },
-                    _ => None,
-                };
-                self.run(Command::Cash { amount });
-            }
-            Input::Key(Key::F5) => {
-                self.timing.clear();
-                let reference = match self.entry.submit() {
-                    Entry::Code(r) => Some(r),
-                    _ => None,
-                };
-                self.run(Command::Card { reference });
-            }
-            Input::Key(Key::Escape) => {
-                self.entry.clear();
-                if self.run(Command::CancelPayment) {
-                    self.screen = Screen::Sale;
-                }
-            }
-            Input::Key(Key::F1) => self.overlay = Some(super::Overlay::Help),
-            _ => {}
+    pub const fn char(ch: char, action: A, help: Id, label: Id) -> Binding<A> {
+        Binding {
+            trigger: Trigger::Char(ch),
+            action,
+            help,
+            label: Some(label),
+            button: None,
         }
     }
 
-    pub(super) fn move_selection(&mut self, by: i64) {
-        let n = self.till.cart().lines.len();
-        if n == 0 {
-            return;
+    pub const fn text(action: A, help: Id, label: Id) -> Binding<A> {
+        Binding {
+            trigger: Trigger::Text,
+            action,
+            help,
+            label: Some(label),
+            button: None,
         }
-        let current = self.selected.unwrap_or(n - 1) as i64;
-        self.selected = Some((current + by).clamp(0, n as i64 - 1) as usize);
     }
 
-    pub(super) fn void_selected(&mut self) {
-        let n = self.till.cart().lines.len();
-        if n == 0 {
-            return;
+    /// With a touch button named `word`.
+    pub const fn button(mut self, word: Id) -> Binding<A> {
+        self.button = Some(word);
+        self
+    }
+}
+
+/// What `input` does on a screen with this table, if anything.
+pub fn find<A: Copy>(table: &[Binding<A>], input: &Input) -> Option<A> {
+    let exact = table.iter().find(|b| match (b.trigger, input) {
+        (Trigger::Key(k), Input::Key(i)) => k == *i,
+        (Trigger::Char(c), Input::Char(i)) => c == *i,
+        _ => false,
+    });
+    exact
+        .or_else(|| {
+            let printable = matches!(input, Input::Char(c) if !c.is_control());
+            table
+                .iter()
+                .find(|b| printable && b.trigger == Trigger::Text)
+        })
+        .map(|b| b.action)
+}
+
+/// A key's name as the help and the buttons show it.
+pub fn key_name(lang: Lang, key: Key) -> Cow<'static, str> {
+    match key {
+        Key::Enter => lang.t(id!("key-enter")),
+        Key::Escape => lang.t(id!("key-escape")),
+        Key::Delete => lang.t(id!("key-delete")),
+        Key::Backspace => lang.t(id!("key-backspace")),
+        Key::ArrowUp => "↑".into(),
+        Key::ArrowDown => "↓".into(),
+        Key::ArrowLeft => "←".into(),
+        Key::ArrowRight => "→".into(),
+        other => other.name().into(),
+    }
+}
+
+/// How the help names one binding's keys.
+fn trigger_name<A>(lang: Lang, b: &Binding<A>) -> Cow<'static, str> {
+    match (b.label, b.trigger) {
+        (Some(label), _) => lang.t(label),
+        (None, Trigger::Key(k)) => key_name(lang, k),
+        (None, Trigger::Char(c)) => c.to_string().into(),
+        (None, Trigger::Text) => "…".into(),
+    }
+}
+
+/// The help's rows for a table: (keys, what they do). Neighbouring bindings with the same help
+/// line share a row (`↑ ↓`); a binding with its own label names the row alone.
+pub fn help_rows<A>(lang: Lang, table: &[Binding<A>]) -> Vec<(String, String)> {
+    let mut rows: Vec<(Id, Option<Id>, Vec<String>)> = Vec::new();
+    for b in table {
+        match rows.last_mut() {
+            Some((help, label, keys)) if *help == b.help => {
+                if label.is_none() && b.label.is_some() {
+                    *label = b.label;
+                }
+                keys.push(trigger_name(lang, b).into_owned());
+            }
+            _ => rows.push((b.help, b.label, vec![trigger_name(lang, b).into_owned()])),
         }
-        let line = self.selected.unwrap_or(n - 1);
-        self.run(Command::VoidLine {
-            line,
-            manager_pin: None,
-        });
+    }
+    rows.into_iter()
+        .map(|(help, label, keys)| {
+            let keys = label.map_or_else(|| keys.join(" "), |l| lang.t(l).into_owned());
+            (keys, lang.t(help).into_owned())
+        })
+        .collect()
+}
+
+/// The touch button for `action`: its word and its key (`Cobrar (F12)`), from the table.
+pub fn button_label<A: PartialEq>(lang: Lang, table: &[Binding<A>], action: A) -> String {
+    let Some(b) = table
+        .iter()
+        .find(|b| b.action == action && b.button.is_some())
+    else {
+        return String::new();
+    };
+    let word = b.button.map(|w| lang.t(w)).unwrap_or_default();
+    format!("{word} ({})", trigger_name(lang, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    enum A {
+        Type,
+        Enter,
+        Up,
+        Down,
+        Star,
+    }
+
+    const TABLE: [Binding<A>; 5] = [
+        Binding::text(A::Type, id!("help-scan"), id!("key-scan")),
+        Binding::key(Key::Enter, A::Enter, id!("help-scan")),
+        Binding::char('*', A::Star, id!("help-quantity"), id!("key-quantity")),
+        Binding::key(Key::ArrowUp, A::Up, id!("help-select")),
+        Binding::key(Key::ArrowDown, A::Down, id!("help-select")).button(id!("button-pay")),
+    ];
+
+    #[test]
+    fn inputs_find_their_binding_and_nothing_else() {
+        assert_eq!(find(&TABLE, &Input::Char('7')), Some(A::Type));
+        assert_eq!(find(&TABLE, &Input::Char('*')), Some(A::Star));
+        assert_eq!(find(&TABLE, &Input::Key(Key::Enter)), Some(A::Enter));
+        assert_eq!(find(&TABLE, &Input::Key(Key::F5)), None);
+        assert_eq!(find(&TABLE[1..], &Input::Char('7')), None);
+    }
+
+    #[test]
+    fn help_rows_group_neighbours_with_the_same_line() {
+        let es = Lang::get("es");
+        let rows = help_rows(es, &TABLE);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[0].0, es.t(id!("key-scan")));
+        assert_eq!(rows[2].0, "↑ ↓");
+        assert_eq!(button_label(es, &TABLE, A::Down), "Cobrar (↓)");
+        assert_eq!(button_label(es, &TABLE, A::Up), "");
     }
 }

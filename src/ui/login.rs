@@ -1,94 +1,130 @@
 //! The login screen: the PIN pad (touch and keyboard), the manager unlock after a lockout, and
-//! the demo PINs in demo mode only.
+//! the demo PINs in demo mode only. A scanner's burst at the PIN pad is refused, never counted
+//! as a wrong PIN towards the lockout.
 
-use super::{ApprovalPurpose, Notice, Overlay, TillUi};
+use super::dialogs::{ApprovalPurpose, Overlay};
+use super::keys::Input;
+use super::shell::Shell;
+use super::{Notice, TillScreen};
 use crate::app::Clock;
+use crate::app::command::Command;
+use crate::id;
 use eframe::egui;
-use egui::RichText;
+use egui::{Key, RichText};
 
-impl<C: Clock> TillUi<C> {
-    pub(super) fn login_ui(&mut self, ui: &mut egui::Ui) {
+/// The PIN being typed.
+#[derive(Default)]
+pub(super) struct LoginScreen {
+    pin: String,
+}
+
+/// One key of the PIN pad's size.
+const PAD_KEY: egui::Vec2 = egui::vec2(110.0, 76.0);
+
+impl LoginScreen {
+    fn submit<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        let pin = std::mem::take(&mut self.pin);
+        sh.run(Command::Login { pin });
+    }
+
+    /// Three pad keys, centred.
+    fn pad_row_ui(ui: &mut egui::Ui, keys: impl FnOnce(&mut egui::Ui)) {
+        ui.horizontal(|ui| {
+            ui.add_space((ui.available_width() - 3.0 * (PAD_KEY.x + 10.0)) / 2.0);
+            keys(ui);
+        });
+    }
+
+    fn pad_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        let digit = |d: &str| egui::Button::new(RichText::new(d).size(32.0));
+        for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
+            Self::pad_row_ui(ui, |ui| {
+                for d in row {
+                    if ui.add_sized(PAD_KEY, digit(d)).clicked() {
+                        self.pin.push_str(d);
+                    }
+                }
+            });
+        }
+        let delete = RichText::new(sh.t(id!("login-delete"))).size(22.0);
+        let enter = egui::Button::new(RichText::new(sh.t(id!("login-enter"))).size(22.0).strong())
+            .fill(sh.theme().accent.gamma_multiply(0.35));
+        let mut submit = false;
+        Self::pad_row_ui(ui, |ui| {
+            if ui.add_sized(PAD_KEY, egui::Button::new(delete)).clicked() {
+                self.pin.pop();
+            }
+            if ui.add_sized(PAD_KEY, digit("0")).clicked() {
+                self.pin.push('0');
+            }
+            submit = ui.add_sized(PAD_KEY, enter).clicked();
+        });
+        if submit {
+            self.submit(sh);
+        }
+    }
+
+    /// After a lockout, a manager can lift it from here.
+    fn unlock_ui<C: Clock>(sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        let locked = matches!(&sh.st.notice, Some(Notice::Error(_)))
+            && sh
+                .till
+                .store()
+                .login_guard(&sh.till.settings().terminal)
+                .is_ok_and(|g| g.locked_until.is_some());
+        if locked && ui.button(sh.t(id!("login-unlock"))).clicked() {
+            sh.open(Overlay::Approval {
+                purpose: ApprovalPurpose::Unlock,
+                what: "unlock-login",
+                pin: String::new(),
+            });
+        }
+    }
+}
+
+impl<C: Clock> TillScreen<C> for LoginScreen {
+    fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, time: f64) {
+        match input {
+            Input::Char(c) if c.is_ascii_digit() => {
+                self.pin.push(c);
+                sh.st.timing.push(c, time);
+            }
+            Input::Key(Key::Enter) if sh.st.timing.enter(time).is_some() => {
+                // A scan at the PIN pad must not count as a wrong PIN towards the lockout.
+                self.pin.clear();
+                sh.fail(crate::msg!("login-scan-first"));
+            }
+            Input::Key(Key::Enter) => self.submit(sh),
+            Input::Key(Key::Backspace) => {
+                self.pin.pop();
+            }
+            Input::Key(Key::Escape) => self.pin.clear(),
+            _ => {}
+        }
+    }
+
+    fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         ui.vertical_centered(|ui| {
             ui.add_space(24.0);
-            if !self.till.settings().store_name.is_empty() {
-                ui.label(RichText::new(&self.till.settings().store_name).size(24.0));
+            let store = &sh.till.settings().store_name;
+            if !store.is_empty() {
+                ui.label(RichText::new(store).size(24.0));
             }
-            ui.heading(RichText::new(self.tr("Introduzca su PIN", "Enter your PIN")).size(34.0));
+            ui.heading(RichText::new(sh.t(id!("login-title"))).size(34.0));
             let dots = if self.pin.is_empty() {
                 " ".to_string()
             } else {
                 "•".repeat(self.pin.len())
             };
             ui.label(RichText::new(dots).size(40.0));
-            let size = egui::vec2(110.0, 76.0);
-            let rows: [[&str; 3]; 3] = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]];
-            for row in rows {
-                ui.horizontal(|ui| {
-                    ui.add_space((ui.available_width() - 3.0 * (size.x + 10.0)) / 2.0);
-                    for d in row {
-                        if ui
-                            .add_sized(size, egui::Button::new(RichText::new(d).size(32.0)))
-                            .clicked()
-                        {
-                            self.pin.push_str(d);
-                        }
-                    }
-                });
-            }
-            let (delete, enter) = (self.tr("Borrar", "Delete"), self.tr("Entrar", "Log in"));
-            ui.horizontal(|ui| {
-                ui.add_space((ui.available_width() - 3.0 * (size.x + 10.0)) / 2.0);
-                if ui
-                    .add_sized(size, egui::Button::new(RichText::new(delete).size(22.0)))
-                    .clicked()
-                {
-                    self.pin.pop();
-                }
-                if ui
-                    .add_sized(size, egui::Button::new(RichText::new("0").size(32.0)))
-                    .clicked()
-                {
-                    self.pin.push('0');
-                }
-                if ui
-                    .add_sized(
-                        size,
-                        egui::Button::new(RichText::new(enter).size(22.0).strong())
-                            .fill(self.theme.accent.gamma_multiply(0.35)),
-                    )
-                    .clicked()
-                {
-                    self.submit_pin();
-                }
-            });
-            if matches!(&self.notice, Some(Notice::Error(_)))
-                && self
-                    .till
-                    .store()
-                    .login_guard(&self.till.settings().terminal)
-                    .is_ok_and(|g| g.locked_until.is_some())
-            {
-                let unlock = self.tr("Desbloquear (encargado)", "Unlock (manager)");
-                if ui.button(unlock).clicked() {
-                    self.overlay = Some(Overlay::Approval {
-                        purpose: ApprovalPurpose::Unlock,
-                        what: "unlock-login",
-                        pin: String::new(),
-                    });
-                }
-            }
-            if self.demo {
+            self.pad_ui(sh, ui);
+            Self::unlock_ui(sh, ui);
+            if sh.demo {
                 ui.add_space(12.0);
-                ui.label(
-                    RichText::new(self.tr(
-                        "Demo — cajera 1111 · encargada 9999 · técnico 7777",
-                        "Demo — cashier 1111 · manager 9999 · technician 7777",
-                    ))
-                    .size(20.0)
-                    .color(self.theme.accent),
-                );
+                let demo = RichText::new(sh.t(id!("login-demo-pins")));
+                ui.label(demo.size(20.0).color(sh.theme().accent));
             }
-            self.notice_ui(ui);
+            sh.notice_ui(ui);
         });
     }
 }

@@ -1,60 +1,23 @@
-//! What went wrong, in the cashier's language. English is each error's own `Display`; Spanish is
-//! written here, variant by variant, so a new variant cannot be forgotten (the matches are
-//! exhaustive).
+//! What went wrong, as messages for the message files: each error variant maps to a message id
+//! with its arguments, in exhaustive matches, so a new variant cannot be forgotten. Nothing here
+//! reads an error's English `Display`, except as the `detail` of errors that carry only text
+//! from below (database, configuration, transport).
 
 use crate::app::AppError;
+use crate::app::workers::spooler::SpoolStatus;
+use crate::devices::scale::ScaleError;
+use crate::devices::status::PrinterStatus;
+use crate::i18n::Message;
+use crate::msg;
 use crate::store::StoreError;
 use crate::till::barcode::BarcodeError;
 use crate::till::cart::CartError;
-use crate::till::format::Locale;
 use crate::till::quantity::QuantityError;
-use crate::till::shift::ShiftError;
+use crate::till::shift::{ShiftError, ShiftState};
 use crate::till::tender::TenderError;
 
 /// The error as the screen shows it.
-pub fn error_text(error: &AppError, locale: Locale) -> String {
-    match locale {
-        Locale::En => error.to_string(),
-        Locale::Es => spanish(error),
-    }
-}
-
-/// Why print jobs wait, as the spooler recorded it (the printer's status, or the transport's
-/// error), in the till's language.
-pub fn printer_error(reason: &str, locale: Locale) -> String {
-    if locale == Locale::En {
-        return reason.to_string();
-    }
-    let known = [
-        (
-            "the printer is out of paper",
-            "la impresora no tiene papel; ponga un rollo",
-        ),
-        (
-            "the printer cover is open",
-            "la tapa de la impresora está abierta; ciérrela",
-        ),
-        (
-            "the printer is offline",
-            "la impresora está fuera de línea; revísela",
-        ),
-    ];
-    if let Some((_, es)) = known.iter().find(|(en, _)| reason.starts_with(en)) {
-        return (*es).to_string();
-    }
-    if let Some(rest) = reason.strip_prefix("cannot open ") {
-        let detail = rest.split("; check").next().unwrap_or(rest);
-        return format!(
-            "no se puede abrir {detail}; revise el cable, que esté encendida y la dirección"
-        );
-    }
-    if let Some(rest) = reason.strip_prefix("writing to ") {
-        return format!("la impresión se cortó: {rest}; se reintentará");
-    }
-    format!("no se pudo imprimir: {reason}")
-}
-
-fn spanish(error: &AppError) -> String {
+pub fn error_message(error: &AppError) -> Message {
     use AppError::*;
     match error {
         Store(e) => store(e),
@@ -63,180 +26,313 @@ fn spanish(error: &AppError) -> String {
         Tender(e) => tender(e),
         Shift(e) => shift(e),
         Quantity(e) => quantity(e),
-        Print(e) => format!("No se pudo preparar el tique para la impresora: {e}"),
-        Config(e) => format!("Configuración no válida: {e}"),
-        NotLoggedIn => "Inicie sesión primero".into(),
-        WrongPin { attempts_left } => {
-            format!("PIN incorrecto; quedan {attempts_left} intentos antes de bloquear la caja")
-        }
+        Print(e) => msg!("err-print", detail = e.to_string()),
+        Config(e) => msg!("err-config", detail = e.to_string()),
+        NotLoggedIn => msg!("err-not-logged-in"),
+        WrongPin { attempts_left } => msg!("err-wrong-pin", attempts = attempts_left.to_string()),
         Locked {
             until,
             minutes_left,
-        } => format!(
-            "Demasiados PIN incorrectos: la caja está bloqueada hasta las {until} \
-             (faltan {minutes_left} min). Un encargado puede desbloquearla"
+        } => msg!(
+            "err-locked",
+            until = until.clone(),
+            minutes = minutes_left.to_string()
         ),
-        NeedsApproval(_) => "Esto necesita a un encargado: que teclee su PIN".into(),
-        ApprovalRefused => "Ese PIN no es de alguien que pueda autorizar esto".into(),
-        UnknownCode(c) => {
-            format!("Ningún producto tiene el código {c}; revise el código o búsquelo (F2)")
-        }
-        NeedsWeight(n) => {
-            format!("{n} se vende al peso; péselo o escanee la etiqueta de la balanza")
-        }
-        NotWeighed(n) => format!("{n} se vende por unidades; no lleva peso"),
-        NoOpenShift => "No hay turno abierto en esta caja; ábralo con el fondo de caja".into(),
-        ShiftClosing => "El turno se está cerrando; termine el arqueo antes de vender".into(),
-        EmptySale => "La venta está vacía".into(),
-        NotPaying => "No hay ningún cobro en curso".into(),
-        Paying => "Hay un cobro en curso; termínelo o cancélelo".into(),
-        CardAlreadyTaken => {
-            "Ya se cobró con tarjeta; termine la venta (ese importe no se puede descartar)".into()
-        }
-        SaleInProgress => "Termine o aparque la venta actual primero".into(),
-        UnknownDocument(n) => format!("No hay ningún tique con el número {n}"),
-        NotASale(n) => format!("{n} es una devolución; se devuelve sobre la venta original"),
+        NeedsApproval(_) => msg!("err-needs-approval"),
+        ApprovalRefused => msg!("err-approval-refused"),
+        UnknownCode(c) => msg!("err-unknown-code", code = c.clone()),
+        NeedsWeight(n) => msg!("err-needs-weight", name = n.clone()),
+        NotWeighed(n) => msg!("err-not-weighed", name = n.clone()),
+        NoOpenShift => msg!("err-no-open-shift"),
+        ShiftClosing => msg!("err-shift-closing"),
+        EmptySale => msg!("err-empty-sale"),
+        NotPaying => msg!("err-not-paying"),
+        Paying => msg!("err-paying"),
+        CardAlreadyTaken => msg!("err-card-already-taken"),
+        SaleInProgress => msg!("err-sale-in-progress"),
+        UnknownDocument(n) => msg!("err-unknown-document", number = n.clone()),
+        NotASale(n) => msg!("err-not-a-sale", number = n.clone()),
         ReturnTooMuch { line, max } => {
-            format!("Línea {line}: como mucho se pueden devolver {max}")
+            msg!(
+                "err-return-too-much",
+                line = line.to_string(),
+                max = max.clone()
+            )
         }
-        NoSuchReceiptLine(l) => format!("La línea {l} no está en ese tique"),
-        ReasonRequired => "Indique un motivo".into(),
-        NothingToReturn => "Elija al menos una línea para devolver".into(),
-        ParkedNotFound => "Esa venta aparcada ya no está".into(),
-        ParkedCorrupt(e) => format!("No se pudo leer la venta aparcada: {e}"),
+        NoSuchReceiptLine(l) => msg!("err-no-such-receipt-line", line = l.to_string()),
+        ReasonRequired => msg!("err-reason-required"),
+        NothingToReturn => msg!("err-nothing-to-return"),
+        ParkedNotFound => msg!("err-parked-not-found"),
+        ParkedCorrupt(e) => msg!("err-parked-corrupt", detail = e.clone()),
     }
 }
 
-fn store(e: &StoreError) -> String {
+fn store(e: &StoreError) -> Message {
     use StoreError::*;
+    let path = |p: &std::path::Path| p.display().to_string();
     match e {
-        WrongKey { path } => format!(
-            "La clave no abre {}: fichero de clave equivocado. Nada se ha cambiado",
-            path.display()
-        ),
-        KeyMissing { key, .. } => format!("Falta el fichero de clave {}", key.display()),
-        BadKeyFile { path } => format!("{} no es una clave válida", path.display()),
-        KeyFileTooOpen { path, .. } => {
-            format!("Otros usuarios pueden leer {}: chmod 600", path.display())
+        WrongKey { path: p } => msg!("err-store-wrong-key", path = path(p)),
+        KeyMissing { key, .. } => msg!("err-store-key-missing", path = path(key)),
+        BadKeyFile { path: p } => msg!("err-store-bad-key-file", path = path(p)),
+        KeyFileTooOpen { path: p, .. } => msg!("err-store-key-too-open", path = path(p)),
+        KeyFileNotOwned { path: p, .. } => msg!("err-store-key-not-owned", path = path(p)),
+        Io { path: p, source } => {
+            msg!("err-store-io", path = path(p), detail = source.to_string())
         }
-        KeyFileNotOwned { path, .. } => format!(
-            "El fichero de clave {} es de otro usuario: chown al usuario de la caja",
-            path.display()
-        ),
-        Io { path, source } => format!("{}: {source}", path.display()),
-        SchemaTooNew { .. } => "La base de datos es de una versión más nueva de Caja".into(),
-        MigrationFailed { snapshot, .. } => format!(
-            "No se pudo actualizar la base de datos; se dejó como estaba (copia {}). No se ha perdido nada",
-            snapshot.display()
-        ),
-        DiskFull => {
-            "El disco está lleno; libere espacio y repita (no se ha grabado nada a medias)".into()
+        SchemaTooNew { .. } => msg!("err-store-schema-too-new"),
+        MigrationFailed { snapshot, .. } => {
+            msg!("err-store-migration-failed", path = path(snapshot))
         }
-        Sql(e) => format!("Error de la base de datos: {e}"),
-        Corrupt(e) => format!("Datos guardados no válidos: {e}"),
-        Rule(e) => e.clone(),
+        DiskFull => msg!("err-store-disk-full"),
+        Sql(e) => msg!("err-store-sql", detail = e.to_string()),
+        Corrupt(e) => msg!("err-store-corrupt", detail = e.clone()),
+        Rule(e) => msg!("err-store-rule", detail = e.clone()),
     }
 }
 
-fn barcode(e: &BarcodeError) -> String {
+fn barcode(e: &BarcodeError) -> Message {
     use BarcodeError::*;
     match e {
-        Empty => "Código vacío".into(),
-        NotDigits(c) => format!("«{c}» no es un código de barras: solo admite dígitos"),
-        BadCheckDigit { code, expected } => format!(
-            "«{code}» tiene mal el dígito de control (debería ser {expected}); vuelva a escanearlo o tecléelo"
+        Empty => msg!("err-barcode-empty"),
+        NotDigits(c) => msg!("err-barcode-not-digits", code = c.clone()),
+        BadCheckDigit { code, expected } => msg!(
+            "err-barcode-check-digit",
+            code = code.clone(),
+            expected = expected.to_string()
         ),
-        BadLength(c, n) => format!(
-            "«{c}» tiene una longitud no admitida ({n} dígitos): EAN-13, EAN-8, UPC-A, UPC-E o un PLU de hasta 6 dígitos"
+        BadLength(c, n) => msg!(
+            "err-barcode-length",
+            code = c.clone(),
+            digits = n.to_string()
         ),
     }
 }
 
-fn cart(e: &CartError) -> String {
+fn cart(e: &CartError) -> Message {
     use CartError::*;
     match e {
-        NoSuchLine(l) => format!("No existe la línea {l} en esta venta"),
-        LineVoided(l) => format!("La línea {l} está anulada"),
-        BadPercent => "Un descuento en % debe estar entre 0 y 100".into(),
-        BadAmount => "Un descuento debe ser positivo y no mayor que lo que descuenta".into(),
-        NegativePrice => "Un precio no puede ser negativo".into(),
-        BadTaxRate => "El tipo de IVA de este artículo no es válido".into(),
-        TooManyLines(n) => format!("Una venta admite como mucho {n} líneas; termine esta"),
+        NoSuchLine(l) => msg!("err-cart-no-such-line", line = l.to_string()),
+        LineVoided(l) => msg!("err-cart-line-voided", line = l.to_string()),
+        BadPercent => msg!("err-cart-bad-percent"),
+        BadAmount => msg!("err-cart-bad-amount"),
+        NegativePrice => msg!("err-cart-negative-price"),
+        BadTaxRate => msg!("err-cart-bad-tax-rate"),
+        TooManyLines(n) => msg!("err-cart-too-many-lines", max = n.to_string()),
     }
 }
 
-fn tender(e: &TenderError) -> String {
+fn tender(e: &TenderError) -> Message {
     use TenderError::*;
     match e {
-        NotPositive => "El importe debe ser positivo".into(),
-        OverpaidNonCash { .. } => {
-            "Con tarjeta u otros no se puede cobrar más de lo que falta".into()
-        }
-        AlreadyPaid => "La venta ya está pagada".into(),
-        CardNumberRefused => {
-            "Eso parece un número de tarjeta; nunca se admite: teclee la referencia del datáfono"
-                .into()
-        }
-        BadReference => "Una referencia tiene como mucho 40 letras, dígitos y - _ / .".into(),
+        NotPositive => msg!("err-amount-not-positive"),
+        OverpaidNonCash { .. } => msg!("err-tender-overpaid"),
+        AlreadyPaid => msg!("err-tender-already-paid"),
+        CardNumberRefused => msg!("err-tender-card-number"),
+        BadReference => msg!("err-tender-bad-reference"),
     }
 }
 
-fn shift(e: &ShiftError) -> String {
+fn shift(e: &ShiftError) -> Message {
     use ShiftError::*;
     match e {
-        NotOpen(state) => format!("El turno no está abierto ({state})"),
-        NotClosing => "El turno no se está cerrando; empiece el cierre primero".into(),
-        NotPositive => "El importe debe ser positivo".into(),
-        NegativeFloat => "El fondo de caja no puede ser negativo".into(),
-        NoReason => "Indique el motivo del movimiento de caja".into(),
-        BlindCount => "El arqueo es ciego: lo esperado se muestra después de contar".into(),
+        NotOpen(state) => {
+            // The state's code name (`closing`) picks its words in the message files.
+            let state = ShiftState::parse(state).unwrap_or(ShiftState::Closed);
+            msg!("err-shift-not-open", state = state.as_str())
+        }
+        NotClosing => msg!("err-shift-not-closing"),
+        NotPositive => msg!("err-amount-not-positive"),
+        NegativeFloat => msg!("err-shift-negative-float"),
+        NoReason => msg!("err-shift-no-reason"),
+        BlindCount => msg!("err-shift-blind-count"),
     }
 }
 
-fn quantity(e: &QuantityError) -> String {
+fn quantity(e: &QuantityError) -> Message {
     use QuantityError::*;
     match e {
-        NotPositive => "La cantidad debe ser mayor que cero".into(),
-        FractionalUnits => "Los artículos por unidades necesitan un número entero".into(),
-        TooLarge => "Cantidad demasiado grande (como mucho 99.999 en una línea)".into(),
+        NotPositive => msg!("err-quantity-not-positive"),
+        FractionalUnits => msg!("err-quantity-fractional"),
+        TooLarge => msg!("err-quantity-too-large"),
+    }
+}
+
+/// Why the scale gave no weight.
+pub fn scale_message(e: &ScaleError) -> Message {
+    use ScaleError::*;
+    match e {
+        Unstable => msg!("scale-unstable"),
+        Zero => msg!("scale-zero"),
+        OverCapacity => msg!("scale-over-capacity"),
+        UnderZero => msg!("scale-under-zero"),
+        Garbled(bytes) => msg!("scale-garbled", bytes = format!("{bytes:02X?}")),
+        Unreachable { uri, why } => msg!("scale-unreachable", uri = uri.clone(), why = why.clone()),
+    }
+}
+
+/// Why print jobs wait, as far as typed values tell. The spooler keeps the reason of a failed
+/// transport only as text for now; `CannotOpen` and `WriteFailed` are ready for when it keeps
+/// the transport error's kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrinterProblem {
+    PaperOut,
+    CoverOpen,
+    Offline,
+    /// Still prints.
+    PaperNearEnd,
+    CannotOpen {
+        uri: String,
+    },
+    WriteFailed {
+        uri: String,
+        detail: String,
+    },
+    /// Only the spooler's words are known.
+    Failed(String),
+}
+
+impl PrinterProblem {
+    /// What the printer's status bytes say, most urgent first.
+    pub fn of_status(s: &PrinterStatus) -> Option<PrinterProblem> {
+        if s.paper_out {
+            Some(PrinterProblem::PaperOut)
+        } else if s.cover_open {
+            Some(PrinterProblem::CoverOpen)
+        } else if s.offline {
+            Some(PrinterProblem::Offline)
+        } else if s.paper_near_end {
+            Some(PrinterProblem::PaperNearEnd)
+        } else {
+            None
+        }
+    }
+
+    /// Why jobs wait: the printer's status when it blocks printing, else the spooler's words.
+    pub fn from_spooler(status: &SpoolStatus, error: &str) -> PrinterProblem {
+        status
+            .printer
+            .as_ref()
+            .and_then(PrinterProblem::of_status)
+            .filter(PrinterProblem::blocks)
+            .unwrap_or_else(|| PrinterProblem::Failed(error.to_string()))
+    }
+
+    /// Whether nothing prints until it is fixed.
+    pub fn blocks(&self) -> bool {
+        *self != PrinterProblem::PaperNearEnd
+    }
+
+    /// The word on the status bar.
+    pub fn short(&self) -> Message {
+        match self {
+            PrinterProblem::PaperOut => msg!("printer-short-paper-out"),
+            PrinterProblem::CoverOpen => msg!("printer-short-cover-open"),
+            PrinterProblem::Offline => msg!("printer-short-offline"),
+            PrinterProblem::PaperNearEnd => msg!("printer-short-paper-near-end"),
+            PrinterProblem::CannotOpen { .. }
+            | PrinterProblem::WriteFailed { .. }
+            | PrinterProblem::Failed(_) => msg!("status-printer-not-printing"),
+        }
+    }
+}
+
+/// Why print jobs wait, in full (the status bar's hover).
+pub fn printer_message(p: &PrinterProblem) -> Message {
+    match p {
+        PrinterProblem::PaperOut => msg!("printer-paper-out"),
+        PrinterProblem::CoverOpen => msg!("printer-cover-open"),
+        PrinterProblem::Offline => msg!("printer-offline"),
+        PrinterProblem::PaperNearEnd => msg!("printer-paper-near-end"),
+        PrinterProblem::CannotOpen { uri } => msg!("printer-cannot-open", uri = uri.clone()),
+        PrinterProblem::WriteFailed { uri, detail } => {
+            msg!(
+                "printer-write-failed",
+                uri = uri.clone(),
+                detail = detail.clone()
+            )
+        }
+        PrinterProblem::Failed(detail) => msg!("printer-failed", detail = detail.clone()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
-    #[test]
-    fn spanish_and_english_differ_and_keep_the_details() {
-        let e = AppError::UnknownCode("8412345678905".into());
-        let es = error_text(&e, Locale::Es);
-        let en = error_text(&e, Locale::En);
-        assert!(es.contains("8412345678905") && es.contains("Ningún producto"));
-        assert!(en.contains("8412345678905") && en.contains("no product"));
+    fn words(lang: &str, m: &Message) -> String {
+        Lang::get(lang).msg(m).into_owned()
     }
 
     #[test]
-    fn printer_errors_read_in_spanish_with_the_address_kept() {
-        use crate::devices::transport::TransportError;
-        let paper = crate::devices::status::from_replies(0x1E, 0x32, 0x72)
-            .and_then(|s| s.blocking_reason())
-            .unwrap();
+    fn errors_keep_their_details_in_both_languages() {
+        let e = AppError::UnknownCode("8412345678905".into());
+        let es = words("es", &error_message(&e));
+        let en = words("en", &error_message(&e));
         assert_eq!(
-            printer_error(paper, Locale::Es),
+            es,
+            "Ningún producto tiene el código 8412345678905; revise el código o búsquelo (F2)"
+        );
+        assert_eq!(en, e.to_string(), "English reads as the error's own text");
+        let locked = AppError::Locked {
+            until: "10:45".into(),
+            minutes_left: 30,
+        };
+        assert!(words("es", &error_message(&locked)).contains("hasta las 10:45 (faltan 30 min)"));
+        let closing = AppError::Shift(ShiftError::NotOpen(ShiftState::Closing.as_str()));
+        assert_eq!(
+            words("es", &error_message(&closing)),
+            "El turno no está abierto (cerrando)"
+        );
+    }
+
+    #[test]
+    fn printer_problems_come_from_the_status_bits_not_from_english_words() {
+        let paper = crate::devices::status::from_replies(0x1E, 0x32, 0x72).unwrap();
+        let status = SpoolStatus {
+            pending: 1,
+            last_error: Some("whatever the spooler wrote".into()),
+            printed: 0,
+            printer: Some(paper),
+        };
+        let p = PrinterProblem::from_spooler(&status, "whatever the spooler wrote");
+        assert_eq!(p, PrinterProblem::PaperOut);
+        assert_eq!(
+            words("es", &printer_message(&p)),
             "la impresora no tiene papel; ponga un rollo"
         );
-        let open = TransportError::Open {
+        assert_eq!(words("es", &p.short()), "sin papel");
+        let open = PrinterProblem::CannotOpen {
             uri: "tcp://10.0.0.9:9100".into(),
-            source: std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
-        }
-        .to_string();
-        let es = printer_error(&open, Locale::Es);
+        };
+        let es = words("es", &printer_message(&open));
         assert!(
             es.starts_with("no se puede abrir tcp://10.0.0.9:9100"),
             "{es}"
         );
-        assert!(es.contains("revise el cable"), "{es}");
-        assert_eq!(printer_error(&open, Locale::En), open);
-        assert!(printer_error("odd", Locale::Es).starts_with("no se pudo imprimir: odd"));
+        let cut = PrinterProblem::WriteFailed {
+            uri: "usb:/dev/usb/lp0".into(),
+            detail: "EPIPE".into(),
+        };
+        assert!(words("es", &printer_message(&cut)).contains("se reintentará"));
+        let none = SpoolStatus::default();
+        let odd = PrinterProblem::from_spooler(&none, "odd");
+        assert_eq!(
+            words("es", &printer_message(&odd)),
+            "no se pudo imprimir: odd"
+        );
+        assert_eq!(words("es", &odd.short()), "no imprime");
+    }
+
+    #[test]
+    fn scale_errors_read_in_spanish() {
+        assert_eq!(
+            words("es", &scale_message(&ScaleError::Zero)),
+            "la balanza marca cero; ponga el producto encima"
+        );
+        assert_eq!(
+            words("en", &scale_message(&ScaleError::Unstable)),
+            ScaleError::Unstable.to_string()
+        );
     }
 }

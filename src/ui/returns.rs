@@ -3,19 +3,21 @@
 //! (F5). A cashier's return asks for a manager's PIN.
 
 use super::keys::Input;
-use super::{Notice, Screen, TillUi, parse_fixed};
+use super::shell::Shell;
+use super::{Screen, TillScreen, parse_fixed};
 use crate::app::Clock;
-use crate::app::command::Command;
+use crate::app::command::{Command, Outcome};
 use crate::app::returns::{ReturnRequest, ReturnableReceipt};
 use crate::till::format::format_fixed;
 use crate::till::quantity::Measure;
 use crate::till::tender::TenderKind;
+use crate::{id, msg};
 use eframe::egui;
 use egui::{Key, RichText};
 
 /// Where the return stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum ReturnStep {
+enum ReturnStep {
     /// Typing or scanning the receipt number.
     #[default]
     Number,
@@ -27,18 +29,25 @@ pub enum ReturnStep {
 
 /// The return being prepared.
 #[derive(Clone, Debug, Default)]
-pub struct ReturnFlow {
-    pub step: ReturnStep,
-    pub number: String,
-    pub receipt: Option<ReturnableReceipt>,
+pub(super) struct ReturnScreen {
+    step: ReturnStep,
+    number: String,
+    receipt: Option<ReturnableReceipt>,
     /// Thousandths to return, per receipt line.
-    pub quantities: Vec<i64>,
-    pub selected: usize,
-    pub typed: String,
-    pub reason: String,
+    quantities: Vec<i64>,
+    selected: usize,
+    typed: String,
+    reason: String,
 }
 
-impl ReturnFlow {
+fn qty_text(measure: Measure, milli: i64, locale: crate::till::format::Locale) -> String {
+    match measure {
+        Measure::Unit => format!("{}", milli / 1000),
+        Measure::Kg => format!("{} kg", format_fixed(milli, 3, locale)),
+    }
+}
+
+impl ReturnScreen {
     fn request(&self, kind: TenderKind) -> Option<ReturnRequest> {
         let receipt = self.receipt.as_ref()?;
         Some(ReturnRequest {
@@ -55,267 +64,243 @@ impl ReturnFlow {
             reference: None,
         })
     }
-}
 
-impl<C: Clock> TillUi<C> {
-    pub(super) fn open_return(&mut self) {
-        if self.screen != Screen::Sale {
-            return;
-        }
-        if !self.till.cart().is_empty() {
-            self.notice = Some(Notice::Error(
-                self.tr(
-                    "Termine o aparque la venta antes de una devolución",
-                    "Finish or park the sale before a return",
-                )
-                .into(),
-            ));
-            return;
-        }
-        self.ret = super::ReturnFlow::default();
-        self.notice = None;
-        self.screen = Screen::Return;
-    }
-
-    pub(super) fn return_input(&mut self, input: Input) {
-        if input == Input::Key(Key::Escape) {
-            self.ret = ReturnFlow::default();
-            self.screen = Screen::Sale;
-            return;
-        }
-        match self.ret.step {
-            ReturnStep::Number => match input {
-                Input::Char(c) => self.ret.number.push(c),
-                Input::Key(Key::Backspace) => {
-                    self.ret.number.pop();
-                }
-                Input::Key(Key::Enter) => self.find_receipt(),
-                _ => {}
-            },
-            ReturnStep::Lines => {
-                let n = self.ret.quantities.len();
-                match input {
-                    Input::Char(c) if c.is_ascii_digit() || c == ',' || c == '.' => {
-                        self.ret.typed.push(c)
-                    }
-                    Input::Key(Key::Backspace) => {
-                        self.ret.typed.pop();
-                    }
-                    Input::Key(Key::ArrowDown) => {
-                        self.ret.selected = (self.ret.selected + 1).min(n.saturating_sub(1))
-                    }
-                    Input::Key(Key::ArrowUp) => {
-                        self.ret.selected = self.ret.selected.saturating_sub(1)
-                    }
-                    Input::Key(Key::Enter) => self.set_return_quantity(),
-                    Input::Key(Key::F12) => {
-                        if self.ret.quantities.iter().any(|q| *q > 0) {
-                            self.ret.step = ReturnStep::Reason;
-                            self.notice = None;
-                        } else {
-                            self.notice = Some(Notice::Error(
-                                self.tr(
-                                    "Elija al menos una línea (Intro)",
-                                    "Choose at least one line (Enter)",
-                                )
-                                .into(),
-                            ));
-                        }
-                    }
-                    _ => {}
+    fn lines_input<C: Clock>(&mut self, sh: &mut Shell<'_, C>, input: Input) {
+        let n = self.quantities.len();
+        match input {
+            Input::Char(c) if c.is_ascii_digit() || c == ',' || c == '.' => self.typed.push(c),
+            Input::Key(Key::Backspace) => {
+                self.typed.pop();
+            }
+            Input::Key(Key::ArrowDown) => {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1))
+            }
+            Input::Key(Key::ArrowUp) => self.selected = self.selected.saturating_sub(1),
+            Input::Key(Key::Enter) => self.set_quantity(sh),
+            Input::Key(Key::F12) => {
+                if self.quantities.iter().any(|q| *q > 0) {
+                    self.step = ReturnStep::Reason;
+                    sh.clear_notice();
+                } else {
+                    sh.fail(msg!("return-choose-a-line"));
                 }
             }
-            ReturnStep::Reason => match input {
-                Input::Char(c) => self.ret.reason.push(c),
-                Input::Key(Key::Backspace) => {
-                    self.ret.reason.pop();
-                }
-                Input::Key(Key::Enter) => self.submit_return(TenderKind::Cash),
-                Input::Key(Key::F5) => self.submit_return(TenderKind::Card),
-                _ => {}
-            },
+            _ => {}
         }
     }
 
-    fn find_receipt(&mut self) {
-        let number = self.ret.number.trim().to_uppercase();
-        match self.till.find_receipt(&number) {
+    fn find_receipt<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        let number = self.number.trim().to_uppercase();
+        match sh.till.find_receipt(&number) {
             Ok(r) => {
-                self.ret.quantities = vec![0; r.lines.len()];
-                self.ret.receipt = Some(r);
-                self.ret.step = ReturnStep::Lines;
-                self.ret.selected = 0;
-                self.notice = None;
+                self.quantities = vec![0; r.lines.len()];
+                self.receipt = Some(r);
+                self.step = ReturnStep::Lines;
+                self.selected = 0;
+                sh.clear_notice();
             }
             Err(e) => {
-                self.ret.number.clear();
-                self.error(&e);
+                self.number.clear();
+                sh.error(&e);
             }
         }
     }
 
     /// Enter on a line: the typed quantity, or (nothing typed) all that is left / none.
-    fn set_return_quantity(&mut self) {
-        let Some(receipt) = &self.ret.receipt else {
+    fn set_quantity<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        let i = self.selected;
+        let Some(line) = self.receipt.as_ref().and_then(|r| r.lines.get(i)) else {
             return;
         };
-        let i = self.ret.selected;
-        let Some(line) = receipt.lines.get(i) else {
-            return;
-        };
-        let typed = std::mem::take(&mut self.ret.typed);
+        let (returnable, measure) = (line.returnable_milli, line.measure);
+        let count = self.receipt.as_ref().map_or(0, |r| r.lines.len());
+        let typed = std::mem::take(&mut self.typed);
         let qty = if typed.is_empty() {
-            if self.ret.quantities[i] > 0 {
+            if self.quantities[i] > 0 {
                 0
             } else {
-                line.returnable_milli
+                returnable
             }
         } else {
-            let parsed = match line.measure {
+            let parsed = match measure {
                 Measure::Unit => parse_fixed(&typed, 0).map(|u| u * 1000),
                 Measure::Kg => parse_fixed(&typed, 3),
             };
             match parsed {
-                Some(q) if q <= line.returnable_milli => q,
+                Some(q) if q <= returnable => q,
                 _ => {
-                    self.notice = Some(Notice::Error(format!(
-                        "«{typed}»: {} {}",
-                        self.tr("como mucho", "at most"),
-                        format_fixed(
-                            line.returnable_milli
-                                / if line.measure == Measure::Unit {
-                                    1000
-                                } else {
-                                    1
-                                },
-                            if line.measure == Measure::Unit { 0 } else { 3 },
-                            self.locale()
-                        )
-                    )));
+                    let max = match measure {
+                        Measure::Unit => format_fixed(returnable / 1000, 0, sh.locale()),
+                        Measure::Kg => format_fixed(returnable, 3, sh.locale()),
+                    };
+                    sh.fail(msg!("return-at-most", typed = typed, max = max));
                     return;
                 }
             }
         };
-        self.ret.quantities[i] = qty;
-        self.notice = None;
-        self.ret.selected = (i + 1).min(receipt.lines.len() - 1);
+        self.quantities[i] = qty;
+        sh.clear_notice();
+        self.selected = (i + 1).min(count - 1);
     }
 
-    fn submit_return(&mut self, kind: TenderKind) {
-        if let Some(request) = self.ret.request(kind) {
-            self.run(Command::Return {
+    fn submit<C: Clock>(&mut self, sh: &mut Shell<'_, C>, kind: TenderKind) {
+        if let Some(request) = self.request(kind) {
+            sh.run(Command::Return {
                 request,
                 manager_pin: None,
             });
         }
     }
 
-    pub(super) fn return_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading(self.tr("Devolución", "Return"));
-        self.notice_ui(ui);
-        match self.ret.step {
-            ReturnStep::Number => {
-                ui.label(self.tr(
-                    "Teclee o escanee el número del tique (ej. T01-000123) y pulse Intro · Esc volver",
-                    "Type or scan the receipt number (e.g. T01-000123) and press Enter · Esc back",
-                ));
-                ui.label(
-                    RichText::new(format!("{}|", self.ret.number))
-                        .size(32.0)
-                        .monospace(),
-                );
-            }
-            ReturnStep::Lines | ReturnStep::Reason => {
-                let Some(receipt) = self.ret.receipt.clone() else {
-                    return;
-                };
-                ui.label(
-                    RichText::new(format!(
-                        "{} · {} · {}",
-                        receipt.document.number,
-                        receipt.document.created_at.get(..10).unwrap_or(""),
-                        self.money(receipt.document.total)
-                    ))
-                    .size(22.0),
-                );
-                let locale = self.locale();
-                let qty = |m: Measure, milli: i64| match m {
-                    Measure::Unit => format!("{}", milli / 1000),
-                    Measure::Kg => format!("{} kg", format_fixed(milli, 3, locale)),
-                };
-                let mut clicked = None;
-                egui::Grid::new("return_lines")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        ui.label(self.tr("Artículo", "Item"));
-                        ui.label(self.tr("Vendido", "Sold"));
-                        ui.label(self.tr("Se puede devolver", "Returnable"));
-                        ui.label(self.tr("A devolver", "To return"));
-                        ui.end_row();
-                        for (i, l) in receipt.lines.iter().enumerate() {
-                            let on = i == self.ret.selected && self.ret.step == ReturnStep::Lines;
-                            if ui
-                                .selectable_label(on, RichText::new(&l.name).size(20.0))
-                                .clicked()
-                            {
-                                clicked = Some(i);
-                            }
-                            ui.label(qty(l.measure, l.sold_milli));
-                            ui.label(qty(l.measure, l.returnable_milli));
-                            let back = self.ret.quantities[i];
-                            ui.label(
-                                RichText::new(if back > 0 {
-                                    qty(l.measure, back)
-                                } else {
-                                    "—".into()
-                                })
-                                .strong(),
-                            );
-                            ui.end_row();
-                        }
-                    });
-                if let Some(i) = clicked {
-                    self.ret.selected = i;
-                    self.set_return_quantity();
+    fn number_ui<C: Clock>(&self, sh: &Shell<'_, C>, ui: &mut egui::Ui) {
+        ui.label(sh.t(id!("return-number-hint")));
+        let number = RichText::new(format!("{}|", self.number));
+        ui.label(number.size(32.0).monospace());
+    }
+
+    fn lines_ui<C: Clock>(
+        &mut self,
+        sh: &mut Shell<'_, C>,
+        ui: &mut egui::Ui,
+        r: &ReturnableReceipt,
+    ) {
+        let date = r.document.created_at.get(..10).unwrap_or("");
+        let head = format!(
+            "{} · {date} · {}",
+            r.document.number,
+            sh.money(r.document.total)
+        );
+        ui.label(RichText::new(head).size(22.0));
+        let locale = sh.locale();
+        let mut clicked = None;
+        egui::Grid::new("return_lines")
+            .striped(true)
+            .show(ui, |ui| {
+                for title in [
+                    id!("return-item"),
+                    id!("return-sold"),
+                    id!("return-returnable"),
+                    id!("return-to-return"),
+                ] {
+                    ui.label(sh.t(title));
                 }
-                if self.ret.step == ReturnStep::Lines {
-                    ui.label(RichText::new(format!("{}|", self.ret.typed)).size(26.0));
-                    ui.label(RichText::new(self.tr(
-                        "↑ ↓ línea · Intro = todo / nada, o cantidad + Intro · F12 continuar · Esc cancelar",
-                        "↑ ↓ line · Enter = all / none, or quantity + Enter · F12 continue · Esc cancel",
-                    )).color(self.theme.muted));
+                ui.end_row();
+                for (i, l) in r.lines.iter().enumerate() {
+                    let on = i == self.selected && self.step == ReturnStep::Lines;
                     if ui
-                        .button(self.tr("Continuar (F12)", "Continue (F12)"))
+                        .selectable_label(on, RichText::new(&l.name).size(20.0))
                         .clicked()
                     {
-                        self.return_input(Input::Key(Key::F12));
+                        clicked = Some(i);
                     }
-                } else {
-                    ui.label(self.tr("Motivo de la devolución:", "Reason for the return:"));
-                    ui.label(RichText::new(format!("{}|", self.ret.reason)).size(26.0));
-                    ui.label(
-                        RichText::new(self.tr(
-                            "Intro = devolver en efectivo · F5 = a la tarjeta · Esc cancelar",
-                            "Enter = refund cash · F5 = to the card · Esc cancel",
-                        ))
-                        .color(self.theme.muted),
-                    );
-                    ui.horizontal(|ui| {
-                        if ui
-                            .button(self.tr("Efectivo (Intro)", "Cash (Enter)"))
-                            .clicked()
-                        {
-                            self.submit_return(TenderKind::Cash);
-                        }
-                        if ui.button(self.tr("Tarjeta (F5)", "Card (F5)")).clicked() {
-                            self.submit_return(TenderKind::Card);
-                        }
-                    });
+                    ui.label(qty_text(l.measure, l.sold_milli, locale));
+                    ui.label(qty_text(l.measure, l.returnable_milli, locale));
+                    let back = self.quantities[i];
+                    let back = if back > 0 {
+                        qty_text(l.measure, back, locale)
+                    } else {
+                        "—".into()
+                    };
+                    ui.label(RichText::new(back).strong());
+                    ui.end_row();
+                }
+            });
+        if let Some(i) = clicked {
+            self.selected = i;
+            self.set_quantity(sh);
+        }
+    }
+
+    fn choose_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        ui.label(RichText::new(format!("{}|", self.typed)).size(26.0));
+        ui.label(RichText::new(sh.t(id!("return-lines-hint"))).color(sh.theme().muted));
+        if ui.button(sh.t(id!("return-continue"))).clicked() {
+            self.lines_input(sh, Input::Key(Key::F12));
+        }
+    }
+
+    fn reason_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        ui.label(sh.t(id!("return-reason")));
+        ui.label(RichText::new(format!("{}|", self.reason)).size(26.0));
+        ui.label(RichText::new(sh.t(id!("return-reason-hint"))).color(sh.theme().muted));
+        ui.horizontal(|ui| {
+            if ui.button(sh.t(id!("return-cash"))).clicked() {
+                self.submit(sh, TenderKind::Cash);
+            }
+            if ui.button(sh.t(id!("return-card"))).clicked() {
+                self.submit(sh, TenderKind::Card);
+            }
+        });
+    }
+}
+
+impl<C: Clock> TillScreen<C> for ReturnScreen {
+    fn enter(&mut self, _sh: &mut Shell<'_, C>) {
+        *self = ReturnScreen::default();
+    }
+
+    fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {
+        if input == Input::Key(Key::Escape) {
+            *self = ReturnScreen::default();
+            sh.go(Screen::Sale);
+            return;
+        }
+        match self.step {
+            ReturnStep::Number => match input {
+                Input::Char(c) => self.number.push(c),
+                Input::Key(Key::Backspace) => {
+                    self.number.pop();
+                }
+                Input::Key(Key::Enter) => self.find_receipt(sh),
+                _ => {}
+            },
+            ReturnStep::Lines => self.lines_input(sh, input),
+            ReturnStep::Reason => match input {
+                Input::Char(c) => self.reason.push(c),
+                Input::Key(Key::Backspace) => {
+                    self.reason.pop();
+                }
+                Input::Key(Key::Enter) => self.submit(sh, TenderKind::Cash),
+                Input::Key(Key::F5) => self.submit(sh, TenderKind::Card),
+                _ => {}
+            },
+        }
+    }
+
+    /// A receipt's barcode read by the serial scanner is its number.
+    fn serial_scan(&mut self, sh: &mut Shell<'_, C>, code: String) -> bool {
+        if self.step != ReturnStep::Number {
+            return false;
+        }
+        self.number = code;
+        self.find_receipt(sh);
+        true
+    }
+
+    fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        ui.heading(sh.t(id!("return-title")));
+        sh.notice_ui(ui);
+        match self.step {
+            ReturnStep::Number => self.number_ui(sh, ui),
+            ReturnStep::Lines | ReturnStep::Reason => {
+                if let Some(receipt) = self.receipt.clone() {
+                    self.lines_ui(sh, ui, &receipt);
+                    if self.step == ReturnStep::Lines {
+                        self.choose_ui(sh, ui);
+                    } else {
+                        self.reason_ui(sh, ui);
+                    }
                 }
             }
         }
-        if ui.button(self.tr("Volver (Esc)", "Back (Esc)")).clicked() {
-            self.return_input(Input::Key(Key::Escape));
+        if ui.button(sh.t(id!("button-back-esc"))).clicked() {
+            self.input(sh, Input::Key(Key::Escape), 0.0);
+        }
+    }
+
+    fn applied(&mut self, _sh: &mut Shell<'_, C>, _command: &Command, outcome: &Outcome) {
+        if matches!(outcome, Outcome::Refunded(_)) {
+            *self = ReturnScreen::default();
         }
     }
 }

@@ -51,6 +51,11 @@ fn login(h: &mut H, pin: &str) {
     key(h, Key::Enter);
 }
 
+/// A receipt number in this store's series (`CODE-T01-000001`).
+fn no(h: &H, number: &str) -> String {
+    format!("{}-{number}", h.state().till.store().identity().code)
+}
+
 fn error_text(h: &H) -> String {
     match h.state().notice() {
         Some(Notice::Error(e)) => e.clone(),
@@ -117,10 +122,10 @@ fn sell_with_weighed_item_quantity_discount_override_and_cash_change() {
     key(&mut h, Key::Enter);
     assert_eq!(h.state().screen(), Screen::Sale);
     assert!(h.state().till.cart().is_empty());
-    h.get_by_label("Venta T01-000001 · 6,29 €");
+    h.get_by_label(&format!("Venta {} · 6,29 €", no(&h, "T01-000001")));
     h.get_by_label("Cambio 3,71 €");
     let receipt = h.state().receipt().expect("receipt preview").join("\n");
-    assert!(receipt.contains("T01-000001"), "{receipt}");
+    assert!(receipt.contains(&no(&h, "T01-000001")), "{receipt}");
     assert!(
         receipt.contains("Cambio") && receipt.contains("3,71"),
         "{receipt}"
@@ -131,7 +136,7 @@ fn sell_with_weighed_item_quantity_discount_override_and_cash_change() {
     scan(&mut h, &demo_ean(0));
     key(&mut h, Key::F12);
     key(&mut h, Key::Enter); // exact cash
-    h.get_by_label("Venta T01-000002 · 0,65 €");
+    h.get_by_label(&format!("Venta {} · 0,65 €", no(&h, "T01-000002")));
 
     // The X report on the shift screen shows both sales.
     key(&mut h, Key::F10);
@@ -175,7 +180,7 @@ fn park_and_recall_from_the_list() {
     type_text(&mut h, "AUT-123456");
     key(&mut h, Key::F5);
     assert_eq!(h.state().screen(), Screen::Sale);
-    h.get_by_label("Venta T01-000001 · 1,05 €");
+    h.get_by_label(&format!("Venta {} · 1,05 €", no(&h, "T01-000001")));
     key(&mut h, Key::F3);
     let Some(Overlay::Receipt(lines)) = h.state().overlay() else {
         panic!("F3 shows the last receipt");
@@ -206,13 +211,15 @@ fn return_against_an_earlier_receipt_with_manager_approval() {
     scan(&mut h, &demo_ean(0)); // 0,65
     key(&mut h, Key::F12);
     key(&mut h, Key::Enter);
-    h.get_by_label("Venta T01-000001 · 2,75 €");
+    h.get_by_label(&format!("Venta {} · 2,75 €", no(&h, "T01-000001")));
 
     key(&mut h, Key::F8);
     assert_eq!(h.state().screen(), Screen::Return);
-    scan(&mut h, "T01-000009");
-    assert!(error_text(&h).contains("T01-000009"));
-    scan(&mut h, "T01-000001"); // as a receipt's barcode types it
+    let missing = no(&h, "T01-000009");
+    scan(&mut h, &missing);
+    assert!(error_text(&h).contains(&missing));
+    let first = no(&h, "T01-000001");
+    scan(&mut h, &first); // as a receipt's barcode types it
     h.get_by_label("Leche entera 1 L");
     type_text(&mut h, "5"); // more than was sold
     key(&mut h, Key::Enter);
@@ -229,10 +236,11 @@ fn return_against_an_earlier_receipt_with_manager_approval() {
     type_text(&mut h, "9999");
     key(&mut h, Key::Enter);
     assert_eq!(h.state().screen(), Screen::Sale);
-    h.get_by_label("Devolución T01R-000001 · -1,05 €");
+    h.get_by_label(&format!("Devolución {} · -1,05 €", no(&h, "T01R-000001")));
     let receipt = h.state().receipt().expect("refund receipt").join("\n");
     assert!(
-        receipt.contains("DEVOLUCIÓN") && receipt.contains("Sobre T01-000001"),
+        receipt.contains("DEVOLUCIÓN")
+            && receipt.contains(&format!("Sobre {}", no(&h, "T01-000001"))),
         "{receipt}"
     );
     let (_, day) = h.state().till.day_report(None).unwrap();
@@ -574,4 +582,87 @@ fn a_technician_changes_a_device_address_on_the_devices_screen() {
         "{audit}"
     );
     assert_eq!(sb.ok(&["config", "get", "devices.printer"]).trim(), to);
+}
+
+/// The help's rows (keys, what they do) for the sale and payment tables, in `lang`.
+fn help_rows_of(lang: &str) -> Vec<(String, String)> {
+    use caja::ui::keys::help_rows;
+    use caja::ui::{PAYMENT_KEYS, SALE_KEYS};
+    let lang = caja::i18n::Lang::get(lang);
+    let mut rows = help_rows(lang, &SALE_KEYS);
+    rows.extend(help_rows(lang, &PAYMENT_KEYS));
+    rows
+}
+
+fn shows(h: &H, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+#[test]
+fn f1_help_lists_every_key_the_sale_and_payment_screens_handle_with_f5_and_f7() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "1111");
+    key(&mut h, Key::F1);
+    assert!(matches!(h.state().overlay(), Some(Overlay::Help)));
+    let rows = help_rows_of("es");
+    for (keys, what) in &rows {
+        assert!(shows(&h, keys), "help row keys «{keys}» not shown");
+        assert!(shows(&h, what), "help row «{what}» not shown");
+    }
+    // Every binding of the sale table (the only way keys reach the sale screen) has its line.
+    let es = caja::i18n::Lang::get("es");
+    for b in &caja::ui::SALE_KEYS {
+        assert!(shows(&h, &es.t(b.help)), "{:?} has no help line", b.trigger);
+    }
+    assert!(shows(&h, "F5") && shows(&h, "tarjeta por lo que falta (antes: referencia)"));
+    assert!(shows(&h, "F7") && shows(&h, "dispositivos (técnico o encargado)"));
+    key(&mut h, Key::Escape);
+    // A key outside the table does nothing on the sale screen.
+    scan(&mut h, &demo_ean(0));
+    key(&mut h, Key::F5);
+    assert!(h.state().overlay().is_none());
+    assert_eq!(h.state().screen(), Screen::Sale);
+    assert_eq!(h.state().till.cart().lines.len(), 1);
+}
+
+#[test]
+fn the_help_fits_a_1024_by_768_window_in_both_languages() {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 768.0));
+    for (lang, locale) in [
+        ("es", caja::till::format::Locale::Es),
+        ("en", caja::till::format::Locale::En),
+    ] {
+        let sb = Sandbox::new();
+        let settings = caja::config::TillSettings {
+            locale,
+            ..Default::default()
+        };
+        let ui = TillUi::new(sb.demo_till_with(settings), true);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1024.0, 768.0))
+            .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+        login(&mut h, "1111");
+        key(&mut h, Key::F1);
+        // Every row, the first and the last included, with nothing to scroll.
+        for label in help_rows_of(lang)
+            .iter()
+            .flat_map(|(keys, what)| [keys, what])
+        {
+            for node in h.query_all_by_label(label) {
+                let rect = node.rect();
+                assert!(window.contains_rect(rect), "{lang}: «{label}» at {rect:?}");
+            }
+        }
+        let close = if lang == "es" {
+            "Cerrar (Esc)"
+        } else {
+            "Close (Esc)"
+        };
+        let rect = h.get_by_label(close).rect();
+        assert!(
+            window.contains_rect(rect),
+            "{lang}: close button at {rect:?}"
+        );
+    }
 }

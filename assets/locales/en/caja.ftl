@@ -1,0 +1,390 @@
+# Caja — English texts. Every id exists in every language with the same variables; amounts and
+# numbers arrive already formatted. No spaces at the start or end of a text: Fluent trims them.
+
+## Receipt
+
+receipt-invoice = SIMPLIFIED INVOICE
+receipt-refund = REFUND
+receipt-refers = For
+receipt-cashier = Served by
+receipt-discount = Discount
+receipt-total = TOTAL
+receipt-rounding = Rounding
+receipt-rate = Tax
+receipt-base = Base
+receipt-quota = Tax
+receipt-change = Change
+receipt-thanks = Thank you
+receipt-tax-id = Tax id
+
+tender-cash = cash
+tender-card = card
+tender-other = other
+
+## X and Z reports
+
+report-x = X REPORT
+report-z = Z REPORT
+report-shift = Shift
+report-sales = Sales
+report-returns = Returns
+report-discounts = Discounts
+report-net = NET
+report-tax-line = Tax { $rate } base { $base }
+report-float = Float
+report-cash-in = Cash in
+report-cash-out = Cash out
+report-cash-sales = Cash sales
+report-expected = Expected
+report-counted = Counted
+report-over = Over
+report-short = Short
+report-balanced = Balanced
+report-no-sales = No-sale openings
+
+## Login
+
+login-title = Enter your PIN
+login-delete = Delete
+login-enter = Log in
+login-unlock = Unlock (manager)
+login-demo-pins = Demo — cashier 1111 · manager 9999 · technician 7777
+login-hello = Hello, { $name }
+login-unlocked-by = Unlocked by { $name }
+login-scan-first = Log in with your PIN before scanning
+login-idle-locked = Locked after being idle; the sale is kept
+
+## Sale
+
+sale-code = Code
+sale-start = Scan a product to start
+sale-voided = voided
+sale-total = TOTAL
+sale-tax-included = Tax included { $tax }
+sale-discounts = Discounts { $amount }
+sale-change = Change { $amount }
+sale-paid = Sale { $number } · { $total }
+sale-parked = Sale parked (F4 to recall it)
+sale-recalled = Sale recalled
+sale-no-parked = No parked sales
+sale-no-receipt = No receipt yet
+scan-not-used = «{ $code }»: scan not used; finish what is on screen first
+
+## Payment
+
+pay-tendered = Tendered
+pay-to-pay = To pay
+pay-paid = Paid { $amount }
+pay-hint = Amount + Enter = cash · Enter = exact · F5 = card · Esc = back
+pay-cash-note = Cash { $amount }
+pay-scan-refused = That was a scan while paying: Esc to go back to the sale and scan
+pay-too-much = «{ $amount }»: is far more than what is left; check the amount. Left: { $left }
+pay-not-an-amount = «{ $amount }»: not an amount (e.g. 20 or 12.50)
+
+## Keys and buttons (the key's name is added in brackets: "Pay (F12)")
+
+key-enter = Enter
+key-escape = Esc
+key-delete = Del
+key-backspace = Backspace
+key-scan = 0-9 … Enter
+key-quantity = N * code
+key-amount = amount Enter
+button-pay = Pay
+button-search = Search
+button-park = Park
+button-discount = Discount
+button-void = Void
+button-return = Return
+button-no-sale = Drawer
+button-shift = Shift
+button-receipt = Receipt
+button-help = Help
+button-logout = Log out
+button-exact = Exact cash
+button-card = Card
+button-back = Back
+button-back-esc = Back (Esc)
+
+## Help (F1)
+
+help-title = Keyboard
+help-sale = Sale
+help-payment = Payment
+help-scan = scan or type a code / PLU
+help-quantity = N units of the next item
+help-erase = delete the last character
+help-help = this help
+help-search = search products (↑ ↓ Enter)
+help-receipt = show / reprint the last receipt
+help-park = park the sale / recall a parked one
+help-discount = discount or price change
+help-devices = devices (technician or manager)
+help-return = return against a receipt
+help-no-sale = open the drawer (no sale)
+help-shift = shift: cash in/out, X, Z close
+help-logout = log out
+help-pay = pay
+help-void = void the selected line
+help-select = select a line
+help-clear = back / cancel
+help-pay-cash = cash tendered (change shown large)
+help-pay-exact = exact cash
+help-pay-card = card for the rest (type the reference first)
+help-pay-back = back to the sale
+
+## Dialogs
+
+dialog-close = Close (Esc)
+search-title = Search products
+search-nothing = Nothing found
+search-hint = ↑ ↓ choose · Enter add · Esc close · a scan goes to the sale
+parked-title = Parked sales
+discount-title = Discount or price
+discount-line-percent = Line %
+discount-line-amount = Line amount
+discount-ticket-percent = Ticket %
+discount-ticket-amount = Ticket amount
+discount-price = Price
+discount-hint = ← → choose · type the value · Enter apply (empty = remove) · Esc
+discount-not-a-value = «{ $value }»: not a valid value
+approval-title = Manager approval
+approval-hint = A manager types their PIN and presses Enter
+no-sale-title = Open drawer (no sale)
+no-sale-reason = Reason:
+no-sale-preset-change = Change
+no-sale-preset-error = Payment error
+no-sale-done = Drawer opened (recorded)
+receipt-last = Last receipt
+receipt-reprint = Reprint
+receipt-sent = Receipt sent to the printer
+
+## Return (F8)
+
+return-title = Return
+return-finish-sale-first = Finish or park the sale before a return
+return-number-hint = Type or scan the receipt number (e.g. T01-000123) and press Enter · Esc back
+return-item = Item
+return-sold = Sold
+return-returnable = Returnable
+return-to-return = To return
+return-lines-hint = ↑ ↓ line · Enter = all / none, or quantity + Enter · F12 continue · Esc cancel
+return-continue = Continue (F12)
+return-choose-a-line = Choose at least one line (Enter)
+return-at-most = «{ $typed }»: at most { $max }
+return-reason = Reason for the return:
+return-reason-hint = Enter = refund cash · F5 = to the card · Esc cancel
+return-cash = Cash (Enter)
+return-card = Card (F5)
+return-refunded = Refund { $number } · { $total }
+
+## Shift (F10)
+
+shift-title = Shift
+shift-backups = Backups: { $state }
+shift-menu-cash-in = Cash in
+shift-menu-cash-out = Cash out
+shift-menu-x = X report
+shift-menu-close = Close shift (count and Z)
+shift-back-to-sale = Back to sale (Esc)
+shift-float-hint = Open a shift: type the float and press Enter
+shift-open = Open shift (Enter)
+shift-log-out = Log out (Esc)
+shift-opened = Shift opened with { $amount }
+shift-not-an-amount = «{ $amount }»: not an amount
+shift-cash-in = Cash in
+shift-cash-out = Cash out
+shift-amount = Amount: { $value }
+shift-reason = Reason: { $value }
+shift-cash-move-hint = Amount, Enter, reason, Enter · Esc back
+shift-moved = Recorded: { $amount }
+shift-count-hint = Blind count: count the drawer. ↑ ↓ choose · number + Enter · F12 close the shift
+shift-count-other = Other (amount)
+shift-count-total = Counted { $amount }
+shift-count-close = Close shift with this count (F12)
+shift-count-not-a-number = «{ $typed }»?
+shift-counted = Counted { $amount }
+shift-expected = Expected { $amount }
+shift-closed-hint = Shift closed. Enter = open another shift · Esc = log out
+
+## Devices (F7)
+
+devices-title = Devices
+devices-printer = Printer
+devices-drawer = Drawer
+devices-scanner = Scanner
+devices-display = Display
+devices-scale = Scale
+devices-none = none
+devices-drawer-on-printer = on the printer
+devices-drawer-open = open
+devices-drawer-closed = closed
+devices-wedge-only = keyboard wedge only
+devices-queued = { $n } queued: { $error }
+devices-printed = { $n } printed
+devices-detected = Detected:
+devices-detected-none = no USB printer or serial port
+devices-change = Change { $key }
+devices-edit-hint = ↑ ↓ another setting · type the address · Enter save · Esc leave
+devices-edit-key = E = change addresses (usb:, tcp://, serial:, file:)
+devices-last-scan = Last test scan: { $code }
+devices-saved = { $key } saved — applies when Caja restarts
+devices-test-print = Test print
+devices-test-drawer = Open drawer
+devices-test-scale = Read weight
+devices-test-display = Show on display
+devices-test-queue = Retry the queue
+devices-test-sent = Test sent to the printer
+devices-drawer-pulsed = Drawer: pulse sent
+devices-drawer-pulsed-port = Drawer: pulse sent to its port
+devices-no-printer = No printer: caja config set devices.printer usb:/dev/usb/lp0
+devices-no-drawer = No drawer: caja config set devices.drawer printer (on the printer) or serial:/dev/ttyUSB3
+devices-no-scale = No scale configured
+devices-no-display = No display configured
+devices-display-test = Display test
+
+## Customer display (2 × 20)
+
+display-welcome = Welcome
+display-welcome-to = Welcome to { $name }
+display-total = TOTAL
+display-to-pay = To pay
+display-paid-total = Total
+display-change = Change
+
+## Status bar
+
+status-user = User: { $name }
+status-till = Till: { $terminal }
+status-shift = Shift: { $state }
+status-shift-open = open no. { $id }
+status-shift-closing = closing
+status-shift-none = no shift
+status-light = • { $name }
+status-light-state = • { $name }: { $state }
+status-light-count = • { $name } ({ $n })
+status-light-count-state = • { $name } ({ $n }): { $state }
+status-printer = Printer
+status-printer-ready = ready
+status-printer-printing = { $n } printing
+status-printer-not-printing = not printing
+status-printer-waiting = { $n } waiting: { $why }
+status-drawer-open = • Drawer open
+status-drawer-stuck = • Drawer: does not open
+status-scanner = Scanner
+scanner-connected = connected
+scanner-disconnected = disconnected
+scanner-replugged = { $why } — after replugging the scanner, restart Caja (confinement allows only the device present at start-up)
+status-sandbox = Sandbox
+status-sandbox-off = off
+status-sandbox-partial = partial
+status-sandbox-none = the process is not confined
+status-sandbox-full = fully confined
+status-backup = Backup
+backup-none = no backups
+backup-unconfigured = no backup destination: caja config set backup.dir and backup.recipients
+backup-age-recent = less than 1 h ago
+backup-age-hours = { $hours } h ago
+backup-age-days = { $days } days ago
+backup-last = last backup: { $age }
+backup-never = no backup yet
+backup-running = { $state } · backing up…
+backup-last-error = { $state } · last error: { $error }
+
+## Printer
+
+printer-short-paper-out = out of paper
+printer-short-cover-open = cover open
+printer-short-offline = offline
+printer-short-paper-near-end = paper near its end
+printer-paper-out = the printer is out of paper; load a roll
+printer-cover-open = the printer cover is open; close it
+printer-offline = the printer is offline; check it
+printer-paper-near-end = the paper roll is near its end; keep a new one at hand
+printer-cannot-open = cannot open { $uri }; check the cable / power and the device address
+printer-write-failed = printing was cut off: { $uri }: { $detail }; it will be retried
+printer-failed = could not print: { $detail }
+
+## Scale
+
+scale-failed = { $name }: { $why }
+scale-unstable = the weight is not stable yet; wait for the scale to settle and try again
+scale-zero = the scale reads zero; put the product on the scale
+scale-over-capacity = the scale is over its capacity
+scale-under-zero = the scale reads below zero; empty it and zero it
+scale-garbled = the scale sent something unreadable ({ $bytes }); check its protocol is Toledo
+scale-unreachable = the scale at { $uri } cannot be reached: { $why }
+
+## Errors
+
+err-print = The receipt could not be prepared for the printer: { $detail }
+err-config = Invalid configuration: { $detail }
+err-not-logged-in = log in first
+err-wrong-pin = wrong PIN; { $attempts } attempts left before the till locks
+err-locked = too many wrong PINs: the till is locked until { $until } ({ $minutes } min); a manager can unlock it
+err-needs-approval = this needs a manager; ask a manager to enter their PIN
+err-approval-refused = that PIN does not belong to someone allowed to approve this
+err-unknown-code = no product has the code { $code }; check the code or look the product up (F2)
+err-needs-weight = { $name } is sold by weight; weigh it or scan the scale label
+err-not-weighed = { $name } is sold by the unit; a weight does not apply
+err-no-open-shift = no shift is open on this till; open one with a float first
+err-shift-closing = the shift is being closed; finish the count before selling
+err-empty-sale = the sale is empty
+err-not-paying = no payment is in progress
+err-paying = a payment is in progress; finish it or cancel it first
+err-card-already-taken = a card payment was already taken; finish the sale (the amount cannot just be dropped)
+err-sale-in-progress = finish or park the current sale first
+err-unknown-document = no receipt has the number { $number }
+err-not-a-sale = { $number } is a return, not a sale; returns are made against the original sale
+err-return-too-much = line { $line }: at most { $max } can still be returned
+err-no-such-receipt-line = line { $line } is not on that receipt
+err-reason-required = give a reason
+err-nothing-to-return = choose at least one line to return
+err-parked-not-found = that parked sale is not there any more
+err-parked-corrupt = the parked sale could not be read: { $detail }
+
+err-store-wrong-key = the database key does not open { $path }: wrong key file, or not a Caja database; nothing was changed
+err-store-key-missing = the key file { $path } is missing; restore it (a new empty database is never created over an existing one)
+err-store-bad-key-file = the key file { $path } is not a key: it must hold 64 hexadecimal characters (or 32 raw bytes)
+err-store-key-too-open = the key file { $path } can be read by other users; run: chmod 600 { $path }
+err-store-key-not-owned = the key file { $path } belongs to another user; chown it to the user the till runs as
+err-store-io = { $path }: { $detail }
+err-store-schema-too-new = the database was written by a newer Caja; install the newer Caja that wrote it
+err-store-migration-failed = updating the database failed; it was put back as it was before, from the snapshot { $path } — nothing is lost
+err-store-disk-full = the disk is full; free space and try again (nothing was half-written)
+err-store-sql = database error: { $detail }
+err-store-corrupt = stored data is not valid: { $detail }
+err-store-rule = { $detail }
+
+err-barcode-empty = empty code
+err-barcode-not-digits = «{ $code }» is not a barcode: only digits are allowed
+err-barcode-check-digit = «{ $code }» has a wrong check digit (expected { $expected }); scan it again or type it
+err-barcode-length = «{ $code }» has an unsupported length ({ $digits } digits): use EAN-13, EAN-8, UPC-A, UPC-E or a PLU of up to 6 digits
+
+err-cart-no-such-line = there is no line { $line } in this sale
+err-cart-line-voided = line { $line } is voided
+err-cart-bad-percent = a percentage discount must be between 0 and 100 %
+err-cart-bad-amount = a discount amount must be positive and not above what it discounts
+err-cart-negative-price = a price must not be negative
+err-cart-bad-tax-rate = this item's tax rate is not valid
+err-cart-too-many-lines = a sale holds at most { $max } lines; finish this one and start another
+
+err-amount-not-positive = an amount must be positive
+err-tender-overpaid = a card or other payment cannot be more than what is left to pay
+err-tender-already-paid = the sale is already paid
+err-tender-card-number = that looks like a card number; card numbers are never accepted — type the terminal's authorisation reference instead
+err-tender-bad-reference = a reference has at most 40 letters, digits and - _ / .
+
+err-shift-not-open = the shift is { $state ->
+    [open] open
+    [closing] closing
+   *[closed] closed
+}, not open
+err-shift-not-closing = the shift is not being closed; start closing it first
+err-shift-negative-float = the float must not be negative
+err-shift-no-reason = give a reason for the cash movement
+err-shift-blind-count = the count is blind: the expected amount is shown after counting
+
+err-quantity-not-positive = quantity must be greater than zero
+err-quantity-fractional = items sold by the unit need a whole number of units
+err-quantity-too-large = quantity too large (at most 99,999 units or kg on one line)

@@ -1,0 +1,391 @@
+# Caja — textos en español (idioma por defecto, y el de reserva para un id que falte en otro).
+# Cada id existe en todos los idiomas con las mismas variables; los importes y números llegan ya
+# formateados. Sin espacios al principio ni al final de un texto: Fluent los recorta.
+
+## Tique
+
+receipt-invoice = FACTURA SIMPLIFICADA
+receipt-refund = DEVOLUCIÓN
+receipt-refers = Sobre
+receipt-cashier = Le atendió
+receipt-discount = Descuento
+receipt-total = TOTAL
+receipt-rounding = Redondeo
+receipt-rate = IVA
+receipt-base = Base
+receipt-quota = Cuota
+receipt-change = Cambio
+receipt-thanks = Gracias por su compra
+receipt-tax-id = NIF
+
+tender-cash = efectivo
+tender-card = tarjeta
+tender-other = otros
+
+## Informes X y Z
+
+report-x = INFORME X
+report-z = INFORME Z
+report-shift = Turno
+report-sales = Ventas
+report-returns = Devoluciones
+report-discounts = Descuentos
+report-net = NETO
+report-tax-line = IVA { $rate } base { $base }
+report-float = Fondo de caja
+report-cash-in = Entradas
+report-cash-out = Salidas
+report-cash-sales = Efectivo de ventas
+report-expected = Esperado en caja
+report-counted = Contado
+report-over = Sobrante
+report-short = Faltante
+report-balanced = Cuadra
+report-no-sales = Aperturas sin venta
+
+## Inicio de sesión
+
+login-title = Introduzca su PIN
+login-delete = Borrar
+login-enter = Entrar
+login-unlock = Desbloquear (encargado)
+login-demo-pins = Demo — cajera 1111 · encargada 9999 · técnico 7777
+login-hello = Hola, { $name }
+login-unlocked-by = Desbloqueada por { $name }
+login-scan-first = Inicie sesión con su PIN antes de escanear
+login-idle-locked = Caja bloqueada por inactividad; la venta sigue abierta
+
+## Venta
+
+sale-code = Código
+sale-start = Escanee un producto para empezar
+sale-voided = anulada
+sale-total = TOTAL
+sale-tax-included = IVA incluido { $tax }
+sale-discounts = Descuentos { $amount }
+sale-change = Cambio { $amount }
+sale-paid = Venta { $number } · { $total }
+sale-parked = Venta aparcada (F4 para recuperarla)
+sale-recalled = Venta recuperada
+sale-no-parked = No hay ventas aparcadas
+sale-no-receipt = Aún no hay ningún tique
+scan-not-used = «{ $code }»: escaneo no usado; termine lo que está en pantalla
+
+## Cobro
+
+pay-tendered = Entregado
+pay-to-pay = A pagar
+pay-paid = Pagado { $amount }
+pay-hint = Importe + Intro = efectivo · Intro = exacto · F5 = tarjeta · Esc = volver
+pay-cash-note = Efectivo { $amount }
+pay-scan-refused = Eso era un escaneo y el cobro está en curso: Esc para volver a la venta y escanear
+pay-too-much = «{ $amount }»: es demasiado para lo que falta; revise el importe. Falta { $left }
+pay-not-an-amount = «{ $amount }»: no es un importe (ej. 20 o 12,50)
+
+## Teclas y botones (el nombre de la tecla se añade entre paréntesis: «Cobrar (F12)»)
+
+key-enter = Intro
+key-escape = Esc
+key-delete = Supr
+key-backspace = Retroceso
+key-scan = 0-9 … Intro
+key-quantity = N * código
+key-amount = importe Intro
+button-pay = Cobrar
+button-search = Buscar
+button-park = Aparcar
+button-discount = Descuento
+button-void = Anular
+button-return = Devolución
+button-no-sale = Cajón
+button-shift = Turno
+button-receipt = Tique
+button-help = Ayuda
+button-logout = Salir
+button-exact = Efectivo exacto
+button-card = Tarjeta
+button-back = Volver
+button-back-esc = Volver (Esc)
+
+## Ayuda (F1)
+
+help-title = Teclado
+help-sale = Venta
+help-payment = Cobro
+help-scan = escanear o teclear un código / PLU
+help-quantity = N unidades del siguiente artículo
+help-erase = borrar el último carácter
+help-help = esta ayuda
+help-search = buscar producto (↑ ↓ Intro)
+help-receipt = ver / reimprimir el último tique
+help-park = aparcar la venta / recuperar una aparcada
+help-discount = descuento o cambio de precio
+help-devices = dispositivos (técnico o encargado)
+help-return = devolución sobre un tique
+help-no-sale = abrir cajón sin venta
+help-shift = turno: entradas, salidas, X, cierre Z
+help-logout = cerrar sesión
+help-pay = cobrar
+help-void = anular la línea seleccionada
+help-select = seleccionar línea
+help-clear = volver / cancelar
+help-pay-cash = efectivo entregado (cambio en grande)
+help-pay-exact = efectivo exacto
+help-pay-card = tarjeta por lo que falta (antes: referencia)
+help-pay-back = volver a la venta
+
+## Diálogos
+
+dialog-close = Cerrar (Esc)
+search-title = Buscar producto
+search-nothing = Nada encontrado
+search-hint = ↑ ↓ elegir · Intro añadir · Esc cerrar · un escaneo va a la venta
+parked-title = Ventas aparcadas
+discount-title = Descuento o precio
+discount-line-percent = Línea %
+discount-line-amount = Línea €
+discount-ticket-percent = Tique %
+discount-ticket-amount = Tique €
+discount-price = Precio
+discount-hint = ← → elegir · teclee el valor · Intro aplicar (vacío = quitar) · Esc
+discount-not-a-value = «{ $value }»: no es un valor válido
+approval-title = Autorización de encargado
+approval-hint = Un encargado teclea su PIN y pulsa Intro
+no-sale-title = Abrir cajón sin venta
+no-sale-reason = Motivo:
+no-sale-preset-change = Cambio
+no-sale-preset-error = Error de cobro
+no-sale-done = Cajón abierto (registrado)
+receipt-last = Último tique
+receipt-reprint = Reimprimir
+receipt-sent = Tique enviado a la impresora
+
+## Devolución (F8)
+
+return-title = Devolución
+return-finish-sale-first = Termine o aparque la venta antes de una devolución
+return-number-hint = Teclee o escanee el número del tique (ej. T01-000123) y pulse Intro · Esc volver
+return-item = Artículo
+return-sold = Vendido
+return-returnable = Se puede devolver
+return-to-return = A devolver
+return-lines-hint = ↑ ↓ línea · Intro = todo / nada, o cantidad + Intro · F12 continuar · Esc cancelar
+return-continue = Continuar (F12)
+return-choose-a-line = Elija al menos una línea (Intro)
+return-at-most = «{ $typed }»: como mucho { $max }
+return-reason = Motivo de la devolución:
+return-reason-hint = Intro = devolver en efectivo · F5 = a la tarjeta · Esc cancelar
+return-cash = Efectivo (Intro)
+return-card = Tarjeta (F5)
+return-refunded = Devolución { $number } · { $total }
+
+## Turno (F10)
+
+shift-title = Turno
+shift-backups = Copias: { $state }
+shift-menu-cash-in = Entrada de efectivo
+shift-menu-cash-out = Salida de efectivo
+shift-menu-x = Informe X
+shift-menu-close = Cerrar turno (arqueo y Z)
+shift-back-to-sale = Volver a la venta (Esc)
+shift-float-hint = Abrir turno: teclee el fondo de caja y pulse Intro
+shift-open = Abrir turno (Intro)
+shift-log-out = Salir (Esc)
+shift-opened = Turno abierto con { $amount }
+shift-not-an-amount = «{ $amount }»: no es un importe
+shift-cash-in = Entrada de efectivo
+shift-cash-out = Salida de efectivo
+shift-amount = Importe: { $value }
+shift-reason = Motivo: { $value }
+shift-cash-move-hint = Importe, Intro, motivo, Intro · Esc volver
+shift-moved = Movimiento registrado: { $amount }
+shift-count-hint = Arqueo ciego: cuente el cajón. ↑ ↓ elegir · cantidad + Intro · F12 cerrar turno
+shift-count-other = Otros (importe)
+shift-count-total = Total contado { $amount }
+shift-count-close = Cerrar turno con este recuento (F12)
+shift-count-not-a-number = «{ $typed }»?
+shift-counted = Contado { $amount }
+shift-expected = Esperado { $amount }
+shift-closed-hint = Turno cerrado. Intro = abrir otro turno · Esc = salir
+
+## Dispositivos (F7)
+
+devices-title = Dispositivos
+devices-printer = Impresora
+devices-drawer = Cajón
+devices-scanner = Escáner
+devices-display = Visor
+devices-scale = Balanza
+devices-none = ninguno
+devices-drawer-on-printer = en la impresora
+devices-drawer-open = abierto
+devices-drawer-closed = cerrado
+devices-wedge-only = solo teclado (cuña)
+devices-queued = { $n } en cola: { $error }
+devices-printed = { $n } impresos
+devices-detected = Detectados:
+devices-detected-none = ningún puerto USB de impresora o serie
+devices-change = Cambiar { $key }
+devices-edit-hint = ↑ ↓ otro ajuste · teclee la dirección · Intro guardar · Esc salir
+devices-edit-key = E = cambiar direcciones (usb:, tcp://, serial:, file:)
+devices-last-scan = Último escaneo de prueba: { $code }
+devices-saved = { $key } guardado — se aplica al reiniciar Caja
+devices-test-print = Imprimir prueba
+devices-test-drawer = Abrir cajón
+devices-test-scale = Leer peso
+devices-test-display = Mostrar en visor
+devices-test-queue = Reintentar la cola
+devices-test-sent = Prueba enviada a la impresora
+devices-drawer-pulsed = Cajón: pulso enviado
+devices-drawer-pulsed-port = Cajón: pulso enviado a su puerto
+devices-no-printer = No hay impresora: caja config set devices.printer usb:/dev/usb/lp0
+devices-no-drawer = No hay cajón: caja config set devices.drawer printer (en la impresora) o serial:/dev/ttyUSB3
+devices-no-scale = No hay balanza configurada
+devices-no-display = No hay visor configurado
+devices-display-test = Prueba de visor
+
+## Visor del cliente (2 × 20)
+
+display-welcome = Bienvenido
+display-welcome-to = Bienvenido a { $name }
+display-total = TOTAL
+display-to-pay = A pagar
+display-paid-total = Total
+display-change = Cambio
+
+## Barra de estado
+
+status-user = Usuario: { $name }
+status-till = Caja: { $terminal }
+status-shift = Turno: { $state }
+status-shift-open = abierto nº { $id }
+status-shift-closing = cerrando
+status-shift-none = sin turno
+status-light = • { $name }
+status-light-state = • { $name }: { $state }
+status-light-count = • { $name } ({ $n })
+status-light-count-state = • { $name } ({ $n }): { $state }
+status-printer = Impresora
+status-printer-ready = lista
+status-printer-printing = { $n } imprimiendo
+status-printer-not-printing = no imprime
+status-printer-waiting = { $n } pendientes: { $why }
+status-drawer-open = • Cajón abierto
+status-drawer-stuck = • Cajón: no abre
+status-scanner = Escáner
+scanner-connected = conectado
+scanner-disconnected = desconectado
+scanner-replugged = { $why } — tras reconectar el escáner, reinicie Caja (el aislamiento solo permite el dispositivo que había al arrancar)
+status-sandbox = Aislamiento
+status-sandbox-off = no
+status-sandbox-partial = parcial
+status-sandbox-none = el proceso no está aislado
+status-sandbox-full = aislamiento completo
+status-backup = Copia
+backup-none = sin copias
+backup-unconfigured = sin destino de copias: caja config set backup.dir y backup.recipients
+backup-age-recent = hace menos de 1 h
+backup-age-hours = hace { $hours } h
+backup-age-days = hace { $days } días
+backup-last = última copia: { $age }
+backup-never = ninguna copia todavía
+backup-running = { $state } · copiando…
+backup-last-error = { $state } · último error: { $error }
+
+## Impresora
+
+printer-short-paper-out = sin papel
+printer-short-cover-open = tapa abierta
+printer-short-offline = fuera de línea
+printer-short-paper-near-end = queda poco papel
+printer-paper-out = la impresora no tiene papel; ponga un rollo
+printer-cover-open = la tapa de la impresora está abierta; ciérrela
+printer-offline = la impresora está fuera de línea; revísela
+printer-paper-near-end = queda poco papel en la impresora; tenga un rollo a mano
+printer-cannot-open = no se puede abrir { $uri }; revise el cable, que esté encendida y la dirección
+printer-write-failed = la impresión se cortó: { $uri }: { $detail }; se reintentará
+printer-failed = no se pudo imprimir: { $detail }
+
+## Balanza
+
+scale-failed = { $name }: { $why }
+scale-unstable = el peso no es estable; espere a que la balanza se quede quieta
+scale-zero = la balanza marca cero; ponga el producto encima
+scale-over-capacity = la balanza está por encima de su capacidad
+scale-under-zero = la balanza marca menos de cero; vacíela y póngala a cero
+scale-garbled = balanza: envió algo ilegible ({ $bytes }); compruebe que usa el protocolo Toledo
+scale-unreachable = balanza: no se puede conectar con { $uri }: { $why }
+
+## Errores
+
+err-print = No se pudo preparar el tique para la impresora: { $detail }
+err-config = Configuración no válida: { $detail }
+err-not-logged-in = Inicie sesión primero
+err-wrong-pin = PIN incorrecto; quedan { $attempts } intentos antes de bloquear la caja
+err-locked = Demasiados PIN incorrectos: la caja está bloqueada hasta las { $until } (faltan { $minutes } min). Un encargado puede desbloquearla
+err-needs-approval = Esto necesita a un encargado: que teclee su PIN
+err-approval-refused = Ese PIN no es de alguien que pueda autorizar esto
+err-unknown-code = Ningún producto tiene el código { $code }; revise el código o búsquelo (F2)
+err-needs-weight = { $name } se vende al peso; péselo o escanee la etiqueta de la balanza
+err-not-weighed = { $name } se vende por unidades; no lleva peso
+err-no-open-shift = No hay turno abierto en esta caja; ábralo con el fondo de caja
+err-shift-closing = El turno se está cerrando; termine el arqueo antes de vender
+err-empty-sale = La venta está vacía
+err-not-paying = No hay ningún cobro en curso
+err-paying = Hay un cobro en curso; termínelo o cancélelo
+err-card-already-taken = Ya se cobró con tarjeta; termine la venta (ese importe no se puede descartar)
+err-sale-in-progress = Termine o aparque la venta actual primero
+err-unknown-document = No hay ningún tique con el número { $number }
+err-not-a-sale = { $number } es una devolución; se devuelve sobre la venta original
+err-return-too-much = Línea { $line }: como mucho se pueden devolver { $max }
+err-no-such-receipt-line = La línea { $line } no está en ese tique
+err-reason-required = Indique un motivo
+err-nothing-to-return = Elija al menos una línea para devolver
+err-parked-not-found = Esa venta aparcada ya no está
+err-parked-corrupt = No se pudo leer la venta aparcada: { $detail }
+
+err-store-wrong-key = La clave no abre { $path }: fichero de clave equivocado. Nada se ha cambiado
+err-store-key-missing = Falta el fichero de clave { $path }
+err-store-bad-key-file = { $path } no es una clave válida
+err-store-key-too-open = Otros usuarios pueden leer { $path }: chmod 600
+err-store-key-not-owned = El fichero de clave { $path } es de otro usuario: chown al usuario de la caja
+err-store-io = { $path }: { $detail }
+err-store-schema-too-new = La base de datos es de una versión más nueva de Caja
+err-store-migration-failed = No se pudo actualizar la base de datos; se dejó como estaba (copia { $path }). No se ha perdido nada
+err-store-disk-full = El disco está lleno; libere espacio y repita (no se ha grabado nada a medias)
+err-store-sql = Error de la base de datos: { $detail }
+err-store-corrupt = Datos guardados no válidos: { $detail }
+err-store-rule = { $detail }
+
+err-barcode-empty = Código vacío
+err-barcode-not-digits = «{ $code }» no es un código de barras: solo admite dígitos
+err-barcode-check-digit = «{ $code }» tiene mal el dígito de control (debería ser { $expected }); vuelva a escanearlo o tecléelo
+err-barcode-length = «{ $code }» tiene una longitud no admitida ({ $digits } dígitos): EAN-13, EAN-8, UPC-A, UPC-E o un PLU de hasta 6 dígitos
+
+err-cart-no-such-line = No existe la línea { $line } en esta venta
+err-cart-line-voided = La línea { $line } está anulada
+err-cart-bad-percent = Un descuento en % debe estar entre 0 y 100
+err-cart-bad-amount = Un descuento debe ser positivo y no mayor que lo que descuenta
+err-cart-negative-price = Un precio no puede ser negativo
+err-cart-bad-tax-rate = El tipo de IVA de este artículo no es válido
+err-cart-too-many-lines = Una venta admite como mucho { $max } líneas; termine esta
+
+err-amount-not-positive = El importe debe ser positivo
+err-tender-overpaid = Con tarjeta u otros no se puede cobrar más de lo que falta
+err-tender-already-paid = La venta ya está pagada
+err-tender-card-number = Eso parece un número de tarjeta; nunca se admite: teclee la referencia del datáfono
+err-tender-bad-reference = Una referencia tiene como mucho 40 letras, dígitos y - _ / .
+
+err-shift-not-open = El turno no está abierto ({ $state ->
+    [open] abierto
+    [closing] cerrando
+   *[closed] cerrado
+})
+err-shift-not-closing = El turno no se está cerrando; empiece el cierre primero
+err-shift-negative-float = El fondo de caja no puede ser negativo
+err-shift-no-reason = Indique el motivo del movimiento de caja
+err-shift-blind-count = El arqueo es ciego: lo esperado se muestra después de contar
+
+err-quantity-not-positive = La cantidad debe ser mayor que cero
+err-quantity-fractional = Los artículos por unidades necesitan un número entero
+err-quantity-too-large = Cantidad demasiado grande (como mucho 99.999 en una línea)

@@ -1,0 +1,232 @@
+//! The shell: what the till shows around its screens and the one path from a screen to
+//! `app::Till::apply`. It knows which screen is up, the open dialog, the notice line, the
+//! devices and the language; `Shell::run` applies a command, opens the manager-PIN dialog or the
+//! scale when the till asks for them, moves between screens, and queues what the till did so
+//! that every screen hears of it (`TillScreen::applied`) once the current handler returns.
+
+use super::dialogs::{ApprovalPurpose, Overlay};
+use super::messages;
+use super::peripherals::Peripherals;
+use super::scan_timing::ScanTiming;
+use super::theme::Theme;
+use super::{Notice, Screen};
+use crate::app::command::{Command, Outcome};
+use crate::app::{AppError, Clock, Till};
+use crate::i18n::{Id, Lang, Message};
+use crate::msg;
+use crate::till::format::{Locale, format_money};
+use crate::till::permission::{Permission, role_allows};
+use crate::till::receipt::language;
+use crate::till::shift::ShiftState;
+use std::borrow::Cow;
+
+/// The shell's own state (the screens keep theirs).
+pub(super) struct ShellState {
+    pub screen: Screen,
+    /// The screen was (re)entered and has not been told yet.
+    pub entered: bool,
+    pub overlay: Option<Overlay>,
+    pub notice: Option<Notice>,
+    /// Arrival times of the characters typed since the last Enter (scan or typing).
+    pub timing: ScanTiming,
+    pub theme: Theme,
+    pub theme_applied: bool,
+    pub devices: Peripherals,
+    /// Commands that succeeded, with their outcome, not yet told to the screens.
+    pub applied: Vec<(Command, Outcome)>,
+}
+
+impl ShellState {
+    pub fn new(theme: Theme, devices: Peripherals) -> ShellState {
+        ShellState {
+            screen: Screen::Login,
+            entered: false,
+            overlay: None,
+            notice: None,
+            timing: ScanTiming::default(),
+            theme,
+            theme_applied: false,
+            devices,
+            applied: Vec::new(),
+        }
+    }
+}
+
+/// What a screen or dialog may touch: the till and the shell.
+pub(super) struct Shell<'a, C: Clock> {
+    pub till: &'a mut Till<C>,
+    pub st: &'a mut ShellState,
+    pub demo: bool,
+}
+
+impl<C: Clock> Shell<'_, C> {
+    pub fn locale(&self) -> Locale {
+        self.till.settings().locale
+    }
+
+    pub fn lang(&self) -> Lang {
+        language(self.locale())
+    }
+
+    /// A message without arguments, in the till's language.
+    pub fn t(&self, id: Id) -> Cow<'static, str> {
+        self.lang().t(id)
+    }
+
+    /// A message with its arguments, in the till's language.
+    pub fn msg(&self, message: Message) -> String {
+        self.lang().msg(&message).into_owned()
+    }
+
+    pub fn money(&self, minor: i64) -> String {
+        let s = self.till.settings();
+        format_money(minor, s.currency, s.locale)
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.st.theme
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.st.screen
+    }
+
+    /// Brings `screen` up; it is told (`TillScreen::enter`) once the current handler returns.
+    pub fn go(&mut self, screen: Screen) {
+        self.st.screen = screen;
+        self.st.entered = true;
+    }
+
+    pub fn open(&mut self, overlay: Overlay) {
+        self.st.overlay = Some(overlay);
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.st.notice = Some(Notice::Info(text.into()));
+    }
+
+    /// An error line from a message.
+    pub fn fail(&mut self, message: Message) {
+        self.st.notice = Some(Notice::Error(self.msg(message)));
+    }
+
+    pub fn error(&mut self, e: &AppError) {
+        self.fail(messages::error_message(e));
+    }
+
+    pub fn clear_notice(&mut self) {
+        self.st.notice = None;
+    }
+
+    pub fn shift_is_open(&self) -> bool {
+        matches!(self.till.shift(), Ok(Some((r, _))) if r.state == ShiftState::Open)
+    }
+
+    /// Whether the person logged in sells (a technician does not).
+    pub fn sells(&self) -> bool {
+        self.till
+            .session()
+            .is_some_and(|s| role_allows(s.user.role, Permission::Sell))
+    }
+
+    /// Applies a command and turns its result into screen changes and a notice. A command that
+    /// needs a manager opens the manager-PIN dialog and runs again with the PIN; a weighed
+    /// product asks the scale. Returns whether the command succeeded.
+    pub fn run(&mut self, command: Command) -> bool {
+        let retry = command.clone();
+        match self.till.apply(command) {
+            Ok(outcome) => {
+                if matches!(outcome, Outcome::Closed(..))
+                    && let Some(b) = &self.st.devices.backups
+                {
+                    // A Z report closes the day: back it up now.
+                    b.request("z_report");
+                }
+                self.show_customer(&outcome);
+                self.route(&retry, &outcome);
+                self.st.applied.push((retry, outcome));
+                // Receipts and drawer pulses were queued by the command; print them now.
+                self.wake_spooler();
+                true
+            }
+            Err(AppError::NeedsWeight(name)) if self.st.devices.scale.is_some() => {
+                self.weigh(&retry, &name)
+            }
+            Err(AppError::NeedsApproval(what))
+                if retry.clone().with_manager_pin(String::new()).is_some() =>
+            {
+                self.open(Overlay::Approval {
+                    purpose: ApprovalPurpose::Approve(Box::new(retry)),
+                    what,
+                    pin: String::new(),
+                });
+                false
+            }
+            Err(e) => {
+                if self.till.session().is_none() {
+                    self.st.screen = Screen::Login;
+                }
+                self.error(&e);
+                false
+            }
+        }
+    }
+
+    /// Which screen comes next, and the notice, after a command succeeded.
+    fn route(&mut self, command: &Command, outcome: &Outcome) {
+        match outcome {
+            Outcome::LoggedIn(user) => {
+                self.info(self.msg(msg!("login-hello", name = user.name.clone())));
+                self.after_login();
+            }
+            Outcome::Scanned(_) => self.clear_notice(),
+            Outcome::Remaining { .. } => self.go(Screen::Payment),
+            Outcome::Paid(c) => {
+                self.go(Screen::Sale);
+                let total = self.money(c.total);
+                self.info(self.msg(msg!("sale-paid", number = c.number.clone(), total = total)));
+            }
+            Outcome::Refunded(c) => {
+                self.go(Screen::Sale);
+                let total = self.money(c.total);
+                self.info(self.msg(msg!(
+                    "return-refunded",
+                    number = c.number.clone(),
+                    total = total
+                )));
+            }
+            Outcome::Unlocked(user) => {
+                self.info(self.msg(msg!("login-unlocked-by", name = user.name.clone())));
+            }
+            Outcome::Report(_) | Outcome::Closed(..) => {}
+            Outcome::Done if matches!(command, Command::OpenDevices) => {
+                self.clear_notice();
+                self.go(Screen::Devices);
+            }
+            Outcome::Done => {
+                if self.till.session().is_none() {
+                    self.go(Screen::Login);
+                }
+            }
+        }
+    }
+
+    /// A technician lands on Devices; a seller on the payment in progress, the sale, or the
+    /// shift screen when no shift is open.
+    fn after_login(&mut self) {
+        if !self.sells() {
+            self.open_devices();
+        } else if self.till.payment().is_some() {
+            self.go(Screen::Payment);
+        } else if self.shift_is_open() {
+            self.go(Screen::Sale);
+        } else {
+            self.go(Screen::Shift);
+        }
+    }
+
+    /// F7: the Devices screen, for those allowed (the till checks).
+    pub fn open_devices(&mut self) {
+        self.run(Command::OpenDevices);
+    }
+}
