@@ -5,6 +5,9 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Whatever Caja creates is its owner's alone (0700 folders, 0600 files), whichever code
+    // path creates it.
+    rustix::process::umask(rustix::fs::Mode::from_bits_truncate(0o077));
     let cli = caja::cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

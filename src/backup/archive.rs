@@ -183,8 +183,7 @@ pub fn create(
     let final_path = dir.join(file_name(terminal, now));
     let partial_path = dir.join(format!(".{}.partial", file_name(terminal, now)));
     let partial = Scratch(Some(partial_path.clone()));
-    let out =
-        std::fs::File::create(&partial_path).map_err(|e| BackupError::io(&partial_path, e))?;
+    let out = private_file(&partial_path).map_err(|e| BackupError::io(&partial_path, e))?;
     let werr = |e: std::io::Error| BackupError::io(&partial_path, e);
     let encryptor =
         age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
@@ -339,8 +338,7 @@ pub fn open(
                 key = Some(DbKey::parse(Path::new("db.key"), &bytes)?);
             }
             "caja.db" => {
-                let mut f =
-                    std::fs::File::create(db_out).map_err(|e| BackupError::io(db_out, e))?;
+                let mut f = private_file(db_out).map_err(|e| BackupError::io(db_out, e))?;
                 let mut h = Sha256::new();
                 let mut buf = vec![0u8; 1 << 20];
                 let mut total = 0u64;
@@ -466,4 +464,15 @@ pub fn restore(
         manifest: opened.manifest,
         kept_aside,
     })
+}
+
+/// A new file (truncated if present) only its owner may read: backups and extracted databases.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(crate::store::files::FILE_MODE)
+        .open(path)
 }

@@ -19,6 +19,18 @@ pub(super) fn run(
     // Held while the till runs: `caja restore` will not swap the database under it.
     let _lock = super::backup::till_lock(&env.paths.data_dir)?;
     let mut store = open_store(env)?;
+    // An older Caja left the data dir 0755 and the database 0644: owner-only from now on.
+    let tightened = crate::store::files::tighten(&env.paths.data_dir)?;
+    if !tightened.is_empty() {
+        let paths: Vec<String> = tightened.iter().map(ToString::to_string).collect();
+        tracing::warn!("made owner-only: {}", paths.join("; "));
+        super::audit_now(
+            &store,
+            env,
+            "file_modes_tightened",
+            serde_json::json!({"paths": paths}),
+        )?;
+    }
     if demo_mode {
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
     }

@@ -1,6 +1,6 @@
-//! `caja check`: SQLite and cipher integrity, the audit chain, gapless series, that every
-//! document is whole (its lines, tenders and tax rows add up), and that the running totals behind
-//! reports equal their rebuild from the documents.
+//! `caja check`: SQLite and cipher integrity, owner-only file modes, the audit chain, gapless
+//! series, that every document is whole (its lines, tenders and tax rows add up), and that the
+//! running totals behind reports equal their rebuild from the documents.
 
 use super::reports::TotalsRow;
 use super::{Store, StoreError};
@@ -40,6 +40,17 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         if !rows.is_empty() {
             push("cipher-integrity", rows.join("; "));
+        }
+
+        if let Some(dir) = self.path().parent() {
+            match super::files::loose_modes(dir) {
+                Ok(loose) => {
+                    for l in loose {
+                        push("file-mode", l.to_string());
+                    }
+                }
+                Err(e) => push("file-mode", format!("{}: {e}", dir.display())),
+            }
         }
 
         let audit_rows = match self.verify_audit()? {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backups;
 pub mod catalog;
 pub mod check;
+pub mod files;
 pub mod key;
 pub mod outbox;
 pub mod parked;
@@ -181,8 +182,12 @@ impl Store {
         migrations: &[&str],
     ) -> Result<Store, StoreError> {
         let exists = path.exists();
-        if !exists && let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        if !exists {
+            // Owner-only from the start: SQLite gives the WAL and -shm files the database's mode.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                files::create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+            }
+            files::create_private_file(path).map_err(|e| StoreError::io(path, e))?;
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if !exists {

@@ -10,6 +10,7 @@ use std::path::Path;
 /// Writes a consistent copy of `from` to `to` (replaced if present), encrypted with `key`.
 pub(crate) fn snapshot(from: &Connection, to: &Path, key: &DbKey) -> Result<(), StoreError> {
     let _ = std::fs::remove_file(to);
+    super::files::create_private_file(to).map_err(|e| StoreError::io(to, e))?;
     let mut dst = open_keyed(to, key)?;
     // A scratch copy: no journal, no syncs while it is written (a crash leaves a file that is
     // thrown away); the caller syncs what it keeps.

@@ -155,6 +155,13 @@ fn a_store_written_by_the_previous_caja_is_brought_forward_whole() {
     assert!(v2 >= 2, "login and sale rows are version 2");
     assert!(matches!(store.verify_audit().unwrap(), Ok(n) if n > audits));
     drop(till);
+    // The old Caja made the data dir 0755 and the database 0644: check names them; the till
+    // tightens them when it starts (as here), and then check is clean.
+    let loose = sb.run(&["check"]);
+    assert!(!loose.status.success());
+    assert!(String::from_utf8_lossy(&loose.stdout).contains("file-mode"));
+    let tightened = caja::store::files::tighten(&sb.data_dir()).unwrap();
+    assert!(tightened.len() >= 2, "{tightened:?}");
     let check = sb.run(&["check"]);
     assert!(
         check.status.success(),

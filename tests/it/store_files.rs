@@ -207,3 +207,82 @@ fn a_database_from_a_newer_caja_is_refused() {
     );
     assert!(err.to_string().contains("install the newer Caja"));
 }
+
+#[test]
+fn everything_caja_creates_is_owner_only_and_check_names_what_is_not() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&sb.data_dir()), 0o700, "the data dir");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(sb.data_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 1);
+    // A WAL and -shm file, as a selling till has them: SQLite gives them the database's mode.
+    let store = sb.open_store();
+    store.audit_tail(1).unwrap();
+    for side in ["caja.db-wal", "caja.db-shm"] {
+        let p = sb.data_dir().join(side);
+        assert!(p.exists(), "{side} while the store is open");
+        assert_eq!(mode(&p), 0o600, "{side}");
+    }
+    drop(store);
+    // What an older Caja left (0755 / 0644) is named by `caja check`, which fails.
+    std::fs::set_permissions(sb.data_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(sb.db_file(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = sb.run(&["check"]);
+    assert!(!out.status.success());
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("file-mode"), "{text}");
+    assert!(text.contains("chmod 700"), "{text}");
+    assert!(text.contains("chmod 600"), "{text}");
+}
+
+/// The README's recipe opens the store with a standard SQLCipher 4 reader (PyPI's
+/// `sqlcipher3-binary`, installed by `.ci/run`) and the key file, without Caja.
+#[test]
+fn a_standard_sqlcipher_4_reader_opens_the_store_with_the_readme_recipe() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo", "--sales", "25", "--days", "2"]);
+    let docs = sb.open_store().document_count().unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for pragma in [
+        "PRAGMA key = \"x'",
+        "PRAGMA cipher_hmac_algorithm = HMAC_SHA256;",
+    ] {
+        assert!(readme.contains(pragma), "README shows {pragma}");
+    }
+    let key = std::fs::read_to_string(sb.key_file()).unwrap();
+    let script = format!(
+        "import sqlcipher3\n\
+         c = sqlcipher3.connect({db:?})\n\
+         c.execute(\"PRAGMA key = \\\"x'{key}'\\\"\")\n\
+         c.execute('PRAGMA cipher_hmac_algorithm = HMAC_SHA256;')\n\
+         print(c.execute('PRAGMA cipher_version').fetchone()[0])\n\
+         print(c.execute('SELECT count(*) FROM documents').fetchone()[0])\n",
+        db = sb.db_file().display().to_string(),
+        key = key.trim()
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "sqlcipher3 (pip install sqlcipher3-binary, or run .ci/run): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert!(
+        lines.next().unwrap().starts_with('4'),
+        "SQLCipher 4: {text}"
+    );
+    assert_eq!(lines.next().unwrap().parse::<i64>().unwrap(), docs);
+}
