@@ -6,6 +6,7 @@ use super::selling::{Committed, PaymentProgress, Scanned};
 use super::{AppError, Approval, Clock, Till};
 use crate::store::users::User;
 use crate::till::cart::Discount;
+use crate::till::permission::Permission;
 use crate::till::report::ShiftReport;
 use crate::till::shift::{CashMove, CloseOutcome};
 use crate::till::tender::{Tender, TenderKind};
@@ -95,6 +96,24 @@ pub enum Command {
     XReport,
     /// The Devices screen (technician or manager).
     OpenDevices,
+    /// The technician's test page on the receipt printer (devices permission; audited).
+    TestPrint,
+    /// The technician's drawer pulse (devices permission; audited).
+    TestDrawer,
+    /// Show the test line on the customer display.
+    TestDisplay,
+    /// Read the scale once; the weight comes as an `Event::TestWeight`.
+    TestScale,
+    /// F3: print the last receipt again, marked as a copy (audited).
+    Reprint,
+    /// Try the waiting print jobs again now (their retry times are set aside).
+    RetryPrinting,
+    /// Change one configuration key (settings permission; audited). Devices are opened at
+    /// start-up, so a new address applies when Caja restarts.
+    ChangeSetting {
+        key: String,
+        value: String,
+    },
     /// Stops sales and asks for the blind count.
     BeginCloseShift,
     /// The counted cash; the answer carries over/short and the Z report.
@@ -163,12 +182,28 @@ pub enum Outcome {
     Done,
     LoggedIn(User),
     Scanned(Scanned),
-    Remaining { exact: i64, in_cash: i64 },
+    Remaining {
+        exact: i64,
+        in_cash: i64,
+    },
     Paid(Committed),
     Refunded(Committed),
     Unlocked(User),
     Report(Box<ShiftReport>),
     Closed(CloseOutcome, Box<ShiftReport>),
+    /// A print job was queued (its outbox message), or `None`: no printer is configured.
+    Printed(Option<i64>),
+    Drawer(super::DrawerPulse),
+    /// The scale is reading (a weighed product of the sale, named; or the test): the result
+    /// comes through `Till::poll_events`.
+    Weighing {
+        name: Option<String>,
+    },
+    /// A configuration key changed (from `old`).
+    SettingChanged {
+        key: String,
+        old: String,
+    },
 }
 
 impl From<PaymentProgress> for Outcome {
@@ -181,8 +216,26 @@ impl From<PaymentProgress> for Outcome {
 }
 
 impl<C: Clock> Till<C> {
-    /// Carries out one command.
+    /// Carries out one command: its permission, its effect and audit entry, then what follows
+    /// on the devices (the customer display, the spooler, a backup after a Z report). A weighed
+    /// product asks the scale (on its thread) when there is one: `Outcome::Weighing`, and the
+    /// product is added when the weight comes (`poll_events`).
     pub fn apply(&mut self, command: Command) -> Result<Outcome, AppError> {
+        let retry = command.clone();
+        let result = match self.run_command(command) {
+            Err(AppError::NeedsWeight(name)) if self.has_scale() => self
+                .ask_scale_for(&retry, &name)
+                .ok_or(AppError::NeedsWeight(name)),
+            other => other,
+        };
+        self.refresh_shift_view();
+        if let Ok(outcome) = &result {
+            self.after_command(outcome);
+        }
+        result
+    }
+
+    fn run_command(&mut self, command: Command) -> Result<Outcome, AppError> {
         match command {
             Command::Login { pin } => self.login(&pin).map(Outcome::LoggedIn),
             Command::Logout => self.logout().map(|()| Outcome::Done),
@@ -281,12 +334,33 @@ impl<C: Clock> Till<C> {
                 Ok(Outcome::Report(Box::new(report)))
             }
             Command::OpenDevices => self
-                .authorize(
-                    crate::till::permission::Permission::ManageDevices,
-                    Approval::Own,
-                )
+                .authorize(Permission::ManageDevices, Approval::Own)
                 .map(|_| Outcome::Done),
             Command::BeginCloseShift => self.begin_close_shift().map(|()| Outcome::Done),
+            Command::TestPrint => self.queue_test_print().map(Outcome::Printed),
+            Command::TestDrawer => self.open_drawer().map(Outcome::Drawer),
+            Command::TestDisplay => {
+                self.authorize(Permission::ManageDevices, Approval::Own)?;
+                self.test_display()
+            }
+            Command::TestScale => {
+                self.authorize(Permission::ManageDevices, Approval::Own)?;
+                self.test_scale()
+            }
+            Command::Reprint => self.reprint_last().map(Outcome::Printed),
+            Command::RetryPrinting => {
+                self.user()?;
+                self.store.outbox_due_now(super::outbox::print::TOPIC)?;
+                Ok(Outcome::Done)
+            }
+            Command::ChangeSetting { key, value } => {
+                let file = self
+                    .config_file()
+                    .map(std::path::Path::to_path_buf)
+                    .ok_or(AppError::NotConfigured(super::Device::ConfigFile))?;
+                let old = self.change_setting(&file, &key, &value)?;
+                Ok(Outcome::SettingChanged { key, old })
+            }
             Command::CloseShift { counted } => {
                 // The Z report's printout was queued in its own transaction.
                 let (outcome, report) = self.close_shift(counted)?;

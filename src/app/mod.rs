@@ -4,6 +4,7 @@
 pub mod command;
 pub mod demo;
 pub mod outbox;
+pub mod peripherals;
 pub mod printing;
 pub mod receipts;
 pub mod returns;
@@ -12,6 +13,7 @@ pub mod settings;
 pub mod shifts;
 pub mod workers;
 
+pub use peripherals::{Event, Peripherals};
 pub use printing::DrawerPulse;
 
 use crate::config::TillSettings;
@@ -55,6 +57,8 @@ pub enum AppError {
     Config(#[from] crate::config::ConfigError),
     #[error("log in first")]
     NotLoggedIn,
+    #[error("no {0} is configured on this till")]
+    NotConfigured(Device),
     #[error("wrong PIN; {attempts_left} attempts left before the till locks")]
     WrongPin { attempts_left: i64 },
     #[error(
@@ -103,6 +107,28 @@ pub enum AppError {
     ParkedNotFound,
     #[error("the parked sale could not be read: {0}")]
     ParkedCorrupt(String),
+}
+
+/// A device or file a command needs that this till does not have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Device {
+    Printer,
+    Drawer,
+    Display,
+    Scale,
+    ConfigFile,
+}
+
+impl std::fmt::Display for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Device::Printer => "printer",
+            Device::Drawer => "cash drawer",
+            Device::Display => "customer display",
+            Device::Scale => "scale",
+            Device::ConfigFile => "configuration file",
+        })
+    }
 }
 
 /// Where time comes from. The core never reads a clock; the app reads it through this.
@@ -186,6 +212,13 @@ pub struct Till<C: Clock = SystemClock> {
     /// A drawer on its own port (`devices.drawer = serial:…`); `None` when it hangs off the
     /// printer or there is none.
     pub(crate) drawer: Option<Box<dyn crate::devices::drawer::DrawerPort>>,
+    /// The other devices and services (spooler, scanner, display, scale, backups).
+    pub(crate) devices: Peripherals,
+    /// The live shift's id and state, as of the last command (the status bar reads this, not
+    /// the store, every frame).
+    pub(crate) shift_view: Option<(i64, crate::till::shift::ShiftState)>,
+    /// This terminal's PIN pad is locked out, as of the last command.
+    pub(crate) locked_out: bool,
 }
 
 impl<C: Clock> Till<C> {
@@ -206,7 +239,41 @@ impl<C: Clock> Till<C> {
             last_receipt: None,
             last_receipt_model: None,
             drawer: None,
+            devices: Peripherals::default(),
+            shift_view: None,
+            locked_out: false,
         }
+        .with_shift_view()
+    }
+
+    fn with_shift_view(mut self) -> Self {
+        self.refresh_shift_view();
+        self
+    }
+
+    /// Reads the live shift's id and state, and the PIN lockout, again (after each command).
+    pub(crate) fn refresh_shift_view(&mut self) {
+        let terminal = &self.settings.terminal;
+        self.shift_view = self
+            .store
+            .live_shift(terminal)
+            .ok()
+            .flatten()
+            .map(|r| (r.id, r.state));
+        self.locked_out = self
+            .store
+            .login_guard(terminal)
+            .is_ok_and(|g| g.locked_until.is_some());
+    }
+
+    /// Whether this terminal's PIN pad is locked out, as of the last command; no store query.
+    pub fn locked_out(&self) -> bool {
+        self.locked_out
+    }
+
+    /// The live shift's id and state as of the last command; no store query.
+    pub fn shift_view(&self) -> Option<(i64, crate::till::shift::ShiftState)> {
+        self.shift_view
     }
 
     /// Opens the drawer through this port (a drawer on its own serial port, or a fake).

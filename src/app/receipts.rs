@@ -33,6 +33,7 @@ pub fn receipt_model(
         number: document.number.clone(),
         refers_to,
         is_return: document.kind == DocKind::Return,
+        copy: false,
         date,
         cashier,
         currency: s.currency,

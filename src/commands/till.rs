@@ -104,6 +104,9 @@ pub(super) fn run(
         if let Some(uri) = settings.display.clone() {
             ui = ui.with_display(crate::app::workers::display::CustomerDisplay::start(uri));
         }
+        if let Some(uri) = settings.scale.clone() {
+            ui = ui.with_scale(crate::devices::scale::SerialScale(uri));
+        }
         let service = std::sync::Arc::new(crate::app::workers::backup::BackupService::start(
             paths.data_dir.clone(),
             paths.key_file.clone(),

@@ -161,6 +161,7 @@ pub fn test_receipt(
         number: "PRUEBA-0001".into(),
         refers_to: None,
         is_return: false,
+        copy: false,
         date: "—".into(),
         cashier: String::new(),
         currency,

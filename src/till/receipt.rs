@@ -57,6 +57,8 @@ pub struct Receipt {
     /// The sale a return refers to.
     pub refers_to: Option<String>,
     pub is_return: bool,
+    /// A reprint: marked as a copy under the title, so it is never taken for the original.
+    pub copy: bool,
     /// Already formatted in the shop's local time.
     pub date: String,
     pub cashier: String,
@@ -159,6 +161,10 @@ impl Receipt {
             }),
             width,
         ));
+        if self.copy {
+            marks.push((out.len(), LineStyle::Heading));
+            out.push(centre(&w(id!("receipt-copy")), width));
+        }
         out.push(spread(&self.number, &self.date, width));
         if let Some(original) = &self.refers_to {
             out.push(cut(
@@ -284,6 +290,7 @@ mod tests {
             number: "T01-000042".into(),
             refers_to: None,
             is_return: false,
+            copy: false,
             date: "29/11/2026 10:15".into(),
             cashier: "Lucía".into(),
             currency: Currency::Eur,

@@ -5,9 +5,9 @@
 
 use super::keys::Input;
 use super::shell::Shell;
-use super::{Screen, TillScreen, messages};
+use super::{Screen, TillScreen};
+use crate::app::Clock;
 use crate::app::command::Command;
-use crate::app::{Clock, DrawerPulse};
 use crate::devices::drawer::DrawerWiring;
 use crate::devices::uri::DeviceUri;
 use crate::i18n::Id;
@@ -34,19 +34,30 @@ const TESTS: [(char, Id); 5] = [
     ('5', id!("devices-test-queue")),
 ];
 
+/// The command behind a test key.
+fn test_command(key: char) -> Option<Command> {
+    Some(match key {
+        '1' => Command::TestPrint,
+        '2' => Command::TestDrawer,
+        '3' => Command::TestScale,
+        '4' => Command::TestDisplay,
+        '5' => Command::RetryPrinting,
+        _ => return None,
+    })
+}
+
 /// The Devices screen's state.
 #[derive(Clone, Debug, Default)]
 pub(super) struct DevicesScreen {
     detected: Vec<String>,
     last_scan: Option<String>,
-    weight: Option<String>,
     /// Editing: which key, and the value being typed.
     editing: Option<(usize, String)>,
 }
 
 impl DevicesScreen {
     fn edit_value<C: Clock>(sh: &Shell<'_, C>, field: usize) -> String {
-        match &sh.st.devices.config_file {
+        match sh.till.config_file() {
             Some(file) => sh
                 .till
                 .setting(file, DEVICE_KEYS[field])
@@ -84,72 +95,21 @@ impl DevicesScreen {
         }
     }
 
-    /// Writes the address to the configuration; the edit stays open when it is refused.
+    /// Writes the address to the configuration (through the app: permission, audit); the
+    /// edit stays open when it is refused.
     fn save<C: Clock>(
         sh: &mut Shell<'_, C>,
         field: usize,
         value: String,
     ) -> Option<(usize, String)> {
-        let file = sh.st.devices.config_file.clone()?;
-        match sh
-            .till
-            .change_setting(&file, DEVICE_KEYS[field], value.trim())
-        {
-            Ok(_) => {
-                sh.info(sh.msg(msg!("devices-saved", key = DEVICE_KEYS[field])));
-                None
-            }
-            Err(e) => {
-                sh.error(&e);
-                Some((field, value))
-            }
-        }
-    }
-
-    fn test_print<C: Clock>(sh: &mut Shell<'_, C>) {
-        match sh.till.queue_test_print() {
-            Ok(None) => sh.fail(msg!("devices-no-printer")),
-            Ok(Some(_)) => {
-                sh.wake_spooler();
-                sh.info(sh.t(id!("devices-test-sent")));
-            }
-            Err(e) => sh.error(&e),
-        }
-    }
-
-    fn test_drawer<C: Clock>(sh: &mut Shell<'_, C>) {
-        let s = sh.till.settings();
-        let no_printer = s.drawer == DrawerWiring::Printer && s.printer.is_none();
-        match sh.till.open_drawer() {
-            Ok(DrawerPulse::Queued(_)) => {
-                sh.wake_spooler();
-                sh.info(sh.t(id!("devices-drawer-pulsed")));
-            }
-            Ok(DrawerPulse::Sent) => sh.info(sh.t(id!("devices-drawer-pulsed-port"))),
-            Ok(DrawerPulse::NoDrawer) if no_printer => sh.fail(msg!("devices-no-printer")),
-            Ok(DrawerPulse::NoDrawer) => sh.fail(msg!("devices-no-drawer")),
-            Err(e) => sh.error(&e),
-        }
-    }
-
-    fn test_scale<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
-        let Some(scale) = sh.till.settings().scale.clone() else {
-            sh.fail(msg!("devices-no-scale"));
-            return;
+        let command = Command::ChangeSetting {
+            key: DEVICE_KEYS[field].into(),
+            value: value.trim().into(),
         };
-        self.weight = Some(match crate::devices::scale::read_weight(&scale) {
-            Ok(g) => format!(
-                "{} kg",
-                crate::till::format::format_fixed(g, 3, sh.locale())
-            ),
-            Err(e) => sh.msg(messages::scale_message(&e)),
-        });
-    }
-
-    fn test_display<C: Clock>(sh: &mut Shell<'_, C>) {
-        match &sh.st.devices.display {
-            Some(d) => d.show(&sh.t(id!("devices-display-test")), "áéíóú ñ ¿? ¡! 1,00 €"),
-            None => sh.fail(msg!("devices-no-display")),
+        if sh.run(command) {
+            None
+        } else {
+            Some((field, value))
         }
     }
 
@@ -158,17 +118,12 @@ impl DevicesScreen {
         let s = sh.till.settings();
         let none = sh.t(id!("devices-none")).into_owned();
         let show = |u: &Option<DeviceUri>| u.as_ref().map_or(none.clone(), |u| u.to_string());
-        let devices = &sh.st.devices;
         let drawer = match &s.drawer {
             DrawerWiring::Printer => sh.t(id!("devices-drawer-on-printer")).into_owned(),
             DrawerWiring::None => none.clone(),
             DrawerWiring::Serial(uri) => uri.to_string(),
         };
-        let display_state = devices
-            .display
-            .as_ref()
-            .and_then(|d| d.error())
-            .unwrap_or_default();
+        let display_state = sh.till.display_state().flatten().unwrap_or_default();
         [
             (
                 id!("devices-printer"),
@@ -185,16 +140,15 @@ impl DevicesScreen {
             (
                 id!("devices-scale"),
                 show(&s.scale),
-                self.weight.clone().unwrap_or_default(),
+                sh.st.test_weight.clone().unwrap_or_default(),
             ),
         ]
     }
 
     fn printer_state<C: Clock>(&self, sh: &Shell<'_, C>) -> String {
-        let Some(sp) = &sh.st.devices.spooler else {
+        let Some(st) = sh.till.spool_status() else {
             return String::new();
         };
-        let st = sp.status();
         match st.last_error {
             Some(e) if st.pending > 0 => sh.msg(msg!(
                 "devices-queued",
@@ -206,9 +160,8 @@ impl DevicesScreen {
     }
 
     fn scanner_state<C: Clock>(&self, sh: &Shell<'_, C>) -> String {
-        match &sh.st.devices.scanner {
-            Some(sc) => {
-                let st = sc.status();
+        match sh.till.scanner_status() {
+            Some(st) => {
                 if st.connected {
                     sh.t(id!("scanner-connected")).into_owned()
                 } else {
@@ -224,13 +177,7 @@ impl DevicesScreen {
         if let Some(e) = sh.till.drawer_error() {
             return e;
         }
-        match sh
-            .st
-            .devices
-            .spooler
-            .as_ref()
-            .and_then(|s| s.status().printer)
-        {
+        match sh.till.spool_status().and_then(|s| s.printer) {
             Some(p) if p.drawer_open => sh.t(id!("devices-drawer-open")).into_owned(),
             Some(_) => sh.t(id!("devices-drawer-closed")).into_owned(),
             None => String::new(),
@@ -266,7 +213,7 @@ impl DevicesScreen {
             ui.label(RichText::new(title).strong());
             ui.label(RichText::new(format!("{value}|")).size(24.0).monospace());
             ui.label(RichText::new(sh.t(id!("devices-edit-hint"))).color(muted));
-        } else if sh.st.devices.config_file.is_some() {
+        } else if sh.till.config_file().is_some() {
             ui.label(RichText::new(sh.t(id!("devices-edit-key"))).color(muted));
         }
         if let Some(code) = &self.last_scan {
@@ -276,8 +223,8 @@ impl DevicesScreen {
 }
 
 impl<C: Clock> TillScreen<C> for DevicesScreen {
-    fn enter(&mut self, _sh: &mut Shell<'_, C>) {
-        self.detected = crate::devices::detect();
+    fn enter(&mut self, sh: &mut Shell<'_, C>) {
+        self.detected = sh.till.detected_devices();
     }
 
     fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {
@@ -286,14 +233,14 @@ impl<C: Clock> TillScreen<C> for DevicesScreen {
             return;
         }
         match input {
-            Input::Char('e' | 'E') if sh.st.devices.config_file.is_some() => {
+            Input::Char('e' | 'E') if sh.till.config_file().is_some() => {
                 self.editing = Some((0, Self::edit_value(sh, 0)));
             }
-            Input::Char('1') => Self::test_print(sh),
-            Input::Char('2') => Self::test_drawer(sh),
-            Input::Char('3') => self.test_scale(sh),
-            Input::Char('4') => Self::test_display(sh),
-            Input::Char('5') => sh.wake_spooler(),
+            Input::Char(key) => {
+                if let Some(command) = test_command(key) {
+                    sh.run(command);
+                }
+            }
             Input::Key(Key::Escape) if sh.sells() => sh.go(Screen::Sale),
             Input::Key(Key::Escape) => {
                 sh.run(Command::Logout);

@@ -66,12 +66,7 @@ impl LoginScreen {
 
     /// After a lockout, a manager can lift it from here.
     fn unlock_ui<C: Clock>(sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        let locked = matches!(&sh.st.notice, Some(Notice::Error(_)))
-            && sh
-                .till
-                .store()
-                .login_guard(&sh.till.settings().terminal)
-                .is_ok_and(|g| g.locked_until.is_some());
+        let locked = matches!(&sh.st.notice, Some(Notice::Error(_))) && sh.till.locked_out();
         if locked && ui.button(sh.t(id!("login-unlock"))).clicked() {
             sh.open(Overlay::Approval {
                 purpose: ApprovalPurpose::Unlock,

@@ -16,6 +16,17 @@ use crate::till::quantity::QuantityError;
 use crate::till::shift::{ShiftError, ShiftState};
 use crate::till::tender::TenderError;
 
+fn not_configured(device: crate::app::Device) -> Message {
+    use crate::app::Device::*;
+    match device {
+        Printer => msg!("devices-no-printer"),
+        Drawer => msg!("devices-no-drawer"),
+        Display => msg!("devices-no-display"),
+        Scale => msg!("devices-no-scale"),
+        ConfigFile => msg!("devices-no-config-file"),
+    }
+}
+
 /// The error as the screen shows it.
 pub fn error_message(error: &AppError) -> Message {
     use AppError::*;
@@ -29,6 +40,7 @@ pub fn error_message(error: &AppError) -> Message {
         Print(e) => msg!("err-print", detail = e.to_string()),
         Config(e) => msg!("err-config", detail = e.to_string()),
         NotLoggedIn => msg!("err-not-logged-in"),
+        NotConfigured(device) => not_configured(*device),
         WrongPin { attempts_left } => msg!("err-wrong-pin", attempts = attempts_left.to_string()),
         Locked {
             until,

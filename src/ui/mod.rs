@@ -25,12 +25,11 @@ pub mod theme;
 mod window;
 
 use crate::app::command::{Command, Outcome};
-use crate::app::{Clock, Till};
+use crate::app::{Clock, Event, Till};
 use crate::id;
 use eframe::egui;
 use egui::RichText;
 use keys::Input;
-use peripherals::Peripherals;
 use shell::{Shell, ShellState};
 use theme::Theme;
 
@@ -97,11 +96,10 @@ impl<C: Clock> TillUi<C> {
     pub fn new(till: Till<C>, demo: bool) -> TillUi<C> {
         let favourites = till.favourites().unwrap_or_default();
         let theme = Theme::named(till.settings().dark_theme);
-        let devices = Peripherals::from_settings(till.settings().scale.clone());
         TillUi {
             till,
             demo,
-            shell: ShellState::new(theme, devices),
+            shell: ShellState::new(theme),
             login: login::LoginScreen::default(),
             sale: sale::SaleScreen::new(favourites),
             ret: returns::ReturnScreen::default(),
@@ -214,13 +212,47 @@ impl<C: Clock> TillUi<C> {
         self.settle();
     }
 
-    /// Codes from the serial scanner go where a keyboard scan would: the sale (also under the
-    /// search box), the return screen's receipt number, the Devices screen's test scan.
-    fn serial_scans(&mut self, ctx: &egui::Context) {
-        for code in self.shell().serial_codes(ctx) {
-            let (mut sh, screen) = self.screen_mut();
-            if !screen.serial_scan(&mut sh, code.clone()) {
-                sh.fail(crate::msg!("scan-not-used", code = code));
+    /// What the devices did since the last frame, from the app (never waits): codes from the
+    /// serial scanner go where a keyboard scan would (the sale — also under the search box —,
+    /// the return screen's receipt number, the Devices screen's test scan); a weighed product's
+    /// result is shown like any command's; the scale's test weight goes to the Devices screen.
+    fn device_events(&mut self, ctx: &egui::Context) {
+        if !self.shell.waker_set {
+            let ctx = ctx.clone();
+            self.till.set_waker(move || ctx.request_repaint());
+            self.shell.waker_set = true;
+        }
+        let (events, next) = self.till.poll_events();
+        if let Some(at) = next {
+            ctx.request_repaint_after(at.saturating_duration_since(std::time::Instant::now()));
+        }
+        for event in events {
+            match event {
+                Event::SerialScan(code) => {
+                    let (mut sh, screen) = self.screen_mut();
+                    if !screen.serial_scan(&mut sh, code.clone()) {
+                        sh.fail(crate::msg!("scan-not-used", code = code));
+                    }
+                }
+                Event::Applied { command, result } => {
+                    self.shell().handle(command, result);
+                }
+                Event::ScaleFailed { name, error } => {
+                    let mut sh = self.shell();
+                    let why = sh.msg(messages::scale_message(&error));
+                    sh.fail(crate::msg!("scale-failed", name = name, why = why));
+                }
+                Event::TestWeight(grams) => {
+                    let sh = self.shell();
+                    let text = match grams {
+                        Ok(g) => format!(
+                            "{} kg",
+                            crate::till::format::format_fixed(g, 3, sh.locale())
+                        ),
+                        Err(e) => sh.msg(messages::scale_message(&e)),
+                    };
+                    sh.st.test_weight = Some(text);
+                }
             }
             self.settle();
         }
@@ -248,8 +280,7 @@ impl<C: Clock> TillUi<C> {
         for input in events {
             self.input(input, time);
         }
-        self.serial_scans(ui.ctx());
-        self.shell().display_tick(ui.ctx());
+        self.device_events(ui.ctx());
         egui::Panel::bottom("status").show(ui, |ui| self.shell().status_ui(ui));
         let (mut sh, screen) = self.screen_mut();
         screen.panels_ui(&mut sh, ui);

@@ -6,18 +6,17 @@
 
 use super::dialogs::{ApprovalPurpose, Overlay};
 use super::messages;
-use super::peripherals::Peripherals;
 use super::scan_timing::ScanTiming;
 use super::theme::Theme;
 use super::{Notice, Screen};
 use crate::app::command::{Command, Outcome};
 use crate::app::{AppError, Clock, Till};
 use crate::i18n::{Id, Lang, Message};
-use crate::msg;
 use crate::till::format::{Locale, format_money};
 use crate::till::permission::{Permission, role_allows};
 use crate::till::receipt::language;
 use crate::till::shift::ShiftState;
+use crate::{id, msg};
 use std::borrow::Cow;
 
 /// The shell's own state (the screens keep theirs).
@@ -31,13 +30,16 @@ pub(super) struct ShellState {
     pub timing: ScanTiming,
     pub theme: Theme,
     pub theme_applied: bool,
-    pub devices: Peripherals,
+    /// The app calls back (repaints) when a device has something for the screen.
+    pub waker_set: bool,
+    /// The scale's last test weight, as the Devices screen shows it.
+    pub test_weight: Option<String>,
     /// Commands that succeeded, with their outcome, not yet told to the screens.
     pub applied: Vec<(Command, Outcome)>,
 }
 
 impl ShellState {
-    pub fn new(theme: Theme, devices: Peripherals) -> ShellState {
+    pub fn new(theme: Theme) -> ShellState {
         ShellState {
             screen: Screen::Login,
             entered: false,
@@ -46,7 +48,8 @@ impl ShellState {
             timing: ScanTiming::default(),
             theme,
             theme_applied: false,
-            devices,
+            waker_set: false,
+            test_weight: None,
             applied: Vec::new(),
         }
     }
@@ -119,7 +122,7 @@ impl<C: Clock> Shell<'_, C> {
     }
 
     pub fn shift_is_open(&self) -> bool {
-        matches!(self.till.shift(), Ok(Some((r, _))) if r.state == ShiftState::Open)
+        matches!(self.till.shift_view(), Some((_, ShiftState::Open)))
     }
 
     /// Whether the person logged in sells (a technician does not).
@@ -130,33 +133,27 @@ impl<C: Clock> Shell<'_, C> {
     }
 
     /// Applies a command and turns its result into screen changes and a notice. A command that
-    /// needs a manager opens the manager-PIN dialog and runs again with the PIN; a weighed
-    /// product asks the scale. Returns whether the command succeeded.
+    /// needs a manager opens the manager-PIN dialog and runs again with the PIN. Returns whether
+    /// the command succeeded. What follows on the devices (customer display, printing, a
+    /// backup after a Z report, the scale) is the app's.
     pub fn run(&mut self, command: Command) -> bool {
-        let retry = command.clone();
-        match self.till.apply(command) {
+        let result = self.till.apply(command.clone());
+        self.handle(command, result)
+    }
+
+    /// Shows what a command did (run now, or finished later by a device, e.g. the scale).
+    pub fn handle(&mut self, command: Command, result: Result<Outcome, AppError>) -> bool {
+        match result {
             Ok(outcome) => {
-                if matches!(outcome, Outcome::Closed(..))
-                    && let Some(b) = &self.st.devices.backups
-                {
-                    // A Z report closes the day: back it up now.
-                    b.request("z_report");
-                }
-                self.show_customer(&outcome);
-                self.route(&retry, &outcome);
-                self.st.applied.push((retry, outcome));
-                // Receipts and drawer pulses were queued by the command; print them now.
-                self.wake_spooler();
+                self.route(&command, &outcome);
+                self.st.applied.push((command, outcome));
                 true
             }
-            Err(AppError::NeedsWeight(name)) if self.st.devices.scale.is_some() => {
-                self.weigh(&retry, &name)
-            }
             Err(AppError::NeedsApproval(what))
-                if retry.clone().with_manager_pin(String::new()).is_some() =>
+                if command.clone().with_manager_pin(String::new()).is_some() =>
             {
                 self.open(Overlay::Approval {
-                    purpose: ApprovalPurpose::Approve(Box::new(retry)),
+                    purpose: ApprovalPurpose::Approve(Box::new(command)),
                     what,
                     pin: String::new(),
                 });
@@ -199,6 +196,22 @@ impl<C: Clock> Shell<'_, C> {
                 self.info(self.msg(msg!("login-unlocked-by", name = user.name.clone())));
             }
             Outcome::Report(_) | Outcome::Closed(..) => {}
+            Outcome::Printed(None) => self.fail(msg!("devices-no-printer")),
+            Outcome::Printed(Some(_)) => {
+                let done = match command {
+                    Command::Reprint => id!("receipt-sent"),
+                    _ => id!("devices-test-sent"),
+                };
+                self.info(self.t(done));
+            }
+            Outcome::Drawer(pulse) => self.drawer_pulsed(*pulse),
+            Outcome::Weighing { name: Some(name) } => {
+                self.info(self.msg(msg!("scale-weighing", name = name.clone())));
+            }
+            Outcome::Weighing { name: None } => self.info(self.t(id!("scale-weighing-test"))),
+            Outcome::SettingChanged { key, .. } => {
+                self.info(self.msg(msg!("devices-saved", key = key.clone())));
+            }
             Outcome::Done if matches!(command, Command::OpenDevices) => {
                 self.clear_notice();
                 self.go(Screen::Devices);
@@ -208,6 +221,20 @@ impl<C: Clock> Shell<'_, C> {
                     self.go(Screen::Login);
                 }
             }
+        }
+    }
+
+    /// What the drawer test did.
+    fn drawer_pulsed(&mut self, pulse: crate::app::DrawerPulse) {
+        use crate::app::DrawerPulse;
+        use crate::devices::drawer::DrawerWiring;
+        let s = self.till.settings();
+        let no_printer = s.drawer == DrawerWiring::Printer && s.printer.is_none();
+        match pulse {
+            DrawerPulse::Queued(_) => self.info(self.t(id!("devices-drawer-pulsed"))),
+            DrawerPulse::Sent => self.info(self.t(id!("devices-drawer-pulsed-port"))),
+            DrawerPulse::NoDrawer if no_printer => self.fail(msg!("devices-no-printer")),
+            DrawerPulse::NoDrawer => self.fail(msg!("devices-no-drawer")),
         }
     }
 

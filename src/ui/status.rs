@@ -22,12 +22,13 @@ impl<C: Clock> Shell<'_, C> {
             let terminal = self.till.settings().terminal.clone();
             ui.label(self.msg(msg!("status-till", terminal = terminal)));
             ui.separator();
-            let shift = match self.till.shift() {
-                Ok(Some((r, _))) if r.state == ShiftState::Open => {
-                    self.msg(msg!("status-shift-open", id = r.id.to_string()))
+            // The app's view of the shift as of the last command: no store query per frame.
+            let shift = match self.till.shift_view() {
+                Some((id, ShiftState::Open)) => {
+                    self.msg(msg!("status-shift-open", id = id.to_string()))
                 }
-                Ok(Some(_)) => self.t(id!("status-shift-closing")).into_owned(),
-                _ => self.t(id!("status-shift-none")).into_owned(),
+                Some(_) => self.t(id!("status-shift-closing")).into_owned(),
+                None => self.t(id!("status-shift-none")).into_owned(),
             };
             ui.label(self.msg(msg!("status-shift", state = shift)));
             ui.separator();
@@ -82,12 +83,11 @@ impl<C: Clock> Shell<'_, C> {
     /// error, named on the bar (paper out, cover open, offline; hover for the details); grey:
     /// no printer configured.
     fn printer_status_ui(&self, ui: &mut egui::Ui) {
-        let Some(spooler) = &self.st.devices.spooler else {
+        let Some(status) = self.till.spool_status() else {
             let text = self.light_text(id!("status-printer"), None);
             self.light_ui(ui, self.theme().muted, text);
             return;
         };
-        let status = spooler.status();
         let problem = status.printer.as_ref().and_then(PrinterProblem::of_status);
         let theme = self.theme();
         let n = status.pending;
@@ -126,11 +126,9 @@ impl<C: Clock> Shell<'_, C> {
     /// open, red when a drawer on its own port did not open (hover for why).
     fn drawer_status_ui(&self, ui: &mut egui::Ui) {
         let open = self
-            .st
-            .devices
-            .spooler
-            .as_ref()
-            .and_then(|s| s.status().printer)
+            .till
+            .spool_status()
+            .and_then(|s| s.printer)
             .is_some_and(|p| p.drawer_open);
         if open {
             let text = self.t(id!("status-drawer-open")).into_owned();
@@ -145,11 +143,10 @@ impl<C: Clock> Shell<'_, C> {
     /// wedge only.
     fn scanner_status_ui(&self, ui: &mut egui::Ui) {
         let text = self.light_text(id!("status-scanner"), None);
-        let Some(scanner) = &self.st.devices.scanner else {
+        let Some(s) = self.till.scanner_status() else {
             self.light_ui(ui, self.theme().muted, text);
             return;
         };
-        let s = scanner.status();
         let (colour, hint) = if s.connected {
             (
                 self.theme().ok,
@@ -160,7 +157,7 @@ impl<C: Clock> Shell<'_, C> {
                 .last_error
                 .unwrap_or_else(|| self.t(id!("scanner-disconnected")).into_owned());
             // Confined, a replugged device is a new node the start-up policy does not cover.
-            if self.st.devices.confinement.is_some() && why.contains("Permission denied") {
+            if self.till.confinement().is_some() && why.contains("Permission denied") {
                 why = self.msg(msg!("scanner-replugged", why = why));
             }
             (self.theme().error, why)
@@ -175,7 +172,7 @@ impl<C: Clock> Shell<'_, C> {
         let name = id!("status-sandbox");
         let theme = self.theme();
         let off = self.t(id!("status-sandbox-off")).into_owned();
-        let (colour, text, hint) = match &self.st.devices.confinement {
+        let (colour, text, hint) = match self.till.confinement() {
             None => (
                 theme.error,
                 self.light_text(name, Some(&off)),
@@ -225,10 +222,9 @@ impl<C: Clock> Shell<'_, C> {
 
     /// The age of the last good backup and the last error, in words.
     pub fn backup_state(&self) -> (Freshness, String) {
-        let Some(service) = &self.st.devices.backups else {
+        let Some(s) = self.till.backup_status() else {
             return (Freshness::Stale, self.t(id!("backup-none")).into_owned());
         };
-        let s = service.status();
         if !s.configured {
             return (
                 Freshness::Stale,

@@ -220,3 +220,59 @@ fn the_edge_reader_sees_what_it_must() {
     let homes = macro_homes(&modules());
     assert_eq!(homes.get("msg").map(String::as_str), Some("i18n"));
 }
+
+/// Point 2 of the foundation: the screen draws state and emits commands. It owns no device and
+/// runs no SQL, file or network I/O of its own: the app owns the devices and worker threads,
+/// and the screen reads their state through `Till` (kept in memory) and `Till::poll_events`.
+#[test]
+fn the_screen_owns_no_device_and_runs_no_io() {
+    let forbidden = [
+        (
+            ".store()",
+            "a store query from the screen (ask the app, which caches it)",
+        ),
+        ("store::Store", "the store itself"),
+        ("rusqlite", "SQL"),
+        ("serialport", "a serial port"),
+        (
+            "::start(",
+            "a device or worker thread (the app starts them)",
+        ),
+        ("read_weight", "a blocking scale read"),
+        (
+            "SerialScale",
+            "a scale (the app reads it on its own thread)",
+        ),
+        ("devices::detect", "device discovery (ask the app)"),
+        ("std::fs", "file I/O"),
+        ("std::net", "network I/O"),
+        ("std::thread", "a thread"),
+    ];
+    // A pattern that ends in a name matches only the whole name (`store::Store`, not
+    // `store::StoreError`, a type the screen may show).
+    let has = |code: &str, pattern: &str| {
+        code.match_indices(pattern).any(|(i, _)| {
+            let next = code[i + pattern.len()..].chars().next();
+            let ends_in_name = pattern.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            !ends_in_name || !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    assert!(has("use crate::store::Store;", "store::Store"));
+    assert!(!has("use crate::store::StoreError;", "store::Store"));
+    let mut found = Vec::new();
+    for (file, code) in code_of("ui") {
+        for (pattern, what) in forbidden {
+            if has(&code, pattern) {
+                found.push(format!(
+                    "{}: `{pattern}` — {what}",
+                    file.strip_prefix(root()).unwrap_or(&file).display()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the screen must not:\n{}",
+        found.join("\n")
+    );
+}

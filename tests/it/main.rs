@@ -10,6 +10,7 @@ mod confinement;
 mod crash;
 mod drawer;
 mod migration;
+mod one_door;
 mod outbox_kills;
 mod packaging;
 mod printer_status;

@@ -61,6 +61,7 @@ pub fn fixture() -> Receipt {
         number: "T01-000123".into(),
         refers_to: None,
         is_return: false,
+        copy: false,
         date: "29/11/2026 10:15".into(),
         cashier: "Lucía".into(),
         currency: Currency::Eur,

@@ -162,12 +162,30 @@ fn a_plu_of_a_weighed_product_is_weighed_on_the_scale_and_unstable_weights_are_r
         scale: Some(pty.uri()),
         ..Default::default()
     };
-    let ui = TillUi::new(sb.demo_till_with(settings), true);
+    let ui = TillUi::new(sb.demo_till_with(settings), true)
+        .with_scale(caja::devices::scale::SerialScale(pty.uri()));
     let mut h = logged_in(ui);
-    // PLU 101: bananas by the kilo. First the scale is still moving.
+    // PLU 101: bananas by the kilo. First the scale is still moving. The app reads the scale
+    // on its own thread: frames go on until the answer arrives.
+    let until = |h: &mut Harness<'static, TillUi<ManualClock>>,
+                 what: &str,
+                 done: &dyn Fn(&Harness<'static, TillUi<ManualClock>>) -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !done(h) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{what} did not happen"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            h.run();
+        }
+    };
     h.event(egui::Event::Text("101".into()));
     h.key_press(egui::Key::Enter);
     h.run();
+    until(&mut h, "the scale's first answer", &|h| {
+        matches!(h.state().notice(), Some(caja::ui::Notice::Error(_)))
+    });
     match h.state().notice() {
         Some(caja::ui::Notice::Error(e)) => assert!(e.contains("no es estable"), "{e}"),
         other => panic!("expected an unstable-weight error, got {other:?}"),
@@ -176,6 +194,9 @@ fn a_plu_of_a_weighed_product_is_weighed_on_the_scale_and_unstable_weights_are_r
     h.event(egui::Event::Text("101".into()));
     h.key_press(egui::Key::Enter);
     h.run();
+    until(&mut h, "the weighed line", &|h| {
+        !h.state().till.cart().is_empty()
+    });
     let cart = h.state().till.cart();
     assert_eq!(cart.lines.len(), 1);
     assert_eq!(cart.lines[0].quantity.milli, 1234);

@@ -56,6 +56,20 @@ fn no(h: &H, number: &str) -> String {
     format!("{}-{number}", h.state().till.store().identity().code)
 }
 
+/// Runs frames until `done` (a device's answer arrived: the app reads the scale on a thread of
+/// its own), or fails after a few seconds naming `what`.
+fn frames_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !done(h) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} did not happen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.run();
+    }
+}
+
 fn error_text(h: &H) -> String {
     match h.state().notice() {
         Some(Notice::Error(e)) => e.clone(),
@@ -542,8 +556,14 @@ fn fakes_at_the_device_boundary_scanner_display_and_scale() {
     h.run(); // the serial scanner's code arrives
     assert_eq!(h.state().till.cart().lines.len(), 1);
     scan(&mut h, "101"); // bananas by weight: the scale reads zero first
+    frames_until(&mut h, "the scale's answer", |h| {
+        matches!(h.state().notice(), Some(Notice::Error(_)))
+    });
     assert!(error_text(&h).contains("la balanza marca cero"));
     scan(&mut h, "101");
+    frames_until(&mut h, "the weighed line", |h| {
+        h.state().till.cart().lines.len() == 2
+    });
     assert_eq!(h.state().till.cart().lines[1].quantity.milli, 2_000);
     let last = shown.borrow().last().cloned().unwrap();
     assert!(last[0].starts_with("Plátano"), "{last:?}");
@@ -665,4 +685,39 @@ fn the_help_fits_a_1024_by_768_window_in_both_languages() {
             "{lang}: close button at {rect:?}"
         );
     }
+}
+
+/// A scale that takes as long as a slow serial one does (its reply timeout).
+struct SlowScale(std::time::Duration, i64);
+
+impl caja::devices::scale::Scale for SlowScale {
+    fn weight(&mut self) -> Result<i64, caja::devices::scale::ScaleError> {
+        std::thread::sleep(self.0);
+        Ok(self.1)
+    }
+}
+
+#[test]
+fn a_slow_scale_never_holds_a_frame() {
+    let sb = Sandbox::new();
+    let slow = std::time::Duration::from_millis(800);
+    let ui = TillUi::new(sb.demo_till(), true).with_scale(SlowScale(slow, 1_500));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    login(&mut h, "1111");
+    let started = std::time::Instant::now();
+    scan(&mut h, "101"); // bananas: sold by weight
+    let took = started.elapsed();
+    assert!(
+        took < slow / 2,
+        "the frames of a scan took {took:?}: the scale held them"
+    );
+    match h.state().notice() {
+        Some(Notice::Info(i)) => assert!(i.starts_with("Pesando"), "{i}"),
+        other => panic!("expected the weighing notice, got {other:?}"),
+    }
+    assert!(h.state().till.weighing());
+    frames_until(&mut h, "the weight", |h| !h.state().till.cart().is_empty());
+    assert_eq!(h.state().till.cart().lines[0].quantity.milli, 1_500);
 }

@@ -5,6 +5,7 @@
 
 receipt-invoice = SIMPLIFIED INVOICE
 receipt-refund = REFUND
+receipt-copy = COPY
 receipt-refers = For
 receipt-cashier = Served by
 receipt-discount = Discount
@@ -240,6 +241,9 @@ devices-drawer-pulsed-port = Drawer: pulse sent to its port
 devices-no-printer = No printer: caja config set devices.printer usb:/dev/usb/lp0
 devices-no-drawer = No drawer: caja config set devices.drawer printer (on the printer) or serial:/dev/ttyUSB3
 devices-no-scale = No scale configured
+devices-no-config-file = This till has no configuration file to edit (start it with --config)
+scale-weighing = Weighing { $name }…
+scale-weighing-test = Weighing…
 devices-no-display = No display configured
 devices-display-test = Display test
 

@@ -6,6 +6,7 @@
 
 receipt-invoice = FACTURA SIMPLIFICADA
 receipt-refund = DEVOLUCIÓN
+receipt-copy = COPIA
 receipt-refers = Sobre
 receipt-cashier = Le atendió
 receipt-discount = Descuento
@@ -241,6 +242,9 @@ devices-drawer-pulsed-port = Cajón: pulso enviado a su puerto
 devices-no-printer = No hay impresora: caja config set devices.printer usb:/dev/usb/lp0
 devices-no-drawer = No hay cajón: caja config set devices.drawer printer (en la impresora) o serial:/dev/ttyUSB3
 devices-no-scale = No hay balanza configurada
+devices-no-config-file = Esta caja no tiene fichero de configuración que editar (arranque con --config)
+scale-weighing = Pesando { $name }…
+scale-weighing-test = Pesando…
 devices-no-display = No hay visor configurado
 devices-display-test = Prueba de visor
 

@@ -131,8 +131,9 @@ impl<P: PrinterPort> PrintTopic<P> {
             .map_err(|e| Failure::transient(e.to_string()))?
             .ok_or_else(|| Failure::permanent(format!("document #{id} is not in the store")))?;
         let offset = *chrono::Local::now().offset();
-        let receipt = receipt_model(store, &self.settings, &document, &offset)
+        let mut receipt = receipt_model(store, &self.settings, &document, &offset)
             .map_err(|e| Failure::transient(e.to_string()))?;
+        receipt.copy = job.copy;
         let s = &self.settings;
         receipt_bytes_with_logo(
             &receipt,

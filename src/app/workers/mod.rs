@@ -5,10 +5,12 @@
 //! - `spooler` — sends queued print jobs, reads the printer's status
 //! - `backup` — scheduled and requested backups, WAL checkpoints
 //! - `scanner`, `display`, `drawer` — serial reader / writer threads
+//! - `scale` — reads the scale when asked, so no frame waits for it
 
 pub mod backup;
 pub mod display;
 pub mod drawer;
+pub mod scale;
 pub mod scanner;
 pub mod spooler;
 

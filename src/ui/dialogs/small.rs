@@ -156,11 +156,5 @@ pub(super) fn receipt_ui<C: Clock>(
 }
 
 pub(super) fn reprint<C: Clock>(sh: &mut Shell<'_, C>) {
-    match sh.till.reprint_last() {
-        Ok(_) => {
-            sh.wake_spooler();
-            sh.info(sh.t(id!("receipt-sent")));
-        }
-        Err(e) => sh.error(&e),
-    }
+    sh.run(Command::Reprint);
 }
