@@ -150,7 +150,7 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
         lines,
         tenders: vec![Tender {
             kind: TenderKind::Card,
-            amount: total,
+            amount: caja::till::money::Money::new(total, caja::till::money::Currency::Eur),
             reference: Some("A1".into()),
         }],
         taxes,

@@ -6,6 +6,7 @@ use super::selling::{Committed, PaymentProgress, Scanned};
 use super::{AppError, Approval, Clock, Till};
 use crate::store::users::User;
 use crate::till::cart::Discount;
+use crate::till::money::Money;
 use crate::till::permission::Permission;
 use crate::till::report::ShiftReport;
 use crate::till::shift::{CashMove, CloseOutcome};
@@ -47,9 +48,9 @@ pub enum Command {
     },
     /// F12: start taking payment.
     Pay,
-    /// Cash tendered; `None` is the exact amount (Enter with no amount).
+    /// Cash tendered, in the till's currency; `None` is the exact amount (Enter alone).
     Cash {
-        amount: Option<i64>,
+        amount: Option<Money>,
     },
     /// F5: card for the rest, with the payment terminal's reference.
     Card {
@@ -71,7 +72,7 @@ pub enum Command {
     },
     PriceOverride {
         line: usize,
-        price: i64,
+        price: Money,
         manager_pin: Option<String>,
     },
     /// F9: open the drawer outside a sale.
@@ -85,11 +86,11 @@ pub enum Command {
         manager_pin: Option<String>,
     },
     OpenShift {
-        float: i64,
+        float: Money,
     },
     CashMove {
         kind: CashMove,
-        amount: i64,
+        amount: Money,
         reason: String,
         manager_pin: Option<String>,
     },
@@ -118,7 +119,7 @@ pub enum Command {
     BeginCloseShift,
     /// The counted cash; the answer carries over/short and the Z report.
     CloseShift {
-        counted: i64,
+        counted: Money,
     },
 }
 
@@ -182,9 +183,10 @@ pub enum Outcome {
     Done,
     LoggedIn(User),
     Scanned(Scanned),
+    /// Left to pay: exact, and what cash must cover (cash rounding applied).
     Remaining {
-        exact: i64,
-        in_cash: i64,
+        exact: Money,
+        in_cash: Money,
     },
     Paid(Committed),
     Refunded(Committed),
@@ -271,8 +273,7 @@ impl<C: Clock> Till<C> {
                 .map(Outcome::from)
             }
             Command::Card { reference } => {
-                self.start_payment()?;
-                let amount = self.payment().map_or(0, |p| p.remaining());
+                let amount = self.start_payment()?;
                 self.tender(Tender {
                     kind: TenderKind::Card,
                     amount,
@@ -316,15 +317,20 @@ impl<C: Clock> Till<C> {
             } => self
                 .refund(&request, approval(&manager_pin))
                 .map(Outcome::Refunded),
-            Command::OpenShift { float } => self.open_shift(float).map(|_| Outcome::Done),
+            Command::OpenShift { float } => {
+                let float = self.in_till_currency(float)?;
+                self.open_shift(float).map(|_| Outcome::Done)
+            }
             Command::CashMove {
                 kind,
                 amount,
                 reason,
                 manager_pin,
-            } => self
-                .cash_movement(kind, amount, &reason, approval(&manager_pin))
-                .map(|()| Outcome::Done),
+            } => {
+                let amount = self.in_till_currency(amount)?;
+                self.cash_movement(kind, amount, &reason, approval(&manager_pin))
+                    .map(|()| Outcome::Done)
+            }
             Command::XReport => {
                 let report = self.x_report()?;
                 // The X report prints too; a printing problem never hides the report.
@@ -362,6 +368,7 @@ impl<C: Clock> Till<C> {
                 Ok(Outcome::SettingChanged { key, old })
             }
             Command::CloseShift { counted } => {
+                let counted = self.in_till_currency(counted)?;
                 // The Z report's printout was queued in its own transaction.
                 let (outcome, report) = self.close_shift(counted)?;
                 Ok(Outcome::Closed(outcome, Box::new(report)))

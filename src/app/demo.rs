@@ -11,6 +11,7 @@ use crate::store::{Store, StoreError};
 use crate::till::barcode::gs1_check_digit;
 use crate::till::cart::{Cart, ItemSnapshot};
 use crate::till::document::{DocKind, DocumentDraft};
+use crate::till::money::Money;
 use crate::till::permission::Role;
 use crate::till::quantity::{Measure, Quantity};
 use crate::till::tender::{Tender, TenderKind};
@@ -384,7 +385,7 @@ fn seed_history<C: Clock>(
                 (
                     vec![Tender {
                         kind: TenderKind::Card,
-                        amount: totals.total,
+                        amount: Money::new(totals.total, settings.currency),
                         reference: Some(format!("AUTH{:06}", rng.random_range(0..999_999))),
                     }],
                     0,
@@ -394,7 +395,7 @@ fn seed_history<C: Clock>(
                 (
                     vec![Tender {
                         kind: TenderKind::Cash,
-                        amount: given,
+                        amount: Money::new(given, settings.currency),
                         reference: None,
                     }],
                     given - totals.total,

@@ -55,6 +55,8 @@ pub enum AppError {
     Print(#[from] crate::devices::printout::EncodeError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Money(#[from] crate::till::money::MoneyError),
     #[error("log in first")]
     NotLoggedIn,
     #[error("no {0} is configured on this till")]
@@ -317,6 +319,22 @@ impl<C: Clock> Till<C> {
 
     pub(crate) fn now_text(&self) -> String {
         stamp(self.clock.now())
+    }
+
+    /// The minor units of an amount in this till's currency; another currency is refused.
+    pub(crate) fn in_till_currency(
+        &self,
+        amount: crate::till::money::Money,
+    ) -> Result<i64, AppError> {
+        let till = self.settings.currency;
+        if amount.currency != till {
+            return Err(crate::till::money::MoneyError::CurrencyMismatch {
+                left: amount.currency,
+                right: till,
+            }
+            .into());
+        }
+        Ok(amount.minor)
     }
 
     /// The series this till's documents of `kind` are numbered in (store code, terminal).

@@ -270,15 +270,21 @@ impl<C: Clock> Till<C> {
             }
             Outcome::Remaining { in_cash, .. } => display.show(
                 &total_line,
-                &spread(&lang.t(id!("display-to-pay")), &self.money_text(*in_cash)),
+                &spread(
+                    &lang.t(id!("display-to-pay")),
+                    &self.money_text(in_cash.minor),
+                ),
             ),
             Outcome::Paid(c) => {
                 display.show(
                     &spread(
                         &lang.t(id!("display-paid-total")),
-                        &self.money_text(c.total),
+                        &self.money_text(c.total.minor),
                     ),
-                    &spread(&lang.t(id!("display-change")), &self.money_text(c.change)),
+                    &spread(
+                        &lang.t(id!("display-change")),
+                        &self.money_text(c.change.minor),
+                    ),
                 );
                 self.devices.display_welcome_at = Some(Instant::now() + CHANGE_SHOWN_FOR);
             }

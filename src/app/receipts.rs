@@ -58,7 +58,7 @@ pub fn receipt_model(
             .iter()
             .map(|t| ReceiptTender {
                 kind: t.kind,
-                amount: t.amount,
+                amount: t.amount.minor,
                 reference: t.reference.clone(),
             })
             .collect(),

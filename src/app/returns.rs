@@ -7,7 +7,7 @@
 use super::{AppError, Approval, Clock, Till};
 use crate::store::sales::Bookkeeping;
 use crate::till::document::{DocKind, DocLine, Document, DocumentDraft};
-use crate::till::money::{Rounding, div_round};
+use crate::till::money::{Money, Rounding, div_round};
 use crate::till::permission::Permission;
 use crate::till::quantity::Measure;
 use crate::till::shift::ShiftState;
@@ -182,7 +182,7 @@ impl<C: Clock> Till<C> {
             lines,
             tenders: vec![Tender {
                 kind: request.refund_kind,
-                amount: total,
+                amount: Money::new(total, receipt.document.currency),
                 reference: request.reference.clone(),
             }],
             taxes,
@@ -201,11 +201,12 @@ impl<C: Clock> Till<C> {
         if cash {
             self.pulse_own_drawer();
         }
+        let currency = receipt.document.currency;
         Ok(super::selling::Committed {
             id,
             number,
-            total,
-            change: 0,
+            total: Money::new(total, currency),
+            change: Money::zero(currency),
         })
     }
 }

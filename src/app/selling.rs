@@ -8,6 +8,7 @@ use crate::store::shifts::{Actor, CashEntry, ShiftRecord};
 use crate::till::barcode::{Scan, VariableValue, parse};
 use crate::till::cart::{Cart, CartEdit, Discount, Totals};
 use crate::till::document::{DocKind, DocLine, DocumentDraft};
+use crate::till::money::Money;
 use crate::till::permission::Permission;
 use crate::till::quantity::{Measure, Quantity};
 use crate::till::shift::ShiftState;
@@ -29,8 +30,8 @@ pub struct Scanned {
 pub struct Committed {
     pub id: i64,
     pub number: String,
-    pub total: i64,
-    pub change: i64,
+    pub total: Money,
+    pub change: Money,
 }
 
 /// Where the payment stands after a tender.
@@ -38,8 +39,8 @@ pub struct Committed {
 pub enum PaymentProgress {
     /// More to pay (exact, and what cash must cover after rounding).
     Remaining {
-        exact: i64,
-        in_cash: i64,
+        exact: Money,
+        in_cash: Money,
     },
     Done(Committed),
 }
@@ -327,9 +328,10 @@ impl<C: Clock> Till<C> {
     pub fn override_price(
         &mut self,
         index: usize,
-        price: i64,
+        price: Money,
         approval: Approval<'_>,
     ) -> Result<(), AppError> {
+        let price = self.in_till_currency(price)?;
         let mut detail = self.line_label(index);
         detail["old_price"] = self.cart.lines.get(index).map(|l| l.unit_price()).into();
         detail["new_price"] = price.into();
@@ -342,14 +344,14 @@ impl<C: Clock> Till<C> {
         )
     }
 
-    /// Starts taking payment for the cart.
-    pub fn start_payment(&mut self) -> Result<i64, AppError> {
+    /// Starts taking payment for the cart; what is left to pay.
+    pub fn start_payment(&mut self) -> Result<Money, AppError> {
         self.user()?;
         if self.cart.is_empty() {
             return Err(AppError::EmptySale);
         }
         self.open_shift_for_selling()?;
-        let due = self.cart.totals().total;
+        let due = Money::new(self.cart.totals().total, self.cart.currency);
         let payment = self
             .payment
             .get_or_insert_with(|| Payment::new(due, self.settings.cash_rounding));
@@ -417,8 +419,8 @@ impl<C: Clock> Till<C> {
             currency: self.settings.currency,
             total: totals.total,
             discount_total: totals.discount_total,
-            rounding: settlement.rounding_adjustment,
-            change_given: settlement.change,
+            rounding: settlement.rounding_adjustment.minor,
+            change_given: settlement.change.minor,
             ref_document_id: None,
             reason: None,
             lines,
@@ -443,7 +445,7 @@ impl<C: Clock> Till<C> {
         Ok(Committed {
             id,
             number,
-            total: totals.total,
+            total: Money::new(totals.total, self.settings.currency),
             change: settlement.change,
         })
     }

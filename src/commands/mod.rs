@@ -15,7 +15,7 @@ use crate::cli::{
 use crate::config::{Config, KEYS, Paths, TillSettings};
 use crate::store::Store;
 use crate::store::users::LoginGuard;
-use crate::till::format::{Locale, format_fixed, format_money, format_rate};
+use crate::till::format::{format_fixed, format_money, format_rate};
 use crate::till::permission::Role;
 use crate::till::report::SalesSummary;
 use anyhow::{Context, Result, bail};
@@ -133,7 +133,14 @@ fn catalog(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &products)?;
+        // Units stated: prices are integer minor units of `currency`, with its `minor_digits`.
+        let c = env.settings.currency;
+        let doc = serde_json::json!({
+            "currency": c.code(),
+            "minor_digits": c.minor_digits(),
+            "products": products,
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
         for p in &products {
@@ -186,68 +193,50 @@ fn report(env: &Env, command: ReportCommand) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let es = env.settings.locale == Locale::Es;
-    let l = |es_text: &'static str, en_text: &'static str| if es { es_text } else { en_text };
-    println!("{} {day}", l("Informe del día", "Day report"));
+    let lang = crate::till::receipt::language(env.settings.locale);
+    let t = |id| lang.t(id).into_owned();
     println!(
-        "  {:<22}{:>6}  {:>14}",
-        l("Ventas", "Sales"),
-        s.sales_count,
-        money(env, s.sales_total)
+        "{}",
+        lang.msg(&crate::msg!("cli-day-report", date = day.clone()))
     );
-    println!(
-        "  {:<22}{:>6}  {:>14}",
-        l("Devoluciones", "Returns"),
-        s.returns_count,
-        money(env, s.returns_total)
+    let row = |label: String, count: String, amount: i64| {
+        println!("  {label:<22}{count:>6}  {:>14}", money(env, amount));
+    };
+    row(
+        t(crate::id!("report-sales")),
+        s.sales_count.to_string(),
+        s.sales_total,
     );
-    println!(
-        "  {:<22}{:>6}  {:>14}",
-        l("Total neto", "Net total"),
-        "",
-        money(env, s.net_total)
+    row(
+        t(crate::id!("report-returns")),
+        s.returns_count.to_string(),
+        s.returns_total,
     );
-    println!(
-        "  {:<22}{:>6}  {:>14}",
-        l("Descuentos", "Discounts"),
-        "",
-        money(env, s.discount_total)
+    row(t(crate::id!("cli-net-total")), String::new(), s.net_total);
+    row(
+        t(crate::id!("report-discounts")),
+        String::new(),
+        s.discount_total,
     );
-    println!("  {}", l("Por forma de pago", "By tender"));
-    for t in &s.tenders {
+    println!("  {}", t(crate::id!("cli-by-tender")));
+    for tender in &s.tenders {
+        let name = crate::till::receipt::tender_name(tender.kind, lang);
         println!(
-            "    {:<20}{:>6}  {:>14}",
-            t.kind.label(env.settings.locale),
-            t.count,
-            money(env, t.amount)
+            "    {name:<20}{:>6}  {:>14}",
+            tender.count,
+            money(env, tender.amount)
         );
     }
-    println!(
-        "  {}",
-        l(
-            "Por tipo de IVA (base / cuota / total)",
-            "By tax rate (base / tax / total)"
-        )
-    );
-    for t in &s.taxes {
+    println!("  {}", t(crate::id!("cli-by-tax-rate")));
+    let digits = env.settings.currency.minor_digits();
+    let fixed = |minor| format_fixed(minor, digits, env.settings.locale);
+    for tax in &s.taxes {
         println!(
             "    {:<8}{:>14}{:>14}{:>14}",
-            format_rate(t.rate_bp, env.settings.locale),
-            format_fixed(
-                t.base,
-                env.settings.currency.minor_digits(),
-                env.settings.locale
-            ),
-            format_fixed(
-                t.quota,
-                env.settings.currency.minor_digits(),
-                env.settings.locale
-            ),
-            format_fixed(
-                t.gross,
-                env.settings.currency.minor_digits(),
-                env.settings.locale
-            )
+            format_rate(tax.rate_bp, env.settings.locale),
+            fixed(tax.base),
+            fixed(tax.quota),
+            fixed(tax.gross)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -412,13 +401,13 @@ fn debug(env: &Env, command: DebugCommand) -> Result<ExitCode> {
             let due = till.totals().total;
             till.tender(crate::till::tender::Tender {
                 kind: crate::till::tender::TenderKind::Card,
-                amount: due,
+                amount: crate::till::money::Money::new(due, env.settings.currency),
                 reference: Some(format!("AUTH{i:06}")),
             })?
         };
         match progress {
             crate::app::selling::PaymentProgress::Done(c) => {
-                writeln!(out, "{} {}", c.number, c.total)?;
+                writeln!(out, "{} {}", c.number, c.total.minor)?;
                 out.flush()?;
             }
             other => bail!("sale {i} not settled: {other:?}"),

@@ -3,15 +3,60 @@
 //! vanishing-printer tests in `tests/it/printing.rs`).
 
 use super::status::{PrinterStatus, query};
-use super::transport::send;
+use super::transport::{TransportError, send};
 use super::uri::DeviceUri;
 use std::collections::VecDeque;
+
+/// Why a print job did not print, typed so the screen can say it in the cashier's language
+/// (its `Display` is the English for logs and the command line).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PrintFailure {
+    /// The printer says it cannot print now (paper out, cover open, offline).
+    #[error("{}", .0.blocking_reason().unwrap_or("the printer cannot print now"))]
+    Blocked(PrinterStatus),
+    /// The device cannot be opened: unplugged, off, or a wrong address.
+    #[error("cannot open {uri}: {detail}; check the cable / power and the device address")]
+    CannotOpen { uri: String, detail: String },
+    /// The job was cut off part way.
+    #[error("writing to {uri} failed after {sent} of {total} bytes: {detail}")]
+    WriteFailed {
+        uri: String,
+        sent: usize,
+        total: usize,
+        detail: String,
+    },
+    /// The job itself could not be made or sent (its words).
+    #[error("{0}")]
+    Job(String),
+}
+
+impl From<TransportError> for PrintFailure {
+    fn from(e: TransportError) -> PrintFailure {
+        match e {
+            TransportError::Open { uri, source } => PrintFailure::CannotOpen {
+                uri,
+                detail: source.to_string(),
+            },
+            TransportError::Write {
+                uri,
+                sent,
+                total,
+                source,
+            } => PrintFailure::WriteFailed {
+                uri,
+                sent,
+                total,
+                detail: source.to_string(),
+            },
+        }
+    }
+}
 
 /// An open printer: takes whole jobs, and may report its status.
 pub trait PrinterPort {
     fn name(&self) -> String;
     /// Sends one whole job.
-    fn send(&mut self, job: &[u8]) -> Result<(), String>;
+    fn send(&mut self, job: &[u8]) -> Result<(), PrintFailure>;
     /// Real-time status, for printers that answer; `None` when unknown (the default).
     fn status(&mut self) -> Option<PrinterStatus> {
         None
@@ -30,8 +75,8 @@ impl PrinterPort for UriPrinter {
         self.uri.to_string()
     }
 
-    fn send(&mut self, job: &[u8]) -> Result<(), String> {
-        send(&self.uri, job).map_err(|e| e.to_string())
+    fn send(&mut self, job: &[u8]) -> Result<(), PrintFailure> {
+        send(&self.uri, job).map_err(PrintFailure::from)
     }
 
     fn status(&mut self) -> Option<PrinterStatus> {
@@ -47,7 +92,7 @@ impl PrinterPort for UriPrinter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expect {
     Status(Option<PrinterStatus>),
-    Send(Result<(), String>),
+    Send(Result<(), PrintFailure>),
 }
 
 /// A scripted printer: every call must be the next one in the script, or it panics; calls left
@@ -72,7 +117,7 @@ impl PrinterPort for FakePrinter {
         "fake printer".into()
     }
 
-    fn send(&mut self, job: &[u8]) -> Result<(), String> {
+    fn send(&mut self, job: &[u8]) -> Result<(), PrintFailure> {
         match self.script.pop_front() {
             Some(Expect::Send(answer)) => {
                 if answer.is_ok() {

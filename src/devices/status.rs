@@ -35,26 +35,6 @@ impl PrinterStatus {
     }
 }
 
-impl PrinterStatus {
-    /// The printer's problem in the till's language, for the status bar: what stops printing
-    /// first, then a roll near its end (which still prints).
-    pub fn problem(&self, locale: crate::till::format::Locale) -> Option<&'static str> {
-        let es = locale == crate::till::format::Locale::Es;
-        let pick = |spanish, english| Some(if es { spanish } else { english });
-        if self.paper_out {
-            pick("sin papel", "out of paper")
-        } else if self.cover_open {
-            pick("tapa abierta", "cover open")
-        } else if self.offline {
-            pick("fuera de línea", "offline")
-        } else if self.paper_near_end {
-            pick("queda poco papel", "paper near its end")
-        } else {
-            None
-        }
-    }
-}
-
 /// A status byte has bit 1 and bit 4 set and bits 0 and 7 clear.
 fn valid(b: u8) -> bool {
     b & 0b1001_0011 == 0b0001_0010
@@ -134,12 +114,7 @@ mod tests {
         let cover = from_replies(0x1E, 0x16, 0x12).unwrap();
         assert!(cover.cover_open && !cover.paper_out);
         assert!(from_replies(0xFF, 0x12, 0x12).is_none());
-        use crate::till::format::Locale;
-        assert_eq!(no_paper.problem(Locale::Es), Some("sin papel"));
-        assert_eq!(cover.problem(Locale::En), Some("cover open"));
         let near = from_replies(0x12, 0x12, 0x1E).unwrap();
-        assert!(near.drawer_open && near.blocking_reason().is_none());
-        assert_eq!(near.problem(Locale::Es), Some("queda poco papel"));
-        assert_eq!(ok.problem(Locale::Es), None);
+        assert!(near.drawer_open && near.paper_near_end && near.blocking_reason().is_none());
     }
 }

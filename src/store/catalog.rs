@@ -12,7 +12,9 @@ pub struct Product {
     pub id: i64,
     pub name: String,
     pub category: String,
-    /// Tax-included price per unit or per kg, minor units.
+    /// Tax-included price per unit or per kg, minor units (`price_minor` in JSON, beside the
+    /// store's `currency` and `minor_digits`).
+    #[serde(rename = "price_minor")]
     pub price: i64,
     pub tax_rate_bp: u32,
     pub measure: Measure,

@@ -10,7 +10,7 @@ use super::{Store, StoreError};
 use crate::till::document::{
     DocKind, DocLine, Document, DocumentDraft, format_number, parse_number,
 };
-use crate::till::money::Currency;
+use crate::till::money::{Currency, Money};
 use crate::till::quantity::Measure;
 use crate::till::tax::TaxRow;
 use crate::till::tender::{Tender, TenderKind};
@@ -76,7 +76,7 @@ fn add_to_totals(tx: &rusqlite::Transaction<'_>, d: &DocumentDraft) -> Result<()
                 scope,
                 format!("tender:{}", t.kind.as_str()),
                 1,
-                t.amount,
+                t.amount.minor,
                 0,
                 0,
                 0
@@ -197,7 +197,7 @@ fn insert_document(
                 id,
                 seq as i64,
                 t.kind.as_str(),
-                t.amount,
+                t.amount.minor,
                 t.reference
             ])?;
         }
@@ -358,12 +358,13 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT kind, amount, reference FROM document_tenders WHERE document_id = ?1 ORDER BY seq",
         )?;
+        let currency = doc.currency;
         doc.tenders = stmt
             .query_map([id], |r| {
                 let kind: String = r.get(0)?;
                 Ok(Tender {
                     kind: TenderKind::parse(&kind).unwrap_or(TenderKind::Other),
-                    amount: r.get(1)?,
+                    amount: Money::new(r.get(1)?, currency),
                     reference: r.get(2)?,
                 })
             })?

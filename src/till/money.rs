@@ -41,6 +41,42 @@ impl Currency {
         }
     }
 
+    /// The notes and coins in circulation, largest first, in minor units (the blind count at
+    /// the close of a shift counts pieces of each).
+    pub fn denominations(self) -> &'static [i64] {
+        match self {
+            Currency::Eur => &[
+                50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1,
+            ],
+            Currency::Usd => &[10000, 5000, 2000, 1000, 500, 200, 100, 25, 10, 5, 1],
+            Currency::Mxn => &[
+                100000, 50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50,
+            ],
+            Currency::Cop => &[
+                10_000_000, 5_000_000, 2_000_000, 1_000_000, 500_000, 200_000, 100_000, 50_000,
+                20_000, 10_000, 5_000,
+            ],
+            Currency::Ars => &[
+                2_000_000, 1_000_000, 200_000, 100_000, 50_000, 20_000, 10_000,
+            ],
+            Currency::Pen => &[20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10],
+            Currency::Clp => &[20000, 10000, 5000, 2000, 1000, 500, 100, 50, 10],
+        }
+    }
+
+    /// The four notes a customer most often pays with, smallest first (the payment screen's
+    /// quick cash buttons), in minor units.
+    pub fn quick_notes(self) -> [i64; 4] {
+        match self {
+            Currency::Eur | Currency::Usd => [500, 1000, 2000, 5000],
+            Currency::Mxn => [5000, 10000, 20000, 50000],
+            Currency::Cop => [1_000_000, 2_000_000, 5_000_000, 10_000_000],
+            Currency::Ars => [100_000, 200_000, 1_000_000, 2_000_000],
+            Currency::Pen => [2000, 5000, 10000, 20000],
+            Currency::Clp => [2000, 5000, 10000, 20000],
+        }
+    }
+
     /// Parses an ISO 4217 code (case-insensitive).
     pub fn from_code(code: &str) -> Option<Currency> {
         let all = [
@@ -169,6 +205,62 @@ impl Money {
     pub fn is_zero(self) -> bool {
         self.minor == 0
     }
+
+    /// An amount typed by a person, in `currency`'s own digits: `12,50` or `12.50` euros is
+    /// 1250 cents; `1000` pesos (CLP, no cents) is 1000 pesos, `1.000` too. A separator
+    /// followed by three digits, or in a currency without cents, groups thousands; one followed
+    /// by one or two digits (at most the currency's) is the decimal point. Negative amounts,
+    /// letters and more decimals than the currency has are refused.
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyParseError> {
+        let bad = || MoneyParseError {
+            text: text.trim().to_string(),
+            currency,
+        };
+        let t = text.trim();
+        if t.is_empty()
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return Err(bad());
+        }
+        let digits = currency.minor_digits() as usize;
+        // The decimal point: the last separator, unless what follows it is a group of three or
+        // the currency has no cents (then every separator groups thousands).
+        let (int, frac) = match t.rfind(['.', ',']) {
+            Some(i) if digits > 0 && t.len() - i - 1 != 3 => (&t[..i], &t[i + 1..]),
+            _ => (t, ""),
+        };
+        if frac.len() > digits || t.ends_with(['.', ',']) {
+            return Err(bad());
+        }
+        // Left of the point: digits, with separators only between groups of three.
+        let groups: Vec<&str> = int.split(['.', ',']).collect();
+        let first_ok = groups[0].len() <= 3 || groups.len() == 1;
+        let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
+        if groups.iter().any(|g| g.is_empty()) || !first_ok || !rest_ok {
+            return Err(bad());
+        }
+        let whole: i64 = groups.concat().parse().map_err(|_| bad())?;
+        let frac_minor: i64 = if frac.is_empty() {
+            0
+        } else {
+            format!("{frac:0<digits$}").parse().map_err(|_| bad())?
+        };
+        let minor = whole
+            .checked_mul(10i64.pow(digits as u32))
+            .and_then(|w| w.checked_add(frac_minor))
+            .ok_or_else(bad)?;
+        Ok(Money::new(minor, currency))
+    }
+}
+
+/// Text that is not an amount of a currency.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("«{text}» is not an amount in {currency}")]
+pub struct MoneyParseError {
+    pub text: String,
+    pub currency: Currency,
 }
 
 #[cfg(test)]
@@ -197,6 +289,47 @@ mod tests {
         assert_eq!(round_to_step(1003, 5, Rounding::HalfUp), 1005);
         assert_eq!(round_to_step(1007, 5, Rounding::HalfUp), 1005);
         assert_eq!(round_to_step(1008, 5, Rounding::HalfUp), 1010);
+    }
+
+    #[test]
+    fn amounts_parse_in_the_currencys_own_digits() {
+        let eur = |t: &str| Money::parse(t, Currency::Eur).map(|m| m.minor);
+        let clp = |t: &str| Money::parse(t, Currency::Clp).map(|m| m.minor);
+        assert_eq!(eur("12,50"), Ok(1250));
+        assert_eq!(eur("12.5"), Ok(1250));
+        assert_eq!(eur("12"), Ok(1200));
+        assert_eq!(eur("1.234,56"), Ok(123_456));
+        assert_eq!(eur("1,234.56"), Ok(123_456));
+        assert_eq!(eur("1.000"), Ok(100_000), "a group of three is thousands");
+        assert_eq!(
+            eur(",5"),
+            Err(MoneyParseError {
+                text: ",5".into(),
+                currency: Currency::Eur
+            })
+        );
+        assert_eq!(
+            eur("12,505"),
+            Ok(1_250_500),
+            "a group of three, not three decimals"
+        );
+        for bad in [
+            "", "1.2.3", "12,", "-5", "5 €", "1,23,45", "abc", "1234,567", "12.5.0",
+        ] {
+            assert!(eur(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            clp("1000"),
+            Ok(1000),
+            "CLP has no cents: 1000 is a thousand pesos"
+        );
+        assert_eq!(clp("1.000"), Ok(1000));
+        assert_eq!(clp("12.345.678"), Ok(12_345_678));
+        assert!(clp("10,50").is_err(), "no cents in CLP");
+        assert_eq!(
+            Money::parse("1,234.56", Currency::Mxn).map(|m| m.minor),
+            Ok(123_456)
+        );
     }
 
     #[test]

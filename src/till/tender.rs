@@ -1,7 +1,7 @@
 //! Tenders and settlement: cash with change (and optional rounding to 0.05), card (amount and
 //! the terminal's reference only: a card number is refused), other; split in any order.
 
-use super::money::{Rounding, round_to_step};
+use super::money::{Currency, Money, Rounding, round_to_step};
 use serde::{Deserialize, Serialize};
 
 /// How a customer pays.
@@ -22,19 +22,6 @@ impl TenderKind {
         }
     }
 
-    /// The name a cashier reads.
-    pub fn label(self, locale: super::format::Locale) -> &'static str {
-        use super::format::Locale;
-        match (self, locale) {
-            (TenderKind::Cash, Locale::Es) => "efectivo",
-            (TenderKind::Card, Locale::Es) => "tarjeta",
-            (TenderKind::Other, Locale::Es) => "otros",
-            (TenderKind::Cash, Locale::En) => "cash",
-            (TenderKind::Card, Locale::En) => "card",
-            (TenderKind::Other, Locale::En) => "other",
-        }
-    }
-
     pub fn parse(text: &str) -> Option<TenderKind> {
         match text {
             "cash" => Some(TenderKind::Cash),
@@ -45,16 +32,17 @@ impl TenderKind {
     }
 }
 
-/// One payment towards a sale.
+/// One payment towards a sale, in the sale's currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tender {
     pub kind: TenderKind,
-    pub amount: i64,
+    pub amount: Money,
     /// Card: the payment terminal's authorisation reference. Other: a label (voucher, transfer).
     pub reference: Option<String>,
 }
 
-/// Cash rounding rule (e.g. to 5 cents where 1 and 2 cent coins are not used).
+/// Cash rounding rule (e.g. to 5 cents where 1 and 2 cent coins are not used; to 10 pesos in
+/// Chile). `step` is in the currency's minor units.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CashRounding {
     pub step: i64,
@@ -76,6 +64,8 @@ pub enum TenderError {
     CardNumberRefused,
     #[error("a reference has at most 40 letters, digits and - _ / .")]
     BadReference,
+    #[error("a tender in {tender} cannot pay a sale in {due}")]
+    OtherCurrency { tender: Currency, due: Currency },
 }
 
 /// Luhn check, used only to recognise (and refuse) card numbers.
@@ -131,7 +121,7 @@ pub fn check_reference(reference: &str) -> Result<(), TenderError> {
 /// The state of paying a given amount due.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
-    pub due: i64,
+    pub due: Money,
     pub cash_rounding: Option<CashRounding>,
     pub tenders: Vec<Tender>,
 }
@@ -140,13 +130,13 @@ pub struct Payment {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settlement {
     /// Cash handed back.
-    pub change: i64,
+    pub change: Money,
     /// Added to the total by cash rounding (may be negative): tenders − change = due + this.
-    pub rounding_adjustment: i64,
+    pub rounding_adjustment: Money,
 }
 
 impl Payment {
-    pub fn new(due: i64, cash_rounding: Option<CashRounding>) -> Payment {
+    pub fn new(due: Money, cash_rounding: Option<CashRounding>) -> Payment {
         Payment {
             due,
             cash_rounding,
@@ -154,18 +144,27 @@ impl Payment {
         }
     }
 
+    pub fn currency(&self) -> Currency {
+        self.due.currency
+    }
+
+    fn money(&self, minor: i64) -> Money {
+        Money::new(minor, self.currency())
+    }
+
+    /// The sum of the cash (or the other) tenders, in minor units.
     fn sum(&self, cash: bool) -> i64 {
         self.tenders
             .iter()
             .filter(|t| (t.kind == TenderKind::Cash) == cash)
-            .map(|t| t.amount)
+            .map(|t| t.amount.minor)
             .sum()
     }
 
-    /// What cash must cover once card and other tenders are taken off (rounded if cash
-    /// rounding applies).
+    /// What cash must cover once card and other tenders are taken off: exact, and rounded
+    /// when cash rounding applies (minor units).
     fn cash_due(&self) -> (i64, i64) {
-        let exact = self.due - self.sum(false);
+        let exact = self.due.minor - self.sum(false);
         let rounded = match self.cash_rounding {
             Some(r) if self.sum(true) > 0 || self.tenders.is_empty() => {
                 round_to_step(exact, r.step, r.rounding)
@@ -176,21 +175,18 @@ impl Payment {
     }
 
     /// Left to pay, exact (before cash rounding).
-    pub fn remaining(&self) -> i64 {
-        (self.due - self.sum(false) - self.sum(true)).max(0)
+    pub fn remaining(&self) -> Money {
+        self.money((self.due.minor - self.sum(false) - self.sum(true)).max(0))
     }
 
     /// What a cashier asks for in cash to finish (cash rounding applied).
-    pub fn remaining_in_cash(&self) -> i64 {
-        let (_, rounded) = {
-            let exact = self.due - self.sum(false);
-            let rounded = match self.cash_rounding {
-                Some(r) => round_to_step(exact, r.step, r.rounding),
-                None => exact,
-            };
-            (exact, rounded)
+    pub fn remaining_in_cash(&self) -> Money {
+        let exact = self.due.minor - self.sum(false);
+        let rounded = match self.cash_rounding {
+            Some(r) => round_to_step(exact, r.step, r.rounding),
+            None => exact,
         };
-        (rounded - self.sum(true)).max(0)
+        self.money((rounded - self.sum(true)).max(0))
     }
 
     pub fn is_settled(&self) -> bool {
@@ -202,42 +198,38 @@ impl Payment {
         let (exact, rounded) = self.cash_due();
         if exact <= 0 && cash == 0 {
             return Some(Settlement {
-                change: 0,
-                rounding_adjustment: 0,
+                change: self.money(0),
+                rounding_adjustment: self.money(0),
             });
         }
-        if cash >= rounded {
-            Some(Settlement {
-                change: cash - rounded,
-                rounding_adjustment: rounded - exact,
-            })
-        } else {
-            None
-        }
+        (cash >= rounded).then(|| Settlement {
+            change: self.money(cash - rounded),
+            rounding_adjustment: self.money(rounded - exact),
+        })
     }
 
-    /// Adds a tender. Cash may exceed what is left (change is given); card and other may not.
+    /// Adds a tender. Cash may exceed what is left (change is given); card and other may not;
+    /// a tender in another currency is refused.
     pub fn add(&mut self, tender: Tender) -> Result<(), TenderError> {
-        if tender.amount <= 0 {
+        if tender.amount.currency != self.currency() {
+            return Err(TenderError::OtherCurrency {
+                tender: tender.amount.currency,
+                due: self.currency(),
+            });
+        }
+        if tender.amount.minor <= 0 {
             return Err(TenderError::NotPositive);
         }
         if self.is_settled() {
             return Err(TenderError::AlreadyPaid);
         }
-        match tender.kind {
-            TenderKind::Cash => {
-                if let Some(r) = &tender.reference {
-                    check_reference(r)?;
-                }
-            }
-            TenderKind::Card | TenderKind::Other => {
-                if let Some(r) = &tender.reference {
-                    check_reference(r)?;
-                }
-                let remaining = self.remaining();
-                if tender.amount > remaining {
-                    return Err(TenderError::OverpaidNonCash { remaining });
-                }
+        if let Some(r) = &tender.reference {
+            check_reference(r)?;
+        }
+        if tender.kind != TenderKind::Cash {
+            let remaining = self.remaining().minor;
+            if tender.amount.minor > remaining {
+                return Err(TenderError::OverpaidNonCash { remaining });
             }
         }
         self.tenders.push(tender);
@@ -249,19 +241,32 @@ impl Payment {
 mod tests {
     use super::*;
 
+    fn eur(minor: i64) -> Money {
+        Money::new(minor, Currency::Eur)
+    }
+
     fn cash(amount: i64) -> Tender {
         Tender {
             kind: TenderKind::Cash,
-            amount,
+            amount: eur(amount),
             reference: None,
         }
     }
 
     #[test]
     fn cash_with_change() {
-        let mut p = Payment::new(1234, None);
+        let mut p = Payment::new(eur(1234), None);
         p.add(cash(2000)).unwrap();
-        assert_eq!(p.settlement().unwrap().change, 766);
+        assert_eq!(p.settlement().unwrap().change, eur(766));
+        let pesos = Tender {
+            kind: TenderKind::Cash,
+            amount: Money::new(2000, Currency::Clp),
+            reference: None,
+        };
+        assert!(matches!(
+            Payment::new(eur(100), None).add(pesos),
+            Err(TenderError::OtherCurrency { .. })
+        ));
     }
 
     #[test]
@@ -281,7 +286,7 @@ mod tests {
     #[test]
     fn split_card_then_cash_with_rounding() {
         let mut p = Payment::new(
-            1003,
+            eur(1003),
             Some(CashRounding {
                 step: 5,
                 rounding: Rounding::HalfUp,
@@ -289,24 +294,24 @@ mod tests {
         );
         p.add(Tender {
             kind: TenderKind::Card,
-            amount: 500,
+            amount: eur(500),
             reference: Some("A1".into()),
         })
         .unwrap();
-        assert_eq!(p.remaining_in_cash(), 505);
+        assert_eq!(p.remaining_in_cash(), eur(505));
         p.add(cash(1000)).unwrap();
         let s = p.settlement().unwrap();
-        assert_eq!(s.change, 495);
-        assert_eq!(s.rounding_adjustment, 2);
+        assert_eq!(s.change, eur(495));
+        assert_eq!(s.rounding_adjustment, eur(2));
         assert!(p.add(cash(5)).is_err());
     }
 
     #[test]
     fn card_cannot_overpay() {
-        let mut p = Payment::new(1000, None);
+        let mut p = Payment::new(eur(1000), None);
         let card = Tender {
             kind: TenderKind::Card,
-            amount: 1001,
+            amount: eur(1001),
             reference: None,
         };
         assert_eq!(

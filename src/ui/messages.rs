@@ -5,6 +5,7 @@
 
 use crate::app::AppError;
 use crate::app::workers::spooler::SpoolStatus;
+use crate::devices::printer::PrintFailure;
 use crate::devices::scale::ScaleError;
 use crate::devices::status::PrinterStatus;
 use crate::i18n::Message;
@@ -39,6 +40,7 @@ pub fn error_message(error: &AppError) -> Message {
         Quantity(e) => quantity(e),
         Print(e) => msg!("err-print", detail = e.to_string()),
         Config(e) => msg!("err-config", detail = e.to_string()),
+        Money(e) => money(e),
         NotLoggedIn => msg!("err-not-logged-in"),
         NotConfigured(device) => not_configured(*device),
         WrongPin { attempts_left } => msg!("err-wrong-pin", attempts = attempts_left.to_string()),
@@ -141,6 +143,23 @@ fn tender(e: &TenderError) -> Message {
         AlreadyPaid => msg!("err-tender-already-paid"),
         CardNumberRefused => msg!("err-tender-card-number"),
         BadReference => msg!("err-tender-bad-reference"),
+        OtherCurrency { tender, due } => msg!(
+            "err-other-currency",
+            given = tender.code(),
+            till = due.code()
+        ),
+    }
+}
+
+fn money(e: &crate::till::money::MoneyError) -> Message {
+    use crate::till::money::MoneyError::*;
+    match e {
+        CurrencyMismatch { left, right } => msg!(
+            "err-other-currency",
+            given = left.code(),
+            till = right.code()
+        ),
+        Overflow => msg!("err-amount-too-large"),
     }
 }
 
@@ -219,14 +238,31 @@ impl PrinterProblem {
         }
     }
 
-    /// Why jobs wait: the printer's status when it blocks printing, else the spooler's words.
+    /// Why jobs wait: the printer's status when it blocks printing, else the typed failure
+    /// of the last job, else (a worker that did not start) the spooler's words.
     pub fn from_spooler(status: &SpoolStatus, error: &str) -> PrinterProblem {
-        status
+        if let Some(p) = status
             .printer
             .as_ref()
             .and_then(PrinterProblem::of_status)
             .filter(PrinterProblem::blocks)
-            .unwrap_or_else(|| PrinterProblem::Failed(error.to_string()))
+        {
+            return p;
+        }
+        match &status.failure {
+            Some(PrintFailure::Blocked(s)) => {
+                PrinterProblem::of_status(s).unwrap_or(PrinterProblem::Offline)
+            }
+            Some(PrintFailure::CannotOpen { uri, .. }) => {
+                PrinterProblem::CannotOpen { uri: uri.clone() }
+            }
+            Some(PrintFailure::WriteFailed { uri, detail, .. }) => PrinterProblem::WriteFailed {
+                uri: uri.clone(),
+                detail: detail.clone(),
+            },
+            Some(PrintFailure::Job(detail)) => PrinterProblem::Failed(detail.clone()),
+            None => PrinterProblem::Failed(error.to_string()),
+        }
     }
 
     /// Whether nothing prints until it is fixed.
@@ -306,6 +342,7 @@ mod tests {
             last_error: Some("whatever the spooler wrote".into()),
             printed: 0,
             printer: Some(paper),
+            failure: None,
         };
         let p = PrinterProblem::from_spooler(&status, "whatever the spooler wrote");
         assert_eq!(p, PrinterProblem::PaperOut);
@@ -314,9 +351,24 @@ mod tests {
             "la impresora no tiene papel; ponga un rollo"
         );
         assert_eq!(words("es", &p.short()), "sin papel");
-        let open = PrinterProblem::CannotOpen {
-            uri: "tcp://10.0.0.9:9100".into(),
+        // A transport failure arrives typed: no English is parsed.
+        let refused = SpoolStatus {
+            pending: 2,
+            last_error: Some("cannot open tcp://10.0.0.9:9100: refused".into()),
+            printed: 0,
+            printer: None,
+            failure: Some(PrintFailure::CannotOpen {
+                uri: "tcp://10.0.0.9:9100".into(),
+                detail: "Connection refused (os error 111)".into(),
+            }),
         };
+        let open = PrinterProblem::from_spooler(&refused, "ignored");
+        assert_eq!(
+            open,
+            PrinterProblem::CannotOpen {
+                uri: "tcp://10.0.0.9:9100".into()
+            }
+        );
         let es = words("es", &printer_message(&open));
         assert!(
             es.starts_with("no se puede abrir tcp://10.0.0.9:9100"),

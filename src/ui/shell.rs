@@ -81,6 +81,19 @@ impl<C: Clock> Shell<'_, C> {
         self.lang().msg(&message).into_owned()
     }
 
+    /// An amount typed by a person, in the till's currency and its own digits.
+    pub fn parse_money(
+        &self,
+        text: &str,
+    ) -> Result<crate::till::money::Money, crate::till::money::MoneyParseError> {
+        crate::till::money::Money::parse(text, self.till.settings().currency)
+    }
+
+    /// Minor units of the till's currency as money.
+    pub fn till_money(&self, minor: i64) -> crate::till::money::Money {
+        crate::till::money::Money::new(minor, self.till.settings().currency)
+    }
+
     pub fn money(&self, minor: i64) -> String {
         let s = self.till.settings();
         format_money(minor, s.currency, s.locale)
@@ -180,12 +193,12 @@ impl<C: Clock> Shell<'_, C> {
             Outcome::Remaining { .. } => self.go(Screen::Payment),
             Outcome::Paid(c) => {
                 self.go(Screen::Sale);
-                let total = self.money(c.total);
+                let total = self.money(c.total.minor);
                 self.info(self.msg(msg!("sale-paid", number = c.number.clone(), total = total)));
             }
             Outcome::Refunded(c) => {
                 self.go(Screen::Sale);
-                let total = self.money(c.total);
+                let total = self.money(c.total.minor);
                 self.info(self.msg(msg!(
                     "return-refunded",
                     number = c.number.clone(),

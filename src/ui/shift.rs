@@ -1,24 +1,18 @@
 //! The shift screen (F10): open with a float, cash in / out with a reason, X report, and the
-//! blind close — count the drawer by denomination (EUR notes and coins), then see over/short
+//! blind close — count the drawer by denomination (the currency's notes and coins), then see over/short
 //! and the Z report beside it. The counting table is drawn by `shift_count.rs`.
 
 use super::keys::Input;
 use super::shell::Shell;
-use super::{Screen, TillScreen, paper_ui, parse_fixed};
+use super::{Screen, TillScreen, paper_ui};
 use crate::app::Clock;
 use crate::app::command::{Command, Outcome};
 use crate::i18n::Id;
-use crate::till::money::Currency;
 use crate::till::report_text::shift_report_lines;
 use crate::till::shift::{CashMove, CloseOutcome, ShiftState};
 use crate::{id, msg};
 use eframe::egui;
 use egui::{Key, RichText};
-
-/// EUR notes and coins in cents, largest first.
-pub const EUR_DENOMINATIONS: [i64; 15] = [
-    50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1,
-];
 
 /// What the shift screen is doing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -61,11 +55,7 @@ impl ShiftScreen {
     }
 
     pub(super) fn denominations<C: Clock>(sh: &Shell<'_, C>) -> &'static [i64] {
-        if sh.till.settings().currency == Currency::Eur {
-            &EUR_DENOMINATIONS
-        } else {
-            &[]
-        }
+        sh.till.settings().currency.denominations()
     }
 
     pub(super) fn counted_total<C: Clock>(&self, sh: &Shell<'_, C>) -> i64 {
@@ -126,14 +116,14 @@ impl ShiftScreen {
         } else {
             self.amount.clone()
         };
-        let Some(float) = parse_fixed(&text, 2) else {
+        let Ok(float) = sh.parse_money(&text) else {
             sh.fail(msg!("shift-not-an-amount", amount = text));
             return;
         };
         if sh.run(Command::OpenShift { float }) {
             *self = ShiftScreen::default();
             sh.go(Screen::Sale);
-            sh.info(sh.msg(msg!("shift-opened", amount = sh.money(float))));
+            sh.info(sh.msg(msg!("shift-opened", amount = sh.money(float.minor))));
         }
     }
 
@@ -162,7 +152,7 @@ impl ShiftScreen {
         } else {
             CashMove::Out
         };
-        let Some(amount) = parse_fixed(&self.amount, 2) else {
+        let Ok(amount) = sh.parse_money(&self.amount) else {
             self.typing_reason = false;
             sh.fail(msg!("shift-not-an-amount", amount = self.amount.clone()));
             return;
@@ -176,7 +166,7 @@ impl ShiftScreen {
         };
         if sh.run(command) {
             *self = ShiftScreen::default();
-            sh.info(sh.msg(msg!("shift-moved", amount = sh.money(amount))));
+            sh.info(sh.msg(msg!("shift-moved", amount = sh.money(amount.minor))));
         }
     }
 

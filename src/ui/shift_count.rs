@@ -1,5 +1,6 @@
-//! The blind count that closes a shift: pieces per EUR note and coin (one free amount for
-//! anything else), typed row by row; the expected amount is shown only after F12 closes.
+//! The blind count that closes a shift: pieces per note and coin of the till's currency (one
+//! free amount for anything else), typed row by row; the expected amount is shown only after
+//! F12 closes.
 
 use super::keys::Input;
 use super::parse_fixed;
@@ -28,8 +29,12 @@ impl ShiftScreen {
             Input::Key(Key::Enter) => {
                 let typed = std::mem::take(&mut self.typed);
                 if !typed.is_empty() {
-                    let digits = if self.selected == free_row { 2 } else { 0 };
-                    match parse_fixed(&typed, digits) {
+                    let value = if self.selected == free_row {
+                        sh.parse_money(&typed).ok().map(|m| m.minor)
+                    } else {
+                        parse_fixed(&typed, 0)
+                    };
+                    match value {
                         Some(v) => self.counts[self.selected] = v,
                         None => {
                             sh.fail(msg!("shift-count-not-a-number", typed = typed));
@@ -40,7 +45,7 @@ impl ShiftScreen {
                 self.selected = (self.selected + 1).min(free_row);
             }
             Input::Key(Key::F12) => {
-                let counted = self.counted_total(sh);
+                let counted = sh.till_money(self.counted_total(sh));
                 sh.run(Command::CloseShift { counted });
             }
             Input::Key(Key::Escape) => sh.go(super::Screen::Sale),

@@ -29,6 +29,11 @@ fn events(till: &caja::app::Till<caja::app::ManualClock>) -> Vec<String> {
         .collect()
 }
 
+/// Euros in cents, as tenders and commands carry them.
+fn eur(minor: i64) -> caja::till::money::Money {
+    caja::till::money::Money::new(minor, caja::till::money::Currency::Eur)
+}
+
 #[test]
 fn a_full_sale_with_weight_quantity_discount_and_change() {
     let sb = Sandbox::new();
@@ -100,7 +105,7 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
     let sale = paid(
         till.tender(Tender {
             kind: TenderKind::Cash,
-            amount: 1000,
+            amount: eur(1000),
             reference: None,
         })
         .unwrap(),
@@ -109,7 +114,7 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
     let code = till.store().identity().code.clone();
     assert_eq!(code.len(), 4);
     assert_eq!(sale.number, format!("{code}-T01-000001"));
-    assert_eq!(sale.change, 1000 - 629);
+    assert_eq!(sale.change, eur(1000 - 629));
     assert!(till.cart().is_empty(), "ready for the next customer");
 
     // The next sale gets the next number; the day report shows both.
@@ -146,7 +151,7 @@ fn split_tender_card_then_cash_and_card_numbers_refused() {
     till.start_payment().unwrap();
     let card_number = Tender {
         kind: TenderKind::Card,
-        amount: 500,
+        amount: eur(500),
         reference: Some("4111111111111111".into()),
     };
     assert!(matches!(
@@ -158,15 +163,15 @@ fn split_tender_card_then_cash_and_card_numbers_refused() {
     let p = till
         .tender(Tender {
             kind: TenderKind::Card,
-            amount: 500,
+            amount: eur(500),
             reference: Some("AUTH 0042".into()),
         })
         .unwrap();
     assert_eq!(
         p,
         PaymentProgress::Remaining {
-            exact: 395,
-            in_cash: 395
+            exact: eur(395),
+            in_cash: eur(395)
         }
     );
     assert!(matches!(
@@ -176,12 +181,12 @@ fn split_tender_card_then_cash_and_card_numbers_refused() {
     let sale = paid(
         till.tender(Tender {
             kind: TenderKind::Cash,
-            amount: 500,
+            amount: eur(500),
             reference: None,
         })
         .unwrap(),
     );
-    assert_eq!(sale.change, 105);
+    assert_eq!(sale.change, eur(105));
     let doc = till
         .store()
         .document_by_number(&sale.number)
@@ -223,7 +228,7 @@ fn cash_rounding_to_five_cents_is_recorded() {
         .unwrap();
     assert_eq!(doc.total, 99);
     assert_eq!(doc.rounding, 1);
-    assert_eq!(doc.tenders[0].amount, 100);
+    assert_eq!(doc.tenders[0].amount, eur(100));
     assert!(till.store().check().unwrap().problems.is_empty());
 }
 
@@ -325,8 +330,8 @@ fn void_price_override_and_ticket_discount_are_audited() {
         till.void_line(2, Approval::Own),
         Err(AppError::Cart(_))
     ));
-    assert!(till.override_price(0, 500, Approval::Own).is_err());
-    till.override_price(0, 500, Approval::ManagerPin("9999"))
+    assert!(till.override_price(0, eur(500), Approval::Own).is_err());
+    till.override_price(0, eur(500), Approval::ManagerPin("9999"))
         .unwrap();
     till.set_ticket_discount(Some(Discount::Amount(75)), Approval::ManagerPin("9999"))
         .unwrap();
@@ -454,7 +459,7 @@ fn returns_reference_the_original_and_never_exceed_it() {
             .unwrap();
         let code = &till.store().identity().code;
         assert_eq!(r.number, format!("{code}-T01R-{:06}", k + 1));
-        refunded -= r.total;
+        refunded -= r.total.minor;
     }
     assert_eq!(refunded, line1_total);
     assert!(matches!(
@@ -486,7 +491,7 @@ fn returns_reference_the_original_and_never_exceed_it() {
     ));
     let (_, day) = till.day_report(None).unwrap();
     assert_eq!(day.returns_count, 4);
-    assert_eq!(day.net_total, sale.total + day.returns_total);
+    assert_eq!(day.net_total, sale.total.minor + day.returns_total);
     assert!(day.reconciles(), "{day:?}");
     assert!(till.store().check().unwrap().problems.is_empty());
     // Stock came back.
@@ -508,7 +513,7 @@ fn shift_cash_moves_no_sale_blind_close_and_z_reports() {
     paid(
         till.tender(Tender {
             kind: TenderKind::Cash,
-            amount: 2000,
+            amount: eur(2000),
             reference: None,
         })
         .unwrap(),
@@ -518,7 +523,7 @@ fn shift_cash_moves_no_sale_blind_close_and_z_reports() {
     paid(
         till.tender(Tender {
             kind: TenderKind::Card,
-            amount: 65,
+            amount: eur(65),
             reference: Some("A1".into()),
         })
         .unwrap(),

@@ -424,12 +424,13 @@ fn the_till_backs_up_after_a_z_report_and_at_a_clean_exit() {
     h.key_press(egui::Key::Enter);
     h.run();
     // The demo store may already have the shift open; either way one is open after this.
-    let _ = h.state_mut().run(TillCommand::OpenShift { float: 10_000 });
+    let _ = h.state_mut().run(TillCommand::OpenShift {
+        float: caja::till::money::Money::new(10_000, caja::till::money::Currency::Eur),
+    });
     assert!(h.state_mut().run(TillCommand::BeginCloseShift));
-    assert!(
-        h.state_mut()
-            .run(TillCommand::CloseShift { counted: 10_000 })
-    );
+    assert!(h.state_mut().run(TillCommand::CloseShift {
+        counted: caja::till::money::Money::new(10_000, caja::till::money::Currency::Eur),
+    }));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while caja::backup::list(&dir, "T01").unwrap().is_empty() {
         assert!(

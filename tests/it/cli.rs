@@ -9,8 +9,16 @@ fn seed_demo_then_catalog_json() {
     assert!(out.contains("seeded 72 products"), "{out}");
     let json: serde_json::Value =
         serde_json::from_str(&sb.ok(&["catalog", "list", "--json"])).unwrap();
-    let products = json.as_array().unwrap();
+    // Units stated: integer minor units beside the currency and its digits.
+    assert_eq!(json["currency"], "EUR");
+    assert_eq!(json["minor_digits"], 2);
+    let products = json["products"].as_array().unwrap();
     assert!(products.len() >= 60);
+    assert!(
+        products
+            .iter()
+            .all(|p| p["price_minor"].is_i64() && p.get("price").is_none())
+    );
     let rates: std::collections::BTreeSet<u64> = products
         .iter()
         .map(|p| p["tax_rate_bp"].as_u64().unwrap())
@@ -63,7 +71,7 @@ fn seed_with_history_reports_per_day_and_checks_clean() {
     sb.ok(&["check"]);
     let found = sb.ok(&["catalog", "search", "galletas fres", "--json"]);
     let found: serde_json::Value = serde_json::from_str(&found).unwrap();
-    assert!(!found.as_array().unwrap().is_empty());
+    assert!(!found["products"].as_array().unwrap().is_empty());
 }
 
 #[test]

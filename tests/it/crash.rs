@@ -66,7 +66,7 @@ fn sigkill_while_selling_never_leaves_a_half_written_sale() {
             doc.total
         );
         assert_eq!(
-            doc.tenders.iter().map(|t| t.amount).sum::<i64>() - doc.change_given,
+            doc.tenders.iter().map(|t| t.amount.minor).sum::<i64>() - doc.change_given,
             doc.total + doc.rounding
         );
     }

@@ -10,6 +10,7 @@ mod confinement;
 mod crash;
 mod drawer;
 mod migration;
+mod money_props;
 mod one_door;
 mod outbox_kills;
 mod packaging;

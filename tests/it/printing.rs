@@ -277,7 +277,10 @@ mod queue {
         use caja::app::command::Command;
         till.apply(Command::XReport).unwrap();
         till.apply(Command::BeginCloseShift).unwrap();
-        till.apply(Command::CloseShift { counted: 10_105 }).unwrap();
+        till.apply(Command::CloseShift {
+            counted: caja::till::money::Money::new(10_105, caja::till::money::Currency::Eur),
+        })
+        .unwrap();
         let round = print_pending(till.store(), "T01", &printer, false);
         assert_eq!(round.delivered, 2);
         let text = caja::devices::decode::listing(&decode(&std::fs::read(&path).unwrap()).unwrap());

@@ -2,7 +2,7 @@
 
 use caja::till::barcode::{BarcodeRules, Scan, gs1_check_digit, parse};
 use caja::till::cart::{Cart, Discount, ItemSnapshot};
-use caja::till::money::{Currency, Rounding, div_round};
+use caja::till::money::{Currency, Money, Rounding, div_round};
 use caja::till::quantity::{Measure, Quantity};
 use caja::till::tax::split_gross;
 use caja::till::tender::{CashRounding, Payment, Tender, TenderKind};
@@ -95,25 +95,26 @@ proptest! {
         rounding in any::<bool>(),
     ) {
         let cash_rounding = rounding.then_some(CashRounding { step: 5, rounding: Rounding::HalfUp });
-        let mut p = Payment::new(total, cash_rounding);
+        let eur = |minor| Money::new(minor, Currency::Eur);
+        let mut p = Payment::new(eur(total), cash_rounding);
         for (kind, amount) in split {
             let kind = match kind { 0 => TenderKind::Cash, 1 => TenderKind::Card, _ => TenderKind::Other };
-            let amount = if kind == TenderKind::Cash { amount } else { amount.min(p.remaining()) };
+            let amount = if kind == TenderKind::Cash { amount } else { amount.min(p.remaining().minor) };
             if amount > 0 && !p.is_settled() {
-                p.add(Tender { kind, amount, reference: None }).unwrap();
+                p.add(Tender { kind, amount: eur(amount), reference: None }).unwrap();
             }
         }
         if !p.is_settled() {
-            let rest = p.remaining_in_cash();
-            p.add(Tender { kind: TenderKind::Cash, amount: rest.max(1), reference: None }).unwrap();
+            let rest = p.remaining_in_cash().minor;
+            p.add(Tender { kind: TenderKind::Cash, amount: eur(rest.max(1)), reference: None }).unwrap();
         }
         let s = p.settlement().unwrap();
-        let tendered: i64 = p.tenders.iter().map(|t| t.amount).sum();
-        prop_assert_eq!(tendered - s.change, total + s.rounding_adjustment);
-        prop_assert!(s.change >= 0);
-        prop_assert!(s.rounding_adjustment.abs() <= 2);
+        let tendered: i64 = p.tenders.iter().map(|t| t.amount.minor).sum();
+        prop_assert_eq!(tendered - s.change.minor, total + s.rounding_adjustment.minor);
+        prop_assert!(s.change.minor >= 0);
+        prop_assert!(s.rounding_adjustment.minor.abs() <= 2);
         if !rounding {
-            prop_assert_eq!(s.rounding_adjustment, 0);
+            prop_assert_eq!(s.rounding_adjustment.minor, 0);
         }
     }
 

@@ -20,7 +20,7 @@ fn reopen_reads_back_what_was_written() {
         .document_by_number(&sale.number)
         .unwrap()
         .expect("document");
-    assert_eq!(doc.total, sale.total);
+    assert_eq!(doc.total_money(), sale.total);
     assert_eq!(doc.lines.len(), 1);
     assert_eq!(doc.lines[0].name, "Leche semidesnatada 1 L");
     assert!(store.product_count().unwrap() >= 60);

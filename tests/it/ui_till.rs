@@ -721,3 +721,35 @@ fn a_slow_scale_never_holds_a_frame() {
     frames_until(&mut h, "the weight", |h| !h.state().till.cart().is_empty());
     assert_eq!(h.state().till.cart().lines[0].quantity.milli, 1_500);
 }
+
+#[test]
+fn in_clp_typing_1000_at_the_payment_screen_tenders_a_thousand_pesos() {
+    use caja::till::money::{Currency, Money};
+    let sb = Sandbox::new();
+    let settings = caja::config::TillSettings {
+        currency: Currency::Clp,
+        ..Default::default()
+    };
+    let ui = TillUi::new(sb.demo_till_with(settings), true);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    login(&mut h, "1111");
+    scan(&mut h, &demo_ean(0)); // priced 65 in the demo catalog: 65 pesos here
+    let total = h.state().till.totals().total;
+    assert_eq!(total, 65);
+    key(&mut h, Key::F12);
+    type_text(&mut h, "1000");
+    key(&mut h, Key::Enter);
+    assert!(h.state().till.cart().is_empty(), "paid");
+    let store = h.state().till.store();
+    let doc = store.last_document("T01").unwrap().unwrap();
+    assert_eq!(doc.currency, Currency::Clp);
+    assert_eq!(doc.tenders[0].amount, Money::new(1000, Currency::Clp));
+    assert_eq!(doc.change_given, 1000 - 65, "change in whole pesos");
+    // The notice shows pesos with no decimals.
+    match h.state().notice() {
+        Some(Notice::Info(i)) => assert!(i.contains("$65") && !i.contains(",00"), "{i}"),
+        other => panic!("expected the sale's notice, got {other:?}"),
+    }
+}

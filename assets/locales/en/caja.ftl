@@ -323,6 +323,8 @@ scale-unreachable = the scale at { $uri } cannot be reached: { $why }
 
 err-print = The receipt could not be prepared for the printer: { $detail }
 err-config = Invalid configuration: { $detail }
+err-other-currency = An amount in { $given } cannot be used on a till that takes { $till }
+err-amount-too-large = Amount out of range
 err-not-logged-in = log in first
 err-wrong-pin = wrong PIN; { $attempts } attempts left before the till locks
 err-locked = too many wrong PINs: the till is locked until { $until } ({ $minutes } min); a manager can unlock it
@@ -392,3 +394,9 @@ err-shift-blind-count = the count is blind: the expected amount is shown after c
 err-quantity-not-positive = quantity must be greater than zero
 err-quantity-fractional = items sold by the unit need a whole number of units
 err-quantity-too-large = quantity too large (at most 99,999 units or kg on one line)
+
+## The command line
+cli-day-report = Day report { $date }
+cli-net-total = Net total
+cli-by-tender = By tender
+cli-by-tax-rate = By tax rate (base / tax / total)

@@ -324,6 +324,8 @@ scale-unreachable = balanza: no se puede conectar con { $uri }: { $why }
 
 err-print = No se pudo preparar el tique para la impresora: { $detail }
 err-config = Configuración no válida: { $detail }
+err-other-currency = Un importe en { $given } no sirve en una caja que cobra en { $till }
+err-amount-too-large = Importe fuera de rango
 err-not-logged-in = Inicie sesión primero
 err-wrong-pin = PIN incorrecto; quedan { $attempts } intentos antes de bloquear la caja
 err-locked = Demasiados PIN incorrectos: la caja está bloqueada hasta las { $until } (faltan { $minutes } min). Un encargado puede desbloquearla
@@ -393,3 +395,9 @@ err-shift-blind-count = El arqueo es ciego: lo esperado se muestra después de c
 err-quantity-not-positive = La cantidad debe ser mayor que cero
 err-quantity-fractional = Los artículos por unidades necesitan un número entero
 err-quantity-too-large = Cantidad demasiado grande (como mucho 99.999 en una línea)
+
+## The command line
+cli-day-report = Informe del día { $date }
+cli-net-total = Total neto
+cli-by-tender = Por forma de pago
+cli-by-tax-rate = Por tipo de IVA (base / cuota / total)

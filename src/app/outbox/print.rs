@@ -9,7 +9,7 @@ use super::schedule::{Backoff, Failure};
 use super::{Order, Topic};
 use crate::app::receipts::receipt_model;
 use crate::config::TillSettings;
-use crate::devices::printer::PrinterPort;
+use crate::devices::printer::{PrintFailure, PrinterPort};
 use crate::devices::printout::receipt_bytes_with_logo;
 use crate::devices::status::PrinterStatus;
 use crate::store::Store;
@@ -61,10 +61,12 @@ pub fn bytes_message(terminal: &str, kind: &str, bytes: Vec<u8>) -> NewMessage {
     }
 }
 
-/// What the printer last said, for the screen.
+/// What the printer last said, and why the last job did not print (until one does), for the
+/// screen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PrinterWatch {
     pub status: Option<PrinterStatus>,
+    pub failure: Option<PrintFailure>,
 }
 
 /// Print jobs to one printer.
@@ -102,6 +104,13 @@ impl<P: PrinterPort> PrintTopic<P> {
     /// The printer's last status, shared with the screen.
     pub fn watch(&self) -> Arc<Mutex<PrinterWatch>> {
         Arc::clone(&self.watch)
+    }
+
+    /// Why the last job did not print (`None` once one did).
+    fn record(&self, failure: Option<PrintFailure>) {
+        if let Ok(mut w) = self.watch.lock() {
+            w.failure = failure;
+        }
     }
 
     fn read_status(&mut self) -> Option<PrinterStatus> {
@@ -167,15 +176,32 @@ impl<P: PrinterPort + Send> Topic for PrintTopic<P> {
     }
 
     fn begin_round(&mut self) -> Result<(), Failure> {
-        match self.read_status().and_then(|s| s.blocking_reason()) {
-            Some(reason) => Err(Failure::transient(reason)),
-            None => Ok(()),
+        match self.read_status() {
+            Some(s) if s.blocking_reason().is_some() => {
+                let failure = PrintFailure::Blocked(s);
+                let reason = failure.to_string();
+                self.record(Some(failure));
+                Err(Failure::transient(reason))
+            }
+            _ => Ok(()),
         }
     }
 
     fn deliver(&mut self, store: &Store, message: &Message) -> Result<(), Failure> {
-        let bytes = self.render(store, message)?;
-        self.port.send(&bytes).map_err(Failure::transient)
+        let bytes = self.render(store, message).inspect_err(|f| {
+            self.record(Some(PrintFailure::Job(f.reason.clone())));
+        })?;
+        match self.port.send(&bytes) {
+            Ok(()) => {
+                self.record(None);
+                Ok(())
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                self.record(Some(e));
+                Err(Failure::transient(reason))
+            }
+        }
     }
 
     fn idle(&mut self, delivered: bool) -> Duration {

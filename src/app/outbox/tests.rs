@@ -217,7 +217,9 @@ fn print_jobs_go_in_order_an_empty_queue_asks_nothing_and_an_open_cover_sends_no
         FakePrinter::new([
             Expect::Status(None),
             Expect::Send(Ok(())),
-            Expect::Send(Err("cable pulled".into())),
+            Expect::Send(Err(crate::devices::printer::PrintFailure::Job(
+                "cable pulled".into(),
+            ))),
         ]),
         settings.clone(),
         true,

@@ -6,7 +6,7 @@
 use crate::app::outbox::print::{PrintTopic, PrinterWatch};
 use crate::app::outbox::{Round, Worker, run_round};
 use crate::config::TillSettings;
-use crate::devices::printer::{PrinterPort, UriPrinter};
+use crate::devices::printer::{PrintFailure, PrinterPort, UriPrinter};
 use crate::devices::status::PrinterStatus;
 use crate::devices::uri::DeviceUri;
 use crate::store::{Store, StoreError};
@@ -23,6 +23,8 @@ pub struct SpoolStatus {
     pub printed: u64,
     /// What the printer last reported (printers that answer `DLE EOT`).
     pub printer: Option<PrinterStatus>,
+    /// Why the last job did not print, typed (the screen says it in the cashier's language).
+    pub failure: Option<PrintFailure>,
 }
 
 /// The running spooler.
@@ -62,6 +64,7 @@ impl Spooler {
             last_error: w.stopped.or(w.last_error),
             printed: w.delivered,
             printer: self.watch.lock().ok().and_then(|p| p.status),
+            failure: self.watch.lock().ok().and_then(|p| p.failure.clone()),
         }
     }
 }

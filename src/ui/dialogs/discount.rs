@@ -10,6 +10,7 @@ use crate::app::Clock;
 use crate::app::command::Command;
 use crate::i18n::Id;
 use crate::till::cart::Discount;
+use crate::till::money::{Currency, Money};
 use crate::{id, msg};
 use eframe::egui;
 use egui::{Key, RichText};
@@ -48,8 +49,9 @@ impl DiscountTarget {
         Self::ALL[(i + by).rem_euclid(Self::ALL.len() as i64) as usize]
     }
 
-    /// The command for `value` typed in this dialog; `None` when it is not a number.
-    fn command(self, value: &str, line: usize) -> Option<Command> {
+    /// The command for `value` typed in this dialog (amounts in `currency`'s own digits);
+    /// `None` when it is not a number.
+    fn command(self, value: &str, line: usize, currency: Currency) -> Option<Command> {
         let empty = value.trim().is_empty();
         let percent = || -> Option<Option<Discount>> {
             if empty {
@@ -62,7 +64,9 @@ impl DiscountTarget {
             if empty {
                 return Some(None);
             }
-            Some(Some(Discount::Amount(parse_fixed(value, 2)?)))
+            Some(Some(Discount::Amount(
+                Money::parse(value, currency).ok()?.minor,
+            )))
         };
         let manager_pin = None;
         Some(match self {
@@ -86,7 +90,7 @@ impl DiscountTarget {
             },
             DiscountTarget::Price => Command::PriceOverride {
                 line,
-                price: parse_fixed(value, 2)?,
+                price: Money::parse(value, currency).ok()?,
                 manager_pin,
             },
         })
@@ -107,7 +111,7 @@ pub(super) fn input<C: Clock>(
         }
         Input::Key(Key::ArrowRight) | Input::Key(Key::Tab) => target = target.step(1),
         Input::Key(Key::ArrowLeft) => target = target.step(-1),
-        Input::Key(Key::Enter) => match target.command(&value, line) {
+        Input::Key(Key::Enter) => match target.command(&value, line, sh.till.settings().currency) {
             Some(command) => {
                 sh.run(command);
                 return None;

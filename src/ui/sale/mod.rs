@@ -14,7 +14,7 @@ use super::dialogs::{DiscountTarget, Overlay};
 use super::entry::{Entry, EntryBuffer};
 use super::keys::{Binding, Input, find};
 use super::shell::Shell;
-use super::{Screen, TillScreen, parse_amount};
+use super::{Screen, TillScreen};
 use crate::app::Clock;
 use crate::app::command::{Command, Outcome};
 use crate::app::selling::Scanned;
@@ -247,10 +247,11 @@ impl SaleScreen {
             sh.fail(msg!("pay-scan-refused"));
             return;
         }
-        let remaining = sh.till.payment().map_or(0, |p| p.remaining_in_cash());
+        let remaining = sh.till.payment().map_or(0, |p| p.remaining_in_cash().minor);
+        // In the currency's own digits: 1000 typed in CLP is a thousand pesos.
         let amount = match self.entry.submit() {
-            Entry::Code(text) => match parse_amount(&text) {
-                Some(a) if a > (remaining * 10).max(remaining + 50_000) => {
+            Entry::Code(text) => match sh.parse_money(&text).ok().filter(|m| m.minor > 0) {
+                Some(a) if a.minor > (remaining * 10).max(remaining + 50_000) => {
                     let left = sh.money(remaining);
                     sh.fail(msg!("pay-too-much", amount = text, left = left));
                     return;
@@ -376,7 +377,7 @@ impl<C: Clock> TillScreen<C> for SaleScreen {
             }
             (_, Outcome::Paid(c)) => {
                 self.receipt = sh.till.receipt_text(c.id).ok().flatten();
-                self.last_sale = Some((c.number.clone(), c.change));
+                self.last_sale = Some((c.number.clone(), c.change.minor));
                 self.last_scanned = None;
                 self.selected = None;
             }

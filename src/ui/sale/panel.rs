@@ -124,8 +124,8 @@ impl SaleScreen {
 
     fn payment_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         let (left, paid) = sh.till.payment().map_or((0, 0), |p| {
-            let paid = p.tenders.iter().map(|t| t.amount).sum::<i64>();
-            (p.remaining_in_cash(), paid)
+            let paid = p.tenders.iter().map(|t| t.amount.minor).sum::<i64>();
+            (p.remaining_in_cash().minor, paid)
         });
         ui.label(RichText::new(sh.t(id!("pay-to-pay"))).size(24.0));
         ui.label(RichText::new(sh.money(left)).size(48.0).strong());
@@ -140,13 +140,15 @@ impl SaleScreen {
         if ui.add_sized(size, button(PayAction::Tender)).clicked() {
             sh.run(Command::Cash { amount: None });
         }
-        for note in [500, 1000, 2000, 5000] {
+        for note in sh.till.settings().currency.quick_notes() {
             let label = sh.msg(msg!("pay-cash-note", amount = sh.money(note)));
             if ui
                 .add_sized(egui::vec2(340.0, 44.0), egui::Button::new(label))
                 .clicked()
             {
-                sh.run(Command::Cash { amount: Some(note) });
+                sh.run(Command::Cash {
+                    amount: Some(sh.till_money(note)),
+                });
             }
         }
         if ui.add_sized(size, button(PayAction::Card)).clicked() {
