@@ -299,7 +299,7 @@ pub fn seed<C: Clock>(
         .users()?
         .into_iter()
         .find(|u| u.role == Role::Cashier)
-        .ok_or_else(|| StoreError::Rule("the demo store has no cashier".into()))?;
+        .ok_or_else(|| StoreError::Internal("the demo store has no cashier".into()))?;
     if sales > 0 {
         seed_history(
             store,
@@ -367,7 +367,7 @@ fn seed_history<C: Clock>(
                 } else {
                     Quantity::units(rng.random_range(1..=3))
                 }
-                .map_err(|e| StoreError::Rule(e.to_string()))?;
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
                 let snap = ItemSnapshot {
                     product_id: p.id,
                     code: format!("{}", p.id),
@@ -377,7 +377,7 @@ fn seed_history<C: Clock>(
                     measure: p.measure,
                 };
                 cart.add(snap, q)
-                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+                    .map_err(|e| StoreError::Internal(e.to_string()))?;
             }
             let totals = cart.totals();
             let card = rng.random_bool(0.45);

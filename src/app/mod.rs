@@ -67,8 +67,8 @@ pub enum AppError {
         "too many wrong PINs: the till is locked until {until} ({minutes_left} min); a manager can unlock it"
     )]
     Locked { until: String, minutes_left: i64 },
-    #[error("this needs a manager ({0}); ask a manager to enter their PIN")]
-    NeedsApproval(&'static str),
+    #[error("this needs a manager ({}); ask a manager to enter their PIN", .0.as_str())]
+    NeedsApproval(Permission),
     #[error("that PIN does not belong to someone allowed to approve this")]
     ApprovalRefused,
     #[error("no product has the code {0}; check the code or look the product up (F2)")]
@@ -521,7 +521,7 @@ impl<C: Clock> Till<C> {
             return Ok(None);
         }
         let Approval::ManagerPin(pin) = approval else {
-            return Err(AppError::NeedsApproval(permission.as_str()));
+            return Err(AppError::NeedsApproval(permission));
         };
         self.lock_state()?;
         match self.store.user_by_pin(pin)? {

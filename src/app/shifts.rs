@@ -148,9 +148,9 @@ impl<C: Clock> Till<C> {
             |z| {
                 stored.z_number = Some(z);
                 let json = serde_json::to_string(&stored)
-                    .map_err(|e| crate::store::StoreError::Rule(e.to_string()))?;
+                    .map_err(|e| crate::store::StoreError::Internal(e.to_string()))?;
                 let printout = super::printing::report_messages(settings, &stored)
-                    .map_err(|e| crate::store::StoreError::Rule(e.to_string()))?;
+                    .map_err(|e| crate::store::StoreError::Internal(e.to_string()))?;
                 Ok((json, printout))
             },
         )?;

@@ -97,7 +97,9 @@ impl Store {
                 tx.prepare_cached("INSERT INTO product_codes(code, product_id) VALUES (?1, ?2)")?;
             for p in products {
                 if p.price < 0 {
-                    return Err(StoreError::Rule(format!("{}: negative price", p.name)));
+                    return Err(StoreError::NegativePrice {
+                        product: p.name.clone(),
+                    });
                 }
                 insert.execute(params![
                     p.name,
@@ -116,9 +118,7 @@ impl Store {
                             rusqlite::Error::SqliteFailure(f, _)
                                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
                             {
-                                StoreError::Rule(format!(
-                                    "the code {code} already belongs to another product"
-                                ))
+                                StoreError::CodeTaken { code: code.clone() }
                             }
                             other => other.into(),
                         })?;

@@ -69,8 +69,28 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
-    #[error("{0}")]
-    Rule(String),
+    #[error("a PIN is 4 to 8 digits")]
+    PinFormat,
+    #[error("a user needs a name")]
+    UserNameRequired,
+    #[error("that PIN is already used by another user; PINs are unique in a store")]
+    PinTaken,
+    #[error("terminal {terminal} already has an open shift; close it first")]
+    ShiftAlreadyOpen { terminal: String },
+    #[error("the shift is not open")]
+    ShiftNotOpen,
+    #[error("the shift is not being closed; start closing it first")]
+    ShiftNotClosing,
+    #[error(transparent)]
+    Shift(#[from] crate::till::shift::ShiftError),
+    #[error("{product}: a price must not be negative")]
+    NegativePrice { product: String },
+    #[error("the code {code} already belongs to another product")]
+    CodeTaken { code: String },
+    /// Something that should never happen did (a PIN hash, randomness, encoding a report);
+    /// the detail is for the log and a technician.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl StoreError {

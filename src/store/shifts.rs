@@ -81,7 +81,7 @@ impl Store {
 
     /// Opens a shift with a float (one live shift per terminal).
     pub fn open_shift(&mut self, actor: &Actor<'_>, float: i64) -> Result<i64, StoreError> {
-        Shift::open(float).map_err(|e| StoreError::Rule(e.to_string()))?;
+        Shift::open(float)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -93,10 +93,9 @@ impl Store {
             )
             .optional()?;
         if live.is_some() {
-            return Err(StoreError::Rule(format!(
-                "terminal {} already has an open shift; close it first",
-                actor.terminal
-            )));
+            return Err(StoreError::ShiftAlreadyOpen {
+                terminal: actor.terminal.to_string(),
+            });
         }
         tx.execute(
             "INSERT INTO shifts(terminal, state, opened_at, opened_by, float)
@@ -215,7 +214,7 @@ impl Store {
             [shift_id],
         )?;
         if n != 1 {
-            return Err(StoreError::Rule("the shift is not open".into()));
+            return Err(StoreError::ShiftNotOpen);
         }
         audit_on(
             &tx,
@@ -249,9 +248,7 @@ impl Store {
             params![shift_id, actor.at, actor.user_id, counted, expected],
         )?;
         if n != 1 {
-            return Err(StoreError::Rule(
-                "the shift is not being closed; start closing it first".into(),
-            ));
+            return Err(StoreError::ShiftNotClosing);
         }
         let z_number: i64 = tx.query_row(
             "SELECT coalesce(max(z_number), 0) + 1 FROM z_reports WHERE terminal = ?1",

@@ -29,7 +29,7 @@ const TAG_SECRET_KEY: &str = "pin_tag_secret";
 
 fn argon() -> Result<Argon2<'static>, StoreError> {
     let params = Params::new(Params::DEFAULT_M_COST, Params::DEFAULT_T_COST, 1, Some(32))
-        .map_err(|e| StoreError::Rule(format!("argon2 parameters: {e}")))?;
+        .map_err(|e| StoreError::Internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -38,11 +38,11 @@ fn hash_pin(pin: &str) -> Result<String, StoreError> {
     let mut salt = [0u8; 16];
     rand::rngs::OsRng
         .try_fill_bytes(&mut salt)
-        .map_err(|e| StoreError::Rule(format!("no randomness: {e}")))?;
+        .map_err(|e| StoreError::Internal(format!("no randomness: {e}")))?;
     let mut out = [0u8; 32];
     argon()?
         .hash_password_into(pin.as_bytes(), &salt, &mut out)
-        .map_err(|e| StoreError::Rule(format!("argon2: {e}")))?;
+        .map_err(|e| StoreError::Internal(format!("argon2: {e}")))?;
     Ok(format!(
         "argon2id$m={},t={},p=1${}${}",
         Params::DEFAULT_M_COST,
@@ -94,7 +94,7 @@ pub fn check_pin_format(pin: &str) -> Result<(), StoreError> {
     if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(StoreError::Rule("a PIN is 4 to 8 digits".into()))
+        Err(StoreError::PinFormat)
     }
 }
 
@@ -117,7 +117,7 @@ impl Store {
         let mut secret = [0u8; 32];
         rand::rngs::OsRng
             .try_fill_bytes(&mut secret)
-            .map_err(|e| StoreError::Rule(format!("no randomness: {e}")))?;
+            .map_err(|e| StoreError::Internal(format!("no randomness: {e}")))?;
         self.set_setting(TAG_SECRET_KEY, &hex::encode(secret))?;
         Ok(secret.to_vec())
     }
@@ -146,7 +146,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         check_pin_format(pin)?;
         if name.trim().is_empty() {
-            return Err(StoreError::Rule("a user needs a name".into()));
+            return Err(StoreError::UserNameRequired);
         }
         let tag = self.pin_tag(pin)?;
         let hash = hash_pin(pin)?;
@@ -162,9 +162,7 @@ impl Store {
             rusqlite::Error::SqliteFailure(f, _)
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                StoreError::Rule(
-                    "that PIN is already used by another user; PINs are unique in a store".into(),
-                )
+                StoreError::PinTaken
             }
             other => other.into(),
         })?;

@@ -36,8 +36,8 @@ impl ShiftState {
 /// What is wrong with a shift operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShiftError {
-    #[error("the shift is {0}, not open")]
-    NotOpen(&'static str),
+    #[error("the shift is {}, not open", .0.as_str())]
+    NotOpen(ShiftState),
     #[error("the shift is not being closed; start closing it first")]
     NotClosing,
     #[error("an amount must be positive")]
@@ -95,7 +95,7 @@ impl Shift {
     fn require_open(&self) -> Result<(), ShiftError> {
         match self.state {
             ShiftState::Open => Ok(()),
-            other => Err(ShiftError::NotOpen(other.as_str())),
+            other => Err(ShiftError::NotOpen(other)),
         }
     }
 

@@ -14,7 +14,7 @@ use crate::store::StoreError;
 use crate::till::barcode::BarcodeError;
 use crate::till::cart::CartError;
 use crate::till::quantity::QuantityError;
-use crate::till::shift::{ShiftError, ShiftState};
+use crate::till::shift::ShiftError;
 use crate::till::tender::TenderError;
 
 fn not_configured(device: crate::app::Device) -> Message {
@@ -100,7 +100,18 @@ fn store(e: &StoreError) -> Message {
         DiskFull => msg!("err-store-disk-full"),
         Sql(e) => msg!("err-store-sql", detail = e.to_string()),
         Corrupt(e) => msg!("err-store-corrupt", detail = e.clone()),
-        Rule(e) => msg!("err-store-rule", detail = e.clone()),
+        PinFormat => msg!("err-store-pin-format"),
+        UserNameRequired => msg!("err-store-user-name"),
+        PinTaken => msg!("err-store-pin-taken"),
+        ShiftAlreadyOpen { terminal } => {
+            msg!("err-store-shift-already-open", terminal = terminal.clone())
+        }
+        ShiftNotOpen => msg!("err-store-shift-not-open"),
+        ShiftNotClosing => msg!("err-shift-not-closing"),
+        Shift(e) => shift(e),
+        NegativePrice { product } => msg!("err-store-negative-price", product = product.clone()),
+        CodeTaken { code } => msg!("err-store-code-taken", code = code.clone()),
+        Internal(e) => msg!("err-store-internal", detail = e.clone()),
     }
 }
 
@@ -166,11 +177,8 @@ fn money(e: &crate::till::money::MoneyError) -> Message {
 fn shift(e: &ShiftError) -> Message {
     use ShiftError::*;
     match e {
-        NotOpen(state) => {
-            // The state's code name (`closing`) picks its words in the message files.
-            let state = ShiftState::parse(state).unwrap_or(ShiftState::Closed);
-            msg!("err-shift-not-open", state = state.as_str())
-        }
+        // The state's code name (`closing`) picks its words in the message files.
+        NotOpen(state) => msg!("err-shift-not-open", state = state.as_str()),
         NotClosing => msg!("err-shift-not-closing"),
         NotPositive => msg!("err-amount-not-positive"),
         NegativeFloat => msg!("err-shift-negative-float"),
@@ -327,7 +335,7 @@ mod tests {
             minutes_left: 30,
         };
         assert!(words("es", &error_message(&locked)).contains("hasta las 10:45 (faltan 30 min)"));
-        let closing = AppError::Shift(ShiftError::NotOpen(ShiftState::Closing.as_str()));
+        let closing = AppError::Shift(ShiftError::NotOpen(crate::till::shift::ShiftState::Closing));
         assert_eq!(
             words("es", &error_message(&closing)),
             "El turno no está abierto (cerrando)"

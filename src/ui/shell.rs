@@ -167,7 +167,7 @@ impl<C: Clock> Shell<'_, C> {
             {
                 self.open(Overlay::Approval {
                     purpose: ApprovalPurpose::Approve(Box::new(command)),
-                    what,
+                    what: what.as_str(),
                     pin: String::new(),
                 });
                 false

@@ -74,7 +74,9 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
     // A cashier's 10 % discount needs a manager; the override is audited.
     assert!(matches!(
         till.set_line_discount(2, Some(Discount::Percent(1000)), Approval::Own),
-        Err(AppError::NeedsApproval("line-discount"))
+        Err(AppError::NeedsApproval(
+            caja::till::permission::Permission::LineDiscount
+        ))
     ));
     assert!(matches!(
         till.set_line_discount(
@@ -438,7 +440,9 @@ fn returns_reference_the_original_and_never_exceed_it() {
     // A cashier needs a manager, and a reason.
     assert!(matches!(
         till.refund(&req(vec![(1, 1000)], "roto"), Approval::Own),
-        Err(AppError::NeedsApproval("refund"))
+        Err(AppError::NeedsApproval(
+            caja::till::permission::Permission::Refund
+        ))
     ));
     assert!(matches!(
         till.refund(&req(vec![(1, 1000)], " "), Approval::ManagerPin("9999")),

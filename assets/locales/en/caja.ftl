@@ -360,7 +360,14 @@ err-store-migration-failed = updating the database failed; it was put back as it
 err-store-disk-full = the disk is full; free space and try again (nothing was half-written)
 err-store-sql = database error: { $detail }
 err-store-corrupt = stored data is not valid: { $detail }
-err-store-rule = { $detail }
+err-store-pin-format = a PIN is 4 to 8 digits
+err-store-user-name = a user needs a name
+err-store-pin-taken = that PIN is already used by another user; PINs are unique in a store
+err-store-shift-already-open = terminal { $terminal } already has an open shift; close it first
+err-store-shift-not-open = the shift is not open
+err-store-negative-price = { $product }: a price must not be negative
+err-store-code-taken = the code { $code } already belongs to another product
+err-store-internal = internal error: { $detail }
 
 err-barcode-empty = empty code
 err-barcode-not-digits = «{ $code }» is not a barcode: only digits are allowed

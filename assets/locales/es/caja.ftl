@@ -361,7 +361,14 @@ err-store-migration-failed = No se pudo actualizar la base de datos; se dejó co
 err-store-disk-full = El disco está lleno; libere espacio y repita (no se ha grabado nada a medias)
 err-store-sql = Error de la base de datos: { $detail }
 err-store-corrupt = Datos guardados no válidos: { $detail }
-err-store-rule = { $detail }
+err-store-pin-format = Un PIN tiene de 4 a 8 dígitos
+err-store-user-name = Un usuario necesita un nombre
+err-store-pin-taken = Ese PIN ya lo usa otra persona; los PIN no se repiten en una tienda
+err-store-shift-already-open = La caja { $terminal } ya tiene un turno abierto; ciérrelo antes
+err-store-shift-not-open = El turno no está abierto
+err-store-negative-price = { $product }: un precio no puede ser negativo
+err-store-code-taken = El código { $code } ya es de otro producto
+err-store-internal = Error interno: { $detail }. Anote el mensaje y avise al técnico
 
 err-barcode-empty = Código vacío
 err-barcode-not-digits = «{ $code }» no es un código de barras: solo admite dígitos
