@@ -72,21 +72,25 @@ fn probe(sb: &Sandbox, plan: &Value, env: &[(&str, &str)]) -> Probe {
 fn unprivileged_store() -> Sandbox {
     let sb = Sandbox::unprivileged();
     let home = sb.dir.path().join("home");
-    sb.as_user("mkdir", &["-p", &format!("{}/.ssh", home.display())])
+    let made = sb
+        .as_user("mkdir", &["-p", &format!("{}/.ssh", home.display())])
         .status()
         .unwrap();
-    sb.as_user(
-        "sh",
-        &[
-            "-c",
-            &format!(
-                "umask 077; echo 'PRIVATE KEY' > {}/.ssh/id_ed25519",
-                home.display()
-            ),
-        ],
-    )
-    .status()
-    .unwrap();
+    assert!(made.success(), "mkdir ~/.ssh as the till's user");
+    let written = sb
+        .as_user(
+            "sh",
+            &[
+                "-c",
+                &format!(
+                    "umask 077; echo 'PRIVATE KEY' > {}/.ssh/id_ed25519",
+                    home.display()
+                ),
+            ],
+        )
+        .status()
+        .unwrap();
+    assert!(written.success(), "the user's private key file");
     sb.ok(&["seed-demo"]);
     sb
 }
@@ -478,15 +482,22 @@ fn root_is_refused_unless_allowed_and_the_key_file_must_be_the_users() {
     );
     let out = sb.run(&["check"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning: running as root"));
-    // The till started as root with --allow-root is audited.
-    let _ = sb
+    // The till started as root with --allow-root is audited (before it stops for want of a
+    // display).
+    let till = sb
         .cmd(&[])
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
-        .output();
-    assert!(
-        sb.ok(&["audit", "tail", "--limit", "1"])
-            .contains("allow_root")
+        .output()
+        .unwrap();
+    let why = String::from_utf8_lossy(&till.stderr);
+    assert!(!till.status.success(), "a till with no display ran: {why}");
+    assert!(why.contains("no display"), "{why}");
+    let last = sb.ok(&["audit", "tail", "--limit", "1"]);
+    assert_eq!(
+        last.split_whitespace().nth(4),
+        Some("allow_root"),
+        "the newest audit event: {last}"
     );
     // A key file that belongs to someone else is refused.
     let status = Command::new("chown")

@@ -270,7 +270,8 @@ mod queue {
         assert!(waiting(till.store()).is_empty());
         // No-sale: a drawer pulse only.
         till.no_sale("cambio", caja::app::Approval::Own).unwrap();
-        print_pending(till.store(), "T01", &printer, false);
+        let round = print_pending(till.store(), "T01", &printer, false);
+        assert_eq!((round.delivered, round.error), (1, None), "the pulse");
         let all = decode(&std::fs::read(&path).unwrap()).unwrap();
         assert!(matches!(all.last(), Some(Printed::Drawer { .. })));
         // X and Z reports print too, at the printer's width.
@@ -500,6 +501,7 @@ fn technician_commands_test_print_open_the_drawer_and_refuse_bad_addresses() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a device address"));
     let out = sb.run(&["devices", "open-drawer"]);
+    assert!(!out.status.success(), "a drawer opened with no printer");
     assert!(String::from_utf8_lossy(&out.stderr).contains("no printer is configured"));
     sb.ok(&["config", "set", "devices.printer", &to]);
     std::fs::remove_file(&file).unwrap();
