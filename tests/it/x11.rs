@@ -319,12 +319,18 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
         Duration::from_secs(20),
         Duration::from_millis(100),
         || {
-            let focused = Command::new("xdotool")
-                .args(["windowfocus", "--sync", &window])
-                .env("DISPLAY", &display)
-                .output()
-                .is_ok_and(|o| o.status.success())
-                && xdotool(&display, &["getwindowfocus"]) == window;
+            let run = |args: &[&str]| {
+                Command::new("xdotool")
+                    .args(args)
+                    .env("DISPLAY", &display)
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success())
+                    .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            };
+            // Tried again until it holds: either call fails while the window is being mapped.
+            let focused = run(&["windowfocus", "--sync", &window]).is_some()
+                && run(&["getwindowfocus"]).is_some_and(|id| id == window);
             focused.then_some(())
         },
     );
