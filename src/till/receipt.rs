@@ -349,22 +349,23 @@ mod tests {
         }
     }
 
-    /// Compares with a golden file; `CAJA_UPDATE_GOLDEN=1` rewrites it (then review the diff).
+    /// Compares with the reviewed golden receipt `tests/golden/NAME.snap` (an insta snapshot):
+    /// a difference fails and leaves `NAME.snap.new` beside it to review (`cargo insta review`,
+    /// or accept with `INSTA_UPDATE=always`); a plain run never rewrites the reviewed file.
     fn golden(name: &str, text: &str) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden")
-            .join(name);
-        if std::env::var_os("CAJA_UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, text).unwrap();
-        }
-        let expected = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text, expected, "\n{text}");
+        insta::with_settings!({
+            snapshot_path => "../../tests/golden",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, text);
+        });
     }
 
     #[test]
     fn golden_receipts() {
         golden(
-            "receipt-42-es.txt",
+            "receipt-42-es",
             &(sample(Locale::Es).render(42).join("\n") + "\n"),
         );
         let mut refund = sample(Locale::En);
@@ -382,6 +383,6 @@ mod tests {
         refund.taxes[0].gross = -refund.taxes[0].gross;
         refund.tenders[0].amount = refund.total;
         refund.change = 0;
-        golden("refund-48-en.txt", &(refund.render(48).join("\n") + "\n"));
+        golden("refund-48-en", &(refund.render(48).join("\n") + "\n"));
     }
 }

@@ -32,7 +32,8 @@ fn sigkill_while_selling_never_leaves_a_half_written_sale() {
                 }
             }
         });
-        // Kill at a random moment: sometimes before the first sale, mostly mid-stream.
+        // Kill at a random moment: sometimes before the first sale, mostly mid-stream. This
+        // pause is what is tested (where the kill lands), not a wait for the seller to be ready.
         let deadline = Instant::now() + Duration::from_millis(rng.random_range(30..400));
         while Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(1));

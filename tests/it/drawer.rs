@@ -29,9 +29,10 @@ fn card(till: &mut caja::app::Till<caja::app::ManualClock>) {
     .unwrap();
 }
 
-/// Drawer pulses in what the file printer received.
+/// Drawer pulses in what the file printer received (it must have received something: no
+/// file is not "no pulse").
 fn pulses(path: &std::path::Path) -> usize {
-    let bytes = std::fs::read(path).unwrap_or_default();
+    let bytes = std::fs::read(path).expect("the printer's file: nothing was printed");
     decode(&bytes)
         .unwrap()
         .iter()
@@ -105,7 +106,12 @@ fn a_drawer_on_the_printer_rides_with_the_receipt_and_none_means_no_pulse_at_all
         till.open_drawer().unwrap(),
         DrawerPulse::Queued(_)
     ));
-    print_pending(&till);
+    let round = print_pending(&till);
+    assert_eq!(
+        (round.delivered, round.error),
+        (2, None),
+        "the receipt, then the pulse"
+    );
     assert_eq!(
         pulses(&receipts),
         2,

@@ -77,8 +77,14 @@ fn the_units_filters_let_caja_confine_itself_and_its_paths_match_caja() {
     ] {
         assert!(allowed.contains(&call), "{call} is not allowed by the unit");
         for group in &denied_groups {
-            let members = analyze(&["syscall-filter", group]);
-            let members = String::from_utf8_lossy(&members.stdout);
+            let out = analyze(&["syscall-filter", group]);
+            let members = String::from_utf8_lossy(&out.stdout);
+            // An unknown group, or a failed run, lists nothing and would deny nothing.
+            assert!(
+                out.status.success() && members.lines().any(|l| !l.trim().is_empty()),
+                "systemd-analyze syscall-filter {group} listed no calls: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             assert!(
                 !members.lines().any(|l| l.trim() == call),
                 "{group} denies {call}"

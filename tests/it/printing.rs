@@ -99,24 +99,25 @@ pub fn fixture() -> Receipt {
     }
 }
 
+/// Compares with the reviewed golden listing `tests/golden/NAME.snap` (an insta snapshot): a
+/// difference fails and leaves `NAME.snap.new` beside it to review (`cargo insta review`, or
+/// accept with `INSTA_UPDATE=always`); a plain run never rewrites the reviewed file.
 fn golden(name: &str, text: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("CAJA_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, text).expect("write golden");
-    }
-    let expected =
-        std::fs::read_to_string(&path).expect("golden file (CAJA_UPDATE_GOLDEN=1 writes it)");
-    assert_eq!(text, expected, "\n{text}");
+    insta::with_settings!({
+        snapshot_path => "../golden",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
 }
 
 #[test]
 fn receipts_encode_and_decode_back_for_58_and_80_mm() {
     let r = fixture();
     for (profile, file) in [
-        ("generic-58mm", "escpos-58mm.txt"),
-        ("epson-tm-t20iii", "escpos-80mm.txt"),
+        ("generic-58mm", "escpos-58mm"),
+        ("epson-tm-t20iii", "escpos-80mm"),
     ] {
         let p = Profile::named(profile).unwrap();
         let bytes = receipt_bytes(&r, &p, true).unwrap();
@@ -270,7 +271,8 @@ mod queue {
         assert!(waiting(till.store()).is_empty());
         // No-sale: a drawer pulse only.
         till.no_sale("cambio", caja::app::Approval::Own).unwrap();
-        print_pending(till.store(), "T01", &printer, false);
+        let round = print_pending(till.store(), "T01", &printer, false);
+        assert_eq!((round.delivered, round.error), (1, None), "the pulse");
         let all = decode(&std::fs::read(&path).unwrap()).unwrap();
         assert!(matches!(all.last(), Some(Printed::Drawer { .. })));
         // X and Z reports print too, at the printer's width.
@@ -503,6 +505,7 @@ fn technician_commands_test_print_open_the_drawer_and_refuse_bad_addresses() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a device address"));
     let out = sb.run(&["devices", "open-drawer"]);
+    assert!(!out.status.success(), "a drawer opened with no printer");
     assert!(String::from_utf8_lossy(&out.stderr).contains("no printer is configured"));
     sb.ok(&["config", "set", "devices.printer", &to]);
     std::fs::remove_file(&file).unwrap();

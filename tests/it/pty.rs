@@ -5,7 +5,7 @@ use caja::devices::uri::DeviceUri;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A pty pair: the scanner end (Caja opens it) and the host end (the test types into it).
 pub struct PtyPair {
@@ -28,11 +28,9 @@ impl PtyPair {
             .stderr(Stdio::null())
             .spawn()
             .expect("socat is missing: apt-get install socat (or run .ci/run)");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while !(scanner.exists() && host.exists()) {
-            assert!(Instant::now() < deadline, "socat made no pty pair");
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        wait_until("socat making a pty pair", || {
+            scanner.exists() && host.exists()
+        });
         PtyPair {
             child,
             scanner,
@@ -70,12 +68,15 @@ impl Drop for PtyPair {
     }
 }
 
+/// Waits until `done` (polled every 10 ms), or fails naming `what` after 20 s: device threads
+/// run in real time beside the test, on a machine that may be busy.
 pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    crate::support::wait_for(
+        what,
+        Duration::from_secs(20),
+        Duration::from_millis(10),
+        || done().then_some(()),
+    );
 }
 
 /// Everything the till sends to the host end of the pair, collected by a thread.

@@ -108,11 +108,13 @@ fn a_receipt_image_for_every_printer_profile() {
     std::fs::create_dir_all(&dir).unwrap();
     let r = fixture();
     let logo = demo_logo();
+    let mut drawn = 0;
     for (name, _) in caja::devices::profile::BUILTIN {
         let p = Profile::named(name).unwrap();
         if p.kind != caja::devices::profile::DeviceKind::Printer {
             continue;
         }
+        drawn += 1;
         let bytes = receipt_bytes_with_logo(&r, &p, false, Some(&logo)).unwrap();
         let printed = decode(&bytes).unwrap();
         let Some(Printed::Raster {
@@ -136,6 +138,7 @@ fn a_receipt_image_for_every_printer_profile() {
         let meta = std::fs::metadata(&png).unwrap();
         assert!(meta.len() > 5_000, "{name}: image too small");
     }
+    assert!(drawn >= 2, "only {drawn} printer profiles were drawn");
 }
 
 #[test]
@@ -155,6 +158,7 @@ fn the_logo_is_set_checked_and_printed_on_the_test_receipt() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("save it as PNG"), "{err}");
     let out = sb.run(&["config", "set", "store.logo", "logo.png"]);
+    assert!(!out.status.success(), "a relative logo path was taken");
     assert!(String::from_utf8_lossy(&out.stderr).contains("an absolute path"));
     let logo = demo_logo_path().display().to_string();
     sb.ok(&["config", "set", "store.logo", &logo]);

@@ -6,13 +6,30 @@ use crate::support::Sandbox;
 use caja::app::ManualClock;
 use caja::app::demo::demo_ean;
 use caja::app::workers::scanner::SerialScanner;
+use caja::devices::scanner::{ScanSource, ScannerStatus, SerialScan};
 use caja::devices::uri::DeviceUri;
 use caja::ui::TillUi;
 use eframe::egui;
 use egui_kittest::Harness;
 use std::io::Write;
 use std::path::Path;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
+
+/// The serial scanner handed to the till, and a handle the test keeps to watch its status.
+struct Watched(Rc<SerialScanner>);
+
+impl ScanSource for Watched {
+    fn try_recv(&self) -> Option<SerialScan> {
+        self.0.try_recv()
+    }
+    fn status(&self) -> ScannerStatus {
+        self.0.status()
+    }
+    fn set_waker(&self, wake: Box<dyn Fn() + Send>) {
+        self.0.set_waker(wake)
+    }
+}
 
 /// The till in a kittest harness, with the demo cashier logged in.
 fn logged_in(ui: TillUi<ManualClock>) -> Harness<'static, TillUi<ManualClock>> {
@@ -29,9 +46,9 @@ fn logged_in(ui: TillUi<ManualClock>) -> Harness<'static, TillUi<ManualClock>> {
 fn serial_scans_land_in_the_cart_and_a_replugged_scanner_recovers() {
     let sb = Sandbox::new();
     let pty = PtyPair::new(sb.dir.path());
-    let scanner = SerialScanner::start(pty.uri());
+    let scanner = Rc::new(SerialScanner::start(pty.uri()));
     wait_until("the scanner to connect", || scanner.status().connected);
-    let ui = TillUi::new(sb.demo_till(), true).with_scanner(scanner);
+    let ui = TillUi::new(sb.demo_till(), true).with_scanner(Watched(Rc::clone(&scanner)));
     let mut h = logged_in(ui);
 
     pty.scan(&demo_ean(2));
@@ -53,7 +70,10 @@ fn serial_scans_land_in_the_cart_and_a_replugged_scanner_recovers() {
     // Unplug: noticed; replug at the same path: recovered, and scans flow again.
     let dir = sb.dir.path().to_path_buf();
     pty.unplug();
-    std::thread::sleep(Duration::from_millis(100));
+    wait_until("the unplugged scanner noticed", || {
+        h.run();
+        !scanner.status().connected
+    });
     let pty = PtyPair::new(&dir);
     pty.scan(&demo_ean(4));
     wait_until("a scan after replugging", || {

@@ -1,4 +1,6 @@
-//! Builders for temp stores, tills on a manual clock, and `caja` command runs.
+//! Builders for temp stores, tills on a manual clock, and `caja` command runs; `skip`, the one
+//! way a test may decline to run (loudly, counted, and never on CI); `wait_for`, a condition
+//! polled until a deadline where a test waits for something to happen (never a fixed sleep).
 
 use caja::app::{ManualClock, Till, demo};
 use caja::config::TillSettings;
@@ -6,6 +8,8 @@ use caja::store::Store;
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// A temp dir holding a data dir, a key file outside it, and a config file.
 pub struct Sandbox {
@@ -20,6 +24,58 @@ pub fn is_root() -> bool {
         use std::os::unix::fs::MetadataExt;
         m.uid() == 0
     })
+}
+
+/// How many checks `skip` has skipped in this test run.
+static SKIPPED: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether this run is CI's (`CI` set, as `.ci/run` runs; `false`, `0` or empty mean no).
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
+}
+
+/// Declines to run the rest of a test (the caller returns right after), loudly: writes
+/// `SKIPPED: <test>: <reason> (N skipped in this run)` to stderr past the test harness's output
+/// capture, so it shows in the log of a passing run, counted so the last such line gives the
+/// total. A run as root with the tools `.ci/run` installs skips nothing; on CI (`on_ci`) a
+/// skip is therefore a failure: the check must run there.
+pub fn skip(reason: &str) {
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("an unnamed test")
+        .to_string();
+    let n = SKIPPED.fetch_add(1, Ordering::SeqCst) + 1;
+    std::io::stderr()
+        .write_all(format!("SKIPPED: {test}: {reason} ({n} skipped in this run)\n").as_bytes())
+        .expect("write to stderr");
+    assert!(
+        !on_ci(),
+        "{test} would be skipped on CI ({reason}); CI runs as root with every tool installed, so it must run there"
+    );
+}
+
+/// Polls `done` every `every` until it returns `Some`, and returns that; panics naming `what`
+/// did not happen when `deadline` has passed. Deadlines are generous: the tests share two cores
+/// with other builds.
+pub fn wait_for<T>(
+    what: &str,
+    deadline: Duration,
+    every: Duration,
+    mut done: impl FnMut() -> Option<T>,
+) -> T {
+    let until = Instant::now() + deadline;
+    loop {
+        if let Some(t) = done() {
+            return t;
+        }
+        assert!(
+            Instant::now() < until,
+            "{what} did not happen within {} s",
+            deadline.as_secs_f64()
+        );
+        std::thread::sleep(every);
+    }
 }
 
 impl Sandbox {

@@ -2,12 +2,18 @@
 //! as a cashier and a keyboard-wedge scanner would (1 ms per character, Return after each code),
 //! checked afterwards through `caja report day --json`. Screenshots go to `target/e2e/`.
 //!
+//! The test never sleeps a fixed time to let the till catch up: it waits, with a deadline, for
+//! what a person would see — the window, the screen changing after a key, the login in the
+//! audit trail, the sale in the day report. The only pauses left are the typing pace of a
+//! person and of a scanner, which the till tells apart by timing.
+//!
 //! Needs Xvfb, xdotool and ImageMagick's `import` (`.ci/run` installs them).
 
-use crate::support::Sandbox;
+use crate::support::{Sandbox, wait_for};
 use caja::app::demo::{demo_ean, weight_label};
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// A child process killed when dropped.
@@ -94,10 +100,108 @@ fn xdotool(display: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// Types like a wedge scanner: 1 ms per character, then Return.
+/// Types like a wedge scanner: 1 ms per character, then Return. (The pace is what is tested:
+/// the till tells a scanner's burst from a person's typing by it.)
 fn wedge_scan(display: &str, code: &str) {
     xdotool(display, &["type", "--delay", "1", code]);
     xdotool(display, &["key", "Return"]);
+}
+
+/// The whole screen's pixels (RGB, 8 bits each), to wait on what it shows.
+fn pixels(display: &str) -> Vec<u8> {
+    let out = Command::new("import")
+        .args(["-window", "root", "-depth", "8", "rgb:-"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("run import");
+    assert!(
+        out.status.success() && !out.stdout.is_empty(),
+        "import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// How many pixels differ between two captures of the screen.
+fn differing_pixels(a: &[u8], b: &[u8]) -> usize {
+    assert_eq!(a.len(), b.len(), "the screen changed size");
+    a.chunks_exact(3)
+        .zip(b.chunks_exact(3))
+        .filter(|(x, y)| x != y)
+        .count()
+}
+
+/// At most this many pixels change when nothing happened that a test waits for (a blinking
+/// text cursor, the status bar's minute); a new screen, dialog or cart line changes far more.
+const SMALL_CHANGE: usize = 600;
+
+/// Waits until the screen shows something other than `before` and has settled (two captures in
+/// a row alike), and returns it; panics naming `what` when that does not happen in time.
+fn wait_for_screen_change(display: &str, what: &str, before: &[u8]) -> Vec<u8> {
+    let mut last = pixels(display);
+    wait_for(
+        &format!("the screen changing for {what}"),
+        Duration::from_secs(60),
+        Duration::from_millis(100),
+        || {
+            let now = pixels(display);
+            let settled = differing_pixels(&last, &now) <= SMALL_CHANGE;
+            let changed = differing_pixels(before, &now) > SMALL_CHANGE;
+            last = now;
+            (settled && changed).then(|| last.clone())
+        },
+    )
+}
+
+/// The newest audit events of the store, as `caja audit tail` prints them: (event, detail).
+fn audit_events(sb: &Sandbox) -> Vec<(String, Value)> {
+    sb.ok(&["audit", "tail", "--limit", "50"])
+        .lines()
+        .map(|line| {
+            // `ID AT TERMINAL user=ID EVENT DETAIL-JSON`
+            let mut rest = line.trim_start();
+            let mut event = "";
+            for _ in 0..5 {
+                let (field, more) = rest
+                    .split_once(' ')
+                    .unwrap_or_else(|| panic!("an audit line of fewer fields: {line}"));
+                event = field;
+                rest = more;
+            }
+            let detail = serde_json::from_str(rest).unwrap_or(Value::String(rest.into()));
+            (event.to_string(), detail)
+        })
+        .collect()
+}
+
+/// Runs `cmd` to its end, or kills it and panics after `deadline`; its output.
+fn output_within(mut cmd: Command, what: &str, deadline: Duration) -> Output {
+    use std::io::Read;
+    let mut child = Killed(
+        cmd.stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start caja"),
+    );
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                p.read_to_end(&mut bytes).expect("read caja's output");
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.0.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.0.stderr.take().map(|p| Box::new(p) as _));
+    let status = wait_for(what, deadline, Duration::from_millis(50), || {
+        child.0.try_wait().expect("caja's status")
+    });
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
 }
 
 fn screenshot(display: &str, name: &str) -> PathBuf {
@@ -131,39 +235,38 @@ fn listening_sockets(pid: u32) -> usize {
         .collect();
     assert!(!inodes.is_empty(), "the till has no socket at all (X?)");
     let mut listening = 0;
+    let mut found = 0;
     // TCP: state 0A is LISTEN. Unix: flag __SO_ACCEPTCON (00010000) marks a listener.
     let tcp: fn(&[&str]) -> bool = |f| f[3] == "0A";
     let unix: fn(&[&str]) -> bool = |f| f[3] == "00010000";
     for (table, inode_col, listen) in [("tcp", 9, tcp), ("tcp6", 9, tcp), ("unix", 6, unix)] {
-        let text = std::fs::read_to_string(format!("/proc/{pid}/net/{table}")).unwrap_or_default();
+        let path = format!("/proc/{pid}/net/{table}");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            // A kernel without IPv6 has no tcp6 table; the others must be read.
+            Err(_) if table == "tcp6" => continue,
+            Err(e) => panic!("{path}: {e}"),
+        };
         for line in text.lines().skip(1) {
             let f: Vec<&str> = line.split_whitespace().collect();
-            if f.len() > inode_col && listen(&f) && inodes.iter().any(|i| i == f[inode_col]) {
-                listening += 1;
+            if f.len() > inode_col && inodes.iter().any(|i| i == f[inode_col]) {
+                found += 1;
+                if listen(&f) {
+                    listening += 1;
+                }
             }
         }
     }
+    // The X connection at least is in the tables: "no listener" was really looked for.
+    assert!(
+        found > 0,
+        "none of the till's sockets {inodes:?} is in /proc/{pid}/net"
+    );
     listening
 }
 
-fn day_report(sb: &Sandbox) -> serde_json::Value {
+fn day_report(sb: &Sandbox) -> Value {
     serde_json::from_str(&sb.ok(&["report", "day", "--json"])).expect("report json")
-}
-
-/// Waits until the day report satisfies `done`, or fails after `secs`.
-fn wait_for_report(
-    sb: &Sandbox,
-    secs: u64,
-    done: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let r = day_report(sb);
-        if done(&r) || Instant::now() > deadline {
-            return r;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]
@@ -172,6 +275,7 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     // As a till runs: an unprivileged user, confined.
     let sb = Sandbox::unprivileged();
     let (_xvfb, display) = xvfb();
+    let blank = pixels(&display);
     let mut cmd = sb.cmd(&["--demo"]);
     cmd.env("DISPLAY", &display)
         .env("LANG", "es_ES.UTF-8")
@@ -181,43 +285,57 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     let mut caja = Killed(cmd.spawn().expect("start caja"));
 
     // The window appears with the login screen.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let window = loop {
-        let out = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", "^Caja$"])
-            .env("DISPLAY", &display)
-            .output()
-            .expect("xdotool search");
-        let id = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .next()
-            .map(str::to_string);
-        if let Some(id) = id.filter(|i| !i.is_empty()) {
-            break id;
-        }
-        if let Ok(Some(status)) = caja.0.try_wait() {
-            let mut err = String::new();
-            use std::io::Read;
-            if let Some(mut e) = caja.0.stderr.take() {
-                let _ = e.read_to_string(&mut err);
+    let window = wait_for(
+        "a visible Caja window",
+        Duration::from_secs(60),
+        Duration::from_millis(100),
+        || {
+            let out = Command::new("xdotool")
+                .args(["search", "--onlyvisible", "--name", "^Caja$"])
+                .env("DISPLAY", &display)
+                .output()
+                .expect("xdotool search");
+            let id = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .next()
+                .map(str::to_string)
+                .filter(|i| !i.is_empty());
+            if id.is_none()
+                && let Ok(Some(status)) = caja.0.try_wait()
+            {
+                let mut err = String::new();
+                use std::io::Read;
+                if let Some(mut e) = caja.0.stderr.take() {
+                    e.read_to_string(&mut err).expect("caja's stderr");
+                }
+                panic!("caja exited ({status}) before showing a window: {err}");
             }
-            panic!("caja exited ({status}) before showing a window: {err}");
-        }
-        assert!(Instant::now() < deadline, "no Caja window after 60 s");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+            id
+        },
+    );
     // No window manager runs under Xvfb: give the window the keyboard focus ourselves.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !Command::new("xdotool")
-        .args(["windowfocus", "--sync", &window])
-        .env("DISPLAY", &display)
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        assert!(Instant::now() < deadline, "cannot focus the Caja window");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::thread::sleep(Duration::from_millis(500));
+    wait_for(
+        "the keyboard focus on the Caja window",
+        Duration::from_secs(20),
+        Duration::from_millis(100),
+        || {
+            let run = |args: &[&str]| {
+                Command::new("xdotool")
+                    .args(args)
+                    .env("DISPLAY", &display)
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success())
+                    .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            };
+            // Tried again until it holds: either call fails while the window is being mapped.
+            let focused = run(&["windowfocus", "--sync", &window]).is_some()
+                && run(&["getwindowfocus"]).is_some_and(|id| id == window);
+            focused.then_some(())
+        },
+    );
+    // The login screen is drawn (the first frame).
+    let login = wait_for_screen_change(&display, "the login screen", &blank);
 
     screenshot(&display, "till-login.png");
     // Confined, seen from outside: no_new_privs, a seccomp filter, no listening socket.
@@ -226,41 +344,63 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     assert!(status.contains("NoNewPrivs:\t1"), "{status}");
     assert!(status.contains("Seccomp:\t2"), "{status}");
     assert_eq!(listening_sockets(pid), 0, "the till listens on a socket");
-    // PIN, then the scanner: two products (one weighed by its GS1 label) and 3 × a third.
+    // PIN (typed by a person, 40 ms a key), then the scanner: two products (one weighed by its
+    // GS1 label) and 3 × a third.
     xdotool(&display, &["type", "--delay", "40", "1111"]);
     xdotool(&display, &["key", "Return"]);
-    std::thread::sleep(Duration::from_millis(700));
+    wait_for(
+        "the cashier's login in the audit trail",
+        Duration::from_secs(60),
+        Duration::from_millis(200),
+        || {
+            audit_events(&sb)
+                .iter()
+                .any(|(event, _)| event == "login_ok")
+                .then_some(())
+        },
+    );
+    let sale_screen = wait_for_screen_change(&display, "the sale screen after the login", &login);
     wedge_scan(&display, &demo_ean(2)); // Leche entera 1,05 €
     wedge_scan(&display, &weight_label(0, 1250)); // plátanos 1,250 kg = 3,11 €
     xdotool(&display, &["type", "--delay", "40", "3*"]);
     wedge_scan(&display, &demo_ean(36)); // 3 × 0,79 € = 2,37 €
-    // A scan while the search box (F2) has text typed by a person still goes to the sale.
+    let cart = wait_for_screen_change(&display, "the scans reaching the cart", &sale_screen);
+    // A scan while the search box (F2) has text typed by a person (150 ms a key) still goes to
+    // the sale.
     xdotool(&display, &["key", "F2"]);
     xdotool(&display, &["type", "--delay", "150", "pan"]);
     wedge_scan(&display, &demo_ean(5)); // Queso fresco 1,85 €
-    std::thread::sleep(Duration::from_millis(300));
+    let search = wait_for_screen_change(&display, "the search box over the cart", &cart);
     screenshot(&display, "till-search.png");
     xdotool(&display, &["key", "Escape"]);
-    std::thread::sleep(Duration::from_millis(800));
+    let cart = wait_for_screen_change(&display, "the search box closing", &search);
     let shot = screenshot(&display, "till-cart.png");
     assert!(std::fs::metadata(&shot).expect("screenshot").len() > 10_000);
 
-    // F12, Enter = exact cash: the sale commits.
+    // F12, Enter = exact cash: the sale commits. Enter goes to the payment screen once it shows.
     xdotool(&display, &["key", "F12"]);
-    std::thread::sleep(Duration::from_millis(300));
+    let payment = wait_for_screen_change(&display, "the payment screen (F12)", &cart);
     xdotool(&display, &["key", "Return"]);
     let expected = 105 + 311 + 237 + 185;
-    let report = wait_for_report(&sb, 20, |r| r["sales_count"] == 1);
+    let report = wait_for(
+        "the sale in `caja report day --json`",
+        Duration::from_secs(60),
+        Duration::from_millis(200),
+        || Some(day_report(&sb)).filter(|r| r["sales_count"] == 1),
+    );
+    wait_for_screen_change(&display, "the paid sale", &payment);
     screenshot(&display, "till-paid.png");
-    assert_eq!(report["sales_count"], 1, "{report}");
     assert_eq!(report["net_total"], expected, "{report}");
     assert_eq!(report["tenders"][0]["kind"], "cash", "{report}");
-    // The session's confinement is in the audit trail.
-    let audit = sb.ok(&["audit", "tail", "--limit", "50"]);
-    assert!(
-        audit.contains("confinement") && audit.contains("full"),
-        "{audit}"
-    );
+    // The session's confinement is in the audit trail: full.
+    let events = audit_events(&sb);
+    let confinement: Vec<&Value> = events
+        .iter()
+        .filter(|(event, _)| event == "confinement")
+        .map(|(_, detail)| detail)
+        .collect();
+    assert_eq!(confinement.len(), 1, "{events:?}");
+    assert_eq!(confinement[0]["level"], "full", "{events:?}");
     assert!(
         caja.0.try_wait().expect("caja status").is_none(),
         "caja died"
@@ -268,15 +408,17 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
 }
 
 /// Runs `caja --exit-after-first-frame` on its own Xvfb: the window opens, draws the login
-/// screen, closes cleanly.
-fn first_frame_and_exit(sb: &Sandbox) -> std::process::Output {
+/// screen, closes cleanly (within two minutes, or the test fails).
+fn first_frame_and_exit(sb: &Sandbox) -> Output {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (_xvfb, display) = xvfb();
-    sb.cmd(&["--exit-after-first-frame"])
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("run caja")
+    let mut cmd = sb.cmd(&["--exit-after-first-frame"]);
+    cmd.env("DISPLAY", &display).env_remove("WAYLAND_DISPLAY");
+    output_within(
+        cmd,
+        "caja --exit-after-first-frame exiting",
+        Duration::from_secs(120),
+    )
 }
 
 #[test]
@@ -297,6 +439,55 @@ fn start_up_measure_draws_the_login_screen_and_exits() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
     assert!(ms > 0.0);
+}
+
+/// The newest attempt in the backup log (`caja backup list --json`, newest first) is the clean
+/// exit's, it worked, and it wrote `file` with `documents` documents; the session made one.
+fn assert_exit_backup_logged(log: &Value, file: &Path, documents: i64) {
+    let log = log.as_array().expect("the backup log");
+    let newest = log.first().expect("no backup attempt was logged");
+    assert_eq!(
+        newest["reason"], "exit",
+        "the newest backup is not the exit's: {log:?}"
+    );
+    assert_eq!(
+        newest["error"],
+        Value::Null,
+        "the exit backup failed: {newest}"
+    );
+    assert_eq!(
+        newest["file"],
+        file.display().to_string(),
+        "the exit backup is not the file in backup.dir: {newest}"
+    );
+    assert_eq!(newest["documents"], documents, "{newest}");
+    let exits = log.iter().filter(|r| r["reason"] == "exit").count();
+    assert_eq!(exits, 1, "one clean exit, one exit backup: {log:?}");
+}
+
+#[test]
+fn the_exit_backup_check_fails_on_a_log_without_a_good_exit_backup() {
+    let file = Path::new("/media/usb/caja/caja-T01-20260302T090000Z.age");
+    let good = |reason: &str| {
+        json!({"at": "2026-03-02T09:00:00Z", "reason": reason, "file": file, "bytes": 9000,
+               "documents": 20, "seconds": 0.1, "error": null})
+    };
+    let failed = json!({"at": "2026-03-02T09:00:01Z", "reason": "exit", "file": null,
+                        "bytes": null, "documents": null, "seconds": 0.1,
+                        "error": "the destination is full"});
+    let mut elsewhere = good("exit");
+    elsewhere["file"] = json!("/tmp/caja-T01-20260302T090000Z.age");
+    assert_exit_backup_logged(&json!([good("exit"), good("interval")]), file, 20);
+    for (log, why) in [
+        (json!([]), "nothing logged"),
+        (json!([good("interval")]), "no exit backup"),
+        (json!([failed, good("interval")]), "the exit backup failed"),
+        (json!([elsewhere]), "another file"),
+        (json!([good("exit"), good("exit")]), "two exit backups"),
+    ] {
+        let caught = std::panic::catch_unwind(|| assert_exit_backup_logged(&log, file, 20));
+        assert!(caught.is_err(), "the check passed with {why}: {log}");
+    }
 }
 
 #[test]
@@ -335,6 +526,7 @@ fn a_confined_till_backs_up_when_it_is_closed() {
         verified.contains("intact") && verified.contains("20 documents"),
         "{verified}"
     );
-    let log = sb.ok(&["backup", "list"]);
-    assert!(log.contains(" exit ") || log.contains("exit"), "{log}");
+    let listed: Value =
+        serde_json::from_str(&sb.ok(&["backup", "list", "--json"])).expect("backup list json");
+    assert_exit_backup_logged(&listed["log"], &files[0], 20);
 }
