@@ -306,23 +306,26 @@ impl Store {
                         uid: r.get::<_, Option<String>>(17)?.unwrap_or_default(),
                         store_id: r.get::<_, Option<String>>(18)?.unwrap_or_default(),
                         number: format_number(&series, r.get(2)?),
-                        kind: DocKind::parse(&kind).unwrap_or(DocKind::Sale),
-                        terminal: r.get(4)?,
-                        shift_id: r.get(5)?,
-                        user_id: r.get(6)?,
-                        approved_by: r.get(7)?,
-                        created_at: r.get(8)?,
-                        business_day: r.get(9)?,
-                        currency: currency_column(r, 10)?,
-                        total: r.get(11)?,
-                        discount_total: r.get(12)?,
-                        rounding: r.get(13)?,
-                        change_given: r.get(14)?,
-                        ref_document_id: r.get(15)?,
-                        reason: r.get(16)?,
-                        lines: Vec::new(),
-                        tenders: Vec::new(),
-                        taxes: Vec::new(),
+                        body: DocumentDraft {
+                            series,
+                            kind: DocKind::parse(&kind).unwrap_or(DocKind::Sale),
+                            terminal: r.get(4)?,
+                            shift_id: r.get(5)?,
+                            user_id: r.get(6)?,
+                            approved_by: r.get(7)?,
+                            created_at: r.get(8)?,
+                            business_day: r.get(9)?,
+                            currency: currency_column(r, 10)?,
+                            total: r.get(11)?,
+                            discount_total: r.get(12)?,
+                            rounding: r.get(13)?,
+                            change_given: r.get(14)?,
+                            ref_document_id: r.get(15)?,
+                            reason: r.get(16)?,
+                            lines: Vec::new(),
+                            tenders: Vec::new(),
+                            taxes: Vec::new(),
+                        },
                     })
                 },
             )
@@ -335,7 +338,7 @@ impl Store {
                     price_overridden, line_discount, ticket_discount, total, ref_line_no
              FROM document_lines WHERE document_id = ?1 ORDER BY line_no",
         )?;
-        doc.lines = stmt
+        doc.body.lines = stmt
             .query_map([id], |r| {
                 let measure: String = r.get(5)?;
                 Ok(DocLine {
@@ -359,7 +362,7 @@ impl Store {
             "SELECT kind, amount, reference FROM document_tenders WHERE document_id = ?1 ORDER BY seq",
         )?;
         let currency = doc.currency;
-        doc.tenders = stmt
+        doc.body.tenders = stmt
             .query_map([id], |r| {
                 let kind: String = r.get(0)?;
                 Ok(Tender {
@@ -372,7 +375,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT rate_bp, base, quota, gross FROM document_taxes WHERE document_id = ?1 ORDER BY rate_bp",
         )?;
-        doc.taxes = stmt
+        doc.body.taxes = stmt
             .query_map([id], |r| {
                 Ok(TaxRow {
                     rate_bp: r.get(0)?,

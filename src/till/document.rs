@@ -82,7 +82,9 @@ pub struct DocumentDraft {
     pub taxes: Vec<TaxRow>,
 }
 
-/// A committed document as read back.
+/// A committed document as read back: what its draft held, and what the store gave it (its
+/// row id, global id, store and number). Its fields read through to the draft's
+/// (`document.lines`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub id: i64,
@@ -91,23 +93,16 @@ pub struct Document {
     /// The global id of the store that issued it.
     pub store_id: String,
     pub number: String,
-    pub kind: DocKind,
-    pub terminal: String,
-    pub shift_id: i64,
-    pub user_id: i64,
-    pub approved_by: Option<i64>,
-    pub created_at: String,
-    pub business_day: String,
-    pub currency: Currency,
-    pub total: i64,
-    pub discount_total: i64,
-    pub rounding: i64,
-    pub change_given: i64,
-    pub ref_document_id: Option<i64>,
-    pub reason: Option<String>,
-    pub lines: Vec<DocLine>,
-    pub tenders: Vec<Tender>,
-    pub taxes: Vec<TaxRow>,
+    #[serde(flatten)]
+    pub body: DocumentDraft,
+}
+
+impl std::ops::Deref for Document {
+    type Target = DocumentDraft;
+
+    fn deref(&self) -> &DocumentDraft {
+        &self.body
+    }
 }
 
 impl Document {

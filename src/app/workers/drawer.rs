@@ -1,31 +1,23 @@
 //! A cash drawer on its own serial port: a writer thread sends the pulse, so opening the
 //! drawer never holds up the till.
 
+use super::{DeviceError, writer};
 use crate::devices::drawer::{DrawerPort, pulse_forever};
 use crate::devices::uri::DeviceUri;
-use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::Sender;
 
 /// A drawer interface on a serial port, driven by a writer thread.
 pub struct SerialDrawer {
     send: Sender<()>,
-    error: Arc<Mutex<Option<String>>>,
+    error: DeviceError,
 }
 
 impl SerialDrawer {
     /// Starts the writer thread for the drawer at `uri`.
     pub fn start(uri: DeviceUri) -> SerialDrawer {
-        let (send, recv) = mpsc::channel::<()>();
-        let error = Arc::new(Mutex::new(None));
-        let shared = Arc::clone(&error);
-        let spawned = std::thread::Builder::new()
-            .name("caja-drawer".into())
-            .spawn(move || pulse_forever(&uri, &recv, &shared));
-        if let Err(e) = spawned
-            && let Ok(mut s) = error.lock()
-        {
-            *s = Some(format!("cannot start the drawer writer: {e}"));
-        }
+        let (send, error) = writer("drawer", move |recv, error| {
+            pulse_forever(&uri, &recv, &error)
+        });
         SerialDrawer { send, error }
     }
 }
