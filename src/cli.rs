@@ -224,13 +224,13 @@ pub enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Print a key's value (or every key with --list).
+    /// Print a key's value (every key without one; with --list, their meaning and default too).
     Get {
         key: Option<String>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "key")]
         list: bool,
     },
-    /// Validate and set a key.
+    /// Validate and set a key; the file keeps its comments and order.
     Set { key: String, value: String },
 }
 
