@@ -229,6 +229,9 @@ pub enum ConfigCommand {
         key: Option<String>,
         #[arg(long, conflicts_with = "key")]
         list: bool,
+        /// With --list: the keys as README.md's Markdown table (key, default, meaning).
+        #[arg(long, requires = "list")]
+        markdown: bool,
     },
     /// Validate and set a key; the file keeps its comments and order.
     Set { key: String, value: String },

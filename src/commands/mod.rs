@@ -12,7 +12,7 @@ use crate::cli::{
     AuditCommand, CatalogCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand,
     UsersCommand,
 };
-use crate::config::{Config, KEYS, Paths, TillSettings};
+use crate::config::{Config, KEYS, Paths, TillSettings, markdown_table};
 use crate::store::Store;
 use crate::store::users::LoginGuard;
 use crate::till::format::{Locale, format_fixed, format_money, format_rate};
@@ -312,6 +312,7 @@ fn check(env: &Env, json: bool) -> Result<ExitCode> {
 fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
     match command {
         ConfigCommand::Get { key: Some(key), .. } => println!("{}", env.config.get(&key)?),
+        ConfigCommand::Get { markdown: true, .. } => print!("{}", markdown_table()),
         ConfigCommand::Get {
             key: None, list, ..
         } => {

@@ -17,7 +17,7 @@ pub use keys::{
     BackupSection, BarcodeSection, Config, DevicesSection, KEYS, SandboxSection, StoreSection,
     TerminalSection, TillSection,
 };
-pub use schema::{KeySpec, Kind};
+pub use schema::{KeySpec, Kind, markdown_table};
 pub use settings::{Paths, TillSettings};
 
 use std::path::{Path, PathBuf};

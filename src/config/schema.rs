@@ -1,6 +1,7 @@
 //! The machinery behind the one list of keys (`keys.rs`): what a key is (`KeySpec`), how its
 //! value is written in TOML (`Kind`), and `declare_keys!`, which turns that list into the
-//! typed sections of `Config`, `KEYS`, and the code that checks a value into its field.
+//! typed sections of `Config`, `KEYS`, and the code that checks a value into its field. The
+//! README's key table and `config get --list` are rendered from `KEYS`.
 
 use toml_edit::{Item, Value};
 
@@ -71,6 +72,30 @@ impl KeySpec {
     pub fn find(key: &str) -> Option<&'static KeySpec> {
         super::KEYS.iter().find(|k| k.key == key)
     }
+
+    /// The default as the README shows it.
+    fn default_markdown(&self) -> String {
+        if self.default.is_empty() {
+            "empty".into()
+        } else {
+            format!("`{}`", self.default)
+        }
+    }
+}
+
+/// The README's table of keys: key, default, meaning.
+pub fn markdown_table() -> String {
+    let cell = |text: &str| text.replace('|', "\\|");
+    let mut out = String::from("| key | default | meaning |\n|---|---|---|\n");
+    for k in super::KEYS {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            k.key,
+            cell(&k.default_markdown()),
+            cell(k.doc)
+        ));
+    }
+    out
 }
 
 /// Declares every key once: its section, field, typed value, TOML kind, default, doc and

@@ -1,5 +1,6 @@
 //! Tests of the configuration: the schema's defaults and checks, typed refusals, the file's
-//! comments and order surviving `set`, strict reading and the logo decoded once.
+//! comments and order surviving `set`, strict reading, the logo decoded once, and README's key
+//! table kept equal to the schema.
 
 use super::*;
 use crate::till::barcode::VariableValue;
@@ -245,4 +246,33 @@ fn the_logo_is_decoded_once_per_load_and_resolve() {
     assert_eq!(c.resolve().unwrap().logo, settings.logo);
     // Setting the logo itself reads the new file.
     assert!(c.set("store.logo", &png.display().to_string()).is_err());
+}
+
+/// README.md's table between these markers is `markdown_table()`.
+const README_BEGIN: &str = "<!-- config-keys:begin -->\n";
+const README_END: &str = "<!-- config-keys:end -->";
+
+#[test]
+fn the_readme_key_table_is_the_schemas() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let start = readme
+        .find(README_BEGIN)
+        .expect("README has the begin marker")
+        + README_BEGIN.len();
+    let end = readme.find(README_END).expect("README has the end marker");
+    let table = markdown_table();
+    if readme[start..end] == table {
+        return;
+    }
+    if std::env::var_os("CAJA_UPDATE_README").is_some() {
+        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    panic!(
+        "README.md's configuration key table differs from the schema (src/config/keys.rs). \
+         Regenerate it: CAJA_UPDATE_README=1 cargo test --lib config::tests::the_readme \
+         (or paste `caja config get --list --markdown`).\nExpected:\n{table}"
+    );
 }

@@ -152,6 +152,24 @@ locale = "es"
 }
 
 #[test]
+fn config_get_list_shows_every_key_with_its_meaning_and_the_readme_table() {
+    let sb = Sandbox::new();
+    let list = sb.ok(&["config", "get", "--list"]);
+    for spec in caja::config::KEYS {
+        let line = format!("{} = {:?}\n    {}", spec.key, spec.default, spec.doc);
+        assert!(list.contains(&line), "{line}\nnot in\n{list}");
+    }
+    let table = sb.ok(&["config", "get", "--list", "--markdown"]);
+    assert_eq!(table, caja::config::markdown_table());
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&table),
+        "README's key table is `config get --list --markdown`"
+    );
+}
+
+#[test]
 fn demo_flag_seeds_an_empty_data_dir_and_shows_demo_pins() {
     let sb = Sandbox::new();
     let out = sb
