@@ -224,13 +224,16 @@ pub enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Print a key's value (or every key with --list).
+    /// Print a key's value (every key without one; with --list, their meaning and default too).
     Get {
         key: Option<String>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "key")]
         list: bool,
+        /// With --list: the keys as README.md's Markdown table (key, default, meaning).
+        #[arg(long, requires = "list")]
+        markdown: bool,
     },
-    /// Validate and set a key.
+    /// Validate and set a key; the file keeps its comments and order.
     Set { key: String, value: String },
 }
 

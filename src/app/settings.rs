@@ -25,13 +25,14 @@ impl<C: Clock> Till<C> {
         self.audit(
             Some(user.id),
             "settings_change",
-            serde_json::json!({"key": key, "old": old, "new": value}),
+            serde_json::json!({"key": key, "old": old, "new": config.get(key)?}),
         )?;
         Ok(old)
     }
 
-    /// The current value of a key in `file`.
+    /// The current value of a key in `file` (the others are not checked: this is for showing
+    /// a value about to be edited, and `change_setting` checks the whole file).
     pub fn setting(&self, file: &Path, key: &str) -> Result<String, AppError> {
-        Ok(Config::load(file)?.get(key)?)
+        Ok(Config::read_key(file, key)?)
     }
 }

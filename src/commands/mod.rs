@@ -12,7 +12,7 @@ use crate::cli::{
     AuditCommand, CatalogCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand,
     UsersCommand,
 };
-use crate::config::{Config, KEYS, Paths, TillSettings};
+use crate::config::{Config, KEYS, Paths, TillSettings, markdown_table};
 use crate::store::Store;
 use crate::store::users::LoginGuard;
 use crate::till::format::{format_fixed, format_money, format_rate};
@@ -301,19 +301,18 @@ fn check(env: &Env, json: bool) -> Result<ExitCode> {
 fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
     match command {
         ConfigCommand::Get { key: Some(key), .. } => println!("{}", env.config.get(&key)?),
-        ConfigCommand::Get { key: None, list } => {
+        ConfigCommand::Get { markdown: true, .. } => print!("{}", markdown_table()),
+        ConfigCommand::Get {
+            key: None, list, ..
+        } => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for spec in KEYS {
+                writeln!(out, "{} = {:?}", spec.key, env.config.get(spec.key)?)?;
                 if list {
-                    println!(
-                        "{} = {:?}\n    {}",
-                        spec.key,
-                        env.config.get(spec.key)?,
-                        spec.doc
-                    );
-                } else {
-                    println!("{} = {:?}", spec.key, env.config.get(spec.key)?);
+                    writeln!(out, "    {} (default {:?})", spec.doc, spec.default)?;
                 }
             }
+            out.flush()?;
         }
         ConfigCommand::Set { key, value } => {
             let mut config = env.config.clone();
@@ -321,6 +320,7 @@ fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
             config.set(&key, &value)?;
             config.resolve()?;
             config.save(&env.paths.config_file)?;
+            let new = config.get(&key)?;
             // Audit the change when this till's store exists.
             if crate::store::db_path(&env.paths.data_dir).exists() {
                 let store = open_store(env)?;
@@ -328,10 +328,10 @@ fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
                     &store,
                     env,
                     "settings_change",
-                    serde_json::json!({"key": key, "old": old, "new": value}),
+                    serde_json::json!({"key": key, "old": old, "new": new}),
                 )?;
             }
-            println!("{key} = {value:?}");
+            println!("{key} = {new:?}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
-//! What the configuration resolves to: the settings a till runs with, and where its files live.
+//! What the configuration resolves to: the settings a till runs with (made from the checked
+//! values, nothing parsed twice), and where its files live.
 
-use super::Config;
+use super::{Config, ConfigError, Theme};
 use crate::devices::drawer::DrawerWiring;
 use crate::devices::logo::Logo;
 use crate::devices::profile::Profile;
@@ -50,33 +51,92 @@ pub struct TillSettings {
 
 impl Default for TillSettings {
     fn default() -> Self {
-        // The defaults always resolve; the environment's language is not consulted here.
-        Config::default()
-            .resolve_with_lang(None)
-            .unwrap_or(TillSettings {
-                terminal: "T01".into(),
-                store_name: String::new(),
-                tax_id: String::new(),
-                address: String::new(),
-                currency: Currency::Eur,
-                locale: Locale::Es,
-                dark_theme: false,
-                receipt_width: 42,
-                idle_lock_secs: 300,
-                cash_rounding: None,
-                barcode_rules: BarcodeRules::default(),
-                printer: None,
-                printer_profile: Profile::generic_80mm(),
-                logo: None,
-                scanner: None,
-                display: None,
-                scale: None,
-                drawer: DrawerWiring::Printer,
-                backup_dir: None,
-                backup_recipients: String::new(),
-                backup_every_hours: 4,
-                backup_keep: crate::backup::schedule::Keep::default(),
-            })
+        // The defaults always resolve (a test holds them to it); the environment's language is
+        // not consulted here.
+        Config::defaults()
+            .and_then(|c| c.resolve_with_lang(None))
+            .unwrap_or_else(|_| fallback())
+    }
+}
+
+/// The defaults written out, for the case the schema's defaults fail their own checks (a test
+/// keeps the two equal).
+fn fallback() -> TillSettings {
+    TillSettings {
+        terminal: "T01".into(),
+        store_name: "Mi tienda".into(),
+        tax_id: String::new(),
+        address: String::new(),
+        currency: Currency::Eur,
+        locale: Locale::Es,
+        dark_theme: false,
+        receipt_width: 42,
+        idle_lock_secs: 300,
+        cash_rounding: None,
+        barcode_rules: BarcodeRules::default(),
+        printer: None,
+        printer_profile: Profile::generic_80mm(),
+        logo: None,
+        scanner: None,
+        display: None,
+        scale: None,
+        drawer: DrawerWiring::Printer,
+        backup_dir: None,
+        backup_recipients: String::new(),
+        backup_every_hours: 4,
+        backup_keep: crate::backup::schedule::Keep::default(),
+    }
+}
+
+impl Config {
+    /// The settings the till runs with; `till.locale = auto` follows `LC_ALL`, `LC_MESSAGES`
+    /// or `LANG`, the first one set.
+    pub fn resolve(&self) -> Result<TillSettings, ConfigError> {
+        let lang = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+        self.resolve_with_lang(lang.as_deref())
+    }
+
+    /// `resolve` with the environment's language passed in. Every value was checked when it
+    /// was read or set, so nothing is parsed or read again here (the logo is the one decoded
+    /// at load); it returns a `Result` for rules across keys.
+    pub fn resolve_with_lang(&self, lang: Option<&str>) -> Result<TillSettings, ConfigError> {
+        let (store, till, devices, backup) = (&self.store, &self.till, &self.devices, &self.backup);
+        Ok(TillSettings {
+            terminal: self.terminal.id.clone(),
+            store_name: store.name.clone(),
+            tax_id: store.tax_id.clone(),
+            address: store.address.clone(),
+            currency: store.currency,
+            locale: match till.locale {
+                Some(locale) => locale,
+                None if lang.is_some_and(|l| l.starts_with("en")) => Locale::En,
+                None => Locale::Es,
+            },
+            dark_theme: till.theme == Theme::Dark,
+            receipt_width: till.receipt_width,
+            idle_lock_secs: till.idle_lock_secs,
+            cash_rounding: till.cash_rounding,
+            barcode_rules: BarcodeRules {
+                variable: self.barcode.variable.clone(),
+            },
+            printer: devices.printer.clone(),
+            printer_profile: devices.printer_profile.clone(),
+            logo: store.logo.clone(),
+            scanner: devices.scanner.clone(),
+            display: devices.display.clone(),
+            scale: devices.scale.clone(),
+            drawer: devices.drawer.clone(),
+            backup_dir: backup.dir.clone(),
+            backup_recipients: backup.recipients.clone(),
+            backup_every_hours: backup.every_hours,
+            backup_keep: crate::backup::schedule::Keep {
+                daily: backup.keep_daily as usize,
+                weekly: backup.keep_weekly as usize,
+                monthly: backup.keep_monthly as usize,
+            },
+        })
     }
 }
 
@@ -209,5 +269,12 @@ mod tests {
         );
         assert_eq!(places.config_dir, Some(PathBuf::from("/etc/caja")));
         assert_eq!(places.backup_dir, Some(PathBuf::from("/media/usb")));
+    }
+
+    #[test]
+    fn the_written_out_fallback_is_the_schemas_defaults() {
+        let defaults = Config::defaults().unwrap().resolve_with_lang(None).unwrap();
+        assert_eq!(fallback(), defaults);
+        assert_eq!(TillSettings::default(), defaults);
     }
 }
