@@ -94,7 +94,7 @@ fn fifty_lines() -> Receipt {
         })
         .collect();
     let total = lines.iter().map(|l| l.total).sum();
-    let mut r = test_receipt("Ultramarinos Peña", Currency::Eur, Locale::Es);
+    let mut r = test_receipt("Ultramarinos Peña", Currency::Eur, Locale::es());
     r.lines = lines;
     r.total = total;
     r.taxes = vec![TaxRow {

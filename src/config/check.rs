@@ -8,9 +8,10 @@ use crate::devices::drawer::DrawerWiring;
 use crate::devices::logo::Logo;
 use crate::devices::profile::{DeviceKind, Profile};
 use crate::devices::uri::DeviceUri;
+use crate::i18n::Lang;
 use crate::till::barcode::{VariableLayout, VariableValue};
-use crate::till::format::Locale;
-use crate::till::money::{Currency, Rounding};
+use crate::till::format::NumberFormat;
+use crate::till::money::{Currency, Money, Rounding};
 use crate::till::tender::CashRounding;
 use std::path::{Path, PathBuf};
 
@@ -66,13 +67,46 @@ pub(super) fn currency(text: &str) -> Result<Currency, Rejected> {
     ])))
 }
 
-/// `till.locale`: a language, or `None` for `auto` (the environment's, when resolved).
-pub(super) fn locale(text: &str) -> Result<Option<Locale>, Rejected> {
+/// `till.language`: a language tag with message files (`es`, `en`, or a regional one a
+/// translator added, e.g. `es-MX`; a region without its own files speaks its language), or
+/// `None` for `auto` (the environment's, when resolved).
+pub(super) fn language(text: &str) -> Result<Option<String>, Rejected> {
+    if text == "auto" {
+        return Ok(None);
+    }
+    let base = text.split('-').next().unwrap_or_default();
+    let known = Lang::available()
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(text) || t.eq_ignore_ascii_case(base));
+    let shaped = !text.is_empty()
+        && text.len() <= 16
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if known && shaped {
+        Ok(Some(text.to_owned()))
+    } else {
+        Err(Rejected::Expected(Expected::Language))
+    }
+}
+
+/// `till.locale`, the old name of `till.language` (files written by earlier versions): `es`,
+/// `en` or `auto`.
+pub(super) fn old_locale(text: &str) -> Result<Option<String>, Rejected> {
     match text {
-        "es" => Ok(Some(Locale::Es)),
-        "en" => Ok(Some(Locale::En)),
+        "es" | "en" => Ok(Some(text.to_owned())),
         "auto" => Ok(None),
         _ => Err(Rejected::Expected(Expected::OneOf(&["es", "en", "auto"]))),
+    }
+}
+
+/// `till.number_format`: `1.234,56`, `1,234.56`, or `None` for `auto` (the language's region).
+pub(super) fn number_format(text: &str) -> Result<Option<NumberFormat>, Rejected> {
+    match text {
+        "auto" => Ok(None),
+        "1.234,56" => Ok(Some(NumberFormat::Comma)),
+        "1,234.56" => Ok(Some(NumberFormat::Point)),
+        _ => Err(Rejected::Expected(Expected::OneOf(&[
+            "auto", "1.234,56", "1,234.56",
+        ]))),
     }
 }
 
@@ -101,14 +135,28 @@ pub(super) fn idle_lock_secs(text: &str) -> Result<u32, Rejected> {
         .ok_or(Rejected::Expected(Expected::Seconds { max: MAX }))
 }
 
-pub(super) fn cash_rounding(text: &str) -> Result<Option<CashRounding>, Rejected> {
-    match text {
-        "off" => Ok(None),
-        "0.05" => Ok(Some(CashRounding {
-            step: 5,
+/// `till.cash_rounding`: `off`, or the coin step as an amount (`0.05`, `10`, `0.50`). Whether
+/// it is an amount of the store's currency is checked when the settings resolve (the step is
+/// in that currency's own digits: `0.05` is no amount of Chilean pesos).
+pub(super) fn cash_rounding(text: &str) -> Result<Option<String>, Rejected> {
+    if text == "off" {
+        return Ok(None);
+    }
+    // Shaped like an amount in some currency (two decimals at most).
+    match Money::parse(text, Currency::Eur) {
+        Ok(m) if m.minor > 0 => Ok(Some(text.to_owned())),
+        _ => Err(Rejected::Expected(Expected::CashStep)),
+    }
+}
+
+/// The cash rounding of `step` (as configured) in `currency`, rounding halves up.
+pub(super) fn cash_step(step: &str, currency: Currency) -> Result<CashRounding, Rejected> {
+    match Money::parse(step, currency) {
+        Ok(m) if m.minor > 1 => Ok(CashRounding {
+            step: m.minor,
             rounding: Rounding::HalfUp,
-        })),
-        _ => Err(Rejected::Expected(Expected::OneOf(&["off", "0.05"]))),
+        }),
+        _ => Err(Rejected::Expected(Expected::CashStep)),
     }
 }
 

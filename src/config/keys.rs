@@ -12,9 +12,8 @@ use crate::devices::logo::Logo;
 use crate::devices::profile::Profile;
 use crate::devices::uri::DeviceUri;
 use crate::till::barcode::VariableLayout;
-use crate::till::format::Locale;
+use crate::till::format::NumberFormat;
 use crate::till::money::Currency;
-use crate::till::tender::CashRounding;
 use std::path::PathBuf;
 
 declare_keys! {
@@ -41,17 +40,23 @@ declare_keys! {
 
     /// `[till]`: language, screen and selling rules.
     [till] TillSection {
-        /// language and number format: `es`, `en`, or `auto` = from `LANG` (`en_*` is
-        /// English, anything else Spanish)
-        locale: Option<Locale> = Text("auto") by check::locale;
+        /// language of the screen, receipts and messages: `es`, `en` (or a translator's
+        /// `es-MX`…), or `auto` = from `LANG`
+        language: Option<String> = Text("auto") by check::language;
+        /// how numbers are written: `1.234,56`, `1,234.56`, or `auto` = as the language's
+        /// region writes them (`es-MX` and English `1,234.56`, Spanish elsewhere `1.234,56`)
+        number_format: Option<NumberFormat> = Text("auto") by check::number_format;
+        /// old name of `till.language`, read from files of earlier versions: `es`, `en`, `auto`
+        locale: Option<String> = Text("auto") by check::old_locale;
         /// screen colours: `light` or `dark`
         theme: Theme = Text("light") by check::theme;
         /// receipt characters per line: `42` or `48`
         receipt_width: usize = Number("42") by check::receipt_width;
         /// lock the till after this many idle seconds, 0 = never (at most 86400)
         idle_lock_secs: u32 = Number("300") by check::idle_lock_secs;
-        /// round cash payments: `off` or `0.05`
-        cash_rounding: Option<CashRounding> = Text("off") by check::cash_rounding;
+        /// round cash payments to a coin step in the store's currency: `off`, `0.05` (euros),
+        /// `10` (Chilean pesos), `0.50` (Mexican pesos)…
+        cash_rounding: Option<String> = Text("off") by check::cash_rounding;
     }
 
     /// `[devices]`: where the printer, scanner, display, scale and drawer are.

@@ -84,6 +84,10 @@ pub enum Expected {
     },
     Flag,
     VariableLayouts,
+    /// `auto` or a language with message files.
+    Language,
+    /// An amount in the currency's own digits (a cash step).
+    CashStep,
 }
 
 impl std::fmt::Display for Expected {
@@ -103,6 +107,14 @@ impl std::fmt::Display for Expected {
             Expected::Seconds { max } => write!(f, "a whole number of seconds from 0 to {max}"),
             Expected::Count { max } => write!(f, "a whole number from 0 to {max}"),
             Expected::Flag => f.write_str("true or false"),
+            Expected::Language => write!(
+                f,
+                "auto or a language with message files ({}; a regional tag such as es-MX speaks its language)",
+                crate::i18n::Lang::available().join(", ")
+            ),
+            Expected::CashStep => f.write_str(
+                "off, or the coin step cash is rounded to, in the store's currency (0.05 for euros, 10 for Chilean pesos)",
+            ),
             Expected::VariableLayouts => {
                 f.write_str("PREFIX[-PREFIX]:4..6:weight|price, prefixes 20–29")
             }
@@ -112,14 +124,14 @@ impl std::fmt::Display for Expected {
 
 /// Why a check refused a value, before the key is attached.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Rejected {
+pub(super) enum Rejected {
     Expected(Expected),
     /// The adapter's own reason.
     Because(String),
 }
 
 impl Rejected {
-    fn for_key(self, key: &str, value: &str) -> ConfigError {
+    pub(super) fn for_key(self, key: &str, value: &str) -> ConfigError {
         let (key, value) = (key.to_owned(), value.to_owned());
         match self {
             Rejected::Expected(expected) => ConfigError::BadValue {

@@ -6,9 +6,10 @@ use crate::devices::drawer::DrawerWiring;
 use crate::devices::logo::Logo;
 use crate::devices::profile::Profile;
 use crate::devices::uri::DeviceUri;
+use crate::i18n::Lang;
 use crate::sandbox::policy::Places;
 use crate::till::barcode::BarcodeRules;
-use crate::till::format::Locale;
+use crate::till::format::{Locale, NumberFormat};
 use crate::till::money::Currency;
 use crate::till::tender::CashRounding;
 use std::path::{Path, PathBuf};
@@ -68,7 +69,7 @@ fn fallback() -> TillSettings {
         tax_id: String::new(),
         address: String::new(),
         currency: Currency::Eur,
-        locale: Locale::Es,
+        locale: Locale::es(),
         dark_theme: false,
         receipt_width: 42,
         idle_lock_secs: 300,
@@ -88,9 +89,31 @@ fn fallback() -> TillSettings {
     }
 }
 
+/// The language and number format: the configured language, else the environment's (`LANG`
+/// as `es_MX.UTF-8`), else Spanish; the configured number format, else the one the language's
+/// region writes.
+fn locale_of(configured: Option<&str>, numbers: Option<NumberFormat>, env: Option<&str>) -> Locale {
+    let from_env = env
+        .map(|l| {
+            l.split(['.', '@'])
+                .next()
+                .unwrap_or_default()
+                .replace('_', "-")
+        })
+        .filter(|l| !l.is_empty() && l != "C" && l != "POSIX");
+    let tag = configured
+        .map(str::to_owned)
+        .or(from_env)
+        .unwrap_or_else(|| "es".to_owned());
+    Locale::new(
+        Lang::get(&tag),
+        numbers.unwrap_or_else(|| NumberFormat::for_language(&tag)),
+    )
+}
+
 impl Config {
-    /// The settings the till runs with; `till.locale = auto` follows `LC_ALL`, `LC_MESSAGES`
-    /// or `LANG`, the first one set.
+    /// The settings the till runs with; `till.language = auto` follows `LC_ALL`,
+    /// `LC_MESSAGES` or `LANG`, the first one set.
     pub fn resolve(&self) -> Result<TillSettings, ConfigError> {
         let lang = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
@@ -109,15 +132,21 @@ impl Config {
             tax_id: store.tax_id.clone(),
             address: store.address.clone(),
             currency: store.currency,
-            locale: match till.locale {
-                Some(locale) => locale,
-                None if lang.is_some_and(|l| l.starts_with("en")) => Locale::En,
-                None => Locale::Es,
-            },
+            locale: locale_of(
+                till.language.as_deref().or(till.locale.as_deref()),
+                till.number_format,
+                lang,
+            ),
             dark_theme: till.theme == Theme::Dark,
             receipt_width: till.receipt_width,
             idle_lock_secs: till.idle_lock_secs,
-            cash_rounding: till.cash_rounding,
+            cash_rounding: match &till.cash_rounding {
+                None => None,
+                Some(step) => Some(
+                    super::check::cash_step(step, store.currency)
+                        .map_err(|r| r.for_key("till.cash_rounding", step))?,
+                ),
+            },
             barcode_rules: BarcodeRules {
                 variable: self.barcode.variable.clone(),
             },

@@ -31,7 +31,7 @@ fn every_default_passes_its_check_and_every_key_round_trips() {
         c.set(spec.key, spec.default).unwrap();
         assert_eq!(c.get(spec.key).unwrap(), spec.default);
     }
-    assert_eq!(KEYS.len(), 25);
+    assert_eq!(KEYS.len(), 27);
     // Written back, every key is in the file and the file reads back the same.
     let again = Config::parse(&c.doc.to_string()).unwrap();
     for spec in KEYS {
@@ -117,16 +117,71 @@ fn bad_values_are_refused_with_what_the_key_expects_and_change_nothing() {
 }
 
 #[test]
+fn language_and_number_format_are_two_settings() {
+    use crate::till::format::NumberFormat;
+    let mut c = Config::defaults().unwrap();
+    // A Mexican till: Spanish words (no es-MX files: Spanish), the decimal point.
+    let mx = c.resolve_with_lang(Some("es_MX.UTF-8")).unwrap();
+    assert_eq!(mx.locale.lang.tag(), "es");
+    assert_eq!(mx.locale.numbers, NumberFormat::Point);
+    c.set("till.language", "es-MX").unwrap();
+    let s = c.resolve_with_lang(None).unwrap();
+    assert_eq!(
+        (s.locale.lang.tag(), s.locale.numbers),
+        ("es", NumberFormat::Point)
+    );
+    // Either can be set apart from the other.
+    c.set("till.number_format", "1.234,56").unwrap();
+    assert_eq!(
+        c.resolve_with_lang(None).unwrap().locale.numbers,
+        NumberFormat::Comma
+    );
+    c.set("till.language", "en").unwrap();
+    let s = c.resolve_with_lang(None).unwrap();
+    assert_eq!(
+        (s.locale.lang.tag(), s.locale.numbers),
+        ("en", NumberFormat::Comma)
+    );
+    assert!(
+        c.set("till.language", "xx").is_err(),
+        "no message files for xx"
+    );
+    assert!(c.set("till.number_format", "1 234,56").is_err());
+}
+
+#[test]
+fn the_cash_step_is_an_amount_of_the_stores_currency() {
+    let mut c = Config::defaults().unwrap();
+    c.set("till.cash_rounding", "0.05").unwrap();
+    let s = c.resolve_with_lang(None).unwrap();
+    assert_eq!(s.cash_rounding.map(|r| r.step), Some(5));
+    c.set("store.currency", "CLP").unwrap();
+    let e = c.resolve_with_lang(None).unwrap_err().to_string();
+    assert!(
+        e.contains("till.cash_rounding"),
+        "0.05 is no amount of pesos: {e}"
+    );
+    c.set("till.cash_rounding", "10").unwrap();
+    let s = c.resolve_with_lang(None).unwrap();
+    assert_eq!(s.cash_rounding.map(|r| r.step), Some(10), "ten pesos");
+    assert!(c.set("till.cash_rounding", "abc").is_err());
+}
+
+#[test]
 fn locale_auto_follows_lang_and_explicit_wins() {
     let mut c = Config::defaults().unwrap();
     let en = c.resolve_with_lang(Some("en_GB.UTF-8")).unwrap();
-    assert_eq!(en.locale, Locale::En);
+    assert_eq!(en.locale, Locale::en());
     let es = c.resolve_with_lang(Some("es_ES.UTF-8")).unwrap();
-    assert_eq!(es.locale, Locale::Es);
-    assert_eq!(c.resolve_with_lang(None).unwrap().locale, Locale::Es);
+    assert_eq!(es.locale, Locale::es());
+    assert_eq!(c.resolve_with_lang(None).unwrap().locale, Locale::es());
     c.set("till.locale", "es").unwrap();
     let forced = c.resolve_with_lang(Some("en_US.UTF-8")).unwrap();
-    assert_eq!(forced.locale, Locale::Es);
+    assert_eq!(
+        forced.locale,
+        Locale::es(),
+        "the old key still picks the language"
+    );
     assert!(c.set("till.locale", "fr").is_err());
     assert!(c.set("till.receipt_width", "40").is_err());
     c.set("till.receipt_width", "48").unwrap();

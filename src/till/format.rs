@@ -1,22 +1,90 @@
-//! Display of amounts, quantities and rates in the user's locale, kept apart from the values.
+//! Display of amounts, quantities and rates in the shop's number format, kept apart from the
+//! values and from the language: Spain writes `1.234,56`, Mexico `1,234.56`, both in Spanish.
 
 use super::money::Currency;
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
-/// The languages Caja speaks. Spanish is the default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Locale {
-    #[default]
-    Es,
-    En,
+/// How the till speaks and writes: its language (the message files) and its number format —
+/// two settings, `till.language` and `till.number_format`, so a Mexican shop reads Spanish and
+/// writes `1,234.56`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Locale {
+    pub lang: Lang,
+    pub numbers: NumberFormat,
 }
 
 impl Locale {
+    pub fn new(lang: Lang, numbers: NumberFormat) -> Locale {
+        Locale { lang, numbers }
+    }
+
+    /// Spanish of Spain: the default.
+    pub fn es() -> Locale {
+        Locale::new(Lang::get("es"), NumberFormat::Comma)
+    }
+
+    /// English, with the decimal point.
+    pub fn en() -> Locale {
+        Locale::new(Lang::get("en"), NumberFormat::Point)
+    }
+}
+
+impl Default for Locale {
+    fn default() -> Locale {
+        Locale::es()
+    }
+}
+
+impl From<Locale> for NumberFormat {
+    fn from(locale: Locale) -> NumberFormat {
+        locale.numbers
+    }
+}
+
+/// How numbers are written: which character groups thousands and which marks the decimals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NumberFormat {
+    /// `1.234,56` — Spain, Argentina, Chile, Colombia, most of Europe.
+    #[default]
+    #[serde(rename = "1.234,56")]
+    Comma,
+    /// `1,234.56` — Mexico, Peru, the United States, English.
+    #[serde(rename = "1,234.56")]
+    Point,
+}
+
+impl NumberFormat {
+    /// The format a language tag's region writes: `es-MX`, `es-PE`, `es-US` and English use
+    /// the decimal point; Spanish elsewhere the decimal comma.
+    pub fn for_language(tag: &str) -> NumberFormat {
+        let tag = tag.to_ascii_lowercase().replace('_', "-");
+        let point = tag.starts_with("en")
+            || [
+                "es-mx", "es-pe", "es-us", "es-pr", "es-do", "es-gt", "es-hn", "es-ni", "es-sv",
+                "es-pa",
+            ]
+            .iter()
+            .any(|t| tag.starts_with(t));
+        if point {
+            NumberFormat::Point
+        } else {
+            NumberFormat::Comma
+        }
+    }
+
+    /// How it is written in the configuration (`till.number_format`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberFormat::Comma => "1.234,56",
+            NumberFormat::Point => "1,234.56",
+        }
+    }
+
     fn separators(self) -> (char, char) {
         match self {
-            Locale::Es => ('.', ','),
-            Locale::En => (',', '.'),
+            NumberFormat::Comma => ('.', ','),
+            NumberFormat::Point => (',', '.'),
         }
     }
 }
@@ -32,9 +100,9 @@ fn group_thousands(digits: &str, sep: char) -> String {
     out
 }
 
-/// A fixed-point number (`value / 10^digits`) with locale separators, no currency sign.
-pub fn format_fixed(value: i64, digits: u32, locale: Locale) -> String {
-    let (thousands, decimal) = locale.separators();
+/// A fixed-point number (`value / 10^digits`) with the format's separators, no currency sign.
+pub fn format_fixed(value: i64, digits: u32, format: impl Into<NumberFormat>) -> String {
+    let (thousands, decimal) = format.into().separators();
     let negative = value < 0;
     let abs = value.unsigned_abs();
     let scale = 10u64.pow(digits);
@@ -51,16 +119,18 @@ pub fn format_fixed(value: i64, digits: u32, locale: Locale) -> String {
     out
 }
 
-/// `1.234,56 €` in Spanish, `€1,234.56` in English.
-pub fn format_money(minor: i64, currency: Currency, locale: Locale) -> String {
-    let number = format_fixed(minor, currency.minor_digits(), locale);
+/// `1.234,56 €` where the decimal comma is written, `€1,234.56` where the point is; every
+/// peso and dollar before its number (`$1.500` in Chile, `$1,500.00` in Mexico).
+pub fn format_money(minor: i64, currency: Currency, format: impl Into<NumberFormat>) -> String {
+    let format = format.into();
+    let number = format_fixed(minor, currency.minor_digits(), format);
     let symbol = match currency {
         Currency::Eur => "€",
         Currency::Usd | Currency::Mxn | Currency::Cop | Currency::Ars | Currency::Clp => "$",
         Currency::Pen => "S/",
     };
-    match (locale, currency) {
-        (Locale::Es, Currency::Eur) => format!("{number} {symbol}"),
+    match (format, currency) {
+        (NumberFormat::Comma, Currency::Eur) => format!("{number} {symbol}"),
         _ => {
             if let Some(rest) = number.strip_prefix('-') {
                 format!("-{symbol}{rest}")
@@ -71,18 +141,19 @@ pub fn format_money(minor: i64, currency: Currency, locale: Locale) -> String {
     }
 }
 
-/// A tax rate in basis points as a percentage: 2100 → `21 %` (es) / `21%` (en).
-pub fn format_rate(rate_bp: u32, locale: Locale) -> String {
+/// A tax rate in basis points as a percentage: 2100 → `21 %` (decimal comma) / `21%`.
+pub fn format_rate(rate_bp: u32, format: impl Into<NumberFormat>) -> String {
+    let format = format.into();
     let whole = rate_bp / 100;
     let frac = rate_bp % 100;
     let number = if frac == 0 {
         whole.to_string()
     } else {
-        format_fixed(i64::from(rate_bp), 2, locale)
+        format_fixed(i64::from(rate_bp), 2, format)
     };
-    match locale {
-        Locale::Es => format!("{number} %"),
-        Locale::En => format!("{number}%"),
+    match format {
+        NumberFormat::Comma => format!("{number} %"),
+        NumberFormat::Point => format!("{number}%"),
     }
 }
 
@@ -93,18 +164,50 @@ mod tests {
     #[test]
     fn spanish_and_english_money() {
         assert_eq!(
-            format_money(123456, Currency::Eur, Locale::Es),
+            format_money(123456, Currency::Eur, NumberFormat::Comma),
             "1.234,56 €"
         );
-        assert_eq!(format_money(123456, Currency::Eur, Locale::En), "€1,234.56");
-        assert_eq!(format_money(-5, Currency::Eur, Locale::Es), "-0,05 €");
-        assert_eq!(format_money(-5, Currency::Eur, Locale::En), "-€0.05");
-        assert_eq!(format_money(1500, Currency::Clp, Locale::Es), "$1.500");
+        assert_eq!(
+            format_money(123456, Currency::Eur, NumberFormat::Point),
+            "€1,234.56"
+        );
+        assert_eq!(
+            format_money(-5, Currency::Eur, NumberFormat::Comma),
+            "-0,05 €"
+        );
+        assert_eq!(
+            format_money(-5, Currency::Eur, NumberFormat::Point),
+            "-€0.05"
+        );
+        assert_eq!(
+            format_money(1500, Currency::Clp, NumberFormat::Comma),
+            "$1.500"
+        );
+    }
+
+    #[test]
+    fn the_format_follows_the_region_not_the_language() {
+        assert_eq!(NumberFormat::for_language("es"), NumberFormat::Comma);
+        assert_eq!(NumberFormat::for_language("es-ES"), NumberFormat::Comma);
+        assert_eq!(
+            NumberFormat::for_language("es_CL.UTF-8"),
+            NumberFormat::Comma
+        );
+        assert_eq!(NumberFormat::for_language("es-MX"), NumberFormat::Point);
+        assert_eq!(NumberFormat::for_language("en"), NumberFormat::Point);
+        assert_eq!(
+            format_money(123456, Currency::Mxn, NumberFormat::Point),
+            "$1,234.56"
+        );
+        assert_eq!(
+            format_money(123456, Currency::Eur, NumberFormat::Comma),
+            "1.234,56 €"
+        );
     }
 
     #[test]
     fn rates() {
-        assert_eq!(format_rate(2100, Locale::Es), "21 %");
-        assert_eq!(format_rate(550, Locale::En), "5.50%");
+        assert_eq!(format_rate(2100, NumberFormat::Comma), "21 %");
+        assert_eq!(format_rate(550, NumberFormat::Point), "5.50%");
     }
 }

@@ -36,7 +36,7 @@ proptest! {
         minor in 0i64..100_000_000_000,
         english in any::<bool>(),
     ) {
-        let locale = if english { Locale::En } else { Locale::Es };
+        let locale = if english { Locale::en() } else { Locale::es() };
         let shown = format_fixed(minor, c.minor_digits(), locale);
         prop_assert_eq!(Money::parse(&shown, c), Ok(Money::new(minor, c)), "{}", shown);
         // Whole units typed without separators are whole units in any currency.

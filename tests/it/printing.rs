@@ -65,7 +65,7 @@ pub fn fixture() -> Receipt {
         date: "29/11/2026 10:15".into(),
         cashier: "Lucía".into(),
         currency: Currency::Eur,
-        locale: Locale::Es,
+        locale: Locale::es(),
         lines,
         taxes: vec![
             TaxRow {

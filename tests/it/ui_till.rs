@@ -163,7 +163,7 @@ fn sell_with_weighed_item_quantity_discount_override_and_cash_change() {
         report.contains(&caja::till::format::format_money(
             total + 65,
             caja::till::money::Currency::Eur,
-            caja::till::format::Locale::Es
+            caja::till::format::Locale::es()
         )),
         "{report}"
     );
@@ -409,7 +409,7 @@ fn help_no_sale_void_and_shift_close_with_denominations() {
 fn english_dark_till_without_demo_pins() {
     let sb = Sandbox::new();
     let settings = caja::config::TillSettings {
-        locale: caja::till::format::Locale::En,
+        locale: caja::till::format::Locale::en(),
         dark_theme: true,
         ..Default::default()
     };
@@ -650,8 +650,8 @@ fn f1_help_lists_every_key_the_sale_and_payment_screens_handle_with_f5_and_f7() 
 fn the_help_fits_a_1024_by_768_window_in_both_languages() {
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 768.0));
     for (lang, locale) in [
-        ("es", caja::till::format::Locale::Es),
-        ("en", caja::till::format::Locale::En),
+        ("es", caja::till::format::Locale::es()),
+        ("en", caja::till::format::Locale::en()),
     ] {
         let sb = Sandbox::new();
         let settings = caja::config::TillSettings {
