@@ -17,6 +17,46 @@ use crate::till::quantity::QuantityError;
 use crate::till::shift::ShiftError;
 use crate::till::tender::TenderError;
 
+/// A configuration error as the Devices screen shows it: a refused value says what the key
+/// expects in the cashier's language; the rest (file problems a technician fixes) keep their
+/// detail.
+fn config(e: &crate::config::ConfigError) -> Message {
+    use crate::config::{ConfigError, Expected};
+    match e {
+        ConfigError::BadValue {
+            key,
+            value,
+            expected,
+        } => {
+            // Each says «value» is not valid for key, then what the key expects.
+            let message = match expected {
+                Expected::TerminalId => msg!("expect-terminal-id"),
+                Expected::OneLine => msg!("expect-one-line"),
+                Expected::PngPath => msg!("expect-png-path"),
+                Expected::FolderPath => msg!("expect-folder-path"),
+                Expected::OneOf(words) => msg!("expect-one-of", words = words.join(" · ")),
+                Expected::Seconds { max } => msg!("expect-seconds", max = max.to_string()),
+                Expected::Count { max } => msg!("expect-count", max = max.to_string()),
+                Expected::Flag => msg!("expect-flag"),
+                Expected::VariableLayouts => msg!("expect-variable-layouts"),
+                Expected::Language => msg!(
+                    "expect-language",
+                    tags = crate::i18n::Lang::available().join(", ")
+                ),
+                Expected::CashStep => msg!("expect-cash-step"),
+            };
+            message.arg("key", key.clone()).arg("value", value.clone())
+        }
+        ConfigError::Refused { key, value, reason } => msg!(
+            "err-config-refused",
+            key = key.clone(),
+            value = value.clone(),
+            reason = reason.clone()
+        ),
+        other => msg!("err-config", detail = other.to_string()),
+    }
+}
+
 fn not_configured(device: crate::app::Device) -> Message {
     use crate::app::Device::*;
     match device {
@@ -39,7 +79,7 @@ pub fn error_message(error: &AppError) -> Message {
         Shift(e) => shift(e),
         Quantity(e) => quantity(e),
         Print(e) => msg!("err-print", detail = e.to_string()),
-        Config(e) => msg!("err-config", detail = e.to_string()),
+        Config(e) => config(e),
         Money(e) => money(e),
         NotLoggedIn => msg!("err-not-logged-in"),
         NotConfigured(device) => not_configured(*device),

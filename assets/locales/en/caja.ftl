@@ -322,6 +322,18 @@ scale-unreachable = the scale at { $uri } cannot be reached: { $why }
 ## Errors
 
 err-print = The receipt could not be prepared for the printer: { $detail }
+expect-terminal-id = «{ $value }» is not valid for { $key }: 1 to 8 capital letters or digits, e.g. T01
+expect-one-line = «{ $value }» is not valid for { $key }: one line of at most 120 characters
+expect-png-path = «{ $value }» is not valid for { $key }: an absolute path to a PNG file
+expect-folder-path = «{ $value }» is not valid for { $key }: an absolute path to a folder (local, USB stick or share)
+expect-one-of = «{ $value }» is not valid for { $key }: one of { $words }
+expect-seconds = «{ $value }» is not valid for { $key }: a whole number of seconds from 0 to { $max }
+expect-count = «{ $value }» is not valid for { $key }: a whole number from 0 to { $max }
+expect-flag = «{ $value }» is not valid for { $key }: true or false
+expect-variable-layouts = «{ $value }» is not valid for { $key }: PREFIX[-PREFIX]:4..6:weight|price, prefixes 20–29
+expect-language = «{ $value }» is not valid for { $key }: auto or a language with message files ({ $tags })
+expect-cash-step = «{ $value }» is not valid for { $key }: off, or the coin step cash is rounded to (0.05 for euros, 10 for Chilean pesos)
+err-config-refused = «{ $value }» is not valid for { $key }: { $reason }
 err-config = Invalid configuration: { $detail }
 err-other-currency = An amount in { $given } cannot be used on a till that takes { $till }
 err-amount-too-large = Amount out of range

@@ -323,6 +323,18 @@ scale-unreachable = balanza: no se puede conectar con { $uri }: { $why }
 ## Errores
 
 err-print = No se pudo preparar el tique para la impresora: { $detail }
+expect-terminal-id = «{ $value }» no vale para { $key }: de 1 a 8 mayúsculas o dígitos, p. ej. T01
+expect-one-line = «{ $value }» no vale para { $key }: una línea de 120 caracteres como mucho
+expect-png-path = «{ $value }» no vale para { $key }: la ruta completa de un fichero PNG
+expect-folder-path = «{ $value }» no vale para { $key }: la ruta completa de una carpeta (local, memoria USB o carpeta compartida)
+expect-one-of = «{ $value }» no vale para { $key }: una de { $words }
+expect-seconds = «{ $value }» no vale para { $key }: segundos, un número entero de 0 a { $max }
+expect-count = «{ $value }» no vale para { $key }: un número entero de 0 a { $max }
+expect-flag = «{ $value }» no vale para { $key }: true o false
+expect-variable-layouts = «{ $value }» no vale para { $key }: PREFIJO[-PREFIJO]:4..6:weight|price, prefijos 20–29
+expect-language = «{ $value }» no vale para { $key }: auto o un idioma con ficheros de mensajes ({ $tags })
+expect-cash-step = «{ $value }» no vale para { $key }: off, o la moneda más pequeña a la que se redondea el efectivo (0.05 en euros, 10 en pesos chilenos)
+err-config-refused = «{ $value }» no vale para { $key }: { $reason }
 err-config = Configuración no válida: { $detail }
 err-other-currency = Un importe en { $given } no sirve en una caja que cobra en { $till }
 err-amount-too-large = Importe fuera de rango
