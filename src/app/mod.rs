@@ -293,7 +293,7 @@ impl<C: Clock> Till<C> {
     }
 
     /// Why the drawer on its own port did not open last time, if it did not.
-    pub fn drawer_error(&self) -> Option<String> {
+    pub fn drawer_error(&self) -> Option<crate::devices::fault::DeviceFault> {
         self.drawer.as_ref().and_then(|d| d.error())
     }
 

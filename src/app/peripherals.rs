@@ -111,7 +111,7 @@ impl<C: Clock> Till<C> {
     }
 
     /// The customer display: `None` without one, `Some(why)` when it does not show.
-    pub fn display_state(&self) -> Option<Option<String>> {
+    pub fn display_state(&self) -> Option<Option<crate::devices::fault::DeviceFault>> {
         self.devices.display.as_ref().map(|d| d.error())
     }
 

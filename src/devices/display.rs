@@ -4,6 +4,7 @@
 //! till; only the newest message matters, older ones still queued are skipped.
 
 use super::codepage::{encode_text, printable};
+use super::fault::DeviceFault;
 use super::uri::DeviceUri;
 use std::io::Write;
 use std::sync::Mutex;
@@ -77,7 +78,7 @@ pub trait DisplayPort {
     /// Shows two lines (returns at once).
     fn show(&self, line1: &str, line2: &str);
     /// Why the display is not showing, if it is not.
-    fn error(&self) -> Option<String> {
+    fn error(&self) -> Option<DeviceFault> {
         None
     }
 }
@@ -98,8 +99,12 @@ impl DisplayPort for FakeDisplay {
 /// Writes each message from `recv` to the display at `uri` (only the newest of those waiting),
 /// reopening the port after an unplug; `error` says why it is not showing. Blocks: the thread
 /// that runs it belongs to the app.
-pub fn write_forever(uri: &DeviceUri, recv: &Receiver<Vec<u8>>, error: &Mutex<Option<String>>) {
-    let set = |e: Option<String>| {
+pub fn write_forever(
+    uri: &DeviceUri,
+    recv: &Receiver<Vec<u8>>,
+    error: &Mutex<Option<DeviceFault>>,
+) {
+    let set = |e: Option<DeviceFault>| {
         if let Ok(mut s) = error.lock() {
             *s = e;
         }
@@ -121,7 +126,7 @@ pub fn write_forever(uri: &DeviceUri, recv: &Receiver<Vec<u8>>, error: &Mutex<Op
                     break;
                 }
                 Err(e) => {
-                    set(Some(format!("display {uri}: {e}")));
+                    set(Some(DeviceFault::failed(uri, &e)));
                     port = None; // unplugged: reopen on the next attempt
                 }
             }
@@ -129,30 +134,30 @@ pub fn write_forever(uri: &DeviceUri, recv: &Receiver<Vec<u8>>, error: &Mutex<Op
     }
 }
 
-fn open(uri: &DeviceUri) -> Result<Box<dyn Write + Send>, String> {
+fn open(uri: &DeviceUri) -> Result<Box<dyn Write + Send>, DeviceFault> {
     let mut port: Box<dyn Write + Send> = match uri {
         DeviceUri::Serial { path, baud, .. } => Box::new(
             serialport::new(path.to_string_lossy(), *baud)
                 .timeout(Duration::from_secs(2))
                 .open_native()
-                .map_err(|e| format!("display {uri} not found ({e}); check the cable"))?,
+                .map_err(|e| DeviceFault::not_opened(uri, &e))?,
         ),
         DeviceUri::File(path) => Box::new(
             std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(path)
-                .map_err(|e| format!("display {uri}: {e}"))?,
+                .map_err(|e| DeviceFault::not_opened_io(uri, &e))?,
         ),
         _ => {
-            return Err(format!(
-                "{uri}: a display is on a serial port (serial:/dev/ttyUSB0)"
-            ));
+            return Err(DeviceFault::NotSerial {
+                uri: uri.to_string(),
+            });
         }
     };
     port.write_all(&INIT)
         .and_then(|()| port.flush())
-        .map_err(|e| format!("display {uri}: {e}"))?;
+        .map_err(|e| DeviceFault::failed(uri, &e))?;
     Ok(port)
 }
 

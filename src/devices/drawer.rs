@@ -4,6 +4,7 @@
 //! sends it, so opening never holds up the till. Where the drawer is wired is configuration:
 //! `devices.drawer = printer | none | serial:/dev/ttyUSB1?baud=9600`.
 
+use super::fault::DeviceFault;
 use super::transport::send;
 use super::uri::DeviceUri;
 use std::sync::Mutex;
@@ -62,7 +63,7 @@ pub trait DrawerPort {
     /// Opens the drawer (returns at once).
     fn open(&self);
     /// Why the last opening failed, if it did.
-    fn error(&self) -> Option<String> {
+    fn error(&self) -> Option<DeviceFault> {
         None
     }
 }
@@ -82,11 +83,11 @@ impl DrawerPort for FakeDrawer {
 /// Sends a pulse to the drawer at `uri` for each request on `recv` (requests that piled up
 /// while the port was slow open it once); `error` says why the last one failed. Blocks: the
 /// thread that runs it belongs to the app.
-pub fn pulse_forever(uri: &DeviceUri, recv: &Receiver<()>, error: &Mutex<Option<String>>) {
+pub fn pulse_forever(uri: &DeviceUri, recv: &Receiver<()>, error: &Mutex<Option<DeviceFault>>) {
     while recv.recv().is_ok() {
         // Requests that piled up while the port was slow open the drawer once.
         while recv.try_recv().is_ok() {}
-        let result = send(uri, &SERIAL_PULSE).map_err(|e| e.to_string());
+        let result = send(uri, &SERIAL_PULSE).map_err(DeviceFault::from);
         if let Err(e) = &result {
             tracing::warn!("drawer did not open: {e}");
         }

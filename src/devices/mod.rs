@@ -6,6 +6,7 @@ pub mod codepage;
 pub mod decode;
 pub mod display;
 pub mod drawer;
+pub mod fault;
 pub mod logo;
 pub mod printout;
 pub mod profile;

@@ -3,6 +3,7 @@
 //! the cart exactly like a keyboard scan. An unplugged scanner is noticed (read error or end of
 //! file), shown, and reopened every half second until it is back — no restart.
 
+use super::fault::DeviceFault;
 use super::uri::{DeviceUri, Suffix};
 use std::io::{ErrorKind, Read};
 use std::sync::mpsc::Sender;
@@ -18,7 +19,7 @@ pub const MAX_CODE: usize = 64;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScannerStatus {
     pub connected: bool,
-    pub last_error: Option<String>,
+    pub last_error: Option<DeviceFault>,
     pub scans: u64,
 }
 
@@ -143,9 +144,9 @@ pub fn read_forever(
 ) {
     let DeviceUri::Serial { path, baud, suffix } = uri else {
         set(status, |s| {
-            s.last_error = Some(format!(
-                "{uri} is not a serial scanner address (serial:/dev/…)"
-            ))
+            s.last_error = Some(DeviceFault::NotSerial {
+                uri: uri.to_string(),
+            })
         });
         return;
     };
@@ -165,9 +166,7 @@ pub fn read_forever(
             Err(e) => {
                 set(status, |s| {
                     s.connected = false;
-                    s.last_error = Some(format!(
-                        "scanner {uri} not found ({e}); check the cable — retrying"
-                    ));
+                    s.last_error = Some(DeviceFault::not_opened(uri, &e));
                 });
                 wake();
                 std::thread::sleep(REOPEN_EVERY);
@@ -186,7 +185,9 @@ pub fn read_forever(
                 Ok(0) => {
                     set(status, |s| {
                         s.connected = false;
-                        s.last_error = Some(format!("scanner {uri} was unplugged"));
+                        s.last_error = Some(DeviceFault::Unplugged {
+                            uri: uri.to_string(),
+                        });
                     });
                     break;
                 }
@@ -205,7 +206,7 @@ pub fn read_forever(
                 Err(e) => {
                     set(status, |s| {
                         s.connected = false;
-                        s.last_error = Some(format!("scanner {uri} stopped: {e}; retrying"));
+                        s.last_error = Some(DeviceFault::failed(uri, &e));
                     });
                     break;
                 }

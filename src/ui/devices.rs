@@ -4,6 +4,7 @@
 //! scan here is shown, not sold (test scan).
 
 use super::keys::Input;
+use super::messages::device_fault;
 use super::shell::Shell;
 use super::{Screen, TillScreen};
 use crate::app::Clock;
@@ -123,7 +124,12 @@ impl DevicesScreen {
             DrawerWiring::None => none.clone(),
             DrawerWiring::Serial(uri) => uri.to_string(),
         };
-        let display_state = sh.till.display_state().flatten().unwrap_or_default();
+        let display_state = sh
+            .till
+            .display_state()
+            .flatten()
+            .map(|f| sh.msg(device_fault(&f)))
+            .unwrap_or_default();
         [
             (
                 id!("devices-printer"),
@@ -165,7 +171,9 @@ impl DevicesScreen {
                 if st.connected {
                     sh.t(id!("scanner-connected")).into_owned()
                 } else {
-                    st.last_error.unwrap_or_default()
+                    st.last_error
+                        .map(|f| sh.msg(device_fault(&f)))
+                        .unwrap_or_default()
                 }
             }
             None => sh.t(id!("devices-wedge-only")).into_owned(),
@@ -174,8 +182,8 @@ impl DevicesScreen {
 
     /// What the screen says about the drawer.
     fn drawer_state<C: Clock>(&self, sh: &Shell<'_, C>) -> String {
-        if let Some(e) = sh.till.drawer_error() {
-            return e;
+        if let Some(f) = sh.till.drawer_error() {
+            return sh.msg(device_fault(&f));
         }
         match sh.till.spool_status().and_then(|s| s.printer) {
             Some(p) if p.drawer_open => sh.t(id!("devices-drawer-open")).into_owned(),

@@ -5,6 +5,7 @@
 
 use crate::app::AppError;
 use crate::app::workers::spooler::SpoolStatus;
+use crate::devices::fault::DeviceFault;
 use crate::devices::printer::PrintFailure;
 use crate::devices::scale::ScaleError;
 use crate::devices::status::PrinterStatus;
@@ -54,6 +55,25 @@ fn config(e: &crate::config::ConfigError) -> Message {
             reason = reason.clone()
         ),
         other => msg!("err-config", detail = other.to_string()),
+    }
+}
+
+/// Why the scanner, the customer display or a drawer on its own port is not working.
+pub fn device_fault(f: &DeviceFault) -> Message {
+    match f {
+        DeviceFault::NotSerial { uri } => msg!("device-not-serial", uri = uri.clone()),
+        DeviceFault::NotFound { uri, detail, .. } => {
+            msg!(
+                "device-not-found",
+                uri = uri.clone(),
+                detail = detail.clone()
+            )
+        }
+        DeviceFault::Unplugged { uri } => msg!("device-unplugged", uri = uri.clone()),
+        DeviceFault::Failed { uri, detail } => {
+            msg!("device-failed", uri = uri.clone(), detail = detail.clone())
+        }
+        DeviceFault::NoThread(detail) => msg!("device-no-thread", detail = detail.clone()),
     }
 }
 

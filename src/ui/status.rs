@@ -2,10 +2,11 @@
 //! light per device and service (printer, drawer, scanner, confinement, backup) with the details
 //! on hover, and the clock.
 
-use super::messages::{PrinterProblem, printer_message};
+use super::messages::{PrinterProblem, device_fault, printer_message};
 use super::shell::Shell;
 use crate::app::Clock;
 use crate::backup::schedule::{Freshness, freshness};
+use crate::devices::fault::DeviceFault;
 use crate::i18n::Id;
 use crate::till::shift::ShiftState;
 use crate::{id, msg};
@@ -133,7 +134,8 @@ impl<C: Clock> Shell<'_, C> {
         if open {
             let text = self.t(id!("status-drawer-open")).into_owned();
             self.light_ui(ui, self.theme().warning, text);
-        } else if let Some(e) = self.till.drawer_error() {
+        } else if let Some(f) = self.till.drawer_error() {
+            let e = self.msg(device_fault(&f));
             let text = self.t(id!("status-drawer-stuck")).into_owned();
             self.light_ui(ui, self.theme().error, text).on_hover_text(e);
         }
@@ -153,13 +155,17 @@ impl<C: Clock> Shell<'_, C> {
                 self.t(id!("scanner-connected")).into_owned(),
             )
         } else {
-            let mut why = s
-                .last_error
-                .unwrap_or_else(|| self.t(id!("scanner-disconnected")).into_owned());
-            // Confined, a replugged device is a new node the start-up policy does not cover.
-            if self.till.confinement().is_some() && why.contains("Permission denied") {
-                why = self.msg(msg!("scanner-replugged", why = why));
-            }
+            let why = match &s.last_error {
+                // Confined, a replugged device is a new node the start-up policy does not cover.
+                Some(f @ DeviceFault::NotFound { denied: true, .. })
+                    if self.till.confinement().is_some() =>
+                {
+                    let why = self.msg(device_fault(f));
+                    self.msg(msg!("scanner-replugged", why = why))
+                }
+                Some(f) => self.msg(device_fault(f)),
+                None => self.t(id!("scanner-disconnected")).into_owned(),
+            };
             (self.theme().error, why)
         };
         self.light_ui(ui, colour, text).on_hover_text(hint);

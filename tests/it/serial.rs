@@ -92,8 +92,17 @@ fn an_unplugged_scanner_is_shown_and_found_again() {
     wait_until("connected", || scanner.status().connected);
     pty.unplug();
     wait_until("disconnected", || !scanner.status().connected);
-    let why = scanner.status().last_error.unwrap_or_default();
-    assert!(why.contains("scanner serial:"), "{why}");
+    let why = scanner.status().last_error.unwrap();
+    assert!(
+        matches!(
+            why,
+            caja::devices::fault::DeviceFault::Unplugged { .. }
+                | caja::devices::fault::DeviceFault::Failed { .. }
+                | caja::devices::fault::DeviceFault::NotFound { .. }
+        ),
+        "{why:?}"
+    );
+    assert!(why.to_string().contains("serial:"), "{why}");
     let pty = PtyPair::new(&dir);
     wait_until("reconnected", || scanner.status().connected);
     let sent = Instant::now();

@@ -27,7 +27,7 @@ impl DisplayPort for CustomerDisplay {
         let _ = self.send.send(message_bytes(line1, line2));
     }
 
-    fn error(&self) -> Option<String> {
+    fn error(&self) -> Option<crate::devices::fault::DeviceFault> {
         self.error.lock().ok().and_then(|e| e.clone())
     }
 }

@@ -27,11 +27,13 @@ impl DrawerPort for SerialDrawer {
         if self.send.send(()).is_err()
             && let Ok(mut s) = self.error.lock()
         {
-            *s = Some("the drawer writer has stopped".into());
+            *s = Some(crate::devices::fault::DeviceFault::NoThread(
+                "the drawer writer has stopped".into(),
+            ));
         }
     }
 
-    fn error(&self) -> Option<String> {
+    fn error(&self) -> Option<crate::devices::fault::DeviceFault> {
         self.error.lock().ok().and_then(|s| s.clone())
     }
 }
@@ -48,7 +50,7 @@ mod tests {
         while d.error().is_none() && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        let e = d.error().unwrap();
+        let e = d.error().unwrap().to_string();
         assert!(e.contains("/dev/caja-no-such-port"), "{e}");
     }
 }

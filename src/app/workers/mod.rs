@@ -15,7 +15,7 @@ pub mod scanner;
 pub mod spooler;
 
 /// Why a device's writer is not working, shared between its thread and the till.
-pub type DeviceError = std::sync::Arc<std::sync::Mutex<Option<String>>>;
+pub type DeviceError = std::sync::Arc<std::sync::Mutex<Option<crate::devices::fault::DeviceFault>>>;
 
 /// Starts a device's writer thread `name` running `work` over the receiving end of a channel
 /// and the shared error; returns the sending end and the error (set at once when the thread
@@ -33,7 +33,9 @@ pub(crate) fn writer<T: Send + 'static>(
     if let Err(e) = spawned
         && let Ok(mut s) = error.lock()
     {
-        *s = Some(format!("cannot start the {name} writer: {e}"));
+        *s = Some(crate::devices::fault::DeviceFault::NoThread(format!(
+            "cannot start the {name} writer: {e}"
+        )));
     }
     (send, error)
 }

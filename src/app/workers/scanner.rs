@@ -27,7 +27,9 @@ impl SerialScanner {
         if let Err(e) = spawned
             && let Ok(mut s) = status.lock()
         {
-            s.last_error = Some(format!("cannot start the scanner reader: {e}"));
+            s.last_error = Some(crate::devices::fault::DeviceFault::NoThread(format!(
+                "cannot start the scanner reader: {e}"
+            )));
         }
         SerialScanner {
             codes,
