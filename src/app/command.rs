@@ -124,6 +124,28 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether applying it may open or close a shift or lock the PIN pad (a PIN typed, right
+    /// or wrong): then the app reads the shift and the lockout again for the screen. A scan
+    /// and the other selling commands do not, so they pay for no extra query.
+    pub fn may_change_shift_or_lockout(&self) -> bool {
+        match self {
+            Command::Login { .. }
+            | Command::Logout
+            | Command::UnlockLogin { .. }
+            | Command::OpenShift { .. }
+            | Command::BeginCloseShift
+            | Command::CloseShift { .. } => true,
+            Command::VoidLine { manager_pin, .. }
+            | Command::LineDiscount { manager_pin, .. }
+            | Command::TicketDiscount { manager_pin, .. }
+            | Command::PriceOverride { manager_pin, .. }
+            | Command::NoSale { manager_pin, .. }
+            | Command::Return { manager_pin, .. }
+            | Command::CashMove { manager_pin, .. } => manager_pin.is_some(),
+            _ => false,
+        }
+    }
+
     /// The same command approved by a manager's PIN, for commands that can take one.
     pub fn with_manager_pin(self, pin: String) -> Option<Command> {
         let pin = Some(pin);
@@ -230,7 +252,11 @@ impl<C: Clock> Till<C> {
                 .ok_or(AppError::NeedsWeight(name)),
             other => other,
         };
-        self.refresh_shift_view();
+        // A shift closed elsewhere shows as soon as a command meets it.
+        let shift_news = matches!(result, Err(AppError::NoOpenShift | AppError::ShiftClosing));
+        if retry.may_change_shift_or_lockout() || shift_news {
+            self.refresh_shift_view();
+        }
         if let Ok(outcome) = &result {
             self.after_command(outcome);
         }
