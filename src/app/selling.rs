@@ -4,7 +4,7 @@
 use super::{AppError, Approval, Clock, Till};
 use crate::store::catalog::Product;
 use crate::store::sales::Bookkeeping;
-use crate::store::shifts::{Actor, CashEntry, ShiftRecord};
+use crate::store::shifts::ShiftRecord;
 use crate::till::barcode::{Scan, VariableValue, parse};
 use crate::till::cart::{Cart, CartEdit, Discount, Totals};
 use crate::till::document::{DocKind, DocLine, DocumentDraft};
@@ -448,83 +448,6 @@ impl<C: Clock> Till<C> {
             total: Money::new(totals.total, self.settings.currency),
             change: settlement.change,
         })
-    }
-
-    /// Puts the open sale aside; it survives a restart.
-    pub fn park(&mut self, label: &str) -> Result<i64, AppError> {
-        let user = self.user()?;
-        self.authorize(Permission::ParkRecall, Approval::Own)?;
-        if self.payment.is_some() {
-            return Err(AppError::Paying);
-        }
-        if self.cart.is_empty() {
-            return Err(AppError::EmptySale);
-        }
-        let json = serde_json::to_string(&self.cart)
-            .map_err(|e| AppError::ParkedCorrupt(e.to_string()))?;
-        let label = if label.trim().is_empty() {
-            format!("{} · {}", user.name, self.clock.now().format("%H:%M"))
-        } else {
-            label.trim().to_string()
-        };
-        let id = self.store.park(
-            &self.settings.terminal,
-            user.id,
-            &self.now_text(),
-            &label,
-            &json,
-        )?;
-        self.cart = Cart::new(self.settings.currency);
-        Ok(id)
-    }
-
-    pub fn parked(&self) -> Result<Vec<crate::store::parked::ParkedSale>, AppError> {
-        Ok(self.store.parked(&self.settings.terminal)?)
-    }
-
-    /// Brings a parked sale back as the open sale.
-    pub fn recall(&mut self, id: i64) -> Result<(), AppError> {
-        self.user()?;
-        self.authorize(Permission::ParkRecall, Approval::Own)?;
-        if !self.cart.is_empty() || self.payment.is_some() {
-            return Err(AppError::SaleInProgress);
-        }
-        let json = self
-            .store
-            .take_parked(&self.settings.terminal, id)?
-            .ok_or(AppError::ParkedNotFound)?;
-        let cart: Cart =
-            serde_json::from_str(&json).map_err(|e| AppError::ParkedCorrupt(e.to_string()))?;
-        self.cart = cart;
-        Ok(())
-    }
-
-    /// Opens the drawer outside a sale, with a reason; audited.
-    pub fn no_sale(&mut self, reason: &str, approval: Approval<'_>) -> Result<(), AppError> {
-        let approved_by = self.authorize(Permission::NoSale, approval)?;
-        if reason.trim().is_empty() {
-            return Err(AppError::ReasonRequired);
-        }
-        let user = self.user()?;
-        let shift = self.live_shift()?;
-        let at = self.now_text();
-        self.store.record_cash_movement(
-            &Actor {
-                terminal: &self.settings.terminal,
-                user_id: user.id,
-                at: &at,
-            },
-            shift.id,
-            &CashEntry {
-                kind: None,
-                amount: 0,
-                reason: reason.trim(),
-                approved_by,
-            },
-            &super::printing::drawer_messages(&self.settings),
-        )?;
-        self.pulse_own_drawer();
-        Ok(())
     }
 }
 

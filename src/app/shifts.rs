@@ -166,4 +166,32 @@ impl<C: Clock> Till<C> {
         let summary = self.store.sales_summary(&Period::Day(&day))?;
         Ok((day, summary))
     }
+
+    /// Opens the drawer outside a sale, with a reason; audited.
+    pub fn no_sale(&mut self, reason: &str, approval: Approval<'_>) -> Result<(), AppError> {
+        let approved_by = self.authorize(Permission::NoSale, approval)?;
+        if reason.trim().is_empty() {
+            return Err(AppError::ReasonRequired);
+        }
+        let user = self.user()?;
+        let shift = self.live_shift()?;
+        let at = self.now_text();
+        self.store.record_cash_movement(
+            &Actor {
+                terminal: &self.settings.terminal,
+                user_id: user.id,
+                at: &at,
+            },
+            shift.id,
+            &CashEntry {
+                kind: None,
+                amount: 0,
+                reason: reason.trim(),
+                approved_by,
+            },
+            &super::printing::drawer_messages(&self.settings),
+        )?;
+        self.pulse_own_drawer();
+        Ok(())
+    }
 }

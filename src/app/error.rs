@@ -1,0 +1,107 @@
+//! What went wrong applying a command, typed: each variant maps to a message id in
+//! `ui/messages.rs` (its `Display` is the English for logs and the command line).
+
+use crate::store::StoreError;
+use crate::till::barcode::BarcodeError;
+use crate::till::cart::CartError;
+use crate::till::permission::Permission;
+use crate::till::quantity::QuantityError;
+use crate::till::shift::ShiftError;
+use crate::till::tender::TenderError;
+
+/// What went wrong applying a command. Messages are for the cashier's screen.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Barcode(#[from] BarcodeError),
+    #[error(transparent)]
+    Cart(#[from] CartError),
+    #[error(transparent)]
+    Tender(#[from] TenderError),
+    #[error(transparent)]
+    Shift(#[from] ShiftError),
+    #[error(transparent)]
+    Quantity(#[from] QuantityError),
+    #[error(transparent)]
+    Print(#[from] crate::devices::printout::EncodeError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Money(#[from] crate::till::money::MoneyError),
+    #[error("log in first")]
+    NotLoggedIn,
+    #[error("no {0} is configured on this till")]
+    NotConfigured(Device),
+    #[error("wrong PIN; {attempts_left} attempts left before the till locks")]
+    WrongPin { attempts_left: i64 },
+    #[error(
+        "too many wrong PINs: the till is locked until {until} ({minutes_left} min); a manager can unlock it"
+    )]
+    Locked { until: String, minutes_left: i64 },
+    #[error("this needs a manager ({}); ask a manager to enter their PIN", .0.as_str())]
+    NeedsApproval(Permission),
+    #[error("that PIN does not belong to someone allowed to approve this")]
+    ApprovalRefused,
+    #[error("no product has the code {0}; check the code or look the product up (F2)")]
+    UnknownCode(String),
+    #[error("{0} is sold by weight; weigh it or scan the scale label")]
+    NeedsWeight(String),
+    #[error("{0} is sold by the unit; a weight does not apply")]
+    NotWeighed(String),
+    #[error("no shift is open on this till; open one with a float first")]
+    NoOpenShift,
+    #[error("the shift is being closed; finish the count before selling")]
+    ShiftClosing,
+    #[error("the sale is empty")]
+    EmptySale,
+    #[error("no payment is in progress")]
+    NotPaying,
+    #[error("a payment is in progress; finish it or cancel it first")]
+    Paying,
+    #[error(
+        "a card payment was already taken; finish the sale (the amount cannot just be dropped)"
+    )]
+    CardAlreadyTaken,
+    #[error("finish or park the current sale first")]
+    SaleInProgress,
+    #[error("no receipt has the number {0}")]
+    UnknownDocument(String),
+    #[error("{0} is a return, not a sale; returns are made against the original sale")]
+    NotASale(String),
+    #[error("line {line}: at most {max} can still be returned")]
+    ReturnTooMuch { line: i64, max: String },
+    #[error("line {0} is not on that receipt")]
+    NoSuchReceiptLine(i64),
+    #[error("give a reason")]
+    ReasonRequired,
+    #[error("choose at least one line to return")]
+    NothingToReturn,
+    #[error("that parked sale is not there any more")]
+    ParkedNotFound,
+    #[error("the parked sale could not be read: {0}")]
+    ParkedCorrupt(String),
+}
+
+/// A device or file a command needs that this till does not have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Device {
+    Printer,
+    Drawer,
+    Display,
+    Scale,
+    ConfigFile,
+}
+
+impl std::fmt::Display for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Device::Printer => "printer",
+            Device::Drawer => "cash drawer",
+            Device::Display => "customer display",
+            Device::Scale => "scale",
+            Device::ConfigFile => "configuration file",
+        })
+    }
+}
