@@ -263,10 +263,15 @@ impl<C: Clock> Till<C> {
         result
     }
 
+    /// One command's effect, in order of area: the session, the sale and its payment, no sale
+    /// and returns, the shift, the devices, the settings.
     fn run_command(&mut self, command: Command) -> Result<Outcome, AppError> {
         match command {
             Command::Login { pin } => self.login(&pin).map(Outcome::LoggedIn),
             Command::Logout => self.logout().map(|()| Outcome::Done),
+            Command::UnlockLogin { manager_pin } => {
+                self.unlock_login(&manager_pin).map(Outcome::Unlocked)
+            }
             Command::Scan { code } => self.scan(&code).map(Outcome::Scanned),
             Command::AddProduct { product_id } => {
                 self.add_product(product_id).map(Outcome::Scanned)
@@ -280,37 +285,6 @@ impl<C: Clock> Till<C> {
             Command::VoidLine { line, manager_pin } => self
                 .void_line(line, approval(&manager_pin))
                 .map(|()| Outcome::Done),
-            Command::Park { label } => self.park(&label).map(|_| Outcome::Done),
-            Command::Recall { id } => self.recall(id).map(|()| Outcome::Done),
-            Command::Pay => self.start_payment().map(|exact| Outcome::Remaining {
-                exact,
-                in_cash: self.payment().map_or(exact, |p| p.remaining_in_cash()),
-            }),
-            Command::Cash { amount: None } => self.pay_exact_cash().map(Outcome::from),
-            Command::Cash {
-                amount: Some(amount),
-            } => {
-                self.start_payment()?;
-                self.tender(Tender {
-                    kind: TenderKind::Cash,
-                    amount,
-                    reference: None,
-                })
-                .map(Outcome::from)
-            }
-            Command::Card { reference } => {
-                let amount = self.start_payment()?;
-                self.tender(Tender {
-                    kind: TenderKind::Card,
-                    amount,
-                    reference,
-                })
-                .map(Outcome::from)
-            }
-            Command::CancelPayment => self.cancel_payment().map(|()| Outcome::Done),
-            Command::UnlockLogin { manager_pin } => {
-                self.unlock_login(&manager_pin).map(Outcome::Unlocked)
-            }
             Command::LineDiscount {
                 line,
                 discount,
@@ -331,6 +305,12 @@ impl<C: Clock> Till<C> {
             } => self
                 .override_price(line, price, approval(&manager_pin))
                 .map(|()| Outcome::Done),
+            Command::Park { label } => self.park(&label).map(|_| Outcome::Done),
+            Command::Recall { id } => self.recall(id).map(|()| Outcome::Done),
+            Command::Pay => self.begin_payment(),
+            Command::Cash { amount } => self.pay_cash(amount),
+            Command::Card { reference } => self.pay_by_card(reference),
+            Command::CancelPayment => self.cancel_payment().map(|()| Outcome::Done),
             Command::NoSale {
                 reason,
                 manager_pin,
@@ -343,62 +323,132 @@ impl<C: Clock> Till<C> {
             } => self
                 .refund(&request, approval(&manager_pin))
                 .map(Outcome::Refunded),
-            Command::OpenShift { float } => {
-                let float = self.in_till_currency(float)?;
-                self.open_shift(float).map(|_| Outcome::Done)
-            }
+            Command::OpenShift { float } => self.open_shift_with_float(float),
             Command::CashMove {
                 kind,
                 amount,
                 reason,
                 manager_pin,
-            } => {
-                let amount = self.in_till_currency(amount)?;
-                self.cash_movement(kind, amount, &reason, approval(&manager_pin))
-                    .map(|()| Outcome::Done)
-            }
-            Command::XReport => {
-                let report = self.x_report()?;
-                // The X report prints too; a printing problem never hides the report.
-                if let Err(e) = self.print_x_report(&report) {
-                    tracing::error!("X report not printed: {e}");
-                }
-                Ok(Outcome::Report(Box::new(report)))
-            }
-            Command::OpenDevices => self
-                .authorize(Permission::ManageDevices, Approval::Own)
-                .map(|_| Outcome::Done),
+            } => self.record_cash_move(kind, amount, &reason, &manager_pin),
+            Command::XReport => self.run_x_report(),
             Command::BeginCloseShift => self.begin_close_shift().map(|()| Outcome::Done),
+            Command::CloseShift { counted } => self.close_shift_counted(counted),
+            Command::OpenDevices => self.authorize_devices().map(|()| Outcome::Done),
             Command::TestPrint => self.queue_test_print().map(Outcome::Printed),
             Command::TestDrawer => self.open_drawer().map(Outcome::Drawer),
-            Command::TestDisplay => {
-                self.authorize(Permission::ManageDevices, Approval::Own)?;
-                self.test_display()
-            }
-            Command::TestScale => {
-                self.authorize(Permission::ManageDevices, Approval::Own)?;
-                self.test_scale()
-            }
+            Command::TestDisplay => self.run_device_test(Self::test_display),
+            Command::TestScale => self.run_device_test(Self::test_scale),
             Command::Reprint => self.reprint_last().map(Outcome::Printed),
-            Command::RetryPrinting => {
-                self.user()?;
-                self.store.outbox_due_now(super::outbox::print::TOPIC)?;
-                Ok(Outcome::Done)
-            }
-            Command::ChangeSetting { key, value } => {
-                let file = self
-                    .config_file()
-                    .map(std::path::Path::to_path_buf)
-                    .ok_or(AppError::NotConfigured(super::Device::ConfigFile))?;
-                let old = self.change_setting(&file, &key, &value)?;
-                Ok(Outcome::SettingChanged { key, old })
-            }
-            Command::CloseShift { counted } => {
-                let counted = self.in_till_currency(counted)?;
-                // The Z report's printout was queued in its own transaction.
-                let (outcome, report) = self.close_shift(counted)?;
-                Ok(Outcome::Closed(outcome, Box::new(report)))
+            Command::RetryPrinting => self.retry_printing(),
+            Command::ChangeSetting { key, value } => self.change_configured_setting(key, value),
+        }
+    }
+
+    /// F12: starts taking payment; answers what is left, exact and in cash.
+    fn begin_payment(&mut self) -> Result<Outcome, AppError> {
+        self.start_payment().map(|exact| Outcome::Remaining {
+            exact,
+            in_cash: self.payment().map_or(exact, |p| p.remaining_in_cash()),
+        })
+    }
+
+    /// Cash tendered, or the exact amount when `None`.
+    fn pay_cash(&mut self, amount: Option<Money>) -> Result<Outcome, AppError> {
+        match amount {
+            None => self.pay_exact_cash().map(Outcome::from),
+            Some(amount) => {
+                self.start_payment()?;
+                self.tender(Tender {
+                    kind: TenderKind::Cash,
+                    amount,
+                    reference: None,
+                })
+                .map(Outcome::from)
             }
         }
+    }
+
+    /// Card for the rest, with the payment terminal's reference.
+    fn pay_by_card(&mut self, reference: Option<String>) -> Result<Outcome, AppError> {
+        let amount = self.start_payment()?;
+        self.tender(Tender {
+            kind: TenderKind::Card,
+            amount,
+            reference,
+        })
+        .map(Outcome::from)
+    }
+
+    /// Opens the shift with its float, which must be in the till's currency.
+    fn open_shift_with_float(&mut self, float: Money) -> Result<Outcome, AppError> {
+        let float = self.in_till_currency(float)?;
+        self.open_shift(float).map(|_| Outcome::Done)
+    }
+
+    /// Cash put in or taken out, in the till's currency.
+    fn record_cash_move(
+        &mut self,
+        kind: CashMove,
+        amount: Money,
+        reason: &str,
+        manager_pin: &Option<String>,
+    ) -> Result<Outcome, AppError> {
+        let amount = self.in_till_currency(amount)?;
+        self.cash_movement(kind, amount, reason, approval(manager_pin))
+            .map(|()| Outcome::Done)
+    }
+
+    /// The X report, shown and printed.
+    fn run_x_report(&mut self) -> Result<Outcome, AppError> {
+        let report = self.x_report()?;
+        // The X report prints too; a printing problem never hides the report.
+        if let Err(e) = self.print_x_report(&report) {
+            tracing::error!("X report not printed: {e}");
+        }
+        Ok(Outcome::Report(Box::new(report)))
+    }
+
+    /// Closes the shift with the counted cash, in the till's currency.
+    fn close_shift_counted(&mut self, counted: Money) -> Result<Outcome, AppError> {
+        let counted = self.in_till_currency(counted)?;
+        // The Z report's printout was queued in its own transaction.
+        let (outcome, report) = self.close_shift(counted)?;
+        Ok(Outcome::Closed(outcome, Box::new(report)))
+    }
+
+    /// The user may manage devices (the Devices screen and its tests).
+    fn authorize_devices(&mut self) -> Result<(), AppError> {
+        self.authorize(Permission::ManageDevices, Approval::Own)
+            .map(|_| ())
+    }
+
+    /// A device test, once the user may manage devices.
+    fn run_device_test(
+        &mut self,
+        test: fn(&mut Self) -> Result<Outcome, AppError>,
+    ) -> Result<Outcome, AppError> {
+        self.authorize_devices()?;
+        test(self)
+    }
+
+    /// Makes the waiting print jobs due now, for any logged-in user.
+    fn retry_printing(&mut self) -> Result<Outcome, AppError> {
+        self.user()?;
+        self.store.outbox_due_now(super::outbox::print::TOPIC)?;
+        Ok(Outcome::Done)
+    }
+
+    /// Changes one key in the configuration file the till was started with.
+    fn change_configured_setting(
+        &mut self,
+        key: String,
+        value: String,
+    ) -> Result<Outcome, AppError> {
+        let file = self
+            .config_file()
+            .map(std::path::Path::to_path_buf)
+            .ok_or(AppError::NotConfigured(super::Device::ConfigFile))?;
+        let old = self.change_setting(&file, &key, &value)?;
+        Ok(Outcome::SettingChanged { key, old })
     }
 }

@@ -15,7 +15,7 @@ use crate::till::money::Money;
 use crate::till::permission::Role;
 use crate::till::quantity::{Measure, Quantity};
 use crate::till::tender::{Tender, TenderKind};
-use chrono::Duration;
+use chrono::{DateTime, Duration, FixedOffset};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -356,82 +356,10 @@ fn seed_history<C: Clock>(
         left -= n;
         for k in 0..n {
             let at = opened + Duration::seconds((k as i64 * 43_200) / n as i64 + 1_800);
-            let mut cart = Cart::new(settings.currency);
-            for _ in 0..rng.random_range(1..=9) {
-                let id = rng.random_range(1..=count);
-                let Some(p) = store.product(id)? else {
-                    continue;
-                };
-                let q = if p.measure == Measure::Kg {
-                    Quantity::grams(rng.random_range(150..=2_500))
-                } else {
-                    Quantity::units(rng.random_range(1..=3))
-                }
-                .map_err(|e| StoreError::Internal(e.to_string()))?;
-                let snap = ItemSnapshot {
-                    product_id: p.id,
-                    code: format!("{}", p.id),
-                    name: p.name.clone(),
-                    tax_rate_bp: p.tax_rate_bp,
-                    unit_price: p.price,
-                    measure: p.measure,
-                };
-                cart.add(snap, q)
-                    .map_err(|e| StoreError::Internal(e.to_string()))?;
-            }
-            let totals = cart.totals();
-            let card = rng.random_bool(0.45);
-            let (tenders, change) = if card {
-                (
-                    vec![Tender {
-                        kind: TenderKind::Card,
-                        amount: Money::new(totals.total, settings.currency),
-                        reference: Some(format!("AUTH{:06}", rng.random_range(0..999_999))),
-                    }],
-                    0,
-                )
-            } else {
-                let given = (totals.total + 499) / 500 * 500;
-                (
-                    vec![Tender {
-                        kind: TenderKind::Cash,
-                        amount: Money::new(given, settings.currency),
-                        reference: None,
-                    }],
-                    given - totals.total,
-                )
-            };
-            let lines = super::selling::document_lines(&cart, &totals);
-            let draft = DocumentDraft {
-                kind: DocKind::Sale,
-                series: crate::till::document::series(
-                    &store.identity().code,
-                    &settings.terminal,
-                    DocKind::Sale,
-                ),
-                terminal: settings.terminal.clone(),
-                shift_id,
-                user_id,
-                approved_by: None,
-                created_at: stamp(at),
-                business_day: at.format("%Y-%m-%d").to_string(),
-                currency: settings.currency,
-                total: totals.total,
-                discount_total: totals.discount_total,
-                rounding: 0,
-                change_given: change,
-                ref_document_id: None,
-                reason: None,
-                lines,
-                tenders,
-                taxes: totals.taxes,
-            };
-            let book = Bookkeeping {
-                audit_event: "sale".into(),
-                audit_detail: serde_json::json!({"seeded": true}),
-                messages: Vec::new(),
-            };
-            drafts.push((draft, book));
+            let cart = random_cart(store, settings, count, rng)?;
+            drafts.push(seeded_sale(
+                store, settings, shift_id, user_id, at, &cart, rng,
+            ));
             if drafts.len() == 5_000 {
                 store.commit_documents(&drafts)?;
                 drafts.clear();
@@ -440,4 +368,109 @@ fn seed_history<C: Clock>(
     }
     store.commit_documents(&drafts)?;
     Ok(())
+}
+
+/// A cart of one to nine random products of the `count` in the store, in random quantities.
+fn random_cart(
+    store: &Store,
+    settings: &TillSettings,
+    count: i64,
+    rng: &mut StdRng,
+) -> Result<Cart, StoreError> {
+    let mut cart = Cart::new(settings.currency);
+    for _ in 0..rng.random_range(1..=9) {
+        let id = rng.random_range(1..=count);
+        let Some(p) = store.product(id)? else {
+            continue;
+        };
+        let q = if p.measure == Measure::Kg {
+            Quantity::grams(rng.random_range(150..=2_500))
+        } else {
+            Quantity::units(rng.random_range(1..=3))
+        }
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let snap = ItemSnapshot {
+            product_id: p.id,
+            code: format!("{}", p.id),
+            name: p.name.clone(),
+            tax_rate_bp: p.tax_rate_bp,
+            unit_price: p.price,
+            measure: p.measure,
+        };
+        cart.add(snap, q)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+    }
+    Ok(cart)
+}
+
+/// The sale of `cart` at `at`, paid by card (45 %) or in cash rounded up to 5 with change,
+/// with its bookkeeping (an audit entry marked as seeded, no messages).
+fn seeded_sale(
+    store: &Store,
+    settings: &TillSettings,
+    shift_id: i64,
+    user_id: i64,
+    at: DateTime<FixedOffset>,
+    cart: &Cart,
+    rng: &mut StdRng,
+) -> (DocumentDraft, Bookkeeping) {
+    let totals = cart.totals();
+    let (tenders, change) = random_tenders(totals.total, settings, rng);
+    let lines = super::selling::document_lines(cart, &totals);
+    let draft = DocumentDraft {
+        kind: DocKind::Sale,
+        series: crate::till::document::series(
+            &store.identity().code,
+            &settings.terminal,
+            DocKind::Sale,
+        ),
+        terminal: settings.terminal.clone(),
+        shift_id,
+        user_id,
+        approved_by: None,
+        created_at: stamp(at),
+        business_day: at.format("%Y-%m-%d").to_string(),
+        currency: settings.currency,
+        total: totals.total,
+        discount_total: totals.discount_total,
+        rounding: 0,
+        change_given: change,
+        ref_document_id: None,
+        reason: None,
+        lines,
+        tenders,
+        taxes: totals.taxes,
+    };
+    let book = Bookkeeping {
+        audit_event: "sale".into(),
+        audit_detail: serde_json::json!({"seeded": true}),
+        messages: Vec::new(),
+    };
+    (draft, book)
+}
+
+/// How a seeded sale of `total` is paid: by card (45 %) or in cash rounded up to 5 units;
+/// with the change given.
+fn random_tenders(total: i64, settings: &TillSettings, rng: &mut StdRng) -> (Vec<Tender>, i64) {
+    let card = rng.random_bool(0.45);
+    if card {
+        (
+            vec![Tender {
+                kind: TenderKind::Card,
+                amount: Money::new(total, settings.currency),
+                reference: Some(format!("AUTH{:06}", rng.random_range(0..999_999))),
+            }],
+            0,
+        )
+    } else {
+        let given = (total + 499) / 500 * 500;
+        (
+            vec![Tender {
+                kind: TenderKind::Cash,
+                amount: Money::new(given, settings.currency),
+                reference: None,
+            }],
+            given - total,
+        )
+    }
 }

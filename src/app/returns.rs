@@ -92,101 +92,27 @@ impl<C: Clock> Till<C> {
         request: &ReturnRequest,
         approval: Approval<'_>,
     ) -> Result<super::selling::Committed, AppError> {
-        if !self.cart.is_empty() || self.payment.is_some() {
-            return Err(AppError::SaleInProgress);
-        }
-        let reason = request.reason.trim();
-        if reason.is_empty() {
-            return Err(AppError::ReasonRequired);
-        }
-        if request.lines.iter().all(|(_, q)| *q == 0) {
-            return Err(AppError::NothingToReturn);
-        }
-        if let Some(r) = &request.reference {
-            check_reference(r)?;
-        }
+        let reason = self.check_return_request(request)?;
         let user = self.user()?;
         let shift = self.live_shift()?;
         if shift.state != ShiftState::Open {
             return Err(AppError::ShiftClosing);
         }
         let receipt = self.find_receipt(&request.original)?;
-        let returned = self.store.returned_so_far(receipt.document.id)?;
-        let mut lines = Vec::new();
-        for (line_no, qty) in request.lines.iter().copied().filter(|(_, q)| *q != 0) {
-            let original = receipt
-                .document
-                .lines
-                .iter()
-                .find(|l| l.line_no == line_no)
-                .ok_or(AppError::NoSuchReceiptLine(line_no))?;
-            let (before, _) = returned.get(&line_no).copied().unwrap_or((0, 0));
-            let left = original.qty_milli - before;
-            let max_text = match original.measure {
-                Measure::Unit => format!("{} units", left / 1000),
-                Measure::Kg => format!("{:.3} kg", left as f64 / 1000.0),
-            };
-            if qty < 0 || qty > left {
-                return Err(AppError::ReturnTooMuch {
-                    line: line_no,
-                    max: max_text,
-                });
-            }
-            if original.measure == Measure::Unit && qty % 1000 != 0 {
-                return Err(crate::till::quantity::QuantityError::FractionalUnits.into());
-            }
-            let refund = refunded_after(original.total, original.qty_milli, before + qty)
-                - refunded_after(original.total, original.qty_milli, before);
-            lines.push(DocLine {
-                line_no: lines.len() as i64 + 1,
-                product_id: original.product_id,
-                code: original.code.clone(),
-                name: original.name.clone(),
-                tax_rate_bp: original.tax_rate_bp,
-                measure: original.measure,
-                unit_price: original.unit_price,
-                qty_milli: -qty,
-                price_overridden: original.price_overridden,
-                line_discount: 0,
-                ticket_discount: 0,
-                total: -refund,
-                ref_line_no: Some(line_no),
-            });
-        }
+        let lines = self.return_lines(request, &receipt)?;
         let approved_by = self.authorize(Permission::Refund, approval)?.or({
             // A manager refunding on their own approves it themselves.
             Some(user.id)
         });
-        let total: i64 = lines.iter().map(|l| l.total).sum();
-        let taxes = breakdown(
-            lines.iter().map(|l| (l.tax_rate_bp, l.total)),
-            Rounding::HalfUp,
-        );
         let cash = request.refund_kind == TenderKind::Cash;
-        let draft = DocumentDraft {
-            kind: DocKind::Return,
-            series: self.series(DocKind::Return),
-            terminal: self.settings.terminal.clone(),
-            shift_id: shift.id,
-            user_id: user.id,
+        let draft = self.return_draft(
+            request,
+            &receipt.document,
+            shift.id,
+            user.id,
             approved_by,
-            created_at: self.now_text(),
-            business_day: self.business_day(),
-            currency: receipt.document.currency,
-            total,
-            discount_total: 0,
-            rounding: 0,
-            change_given: 0,
-            ref_document_id: Some(receipt.document.id),
-            reason: Some(reason.to_string()),
             lines,
-            tenders: vec![Tender {
-                kind: request.refund_kind,
-                amount: Money::new(total, receipt.document.currency),
-                reference: request.reference.clone(),
-            }],
-            taxes,
-        };
+        );
         let book = Bookkeeping {
             audit_event: "refund".into(),
             audit_detail: serde_json::json!({
@@ -205,8 +131,131 @@ impl<C: Clock> Till<C> {
         Ok(super::selling::Committed {
             id,
             number,
-            total: Money::new(total, currency),
+            total: Money::new(draft.total, currency),
             change: Money::zero(currency),
         })
     }
+
+    /// Refuses a return while a sale is open, without a reason, with nothing to return or with a
+    /// card number for a reference; answers the trimmed reason.
+    fn check_return_request<'r>(&self, request: &'r ReturnRequest) -> Result<&'r str, AppError> {
+        if !self.cart.is_empty() || self.payment.is_some() {
+            return Err(AppError::SaleInProgress);
+        }
+        let reason = request.reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::ReasonRequired);
+        }
+        if request.lines.iter().all(|(_, q)| *q == 0) {
+            return Err(AppError::NothingToReturn);
+        }
+        if let Some(r) = &request.reference {
+            check_reference(r)?;
+        }
+        Ok(reason)
+    }
+
+    /// The return's lines: each requested line of the receipt, never more than is left of it.
+    fn return_lines(
+        &self,
+        request: &ReturnRequest,
+        receipt: &ReturnableReceipt,
+    ) -> Result<Vec<DocLine>, AppError> {
+        let returned = self.store.returned_so_far(receipt.document.id)?;
+        let mut lines = Vec::new();
+        for (line_no, qty) in request.lines.iter().copied().filter(|(_, q)| *q != 0) {
+            let original = receipt
+                .document
+                .lines
+                .iter()
+                .find(|l| l.line_no == line_no)
+                .ok_or(AppError::NoSuchReceiptLine(line_no))?;
+            let (before, _) = returned.get(&line_no).copied().unwrap_or((0, 0));
+            lines.push(return_line(original, before, qty, lines.len() as i64 + 1)?);
+        }
+        Ok(lines)
+    }
+
+    /// The return document for `lines` of `original`: refunded whole in one tender of the
+    /// requested kind.
+    fn return_draft(
+        &self,
+        request: &ReturnRequest,
+        original: &Document,
+        shift_id: i64,
+        user_id: i64,
+        approved_by: Option<i64>,
+        lines: Vec<DocLine>,
+    ) -> DocumentDraft {
+        let total: i64 = lines.iter().map(|l| l.total).sum();
+        let taxes = breakdown(
+            lines.iter().map(|l| (l.tax_rate_bp, l.total)),
+            Rounding::HalfUp,
+        );
+        DocumentDraft {
+            kind: DocKind::Return,
+            series: self.series(DocKind::Return),
+            terminal: self.settings.terminal.clone(),
+            shift_id,
+            user_id,
+            approved_by,
+            created_at: self.now_text(),
+            business_day: self.business_day(),
+            currency: original.currency,
+            total,
+            discount_total: 0,
+            rounding: 0,
+            change_given: 0,
+            ref_document_id: Some(original.id),
+            reason: Some(request.reason.trim().to_string()),
+            lines,
+            tenders: vec![Tender {
+                kind: request.refund_kind,
+                amount: Money::new(total, original.currency),
+                reference: request.reference.clone(),
+            }],
+            taxes,
+        }
+    }
+}
+
+/// `qty` of the receipt line `original` (of which `before` came back already) as line `line_no`
+/// of a return: checked against what is left, refunding its share of the line total.
+fn return_line(
+    original: &DocLine,
+    before: i64,
+    qty: i64,
+    line_no: i64,
+) -> Result<DocLine, AppError> {
+    let left = original.qty_milli - before;
+    let max_text = match original.measure {
+        Measure::Unit => format!("{} units", left / 1000),
+        Measure::Kg => format!("{:.3} kg", left as f64 / 1000.0),
+    };
+    if qty < 0 || qty > left {
+        return Err(AppError::ReturnTooMuch {
+            line: original.line_no,
+            max: max_text,
+        });
+    }
+    if original.measure == Measure::Unit && qty % 1000 != 0 {
+        return Err(crate::till::quantity::QuantityError::FractionalUnits.into());
+    }
+    let refund = refunded_after(original.total, original.qty_milli, before + qty)
+        - refunded_after(original.total, original.qty_milli, before);
+    Ok(DocLine {
+        line_no,
+        product_id: original.product_id,
+        code: original.code.clone(),
+        name: original.name.clone(),
+        tax_rate_bp: original.tax_rate_bp,
+        measure: original.measure,
+        unit_price: original.unit_price,
+        qty_milli: -qty,
+        price_overridden: original.price_overridden,
+        line_discount: 0,
+        ticket_discount: 0,
+        total: -refund,
+        ref_line_no: Some(original.line_no),
+    })
 }

@@ -140,6 +140,27 @@ impl Drop for Scratch {
     }
 }
 
+/// Seconds per phase of a backup, timed lap by lap.
+struct Laps {
+    phases: Vec<(&'static str, f64)>,
+    clock: std::time::Instant,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            phases: Vec::new(),
+            clock: std::time::Instant::now(),
+        }
+    }
+
+    /// Ends the phase `name` and starts timing the next.
+    fn lap(&mut self, name: &'static str) {
+        self.phases.push((name, self.clock.elapsed().as_secs_f64()));
+        self.clock = std::time::Instant::now();
+    }
+}
+
 /// Takes a consistent snapshot of `store` (one backup step: a read transaction, so commits in
 /// other connections go on), checks it, and writes it age-encrypted to `recipients` in `dir`.
 pub fn create(
@@ -161,21 +182,9 @@ pub fn create(
     let _ = std::fs::remove_file(&snapshot_path);
     let snapshot = Scratch(Some(snapshot_path.clone()));
     let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let mut phases = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str| {
-        phases.push((name, clock.elapsed().as_secs_f64()));
-        clock = std::time::Instant::now();
-    };
-    let mut manifest = {
-        // All pages in one step: one consistent read, never restarted by new sales.
-        crate::store::snapshot::snapshot(&store.conn, &snapshot_path, &store.key)?;
-        lap("snapshot");
-        let dst = open_keyed(&snapshot_path, &store.key)?;
-        check_integrity(&dst)?;
-        lap("integrity_check");
-        describe(&dst, store_name, terminal, &at)?
-    };
+    let mut laps = Laps::start();
+    let mut manifest =
+        snapshot_checked(store, &snapshot_path, store_name, terminal, &at, &mut laps)?;
     let db_bytes = std::fs::metadata(&snapshot_path)
         .map_err(|e| BackupError::io(&snapshot_path, e))?
         .len();
@@ -183,8 +192,63 @@ pub fn create(
     let final_path = dir.join(file_name(terminal, now));
     let partial_path = dir.join(format!(".{}.partial", file_name(terminal, now)));
     let partial = Scratch(Some(partial_path.clone()));
-    let out = private_file(&partial_path).map_err(|e| BackupError::io(&partial_path, e))?;
-    let werr = |e: std::io::Error| BackupError::io(&partial_path, e);
+    write_encrypted(
+        &partial_path,
+        recipients,
+        &store.key,
+        &snapshot_path,
+        db_bytes,
+        &mut manifest,
+        now,
+    )?;
+    std::fs::rename(&partial_path, &final_path).map_err(|e| BackupError::io(&final_path, e))?;
+    partial.keep();
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    drop(snapshot);
+    laps.lap("encrypt and write");
+    let bytes = std::fs::metadata(&final_path).map(|m| m.len()).unwrap_or(0);
+    Ok(Written {
+        path: final_path,
+        bytes,
+        manifest,
+        phases: laps.phases,
+    })
+}
+
+/// Snapshots `store` to `snapshot_path`, checks the copy's integrity and describes it for the
+/// manifest; times both phases.
+fn snapshot_checked(
+    store: &Store,
+    snapshot_path: &Path,
+    store_name: &str,
+    terminal: &str,
+    at: &str,
+    laps: &mut Laps,
+) -> Result<Manifest, BackupError> {
+    // All pages in one step: one consistent read, never restarted by new sales.
+    crate::store::snapshot::snapshot(&store.conn, snapshot_path, &store.key)?;
+    laps.lap("snapshot");
+    let dst = open_keyed(snapshot_path, &store.key)?;
+    check_integrity(&dst)?;
+    laps.lap("integrity_check");
+    describe(&dst, store_name, terminal, at)
+}
+
+/// Writes to `path` (synced) the age-encrypted tar of the key, the snapshot of `db_bytes` and,
+/// last, the manifest with the snapshot's size and hash filled in.
+fn write_encrypted(
+    path: &Path,
+    recipients: &[age::x25519::Recipient],
+    key: &DbKey,
+    snapshot_path: &Path,
+    db_bytes: u64,
+    manifest: &mut Manifest,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), BackupError> {
+    let out = private_file(path).map_err(|e| BackupError::io(path, e))?;
+    let werr = |e: std::io::Error| BackupError::io(path, e);
     let encryptor =
         age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
             .map_err(|e| BackupError::Refused(format!("age: {e}")))?;
@@ -200,30 +264,17 @@ pub fn create(
     append(
         &mut tar,
         "db.key",
-        format!("{}\n", store.key.hex()).as_bytes(),
+        format!("{}\n", key.hex()).as_bytes(),
         now,
     )
     .map_err(werr)?;
     // The database streams once: hashed on its way into the archive; the manifest, which
     // carries the hash, goes last.
-    let db = std::fs::File::open(&snapshot_path).map_err(|e| BackupError::io(&snapshot_path, e))?;
-    let mut hashing = Hashing {
-        inner: std::io::BufReader::with_capacity(1 << 20, db),
-        hash: Sha256::new(),
-        bytes: 0,
-    };
-    let mut header = tar_header(db_bytes, now);
-    tar.append_data(&mut header, "caja.db", &mut hashing)
-        .map_err(werr)?;
-    if hashing.bytes != db_bytes {
-        return Err(BackupError::Integrity(
-            "the snapshot changed while it was archived".into(),
-        ));
-    }
+    let db_sha256 = append_database(&mut tar, snapshot_path, db_bytes, now, path)?;
     manifest.db_bytes = db_bytes;
-    manifest.db_sha256 = hex::encode(hashing.hash.finalize());
+    manifest.db_sha256 = db_sha256;
     let manifest_json =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Refused(e.to_string()))?;
+        serde_json::to_vec_pretty(&*manifest).map_err(|e| BackupError::Refused(e.to_string()))?;
     append(&mut tar, "manifest.json", &manifest_json, now).map_err(werr)?;
     let stream = tar.into_inner().map_err(werr)?;
     let buffered = stream.finish().map_err(werr)?;
@@ -233,20 +284,33 @@ pub fn create(
         .file;
     file.sync_all().map_err(werr)?;
     drop(file);
-    std::fs::rename(&partial_path, &final_path).map_err(|e| BackupError::io(&final_path, e))?;
-    partial.keep();
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
+    Ok(())
+}
+
+/// Streams the snapshot of `db_bytes` into the archive as `caja.db`, hashing it on its way;
+/// answers its SHA-256 in hex. `out_path`, the archive's file, is named in write errors.
+fn append_database<W: Write>(
+    tar: &mut tar::Builder<W>,
+    snapshot_path: &Path,
+    db_bytes: u64,
+    now: chrono::DateTime<chrono::Utc>,
+    out_path: &Path,
+) -> Result<String, BackupError> {
+    let db = std::fs::File::open(snapshot_path).map_err(|e| BackupError::io(snapshot_path, e))?;
+    let mut hashing = Hashing {
+        inner: std::io::BufReader::with_capacity(1 << 20, db),
+        hash: Sha256::new(),
+        bytes: 0,
+    };
+    let mut header = tar_header(db_bytes, now);
+    tar.append_data(&mut header, "caja.db", &mut hashing)
+        .map_err(|e| BackupError::io(out_path, e))?;
+    if hashing.bytes != db_bytes {
+        return Err(BackupError::Integrity(
+            "the snapshot changed while it was archived".into(),
+        ));
     }
-    drop(snapshot);
-    lap("encrypt and write");
-    let bytes = std::fs::metadata(&final_path).map(|m| m.len()).unwrap_or(0);
-    Ok(Written {
-        path: final_path,
-        bytes,
-        manifest,
-        phases,
-    })
+    Ok(hex::encode(hashing.hash.finalize()))
 }
 
 fn tar_header(size: u64, now: chrono::DateTime<chrono::Utc>) -> tar::Header {
@@ -284,24 +348,8 @@ pub fn open(
     identities: &[Box<dyn age::Identity>],
     db_out: &Path,
 ) -> Result<Opened, BackupError> {
-    let damaged = |reason: String| BackupError::Damaged {
-        file: file.to_path_buf(),
-        reason,
-    };
-    let input = std::fs::File::open(file).map_err(|e| BackupError::io(file, e))?;
-    let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(input)).map_err(|e| {
-        BackupError::Decrypt {
-            file: file.to_path_buf(),
-            reason: e.to_string(),
-        }
-    })?;
-    let reader = decryptor
-        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
-        .map_err(|e| BackupError::Decrypt {
-            file: file.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-    let mut archive = tar::Archive::new(reader);
+    let damaged = |reason: String| damaged_backup(file, reason);
+    let mut archive = tar::Archive::new(decrypt(file, identities)?);
     let mut manifest: Option<Manifest> = None;
     let mut key: Option<DbKey> = None;
     let mut db_found = None;
@@ -314,47 +362,9 @@ pub fn open(
             .to_string_lossy()
             .into_owned();
         match name.as_str() {
-            "manifest.json" => {
-                let mut text = String::new();
-                entry
-                    .read_to_string(&mut text)
-                    .map_err(|e| damaged(e.to_string()))?;
-                let m: Manifest =
-                    serde_json::from_str(&text).map_err(|e| damaged(format!("manifest: {e}")))?;
-                if m.format != FORMAT {
-                    return Err(BackupError::Refused(format!(
-                        "{} is backup format {}; this Caja reads format {FORMAT}",
-                        file.display(),
-                        m.format
-                    )));
-                }
-                manifest = Some(m);
-            }
-            "db.key" => {
-                let mut bytes = Vec::new();
-                entry
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| damaged(e.to_string()))?;
-                key = Some(DbKey::parse(Path::new("db.key"), &bytes)?);
-            }
-            "caja.db" => {
-                let mut f = private_file(db_out).map_err(|e| BackupError::io(db_out, e))?;
-                let mut h = Sha256::new();
-                let mut buf = vec![0u8; 1 << 20];
-                let mut total = 0u64;
-                loop {
-                    let n = entry.read(&mut buf).map_err(|e| damaged(e.to_string()))?;
-                    if n == 0 {
-                        break;
-                    }
-                    h.update(&buf[..n]);
-                    f.write_all(&buf[..n])
-                        .map_err(|e| BackupError::io(db_out, e))?;
-                    total += n as u64;
-                }
-                f.sync_all().map_err(|e| BackupError::io(db_out, e))?;
-                db_found = Some((total, hex::encode(h.finalize())));
-            }
+            "manifest.json" => manifest = Some(read_manifest(&mut entry, file)?),
+            "db.key" => key = Some(read_key(&mut entry, file)?),
+            "caja.db" => db_found = Some(extract_database(&mut entry, file, db_out)?),
             other => return Err(damaged(format!("unexpected entry {other}"))),
         }
     }
@@ -370,6 +380,85 @@ pub fn open(
         key,
         db: db_out.to_path_buf(),
     })
+}
+
+/// The backup `file` is not what Caja wrote, for `reason`.
+fn damaged_backup(file: &Path, reason: String) -> BackupError {
+    BackupError::Damaged {
+        file: file.to_path_buf(),
+        reason,
+    }
+}
+
+/// The backup's payload (the tar), decrypted as it is read.
+fn decrypt(file: &Path, identities: &[Box<dyn age::Identity>]) -> Result<impl Read, BackupError> {
+    let input = std::fs::File::open(file).map_err(|e| BackupError::io(file, e))?;
+    let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(input)).map_err(|e| {
+        BackupError::Decrypt {
+            file: file.to_path_buf(),
+            reason: e.to_string(),
+        }
+    })?;
+    decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .map_err(|e| BackupError::Decrypt {
+            file: file.to_path_buf(),
+            reason: e.to_string(),
+        })
+}
+
+/// The manifest entry of the backup `file`; a format this Caja does not read is refused.
+fn read_manifest(entry: &mut impl Read, file: &Path) -> Result<Manifest, BackupError> {
+    let mut text = String::new();
+    entry
+        .read_to_string(&mut text)
+        .map_err(|e| damaged_backup(file, e.to_string()))?;
+    let m: Manifest =
+        serde_json::from_str(&text).map_err(|e| damaged_backup(file, format!("manifest: {e}")))?;
+    if m.format != FORMAT {
+        return Err(BackupError::Refused(format!(
+            "{} is backup format {}; this Caja reads format {FORMAT}",
+            file.display(),
+            m.format
+        )));
+    }
+    Ok(m)
+}
+
+/// The database key entry of the backup `file`.
+fn read_key(entry: &mut impl Read, file: &Path) -> Result<DbKey, BackupError> {
+    let mut bytes = Vec::new();
+    entry
+        .read_to_end(&mut bytes)
+        .map_err(|e| damaged_backup(file, e.to_string()))?;
+    Ok(DbKey::parse(Path::new("db.key"), &bytes)?)
+}
+
+/// Copies the database entry of the backup `file` to `db_out` (owner-only, synced); answers its
+/// size and SHA-256 in hex.
+fn extract_database(
+    entry: &mut impl Read,
+    file: &Path,
+    db_out: &Path,
+) -> Result<(u64, String), BackupError> {
+    let mut f = private_file(db_out).map_err(|e| BackupError::io(db_out, e))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = entry
+            .read(&mut buf)
+            .map_err(|e| damaged_backup(file, e.to_string()))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        f.write_all(&buf[..n])
+            .map_err(|e| BackupError::io(db_out, e))?;
+        total += n as u64;
+    }
+    f.sync_all().map_err(|e| BackupError::io(db_out, e))?;
+    Ok((total, hex::encode(h.finalize())))
 }
 
 /// What `restore` did.
@@ -404,11 +493,7 @@ pub fn restore(
     let _ = std::fs::remove_file(&incoming);
     let opened = open(file, identities, &incoming)?;
     let scratch = Scratch(Some(incoming.clone()));
-    let till_key = match std::fs::read(key_file) {
-        Ok(bytes) => Some(DbKey::parse(key_file, &bytes)?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(BackupError::io(key_file, e)),
-    };
+    let till_key = read_till_key(key_file)?;
     if let Some(k) = &till_key
         && *k != opened.key
     {
@@ -416,39 +501,12 @@ pub fn restore(
         conn.execute_batch(&format!("PRAGMA rekey = {};", k.pragma_literal()))?;
     }
     let key = till_key.clone().unwrap_or_else(|| opened.key.clone());
-    {
-        // The whole store check: schema (migrated when older), audit chain, gapless series.
-        let store = Store::open(&incoming, &key)?;
-        let report = store.check()?;
-        if let Some(p) = report.problems.first() {
-            return Err(BackupError::Integrity(format!("{}: {}", p.check, p.detail)));
-        }
-        store
-            .connection()
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-    }
+    check_restored(&incoming, &key)?;
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(incoming.with_file_name(format!("caja.db.restoring{suffix}")));
     }
     let kept_aside = if live.exists() {
-        {
-            let current = open_keyed(&live, &key)?;
-            let _ = current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
-        }
-        let aside = data_dir.join(format!(
-            "caja.db.before-restore-{}",
-            now.format("%Y%m%dT%H%M%SZ")
-        ));
-        std::fs::rename(&live, &aside).map_err(|e| BackupError::io(&aside, e))?;
-        for suffix in ["-wal", "-shm"] {
-            let side = live.with_file_name(format!("caja.db{suffix}"));
-            if side.exists() {
-                let mut side_aside = aside.clone().into_os_string();
-                side_aside.push(suffix);
-                let _ = std::fs::rename(&side, side_aside);
-            }
-        }
-        Some(aside)
+        Some(move_aside(&live, &key, data_dir, now)?)
     } else {
         None
     };
@@ -464,6 +522,57 @@ pub fn restore(
         manifest: opened.manifest,
         kept_aside,
     })
+}
+
+/// This till's own key, or `None` when it has no key file yet.
+fn read_till_key(key_file: &Path) -> Result<Option<DbKey>, BackupError> {
+    match std::fs::read(key_file) {
+        Ok(bytes) => Ok(Some(DbKey::parse(key_file, &bytes)?)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(BackupError::io(key_file, e)),
+    }
+}
+
+/// The whole store check of the restored database, then its WAL folded in.
+fn check_restored(incoming: &Path, key: &DbKey) -> Result<(), BackupError> {
+    // The whole store check: schema (migrated when older), audit chain, gapless series.
+    let store = Store::open(incoming, key)?;
+    let report = store.check()?;
+    if let Some(p) = report.problems.first() {
+        return Err(BackupError::Integrity(format!("{}: {}", p.check, p.detail)));
+    }
+    store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(())
+}
+
+/// Moves the live database (checkpointed first) and its WAL files aside under a dated name;
+/// answers where it went.
+fn move_aside(
+    live: &Path,
+    key: &DbKey,
+    data_dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<PathBuf, BackupError> {
+    {
+        let current = open_keyed(live, key)?;
+        let _ = current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+    }
+    let aside = data_dir.join(format!(
+        "caja.db.before-restore-{}",
+        now.format("%Y%m%dT%H%M%SZ")
+    ));
+    std::fs::rename(live, &aside).map_err(|e| BackupError::io(&aside, e))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = live.with_file_name(format!("caja.db{suffix}"));
+        if side.exists() {
+            let mut side_aside = aside.clone().into_os_string();
+            side_aside.push(suffix);
+            let _ = std::fs::rename(&side, side_aside);
+        }
+    }
+    Ok(aside)
 }
 
 /// A new file (truncated if present) only its owner may read: backups and extracted databases.

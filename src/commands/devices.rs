@@ -15,100 +15,118 @@ use std::process::ExitCode;
 pub(super) fn run(env: &Env, command: DevicesCommand) -> Result<ExitCode> {
     match command {
         DevicesCommand::List => list(env),
-        DevicesCommand::Profiles => {
-            for (name, _) in BUILTIN {
-                let p = Profile::named(name)?;
-                println!(
-                    "{name:<22} {:<8} {:>2} mm {:>2} columns  {}",
-                    format!("{:?}", p.kind).to_lowercase(),
-                    p.paper_width_mm,
-                    p.columns,
-                    p.name
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        DevicesCommand::Profiles => profiles(),
         DevicesCommand::TestPrint { to, profile } => {
-            let printer = printer(env, to.as_deref())?;
-            let profile = match profile {
-                Some(p) => Profile::named(&p)?,
-                None => env.settings.printer_profile.clone(),
-            };
-            let s = &env.settings;
-            let receipt = test_receipt(&s.store_name, s.currency, s.locale);
-            let bytes = receipt_bytes_with_logo(&receipt, &profile, false, s.logo.as_ref())?;
-            send(&printer, &bytes).with_context(|| "the test print did not go through")?;
-            let store = open_store(env)?;
-            super::audit_now(
-                &store,
-                env,
-                "test_print",
-                serde_json::json!({"printer": printer.to_string(), "profile": profile.name}),
-            )?;
+            test_print(env, to.as_deref(), profile.as_deref())
+        }
+        DevicesCommand::OpenDrawer { to } => open_drawer(env, to.as_deref()),
+        DevicesCommand::Queue { json } => queue(env, json),
+        DevicesCommand::Retry => retry(env),
+    }
+}
+
+/// `caja devices profiles`: the built-in printer models.
+fn profiles() -> Result<ExitCode> {
+    for (name, _) in BUILTIN {
+        let p = Profile::named(name)?;
+        println!(
+            "{name:<22} {:<8} {:>2} mm {:>2} columns  {}",
+            format!("{:?}", p.kind).to_lowercase(),
+            p.paper_width_mm,
+            p.columns,
+            p.name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `caja devices test-print`: the test receipt straight to a printer (audited).
+fn test_print(env: &Env, to: Option<&str>, profile: Option<&str>) -> Result<ExitCode> {
+    let printer = printer(env, to)?;
+    let profile = match profile {
+        Some(p) => Profile::named(p)?,
+        None => env.settings.printer_profile.clone(),
+    };
+    let s = &env.settings;
+    let receipt = test_receipt(&s.store_name, s.currency, s.locale);
+    let bytes = receipt_bytes_with_logo(&receipt, &profile, false, s.logo.as_ref())?;
+    send(&printer, &bytes).with_context(|| "the test print did not go through")?;
+    let store = open_store(env)?;
+    super::audit_now(
+        &store,
+        env,
+        "test_print",
+        serde_json::json!({"printer": printer.to_string(), "profile": profile.name}),
+    )?;
+    println!(
+        "test receipt sent to {printer} ({} bytes, {})",
+        bytes.len(),
+        profile.name
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `caja devices open-drawer`: one pulse to the drawer, through the printer or its own serial
+/// line (audited).
+fn open_drawer(env: &Env, to: Option<&str>) -> Result<ExitCode> {
+    let (target, bytes) = match (to, &env.settings.drawer) {
+        (Some(uri), _) => (uri.parse::<DeviceUri>()?, printer_pulse(env)?),
+        (None, DrawerWiring::Serial(uri)) => (uri.clone(), SERIAL_PULSE.to_vec()),
+        (None, DrawerWiring::Printer) => (printer(env, None)?, printer_pulse(env)?),
+        (None, DrawerWiring::None) => bail!(
+            "no drawer is configured (devices.drawer = none): caja config set devices.drawer printer, or serial:/dev/ttyUSB3?baud=9600"
+        ),
+    };
+    send(&target, &bytes).with_context(|| "the drawer pulse did not go through")?;
+    let store = open_store(env)?;
+    super::audit_now(
+        &store,
+        env,
+        "drawer_test",
+        serde_json::json!({"drawer": target.to_string()}),
+    )?;
+    println!("drawer pulse sent to {target}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `caja devices queue`: the print jobs that wait, with their tries and last error.
+fn queue(env: &Env, json: bool) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    let jobs = store.outbox_waiting(PRINT)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&jobs)?);
+    } else if jobs.is_empty() {
+        println!("nothing waits to be printed");
+    } else {
+        for j in &jobs {
             println!(
-                "test receipt sent to {printer} ({} bytes, {})",
-                bytes.len(),
-                profile.name
+                "#{:<6} {:<8} {:<7} tries {:<3} {}",
+                j.id,
+                j.kind,
+                format!("{:?}", j.state).to_lowercase(),
+                j.attempts,
+                j.last_error.as_deref().unwrap_or("")
             );
-            Ok(ExitCode::SUCCESS)
         }
-        DevicesCommand::OpenDrawer { to } => {
-            let (target, bytes) = match (to.as_deref(), &env.settings.drawer) {
-                (Some(uri), _) => (uri.parse::<DeviceUri>()?, printer_pulse(env)?),
-                (None, DrawerWiring::Serial(uri)) => (uri.clone(), SERIAL_PULSE.to_vec()),
-                (None, DrawerWiring::Printer) => (printer(env, None)?, printer_pulse(env)?),
-                (None, DrawerWiring::None) => bail!(
-                    "no drawer is configured (devices.drawer = none): caja config set devices.drawer printer, or serial:/dev/ttyUSB3?baud=9600"
-                ),
-            };
-            send(&target, &bytes).with_context(|| "the drawer pulse did not go through")?;
-            let store = open_store(env)?;
-            super::audit_now(
-                &store,
-                env,
-                "drawer_test",
-                serde_json::json!({"drawer": target.to_string()}),
-            )?;
-            println!("drawer pulse sent to {target}");
-            Ok(ExitCode::SUCCESS)
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `caja devices retry`: every waiting print job, parked ones too, to the printer now.
+fn retry(env: &Env) -> Result<ExitCode> {
+    let printer = printer(env, None)?;
+    let store = open_store(env)?;
+    // Parked jobs too: a technician who fixed the printer asks for everything again.
+    store.outbox_retry(PRINT, None)?;
+    let check = env.settings.printer_profile.status;
+    let round = print_pending(&store, &env.settings, &printer, check)?;
+    println!("printed {}, waiting {}", round.delivered, round.waiting);
+    match round.error {
+        Some(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::FAILURE)
         }
-        DevicesCommand::Queue { json } => {
-            let store = open_store(env)?;
-            let jobs = store.outbox_waiting(PRINT)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&jobs)?);
-            } else if jobs.is_empty() {
-                println!("nothing waits to be printed");
-            } else {
-                for j in &jobs {
-                    println!(
-                        "#{:<6} {:<8} {:<7} tries {:<3} {}",
-                        j.id,
-                        j.kind,
-                        format!("{:?}", j.state).to_lowercase(),
-                        j.attempts,
-                        j.last_error.as_deref().unwrap_or("")
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        DevicesCommand::Retry => {
-            let printer = printer(env, None)?;
-            let store = open_store(env)?;
-            // Parked jobs too: a technician who fixed the printer asks for everything again.
-            store.outbox_retry(PRINT, None)?;
-            let check = env.settings.printer_profile.status;
-            let round = print_pending(&store, &env.settings, &printer, check)?;
-            println!("printed {}, waiting {}", round.delivered, round.waiting);
-            match round.error {
-                Some(e) => {
-                    eprintln!("error: {e}");
-                    Ok(ExitCode::FAILURE)
-                }
-                None => Ok(ExitCode::SUCCESS),
-            }
-        }
+        None => Ok(ExitCode::SUCCESS),
     }
 }
 

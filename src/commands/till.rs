@@ -3,11 +3,18 @@
 //! starts the device threads inside every restriction.
 
 use super::{Env, open_store};
+use crate::app::workers::backup::BackupService;
 use crate::app::workers::drawer::SerialDrawer;
 use crate::app::{SystemClock, Till, demo};
+use crate::config::{Paths, TillSettings};
 use crate::devices::drawer::DrawerWiring;
+use crate::sandbox::{Confinement, Report};
+use crate::store::Store;
+use crate::ui::TillUi;
 use anyhow::{Result, bail};
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 pub(super) fn run(
     env: &Env,
@@ -15,22 +22,11 @@ pub(super) fn run(
     exit_after_first_frame: bool,
     as_root: bool,
 ) -> Result<ExitCode> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     // Held while the till runs: `caja restore` will not swap the database under it.
     let _lock = super::backup::till_lock(&env.paths.data_dir)?;
     let mut store = open_store(env)?;
-    // An older Caja left the data dir 0755 and the database 0644: owner-only from now on.
-    let tightened = crate::store::files::tighten(&env.paths.data_dir)?;
-    if !tightened.is_empty() {
-        let paths: Vec<String> = tightened.iter().map(ToString::to_string).collect();
-        tracing::warn!("made owner-only: {}", paths.join("; "));
-        super::audit_now(
-            &store,
-            env,
-            "file_modes_tightened",
-            serde_json::json!({"paths": paths}),
-        )?;
-    }
+    tighten_file_modes(&store, env)?;
     if demo_mode {
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
     }
@@ -42,6 +38,47 @@ pub(super) fn run(
             serde_json::json!({"warning": "the till was started as root with --allow-root"}),
         )?;
     }
+    refuse_without_display(env, demo_mode)?;
+    let confinement = super::sandbox::confine_as_till(env)?;
+    audit_confinement(&store, env, &confinement)?;
+    let first_frame = exit_after_first_frame.then(|| time_first_frame_and_close(started));
+    let backups = Arc::new(OnceLock::<Arc<BackupService>>::new());
+    let startup = at_first_frame(confinement, env, Arc::clone(&backups));
+    // Sales never pay for a WAL checkpoint: the backup thread does them.
+    store.checkpoint_in_background()?;
+    crate::ui::run_window(
+        Till::new(store, env.settings.clone(), SystemClock),
+        demo_mode,
+        env.paths.config_file.clone(),
+        Some(startup),
+        first_frame,
+    )?;
+    // A clean exit: the last backup of the session, then out.
+    if let Some(service) = backups.get() {
+        service.finish();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Makes the data dir and its files owner-only, with an audit entry naming what was loose.
+fn tighten_file_modes(store: &Store, env: &Env) -> Result<()> {
+    // An older Caja left the data dir 0755 and the database 0644: owner-only from now on.
+    let tightened = crate::store::files::tighten(&env.paths.data_dir)?;
+    if !tightened.is_empty() {
+        let paths: Vec<String> = tightened.iter().map(ToString::to_string).collect();
+        tracing::warn!("made owner-only: {}", paths.join("; "));
+        super::audit_now(
+            store,
+            env,
+            "file_modes_tightened",
+            serde_json::json!({"paths": paths}),
+        )?;
+    }
+    Ok(())
+}
+
+/// Stops before confinement when there is no graphical session, saying the store is ready.
+fn refuse_without_display(env: &Env, demo_mode: bool) -> Result<()> {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         bail!(
             "no display: the till needs a graphical session (X11 or Wayland). The store in {} is ready{}; the subcommands work without one (caja --help)",
@@ -58,75 +95,83 @@ pub(super) fn run(
             }
         );
     }
-    let mut confinement = super::sandbox::confine_as_till(env)?;
-    // Audited: how confined this till session starts (refused calls go to the kernel's log).
+    Ok(())
+}
+
+/// Audited: how confined this till session starts (refused calls go to the kernel's log).
+fn audit_confinement(store: &Store, env: &Env, confinement: &Confinement) -> Result<()> {
     let report = confinement.report();
     super::audit_now(
-        &store,
+        store,
         env,
         "confinement",
         serde_json::json!({"level": report.level, "missing": report.missing}),
-    )?;
-    let first_frame: Option<crate::ui::FirstFrame> = exit_after_first_frame.then(|| {
-        Box::new(move |ctx: &eframe::egui::Context| {
-            println!(
-                "login screen drawn {:.1} ms after start",
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-            ctx.send_viewport_cmd(eframe::egui::ViewportCommand::Close);
-        }) as crate::ui::FirstFrame
-    });
+    )
+}
+
+/// For `--exit-after-first-frame`: prints how long the login screen took, then closes.
+fn time_first_frame_and_close(started: Instant) -> crate::ui::FirstFrame {
+    Box::new(move |ctx: &eframe::egui::Context| {
+        println!(
+            "login screen drawn {:.1} ms after start",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        ctx.send_viewport_cmd(eframe::egui::ViewportCommand::Close);
+    })
+}
+
+/// What the window does at its first frame: the sandbox's scope step, then the device threads
+/// and the backup service (kept in `backups` for the clean exit).
+fn at_first_frame(
+    mut confinement: Confinement,
+    env: &Env,
+    backups: Arc<OnceLock<Arc<BackupService>>>,
+) -> crate::ui::Startup<SystemClock> {
     let paths = env.paths.clone();
     let settings = env.settings.clone();
-    let backups = std::sync::Arc::new(std::sync::OnceLock::<
-        std::sync::Arc<crate::app::workers::backup::BackupService>,
-    >::new());
-    let backups_in_window = std::sync::Arc::clone(&backups);
-    let startup: crate::ui::Startup<SystemClock> = Box::new(move |mut ui| {
+    Box::new(move |ui| {
         confinement.apply_scope();
         let report = confinement.report().clone();
         tracing::info!("confinement: {}", report.summary());
-        if let DrawerWiring::Serial(uri) = &settings.drawer {
-            ui.till.set_drawer(SerialDrawer::start(uri.clone()));
-        }
-        ui = ui.with_confinement(report);
-        if let Some(printer) = settings.printer.clone() {
-            ui = ui.with_spooler(crate::app::workers::spooler::Spooler::start(
-                paths.data_dir.clone(),
-                paths.key_file.clone(),
-                settings.clone(),
-                printer,
-            ));
-        }
-        if let Some(uri) = settings.scanner.clone() {
-            ui = ui.with_scanner(crate::app::workers::scanner::SerialScanner::start(uri));
-        }
-        if let Some(uri) = settings.display.clone() {
-            ui = ui.with_display(crate::app::workers::display::CustomerDisplay::start(uri));
-        }
-        if let Some(uri) = settings.scale.clone() {
-            ui = ui.with_scale(crate::devices::scale::SerialScale(uri));
-        }
-        let service = std::sync::Arc::new(crate::app::workers::backup::BackupService::start(
+        let ui = start_devices(ui, report, &paths, &settings);
+        let service = Arc::new(BackupService::start(
             paths.data_dir.clone(),
             paths.key_file.clone(),
             settings.backup_plan(),
         ));
-        let _ = backups_in_window.set(std::sync::Arc::clone(&service));
+        let _ = backups.set(Arc::clone(&service));
         ui.with_backups(service)
-    });
-    // Sales never pay for a WAL checkpoint: the backup thread does them.
-    store.checkpoint_in_background()?;
-    crate::ui::run_window(
-        Till::new(store, env.settings.clone(), SystemClock),
-        demo_mode,
-        env.paths.config_file.clone(),
-        Some(startup),
-        first_frame,
-    )?;
-    // A clean exit: the last backup of the session, then out.
-    if let Some(service) = backups.get() {
-        service.finish();
+    })
+}
+
+/// The configured devices' threads (drawer, print spooler, scanner, display, scale), with the
+/// confinement report for the status bar.
+fn start_devices(
+    mut ui: TillUi<SystemClock>,
+    report: Report,
+    paths: &Paths,
+    settings: &TillSettings,
+) -> TillUi<SystemClock> {
+    if let DrawerWiring::Serial(uri) = &settings.drawer {
+        ui.till.set_drawer(SerialDrawer::start(uri.clone()));
     }
-    Ok(ExitCode::SUCCESS)
+    ui = ui.with_confinement(report);
+    if let Some(printer) = settings.printer.clone() {
+        ui = ui.with_spooler(crate::app::workers::spooler::Spooler::start(
+            paths.data_dir.clone(),
+            paths.key_file.clone(),
+            settings.clone(),
+            printer,
+        ));
+    }
+    if let Some(uri) = settings.scanner.clone() {
+        ui = ui.with_scanner(crate::app::workers::scanner::SerialScanner::start(uri));
+    }
+    if let Some(uri) = settings.display.clone() {
+        ui = ui.with_display(crate::app::workers::display::CustomerDisplay::start(uri));
+    }
+    if let Some(uri) = settings.scale.clone() {
+        ui = ui.with_scale(crate::devices::scale::SerialScale(uri));
+    }
+    ui
 }

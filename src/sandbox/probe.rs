@@ -107,95 +107,19 @@ pub fn attempt(action: &Action) -> Result<(), String> {
     match action {
         Action::Read { path } => io(std::fs::read(path).map(drop)),
         Action::Write { path } => io(OpenOptions::new().write(true).open(path).map(drop)),
-        Action::Create { path } => io(OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map(drop)),
-        Action::Exec { path } => io(std::process::Command::new(path)
-            .arg("-c")
-            .arg("true")
-            .status()
-            .map(drop)),
-        Action::OpenDevice { path } => io(OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(path)
-            .map(drop)),
-        Action::Connect { addr } => {
-            let addr: std::net::SocketAddr = addr.parse().map_err(|e| format!("{e}"))?;
-            io(
-                std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(2))
-                    .and_then(|mut s| s.write_all(b"probe")),
-            )
-        }
+        Action::Create { path } => create_new(path),
+        Action::Exec { path } => exec_shell(path),
+        Action::OpenDevice { path } => open_device(path),
+        Action::Connect { addr } => connect_and_send(addr),
         Action::BindTcp => io(std::net::TcpListener::bind("127.0.0.1:0").map(drop)),
-        Action::ListenAbstract { name } => {
-            use std::os::linux::net::SocketAddrExt;
-            let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())
-                .map_err(|e| e.to_string())?;
-            io(std::os::unix::net::UnixListener::bind_addr(&addr).map(drop))
-        }
-        Action::ConnectAbstract { name } => {
-            use std::os::linux::net::SocketAddrExt;
-            let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())
-                .map_err(|e| e.to_string())?;
-            io(std::os::unix::net::UnixStream::connect_addr(&addr).map(drop))
-        }
-        Action::Signal { pid } => {
-            // SAFETY: kill with signal 0 sends nothing; it only checks permission.
-            raw(libc::c_long::from(unsafe { libc::kill(*pid, 0) }))
-        }
-        Action::Ptrace { pid } => {
-            // SAFETY: PTRACE_ATTACH takes no pointers; if it were allowed the tracee would only
-            // stop, and the probe process exits at once.
-            raw(unsafe {
-                libc::ptrace(
-                    libc::PTRACE_ATTACH,
-                    *pid,
-                    std::ptr::null_mut::<libc::c_void>(),
-                    std::ptr::null_mut::<libc::c_void>(),
-                )
-            })
-        }
-        Action::ReadMemory { pid } => {
-            let mut buf = [0u8; 16];
-            let local = libc::iovec {
-                iov_base: buf.as_mut_ptr().cast(),
-                iov_len: buf.len(),
-            };
-            let remote = libc::iovec {
-                iov_base: 0x1000 as *mut libc::c_void,
-                iov_len: buf.len(),
-            };
-            // SAFETY: the local iovec points at `buf`, 16 writable bytes that outlive the call;
-            // the remote address is only read in the other process, if at all.
-            raw(unsafe { libc::process_vm_readv(*pid, &local, 1, &remote, 1, 0) } as libc::c_long)
-        }
-        Action::Mount { target } => {
-            let target = std::ffi::CString::new(target.as_str()).map_err(|e| e.to_string())?;
-            let fstype = c"tmpfs";
-            // SAFETY: every pointer is a NUL-terminated string alive for the call; data is null.
-            raw(libc::c_long::from(unsafe {
-                libc::mount(
-                    fstype.as_ptr(),
-                    target.as_ptr(),
-                    fstype.as_ptr(),
-                    0,
-                    std::ptr::null(),
-                )
-            }))
-        }
-        Action::Unshare => {
-            // SAFETY: unshare takes only flags.
-            raw(libc::c_long::from(unsafe {
-                libc::unshare(libc::CLONE_NEWUSER)
-            }))
-        }
-        Action::Chroot => {
-            // SAFETY: a static NUL-terminated path.
-            raw(libc::c_long::from(unsafe { libc::chroot(c"/".as_ptr()) }))
-        }
+        Action::ListenAbstract { name } => listen_abstract(name),
+        Action::ConnectAbstract { name } => connect_abstract(name),
+        Action::Signal { pid } => signal_zero(*pid),
+        Action::Ptrace { pid } => ptrace_attach(*pid),
+        Action::ReadMemory { pid } => read_memory(*pid),
+        Action::Mount { target } => mount_tmpfs(target),
+        Action::Unshare => unshare_user_namespace(),
+        Action::Chroot => chroot_root(),
         Action::Bpf => syscall0(libc::SYS_bpf),
         Action::PerfEvent => syscall0(libc::SYS_perf_event_open),
         Action::Userfaultfd => syscall0(libc::SYS_userfaultfd),
@@ -204,6 +128,124 @@ pub fn attempt(action: &Action) -> Result<(), String> {
         Action::Kexec => syscall0(libc::SYS_kexec_load),
         Action::IoUring => syscall0(libc::SYS_io_uring_setup),
     }
+}
+
+/// Creates a file that must not exist yet.
+fn create_new(path: &str) -> Result<(), String> {
+    io(std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop))
+}
+
+/// Runs `path -c true` (a shell) and waits for it.
+fn exec_shell(path: &str) -> Result<(), String> {
+    io(std::process::Command::new(path)
+        .arg("-c")
+        .arg("true")
+        .status()
+        .map(drop))
+}
+
+/// Opens a device node for reading and writing.
+fn open_device(path: &str) -> Result<(), String> {
+    io(std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map(drop))
+}
+
+/// Connects to a TCP address (2 s at most) and sends a few bytes.
+fn connect_and_send(addr: &str) -> Result<(), String> {
+    let addr: std::net::SocketAddr = addr.parse().map_err(|e| format!("{e}"))?;
+    io(
+        std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(2))
+            .and_then(|mut s| s.write_all(b"probe")),
+    )
+}
+
+/// Listens on an abstract Unix socket.
+fn listen_abstract(name: &str) -> Result<(), String> {
+    use std::os::linux::net::SocketAddrExt;
+    let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())
+        .map_err(|e| e.to_string())?;
+    io(std::os::unix::net::UnixListener::bind_addr(&addr).map(drop))
+}
+
+/// Connects to an abstract Unix socket.
+fn connect_abstract(name: &str) -> Result<(), String> {
+    use std::os::linux::net::SocketAddrExt;
+    let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())
+        .map_err(|e| e.to_string())?;
+    io(std::os::unix::net::UnixStream::connect_addr(&addr).map(drop))
+}
+
+/// May this process signal `pid`? (Signal 0: nothing is sent.)
+fn signal_zero(pid: i32) -> Result<(), String> {
+    // SAFETY: kill with signal 0 sends nothing; it only checks permission.
+    raw(libc::c_long::from(unsafe { libc::kill(pid, 0) }))
+}
+
+/// Tries to attach to `pid` as its tracer.
+fn ptrace_attach(pid: i32) -> Result<(), String> {
+    // SAFETY: PTRACE_ATTACH takes no pointers; if it were allowed the tracee would only
+    // stop, and the probe process exits at once.
+    raw(unsafe {
+        libc::ptrace(
+            libc::PTRACE_ATTACH,
+            pid,
+            std::ptr::null_mut::<libc::c_void>(),
+            std::ptr::null_mut::<libc::c_void>(),
+        )
+    })
+}
+
+/// Tries to read 16 bytes of `pid`'s memory.
+fn read_memory(pid: i32) -> Result<(), String> {
+    let mut buf = [0u8; 16];
+    let local = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    let remote = libc::iovec {
+        iov_base: 0x1000 as *mut libc::c_void,
+        iov_len: buf.len(),
+    };
+    // SAFETY: the local iovec points at `buf`, 16 writable bytes that outlive the call;
+    // the remote address is only read in the other process, if at all.
+    raw(unsafe { libc::process_vm_readv(pid, &local, 1, &remote, 1, 0) } as libc::c_long)
+}
+
+/// Tries to mount a tmpfs on `target`.
+fn mount_tmpfs(target: &str) -> Result<(), String> {
+    let target = std::ffi::CString::new(target).map_err(|e| e.to_string())?;
+    let fstype = c"tmpfs";
+    // SAFETY: every pointer is a NUL-terminated string alive for the call; data is null.
+    raw(libc::c_long::from(unsafe {
+        libc::mount(
+            fstype.as_ptr(),
+            target.as_ptr(),
+            fstype.as_ptr(),
+            0,
+            std::ptr::null(),
+        )
+    }))
+}
+
+/// Tries to enter a new user namespace.
+fn unshare_user_namespace() -> Result<(), String> {
+    // SAFETY: unshare takes only flags.
+    raw(libc::c_long::from(unsafe {
+        libc::unshare(libc::CLONE_NEWUSER)
+    }))
+}
+
+/// Tries to chroot to `/`.
+fn chroot_root() -> Result<(), String> {
+    // SAFETY: a static NUL-terminated path.
+    raw(libc::c_long::from(unsafe { libc::chroot(c"/".as_ptr()) }))
 }
 
 /// Runs `plan` on `thread`, sending each attempt.

@@ -24,43 +24,71 @@ pub struct CheckReport {
 impl Store {
     pub fn check(&self) -> Result<CheckReport, StoreError> {
         let mut problems = Vec::new();
-        let mut push =
-            |check: &'static str, detail: String| problems.push(Problem { check, detail });
+        self.check_integrity(&mut problems)?;
+        self.check_file_modes(&mut problems);
+        let audit_rows = self.check_audit_chain(&mut problems)?;
+        self.check_series(&mut problems)?;
+        self.check_z_numbers(&mut problems)?;
+        self.check_documents_whole(&mut problems)?;
+        self.check_report_totals(&mut problems)?;
+        let documents = self.document_count()?;
+        Ok(CheckReport {
+            documents,
+            audit_rows,
+            problems,
+        })
+    }
 
+    /// SQLite's and SQLCipher's own integrity checks.
+    fn check_integrity(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<Result<Vec<_>, _>>()?;
         if rows != ["ok"] {
-            push("sqlite-integrity", rows.join("; "));
+            push(problems, "sqlite-integrity", rows.join("; "));
         }
         let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<Result<Vec<_>, _>>()?;
         if !rows.is_empty() {
-            push("cipher-integrity", rows.join("; "));
+            push(problems, "cipher-integrity", rows.join("; "));
         }
+        Ok(())
+    }
 
+    /// Files in the data dir that are not owner-only.
+    fn check_file_modes(&self, problems: &mut Vec<Problem>) {
         if let Some(dir) = self.path().parent() {
             match super::files::loose_modes(dir) {
                 Ok(loose) => {
                     for l in loose {
-                        push("file-mode", l.to_string());
+                        push(problems, "file-mode", l.to_string());
                     }
                 }
-                Err(e) => push("file-mode", format!("{}: {e}", dir.display())),
+                Err(e) => push(problems, "file-mode", format!("{}: {e}", dir.display())),
             }
         }
+    }
 
-        let audit_rows = match self.verify_audit()? {
+    /// The audit chain; returns the rows verified (0 when it is broken).
+    fn check_audit_chain(&self, problems: &mut Vec<Problem>) -> Result<i64, StoreError> {
+        Ok(match self.verify_audit()? {
             Ok(n) => n,
             Err(b) => {
-                push("audit-chain", format!("row {}: {}", b.row_id, b.problem));
+                push(
+                    problems,
+                    "audit-chain",
+                    format!("row {}: {}", b.row_id, b.problem),
+                );
                 0
             }
-        };
+        })
+    }
 
+    /// Every series numbered 1..n without gaps, its counter at n + 1.
+    fn check_series(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT d.series, count(*), min(d.number), max(d.number), s.next_number
              FROM documents d LEFT JOIN series s ON s.code = d.series GROUP BY d.series",
@@ -72,17 +100,24 @@ impl Store {
             let next: Option<i64> = r.get(4)?;
             if min != 1 || max != count {
                 push(
+                    problems,
                     "gapless-series",
                     format!("series {series}: {count} documents numbered {min}..{max}"),
                 );
             }
             if next != Some(max + 1) {
                 push(
+                    problems,
                     "gapless-series",
                     format!("series {series}: counter at {next:?}, last number {max}"),
                 );
             }
         }
+        Ok(())
+    }
+
+    /// Every terminal's Z reports numbered without gaps.
+    fn check_z_numbers(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT terminal, count(*), max(z_number) FROM z_reports GROUP BY terminal")?;
@@ -92,13 +127,17 @@ impl Store {
             let (count, max): (i64, i64) = (r.get(1)?, r.get(2)?);
             if count != max {
                 push(
+                    problems,
                     "gapless-z",
                     format!("terminal {terminal}: {count} Z reports up to Z{max}"),
                 );
             }
         }
+        Ok(())
+    }
 
-        // Every document whole: lines, tax rows and tenders agree with its header.
+    /// Every document whole: lines, tax rows and tenders agree with its header.
+    fn check_documents_whole(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
         let whole_checks: [(&str, &str); 4] = [
             (
                 "document-lines",
@@ -132,38 +171,44 @@ impl Store {
             while let Some(r) = rows.next()? {
                 if shown < 20 {
                     let id: i64 = r.get(0)?;
-                    push(name, format!("document id {id} does not add up"));
+                    push(problems, name, format!("document id {id} does not add up"));
                 }
                 shown += 1;
             }
             if shown > 20 {
-                push(name, format!("… and {} more", shown - 20));
+                push(problems, name, format!("… and {} more", shown - 20));
             }
         }
-        // The running totals behind reports agree with the documents, day by day and shift by
-        // shift: every kept row equals the one rebuilt from the documents, none is missing.
+        Ok(())
+    }
+
+    /// The running totals behind reports agree with the documents, day by day and shift by
+    /// shift: every kept row equals the one rebuilt from the documents, none is missing.
+    fn check_report_totals(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
         let kept = self.kept_totals()?;
         let rebuilt = self.recompute_totals()?;
         let differing = totals_differences(&kept, &rebuilt);
         for (scope, metric) in differing.iter().take(20) {
             push(
+                problems,
                 "report-totals",
                 format!("{scope} {metric}: running totals differ from the documents"),
             );
         }
         if differing.len() > 20 {
             push(
+                problems,
                 "report-totals",
                 format!("… and {} more", differing.len() - 20),
             );
         }
-        let documents = self.document_count()?;
-        Ok(CheckReport {
-            documents,
-            audit_rows,
-            problems,
-        })
+        Ok(())
     }
+}
+
+/// Records one problem found by `check`.
+fn push(problems: &mut Vec<Problem>, check: &'static str, detail: String) {
+    problems.push(Problem { check, detail });
 }
 
 /// The (scope, metric) pairs where two sorted lists of totals rows disagree.

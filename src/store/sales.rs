@@ -115,6 +115,26 @@ fn insert_document(
     store_id: &str,
 ) -> Result<(i64, String), StoreError> {
     let number = take_number(tx, &d.series)?;
+    let id = insert_header(tx, d, number, store_id)?;
+    insert_lines(tx, d, id, store_id)?;
+    insert_tenders(tx, d, id)?;
+    insert_taxes(tx, d, id)?;
+    add_to_totals(tx, d)?;
+    for m in &book.messages {
+        enqueue_in(tx, m, &d.terminal, Some(id), &d.created_at, store_id)?;
+    }
+    let number_text = format_number(&d.series, number);
+    append_audit_entry(tx, d, book, &number_text, store_id)?;
+    Ok((id, number_text))
+}
+
+/// Inserts the document's row with its number; returns its id.
+fn insert_header(
+    tx: &rusqlite::Transaction<'_>,
+    d: &DocumentDraft,
+    number: i64,
+    store_id: &str,
+) -> Result<i64, StoreError> {
     tx.prepare_cached(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
@@ -143,80 +163,112 @@ fn insert_document(
         new_uid(),
         store_id
     ])?;
-    let id = tx.last_insert_rowid();
-    {
-        let mut line_stmt = tx.prepare_cached(
-            "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
-                measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
-                total, ref_line_no, uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?;
-        let mut stock_stmt = tx.prepare_cached(
-            "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at,
-                uid, store_id, terminal)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut stock_update =
-            tx.prepare_cached("UPDATE products SET stock_milli = stock_milli + ?1 WHERE id = ?2")?;
-        for l in &d.lines {
-            line_stmt.execute(params![
-                id,
-                l.line_no,
-                l.product_id,
-                l.code,
-                l.name,
-                l.tax_rate_bp,
-                l.measure.as_str(),
-                l.unit_price,
-                l.qty_milli,
-                l.price_overridden,
-                l.line_discount,
-                l.ticket_discount,
-                l.total,
-                l.ref_line_no,
-                new_uid()
-            ])?;
-            stock_stmt.execute(params![
-                l.product_id,
-                id,
-                -l.qty_milli,
-                d.kind.as_str(),
-                d.created_at,
-                new_uid(),
-                store_id,
-                d.terminal
-            ])?;
-            stock_update.execute(params![-l.qty_milli, l.product_id])?;
-        }
-        let mut tender_stmt = tx.prepare_cached(
-            "INSERT INTO document_tenders(document_id, seq, kind, amount, reference)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (seq, t) in d.tenders.iter().enumerate() {
-            tender_stmt.execute(params![
-                id,
-                seq as i64,
-                t.kind.as_str(),
-                t.amount.minor,
-                t.reference
-            ])?;
-        }
-        let mut tax_stmt = tx.prepare_cached(
-            "INSERT INTO document_taxes(document_id, rate_bp, base, quota, gross)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for t in &d.taxes {
-            tax_stmt.execute(params![id, t.rate_bp, t.base, t.quota, t.gross])?;
-        }
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts the document's lines, each with its stock movement and the product's new stock.
+fn insert_lines(
+    tx: &rusqlite::Transaction<'_>,
+    d: &DocumentDraft,
+    id: i64,
+    store_id: &str,
+) -> Result<(), StoreError> {
+    let mut line_stmt = tx.prepare_cached(
+        "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
+            measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
+            total, ref_line_no, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    let mut stock_stmt = tx.prepare_cached(
+        "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at,
+            uid, store_id, terminal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut stock_update =
+        tx.prepare_cached("UPDATE products SET stock_milli = stock_milli + ?1 WHERE id = ?2")?;
+    for l in &d.lines {
+        line_stmt.execute(params![
+            id,
+            l.line_no,
+            l.product_id,
+            l.code,
+            l.name,
+            l.tax_rate_bp,
+            l.measure.as_str(),
+            l.unit_price,
+            l.qty_milli,
+            l.price_overridden,
+            l.line_discount,
+            l.ticket_discount,
+            l.total,
+            l.ref_line_no,
+            new_uid()
+        ])?;
+        stock_stmt.execute(params![
+            l.product_id,
+            id,
+            -l.qty_milli,
+            d.kind.as_str(),
+            d.created_at,
+            new_uid(),
+            store_id,
+            d.terminal
+        ])?;
+        stock_update.execute(params![-l.qty_milli, l.product_id])?;
     }
-    add_to_totals(tx, d)?;
-    for m in &book.messages {
-        enqueue_in(tx, m, &d.terminal, Some(id), &d.created_at, store_id)?;
+    Ok(())
+}
+
+/// Inserts the document's tenders in their order.
+fn insert_tenders(
+    tx: &rusqlite::Transaction<'_>,
+    d: &DocumentDraft,
+    id: i64,
+) -> Result<(), StoreError> {
+    let mut tender_stmt = tx.prepare_cached(
+        "INSERT INTO document_tenders(document_id, seq, kind, amount, reference)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (seq, t) in d.tenders.iter().enumerate() {
+        tender_stmt.execute(params![
+            id,
+            seq as i64,
+            t.kind.as_str(),
+            t.amount.minor,
+            t.reference
+        ])?;
     }
-    let number_text = format_number(&d.series, number);
+    Ok(())
+}
+
+/// Inserts the document's tax rows.
+fn insert_taxes(
+    tx: &rusqlite::Transaction<'_>,
+    d: &DocumentDraft,
+    id: i64,
+) -> Result<(), StoreError> {
+    let mut tax_stmt = tx.prepare_cached(
+        "INSERT INTO document_taxes(document_id, rate_bp, base, quota, gross)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for t in &d.taxes {
+        tax_stmt.execute(params![id, t.rate_bp, t.base, t.quota, t.gross])?;
+    }
+    Ok(())
+}
+
+/// Appends the document's audit entry: its bookkeeping's event and detail, with the number and
+/// total added.
+fn append_audit_entry(
+    tx: &rusqlite::Transaction<'_>,
+    d: &DocumentDraft,
+    book: &Bookkeeping,
+    number_text: &str,
+    store_id: &str,
+) -> Result<(), StoreError> {
     let mut detail = book.audit_detail.clone();
     if let Some(obj) = detail.as_object_mut() {
-        obj.insert("number".into(), number_text.clone().into());
+        obj.insert("number".into(), number_text.into());
         obj.insert("total".into(), d.total.into());
     }
     append(
@@ -230,7 +282,7 @@ fn insert_document(
         },
         store_id,
     )?;
-    Ok((id, number_text))
+    Ok(())
 }
 
 impl Store {
@@ -290,7 +342,18 @@ impl Store {
 
     /// A document by id, with lines, tenders and taxes.
     pub fn document(&self, id: i64) -> Result<Option<Document>, StoreError> {
-        let head = self
+        let Some(mut doc) = self.document_head(id)? else {
+            return Ok(None);
+        };
+        doc.body.lines = self.document_lines(id)?;
+        doc.body.tenders = self.document_tenders(id, doc.currency)?;
+        doc.body.taxes = self.document_taxes(id)?;
+        Ok(Some(doc))
+    }
+
+    /// A document's own row, without its lines, tenders and taxes.
+    fn document_head(&self, id: i64) -> Result<Option<Document>, StoreError> {
+        Ok(self
             .conn
             .query_row(
                 "SELECT id, series, number, kind, terminal, shift_id, user_id, approved_by,
@@ -329,16 +392,17 @@ impl Store {
                     })
                 },
             )
-            .optional()?;
-        let Some(mut doc) = head else {
-            return Ok(None);
-        };
+            .optional()?)
+    }
+
+    /// A document's lines in their order.
+    fn document_lines(&self, id: i64) -> Result<Vec<DocLine>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT line_no, product_id, code, name, tax_rate_bp, measure, unit_price, qty_milli,
                     price_overridden, line_discount, ticket_discount, total, ref_line_no
              FROM document_lines WHERE document_id = ?1 ORDER BY line_no",
         )?;
-        doc.body.lines = stmt
+        Ok(stmt
             .query_map([id], |r| {
                 let measure: String = r.get(5)?;
                 Ok(DocLine {
@@ -357,12 +421,15 @@ impl Store {
                     ref_line_no: r.get(12)?,
                 })
             })?
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// A document's tenders in their order, in the document's currency.
+    fn document_tenders(&self, id: i64, currency: Currency) -> Result<Vec<Tender>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT kind, amount, reference FROM document_tenders WHERE document_id = ?1 ORDER BY seq",
         )?;
-        let currency = doc.currency;
-        doc.body.tenders = stmt
+        Ok(stmt
             .query_map([id], |r| {
                 let kind: String = r.get(0)?;
                 Ok(Tender {
@@ -371,11 +438,15 @@ impl Store {
                     reference: r.get(2)?,
                 })
             })?
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// A document's tax rows by rate.
+    fn document_taxes(&self, id: i64) -> Result<Vec<TaxRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT rate_bp, base, quota, gross FROM document_taxes WHERE document_id = ?1 ORDER BY rate_bp",
         )?;
-        doc.body.taxes = stmt
+        Ok(stmt
             .query_map([id], |r| {
                 Ok(TaxRow {
                     rate_bp: r.get(0)?,
@@ -384,8 +455,7 @@ impl Store {
                     gross: r.get(3)?,
                 })
             })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(doc))
+            .collect::<Result<Vec<_>, _>>()?)
     }
 
     /// For each line of `original_id`: quantity and amount already returned (positive numbers).

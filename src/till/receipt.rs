@@ -131,26 +131,45 @@ impl Receipt {
     /// The receipt's lines with how a printer should stress them (the text is the same as
     /// `render`; a printer prints headings bold and the total bold at double height).
     pub fn styled(&self, width: usize) -> Vec<(LineStyle, String)> {
-        let lang = language(self.locale);
-        let w = |id| lang.t(id);
         let rule = "-".repeat(width);
-        let mut out = Vec::new();
-        let mut marks = Vec::new();
+        let mut out = Layout {
+            width,
+            lines: Vec::new(),
+            marks: Vec::new(),
+        };
+        self.receipt_header(&mut out);
+        out.lines.push(rule.clone());
+        for line in &self.lines {
+            self.goods_line(&mut out, line);
+        }
+        out.lines.push(rule.clone());
+        self.payment_lines(&mut out);
+        out.lines.push(rule.clone());
+        self.tax_table(&mut out);
+        out.lines.push(rule);
+        self.receipt_footer(&mut out);
+        out.into_styled()
+    }
+
+    /// Store name, address, tax id, the title (and COPIA), number and date, the original.
+    fn receipt_header(&self, out: &mut Layout) {
+        let w = |id| language(self.locale).t(id);
+        let width = out.width;
         if !self.store_name.trim().is_empty() {
-            marks.push((out.len(), LineStyle::Heading));
-            out.push(centre(self.store_name.trim(), width));
+            out.mark(LineStyle::Heading);
+            out.lines.push(centre(self.store_name.trim(), width));
         }
         if !self.address.trim().is_empty() {
-            out.push(centre(self.address.trim(), width));
+            out.lines.push(centre(self.address.trim(), width));
         }
         if !self.tax_id.trim().is_empty() {
-            out.push(centre(
+            out.lines.push(centre(
                 &format!("{} {}", w(id!("receipt-tax-id")), self.tax_id.trim()),
                 width,
             ));
         }
-        marks.push((out.len(), LineStyle::Heading));
-        out.push(centre(
+        out.mark(LineStyle::Heading);
+        out.lines.push(centre(
             &w(if self.is_return {
                 id!("receipt-refund")
             } else {
@@ -159,56 +178,66 @@ impl Receipt {
             width,
         ));
         if self.copy {
-            marks.push((out.len(), LineStyle::Heading));
-            out.push(centre(&w(id!("receipt-copy")), width));
+            out.mark(LineStyle::Heading);
+            out.lines.push(centre(&w(id!("receipt-copy")), width));
         }
-        out.push(spread(&self.number, &self.date, width));
+        out.lines.push(spread(&self.number, &self.date, width));
         if let Some(original) = &self.refers_to {
-            out.push(cut(
+            out.lines.push(cut(
                 &format!("{} {original}", w(id!("receipt-refers"))),
                 width,
             ));
         }
-        out.push(rule.clone());
-        for line in &self.lines {
-            let simple = line.measure == Measure::Unit && line.qty_milli == 1000;
-            let amount = self.amount(line.gross());
-            let fits = line.name.chars().count() + 1 + amount.chars().count() <= width;
-            if simple && fits {
-                out.push(spread(&line.name, &amount, width));
-            } else if simple {
-                // A name cut short beside its price could read as a quantity: give it a line.
-                out.push(cut(&line.name, width));
-                out.push(spread("", &amount, width));
-            } else {
-                out.push(cut(&line.name, width));
-                let qty = match line.measure {
-                    Measure::Unit => (line.qty_milli / 1000).to_string(),
-                    Measure::Kg => format!("{} kg", format_fixed(line.qty_milli, 3, self.locale)),
-                };
-                out.push(spread(
-                    &format!("  {qty} x {}", self.amount(line.unit_price)),
-                    &self.amount(line.gross()),
-                    width,
-                ));
-            }
-            if line.discount != 0 {
-                out.push(spread(
-                    &format!("  {}", w(id!("receipt-discount"))),
-                    &self.amount(-line.discount),
-                    width,
-                ));
-            }
+    }
+
+    /// One line of goods: name and amount, with its quantity and price when not a single
+    /// unit, and its discount.
+    fn goods_line(&self, out: &mut Layout, line: &ReceiptLine) {
+        let w = |id| language(self.locale).t(id);
+        let width = out.width;
+        let simple = line.measure == Measure::Unit && line.qty_milli == 1000;
+        let amount = self.amount(line.gross());
+        let fits = line.name.chars().count() + 1 + amount.chars().count() <= width;
+        if simple && fits {
+            out.lines.push(spread(&line.name, &amount, width));
+        } else if simple {
+            // A name cut short beside its price could read as a quantity: give it a line.
+            out.lines.push(cut(&line.name, width));
+            out.lines.push(spread("", &amount, width));
+        } else {
+            out.lines.push(cut(&line.name, width));
+            let qty = match line.measure {
+                Measure::Unit => (line.qty_milli / 1000).to_string(),
+                Measure::Kg => format!("{} kg", format_fixed(line.qty_milli, 3, self.locale)),
+            };
+            out.lines.push(spread(
+                &format!("  {qty} x {}", self.amount(line.unit_price)),
+                &self.amount(line.gross()),
+                width,
+            ));
         }
-        out.push(rule.clone());
-        marks.push((out.len(), LineStyle::Total));
-        out.push(spread(
+        if line.discount != 0 {
+            out.lines.push(spread(
+                &format!("  {}", w(id!("receipt-discount"))),
+                &self.amount(-line.discount),
+                width,
+            ));
+        }
+    }
+
+    /// The total, cash rounding, each tender and the change.
+    fn payment_lines(&self, out: &mut Layout) {
+        let lang = language(self.locale);
+        let w = |id| lang.t(id);
+        let width = out.width;
+        out.mark(LineStyle::Total);
+        out.lines.push(spread(
             &w(id!("receipt-total")),
             &self.money(self.total),
             width,
         ));
         if self.rounding != 0 {
-            out.push(spread(
+            out.lines.push(spread(
                 &w(id!("receipt-rounding")),
                 &self.amount(self.rounding),
                 width,
@@ -220,18 +249,24 @@ impl Receipt {
                 Some(r) => format!("{kind} {r}"),
                 None => kind,
             };
-            out.push(spread(&label, &self.amount(t.amount), width));
+            out.lines
+                .push(spread(&label, &self.amount(t.amount), width));
         }
         if self.change != 0 {
-            out.push(spread(
+            out.lines.push(spread(
                 &w(id!("receipt-change")),
                 &self.amount(self.change),
                 width,
             ));
         }
-        out.push(rule.clone());
+    }
+
+    /// The tax breakdown: rate, base, quota and total per rate, in four columns.
+    fn tax_table(&self, out: &mut Layout) {
+        let w = |id| language(self.locale).t(id);
+        let width = out.width;
         let col = width / 4;
-        out.push(format!(
+        out.lines.push(format!(
             "{:<col$}{:>col$}{:>col$}{:>rest$}",
             w(id!("receipt-rate")),
             w(id!("receipt-base")),
@@ -240,7 +275,7 @@ impl Receipt {
             rest = width - 3 * col
         ));
         for t in &self.taxes {
-            out.push(format!(
+            out.lines.push(format!(
                 "{:<col$}{:>col$}{:>col$}{:>rest$}",
                 format_rate(t.rate_bp, self.locale),
                 self.amount(t.base),
@@ -249,17 +284,42 @@ impl Receipt {
                 rest = width - 3 * col
             ));
         }
-        out.push(rule);
+    }
+
+    /// The cashier and the thanks.
+    fn receipt_footer(&self, out: &mut Layout) {
+        let w = |id| language(self.locale).t(id);
         if !self.cashier.is_empty() {
-            out.push(cut(
+            out.lines.push(cut(
                 &format!("{}: {}", w(id!("receipt-cashier")), self.cashier),
-                width,
+                out.width,
             ));
         }
-        out.push(centre(&w(id!("receipt-thanks")), width));
-        let mut styled: Vec<(LineStyle, String)> =
-            out.into_iter().map(|l| (LineStyle::Plain, l)).collect();
-        for (i, style) in marks {
+        out.lines.push(centre(&w(id!("receipt-thanks")), out.width));
+    }
+}
+
+/// A receipt's lines as they are laid out, with the places of the stressed ones.
+struct Layout {
+    width: usize,
+    lines: Vec<String>,
+    marks: Vec<(usize, LineStyle)>,
+}
+
+impl Layout {
+    /// Stresses the next line pushed.
+    fn mark(&mut self, style: LineStyle) {
+        self.marks.push((self.lines.len(), style));
+    }
+
+    /// Every line with its style (plain unless marked).
+    fn into_styled(self) -> Vec<(LineStyle, String)> {
+        let mut styled: Vec<(LineStyle, String)> = self
+            .lines
+            .into_iter()
+            .map(|l| (LineStyle::Plain, l))
+            .collect();
+        for (i, style) in self.marks {
             if let Some(line) = styled.get_mut(i) {
                 line.0 = style;
             }
