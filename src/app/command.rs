@@ -245,17 +245,19 @@ impl<C: Clock> Till<C> {
     /// product asks the scale (on its thread) when there is one: `Outcome::Weighing`, and the
     /// product is added when the weight comes (`poll_events`).
     pub fn apply(&mut self, command: Command) -> Result<Outcome, AppError> {
-        let retry = command.clone();
-        let result = match self.run_command(command) {
-            Err(AppError::NeedsWeight(name)) if self.has_scale() => self
-                .ask_scale_for(&retry, &name)
+        // Kept only where needed: a scan is not cloned unless a scale may be asked for it.
+        let refresh = command.may_change_shift_or_lockout();
+        let weigh = self.has_scale().then(|| command.clone());
+        let result = match (self.run_command(command), weigh) {
+            (Err(AppError::NeedsWeight(name)), Some(command)) => self
+                .ask_scale_for(&command, &name)
                 .ok_or(AppError::NeedsWeight(name)),
-            other => other,
+            (other, _) => other,
         };
         // A shift closed elsewhere shows as soon as a command meets it.
         let shift_news = matches!(result, Err(AppError::NoOpenShift | AppError::ShiftClosing));
-        if retry.may_change_shift_or_lockout() || shift_news {
-            self.refresh_shift_view();
+        if refresh || shift_news {
+            self.refresh_cached_view();
         }
         if let Ok(outcome) = &result {
             self.after_command(outcome);

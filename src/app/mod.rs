@@ -148,16 +148,16 @@ impl<C: Clock> Till<C> {
             shift_view: None,
             locked_out: false,
         }
-        .with_shift_view()
+        .with_cached_view()
     }
 
-    fn with_shift_view(mut self) -> Self {
-        self.refresh_shift_view();
+    fn with_cached_view(mut self) -> Self {
+        self.refresh_cached_view();
         self
     }
 
     /// Reads the live shift's id and state, and the PIN lockout, again (after each command).
-    pub(crate) fn refresh_shift_view(&mut self) {
+    pub(crate) fn refresh_cached_view(&mut self) {
         let terminal = &self.settings.terminal;
         self.shift_view = self
             .store

@@ -59,12 +59,13 @@ impl Spooler {
 
     pub fn status(&self) -> SpoolStatus {
         let w = self.worker.status();
+        let watch = self.watch.lock().map(|p| p.clone()).unwrap_or_default();
         SpoolStatus {
             pending: w.waiting,
             last_error: w.stopped.or(w.last_error),
             printed: w.delivered,
-            printer: self.watch.lock().ok().and_then(|p| p.status),
-            failure: self.watch.lock().ok().and_then(|p| p.failure.clone()),
+            printer: watch.status,
+            failure: watch.failure,
         }
     }
 }
