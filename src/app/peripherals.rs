@@ -233,7 +233,7 @@ impl<C: Clock> Till<C> {
     }
 
     fn lang(&self) -> Lang {
-        crate::till::receipt::language(self.settings.locale)
+        self.settings.locale.lang
     }
 
     fn money_text(&self, minor: i64) -> String {

@@ -193,7 +193,7 @@ fn report(env: &Env, command: ReportCommand) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let lang = crate::till::receipt::language(env.settings.locale);
+    let lang = env.settings.locale.lang;
     let t = |id| lang.t(id).into_owned();
     println!(
         "{}",

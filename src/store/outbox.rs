@@ -5,7 +5,7 @@
 //! keeps failing is parked with its reason and stays visible.
 
 use super::{Store, StoreError};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// A message to add, in the transaction of its cause.
@@ -57,14 +57,6 @@ pub struct Message {
     pub next_at: Option<String>,
     pub last_error: Option<String>,
     pub delivered_at: Option<String>,
-}
-
-/// How many messages of a topic wait, and why the newest failure happened.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct TopicCounts {
-    pub pending: i64,
-    pub parked: i64,
-    pub last_error: Option<String>,
 }
 
 /// A new global id: a UUIDv7 (time-ordered, so indexes on it grow at one end).
@@ -162,17 +154,6 @@ impl Store {
         Ok(rows)
     }
 
-    pub fn outbox_message(&self, id: i64) -> Result<Option<Message>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"),
-                [id],
-                message,
-            )
-            .optional()?)
-    }
-
     /// Acknowledges a delivery. `false` when the message was already acknowledged (it never is
     /// twice: a delivered message cannot change).
     pub fn outbox_delivered(&self, id: i64, at: &str) -> Result<bool, StoreError> {
@@ -226,36 +207,5 @@ impl Store {
             "UPDATE outbox SET next_at = NULL WHERE topic = ?1 AND state = 'pending'",
             [topic],
         )?)
-    }
-
-    /// How many of a topic's messages wait (pending, parked), and the newest error of one.
-    /// Reads only the waiting rows (a partial index), however long the history.
-    pub fn outbox_counts(&self, topic: &str) -> Result<TopicCounts, StoreError> {
-        let mut counts = TopicCounts::default();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT state, count(*) FROM outbox WHERE topic = ?1 AND state <> 'delivered'
-             GROUP BY state",
-        )?;
-        let rows = stmt.query_map([topic], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        for row in rows {
-            let (state, n) = row?;
-            match MessageState::parse(&state) {
-                MessageState::Pending => counts.pending = n,
-                MessageState::Parked => counts.parked = n,
-                MessageState::Delivered => {}
-            }
-        }
-        counts.last_error = self
-            .conn
-            .query_row(
-                "SELECT last_error FROM outbox WHERE topic = ?1 AND state <> 'delivered'
-                     AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1",
-                [topic],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(counts)
     }
 }

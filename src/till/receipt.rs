@@ -72,12 +72,6 @@ pub struct Receipt {
     pub change: i64,
 }
 
-/// The language of a locale (its `lang`).
-/// language and number format are two settings.
-pub fn language(locale: Locale) -> Lang {
-    locale.lang
-}
-
 /// A tender's name as a cashier reads it (lower case: "efectivo").
 pub fn tender_name(kind: TenderKind, lang: Lang) -> Cow<'static, str> {
     lang.t(match kind {
@@ -153,7 +147,7 @@ impl Receipt {
 
     /// Store name, address, tax id, the title (and COPIA), number and date, the original.
     fn receipt_header(&self, out: &mut Layout) {
-        let w = |id| language(self.locale).t(id);
+        let w = |id| self.locale.lang.t(id);
         let width = out.width;
         if !self.store_name.trim().is_empty() {
             out.mark(LineStyle::Heading);
@@ -193,7 +187,7 @@ impl Receipt {
     /// One line of goods: name and amount, with its quantity and price when not a single
     /// unit, and its discount.
     fn goods_line(&self, out: &mut Layout, line: &ReceiptLine) {
-        let w = |id| language(self.locale).t(id);
+        let w = |id| self.locale.lang.t(id);
         let width = out.width;
         let simple = line.measure == Measure::Unit && line.qty_milli == 1000;
         let amount = self.amount(line.gross());
@@ -227,7 +221,7 @@ impl Receipt {
 
     /// The total, cash rounding, each tender and the change.
     fn payment_lines(&self, out: &mut Layout) {
-        let lang = language(self.locale);
+        let lang = self.locale.lang;
         let w = |id| lang.t(id);
         let width = out.width;
         out.mark(LineStyle::Total);
@@ -263,7 +257,7 @@ impl Receipt {
 
     /// The tax breakdown: rate, base, quota and total per rate, in four columns.
     fn tax_table(&self, out: &mut Layout) {
-        let w = |id| language(self.locale).t(id);
+        let w = |id| self.locale.lang.t(id);
         let width = out.width;
         let col = width / 4;
         out.lines.push(format!(
@@ -288,7 +282,7 @@ impl Receipt {
 
     /// The cashier and the thanks.
     fn receipt_footer(&self, out: &mut Layout) {
-        let w = |id| language(self.locale).t(id);
+        let w = |id| self.locale.lang.t(id);
         if !self.cashier.is_empty() {
             out.lines.push(cut(
                 &format!("{}: {}", w(id!("receipt-cashier")), self.cashier),

@@ -3,7 +3,7 @@
 
 use super::format::{Locale, format_fixed, format_money, format_rate};
 use super::money::Currency;
-use super::receipt::{language, tender_name};
+use super::receipt::tender_name;
 use super::report::{CashSummary, SalesSummary, ShiftReport};
 use crate::i18n::{Id, Lang};
 use crate::{id, msg};
@@ -26,7 +26,7 @@ pub fn shift_report_lines(
     width: usize,
 ) -> Vec<String> {
     let mut text = ReportText {
-        lang: language(locale),
+        lang: locale.lang,
         currency,
         locale,
         width,

@@ -332,11 +332,6 @@ fn paper_ui(ui: &mut egui::Ui, lines: &[String], size: f32) {
         });
 }
 
-/// `12,50`, `12.50` or `12` (euros) → minor units.
-pub fn parse_amount(text: &str) -> Option<i64> {
-    parse_fixed(text, 2).filter(|v| *v > 0)
-}
-
 /// A decimal number with at most `digits` decimals, `,` or `.` as separator → fixed point.
 pub fn parse_fixed(text: &str, digits: usize) -> Option<i64> {
     let text = text.trim().replace(',', ".");
@@ -362,13 +357,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn amounts_parse_with_either_separator() {
-        assert_eq!(parse_amount("12,5"), Some(1250));
-        assert_eq!(parse_amount("12.50"), Some(1250));
-        assert_eq!(parse_amount("20"), Some(2000));
-        assert_eq!(parse_amount("0"), None);
-        assert_eq!(parse_amount("1,234"), None);
-        assert_eq!(parse_amount("abc"), None);
+    fn fixed_point_numbers_parse_with_either_separator() {
         assert_eq!(parse_fixed("1,25", 3), Some(1250));
+        assert_eq!(parse_fixed("12.5", 2), Some(1250));
+        assert_eq!(parse_fixed("abc", 2), None);
     }
 }

@@ -14,7 +14,6 @@ use crate::app::{AppError, Clock, Till};
 use crate::i18n::{Id, Lang, Message};
 use crate::till::format::{Locale, format_money};
 use crate::till::permission::{Permission, role_allows};
-use crate::till::receipt::language;
 use crate::till::shift::ShiftState;
 use crate::{id, msg};
 use std::borrow::Cow;
@@ -68,7 +67,7 @@ impl<C: Clock> Shell<'_, C> {
     }
 
     pub fn lang(&self) -> Lang {
-        language(self.locale())
+        self.locale().lang
     }
 
     /// A message without arguments, in the till's language.

@@ -91,11 +91,6 @@ impl<P: PrinterPort> PrintTopic<P> {
         }
     }
 
-    /// The printer (tests read what a fake printed).
-    pub fn port(&self) -> &P {
-        &self.port
-    }
-
     /// Gives the printer back (tests read what a fake printed).
     pub fn into_port(self) -> P {
         self.port
