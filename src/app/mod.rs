@@ -114,10 +114,7 @@ pub struct Till<C: Clock = SystemClock> {
     /// The receipt of the last document built, by document id (documents never change), so
     /// the screen and the printer read a new sale once.
     pub(crate) last_receipt_model: Option<(i64, crate::till::receipt::Receipt)>,
-    /// A drawer on its own port (`devices.drawer = serial:…`); `None` when it hangs off the
-    /// printer or there is none.
-    pub(crate) drawer: Option<Box<dyn crate::devices::drawer::DrawerPort>>,
-    /// The other devices and services (spooler, scanner, display, scale, backups).
+    /// The devices and services (spooler, scanner, display, scale, drawer, backups).
     pub(crate) devices: Peripherals,
     /// The live shift's id and state, as of the last command (the status bar reads this, not
     /// the store, every frame).
@@ -143,7 +140,6 @@ impl<C: Clock> Till<C> {
             pending_units: None,
             last_receipt: None,
             last_receipt_model: None,
-            drawer: None,
             devices: Peripherals::default(),
             shift_view: None,
             locked_out: false,
@@ -179,25 +175,6 @@ impl<C: Clock> Till<C> {
     /// The live shift's id and state as of the last command; no store query.
     pub fn shift_view(&self) -> Option<(i64, crate::till::shift::ShiftState)> {
         self.shift_view
-    }
-
-    /// Opens the drawer through this port (a drawer on its own serial port, or a fake).
-    pub fn with_drawer(
-        mut self,
-        drawer: impl crate::devices::drawer::DrawerPort + 'static,
-    ) -> Self {
-        self.set_drawer(drawer);
-        self
-    }
-
-    /// `with_drawer` on a till already built (the window starts devices at its first frame).
-    pub fn set_drawer(&mut self, drawer: impl crate::devices::drawer::DrawerPort + 'static) {
-        self.drawer = Some(Box::new(drawer));
-    }
-
-    /// Why the drawer on its own port did not open last time, if it did not.
-    pub fn drawer_error(&self) -> Option<crate::devices::fault::DeviceFault> {
-        self.drawer.as_ref().and_then(|d| d.error())
     }
 
     pub fn store(&self) -> &Store {

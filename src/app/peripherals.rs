@@ -11,6 +11,8 @@ use super::workers::scale::{Reading, ScaleWorker, WeighFor};
 use super::workers::spooler::{SpoolStatus, Spooler};
 use super::{AppError, Clock, Till};
 use crate::devices::display::{DisplayPort, spread};
+use crate::devices::drawer::DrawerPort;
+use crate::devices::fault::DeviceFault;
 use crate::devices::scale::{Scale, ScaleError};
 use crate::devices::scanner::{ScanSource, ScannerStatus};
 use crate::i18n::Lang;
@@ -31,6 +33,9 @@ pub struct Peripherals {
     scanner: Option<Box<dyn ScanSource>>,
     display: Option<Box<dyn DisplayPort>>,
     scale: Option<ScaleWorker>,
+    /// A drawer on its own port (`devices.drawer = serial:…`); `None` when it hangs off the
+    /// printer or there is none.
+    drawer: Option<Box<dyn DrawerPort>>,
     backups: Option<Arc<BackupService>>,
     confinement: Option<Report>,
     config_file: Option<PathBuf>,
@@ -68,6 +73,27 @@ impl<C: Clock> Till<C> {
     pub fn set_display(&mut self, display: impl DisplayPort + 'static) {
         display.show(&self.welcome(), "");
         self.devices.display = Some(Box::new(display));
+    }
+
+    /// Opens the drawer through this port (a drawer on its own serial port, or a fake).
+    pub fn with_drawer(mut self, drawer: impl DrawerPort + 'static) -> Self {
+        self.set_drawer(drawer);
+        self
+    }
+
+    /// `with_drawer` on a till already built (the window starts devices at its first frame).
+    pub fn set_drawer(&mut self, drawer: impl DrawerPort + 'static) {
+        self.devices.drawer = Some(Box::new(drawer));
+    }
+
+    /// Why the drawer on its own port did not open last time, if it did not.
+    pub fn drawer_error(&self) -> Option<DeviceFault> {
+        self.devices.drawer.as_ref().and_then(|d| d.error())
+    }
+
+    /// The drawer on its own port, if there is one.
+    pub(crate) fn own_drawer(&self) -> Option<&dyn DrawerPort> {
+        self.devices.drawer.as_deref()
     }
 
     /// Weighs loose products on this scale, on a thread of its own.

@@ -70,7 +70,7 @@ impl<C: Clock> Till<C> {
     /// After a committed cause with cash: pulses a drawer on its own port (one on the printer
     /// got its message in the cause's transaction). Only logged when it fails.
     pub(crate) fn pulse_own_drawer(&self) {
-        if let (DrawerWiring::Serial(_), Some(d)) = (&self.settings.drawer, &self.drawer) {
+        if let (DrawerWiring::Serial(_), Some(d)) = (&self.settings.drawer, self.own_drawer()) {
             d.open();
         }
     }
@@ -127,7 +127,7 @@ impl<C: Clock> Till<C> {
         match &self.settings.drawer {
             DrawerWiring::None => Ok(DrawerPulse::NoDrawer),
             DrawerWiring::Serial(_) => {
-                if self.drawer.is_none() {
+                if self.own_drawer().is_none() {
                     return Ok(DrawerPulse::NoDrawer);
                 }
                 self.audited_print(
