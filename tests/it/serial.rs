@@ -2,7 +2,7 @@
 //! scans, and unplugging and replugging is noticed and recovered without a restart.
 
 use crate::pty::{PtyPair, collect, wait_until};
-use crate::support::Sandbox;
+use crate::support::{Sandbox, frames_until};
 use caja::app::ManualClock;
 use caja::app::demo::demo_ean;
 use caja::app::workers::scanner::SerialScanner;
@@ -196,23 +196,10 @@ fn a_plu_of_a_weighed_product_is_weighed_on_the_scale_and_unstable_weights_are_r
     let mut h = logged_in(ui);
     // PLU 101: bananas by the kilo. First the scale is still moving. The app reads the scale
     // on its own thread: frames go on until the answer arrives.
-    let until = |h: &mut Harness<'static, TillUi<ManualClock>>,
-                 what: &str,
-                 done: &dyn Fn(&Harness<'static, TillUi<ManualClock>>) -> bool| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while !done(h) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "{what} did not happen"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(2));
-            h.run();
-        }
-    };
     h.event(egui::Event::Text("101".into()));
     h.key_press(egui::Key::Enter);
     h.run();
-    until(&mut h, "the scale's first answer", &|h| {
+    frames_until(&mut h, "the scale's first answer", |h| {
         matches!(h.state().notice(), Some(caja::ui::Notice::Error(_)))
     });
     match h.state().notice() {
@@ -223,7 +210,7 @@ fn a_plu_of_a_weighed_product_is_weighed_on_the_scale_and_unstable_weights_are_r
     h.event(egui::Event::Text("101".into()));
     h.key_press(egui::Key::Enter);
     h.run();
-    until(&mut h, "the weighed line", &|h| {
+    frames_until(&mut h, "the weighed line", |h| {
         !h.state().till.cart().is_empty()
     });
     let cart = h.state().till.cart();

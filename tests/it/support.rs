@@ -78,6 +78,24 @@ pub fn wait_for<T>(
     }
 }
 
+/// Runs a till window's frames until `done` (a device answered on its own thread: the scale's
+/// weight), or fails after a few seconds naming `what`.
+pub fn frames_until<S>(
+    h: &mut egui_kittest::Harness<'_, S>,
+    what: &str,
+    done: impl Fn(&egui_kittest::Harness<'_, S>) -> bool,
+) {
+    wait_for(
+        what,
+        Duration::from_secs(5),
+        Duration::from_millis(2),
+        || {
+            h.run();
+            done(h).then_some(())
+        },
+    );
+}
+
 impl Sandbox {
     pub fn new() -> Sandbox {
         Sandbox {

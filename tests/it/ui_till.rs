@@ -1,7 +1,7 @@
 //! The till screen driven through egui_kittest by accessibility labels and keyboard events, over
 //! a real encrypted demo store.
 
-use crate::support::Sandbox;
+use crate::support::{Sandbox, frames_until};
 use caja::app::ManualClock;
 use caja::app::demo::{demo_ean, weight_label};
 use caja::ui::{Notice, Overlay, Screen, TillUi};
@@ -13,7 +13,11 @@ use egui_kittest::kittest::Queryable;
 type H = Harness<'static, TillUi<ManualClock>>;
 
 fn harness(sb: &Sandbox) -> H {
-    let ui = TillUi::new(sb.demo_till(), true);
+    open_window(TillUi::new(sb.demo_till(), true))
+}
+
+/// `ui` in a 1024×768 window.
+fn open_window(ui: TillUi<ManualClock>) -> H {
     Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
         .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui)
@@ -54,20 +58,6 @@ fn login(h: &mut H, pin: &str) {
 /// A receipt number in this store's series (`CODE-T01-000001`).
 fn no(h: &H, number: &str) -> String {
     format!("{}-{number}", h.state().till.store().identity().code)
-}
-
-/// Runs frames until `done` (a device's answer arrived: the app reads the scale on a thread of
-/// its own), or fails after a few seconds naming `what`.
-fn frames_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while !done(h) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{what} did not happen"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        h.run();
-    }
 }
 
 fn error_text(h: &H) -> String {
@@ -413,10 +403,7 @@ fn english_dark_till_without_demo_pins() {
         dark_theme: true,
         ..Default::default()
     };
-    let ui = TillUi::new(sb.demo_till_with(settings), false);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    let mut h = open_window(TillUi::new(sb.demo_till_with(settings), false));
     h.run();
     h.get_by_label("Enter your PIN");
     assert!(
@@ -542,15 +529,14 @@ fn fakes_at_the_device_boundary_scanner_display_and_scale() {
     let display = FakeDisplay::default();
     let scanner = FakeScanner::default();
     let shown = display.shown.clone();
-    let ui = TillUi::new(sb.demo_till(), true)
-        .with_display(display)
-        .with_scale(FakeScale(
-            [Err(ScaleError::Zero), Ok(2_000)].into_iter().collect(),
-        ))
-        .with_scanner(scanner.clone());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    let mut h = open_window(
+        TillUi::new(sb.demo_till(), true)
+            .with_display(display)
+            .with_scale(FakeScale(
+                [Err(ScaleError::Zero), Ok(2_000)].into_iter().collect(),
+            ))
+            .with_scanner(scanner.clone()),
+    );
     login(&mut h, "1111");
     scanner.push(demo_ean(2));
     h.run(); // the serial scanner's code arrives
@@ -576,10 +562,7 @@ fn fakes_at_the_device_boundary_scanner_display_and_scale() {
 #[test]
 fn a_technician_changes_a_device_address_on_the_devices_screen() {
     let sb = Sandbox::new();
-    let ui = TillUi::new(sb.demo_till(), true).with_config_file(sb.config_file());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    let mut h = open_window(TillUi::new(sb.demo_till(), true).with_config_file(sb.config_file()));
     login(&mut h, "7777");
     assert_eq!(h.state().screen(), Screen::Devices);
     type_text(&mut h, "e");
@@ -658,10 +641,7 @@ fn the_help_fits_a_1024_by_768_window_in_both_languages() {
             locale,
             ..Default::default()
         };
-        let ui = TillUi::new(sb.demo_till_with(settings), true);
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1024.0, 768.0))
-            .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+        let mut h = open_window(TillUi::new(sb.demo_till_with(settings), true));
         login(&mut h, "1111");
         key(&mut h, Key::F1);
         // Every row, the first and the last included, with nothing to scroll.
@@ -701,10 +681,7 @@ impl caja::devices::scale::Scale for SlowScale {
 fn a_slow_scale_never_holds_a_frame() {
     let sb = Sandbox::new();
     let slow = std::time::Duration::from_millis(800);
-    let ui = TillUi::new(sb.demo_till(), true).with_scale(SlowScale(slow, 1_500));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    let mut h = open_window(TillUi::new(sb.demo_till(), true).with_scale(SlowScale(slow, 1_500)));
     login(&mut h, "1111");
     let started = std::time::Instant::now();
     scan(&mut h, "101"); // bananas: sold by weight
@@ -730,10 +707,7 @@ fn in_clp_typing_1000_at_the_payment_screen_tenders_a_thousand_pesos() {
         currency: Currency::Clp,
         ..Default::default()
     };
-    let ui = TillUi::new(sb.demo_till_with(settings), true);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui);
+    let mut h = open_window(TillUi::new(sb.demo_till_with(settings), true));
     login(&mut h, "1111");
     scan(&mut h, &demo_ean(0)); // priced 65 in the demo catalog: 65 pesos here
     let total = h.state().till.totals().total;
