@@ -9,11 +9,11 @@ use anyhow::{Result, bail};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// The topics a till has today.
-const TOPICS: &[&str] = &["print", "drill"];
-
 /// The drill's topic.
 pub const DRILL: &str = "drill";
+
+/// The topics a till has today.
+const TOPICS: &[&str] = &[crate::app::outbox::print::TOPIC, DRILL];
 
 pub(super) fn run(env: &Env, command: OutboxCommand) -> Result<ExitCode> {
     match command {

@@ -129,10 +129,12 @@ pub(super) fn receipt_width(text: &str) -> Result<usize, Rejected> {
 /// `till.idle_lock_secs`: up to a day.
 pub(super) fn idle_lock_secs(text: &str) -> Result<u32, Rejected> {
     const MAX: u32 = 86_400;
-    text.parse()
-        .ok()
-        .filter(|s| *s <= MAX)
-        .ok_or(Rejected::Expected(Expected::Seconds { max: MAX }))
+    at_most(text, MAX).ok_or(Rejected::Expected(Expected::Seconds { max: MAX }))
+}
+
+/// A whole number from 0 to `max`.
+fn at_most(text: &str, max: u32) -> Option<u32> {
+    text.parse().ok().filter(|n| *n <= max)
 }
 
 /// `till.cash_rounding`: `off`, or the coin step as an amount (`0.05`, `10`, `0.50`). Whether
@@ -229,10 +231,7 @@ pub(super) fn recipients(text: &str) -> Result<String, Rejected> {
 /// A backup count or interval, 0 to 1000.
 pub(super) fn count(text: &str) -> Result<u32, Rejected> {
     const MAX: u32 = 1000;
-    text.parse()
-        .ok()
-        .filter(|n| *n <= MAX)
-        .ok_or(Rejected::Expected(Expected::Count { max: MAX }))
+    at_most(text, MAX).ok_or(Rejected::Expected(Expected::Count { max: MAX }))
 }
 
 /// `barcode.variable`: `PREFIX[-PREFIX]:ITEM_DIGITS:weight|price`, comma-separated; a later

@@ -293,11 +293,10 @@ impl Store {
         d: &DocumentDraft,
         book: &Bookkeeping,
     ) -> Result<(i64, String), StoreError> {
-        let store_id = self.identity.uid.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = insert_document(&tx, d, book, &store_id)?;
+        let out = insert_document(&tx, d, book, &self.identity.uid)?;
         tx.commit()?;
         Ok(out)
     }
@@ -307,12 +306,11 @@ impl Store {
         &mut self,
         drafts: &[(DocumentDraft, Bookkeeping)],
     ) -> Result<(), StoreError> {
-        let store_id = self.identity.uid.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (d, book) in drafts {
-            insert_document(&tx, d, book, &store_id)?;
+            insert_document(&tx, d, book, &self.identity.uid)?;
         }
         tx.commit()?;
         Ok(())

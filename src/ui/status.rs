@@ -5,6 +5,7 @@
 use super::messages::{PrinterProblem, device_fault, printer_message};
 use super::shell::Shell;
 use crate::app::Clock;
+use crate::app::workers::spooler::SpoolStatus;
 use crate::backup::schedule::{Freshness, freshness};
 use crate::devices::fault::DeviceFault;
 use crate::i18n::Id;
@@ -33,8 +34,10 @@ impl<C: Clock> Shell<'_, C> {
             };
             ui.label(self.msg(msg!("status-shift", state = shift)));
             ui.separator();
-            self.printer_status_ui(ui);
-            self.drawer_status_ui(ui);
+            // Read once a frame: the printer's light and the drawer's both come from it.
+            let spool = self.till.spool_status();
+            self.printer_status_ui(ui, spool.as_ref());
+            self.drawer_status_ui(ui, spool.as_ref());
             self.scanner_status_ui(ui);
             self.confinement_status_ui(ui);
             self.backup_status_ui(ui);
@@ -83,8 +86,8 @@ impl<C: Clock> Shell<'_, C> {
     /// Green: printed; amber: printing, or a roll near its end; red: jobs waiting behind an
     /// error, named on the bar (paper out, cover open, offline; hover for the details); grey:
     /// no printer configured.
-    fn printer_status_ui(&self, ui: &mut egui::Ui) {
-        let Some(status) = self.till.spool_status() else {
+    fn printer_status_ui(&self, ui: &mut egui::Ui, spool: Option<&SpoolStatus>) {
+        let Some(status) = spool else {
             let text = self.light_text(id!("status-printer"), None);
             self.light_ui(ui, self.theme().muted, text);
             return;
@@ -98,7 +101,7 @@ impl<C: Clock> Shell<'_, C> {
                     || self.t(id!("status-printer-not-printing")).into_owned(),
                     |p| self.msg(p.short()),
                 );
-                let why = self.msg(printer_message(&PrinterProblem::from_spooler(&status, e)));
+                let why = self.msg(printer_message(&PrinterProblem::from_spooler(status, e)));
                 let hint = self.msg(msg!("status-printer-waiting", n = n.to_string(), why = why));
                 (theme.error, self.printer_light(n, Some(word)), hint)
             }
@@ -125,12 +128,8 @@ impl<C: Clock> Shell<'_, C> {
 
     /// Shown only when there is something to say: amber while the printer reports the drawer
     /// open, red when a drawer on its own port did not open (hover for why).
-    fn drawer_status_ui(&self, ui: &mut egui::Ui) {
-        let open = self
-            .till
-            .spool_status()
-            .and_then(|s| s.printer)
-            .is_some_and(|p| p.drawer_open);
+    fn drawer_status_ui(&self, ui: &mut egui::Ui, spool: Option<&SpoolStatus>) {
+        let open = spool.and_then(|s| s.printer).is_some_and(|p| p.drawer_open);
         if open {
             let text = self.t(id!("status-drawer-open")).into_owned();
             self.light_ui(ui, self.theme().warning, text);
