@@ -7,6 +7,7 @@ pub mod document;
 pub mod format;
 pub mod money;
 pub mod permission;
+pub mod product;
 pub mod quantity;
 pub mod receipt;
 pub mod report;

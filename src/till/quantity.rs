@@ -3,10 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 /// How an item is measured at the till.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     /// Counted in whole units.
+    #[default]
     Unit,
     /// Weighed, in kilograms with three decimals (grams).
     Kg,
