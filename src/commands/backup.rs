@@ -5,32 +5,16 @@ use crate::backup::{archive, keys, list};
 use crate::cli::BackupCommand;
 use crate::store::Store;
 use crate::store::backups::BackupRecord;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The lock a running till holds on its data dir, so a restore never swaps the database under
-/// it.
-pub(super) fn till_lock(data_dir: &Path) -> Result<std::fs::File> {
-    std::fs::create_dir_all(data_dir)
+/// The lock a running till holds on its data dir: one till per data dir.
+pub(super) fn till_lock(data_dir: &Path) -> Result<crate::store::lock::DirLock> {
+    crate::store::lock::refuse_network_share(data_dir)?;
+    crate::store::files::create_private_dir(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let path = data_dir.join("caja.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => bail!(
-            "a till is running on {}; close it first",
-            data_dir.display()
-        ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("cannot lock {}", path.display()))
-        }
-    }
+    Ok(crate::store::lock::till(data_dir)?)
 }
 
 pub(super) fn run(env: &Env, command: BackupCommand) -> Result<ExitCode> {
@@ -166,7 +150,9 @@ fn keygen(env: &Env, out: &Path) -> Result<ExitCode> {
 }
 
 pub(super) fn restore(env: &Env, file: &Path, identity: &Path, replace: bool) -> Result<ExitCode> {
-    let _lock = till_lock(&env.paths.data_dir)?;
+    crate::store::files::create_private_dir(&env.paths.data_dir)
+        .with_context(|| format!("cannot create {}", env.paths.data_dir.display()))?;
+    let _lock = crate::store::lock::exclusive(&env.paths.data_dir)?;
     let ids = keys::load_identities(identity)?;
     let restored = archive::restore(
         file,

@@ -23,7 +23,7 @@ pub(super) fn run(
     as_root: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    // Held while the till runs: `caja restore` will not swap the database under it.
+    // One till per data dir; the store it opens holds the shared lock a restore waits on.
     let _lock = super::backup::till_lock(&env.paths.data_dir)?;
     let mut store = open_store(env)?;
     tighten_file_modes(&store, env)?;

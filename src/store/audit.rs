@@ -59,7 +59,12 @@ fn row_hash(
 
 /// Appends an event of the store `store_id` inside the caller's transaction: a version 2 row
 /// with its own global id, both covered by its hash.
-pub fn append(conn: &Connection, e: &AuditEvent<'_>, store_id: &str) -> Result<i64, StoreError> {
+pub fn append(
+    tx: &rusqlite::Transaction<'_>,
+    e: &AuditEvent<'_>,
+    store_id: &str,
+) -> Result<i64, StoreError> {
+    let conn: &Connection = tx;
     let last: Option<(i64, String)> = conn
         .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -86,7 +86,9 @@ pub fn fts_prefix_query(text: &str) -> Option<String> {
 impl Store {
     /// Adds products in one transaction; returns their ids.
     pub fn add_products(&mut self, products: &[NewProduct]) -> Result<Vec<i64>, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(products.len());
         {
             let mut insert = tx.prepare_cached(

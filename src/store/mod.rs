@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod check;
 pub mod files;
 pub mod key;
+pub mod lock;
 pub mod outbox;
 pub mod parked;
 pub mod reports;
@@ -65,6 +66,18 @@ pub enum StoreError {
     },
     #[error("the disk is full; free space and try again (nothing was half-written)")]
     DiskFull,
+    #[error(
+        "the store in {dir} is open in another process (a till, the back office or a caja command); close them first — a restore replaces the database file under them"
+    )]
+    StoreInUse { dir: PathBuf },
+    #[error("a restore is replacing the store in {dir}; wait until it finishes, then try again")]
+    RestoreUnderWay { dir: PathBuf },
+    #[error("a till is already running on {dir}; close it first (one till per data dir)")]
+    TillRunning { dir: PathBuf },
+    #[error(
+        "the data dir {dir} is on a network share ({fs}); the store must be on a disk of this computer (SQLite's WAL works only on one host). Choose a local data dir with --data-dir; a back office on another computer comes with HQ sync"
+    )]
+    NetworkShare { dir: PathBuf, fs: &'static str },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
     #[error("stored data is not valid: {0}")]
@@ -128,6 +141,9 @@ pub struct Store {
     /// The key, for copies of the database (backups) that must be encrypted the same way.
     pub(crate) key: DbKey,
     pub(crate) identity: StoreIdentity,
+    /// The data dir's shared lock, held while the store is open (`None` for a database opened
+    /// by its path: a backup being checked, a test).
+    _lock: Option<lock::DirLock>,
 }
 
 /// Puts the pre-migration snapshot back as the database (a copy, then a rename over it; the
@@ -261,6 +277,7 @@ impl Store {
             path: path.to_path_buf(),
             key: key.clone(),
             identity,
+            _lock: None,
         })
     }
 
@@ -277,10 +294,19 @@ impl Store {
     }
 
     /// Opens the store of a data dir with the key at `key_path` (created at first run).
+    /// Refuses a data dir on a network share, and holds the data dir's shared lock while the
+    /// store is open (a restore waits for no one: it is refused while the lock is held).
     pub fn open_in(data_dir: &Path, key_path: &Path) -> Result<Store, StoreError> {
+        lock::refuse_network_share(data_dir)?;
+        if !data_dir.exists() {
+            files::create_private_dir(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
+        }
+        let held = lock::shared(data_dir)?;
         let path = db_path(data_dir);
         let key = key::load_or_create(key_path, &path)?;
-        Store::open(&path, &key)
+        let mut store = Store::open(&path, &key)?;
+        store._lock = Some(held);
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {

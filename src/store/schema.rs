@@ -40,7 +40,14 @@ pub fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> Result<(), St
     }
     for (index, sql) in migrations.iter().enumerate().skip(current as usize) {
         let version = index as i64 + 1;
-        let tx = conn.transaction()?;
+        // The write lock first: a second process opening the store at the same moment waits,
+        // then finds the migration done and skips it.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if now >= version {
+            tx.commit()?;
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

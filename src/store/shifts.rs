@@ -26,7 +26,7 @@ pub struct Actor<'a> {
 }
 
 fn audit_on(
-    conn: &rusqlite::Connection,
+    conn: &rusqlite::Transaction<'_>,
     actor: &Actor<'_>,
     event: &str,
     detail: serde_json::Value,

@@ -172,6 +172,16 @@ fn store(e: &StoreError) -> Message {
         NegativePrice { product } => msg!("err-store-negative-price", product = product.clone()),
         CodeTaken { code } => msg!("err-store-code-taken", code = code.clone()),
         Internal(e) => msg!("err-store-internal", detail = e.clone()),
+        StoreInUse { dir } => msg!("err-store-in-use", dir = path(dir)),
+        RestoreUnderWay { dir } => msg!("err-store-restore-under-way", dir = path(dir)),
+        TillRunning { dir } => msg!("err-store-till-running", dir = path(dir)),
+        NetworkShare { dir, fs } => {
+            msg!(
+                "err-store-network-share",
+                dir = path(dir),
+                fs = fs.to_string()
+            )
+        }
     }
 }
 

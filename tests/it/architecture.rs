@@ -276,3 +276,32 @@ fn the_screen_owns_no_device_and_runs_no_io() {
         found.join("\n")
     );
 }
+
+/// Every write transaction takes the write lock first (`BEGIN IMMEDIATE`): a deferred one that
+/// reads and then writes fails at once with "database is locked" when another process (the
+/// till, the back office, a command) wrote in between — SQLite cannot wait for it.
+#[test]
+fn every_transaction_takes_the_write_lock_first() {
+    let forbidden = [
+        (".transaction()", "a deferred transaction"),
+        ("unchecked_transaction(", "a deferred transaction"),
+        ("TransactionBehavior::Deferred", "a deferred transaction"),
+        ("\"BEGIN\"", "a deferred BEGIN"),
+        ("BEGIN;", "a deferred BEGIN"),
+        ("BEGIN DEFERRED", "a deferred BEGIN"),
+    ];
+    let mut found = Vec::new();
+    for module in modules() {
+        for (file, code) in code_of(&module) {
+            for (pattern, what) in forbidden {
+                if code.contains(pattern) {
+                    found.push(format!(
+                        "{}: `{pattern}` — {what}; use TransactionBehavior::Immediate",
+                        file.strip_prefix(root()).unwrap_or(&file).display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -6,6 +6,7 @@ mod architecture;
 mod audit_tamper;
 mod backups;
 mod cli;
+mod concurrency;
 mod confinement;
 mod crash;
 mod drawer;

@@ -385,6 +385,10 @@ err-store-shift-not-open = the shift is not open
 err-store-negative-price = { $product }: a price must not be negative
 err-store-code-taken = the code { $code } already belongs to another product
 err-store-internal = internal error: { $detail }
+err-store-in-use = the store in { $dir } is open in another process (a till, the back office or a caja command); close them first
+err-store-restore-under-way = a restore is replacing the store in { $dir }; wait until it finishes, then try again
+err-store-till-running = a till is already running on { $dir }; close it first
+err-store-network-share = the data dir { $dir } is on a network share ({ $fs }); the store must be on a disk of this computer
 
 err-barcode-empty = empty code
 err-barcode-not-digits = «{ $code }» is not a barcode: only digits are allowed

@@ -386,6 +386,10 @@ err-store-shift-not-open = El turno no está abierto
 err-store-negative-price = { $product }: un precio no puede ser negativo
 err-store-code-taken = El código { $code } ya es de otro producto
 err-store-internal = Error interno: { $detail }. Anote el mensaje y avise al técnico
+err-store-in-use = el almacén de { $dir } está abierto en otro proceso (una caja, la gestión o una orden caja); ciérrelos primero
+err-store-restore-under-way = se está restaurando el almacén de { $dir }; espere a que termine y vuelva a intentarlo
+err-store-till-running = ya hay una caja abierta sobre { $dir }; ciérrela primero
+err-store-network-share = la carpeta de datos { $dir } está en una unidad de red ({ $fs }); el almacén debe estar en un disco de este ordenador
 
 err-barcode-empty = Código vacío
 err-barcode-not-digits = «{ $code }» no es un código de barras: solo admite dígitos

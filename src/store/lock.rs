@@ -1,0 +1,155 @@
+//! Who has a data dir's store open. Every process that opens the store (the till, the back
+//! office, a `caja` command, their worker threads) holds a shared lock on `caja.lock`; a
+//! restore, which swaps the database file, takes it exclusively — so it never goes ahead
+//! beside a process whose later sales would land in a file no longer the store. The till also
+//! holds `till.lock` exclusively: one till per data dir.
+//!
+//! SQLite's WAL needs every process on one host (its shared memory is a mapped file), so a data
+//! dir on a network share is refused before anything is opened there.
+
+use super::StoreError;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// The file every process with the store open locks, shared (a restore: exclusive).
+pub const STORE_LOCK: &str = "caja.lock";
+/// The file a running till locks exclusively.
+pub const TILL_LOCK: &str = "till.lock";
+
+/// A held lock; released when dropped (or when the process ends, however it ends).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+}
+
+fn open_lock_file(path: &Path) -> Result<File, StoreError> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(super::files::FILE_MODE)
+        .open(path)
+        .map_err(|e| StoreError::io(path, e))
+}
+
+/// The shared lock of a process that opens the store of `data_dir`.
+pub fn shared(data_dir: &Path) -> Result<DirLock, StoreError> {
+    let path = data_dir.join(STORE_LOCK);
+    let file = open_lock_file(&path)?;
+    match file.try_lock_shared() {
+        Ok(()) => Ok(DirLock { _file: file }),
+        Err(TryLockError::WouldBlock) => Err(StoreError::RestoreUnderWay {
+            dir: data_dir.to_path_buf(),
+        }),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
+    }
+}
+
+/// The exclusive lock a restore takes: refused while any process has the store open.
+pub fn exclusive(data_dir: &Path) -> Result<DirLock, StoreError> {
+    let path = data_dir.join(STORE_LOCK);
+    let file = open_lock_file(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(DirLock { _file: file }),
+        Err(TryLockError::WouldBlock) => Err(StoreError::StoreInUse {
+            dir: data_dir.to_path_buf(),
+        }),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
+    }
+}
+
+/// The lock of the one till selling from `data_dir`.
+pub fn till(data_dir: &Path) -> Result<DirLock, StoreError> {
+    let path = data_dir.join(TILL_LOCK);
+    let file = open_lock_file(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(DirLock { _file: file }),
+        Err(TryLockError::WouldBlock) => Err(StoreError::TillRunning {
+            dir: data_dir.to_path_buf(),
+        }),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
+    }
+}
+
+/// Network filesystems by their `statfs` magic number (linux/magic.h): SQLite's WAL cannot be
+/// shared between hosts, and their locks are not to be trusted.
+const NETWORK_FILESYSTEMS: [(i64, &str); 8] = [
+    (0x6969, "NFS"),
+    (0xFF53_4D42, "CIFS"),
+    (0xFE53_4D42, "SMB2"),
+    (0x517B, "SMB"),
+    (0x5346_414F, "AFS"),
+    (0x7375_7245, "Coda"),
+    (0x564C, "NCP"),
+    (0x00C3_6400, "Ceph"),
+];
+
+/// The network filesystem a `statfs` magic number names, if it is one.
+pub fn network_filesystem(magic: i64) -> Option<&'static str> {
+    NETWORK_FILESYSTEMS
+        .iter()
+        .find(|(m, _)| *m == magic)
+        .map(|(_, name)| *name)
+}
+
+/// Refuses a data dir on a network share (checked on the nearest existing ancestor, so a dir
+/// about to be created on a share is refused too).
+pub fn refuse_network_share(data_dir: &Path) -> Result<(), StoreError> {
+    let mut probe: PathBuf = data_dir.to_path_buf();
+    while !probe.exists() {
+        match probe.parent() {
+            Some(p) if !p.as_os_str().is_empty() => probe = p.to_path_buf(),
+            _ => return Ok(()),
+        }
+    }
+    let stat = rustix::fs::statfs(&probe).map_err(|e| StoreError::io(&probe, e.into()))?;
+    #[allow(clippy::unnecessary_cast)] // f_type's width differs between architectures
+    let magic = stat.f_type as i64;
+    match network_filesystem(magic) {
+        Some(fs) => Err(StoreError::NetworkShare {
+            dir: data_dir.to_path_buf(),
+            fs,
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_filesystems_are_named_and_local_ones_pass() {
+        assert_eq!(network_filesystem(0x6969), Some("NFS"));
+        assert_eq!(network_filesystem(0xFF53_4D42), Some("CIFS"));
+        assert_eq!(network_filesystem(0xEF53), None); // ext4
+        assert_eq!(network_filesystem(0x0102_1994), None); // tmpfs
+        let dir = tempfile::tempdir().unwrap();
+        refuse_network_share(&dir.path().join("not/yet/made")).unwrap();
+    }
+
+    #[test]
+    fn shared_locks_coexist_and_an_exclusive_one_waits_for_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = shared(dir.path()).unwrap();
+        let b = shared(dir.path()).unwrap();
+        assert!(matches!(
+            exclusive(dir.path()),
+            Err(StoreError::StoreInUse { .. })
+        ));
+        drop((a, b));
+        let x = exclusive(dir.path()).unwrap();
+        assert!(matches!(
+            shared(dir.path()),
+            Err(StoreError::RestoreUnderWay { .. })
+        ));
+        drop(x);
+        let _t = till(dir.path()).unwrap();
+        assert!(matches!(
+            till(dir.path()),
+            Err(StoreError::TillRunning { .. })
+        ));
+        shared(dir.path()).unwrap();
+    }
+}
