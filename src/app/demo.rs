@@ -272,7 +272,7 @@ pub fn seed<C: Clock>(
     let mut seeded = Seeded::default();
     let mut rng = StdRng::seed_from_u64(0x00ca_1a00);
     if store.product_count()? == 0 {
-        store.add_products(&demo_products())?;
+        store.add_products(&demo_products(), clock.now().date_naive())?;
         seeded.products += (UNIT_PRODUCTS.len() + WEIGHED_PRODUCTS.len()) as i64;
     }
     if store.users()?.is_empty() {
@@ -288,11 +288,11 @@ pub fn seed<C: Clock>(
         for i in start..start + extra_products {
             batch.push(generated_product(i, &mut rng));
             if batch.len() == 50_000 {
-                store.add_products(&batch)?;
+                store.add_products(&batch, clock.now().date_naive())?;
                 batch.clear();
             }
         }
-        store.add_products(&batch)?;
+        store.add_products(&batch, clock.now().date_naive())?;
         seeded.products += extra_products as i64;
     }
     let cashier = store
@@ -356,7 +356,7 @@ fn seed_history<C: Clock>(
         left -= n;
         for k in 0..n {
             let at = opened + Duration::seconds((k as i64 * 43_200) / n as i64 + 1_800);
-            let cart = random_cart(store, settings, count, rng)?;
+            let cart = random_cart(store, settings, count, rng, at.date_naive())?;
             drafts.push(seeded_sale(
                 store, settings, shift_id, user_id, at, &cart, rng,
             ));
@@ -376,11 +376,12 @@ fn random_cart(
     settings: &TillSettings,
     count: i64,
     rng: &mut StdRng,
+    day: chrono::NaiveDate,
 ) -> Result<Cart, StoreError> {
     let mut cart = Cart::new(settings.currency);
     for _ in 0..rng.random_range(1..=9) {
         let id = rng.random_range(1..=count);
-        let Some(p) = store.product(id)? else {
+        let Some(p) = store.product(id, day)? else {
             continue;
         };
         let q = if p.measure == Measure::Kg {
@@ -396,6 +397,7 @@ fn random_cart(
             tax_rate_bp: p.tax_rate_bp,
             unit_price: p.price,
             measure: p.measure,
+            exemption: p.exemption,
         };
         cart.add(snap, q)
             .map_err(|e| StoreError::Internal(e.to_string()))?;

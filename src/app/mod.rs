@@ -223,7 +223,12 @@ impl<C: Clock> Till<C> {
     }
 
     pub(crate) fn business_day(&self) -> String {
-        self.clock.now().format("%Y-%m-%d").to_string()
+        self.today().format("%Y-%m-%d").to_string()
+    }
+
+    /// The shop's date now: the day whose tax rates a sale takes.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().date_naive()
     }
 
     pub(crate) fn audit(

@@ -116,7 +116,7 @@ impl<C: Clock> Till<C> {
     }
 
     fn find(&self, code: &str) -> Result<Option<Product>, AppError> {
-        Ok(self.store.product_by_code(code)?)
+        Ok(self.store.product_by_code(code, self.today())?)
     }
 
     /// A scan or a typed code: adds the product to the cart.
@@ -209,7 +209,7 @@ impl<C: Clock> Till<C> {
             .ok_or_else(|| AppError::UnknownCode(format!("#{product_id}")))?;
         let p = self
             .store
-            .product(product_id)?
+            .product(product_id, self.today())?
             .ok_or_else(|| AppError::UnknownCode(code.clone()))?;
         self.user()?;
         self.authorize(Permission::Sell, Approval::Own)?;
@@ -247,11 +247,11 @@ impl<C: Clock> Till<C> {
 
     /// Favourite products for the quick-key grid.
     pub fn favourites(&self) -> Result<Vec<Product>, AppError> {
-        Ok(self.store.favourites(48)?)
+        Ok(self.store.favourites(48, self.today())?)
     }
 
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Product>, AppError> {
-        Ok(self.store.search_products(text, limit)?)
+        Ok(self.store.search_products(text, limit, self.today())?)
     }
 
     fn edit(

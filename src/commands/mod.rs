@@ -119,6 +119,11 @@ fn seed_demo(env: &Env, products: usize, sales: usize, days: u32) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+/// The shop's date now (the day whose tax rates apply).
+fn today() -> chrono::NaiveDate {
+    crate::app::Clock::now(&SystemClock).date_naive()
+}
+
 fn money(env: &Env, minor: i64) -> String {
     format_money(minor, env.settings.currency, env.settings.locale)
 }
@@ -126,9 +131,9 @@ fn money(env: &Env, minor: i64) -> String {
 fn catalog(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
     let store = open_store(env)?;
     let (products, json) = match command {
-        CatalogCommand::List { json } => (store.list_products()?, json),
+        CatalogCommand::List { json } => (store.list_products(today(), false)?, json),
         CatalogCommand::Search { text, limit, json } => {
-            (store.search_products(&text, limit)?, json)
+            (store.search_products(&text, limit, today())?, json)
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

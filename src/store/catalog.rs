@@ -3,10 +3,13 @@
 use super::{Store, StoreError};
 use crate::till::cart::ItemSnapshot;
 use crate::till::quantity::Measure;
-use rusqlite::{OptionalExtension, Row, params};
+use crate::till::tax::Exemption;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, named_params, params};
 use serde::Serialize;
 
-/// A product as the catalog holds it.
+/// A product as the catalog holds it, with the rate of its tax class in force on the day it
+/// was read for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Product {
     pub id: i64,
@@ -16,15 +19,28 @@ pub struct Product {
     /// store's `currency` and `minor_digits`).
     #[serde(rename = "price_minor")]
     pub price: i64,
+    /// The code of its tax class.
+    pub tax_class: String,
+    /// Its class's rate in force on the day asked for.
     pub tax_rate_bp: u32,
+    /// Set when its class is exempt.
+    pub exemption: Option<Exemption>,
     pub measure: Measure,
     pub stock_milli: i64,
     pub favourite: bool,
+    pub sku: Option<String>,
+    pub short_name: Option<String>,
+    #[serde(rename = "cost_minor")]
+    pub cost: Option<i64>,
+    pub stock_tracked: bool,
+    pub active: bool,
     /// Every code that finds it (GTIN, PLU, variable-measure key).
     pub codes: Vec<String>,
 }
 
-/// A product to add.
+/// A product to add by its rate (the demo, tests, benchmarks): it joins the tax class whose
+/// rate in force on the day is `tax_rate_bp`. The back office and imports add `ProductDraft`s,
+/// which name their class.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewProduct {
     pub name: String,
@@ -37,22 +53,44 @@ pub struct NewProduct {
     pub codes: Vec<String>,
 }
 
-const PRODUCT_COLUMNS: &str =
-    "p.id, p.name, p.category, p.price, p.tax_rate_bp, p.measure, p.stock_milli, p.favourite";
+/// The columns `product_from_row` reads; `:day` is the day whose tax rates apply.
+pub(crate) const PRODUCT_COLUMNS: &str = "p.id, p.name, p.category, p.price,
+    (SELECT r.rate_bp FROM tax_rates r WHERE r.class_id = p.tax_class_id AND r.valid_from <= :day
+     ORDER BY r.valid_from DESC LIMIT 1),
+    p.measure, p.stock_milli, p.favourite, t.code, t.exemption, p.sku, p.short_name, p.cost,
+    p.stock_tracked, p.active";
 
-fn product_from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
+/// The join every product query makes for its class.
+pub(crate) const CLASS_JOIN: &str = "LEFT JOIN tax_classes t ON t.id = p.tax_class_id";
+
+pub(crate) fn product_from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
     let measure: String = r.get(5)?;
+    let exemption: Option<String> = r.get(9)?;
     Ok(Product {
         id: r.get(0)?,
         name: r.get(1)?,
         category: r.get(2)?,
         price: r.get(3)?,
-        tax_rate_bp: r.get(4)?,
+        // A class with no rate yet on that day sells at 0 % only if it is exempt; the store
+        // refuses a class without a rate, so this is a day before every rate of the class.
+        tax_rate_bp: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
         measure: Measure::parse(&measure).unwrap_or(Measure::Unit),
         stock_milli: r.get(6)?,
         favourite: r.get(7)?,
+        tax_class: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+        exemption: exemption.as_deref().and_then(Exemption::parse),
+        sku: r.get(10)?,
+        short_name: r.get(11)?,
+        cost: r.get(12)?,
+        stock_tracked: r.get(13)?,
+        active: r.get(14)?,
         codes: Vec::new(),
     })
+}
+
+/// A day as the store writes it.
+pub(crate) fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
 }
 
 impl Product {
@@ -61,10 +99,11 @@ impl Product {
         ItemSnapshot {
             product_id: self.id,
             code: code.to_string(),
-            name: self.name.clone(),
+            name: self.short_name.clone().unwrap_or_else(|| self.name.clone()),
             tax_rate_bp: self.tax_rate_bp,
             unit_price: self.price,
             measure: self.measure,
+            exemption: self.exemption,
         }
     }
 }
@@ -83,31 +122,70 @@ pub fn fts_prefix_query(text: &str) -> Option<String> {
     }
 }
 
+fn code_taken(code: &str) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+    move |e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::CodeTaken {
+                code: code.to_string(),
+            }
+        }
+        other => other.into(),
+    }
+}
+
 impl Store {
-    /// Adds products in one transaction; returns their ids.
-    pub fn add_products(&mut self, products: &[NewProduct]) -> Result<Vec<i64>, StoreError> {
+    /// Adds products in one transaction, each joining the tax class whose rate in force on
+    /// `day` is its `tax_rate_bp`; returns their ids.
+    pub fn add_products(
+        &mut self,
+        products: &[NewProduct],
+        day: NaiveDate,
+    ) -> Result<Vec<i64>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(products.len());
         {
+            let mut class_of = tx.prepare_cached(
+                "SELECT c.id FROM tax_classes c
+                 WHERE (SELECT r.rate_bp FROM tax_rates r WHERE r.class_id = c.id
+                        AND r.valid_from <= ?2 ORDER BY r.valid_from DESC LIMIT 1) = ?1
+                 ORDER BY c.exemption IS NOT NULL, c.position LIMIT 1",
+            )?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO products(name, category, price, tax_rate_bp, measure, stock_milli, favourite)
+                "INSERT INTO products(name, category, price, tax_class_id, measure, stock_milli,
+                     favourite)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             let mut insert_code =
                 tx.prepare_cached("INSERT INTO product_codes(code, product_id) VALUES (?1, ?2)")?;
+            let mut insert_category = tx.prepare_cached(
+                "INSERT OR IGNORE INTO categories(name, position)
+                 VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM categories))",
+            )?;
+            let day = day_text(day);
             for p in products {
                 if p.price < 0 {
                     return Err(StoreError::NegativePrice {
                         product: p.name.clone(),
                     });
                 }
+                let class: i64 = class_of
+                    .query_row(params![p.tax_rate_bp, day], |r| r.get(0))
+                    .optional()?
+                    .ok_or(StoreError::NoClassAtRate {
+                        rate_bp: p.tax_rate_bp,
+                    })?;
+                if !p.category.is_empty() {
+                    insert_category.execute([&p.category])?;
+                }
                 insert.execute(params![
                     p.name,
                     p.category,
                     p.price,
-                    p.tax_rate_bp,
+                    class,
                     p.measure.as_str(),
                     p.stock_milli,
                     p.favourite
@@ -116,51 +194,77 @@ impl Store {
                 for code in &p.codes {
                     insert_code
                         .execute(params![code, id])
-                        .map_err(|e| match e {
-                            rusqlite::Error::SqliteFailure(f, _)
-                                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                            {
-                                StoreError::CodeTaken { code: code.clone() }
-                            }
-                            other => other.into(),
-                        })?;
+                        .map_err(code_taken(code))?;
                 }
                 ids.push(id);
+            }
+            if products.iter().any(|p| p.favourite) {
+                tx.execute_batch(
+                    "INSERT OR IGNORE INTO quick_keys(slot, product_id)
+                     SELECT (SELECT coalesce(max(slot), 0) FROM quick_keys)
+                            + row_number() OVER (ORDER BY category, name), id
+                     FROM products WHERE favourite = 1 AND active = 1
+                       AND id NOT IN (SELECT product_id FROM quick_keys)",
+                )?;
             }
         }
         tx.commit()?;
         Ok(ids)
     }
 
-    /// The product a normalised code belongs to.
-    pub fn product_by_code(&self, code: &str) -> Result<Option<Product>, StoreError> {
+    /// The active product a normalised code belongs to, at the rates of `day`.
+    pub fn product_by_code(
+        &self,
+        code: &str,
+        day: NaiveDate,
+    ) -> Result<Option<Product>, StoreError> {
         let sql = format!(
             "SELECT {PRODUCT_COLUMNS} FROM product_codes c JOIN products p ON p.id = c.product_id
-             WHERE c.code = ?1 AND p.active = 1"
+             {CLASS_JOIN} WHERE c.code = :code AND p.active = 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([code], product_from_row).optional()?)
+        Ok(stmt
+            .query_row(
+                named_params! {":code": code, ":day": day_text(day)},
+                product_from_row,
+            )
+            .optional()?)
     }
 
-    pub fn product(&self, id: i64) -> Result<Option<Product>, StoreError> {
-        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = ?1");
+    /// A product by id (active or not), at the rates of `day`.
+    pub fn product(&self, id: i64, day: NaiveDate) -> Result<Option<Product>, StoreError> {
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE p.id = :id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([id], product_from_row).optional()?)
+        Ok(stmt
+            .query_row(
+                named_params! {":id": id, ":day": day_text(day)},
+                product_from_row,
+            )
+            .optional()?)
     }
 
     /// Search as you type: every word is a prefix (accents ignored); a number also matches codes.
-    pub fn search_products(&self, text: &str, limit: usize) -> Result<Vec<Product>, StoreError> {
+    pub fn search_products(
+        &self,
+        text: &str,
+        limit: usize,
+        day: NaiveDate,
+    ) -> Result<Vec<Product>, StoreError> {
         let mut found = Vec::new();
         let trimmed = text.trim();
+        let day = day_text(day);
         if !trimmed.is_empty() && trimmed.chars().all(|c| c.is_ascii_digit()) {
             let sql = format!(
                 "SELECT {PRODUCT_COLUMNS} FROM product_codes c JOIN products p ON p.id = c.product_id
-                 WHERE c.code >= ?1 AND c.code < ?2 AND p.active = 1 LIMIT ?3"
+                 {CLASS_JOIN} WHERE c.code >= :low AND c.code < :high AND p.active = 1 LIMIT :limit"
             );
             let upper = format!("{trimmed}\u{7f}");
             let mut stmt = self.conn.prepare_cached(&sql)?;
             found = stmt
-                .query_map(params![trimmed, upper, limit as i64], product_from_row)?
+                .query_map(
+                    named_params! {":low": trimmed, ":high": upper, ":limit": limit as i64, ":day": day},
+                    product_from_row,
+                )?
                 .collect::<Result<Vec<_>, _>>()?;
         }
         let Some(query) = fts_prefix_query(trimmed) else {
@@ -169,12 +273,12 @@ impl Store {
         if found.len() < limit {
             let sql = format!(
                 "SELECT {PRODUCT_COLUMNS} FROM products_fts f JOIN products p ON p.id = f.rowid
-                 WHERE products_fts MATCH ?1 AND p.active = 1 LIMIT ?2"
+                 {CLASS_JOIN} WHERE products_fts MATCH :query AND p.active = 1 LIMIT :limit"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let more = stmt
                 .query_map(
-                    params![query, (limit - found.len()) as i64],
+                    named_params! {":query": query, ":limit": (limit - found.len()) as i64, ":day": day},
                     product_from_row,
                 )?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -183,13 +287,23 @@ impl Store {
         Ok(found)
     }
 
-    /// The whole catalog with codes, by id (for `caja catalog list`).
-    pub fn list_products(&self) -> Result<Vec<Product>, StoreError> {
-        let sql =
-            format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.active = 1 ORDER BY p.id");
+    /// The whole catalog with codes, by id (for `caja catalog list`); inactive products too
+    /// when `inactive`.
+    pub fn list_products(
+        &self,
+        day: NaiveDate,
+        inactive: bool,
+    ) -> Result<Vec<Product>, StoreError> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN}
+             WHERE p.active = 1 OR :inactive ORDER BY p.id"
+        );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut products: Vec<Product> = stmt
-            .query_map([], product_from_row)?
+            .query_map(
+                named_params! {":day": day_text(day), ":inactive": inactive},
+                product_from_row,
+            )?
             .collect::<Result<Vec<_>, _>>()?;
         let mut codes = self
             .conn
@@ -209,15 +323,18 @@ impl Store {
         Ok(products)
     }
 
-    /// Favourite products for the quick keys, by category and name.
-    pub fn favourites(&self, limit: usize) -> Result<Vec<Product>, StoreError> {
+    /// The till's quick keys, in the manager's order.
+    pub fn favourites(&self, limit: usize, day: NaiveDate) -> Result<Vec<Product>, StoreError> {
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products p INDEXED BY products_favourite
-             WHERE p.favourite = 1 AND p.active = 1 ORDER BY p.category, p.name LIMIT ?1"
+            "SELECT {PRODUCT_COLUMNS} FROM quick_keys q JOIN products p ON p.id = q.product_id
+             {CLASS_JOIN} WHERE p.active = 1 ORDER BY q.slot LIMIT :limit"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
-            .query_map([limit as i64], product_from_row)?
+            .query_map(
+                named_params! {":limit": limit as i64, ":day": day_text(day)},
+                product_from_row,
+            )?
             .collect::<Result<Vec<_>, _>>()?)
     }
 

@@ -98,6 +98,11 @@ pub enum StoreError {
     Shift(#[from] crate::till::shift::ShiftError),
     #[error("{product}: a price must not be negative")]
     NegativePrice { product: String },
+    #[error(
+        "no tax class has a rate of {} % in force; add one (caja tax set) or pick a class",
+        *rate_bp as f64 / 100.0
+    )]
+    NoClassAtRate { rate_bp: u32 },
     #[error("the code {code} already belongs to another product")]
     CodeTaken { code: String },
     /// Something that should never happen did (a PIN hash, randomness, encoding a report);

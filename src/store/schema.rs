@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_lean_sale_commit.sql"),
     include_str!("migrations/006_outbox.sql"),
     include_str!("migrations/007_global_ids.sql"),
+    include_str!("migrations/008_back_office.sql"),
 ];
 
 /// The schema version this build writes.

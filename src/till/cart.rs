@@ -17,6 +17,9 @@ pub struct ItemSnapshot {
     /// Tax-included price per unit or per kg, in minor units.
     pub unit_price: i64,
     pub measure: Measure,
+    /// Why the rate is 0 when the product's class is exempt (the receipt cites it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<crate::till::tax::Exemption>,
 }
 
 /// A discount on a line or on the whole ticket.

@@ -171,6 +171,7 @@ fn store(e: &StoreError) -> Message {
         Shift(e) => shift(e),
         NegativePrice { product } => msg!("err-store-negative-price", product = product.clone()),
         CodeTaken { code } => msg!("err-store-code-taken", code = code.clone()),
+        NoClassAtRate { rate_bp } => msg!("err-store-no-class-at-rate", rate = rate_text(*rate_bp)),
         Internal(e) => msg!("err-store-internal", detail = e.clone()),
         StoreInUse { dir } => msg!("err-store-in-use", dir = path(dir)),
         RestoreUnderWay { dir } => msg!("err-store-restore-under-way", dir = path(dir)),
@@ -477,4 +478,9 @@ mod tests {
             ScaleError::Unstable.to_string()
         );
     }
+}
+
+/// A rate for a message, in the screen's number format.
+fn rate_text(rate_bp: u32) -> String {
+    crate::till::format::format_rate(rate_bp, crate::till::format::NumberFormat::default())
 }

@@ -132,7 +132,7 @@ fn a_full_sale_with_weight_quantity_discount_and_change() {
     // Stock moved in the same transaction.
     let p = till
         .store()
-        .product_by_code(&demo_ean(36))
+        .product_by_code(&demo_ean(36), crate::support::start_time().date_naive())
         .unwrap()
         .unwrap();
     assert_eq!(p.stock_milli, 50_000 - 3_000);
@@ -510,7 +510,7 @@ fn returns_reference_the_original_and_never_exceed_it() {
     // Stock came back.
     let p = till
         .store()
-        .product_by_code(&demo_ean(19))
+        .product_by_code(&demo_ean(19), crate::support::start_time().date_naive())
         .unwrap()
         .unwrap();
     assert_eq!(p.stock_milli, 50_000);

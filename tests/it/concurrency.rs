@@ -78,7 +78,7 @@ fn cli_writes_beside_a_selling_till_wait_their_turn_and_never_fail() {
         .collect();
     for chunk in products.chunks(200) {
         store
-            .add_products(chunk)
+            .add_products(chunk, chrono::Local::now().date_naive())
             .expect("a bulk write beside a selling till waits for the lock");
     }
     let elapsed = started.elapsed();

@@ -101,6 +101,7 @@ proptest! {
                 tax_rate_bp: *rate,
                 unit_price: *price,
                 measure: Measure::Unit,
+                exemption: None,
             };
             cart.add(item, Quantity::units(*units).unwrap()).unwrap();
         }

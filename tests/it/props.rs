@@ -16,6 +16,7 @@ fn item(i: usize, price: i64, rate: u32, measure: Measure) -> ItemSnapshot {
         tax_rate_bp: rate,
         unit_price: price,
         measure,
+        exemption: None,
     }
 }
 

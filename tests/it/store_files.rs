@@ -32,7 +32,7 @@ fn database_files_hold_no_plaintext() {
     let till = sb.demo_till();
     let names: Vec<String> = till
         .store()
-        .list_products()
+        .list_products(crate::support::start_time().date_naive(), true)
         .unwrap()
         .into_iter()
         .map(|p| p.name)

@@ -384,6 +384,7 @@ err-store-shift-already-open = terminal { $terminal } already has an open shift;
 err-store-shift-not-open = the shift is not open
 err-store-negative-price = { $product }: a price must not be negative
 err-store-code-taken = the code { $code } already belongs to another product
+err-store-no-class-at-rate = no tax class has a rate of { $rate } in force; add one or pick a class
 err-store-internal = internal error: { $detail }
 err-store-in-use = the store in { $dir } is open in another process (a till, the back office or a caja command); close them first
 err-store-restore-under-way = a restore is replacing the store in { $dir }; wait until it finishes, then try again

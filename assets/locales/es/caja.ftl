@@ -385,6 +385,7 @@ err-store-shift-already-open = La caja { $terminal } ya tiene un turno abierto; 
 err-store-shift-not-open = El turno no está abierto
 err-store-negative-price = { $product }: un precio no puede ser negativo
 err-store-code-taken = El código { $code } ya es de otro producto
+err-store-no-class-at-rate = ninguna clase de impuesto tiene un tipo del { $rate } en vigor; cree una o elija una clase
 err-store-internal = Error interno: { $detail }. Anote el mensaje y avise al técnico
 err-store-in-use = el almacén de { $dir } está abierto en otro proceso (una caja, la gestión o una orden caja); ciérrelos primero
 err-store-restore-under-way = se está restaurando el almacén de { $dir }; espere a que termine y vuelva a intentarlo
