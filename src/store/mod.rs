@@ -15,6 +15,7 @@ pub mod sales;
 pub mod schema;
 pub mod shifts;
 pub(crate) mod snapshot;
+pub mod taxes;
 pub mod users;
 
 use rusqlite::{Connection, OpenFlags};
@@ -103,6 +104,12 @@ pub enum StoreError {
         *rate_bp as f64 / 100.0
     )]
     NoClassAtRate { rate_bp: u32 },
+    #[error(transparent)]
+    TaxClass(crate::till::tax::TaxClassError),
+    #[error("a new rate starts today or later ({from} is past); a past day keeps the rate it had")]
+    RateInThePast { from: String },
+    #[error("there is no tax class «{code}»; caja tax list shows them")]
+    NoSuchTaxClass { code: String },
     #[error("the code {code} already belongs to another product")]
     CodeTaken { code: String },
     /// Something that should never happen did (a PIN hash, randomness, encoding a report);

@@ -171,6 +171,9 @@ fn store(e: &StoreError) -> Message {
         Shift(e) => shift(e),
         NegativePrice { product } => msg!("err-store-negative-price", product = product.clone()),
         CodeTaken { code } => msg!("err-store-code-taken", code = code.clone()),
+        TaxClass(e) => tax_class(e),
+        RateInThePast { from } => msg!("err-store-rate-in-the-past", from = from.clone()),
+        NoSuchTaxClass { code } => msg!("err-store-no-such-tax-class", code = code.clone()),
         NoClassAtRate { rate_bp } => msg!("err-store-no-class-at-rate", rate = rate_text(*rate_bp)),
         Internal(e) => msg!("err-store-internal", detail = e.clone()),
         StoreInUse { dir } => msg!("err-store-in-use", dir = path(dir)),
@@ -483,4 +486,15 @@ mod tests {
 /// A rate for a message, in the screen's number format.
 fn rate_text(rate_bp: u32) -> String {
     crate::till::format::format_rate(rate_bp, crate::till::format::NumberFormat::default())
+}
+
+fn tax_class(e: &crate::till::tax::TaxClassError) -> Message {
+    use crate::till::tax::TaxClassError::*;
+    match e {
+        BadCode => msg!("err-tax-class-code"),
+        NameMissing => msg!("err-tax-class-name"),
+        RateOutOfRange => msg!("err-tax-rate-range"),
+        ExemptWithRate => msg!("err-tax-exempt-with-rate"),
+        NoRate => msg!("err-tax-class-no-rate"),
+    }
 }

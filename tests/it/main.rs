@@ -4,6 +4,7 @@
 mod app_flow;
 mod architecture;
 mod audit_tamper;
+mod back_office;
 mod backups;
 mod cli;
 mod concurrency;
