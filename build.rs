@@ -7,7 +7,10 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=assets/locales");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/locales");
+    // The manifest dir of this build, read when the script runs (not when it was compiled:
+    // two checkouts sharing a target dir share this script's binary).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let root = Path::new(&manifest).join("assets/locales");
     let mut languages: Vec<(String, Vec<String>)> = Vec::new();
     let entries = std::fs::read_dir(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
     for entry in entries.flatten() {

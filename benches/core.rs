@@ -129,6 +129,7 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
             ticket_discount: 0,
             total: 100 + i * 37 + n % 13,
             ref_line_no: None,
+            exemption: None,
         })
         .collect();
     let total: i64 = lines.iter().map(|l| l.total).sum();

@@ -91,6 +91,8 @@ fn fifty_lines() -> Receipt {
             unit_price: 199,
             discount: 0,
             total: if i % 5 == 0 { 249 } else { 398 },
+            rate_bp: 2100,
+            exemption: None,
         })
         .collect();
     let total = lines.iter().map(|l| l.total).sum();

@@ -125,6 +125,13 @@ pub struct Till<C: Clock = SystemClock> {
 
 impl<C: Clock> Till<C> {
     pub fn new(store: Store, settings: TillSettings, clock: C) -> Till<C> {
+        let settings = match settings::with_store(&store, settings.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("the store's identity could not be read: {e}");
+                settings
+            }
+        };
         let cart = Cart::new(settings.currency);
         if let Some(logo) = &settings.logo {
             // The receipt logo's raster is made now, not on the first sale's receipt.
@@ -198,7 +205,7 @@ impl<C: Clock> Till<C> {
     }
 
     pub(crate) fn now_text(&self) -> String {
-        stamp(self.clock.now())
+        stamp(self.now())
     }
 
     /// The minor units of an amount in this till's currency; another currency is refused.
@@ -228,7 +235,14 @@ impl<C: Clock> Till<C> {
 
     /// The shop's date now: the day whose tax rates a sale takes.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.clock.now().date_naive()
+        self.now().date_naive()
+    }
+
+    /// Now, as the shop's wall clock in the store's time zone (`store.time_zone`): every
+    /// local time the till writes.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        let zone = self.settings.profile.zone();
+        self.clock.now().with_timezone(&zone).fixed_offset()
     }
 
     pub(crate) fn audit(
@@ -251,7 +265,7 @@ impl<C: Clock> Till<C> {
     /// The logged-in user (and marks activity for the idle lock).
     pub(crate) fn user(&mut self) -> Result<User, AppError> {
         self.lock_if_idle()?;
-        let now = self.clock.now();
+        let now = self.now();
         let session = self.session.as_mut().ok_or(AppError::NotLoggedIn)?;
         session.last_activity = now;
         Ok(session.user.clone())
@@ -262,7 +276,7 @@ impl<C: Clock> Till<C> {
         if let Some(until) = &guard.locked_until
             && let Ok(until_t) = DateTime::parse_from_rfc3339(until)
         {
-            let now = self.clock.now();
+            let now = self.now();
             if until_t > now {
                 let minutes_left = ((until_t - now).num_seconds() + 59).div_euclid(60);
                 return Err(AppError::Locked {
@@ -286,7 +300,7 @@ impl<C: Clock> Till<C> {
             serde_json::json!({"attempt": guard.failed, "context": context}),
         )?;
         if guard.failed >= MAX_FAILED_PINS && guard.locked_until.is_none() {
-            let until = self.clock.now() + Duration::minutes(LOCKOUT_MINUTES);
+            let until = self.now() + Duration::minutes(LOCKOUT_MINUTES);
             guard.locked_until = Some(stamp(until));
             self.store
                 .set_login_guard(&self.settings.terminal, &guard)?;
@@ -329,7 +343,7 @@ impl<C: Clock> Till<C> {
                 )?;
                 self.session = Some(Session {
                     user: user.clone(),
-                    last_activity: self.clock.now(),
+                    last_activity: self.now(),
                 });
                 Ok(user)
             }
@@ -381,7 +395,7 @@ impl<C: Clock> Till<C> {
         let Some(s) = &self.session else {
             return Ok(false);
         };
-        if secs == 0 || self.clock.now() - s.last_activity < Duration::seconds(secs) {
+        if secs == 0 || self.now() - s.last_activity < Duration::seconds(secs) {
             return Ok(false);
         }
         let user_id = s.user.id;

@@ -18,7 +18,7 @@ impl<C: Clock> Till<C> {
         let json = serde_json::to_string(&self.cart)
             .map_err(|e| AppError::ParkedCorrupt(e.to_string()))?;
         let label = if label.trim().is_empty() {
-            format!("{} · {}", user.name, self.clock.now().format("%H:%M"))
+            format!("{} · {}", user.name, self.now().format("%H:%M"))
         } else {
             label.trim().to_string()
         };

@@ -269,7 +269,7 @@ impl<C: Clock> Till<C> {
     /// The customer display's welcome line.
     pub fn welcome(&self) -> String {
         let lang = self.lang();
-        let name = &self.settings.store_name;
+        let name = &self.settings.profile.trade_name;
         if name.is_empty() {
             lang.t(id!("display-welcome")).into_owned()
         } else {

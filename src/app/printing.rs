@@ -159,7 +159,7 @@ impl<C: Clock> Till<C> {
             return Ok(None);
         }
         let s = &self.settings;
-        let receipt = test_receipt(&s.store_name, s.currency, s.locale);
+        let receipt = test_receipt(&s.profile.trade_name, s.currency, s.locale);
         let bytes = receipt_bytes_with_logo(&receipt, &s.printer_profile, false, s.logo.as_ref())?;
         let message = bytes_message(&s.terminal, "test", bytes);
         let detail = serde_json::json!({"printer": s.printer.as_ref().map(|p| p.to_string())});

@@ -5,16 +5,28 @@ use crate::config::TillSettings;
 use crate::store::Store;
 use crate::till::document::{DocKind, Document};
 use crate::till::receipt::{Receipt, ReceiptLine, ReceiptTender};
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 
-/// The receipt of a committed document, its date shown at `offset` (the shop's time zone).
-/// Shared by the till's preview and the print topic, which renders receipts as it prints them.
+/// A multi-line text as its non-empty lines.
+fn lines_of(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The receipt of a committed document, its date shown in the store's time zone, with the
+/// store's identity as `s` holds it. Shared by the till's preview and the print topic, which
+/// renders receipts as it prints them. Everything a Spanish *factura simplificada* needs (RD
+/// 1619/2012 art. 7): series and number, date, the issuer's name and tax id, each line with its
+/// rate, the amount per rate, the total, the ticket a return corrects, an exemption's article.
 pub fn receipt_model(
     store: &Store,
     s: &TillSettings,
     document: &Document,
-    offset: &FixedOffset,
 ) -> Result<Receipt, AppError> {
+    let p = &s.profile;
     let cashier = store
         .user(document.user_id)?
         .map(|u| u.name)
@@ -24,12 +36,24 @@ pub fn receipt_model(
         None => None,
     };
     let date = DateTime::parse_from_rfc3339(&document.created_at)
-        .map(|d| d.with_timezone(offset).format("%d/%m/%Y %H:%M").to_string())
+        .map(|d| {
+            d.with_timezone(&p.zone())
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
         .unwrap_or_else(|_| document.created_at.clone());
     Ok(Receipt {
-        store_name: s.store_name.clone(),
-        tax_id: s.tax_id.clone(),
-        address: s.address.clone(),
+        store_name: p.trade_name.clone(),
+        legal_name: p.legal_name.clone(),
+        tax_id: p.tax_id.clone(),
+        address: [p.address.as_str(), p.city.as_str()]
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        header: lines_of(&p.receipt_header),
+        footer: lines_of(&p.receipt_footer),
+        tax_kind: p.territory.kind(),
         number: document.number.clone(),
         refers_to,
         is_return: document.kind == DocKind::Return,
@@ -42,6 +66,8 @@ pub fn receipt_model(
             .lines
             .iter()
             .map(|l| ReceiptLine {
+                rate_bp: l.tax_rate_bp,
+                exemption: l.exemption,
                 name: l.name.clone(),
                 measure: l.measure,
                 qty_milli: l.qty_milli,
@@ -69,12 +95,7 @@ pub fn receipt_model(
 impl<C: Clock> Till<C> {
     /// The receipt of a committed document.
     pub fn receipt(&self, document: &Document) -> Result<Receipt, AppError> {
-        receipt_model(
-            &self.store,
-            &self.settings,
-            document,
-            self.clock.now().offset(),
-        )
+        receipt_model(&self.store, &self.settings, document)
     }
 
     /// The receipt text of the last document this till committed, at the configured width.

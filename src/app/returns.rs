@@ -257,5 +257,6 @@ fn return_line(
         ticket_discount: 0,
         total: -refund,
         ref_line_no: Some(original.line_no),
+        exemption: original.exemption,
     })
 }

@@ -66,6 +66,7 @@ pub fn document_lines(cart: &Cart, totals: &Totals) -> Vec<DocLine> {
             ticket_discount: a.ticket_discount,
             total: a.total,
             ref_line_no: None,
+            exemption: l.item.exemption,
         })
         .collect()
 }

@@ -48,7 +48,7 @@ fn test_print(env: &Env, to: Option<&str>, profile: Option<&str>) -> Result<Exit
         None => env.settings.printer_profile.clone(),
     };
     let s = &env.settings;
-    let receipt = test_receipt(&s.store_name, s.currency, s.locale);
+    let receipt = test_receipt(&s.profile.trade_name, s.currency, s.locale);
     let bytes = receipt_bytes_with_logo(&receipt, &profile, false, s.logo.as_ref())?;
     send(&printer, &bytes).with_context(|| "the test print did not go through")?;
     let store = open_store(env)?;

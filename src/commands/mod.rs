@@ -22,6 +22,7 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
+#[derive(Clone)]
 pub(crate) struct Env {
     paths: Paths,
     config: Config,
@@ -43,8 +44,31 @@ fn env(global: &Global) -> Result<Env> {
     })
 }
 
+/// Opens the store of the data dir. The first time a store is opened by this version, the
+/// `[store]` values of an earlier `caja.toml` are carried into it (once; audited).
 pub(crate) fn open_store(env: &Env) -> Result<Store> {
-    Ok(Store::open_in(&env.paths.data_dir, &env.paths.key_file)?)
+    let store = Store::open_in(&env.paths.data_dir, &env.paths.key_file)?;
+    let at = crate::app::stamp_now();
+    let who = crate::store::taxes::Author {
+        terminal: &env.settings.terminal,
+        user_id: None,
+        at: &at,
+    };
+    for line in crate::app::settings::carry_over_config(&store, &env.config, &who)? {
+        eprintln!(
+            "carried into the store from {}: {line}",
+            env.paths.config_file.display()
+        );
+    }
+    Ok(store)
+}
+
+/// The store, and `env` with the store's identity (currency, name, logo) in its settings.
+pub(crate) fn open_with_identity(env: &Env) -> Result<(Store, Env)> {
+    let store = open_store(env)?;
+    let mut env = env.clone();
+    env.settings = crate::app::settings::with_store(&store, env.settings)?;
+    Ok((store, env))
 }
 
 /// Audits an event of this terminal made by no logged-in user (a command, the till starting).
@@ -129,7 +153,8 @@ fn money(env: &Env, minor: i64) -> String {
 }
 
 fn catalog(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
-    let store = open_store(env)?;
+    let (store, env) = open_with_identity(env)?;
+    let env = &env;
     let (products, json) = match command {
         CatalogCommand::List { json } => (store.list_products(today(), false)?, json),
         CatalogCommand::Search { text, limit, json } => {
@@ -188,7 +213,8 @@ fn report(env: &Env, command: ReportCommand) -> Result<ExitCode> {
         chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .with_context(|| format!("«{d}» is not a date; use YYYY-MM-DD"))?;
     }
-    let store = open_store(env)?;
+    let (store, env) = open_with_identity(env)?;
+    let env = &env;
     let till = Till::new(store, env.settings.clone(), SystemClock);
     let (day, s) = till.day_report(date.as_deref())?;
     if json {

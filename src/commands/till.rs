@@ -30,6 +30,11 @@ pub(super) fn run(
     if demo_mode {
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
     }
+    // The till, its workers and receipts run with the store's identity.
+    let env = &Env {
+        settings: crate::app::settings::with_store(&store, env.settings.clone())?,
+        ..env.clone()
+    };
     if as_root {
         super::audit_now(
             &store,

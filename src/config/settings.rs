@@ -11,6 +11,7 @@ use crate::sandbox::policy::Places;
 use crate::till::barcode::BarcodeRules;
 use crate::till::format::{Locale, NumberFormat};
 use crate::till::money::Currency;
+use crate::till::profile::StoreProfile;
 use crate::till::tender::CashRounding;
 use std::path::{Path, PathBuf};
 
@@ -18,9 +19,10 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TillSettings {
     pub terminal: String,
-    pub store_name: String,
-    pub tax_id: String,
-    pub address: String,
+    /// The store's identity: from the store once it is open (`with_store`); before that, from
+    /// the `[store]` section of an earlier `caja.toml`.
+    pub profile: StoreProfile,
+    /// The store's currency (the profile's; kept here because everything money needs it).
     pub currency: Currency,
     pub locale: Locale,
     pub dark_theme: bool,
@@ -65,9 +67,7 @@ impl Default for TillSettings {
 fn fallback() -> TillSettings {
     TillSettings {
         terminal: "T01".into(),
-        store_name: "Mi tienda".into(),
-        tax_id: String::new(),
-        address: String::new(),
+        profile: StoreProfile::default(),
         currency: Currency::Eur,
         locale: Locale::es(),
         dark_theme: false,
@@ -128,9 +128,13 @@ impl Config {
         let (store, till, devices, backup) = (&self.store, &self.till, &self.devices, &self.backup);
         Ok(TillSettings {
             terminal: self.terminal.id.clone(),
-            store_name: store.name.clone(),
-            tax_id: store.tax_id.clone(),
-            address: store.address.clone(),
+            profile: StoreProfile {
+                trade_name: store.name.clone(),
+                tax_id: store.tax_id.clone(),
+                address: store.address.clone(),
+                currency: store.currency,
+                ..StoreProfile::default()
+            },
             currency: store.currency,
             locale: locale_of(
                 till.language.as_deref().or(till.locale.as_deref()),
@@ -170,10 +174,21 @@ impl Config {
 }
 
 impl TillSettings {
+    /// These settings with the store's identity (and its logo, when it has one) in place of
+    /// what `caja.toml` said.
+    pub fn with_store(mut self, profile: StoreProfile, logo: Option<Logo>) -> TillSettings {
+        self.currency = profile.currency;
+        self.profile = profile;
+        if logo.is_some() {
+            self.logo = logo;
+        }
+        self
+    }
+
     /// What the backup pass and thread need of these settings.
     pub fn backup_plan(&self) -> crate::backup::run::Plan {
         crate::backup::run::Plan {
-            store_name: self.store_name.clone(),
+            store_name: self.profile.trade_name.clone(),
             terminal: self.terminal.clone(),
             dir: self.backup_dir.clone(),
             recipients: self.backup_recipients.clone(),

@@ -156,6 +156,10 @@ pub fn test_receipt(
     use crate::till::tender::TenderKind;
     Receipt {
         store_name: store_name.into(),
+        legal_name: String::new(),
+        header: Vec::new(),
+        footer: Vec::new(),
+        tax_kind: crate::till::tax::TaxKind::Iva,
         tax_id: String::new(),
         address: "áéíóú ÁÉÍÓÚ ñÑ üÜ ¿? ¡! €".into(),
         number: "PRUEBA-0001".into(),
@@ -174,6 +178,8 @@ pub fn test_receipt(
                 unit_price: 100,
                 discount: 0,
                 total: 100,
+                rate_bp: 2100,
+                exemption: None,
             },
             ReceiptLine {
                 name: "Peso 1,234 kg".into(),
@@ -182,6 +188,8 @@ pub fn test_receipt(
                 unit_price: 100,
                 discount: 0,
                 total: 123,
+                rate_bp: 2100,
+                exemption: None,
             },
         ],
         taxes: vec![TaxRow {

@@ -10,6 +10,7 @@ pub mod key;
 pub mod lock;
 pub mod outbox;
 pub mod parked;
+pub mod profile;
 pub mod reports;
 pub mod sales;
 pub mod schema;
@@ -106,6 +107,12 @@ pub enum StoreError {
     NoClassAtRate { rate_bp: u32 },
     #[error(transparent)]
     TaxClass(crate::till::tax::TaxClassError),
+    #[error(transparent)]
+    Profile(crate::till::profile::ProfileError),
+    #[error(
+        "the store has sold in {currency}; its currency cannot change (its tickets are in it). A shop in another currency is a new store"
+    )]
+    CurrencyFixed { currency: String },
     #[error("a new rate starts today or later ({from} is past); a past day keeps the rate it had")]
     RateInThePast { from: String },
     #[error("there is no tax class «{code}»; caja tax list shows them")]

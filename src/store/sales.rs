@@ -176,8 +176,8 @@ fn insert_lines(
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
             measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
-            total, ref_line_no, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            total, ref_line_no, uid, exemption)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     let mut stock_stmt = tx.prepare_cached(
         "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at,
@@ -202,7 +202,8 @@ fn insert_lines(
             l.ticket_discount,
             l.total,
             l.ref_line_no,
-            new_uid()
+            new_uid(),
+            l.exemption.map(crate::till::tax::Exemption::as_str)
         ])?;
         stock_stmt.execute(params![
             l.product_id,
@@ -397,7 +398,8 @@ impl Store {
     fn document_lines(&self, id: i64) -> Result<Vec<DocLine>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT line_no, product_id, code, name, tax_rate_bp, measure, unit_price, qty_milli,
-                    price_overridden, line_discount, ticket_discount, total, ref_line_no
+                    price_overridden, line_discount, ticket_discount, total, ref_line_no,
+                    exemption
              FROM document_lines WHERE document_id = ?1 ORDER BY line_no",
         )?;
         Ok(stmt
@@ -417,6 +419,10 @@ impl Store {
                     ticket_discount: r.get(10)?,
                     total: r.get(11)?,
                     ref_line_no: r.get(12)?,
+                    exemption: r
+                        .get::<_, Option<String>>(13)?
+                        .as_deref()
+                        .and_then(crate::till::tax::Exemption::parse),
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?)

@@ -54,6 +54,9 @@ pub struct DocLine {
     pub total: i64,
     /// The line of the original receipt a return line gives back.
     pub ref_line_no: Option<i64>,
+    /// Why the rate is 0 when the product's class was exempt (the receipt cites it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<crate::till::tax::Exemption>,
 }
 
 /// A document ready to commit: everything but what the store gives it (row id, global id,

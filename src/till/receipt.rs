@@ -7,7 +7,7 @@
 use super::format::{Locale, format_fixed, format_money, format_rate};
 use super::money::Currency;
 use super::quantity::Measure;
-use super::tax::TaxRow;
+use super::tax::{Exemption, TaxKind, TaxRow};
 use super::tender::TenderKind;
 use crate::i18n::Lang;
 use crate::id;
@@ -37,6 +37,10 @@ pub struct ReceiptLine {
     /// Line and ticket discount on this line (positive = money off).
     pub discount: i64,
     pub total: i64,
+    /// The line's tax rate (its letter in the tax table follows the amount).
+    pub rate_bp: u32,
+    /// Why the rate is 0, when the line is exempt.
+    pub exemption: Option<Exemption>,
 }
 
 /// A payment as printed.
@@ -50,9 +54,18 @@ pub struct ReceiptTender {
 /// Everything a receipt shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
+    /// The trade name, big on top.
     pub store_name: String,
+    /// The issuer's legal name (printed under the trade name when it differs).
+    pub legal_name: String,
     pub tax_id: String,
+    /// One or more lines (street; postcode and town).
     pub address: String,
+    /// The shop's own lines under its name, and at the foot.
+    pub header: Vec<String>,
+    pub footer: Vec<String>,
+    /// The tax the prices include (its name heads the tax table: "IVA incluido").
+    pub tax_kind: TaxKind,
     pub number: String,
     /// The sale a return refers to.
     pub refers_to: Option<String>,
@@ -153,14 +166,26 @@ impl Receipt {
             out.mark(LineStyle::Heading);
             out.lines.push(centre(self.store_name.trim(), width));
         }
-        if !self.address.trim().is_empty() {
-            out.lines.push(centre(self.address.trim(), width));
+        let legal = self.legal_name.trim();
+        if !legal.is_empty() && legal != self.store_name.trim() {
+            out.lines.push(centre(legal, width));
+        }
+        for line in self
+            .address
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            out.lines.push(centre(line, width));
         }
         if !self.tax_id.trim().is_empty() {
             out.lines.push(centre(
                 &format!("{} {}", w(id!("receipt-tax-id")), self.tax_id.trim()),
                 width,
             ));
+        }
+        for line in &self.header {
+            out.lines.push(centre(line, width));
         }
         out.mark(LineStyle::Heading);
         out.lines.push(centre(
@@ -190,7 +215,11 @@ impl Receipt {
         let w = |id| self.locale.lang.t(id);
         let width = out.width;
         let simple = line.measure == Measure::Unit && line.qty_milli == 1000;
-        let amount = self.amount(line.gross());
+        let amount = format!(
+            "{} {}",
+            self.amount(line.gross()),
+            self.letter(line.rate_bp)
+        );
         let fits = line.name.chars().count() + 1 + amount.chars().count() <= width;
         if simple && fits {
             out.lines.push(spread(&line.name, &amount, width));
@@ -206,14 +235,14 @@ impl Receipt {
             };
             out.lines.push(spread(
                 &format!("  {qty} x {}", self.amount(line.unit_price)),
-                &self.amount(line.gross()),
+                &amount,
                 width,
             ));
         }
         if line.discount != 0 {
             out.lines.push(spread(
                 &format!("  {}", w(id!("receipt-discount"))),
-                &self.amount(-line.discount),
+                &format!("{}  ", self.amount(-line.discount)),
                 width,
             ));
         }
@@ -255,34 +284,81 @@ impl Receipt {
         }
     }
 
-    /// The tax breakdown: rate, base, quota and total per rate, in four columns.
+    /// A rate's letter: its place in the tax table (A, B, C…), printed after each line's
+    /// amount so every line shows its rate (RD 1619/2012 art. 7).
+    fn letter(&self, rate_bp: u32) -> char {
+        let i = self
+            .taxes
+            .iter()
+            .position(|t| t.rate_bp == rate_bp)
+            .unwrap_or(0);
+        char::from(b'A' + (i % 26) as u8)
+    }
+
+    /// The exemption cited for a 0 % row, if its lines are exempt.
+    fn exemption_at(&self, rate_bp: u32) -> Option<Exemption> {
+        self.lines
+            .iter()
+            .filter(|l| l.rate_bp == rate_bp)
+            .find_map(|l| l.exemption)
+    }
+
+    /// The tax breakdown: "IVA incluido", then rate, base, quota and total per rate in four
+    /// columns, each rate with its letter; an exempt rate cites its article below.
     fn tax_table(&self, out: &mut Layout) {
-        let w = |id| self.locale.lang.t(id);
+        let lang = self.locale.lang;
+        let w = |id| lang.t(id);
         let width = out.width;
         let col = width / 4;
+        out.lines.push(centre(
+            &lang.msg(&crate::msg!(
+                "receipt-tax-included",
+                tax = self.tax_kind.label()
+            )),
+            width,
+        ));
         out.lines.push(format!(
             "{:<col$}{:>col$}{:>col$}{:>rest$}",
-            w(id!("receipt-rate")),
+            self.tax_kind.label(),
             w(id!("receipt-base")),
             w(id!("receipt-quota")),
             w(id!("receipt-total")),
             rest = width - 3 * col
         ));
+        let mut notes = Vec::new();
         for t in &self.taxes {
+            let letter = self.letter(t.rate_bp);
+            let rate = match self.exemption_at(t.rate_bp) {
+                Some(e) => {
+                    notes.push(format!(
+                        "{letter}: {} ({})",
+                        w(id!("receipt-exempt")),
+                        e.article()
+                    ));
+                    w(id!("receipt-exempt")).into_owned()
+                }
+                None => format_rate(t.rate_bp, self.locale),
+            };
             out.lines.push(format!(
                 "{:<col$}{:>col$}{:>col$}{:>rest$}",
-                format_rate(t.rate_bp, self.locale),
+                cut(&format!("{letter} {rate}"), col),
                 self.amount(t.base),
                 self.amount(t.quota),
                 self.amount(t.gross),
                 rest = width - 3 * col
             ));
         }
+        for note in notes {
+            out.lines.push(cut(&note, width));
+        }
     }
 
-    /// The cashier and the thanks.
+    /// The shop's own foot lines, the cashier and the thanks.
     fn receipt_footer(&self, out: &mut Layout) {
         let w = |id| self.locale.lang.t(id);
+        for line in &self.footer {
+            out.lines.push(centre(line, out.width));
+        }
         if !self.cashier.is_empty() {
             out.lines.push(cut(
                 &format!("{}: {}", w(id!("receipt-cashier")), self.cashier),
@@ -336,6 +412,10 @@ mod tests {
     fn sample(locale: Locale) -> Receipt {
         Receipt {
             store_name: "Ultramarinos Lucía".into(),
+            legal_name: String::new(),
+            header: Vec::new(),
+            footer: Vec::new(),
+            tax_kind: TaxKind::Iva,
             tax_id: "B12345678".into(),
             address: "Calle Mayor 1, Madrid".into(),
             number: "T01-000042".into(),
@@ -354,6 +434,8 @@ mod tests {
                     unit_price: 109,
                     discount: 0,
                     total: 109,
+                    rate_bp: 1000,
+                    exemption: None,
                 },
                 ReceiptLine {
                     name: "Un nombre de producto larguísimo que no cabe en una línea".into(),
@@ -362,6 +444,8 @@ mod tests {
                     unit_price: 250,
                     discount: 75,
                     total: 675,
+                    rate_bp: 1000,
+                    exemption: None,
                 },
                 ReceiptLine {
                     name: "Tomate pera".into(),
@@ -370,6 +454,8 @@ mod tests {
                     unit_price: 299,
                     discount: 0,
                     total: 369,
+                    rate_bp: 1000,
+                    exemption: None,
                 },
             ],
             taxes: vec![TaxRow {

@@ -101,7 +101,7 @@ impl<C: Clock> TillScreen<C> for LoginScreen {
     fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         ui.vertical_centered(|ui| {
             ui.add_space(24.0);
-            let store = &sh.till.settings().store_name;
+            let store = &sh.till.settings().profile.trade_name;
             if !store.is_empty() {
                 ui.label(RichText::new(store).size(24.0));
             }

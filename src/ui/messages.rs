@@ -172,6 +172,10 @@ fn store(e: &StoreError) -> Message {
         NegativePrice { product } => msg!("err-store-negative-price", product = product.clone()),
         CodeTaken { code } => msg!("err-store-code-taken", code = code.clone()),
         TaxClass(e) => tax_class(e),
+        Profile(e) => profile(e),
+        CurrencyFixed { currency } => {
+            msg!("err-store-currency-fixed", currency = currency.clone())
+        }
         RateInThePast { from } => msg!("err-store-rate-in-the-past", from = from.clone()),
         NoSuchTaxClass { code } => msg!("err-store-no-such-tax-class", code = code.clone()),
         NoClassAtRate { rate_bp } => msg!("err-store-no-class-at-rate", rate = rate_text(*rate_bp)),
@@ -496,5 +500,42 @@ fn tax_class(e: &crate::till::tax::TaxClassError) -> Message {
         RateOutOfRange => msg!("err-tax-rate-range"),
         ExemptWithRate => msg!("err-tax-exempt-with-rate"),
         NoRate => msg!("err-tax-class-no-rate"),
+    }
+}
+
+fn profile(e: &crate::till::profile::ProfileError) -> Message {
+    use crate::till::profile::ProfileError::*;
+    use crate::till::tax_id::TaxIdError;
+    match e {
+        TaxId { reason, .. } => match reason {
+            TaxIdError::Length { found } => {
+                msg!("err-tax-id-length", found = found.to_string())
+            }
+            TaxIdError::NotDigit { position, found } => msg!(
+                "err-tax-id-not-digit",
+                position = position.to_string(),
+                found = found.to_string()
+            ),
+            TaxIdError::BadFirst { found } => {
+                msg!("err-tax-id-first", found = found.to_string())
+            }
+            TaxIdError::Control { found, expected } => msg!(
+                "err-tax-id-control",
+                found = found.to_string(),
+                expected = expected.to_string()
+            ),
+        },
+        Line { max, .. } => msg!("err-profile-line", max = max.to_string()),
+        Lines { max, width, .. } => msg!(
+            "err-profile-lines",
+            max = max.to_string(),
+            width = width.to_string()
+        ),
+        Currency { value, .. } => msg!("err-profile-currency", value = value.clone()),
+        TimeZone { value, .. } => msg!("err-profile-time-zone", value = value.clone()),
+        Territory { value, .. } => msg!("err-profile-territory", value = value.clone()),
+        Locale { value, .. } => msg!("err-profile-locale", value = value.clone()),
+        Required { .. } => msg!("err-profile-required"),
+        Unknown(key) => msg!("err-profile-unknown", key = key.clone()),
     }
 }

@@ -30,6 +30,13 @@ fn line(
         unit_price,
         discount,
         total: gross - discount,
+        // The coffee is at the general rate, the food at the reduced one.
+        rate_bp: if name.starts_with("Café") {
+            2100
+        } else {
+            1000
+        },
+        exemption: None,
     }
 }
 
@@ -56,6 +63,10 @@ pub fn fixture() -> Receipt {
     let total: i64 = lines.iter().map(|l| l.total).sum();
     Receipt {
         store_name: "Ultramarinos Peña".into(),
+        legal_name: String::new(),
+        header: Vec::new(),
+        footer: Vec::new(),
+        tax_kind: caja::till::tax::TaxKind::Iva,
         tax_id: "B12345678".into(),
         address: "Calle Mayor 1, León".into(),
         number: "T01-000123".into(),

@@ -243,8 +243,8 @@ fn return_against_an_earlier_receipt_with_manager_approval() {
     h.get_by_label(&format!("Devolución {} · -1,05 €", no(&h, "T01R-000001")));
     let receipt = h.state().receipt().expect("refund receipt").join("\n");
     assert!(
-        receipt.contains("DEVOLUCIÓN")
-            && receipt.contains(&format!("Sobre {}", no(&h, "T01-000001"))),
+        receipt.contains("FACTURA SIMPLIFICADA RECTIFICATIVA")
+            && receipt.contains(&format!("Rectifica {}", no(&h, "T01-000001"))),
         "{receipt}"
     );
     let (_, day) = h.state().till.day_report(None).unwrap();
@@ -703,11 +703,19 @@ fn a_slow_scale_never_holds_a_frame() {
 fn in_clp_typing_1000_at_the_payment_screen_tenders_a_thousand_pesos() {
     use caja::till::money::{Currency, Money};
     let sb = Sandbox::new();
-    let settings = caja::config::TillSettings {
-        currency: Currency::Clp,
-        ..Default::default()
-    };
-    let mut h = open_window(TillUi::new(sb.demo_till_with(settings), true));
+    // The currency is the store's (set before its first sale).
+    sb.open_store()
+        .set_profile(
+            caja::till::profile::ProfileKey::Currency,
+            "CLP",
+            &caja::store::taxes::Author {
+                terminal: "T01",
+                user_id: None,
+                at: "2026-03-02T09:00:00.000+01:00",
+            },
+        )
+        .unwrap();
+    let mut h = open_window(TillUi::new(sb.demo_till(), true));
     login(&mut h, "1111");
     scan(&mut h, &demo_ean(0)); // priced 65 in the demo catalog: 65 pesos here
     let total = h.state().till.totals().total;

@@ -134,8 +134,12 @@ impl<P: PrinterPort> PrintTopic<P> {
             .document(id)
             .map_err(|e| Failure::transient(e.to_string()))?
             .ok_or_else(|| Failure::permanent(format!("document #{id} is not in the store")))?;
-        let offset = *chrono::Local::now().offset();
-        let mut receipt = receipt_model(store, &self.settings, &document, &offset)
+        // The identity as it is now (the back office may have changed it since the start).
+        let mut settings = self.settings.clone();
+        settings.profile = store
+            .profile()
+            .map_err(|e| Failure::transient(e.to_string()))?;
+        let mut receipt = receipt_model(store, &settings, &document)
             .map_err(|e| Failure::transient(e.to_string()))?;
         receipt.copy = job.copy;
         let s = &self.settings;
