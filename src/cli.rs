@@ -60,6 +60,17 @@ pub enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// The store's identity: legal and trade name, tax id, address, receipt lines, logo,
+    /// currency, language, time zone, territory (kept in the encrypted store; audited).
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+    /// Tax classes and their rates, each in force from a day.
+    Tax {
+        #[command(subcommand)]
+        command: TaxCommand,
+    },
     /// Reports.
     Report {
         #[command(subcommand)]
@@ -196,6 +207,52 @@ pub enum CatalogCommand {
         limit: usize,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Print one key's value (`store.tax_id` or `tax_id`), or every key.
+    Get {
+        key: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check and set a key (audited). `logo` takes a PNG file (`""` removes it).
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaxCommand {
+    /// The tax classes: the rate in force today, and every dated rate.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a class, or give one a new rate from a day (today unless --from): past tickets
+    /// and past days keep their rate.
+    Set {
+        /// The class's code: general, reducido, superreducido, exento, or a new one.
+        code: String,
+        /// Rate in percent: 21, 10, 5,5.
+        #[arg(long)]
+        rate: Option<String>,
+        /// First day of the new rate, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Recargo de equivalencia in percent (charged only on full invoices to customers
+        /// in that regime).
+        #[arg(long)]
+        recargo: Option<String>,
+        /// The class's name ("IVA reducido").
+        #[arg(long)]
+        name: Option<String>,
+        /// iva, igic or ipsi (default: the store territory's tax).
+        #[arg(long)]
+        kind: Option<String>,
+        /// E1…E6: the class is exempt (rate 0) for that cause of the law.
+        #[arg(long)]
+        exempt: Option<String>,
     },
 }
 

@@ -47,11 +47,13 @@ fn test_print(env: &Env, to: Option<&str>, profile: Option<&str>) -> Result<Exit
         Some(p) => Profile::named(p)?,
         None => env.settings.printer_profile.clone(),
     };
+    // The store's name and logo on it.
+    let (store, env) = super::open_with_identity(env)?;
+    let env = &env;
     let s = &env.settings;
     let receipt = test_receipt(&s.profile.trade_name, s.currency, s.locale);
     let bytes = receipt_bytes_with_logo(&receipt, &profile, false, s.logo.as_ref())?;
     send(&printer, &bytes).with_context(|| "the test print did not go through")?;
-    let store = open_store(env)?;
     super::audit_now(
         &store,
         env,

@@ -5,6 +5,7 @@ mod backup;
 mod devices;
 pub mod outbox;
 mod sandbox;
+mod store;
 mod till;
 
 use crate::app::{Approval, SystemClock, Till, demo};
@@ -100,6 +101,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => till::run(&env, cli.demo, cli.exit_after_first_frame, as_root),
         Some(Command::Sandbox { command }) => sandbox::run(&env, command),
+        Some(Command::Store { command }) => store::run(&env, command),
+        Some(Command::Tax { command }) => store::tax(&env, command),
         Some(Command::Backup { command }) => backup::run(&env, command),
         Some(Command::Restore {
             file,
@@ -331,19 +334,34 @@ fn check(env: &Env, json: bool) -> Result<ExitCode> {
 
 fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
     match command {
+        ConfigCommand::Get { key: Some(key), .. } if store::is_store_key(&key) => {
+            println!("{}", store::get(&open_store(env)?, &key)?);
+        }
         ConfigCommand::Get { key: Some(key), .. } => println!("{}", env.config.get(&key)?),
         ConfigCommand::Get { markdown: true, .. } => print!("{}", markdown_table()),
         ConfigCommand::Get {
             key: None, list, ..
         } => {
+            let store = crate::store::db_path(&env.paths.data_dir)
+                .exists()
+                .then(|| open_store(env))
+                .transpose()?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for spec in KEYS {
-                writeln!(out, "{} = {:?}", spec.key, env.config.get(spec.key)?)?;
+                let value = match &store {
+                    Some(s) if store::is_store_key(spec.key) => store::get(s, spec.key)?,
+                    _ => env.config.get(spec.key)?,
+                };
+                writeln!(out, "{} = {value:?}", spec.key)?;
                 if list {
                     writeln!(out, "    {} (default {:?})", spec.doc, spec.default)?;
                 }
             }
             out.flush()?;
+        }
+        ConfigCommand::Set { key, value } if store::is_store_key(&key) => {
+            let new = store::set(&open_store(env)?, env, &key, &value)?;
+            println!("{key} = {new:?}");
         }
         ConfigCommand::Set { key, value } => {
             let mut config = env.config.clone();

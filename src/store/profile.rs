@@ -8,6 +8,9 @@ use crate::till::profile::{ProfileError, ProfileKey, StoreProfile};
 use crate::till::tax::Territory;
 use rusqlite::{OptionalExtension, params};
 
+/// What a carry-over did: each key with the value stored, or why the store refused it.
+pub type Carried = Vec<(ProfileKey, Result<String, ProfileError>)>;
+
 /// The store file that holds the logo (a PNG).
 pub const LOGO_FILE: &str = "logo.png";
 /// Marks that the `[store]` values of `caja.toml` were carried into the store.
@@ -127,7 +130,7 @@ impl Store {
         values: &[(ProfileKey, String)],
         logo: Option<&[u8]>,
         who: &Author<'_>,
-    ) -> Result<Vec<(ProfileKey, Result<String, ProfileError>)>, StoreError> {
+    ) -> Result<Carried, StoreError> {
         if self.setting(CARRIED_OVER)?.is_some() {
             return Ok(Vec::new());
         }

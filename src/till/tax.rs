@@ -57,6 +57,31 @@ where
         .collect()
 }
 
+/// A rate typed by a person, in percent (`21`, `10,5`, `5.5`, `21 %`), as basis points.
+pub fn parse_percent(text: &str) -> Option<u32> {
+    let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if frac.len() > 2
+        || !whole
+            .chars()
+            .chain(frac.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac: u32 = format!("{frac:0<2}").parse().ok()?;
+    let bp = whole.checked_mul(100)?.checked_add(frac)?;
+    (bp <= MAX_RATE_BP).then_some(bp)
+}
+
 /// The tax a class is of: IVA in most of Spain, IGIC in the Canary Islands, IPSI in Ceuta and
 /// Melilla. Receipts say "IVA incluido" / "IGIC incluido" / "IPSI incluido" after it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -322,6 +347,18 @@ pub fn presets(territory: Territory, from: chrono::NaiveDate) -> Vec<TaxClass> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn percentages_as_people_type_them() {
+        assert_eq!(parse_percent("21"), Some(2100));
+        assert_eq!(parse_percent("10,5"), Some(1050));
+        assert_eq!(parse_percent("5.25 %"), Some(525));
+        assert_eq!(parse_percent("0"), Some(0));
+        assert_eq!(parse_percent("101"), None);
+        assert_eq!(parse_percent("1.234"), None);
+        assert_eq!(parse_percent("IVA"), None);
+        assert_eq!(parse_percent(""), None);
+    }
 
     fn day(s: &str) -> chrono::NaiveDate {
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -389,6 +389,59 @@ pub fn printer_message(p: &PrinterProblem) -> Message {
     }
 }
 
+/// A rate for a message, in the screen's number format.
+fn rate_text(rate_bp: u32) -> String {
+    crate::till::format::format_rate(rate_bp, crate::till::format::NumberFormat::default())
+}
+
+fn tax_class(e: &crate::till::tax::TaxClassError) -> Message {
+    use crate::till::tax::TaxClassError::*;
+    match e {
+        BadCode => msg!("err-tax-class-code"),
+        NameMissing => msg!("err-tax-class-name"),
+        RateOutOfRange => msg!("err-tax-rate-range"),
+        ExemptWithRate => msg!("err-tax-exempt-with-rate"),
+        NoRate => msg!("err-tax-class-no-rate"),
+    }
+}
+
+fn profile(e: &crate::till::profile::ProfileError) -> Message {
+    use crate::till::profile::ProfileError::*;
+    use crate::till::tax_id::TaxIdError;
+    match e {
+        TaxId { reason, .. } => match reason {
+            TaxIdError::Length { found } => {
+                msg!("err-tax-id-length", found = found.to_string())
+            }
+            TaxIdError::NotDigit { position, found } => msg!(
+                "err-tax-id-not-digit",
+                position = position.to_string(),
+                found = found.to_string()
+            ),
+            TaxIdError::BadFirst { found } => {
+                msg!("err-tax-id-first", found = found.to_string())
+            }
+            TaxIdError::Control { found, expected } => msg!(
+                "err-tax-id-control",
+                found = found.to_string(),
+                expected = expected.to_string()
+            ),
+        },
+        Line { max, .. } => msg!("err-profile-line", max = max.to_string()),
+        Lines { max, width, .. } => msg!(
+            "err-profile-lines",
+            max = max.to_string(),
+            width = width.to_string()
+        ),
+        Currency { value, .. } => msg!("err-profile-currency", value = value.clone()),
+        TimeZone { value, .. } => msg!("err-profile-time-zone", value = value.clone()),
+        Territory { value, .. } => msg!("err-profile-territory", value = value.clone()),
+        Locale { value, .. } => msg!("err-profile-locale", value = value.clone()),
+        Required { .. } => msg!("err-profile-required"),
+        Unknown(key) => msg!("err-profile-unknown", key = key.clone()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,58 +537,5 @@ mod tests {
             words("en", &scale_message(&ScaleError::Unstable)),
             ScaleError::Unstable.to_string()
         );
-    }
-}
-
-/// A rate for a message, in the screen's number format.
-fn rate_text(rate_bp: u32) -> String {
-    crate::till::format::format_rate(rate_bp, crate::till::format::NumberFormat::default())
-}
-
-fn tax_class(e: &crate::till::tax::TaxClassError) -> Message {
-    use crate::till::tax::TaxClassError::*;
-    match e {
-        BadCode => msg!("err-tax-class-code"),
-        NameMissing => msg!("err-tax-class-name"),
-        RateOutOfRange => msg!("err-tax-rate-range"),
-        ExemptWithRate => msg!("err-tax-exempt-with-rate"),
-        NoRate => msg!("err-tax-class-no-rate"),
-    }
-}
-
-fn profile(e: &crate::till::profile::ProfileError) -> Message {
-    use crate::till::profile::ProfileError::*;
-    use crate::till::tax_id::TaxIdError;
-    match e {
-        TaxId { reason, .. } => match reason {
-            TaxIdError::Length { found } => {
-                msg!("err-tax-id-length", found = found.to_string())
-            }
-            TaxIdError::NotDigit { position, found } => msg!(
-                "err-tax-id-not-digit",
-                position = position.to_string(),
-                found = found.to_string()
-            ),
-            TaxIdError::BadFirst { found } => {
-                msg!("err-tax-id-first", found = found.to_string())
-            }
-            TaxIdError::Control { found, expected } => msg!(
-                "err-tax-id-control",
-                found = found.to_string(),
-                expected = expected.to_string()
-            ),
-        },
-        Line { max, .. } => msg!("err-profile-line", max = max.to_string()),
-        Lines { max, width, .. } => msg!(
-            "err-profile-lines",
-            max = max.to_string(),
-            width = width.to_string()
-        ),
-        Currency { value, .. } => msg!("err-profile-currency", value = value.clone()),
-        TimeZone { value, .. } => msg!("err-profile-time-zone", value = value.clone()),
-        Territory { value, .. } => msg!("err-profile-territory", value = value.clone()),
-        Locale { value, .. } => msg!("err-profile-locale", value = value.clone()),
-        Required { .. } => msg!("err-profile-required"),
-        Unknown(key) => msg!("err-profile-unknown", key = key.clone()),
     }
 }

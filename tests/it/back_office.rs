@@ -92,3 +92,101 @@ fn a_rate_change_dated_tomorrow_leaves_todays_tickets_at_todays_rate() {
         .collect();
     assert!(events.contains(&"tax_rate".to_string()), "{events:?}");
 }
+
+#[test]
+fn store_identity_from_the_command_line_checked_audited_and_on_the_receipt() {
+    let sb = Sandbox::new();
+    // A caja.toml of an earlier version: its [store] values are carried into the store.
+    std::fs::write(
+        sb.config_file(),
+        "[store]\nname = \"Frutería Ana\"\naddress = \"Calle Real 3\"\n",
+    )
+    .unwrap();
+    sb.ok(&["seed-demo"]);
+    assert_eq!(sb.ok(&["store", "get", "name"]).trim(), "Frutería Ana");
+    assert_eq!(
+        sb.ok(&["config", "get", "store.address"]).trim(),
+        "Calle Real 3"
+    );
+
+    // A tax id with a wrong control character names it.
+    let out = sb.run(&["store", "set", "tax_id", "B12345675"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("«5» but should be «4»"), "{err}");
+    sb.ok(&["store", "set", "tax_id", "b-12345674"]);
+    sb.ok(&["config", "set", "store.legal_name", "Frutas Ana S.L."]);
+    sb.ok(&["store", "set", "time_zone", "Atlantic/Canary"]);
+    assert!(
+        !sb.run(&["store", "set", "time_zone", "Europe/Madird"])
+            .status
+            .success()
+    );
+    let all: serde_json::Value = serde_json::from_str(&sb.ok(&["store", "get", "--json"])).unwrap();
+    assert_eq!(all["store.tax_id"], "B12345674");
+    assert_eq!(all["store.time_zone"], "Atlantic/Canary");
+
+    // The currency is free until the first sale, then fixed.
+    sb.ok(&["store", "set", "currency", "EUR"]);
+    let till_receipt = {
+        let mut till = sb.reopen_till(start_time());
+        till.login("1111").unwrap();
+        let number = sell_one(&mut till, &demo_ean(2));
+        let doc = till.store().document_by_number(&number).unwrap().unwrap();
+        till.receipt(&doc).unwrap().render(42).join("\n")
+    };
+    for wanted in [
+        "Frutería Ana",
+        "Frutas Ana S.L.",
+        "NIF B12345674",
+        "IVA incluido",
+    ] {
+        assert!(till_receipt.contains(wanted), "{wanted}:\n{till_receipt}");
+    }
+    // The sale was at 10:00 in Madrid: 09:00 in the Canaries, the store's time zone.
+    assert!(till_receipt.contains("02/03/2026 09:00"), "{till_receipt}");
+    let out = sb.run(&["store", "set", "currency", "USD"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has sold in EUR"));
+
+    let audit = sb.ok(&["audit", "tail", "--limit", "50"]);
+    assert!(audit.contains("store_profile"), "{audit}");
+}
+
+#[test]
+fn tax_classes_from_the_command_line() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    let today = chrono::Local::now().date_naive();
+    let tomorrow = (today + Duration::days(1)).to_string();
+    sb.ok(&["tax", "set", "reducido", "--rate", "5", "--from", &tomorrow]);
+    sb.ok(&[
+        "tax",
+        "set",
+        "cultura",
+        "--rate",
+        "4",
+        "--name",
+        "IVA libros",
+    ]);
+    let bad = sb.run(&["tax", "set", "general", "--rate", "121"]);
+    assert!(!bad.status.success());
+    let past = (today - Duration::days(3)).to_string();
+    let bad = sb.run(&["tax", "set", "general", "--rate", "20", "--from", &past]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("past"));
+    let list: serde_json::Value = serde_json::from_str(&sb.ok(&["tax", "list", "--json"])).unwrap();
+    let class = |code: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(class("reducido")["rate_bp"], 1000, "today's rate");
+    assert_eq!(class("reducido")["rates"][1]["rate_bp"], 500);
+    assert_eq!(class("reducido")["rates"][1]["from"], tomorrow);
+    assert_eq!(class("cultura")["rate_bp"], 400);
+    assert_eq!(class("general")["rate_bp"], 2100);
+}

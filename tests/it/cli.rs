@@ -146,11 +146,13 @@ locale = "es"
 "#;
     std::fs::write(sb.config_file(), hand_written).unwrap();
     sb.ok(&["config", "set", "till.idle_lock_secs", "120"]);
+    sb.ok(&["config", "set", "till.theme", "dark"]);
+    // `store.*` keys moved into the store (business data): same names, the file untouched.
     sb.ok(&["config", "set", "store.currency", "USD"]);
     let text = std::fs::read_to_string(sb.config_file()).unwrap();
     let expected = hand_written
         .replace("idle_lock_secs = 60", "idle_lock_secs = 120")
-        .replace("currency = \"EUR\"", "currency = \"USD\"");
+        .replace("locale = \"es\"\n", "locale = \"es\"\ntheme = \"dark\"\n");
     assert_eq!(text, expected);
     assert_eq!(
         sb.ok(&["config", "get", "till.idle_lock_secs"]).trim(),
