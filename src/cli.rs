@@ -195,8 +195,30 @@ pub enum OutboxCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
-    /// List every product.
+    /// List every product (active ones; --all for every product).
     List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a product (audited; its price starts its price history).
+    Add(ProductArgs),
+    /// Change fields of a product: `caja catalog set 8410000000007 price=1,25 name="Pan"`
+    /// (fields: sku name short_name category tax_class price cost barcodes plu unit
+    /// stock_tracked active). A product is named by barcode, PLU, SKU or #ID.
+    Set {
+        product: String,
+        #[arg(required = true)]
+        changes: Vec<String>,
+    },
+    /// Take a product off sale: it leaves search and scans, and stays in every ticket.
+    Deactivate { product: String },
+    /// Put a deactivated product back on sale.
+    Activate { product: String },
+    /// A product's fields and its price history.
+    Show {
+        product: String,
         #[arg(long)]
         json: bool,
     },
@@ -208,6 +230,43 @@ pub enum CatalogCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A new product's fields.
+#[derive(Debug, Args)]
+pub struct ProductArgs {
+    #[arg(long)]
+    pub name: String,
+    /// Price with tax, in the store's currency (1,25).
+    #[arg(long)]
+    pub price: String,
+    /// Its tax class (caja tax list).
+    #[arg(long, default_value = "general")]
+    pub tax_class: String,
+    /// A barcode (EAN-13, EAN-8, UPC); repeat for more.
+    #[arg(long)]
+    pub barcode: Vec<String>,
+    #[arg(long)]
+    pub sku: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    /// The name on receipts, when the name is long.
+    #[arg(long)]
+    pub short_name: Option<String>,
+    /// Cost without tax.
+    #[arg(long)]
+    pub cost: Option<String>,
+    /// A short number typed at the till or a scale (1–6 digits).
+    #[arg(long)]
+    pub plu: Option<String>,
+    /// `unit` or `kg`.
+    #[arg(long, default_value = "unit")]
+    pub unit: String,
+    #[arg(long)]
+    pub stock_tracked: bool,
+    /// Add it off sale.
+    #[arg(long)]
+    pub inactive: bool,
 }
 
 #[derive(Debug, Subcommand)]

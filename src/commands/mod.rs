@@ -2,6 +2,7 @@
 //! scripts). Errors go to stderr in plain words with a non-zero exit.
 
 mod backup;
+mod catalog;
 mod devices;
 pub mod outbox;
 mod sandbox;
@@ -10,8 +11,7 @@ mod till;
 
 use crate::app::{Approval, SystemClock, Till, demo};
 use crate::cli::{
-    AuditCommand, CatalogCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand,
-    UsersCommand,
+    AuditCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand, UsersCommand,
 };
 use crate::config::{Config, KEYS, Paths, TillSettings, markdown_table};
 use crate::store::Store;
@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             sales,
             days,
         }) => seed_demo(&env, products, sales, days),
-        Some(Command::Catalog { command }) => catalog(&env, command),
+        Some(Command::Catalog { command }) => catalog::run(&env, command),
         Some(Command::Report { command }) => report(&env, command),
         Some(Command::Audit { command }) => audit(&env, command),
         Some(Command::Check { json }) => check(&env, json),
@@ -147,50 +147,12 @@ fn seed_demo(env: &Env, products: usize, sales: usize, days: u32) -> Result<Exit
 }
 
 /// The shop's date now (the day whose tax rates apply).
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     crate::app::Clock::now(&SystemClock).date_naive()
 }
 
-fn money(env: &Env, minor: i64) -> String {
+pub(crate) fn money(env: &Env, minor: i64) -> String {
     format_money(minor, env.settings.currency, env.settings.locale)
-}
-
-fn catalog(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
-    let (store, env) = open_with_identity(env)?;
-    let env = &env;
-    let (products, json) = match command {
-        CatalogCommand::List { json } => (store.list_products(today(), false)?, json),
-        CatalogCommand::Search { text, limit, json } => {
-            (store.search_products(&text, limit, today())?, json)
-        }
-    };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if json {
-        // Units stated: prices are integer minor units of `currency`, with its `minor_digits`.
-        let c = env.settings.currency;
-        let doc = serde_json::json!({
-            "currency": c.code(),
-            "minor_digits": c.minor_digits(),
-            "products": products,
-        });
-        serde_json::to_writer_pretty(&mut out, &doc)?;
-        writeln!(out)?;
-    } else {
-        for p in &products {
-            writeln!(
-                out,
-                "{:>7}  {:<14} {:<44} {:>10} {:>5}  {}",
-                p.id,
-                p.codes.first().map(String::as_str).unwrap_or(""),
-                p.name,
-                money(env, p.price),
-                format_rate(p.tax_rate_bp, env.settings.locale),
-                p.measure.as_str()
-            )?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn summary_json(env: &Env, day: &str, s: &SalesSummary) -> serde_json::Value {

@@ -10,6 +10,7 @@ pub mod key;
 pub mod lock;
 pub mod outbox;
 pub mod parked;
+pub mod products;
 pub mod profile;
 pub mod reports;
 pub mod sales;
@@ -117,6 +118,14 @@ pub enum StoreError {
     RateInThePast { from: String },
     #[error("there is no tax class «{code}»; caja tax list shows them")]
     NoSuchTaxClass { code: String },
+    #[error("{}", products::problems_text(.0))]
+    Product(Vec<crate::till::product::ProductProblem>),
+    #[error("the SKU {sku} already belongs to «{owner}»")]
+    SkuTaken { sku: String, owner: String },
+    #[error("the code {code} already belongs to «{owner}»; a code finds one product")]
+    CodeOwned { code: String, owner: String },
+    #[error("there is no product #{id}")]
+    NoSuchProduct { id: i64 },
     #[error("the code {code} already belongs to another product")]
     CodeTaken { code: String },
     /// Something that should never happen did (a PIN hash, randomness, encoding a report);

@@ -40,6 +40,36 @@ pub struct ProductDraft {
     pub active: bool,
 }
 
+/// Why a typed value does not fit a field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("{field}: {reason}")]
+    Money {
+        field: &'static str,
+        reason: super::money::MoneyParseError,
+    },
+    #[error("{field}: {reason}")]
+    Barcode {
+        field: &'static str,
+        reason: super::barcode::BarcodeError,
+    },
+    #[error("unit is `unit` or `kg`, not «{0}»")]
+    Unit(String),
+    #[error("{field} is yes or no, not «{value}»")]
+    Flag { field: &'static str, value: String },
+    #[error("a PLU is 1 to 6 digits, not «{0}»")]
+    Plu(String),
+}
+
+/// Reads a yes/no as people write it (`yes`, `sí`, `y`, `true`, `1` …).
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "sí" | "si" | "s" | "true" | "1" | "verdadero" => Some(true),
+        "no" | "n" | "false" | "0" | "falso" => Some(false),
+        _ => None,
+    }
+}
+
 /// A field of a product, for messages that point at one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -225,6 +255,77 @@ impl ProductDraft {
         out
     }
 
+    /// Sets one field from text as a person types it (`price` `1,25`, `barcodes` `841… 842…`,
+    /// `unit` `kg`, `active` `no`); an empty optional field is cleared.
+    pub fn set_field(
+        &mut self,
+        field: ProductField,
+        text: &str,
+        currency: super::money::Currency,
+    ) -> Result<(), FieldError> {
+        use super::money::Money;
+        let t = text.trim();
+        let opt = || (!t.is_empty()).then(|| t.to_string());
+        let money = |field: &'static str| {
+            Money::parse(t, currency)
+                .map(|m| m.minor)
+                .map_err(|reason| FieldError::Money { field, reason })
+        };
+        let flag = |field: &'static str| {
+            parse_flag(t).ok_or_else(|| FieldError::Flag {
+                field,
+                value: t.to_string(),
+            })
+        };
+        match field {
+            ProductField::Sku => self.sku = opt(),
+            ProductField::Name => self.name = t.to_string(),
+            ProductField::ShortName => self.short_name = opt(),
+            ProductField::Category => self.category = t.to_string(),
+            ProductField::TaxClass => self.tax_class = t.to_string(),
+            ProductField::Price => self.price = money("price")?,
+            ProductField::Cost => {
+                self.cost = if t.is_empty() {
+                    None
+                } else {
+                    Some(money("cost")?)
+                }
+            }
+            ProductField::Barcodes => {
+                self.barcodes = t
+                    .split([' ', ',', '|', ';'])
+                    .filter(|c| !c.is_empty())
+                    .map(|c| {
+                        super::barcode::normalize_gtin(c).map_err(|reason| FieldError::Barcode {
+                            field: "barcodes",
+                            reason,
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            ProductField::Plu => {
+                if !t.is_empty() && (t.len() > 6 || !t.chars().all(|c| c.is_ascii_digit())) {
+                    return Err(FieldError::Plu(t.to_string()));
+                }
+                self.plu = opt().map(|p| {
+                    let p = p.trim_start_matches('0');
+                    if p.is_empty() {
+                        "0".into()
+                    } else {
+                        p.to_string()
+                    }
+                });
+            }
+            ProductField::Measure => {
+                self.measure =
+                    Measure::parse(&t.to_lowercase()).ok_or_else(|| FieldError::Unit(t.into()))?
+            }
+            ProductField::StockTracked => self.stock_tracked = flag("stock_tracked")?,
+            ProductField::Active => self.active = flag("active")?,
+        }
+        Ok(())
+    }
+
     /// The name printed on receipts.
     pub fn receipt_name(&self) -> &str {
         self.short_name.as_deref().unwrap_or(&self.name)
@@ -286,6 +387,42 @@ mod tests {
         assert_eq!(d.sku, None);
         assert_eq!(d.short_name.as_deref(), Some("Pan barra"));
         assert_eq!(d.receipt_name(), "Pan barra");
+    }
+
+    #[test]
+    fn fields_set_from_text() {
+        use crate::till::money::Currency;
+        let mut d = draft();
+        d.set_field(ProductField::Price, "1,25", Currency::Eur)
+            .unwrap();
+        d.set_field(
+            ProductField::Barcodes,
+            "8410000000007, 5449000000996",
+            Currency::Eur,
+        )
+        .unwrap();
+        d.set_field(ProductField::Measure, "KG", Currency::Eur)
+            .unwrap();
+        d.set_field(ProductField::Active, "no", Currency::Eur)
+            .unwrap();
+        d.set_field(ProductField::Plu, "0042", Currency::Eur)
+            .unwrap();
+        assert_eq!(d.price, 125);
+        assert_eq!(d.barcodes, vec!["8410000000007", "5449000000996"]);
+        assert_eq!((d.measure, d.active), (Measure::Kg, false));
+        assert_eq!(d.plu.as_deref(), Some("42"));
+        assert!(matches!(
+            d.set_field(ProductField::Barcodes, "8410000000008", Currency::Eur),
+            Err(FieldError::Barcode { .. })
+        ));
+        assert!(
+            d.set_field(ProductField::Price, "uno", Currency::Eur)
+                .is_err()
+        );
+        assert!(
+            d.set_field(ProductField::Active, "quizá", Currency::Eur)
+                .is_err()
+        );
     }
 
     #[test]

@@ -172,6 +172,25 @@ fn store(e: &StoreError) -> Message {
         NegativePrice { product } => msg!("err-store-negative-price", product = product.clone()),
         CodeTaken { code } => msg!("err-store-code-taken", code = code.clone()),
         TaxClass(e) => tax_class(e),
+        Product(problems) => match problems.first() {
+            Some(p) => product_problem(p),
+            None => msg!("err-store-internal", detail = String::new()),
+        },
+        SkuTaken { sku, owner } => {
+            msg!(
+                "err-store-sku-taken",
+                sku = sku.clone(),
+                owner = owner.clone()
+            )
+        }
+        CodeOwned { code, owner } => {
+            msg!(
+                "err-store-code-owned",
+                code = code.clone(),
+                owner = owner.clone()
+            )
+        }
+        NoSuchProduct { id } => msg!("err-store-no-such-product", id = id.to_string()),
         Profile(e) => profile(e),
         CurrencyFixed { currency } => {
             msg!("err-store-currency-fixed", currency = currency.clone())
@@ -439,6 +458,23 @@ fn profile(e: &crate::till::profile::ProfileError) -> Message {
         Locale { value, .. } => msg!("err-profile-locale", value = value.clone()),
         Required { .. } => msg!("err-profile-required"),
         Unknown(key) => msg!("err-profile-unknown", key = key.clone()),
+    }
+}
+
+/// A product field's problem, as the form shows it beside the field.
+pub fn product_problem(p: &crate::till::product::ProductProblem) -> Message {
+    use crate::till::product::ProductProblem::*;
+    match p {
+        NameMissing => msg!("err-product-name-missing"),
+        NameTooLong { max } => msg!("err-product-too-long", max = max.to_string()),
+        ShortNameTooLong { max } => msg!("err-product-too-long", max = max.to_string()),
+        TooLong { max, .. } => msg!("err-product-too-long", max = max.to_string()),
+        NegativePrice => msg!("err-product-negative-price"),
+        NegativeCost => msg!("err-product-negative-cost"),
+        TooLarge => msg!("err-product-too-large"),
+        TaxClassMissing => msg!("err-product-tax-class"),
+        BarcodeTwice { code } => msg!("err-product-barcode-twice", code = code.clone()),
+        NotOneLine => msg!("err-product-one-line"),
     }
 }
 

@@ -190,3 +190,114 @@ fn tax_classes_from_the_command_line() {
     assert_eq!(class("cultura")["rate_bp"], 400);
     assert_eq!(class("general")["rate_bp"], 2100);
 }
+
+#[test]
+fn catalog_from_the_command_line_names_clashes_and_keeps_a_price_history() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    let added = sb.ok(&[
+        "catalog",
+        "add",
+        "--name",
+        "Pan de centeno",
+        "--price",
+        "2,40",
+        "--tax-class",
+        "superreducido",
+        "--barcode",
+        "8499123456788",
+        "--sku",
+        "PAN-CEN",
+        "--category",
+        "Panadería",
+    ]);
+    assert!(added.starts_with("added #"), "{added}");
+    // A barcode belongs to one product: the clash names the owner.
+    let clash = sb.run(&[
+        "catalog",
+        "add",
+        "--name",
+        "Otro pan",
+        "--price",
+        "1",
+        "--barcode",
+        "8499123456788",
+    ]);
+    assert!(!clash.status.success());
+    let err = String::from_utf8_lossy(&clash.stderr);
+    assert!(
+        err.contains("8499123456788") && err.contains("Pan de centeno"),
+        "{err}"
+    );
+    let clash = sb.run(&[
+        "catalog", "add", "--name", "Otro", "--price", "1", "--sku", "PAN-CEN",
+    ]);
+    assert!(String::from_utf8_lossy(&clash.stderr).contains("Pan de centeno"));
+    // A wrong check digit, a missing name, a bad price: each said.
+    for (args, wanted) in [
+        (
+            vec!["--name", "X", "--price", "1", "--barcode", "8499123456789"],
+            "check digit",
+        ),
+        (vec!["--name", " ", "--price", "1"], "needs a name"),
+        (vec!["--name", "X", "--price=-1"], "not an amount"),
+        (
+            vec!["--name", "X", "--price", "1", "--tax-class", "lujo"],
+            "no tax class «lujo»",
+        ),
+    ] {
+        let mut all = vec!["catalog", "add"];
+        all.extend(args);
+        let out = sb.run(&all);
+        assert!(!out.status.success(), "{all:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(wanted), "{all:?}: {err}");
+    }
+
+    sb.ok(&[
+        "catalog",
+        "set",
+        "PAN-CEN",
+        "price=2,55",
+        "short_name=Pan centeno",
+    ]);
+    let shown: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["catalog", "show", "8499123456788", "--json"])).unwrap();
+    assert_eq!(shown["product"]["price"], 255);
+    assert_eq!(shown["product"]["short_name"], "Pan centeno");
+    let history = shown["price_history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (
+            history[0]["old_price"].clone(),
+            history[0]["new_price"].clone()
+        ),
+        (240.into(), 255.into())
+    );
+    assert_eq!(history[1]["source"], "add");
+
+    // Sold, then deactivated: gone from search, still in its ticket.
+    let store = sb.open_store();
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(store.search_products("centeno", 5, today).unwrap().len(), 1);
+    drop(store);
+    sb.ok(&["catalog", "deactivate", "PAN-CEN"]);
+    let store = sb.open_store();
+    assert!(
+        store
+            .search_products("centeno", 5, today)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .product_by_code("8499123456788", today)
+            .unwrap()
+            .is_none()
+    );
+    let audit = sb.ok(&["audit", "tail", "--limit", "10"]);
+    assert!(
+        audit.contains("product_deactivate") && audit.contains("product_edit"),
+        "{audit}"
+    );
+}
