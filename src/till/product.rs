@@ -397,7 +397,7 @@ mod tests {
             .unwrap();
         d.set_field(
             ProductField::Barcodes,
-            "8410000000007, 5449000000996",
+            "8410000000009, 5449000000996",
             Currency::Eur,
         )
         .unwrap();
@@ -408,7 +408,7 @@ mod tests {
         d.set_field(ProductField::Plu, "0042", Currency::Eur)
             .unwrap();
         assert_eq!(d.price, 125);
-        assert_eq!(d.barcodes, vec!["8410000000007", "5449000000996"]);
+        assert_eq!(d.barcodes, vec!["8410000000009", "5449000000996"]);
         assert_eq!((d.measure, d.active), (Measure::Kg, false));
         assert_eq!(d.plu.as_deref(), Some("42"));
         assert!(matches!(
