@@ -357,12 +357,21 @@ pub enum ConfigCommand {
 pub enum UsersCommand {
     /// List users.
     List,
-    /// Add a user; the PIN is read from standard input (never from the command line).
+    /// Add a user; the PIN is read from standard input (never from the command line), twice
+    /// when two lines are given. The user changes it at its first use.
     Add {
         name: String,
         /// cashier, manager or technician
         role: String,
     },
+    /// Disable a user (never deleted: the audit trail names them).
+    Disable { user: String },
+    /// Enable a disabled user again.
+    Enable { user: String },
+    /// Reset a user's PIN (read from standard input); the user changes it at its first use.
+    SetPin { user: String },
+    /// Change a user's role: cashier, manager or technician.
+    SetRole { user: String, role: String },
     /// Lift this terminal's PIN lockout (audited).
     Unlock,
 }

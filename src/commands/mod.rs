@@ -8,16 +8,13 @@ pub mod outbox;
 mod sandbox;
 mod store;
 mod till;
+mod users;
 
 use crate::app::{Approval, SystemClock, Till, demo};
-use crate::cli::{
-    AuditCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand, UsersCommand,
-};
+use crate::cli::{AuditCommand, Cli, Command, ConfigCommand, DebugCommand, Global, ReportCommand};
 use crate::config::{Config, KEYS, Paths, TillSettings, markdown_table};
 use crate::store::Store;
-use crate::store::users::LoginGuard;
 use crate::till::format::{format_fixed, format_money, format_rate};
-use crate::till::permission::Role;
 use crate::till::report::SalesSummary;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
@@ -119,7 +116,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Audit { command }) => audit(&env, command),
         Some(Command::Check { json }) => check(&env, json),
         Some(Command::Config { command }) => config(&env, command),
-        Some(Command::Users { command }) => users(&env, command),
+        Some(Command::Users { command }) => users::run(&env, command),
         Some(Command::Devices { command }) => devices::run(&env, command),
         Some(Command::Outbox { command }) => outbox::run(&env, command),
         Some(Command::Debug { command }) => debug(&env, command),
@@ -343,46 +340,6 @@ fn config(env: &Env, command: ConfigCommand) -> Result<ExitCode> {
                 )?;
             }
             println!("{key} = {new:?}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn users(env: &Env, command: UsersCommand) -> Result<ExitCode> {
-    let store = open_store(env)?;
-    match command {
-        UsersCommand::List => {
-            for u in store.users()? {
-                println!(
-                    "{:>4}  {:<24} {:<11} {}",
-                    u.id,
-                    u.name,
-                    u.role.as_str(),
-                    if u.active { "active" } else { "inactive" }
-                );
-            }
-        }
-        UsersCommand::Add { name, role } => {
-            let Some(role) = Role::parse(&role) else {
-                bail!("«{role}» is not a role; use cashier, manager or technician");
-            };
-            let mut pin = String::new();
-            std::io::stdin().read_line(&mut pin)?;
-            let at = crate::app::stamp_now();
-            let event = crate::store::audit::AuditEvent {
-                at: &at,
-                terminal: &env.settings.terminal,
-                user_id: None,
-                event: "user_added",
-                detail: serde_json::json!({"via": "cli"}).to_string(),
-            };
-            let id = store.add_user_audited(&name, role, pin.trim(), Some(&event))?;
-            println!("added user {id} ({name}, {})", role.as_str());
-        }
-        UsersCommand::Unlock => {
-            store.set_login_guard(&env.settings.terminal, &LoginGuard::default())?;
-            audit_now(&store, env, "unlock", serde_json::json!({"via": "cli"}))?;
-            println!("PIN lockout lifted on terminal {}", env.settings.terminal);
         }
     }
     Ok(ExitCode::SUCCESS)

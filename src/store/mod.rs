@@ -10,6 +10,7 @@ pub mod key;
 pub mod lock;
 pub mod outbox;
 pub mod parked;
+pub mod people;
 pub mod products;
 pub mod profile;
 pub mod reports;
@@ -89,6 +90,12 @@ pub enum StoreError {
     PinFormat,
     #[error("a user needs a name")]
     UserNameRequired,
+    #[error("that PIN is too easy: {0}; choose another")]
+    WeakPin(crate::till::pin::WeakPin),
+    #[error("this is the last active manager; make another user a manager first")]
+    LastManager,
+    #[error("there is no user #{id}")]
+    NoSuchUser { id: i64 },
     #[error("that PIN is already used by another user; PINs are unique in a store")]
     PinTaken,
     #[error("terminal {terminal} already has an open shift; close it first")]

@@ -16,6 +16,8 @@ pub struct User {
     pub name: String,
     pub role: Role,
     pub active: bool,
+    /// Its PIN was set by someone else: the user changes it at its first use.
+    pub must_change_pin: bool,
 }
 
 /// Failed-PIN state of one terminal.
@@ -34,7 +36,7 @@ fn argon() -> Result<Argon2<'static>, StoreError> {
 }
 
 /// `argon2id$m=…,t=…,p=1$<salt hex>$<hash hex>`
-fn hash_pin(pin: &str) -> Result<String, StoreError> {
+pub(crate) fn hash_pin(pin: &str) -> Result<String, StoreError> {
     let mut salt = [0u8; 16];
     rand::rngs::OsRng
         .try_fill_bytes(&mut salt)
@@ -98,13 +100,15 @@ pub fn check_pin_format(pin: &str) -> Result<(), StoreError> {
     }
 }
 
-fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+/// A user from `id, name, role, active, must_change_pin`.
+pub(crate) fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let role: String = r.get(2)?;
     Ok(User {
         id: r.get(0)?,
         name: r.get(1)?,
         role: Role::parse(&role).unwrap_or(Role::Cashier),
         active: r.get(3)?,
+        must_change_pin: r.get(4)?,
     })
 }
 
@@ -122,7 +126,7 @@ impl Store {
         Ok(secret.to_vec())
     }
 
-    fn pin_tag(&self, pin: &str) -> Result<String, StoreError> {
+    pub(crate) fn pin_tag(&self, pin: &str) -> Result<String, StoreError> {
         let mut h = Sha256::new();
         h.update(self.tag_secret()?);
         h.update([0u8]);
@@ -197,9 +201,9 @@ impl Store {
         let found: Option<(User, String)> = self
             .conn
             .query_row(
-                "SELECT id, name, role, active, pin_hash FROM users WHERE pin_tag = ?1",
+                "SELECT id, name, role, active, must_change_pin, pin_hash FROM users WHERE pin_tag = ?1",
                 [tag],
-                |r| Ok((user_from_row(r)?, r.get(4)?)),
+                |r| Ok((user_from_row(r)?, r.get(5)?)),
             )
             .optional()?;
         Ok(found
@@ -211,7 +215,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, name, role, active FROM users WHERE id = ?1",
+                "SELECT id, name, role, active, must_change_pin FROM users WHERE id = ?1",
                 [id],
                 user_from_row,
             )
@@ -221,7 +225,7 @@ impl Store {
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, name, role, active FROM users ORDER BY id")?;
+            .prepare("SELECT id, name, role, active, must_change_pin FROM users ORDER BY id")?;
         let users = stmt
             .query_map([], user_from_row)?
             .collect::<Result<Vec<_>, _>>()?;

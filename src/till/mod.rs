@@ -7,6 +7,7 @@ pub mod document;
 pub mod format;
 pub mod money;
 pub mod permission;
+pub mod pin;
 pub mod product;
 pub mod profile;
 pub mod quantity;

@@ -172,6 +172,9 @@ fn store(e: &StoreError) -> Message {
         NegativePrice { product } => msg!("err-store-negative-price", product = product.clone()),
         CodeTaken { code } => msg!("err-store-code-taken", code = code.clone()),
         TaxClass(e) => tax_class(e),
+        WeakPin(w) => weak_pin(*w),
+        LastManager => msg!("err-store-last-manager"),
+        NoSuchUser { id } => msg!("err-store-no-such-user", id = id.to_string()),
         Product(problems) => match problems.first() {
             Some(p) => product_problem(p),
             None => msg!("err-store-internal", detail = String::new()),
@@ -475,6 +478,17 @@ pub fn product_problem(p: &crate::till::product::ProductProblem) -> Message {
         TaxClassMissing => msg!("err-product-tax-class"),
         BarcodeTwice { code } => msg!("err-product-barcode-twice", code = code.clone()),
         NotOneLine => msg!("err-product-one-line"),
+    }
+}
+
+fn weak_pin(w: crate::till::pin::WeakPin) -> Message {
+    use crate::till::pin::WeakPin::*;
+    match w {
+        Format => msg!("err-store-pin-format"),
+        Repeated => msg!("err-pin-repeated"),
+        Pattern => msg!("err-pin-pattern"),
+        Sequence => msg!("err-pin-sequence"),
+        Year => msg!("err-pin-year"),
     }
 }
 

@@ -301,3 +301,101 @@ fn catalog_from_the_command_line_names_clashes_and_keeps_a_price_history() {
         "{audit}"
     );
 }
+
+/// `caja users …` with a PIN on standard input.
+fn users_with_pin(sb: &Sandbox, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = sb
+        .cmd(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn people_weak_pins_first_use_change_and_the_last_manager() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    for (pin, why) in [("1234", "in a row"), ("0000", "repeated"), ("1987", "year")] {
+        let out = users_with_pin(
+            &sb,
+            &["users", "add", "Pedro", "cashier"],
+            &format!("{pin}\n"),
+        );
+        assert!(!out.status.success(), "{pin} was taken");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{pin}: {err}");
+    }
+    let out = users_with_pin(
+        &sb,
+        &["users", "add", "Pedro", "cashier"],
+        "482913\n482914\n",
+    );
+    assert!(!out.status.success(), "two different PINs were taken");
+    let out = users_with_pin(
+        &sb,
+        &["users", "add", "Pedro", "cashier"],
+        "482913\n482913\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = sb.ok(&["users", "list"]);
+    assert!(
+        list.contains("Pedro") && list.contains("changes PIN at next login"),
+        "{list}"
+    );
+
+    // The last active manager can be neither disabled nor demoted.
+    let out = sb.run(&["users", "disable", "Marta"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("last active manager"));
+    assert!(
+        !sb.run(&["users", "set-role", "Marta", "cashier"])
+            .status
+            .success()
+    );
+    sb.ok(&["users", "set-role", "Pedro", "manager"]);
+    sb.ok(&["users", "disable", "Marta"]);
+    // Disabled, never deleted: still listed and named by the audit trail.
+    let list = sb.ok(&["users", "list"]);
+    assert!(
+        list.contains("Marta") && list.contains("disabled"),
+        "{list}"
+    );
+    let store = sb.open_store();
+    assert!(
+        store
+            .user_by_pin(caja::app::demo::DEMO_MANAGER_PIN)
+            .unwrap()
+            .is_none()
+    );
+    let pedro = store.find_user("pedro").unwrap().unwrap();
+    assert!(pedro.must_change_pin && pedro.role == caja::till::permission::Role::Manager);
+    drop(store);
+    let out = users_with_pin(&sb, &["users", "set-pin", "Lucía"], "5930\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let audit = sb.ok(&["audit", "tail", "--limit", "10"]);
+    for event in ["user_added", "user_role", "user_disabled", "pin_reset"] {
+        assert!(audit.contains(event), "{event}: {audit}");
+    }
+    assert!(
+        !audit.contains("482913") && !audit.contains("5930"),
+        "never a PIN"
+    );
+}
