@@ -1,0 +1,1 @@
+//! The importer and exporter against files written by the tests.
