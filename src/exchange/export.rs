@@ -94,7 +94,9 @@ pub fn write_xlsx(products: &[ProductDraft], currency: Currency) -> Result<Vec<u
                     _ => None,
                 };
                 match minor {
-                    Some(m) => sheet.write_number_with_format(row, col, m as f64 / scale, &money)?,
+                    Some(m) => {
+                        sheet.write_number_with_format(row, col, m as f64 / scale, &money)?
+                    }
                     None if text.is_empty() => sheet,
                     None => sheet.write_string(row, col, &text)?,
                 };

@@ -269,7 +269,8 @@ pub fn find_column(spec: &str, folded: &[String]) -> Result<usize, ImportError> 
     if let Some(i) = folded.iter().position(|f| *f == wanted) {
         return Ok(i);
     }
-    let is_letter = !spec.is_empty() && spec.len() <= 3 && spec.bytes().all(|b| b.is_ascii_alphabetic());
+    let is_letter =
+        !spec.is_empty() && spec.len() <= 3 && spec.bytes().all(|b| b.is_ascii_alphabetic());
     if is_letter {
         let upper = spec.to_ascii_uppercase();
         if let Some(i) = (0..folded.len()).find(|i| letter(*i) == upper) {
@@ -305,12 +306,18 @@ mod tests {
         assert_eq!(letter(25), "Z");
         assert_eq!(letter(26), "AA");
         assert_eq!(letter(27 * 26), "AAA");
-        assert_eq!(tax_header(&fold("Tax - \"IVA\" (21%)")), Some((2100, "iva".into())));
+        assert_eq!(
+            tax_header(&fold("Tax - \"IVA\" (21%)")),
+            Some((2100, "iva".into()))
+        );
         assert_eq!(
             tax_header(&fold("impuesto - \"IVA 10%\" (10%)")),
             Some((1000, "iva 10%".into()))
         );
-        assert_eq!(tax_header(&fold("Tax - GST (5.5%)")), Some((550, "gst".into())));
+        assert_eq!(
+            tax_header(&fold("Tax - GST (5.5%)")),
+            Some((550, "gst".into()))
+        );
         assert_eq!(tax_header("tax"), None);
         assert_eq!(option_number("option1 value"), Some(1));
         assert_eq!(option_number("opcion 2 valor"), Some(2));
@@ -320,12 +327,27 @@ mod tests {
     #[test]
     fn signatures_pick_the_program() {
         let cases = [
-            ("Handle,REF,Nombre,Precio [Tienda],Codigo de barras", Some(Layout::Loyverse)),
-            ("Reference Handle,Token,Item Name,Variation Name,Price", Some(Layout::Square)),
-            ("Handle,Title,Body (HTML),Variant Price", Some(Layout::ShopifyLegacy)),
-            ("Title,URL handle,Price,Option1 value", Some(Layout::Shopify)),
+            (
+                "Handle,REF,Nombre,Precio [Tienda],Codigo de barras",
+                Some(Layout::Loyverse),
+            ),
+            (
+                "Reference Handle,Token,Item Name,Variation Name,Price",
+                Some(Layout::Square),
+            ),
+            (
+                "Handle,Title,Body (HTML),Variant Price",
+                Some(Layout::ShopifyLegacy),
+            ),
+            (
+                "Title,URL handle,Price,Option1 value",
+                Some(Layout::Shopify),
+            ),
             ("id,name,default_code,list_price", Some(Layout::Odoo)),
-            ("referencia,descripcion,pvp,iva", Some(Layout::FacturaScripts)),
+            (
+                "referencia,descripcion,pvp,iva",
+                Some(Layout::FacturaScripts),
+            ),
             ("sku,name,price", None),
         ];
         for (header, want) in cases {

@@ -188,7 +188,8 @@ fn read_rows(
     }
     let net = plan.prices_are_net(opts.prices_include_tax);
     let digits = opts.currency.minor_digits();
-    let mut reader = RowReader::new(&plan, taxes, fallback, net, digits);
+    let quoted = rows.quotes_formulas();
+    let mut reader = RowReader::new(&plan, taxes, fallback, net, digits, quoted);
     let (total, mut done) = (rows.total(), 0);
     let mut items = Vec::new();
     let mut problems = Vec::new();
@@ -209,7 +210,10 @@ fn read_rows(
             });
         }
         if let RowOutcome::Product(draft) = outcome {
-            items.push(ImportItem { row: rec.row, draft });
+            items.push(ImportItem {
+                row: rec.row,
+                draft,
+            });
         }
     }
     progress(done, done);
@@ -233,10 +237,18 @@ fn repeats_in_file(items: &[ImportItem], plan: &Plan) -> Vec<RowProblem> {
     let mut skus: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     let column = |f| plan.field(f).and_then(|c| plan.column(c)).cloned();
     for item in items {
-        let codes = item.draft.barcodes.iter().map(|c| (c, ProductField::Barcodes));
+        let codes = item
+            .draft
+            .barcodes
+            .iter()
+            .map(|c| (c, ProductField::Barcodes));
         let sku = item.draft.sku.iter().map(|s| (s, ProductField::Sku));
         for (value, field) in codes.chain(sku) {
-            let seen = if field == ProductField::Sku { &mut skus } else { &mut barcodes };
+            let seen = if field == ProductField::Sku {
+                &mut skus
+            } else {
+                &mut barcodes
+            };
             let first_row = match seen.entry(value.as_str()) {
                 Entry::Occupied(e) if *e.get() != item.row => *e.get(),
                 Entry::Occupied(_) => continue,

@@ -64,7 +64,8 @@ impl Plan {
             roles[at] = role;
         }
         header::first_of_each(&mut roles);
-        let square_without_handle = layout == Layout::Square && !roles.contains(&ColumnRole::Handle);
+        let square_without_handle =
+            layout == Layout::Square && !roles.contains(&ColumnRole::Handle);
         if !has_name_and_price(&roles) {
             return Err(ImportError::UnknownHeader {
                 headers: headers.to_vec(),
@@ -112,7 +113,11 @@ impl Plan {
         let inherit = uses.iter().map(|u| inherited(&u.role)).collect();
         Plan {
             layout,
-            group_by: if group_by_name { name } else { find(&ColumnRole::Handle) },
+            group_by: if group_by_name {
+                name
+            } else {
+                find(&ColumnRole::Handle)
+            },
             options: options.into_iter().map(|(_, i)| i).collect(),
             variation: find(&ColumnRole::VariationName),
             tax_rates,

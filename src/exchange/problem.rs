@@ -31,9 +31,13 @@ pub enum Why {
     BadCheckDigit { expected: u8 },
     #[error("not a barcode: a barcode is 8, 12, 13 or 14 digits")]
     NotABarcode,
-    #[error("the barcode was turned into a number like 8.41E+12 by a spreadsheet: format the column as text and export again")]
+    #[error(
+        "the barcode was turned into a number like 8.41E+12 by a spreadsheet: format the column as text and export again"
+    )]
     MangledByExcel,
-    #[error("the barcode lost its leading zeros (it was probably {restored}): format the column as text and export again")]
+    #[error(
+        "the barcode lost its leading zeros (it was probably {restored}): format the column as text and export again"
+    )]
     LostLeadingZeros { restored: String },
     #[error("the barcode is also on row {first_row}")]
     DuplicateBarcodeInFile { first_row: usize },
@@ -136,7 +140,10 @@ impl Why {
     pub fn message(&self) -> Message {
         match self {
             Why::BadCheckDigit { expected } => {
-                msg!("import-why-bad-check-digit", expected = expected.to_string())
+                msg!(
+                    "import-why-bad-check-digit",
+                    expected = expected.to_string()
+                )
             }
             Why::NotABarcode => msg!("import-why-not-a-barcode"),
             Why::MangledByExcel => msg!("import-why-mangled-by-excel"),
@@ -148,7 +155,10 @@ impl Why {
                 first_row = first_row.to_string()
             ),
             Why::DuplicateSkuInFile { first_row } => {
-                msg!("import-why-duplicate-sku", first_row = first_row.to_string())
+                msg!(
+                    "import-why-duplicate-sku",
+                    first_row = first_row.to_string()
+                )
             }
             Why::UnreadablePrice => msg!("import-why-unreadable-price"),
             Why::NegativePrice => msg!("import-why-negative-price"),

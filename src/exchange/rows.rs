@@ -9,8 +9,8 @@ use super::problem::Why;
 use super::source::Record;
 use super::tax::TaxResolver;
 use super::value::{
-    is_scientific, parse_barcode, parse_decimal, parse_flag, parse_plu, parse_unit,
-    split_barcodes, to_minor, unprotect,
+    is_scientific, parse_barcode, parse_decimal, parse_flag, parse_plu, parse_unit, split_barcodes,
+    to_minor, unprotect,
 };
 use crate::till::product::{ProductDraft, ProductField, ProductProblem};
 use crate::till::quantity::Measure;
@@ -25,6 +25,8 @@ pub struct RowReader<'p> {
     tax: TaxChoice,
     net_prices: bool,
     minor_digits: u32,
+    /// Whether texts may carry a `'` against formulas (see `RowSource::quotes_formulas`).
+    quoted_formulas: bool,
     /// The current item's first row, cell by cell (strings reused from item to item).
     item: Vec<String>,
     item_key: String,
@@ -44,12 +46,14 @@ impl<'p> RowReader<'p> {
         fallback: Option<(String, u32)>,
         net_prices: bool,
         minor_digits: u32,
+        quoted_formulas: bool,
     ) -> RowReader<'p> {
         RowReader {
             plan,
             tax: TaxChoice { taxes, fallback },
             net_prices,
             minor_digits,
+            quoted_formulas,
             item: Vec::new(),
             item_key: String::new(),
         }
@@ -66,7 +70,8 @@ impl<'p> RowReader<'p> {
         }
         self.item_key.clear();
         self.item_key.push_str(key);
-        self.item.resize_with(rec.cells.len().max(self.item.len()), String::new);
+        self.item
+            .resize_with(rec.cells.len().max(self.item.len()), String::new);
         for (i, slot) in self.item.iter_mut().enumerate() {
             slot.clear();
             slot.push_str(rec.cell(i));
@@ -85,6 +90,7 @@ impl<'p> RowReader<'p> {
             item: &self.item,
             plan: self.plan,
             variant,
+            quoted_formulas: self.quoted_formulas,
         };
         if variant && !cells.describes_a_product() {
             return RowOutcome::Skipped;
@@ -213,7 +219,6 @@ impl TaxChoice {
         }
         Err((plan.tax_rates.first().map(|t| t.0), "", Why::NoTax))
     }
-
 }
 
 fn unknown(text: &str) -> Why {
@@ -238,6 +243,7 @@ struct Cells<'a> {
     item: &'a [String],
     plan: &'a Plan,
     variant: bool,
+    quoted_formulas: bool,
 }
 
 impl<'a> Cells<'a> {
@@ -250,8 +256,21 @@ impl<'a> Cells<'a> {
         own
     }
 
+    /// A text field's cell, without the `'` a CSV export put against formulas.
+    fn text_of(&self, field: ProductField) -> &'a str {
+        let t = self.field(field);
+        if self.quoted_formulas {
+            unprotect(t)
+        } else {
+            t
+        }
+    }
+
     fn header(&self, i: usize) -> String {
-        self.plan.column(i).map(|c| c.header.clone()).unwrap_or_default()
+        self.plan
+            .column(i)
+            .map(|c| c.header.clone())
+            .unwrap_or_default()
     }
 
     fn field(&self, field: ProductField) -> &'a str {
@@ -259,7 +278,7 @@ impl<'a> Cells<'a> {
     }
 
     fn text(&self, field: ProductField) -> Option<String> {
-        let t = unprotect(self.field(field));
+        let t = self.text_of(field);
         (!t.is_empty()).then(|| t.to_string())
     }
 
@@ -277,7 +296,7 @@ impl<'a> Cells<'a> {
     /// The item's name, then the variant's option values (`Camiseta M / Rojo`) or Square's
     /// variation name (`Café Grande`, not `Regular`).
     fn name(&self) -> String {
-        let mut name = unprotect(self.field(ProductField::Name)).to_string();
+        let mut name = self.text_of(ProductField::Name).to_string();
         let values = self
             .plan
             .options
@@ -300,7 +319,7 @@ impl<'a> Cells<'a> {
 
     fn category(&self) -> String {
         let path = self.plan.category_path.map_or("", |c| self.get(c));
-        let plain = unprotect(self.field(ProductField::Category));
+        let plain = self.text_of(ProductField::Category);
         let last = path.rsplit(" / ").next().unwrap_or("");
         if plain.is_empty() { last } else { plain }.to_string()
     }
@@ -350,10 +369,15 @@ impl<'a> Cells<'a> {
         let archived = flag(self.plan.archived, false);
         let tracker = self.plan.tracker.is_some_and(|c| !self.get(c).is_empty());
         let status = self.plan.status.map_or("", |c| self.get(c));
-        let shelved = status.eq_ignore_ascii_case("draft") || status.eq_ignore_ascii_case("archived");
+        let shelved =
+            status.eq_ignore_ascii_case("draft") || status.eq_ignore_ascii_case("archived");
         draft.active = draft.active && !archived && !shelved;
         draft.stock_tracked |= tracker;
-        draft.measure = if by_weight { Measure::Kg } else { Measure::Unit };
+        draft.measure = if by_weight {
+            Measure::Kg
+        } else {
+            Measure::Unit
+        };
         for (col, strict) in [
             (self.plan.field(ProductField::Measure), true),
             (self.plan.unit_of_measure, false),

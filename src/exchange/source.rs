@@ -24,7 +24,11 @@ pub enum FileKind {
 pub fn detect_kind(bytes: &[u8], file_name: &str) -> Result<FileKind, ImportError> {
     let head = &bytes[..bytes.len().min(4096)];
     let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
-    let extension = file_name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let extension = file_name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if bytes.starts_with(b"PK\x03\x04") {
         if contains(b"application/vnd.oasis.opendocument.spreadsheet") {
             return Ok(FileKind::Ods);
@@ -66,7 +70,8 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     let candidates = [b',', b';', b'\t', b'|'];
     let mut counts = [0usize; 4];
     let mut quoted = false;
-    for b in text.bytes() {
+    let first_line = text.trim_start_matches(|c: char| c.is_whitespace() && c != '\t');
+    for b in first_line.bytes() {
         match b {
             b'"' => quoted = !quoted,
             b'\n' if !quoted => break,
@@ -117,12 +122,16 @@ pub trait RowSource {
     fn total(&self) -> usize;
     /// The column of the first cell (a workbook's data may start right of `A`).
     fn first_column(&self) -> usize;
+    /// Whether a text cell may carry a leading `'` that protects it from being read as a
+    /// formula (CSV exports: Caja's and Odoo's); a workbook's text cell is text as it is.
+    fn quotes_formulas(&self) -> bool;
 }
 
 /// A CSV file's rows. Row numbers are the CSV reader's line of the record's start, less the
 /// line breaks inside quoted cells of the records before it: a cell with a line break is one
 /// row, as in a spreadsheet, and blank lines count as rows, as in a spreadsheet.
 pub struct CsvRows<'a> {
+    text: &'a [u8],
     reader: csv::Reader<&'a [u8]>,
     breaks_inside: usize,
     total: usize,
@@ -137,6 +146,7 @@ impl<'a> CsvRows<'a> {
             .from_reader(text.as_bytes());
         let total = text.bytes().filter(|b| *b == b'\n').count().max(1);
         CsvRows {
+            text: text.as_bytes(),
             reader,
             breaks_inside: 0,
             total,
@@ -153,8 +163,21 @@ impl RowSource for CsvRows<'_> {
         if !more {
             return Ok(false);
         }
-        let line = record.cells.position().map_or(0, |p| p.line());
-        record.row = usize::try_from(line).unwrap_or(usize::MAX) - self.breaks_inside;
+        let (line, byte) = record
+            .cells
+            .position()
+            .map_or((0, 0), |p| (p.line(), p.byte()));
+        // The reader gives a record after blank lines the position of the first of them.
+        let blank_lines = self
+            .text
+            .get(usize::try_from(byte).unwrap_or(usize::MAX)..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .filter(|b| **b == b'\n')
+            .count();
+        let line = usize::try_from(line).unwrap_or(usize::MAX);
+        record.row = line + blank_lines - self.breaks_inside;
         self.breaks_inside += record
             .cells
             .as_byte_record()
@@ -171,6 +194,10 @@ impl RowSource for CsvRows<'_> {
 
     fn first_column(&self) -> usize {
         0
+    }
+
+    fn quotes_formulas(&self) -> bool {
+        true
     }
 }
 
@@ -286,6 +313,10 @@ impl RowSource for SheetRows {
     fn first_column(&self) -> usize {
         self.first_column
     }
+
+    fn quotes_formulas(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -303,6 +334,7 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1,5;2,5;3"), b';');
         assert_eq!(sniff_delimiter("a\tb|c\td"), b'\t');
         assert_eq!(sniff_delimiter("solo"), b',');
+        assert_eq!(sniff_delimiter(" \r\n\na;b"), b';');
         let (text, name) = decode(b"\xEF\xBB\xBFa");
         assert_eq!((text.as_ref(), name), ("a", "UTF-8"));
         let (text, name) = decode(b"Espa\xf1a \x80");

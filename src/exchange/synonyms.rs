@@ -185,7 +185,11 @@ mod tests {
     fn caja_own_names_are_synonyms_of_themselves() {
         for field in ProductField::ALL {
             let folded = vec![fold(field.as_str())];
-            assert_eq!(roles(&folded), vec![ColumnRole::Field { field }], "{field:?}");
+            assert_eq!(
+                roles(&folded),
+                vec![ColumnRole::Field { field }],
+                "{field:?}"
+            );
         }
     }
 }

@@ -155,11 +155,27 @@ mod tests {
     fn rates_written_every_way_resolve_to_the_class_in_force() {
         let classes = presets(Territory::Peninsula, day("2024-01-01"));
         let mut r = TaxResolver::new(&classes, day("2025-06-01"));
-        for text in ["IVA 21% (Bienes)", "21", "0,21", "0.21", "21.0", "21 %", "general"] {
-            assert_eq!(r.resolve_text(text).map(|c| c.code), Some("general"), "{text}");
+        for text in [
+            "IVA 21% (Bienes)",
+            "21",
+            "0,21",
+            "0.21",
+            "21.0",
+            "21 %",
+            "general",
+        ] {
+            assert_eq!(
+                r.resolve_text(text).map(|c| c.code),
+                Some("general"),
+                "{text}"
+            );
         }
         for text in ["reducido", "IVA reducido", "iva REDUCIDO", "10", "0.10"] {
-            assert_eq!(r.resolve_text(text).map(|c| c.code), Some("reducido"), "{text}");
+            assert_eq!(
+                r.resolve_text(text).map(|c| c.code),
+                Some("reducido"),
+                "{text}"
+            );
         }
         assert_eq!(r.resolve_text("0").map(|c| c.code), Some("exento"));
         assert_eq!(r.resolve_text("IVA 7%"), None);

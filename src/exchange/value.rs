@@ -80,7 +80,8 @@ fn decimal_separator(body: &str) -> Option<Option<usize>> {
             // `1,234` groups thousands; `0,125` and `1234,5` are decimal commas.
             let before = &body[..c];
             let after = body.len() - c - 1;
-            let thousands = after == 3 && (1..=3).contains(&before.len()) && !before.starts_with('0');
+            let thousands =
+                after == 3 && (1..=3).contains(&before.len()) && !before.starts_with('0');
             Some((commas == 1 && !thousands).then_some(c))
         }
     }
@@ -88,7 +89,8 @@ fn decimal_separator(body: &str) -> Option<Option<usize>> {
 
 /// An amount in the currency's minor units, rounded half-up (away from zero).
 pub fn to_minor(value: Decimal, minor_digits: u32) -> Option<i64> {
-    let rounded = value.round_dp_with_strategy(minor_digits, RoundingStrategy::MidpointAwayFromZero);
+    let rounded =
+        value.round_dp_with_strategy(minor_digits, RoundingStrategy::MidpointAwayFromZero);
     let scale = rounded.scale();
     let factor = 10i128.checked_pow(minor_digits.checked_sub(scale)?)?;
     i64::try_from(rounded.mantissa().checked_mul(factor)?).ok()
@@ -125,8 +127,8 @@ pub fn parse_flag(text: &str) -> Option<Result<bool, Why>> {
 pub fn parse_unit(text: &str, strict: bool) -> Result<Measure, Why> {
     let t = text.trim().to_lowercase();
     match t.as_str() {
-        "kg" | "kgs" | "kilo" | "kilos" | "kilogram" | "kilograms" | "kilogramo"
-        | "kilogramos" | "peso" | "weight" => Ok(Measure::Kg),
+        "kg" | "kgs" | "kilo" | "kilos" | "kilogram" | "kilograms" | "kilogramo" | "kilogramos"
+        | "peso" | "weight" => Ok(Measure::Kg),
         "" | "unit" | "units" | "u" | "ud" | "uds" | "ud." | "unidad" | "unidades" | "pcs"
         | "each" => Ok(Measure::Unit),
         _ if strict => Err(Why::UnknownUnit),
@@ -157,7 +159,9 @@ pub fn is_scientific(text: &str) -> bool {
     let (mantissa, exponent) = (&t[..e], &t[e + 1..]);
     let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
     let mantissa_ok = mantissa.bytes().any(|b| b.is_ascii_digit())
-        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+        && mantissa
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
     mantissa_ok && !exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -231,7 +235,8 @@ mod tests {
             ("0,125", Some(13)),
             ("1\u{a0}234,50", Some(123450)),
             ("0,115", Some(12)),
-            ("-2,005", Some(-201)),
+            ("-2.005", Some(-201)),
+            ("2,005", Some(200500)),
             ("1 234,5", Some(123450)),
             ("2.4793388429752", Some(248)),
             ("abc", None),

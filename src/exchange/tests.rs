@@ -1,1 +1,0 @@
-//! The importer and exporter against files written by the tests.
