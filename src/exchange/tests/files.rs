@@ -313,3 +313,38 @@ fn one_bad_check_digit_among_ten_thousand_rows_is_named_by_its_row() {
     let es = problem.describe(crate::i18n::Lang::get("es"));
     assert!(es.starts_with("Fila 1000, columna H (barcodes)"), "{es}");
 }
+
+/// A million rows of Caja's own layout: `cargo test --release --lib exchange -- --ignored`.
+#[test]
+#[ignore = "a timing: run in release"]
+fn a_million_rows_parse_in_a_few_seconds() {
+    let mut csv = String::with_capacity(90_000_000);
+    csv.push_str("sku,name,short_name,category,tax_class,price,cost,barcodes,plu,unit,stock_tracked,active\n");
+    for row in 0..1_000_000u64 {
+        let code = ean(&format!("84{row:010}"));
+        csv.push_str(&format!(
+            "S{row},Producto número {row},,Despensa,reducido,{}.{:02},0.50,{code},,unit,yes,yes\n",
+            row % 50,
+            row % 100
+        ));
+    }
+    let classes = classes();
+    let started = std::time::Instant::now();
+    let mut calls = 0;
+    let p = read_catalog(
+        csv.as_bytes(),
+        "big.csv",
+        &options(&classes),
+        &mut |_, _| calls += 1,
+    )
+    .unwrap();
+    let took = started.elapsed();
+    assert_eq!(
+        (p.items.len(), p.problems.len(), calls),
+        (1_000_000, 0, 101)
+    );
+    eprintln!("1,000,000 rows in {took:?}");
+    if !cfg!(debug_assertions) {
+        assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    }
+}

@@ -43,6 +43,11 @@ fn awkward() -> Vec<ProductDraft> {
             ..draft("12345", "superreducido", 5)
         },
         draft("@niño €uro|pipe\ttab", "exento", 100_000_000),
+        // A text that starts like the export's own quote against formulas.
+        ProductDraft {
+            short_name: Some("''".into()),
+            ..draft("'=0", "general", 1)
+        },
     ]
 }
 
