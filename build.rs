@@ -7,7 +7,11 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=assets/locales");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/locales");
+    // Read at run time, not baked in with env!: checkouts that share a target directory (git
+    // worktrees) share this script's binary, and each must embed its own message files.
+    let manifest_dir =
+        std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|e| panic!("CARGO_MANIFEST_DIR: {e}"));
+    let root = Path::new(&manifest_dir).join("assets/locales");
     let mut languages: Vec<(String, Vec<String>)> = Vec::new();
     let entries = std::fs::read_dir(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
     for entry in entries.flatten() {

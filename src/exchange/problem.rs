@@ -228,3 +228,58 @@ impl ExportError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem() -> RowProblem {
+        RowProblem {
+            row: 1000,
+            column: Some(ColumnRef {
+                letter: "H".into(),
+                header: "barcodes".into(),
+            }),
+            value: "8412345678904".into(),
+            why: Why::BadCheckDigit { expected: 5 },
+        }
+    }
+
+    #[test]
+    fn a_problem_reads_in_english_spanish_and_json() {
+        let p = problem();
+        assert_eq!(
+            p.to_string(),
+            "row 1000, column H «barcodes», «8412345678904»: wrong check digit (expected 5): retype the barcode"
+        );
+        assert_eq!(
+            p.describe(Lang::get("en")),
+            "Row 1000, column H (barcodes), «8412345678904»: wrong check digit (it should be 5); check the barcode"
+        );
+        assert_eq!(
+            p.describe(Lang::get("es")),
+            "Fila 1000, columna H (barcodes), «8412345678904»: el dígito de control no cuadra (debería ser 5); revise el código de barras"
+        );
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["why"]["why"], "bad_check_digit");
+        assert_eq!(json["why"]["expected"], 5);
+        assert_eq!(json["column"]["letter"], "H");
+        let whole = RowProblem {
+            column: None,
+            value: String::new(),
+            why: Why::NoTax,
+            ..problem()
+        };
+        assert_eq!(
+            whole.describe(Lang::get("es")),
+            "Fila 1000: la fila no tiene impuesto: rellénelo o indique el tipo para todo el archivo (--tax-class)"
+        );
+        let err = ImportError::UnknownHeader {
+            headers: vec!["A".into(), "B".into()],
+        };
+        assert_eq!(
+            Lang::get("es").msg(&err.message()),
+            "No se reconocen las columnas (A, B): indique qué hay en cada una con --map COLUMNA=CAMPO"
+        );
+    }
+}

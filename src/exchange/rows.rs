@@ -184,7 +184,7 @@ impl TaxChoice {
                     None => Err((Some(c), text, unknown(text))),
                 }
             }
-            None => self.from_flags(plan, cells),
+            None => self.flagged(plan, cells),
         };
         let chosen = match found {
             Ok(class) => Some(class),
@@ -199,7 +199,7 @@ impl TaxChoice {
     }
 
     /// The tax of the first yes/no tax column that says yes.
-    fn from_flags<'c>(
+    fn flagged<'c>(
         &self,
         plan: &Plan,
         cells: &Cells<'c>,
