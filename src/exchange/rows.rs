@@ -110,7 +110,9 @@ impl<'p> RowReader<'p> {
         cells.flags(&mut draft, problems);
         let draft = draft.tidy();
         let own: Vec<Option<usize>> = problems[start..].iter().map(|p| p.0).collect();
-        for p in draft.problems() {
+        // A missing class was reported by `choose` with its reason.
+        let checks = draft.problems().into_iter();
+        for p in checks.filter(|p| *p != ProductProblem::TaxClassMissing) {
             let column = self.plan.field(p.field());
             if own.contains(&column) && column.is_some() {
                 continue;

@@ -61,6 +61,33 @@ menu,,,,,,,,,,,,,,10003,2,,,,,,,
 }
 
 #[test]
+fn a_loyverse_item_with_no_tax_ticked_is_one_problem_until_a_class_is_named() {
+    let csv = "Handle,SKU,Name,Price [Tienda],Tax - \"IVA\" (21%),Tax - \"IGIC\" (7%)
+libro,1,Libro,20.00,N,N
+sello,2,Sello,1.00,N,Y
+";
+    let p = read(csv.as_bytes(), "export_items.csv");
+    let tax = Why::UnknownTax {
+        text: "Tax - \"IGIC\" (7%)".into(),
+    };
+    assert_eq!(
+        problems(&p),
+        vec![
+            (2, "E".to_string(), String::new(), Why::NoTax),
+            (3, "F".to_string(), "Y".to_string(), tax)
+        ]
+    );
+    let classes = classes();
+    let opts = ImportOptions {
+        tax_class: Some("exento".into()),
+        ..options(&classes)
+    };
+    let p = read_with(csv.as_bytes(), "export_items.csv", &opts).unwrap();
+    assert_eq!(problems(&p), vec![]);
+    assert_eq!(p.items[0].draft.tax_class, "exento");
+}
+
+#[test]
 fn loyverse_spanish_headers_default_price_and_weighed_items() {
     let code = ean("841000000003");
     let csv = format!(
