@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod devices;
+pub mod exchange;
 pub mod i18n;
 #[allow(unsafe_code)]
 pub mod sandbox;

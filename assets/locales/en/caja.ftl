@@ -467,3 +467,37 @@ cli-day-report = Day report { $date }
 cli-net-total = Net total
 cli-by-tender = By tender
 cli-by-tax-rate = By tax rate (base / tax / total)
+
+## catalog import
+
+import-row-problem = Row { $row }, column { $column } ({ $header }), «{ $value }»: { $why }
+import-row-problem-no-column = Row { $row }: { $why }
+import-why-bad-check-digit = wrong check digit (it should be { $expected }); check the barcode
+import-why-not-a-barcode = not a barcode: a barcode has 8, 12, 13 or 14 digits
+import-why-mangled-by-excel = a spreadsheet turned the barcode into a number like 8.41E+12 and lost digits; format the column as text and export again
+import-why-lost-leading-zeros = the barcode lost its leading zeros (it was probably { $restored }); format the column as text and export again
+import-why-duplicate-barcode = this barcode is also on row { $first_row }
+import-why-duplicate-sku = this SKU is also on row { $first_row }
+import-why-unreadable-price = not an amount (e.g. 3.50 or 3,50)
+import-why-negative-price = a price must not be negative
+import-why-unknown-tax = no tax class of the store matches «{ $text }» today
+import-why-no-tax = the row has no tax: fill it in or name the class for the whole file (--tax-class)
+import-why-missing-name = the product has no name
+import-why-not-a-flag = not a yes/no value (Y/N, yes/no, sí/no, true/false, 1/0)
+import-why-unknown-unit = not a unit of sale: use «unit» or «kg»
+import-why-bad-plu = a PLU has 1 to 6 digits
+import-product-name-too-long = the name is longer than { $max } characters
+import-product-short-name-too-long = the receipt name is longer than { $max } characters
+import-product-too-long = longer than { $max } characters
+import-product-negative-cost = a cost must not be negative
+import-product-too-large = the amount is too large
+import-product-barcode-twice = the barcode { $code } is twice on the same product
+import-product-not-one-line = a name or code must be one line
+import-err-empty = The file is empty
+import-err-not-a-spreadsheet = Not a spreadsheet: import a CSV, XLSX or ODS file
+import-err-unreadable = The file cannot be read: { $detail }
+import-err-unknown-header = The columns are not recognised ({ $headers }): say what each holds with --map COLUMN=FIELD
+import-err-map-unknown-column = --map names a column the file does not have: { $column }
+import-err-no-tax-in-file = The file has no taxes: name the tax class of its products with --tax-class
+import-err-unknown-tax-class = The store has no tax class «{ $class }»
+export-err-xlsx = The spreadsheet could not be written: { $detail }

@@ -468,3 +468,37 @@ cli-day-report = Informe del día { $date }
 cli-net-total = Total neto
 cli-by-tender = Por forma de pago
 cli-by-tax-rate = Por tipo de IVA (base / cuota / total)
+
+## catalog import
+
+import-row-problem = Fila { $row }, columna { $column } ({ $header }), «{ $value }»: { $why }
+import-row-problem-no-column = Fila { $row }: { $why }
+import-why-bad-check-digit = el dígito de control no cuadra (debería ser { $expected }); revise el código de barras
+import-why-not-a-barcode = no es un código de barras: debe tener 8, 12, 13 o 14 cifras
+import-why-mangled-by-excel = la hoja de cálculo convirtió el código de barras en un número como 8,41E+12 y perdió cifras; ponga la columna en formato texto y exporte de nuevo
+import-why-lost-leading-zeros = el código de barras perdió los ceros de delante (seguramente era { $restored }); ponga la columna en formato texto y exporte de nuevo
+import-why-duplicate-barcode = este código de barras ya está en la fila { $first_row }
+import-why-duplicate-sku = esta referencia ya está en la fila { $first_row }
+import-why-unreadable-price = no es un importe (ej. 3,50 o 3.50)
+import-why-negative-price = un precio no puede ser negativo
+import-why-unknown-tax = ningún tipo de impuesto de la tienda corresponde hoy a «{ $text }»
+import-why-no-tax = la fila no tiene impuesto: rellénelo o indique el tipo para todo el archivo (--tax-class)
+import-why-missing-name = falta el nombre del producto
+import-why-not-a-flag = no es un sí/no (S/N, sí/no, Y/N, true/false, 1/0)
+import-why-unknown-unit = no es una unidad de venta: use «unit» (unidades) o «kg»
+import-why-bad-plu = un PLU tiene de 1 a 6 cifras
+import-product-name-too-long = el nombre pasa de { $max } caracteres
+import-product-short-name-too-long = el nombre del tique pasa de { $max } caracteres
+import-product-too-long = pasa de { $max } caracteres
+import-product-negative-cost = un coste no puede ser negativo
+import-product-too-large = el importe es demasiado grande
+import-product-barcode-twice = el código { $code } está dos veces en el mismo producto
+import-product-not-one-line = un nombre o código debe ir en una sola línea
+import-err-empty = El archivo está vacío
+import-err-not-a-spreadsheet = No es una hoja de cálculo: importe un archivo CSV, XLSX u ODS
+import-err-unreadable = No se puede leer el archivo: { $detail }
+import-err-unknown-header = No se reconocen las columnas ({ $headers }): indique qué hay en cada una con --map COLUMNA=CAMPO
+import-err-map-unknown-column = --map nombra una columna que el archivo no tiene: { $column }
+import-err-no-tax-in-file = El archivo no trae impuestos: indique el tipo de sus productos con --tax-class
+import-err-unknown-tax-class = La tienda no tiene el tipo de impuesto «{ $class }»
+export-err-xlsx = No se pudo escribir la hoja de cálculo: { $detail }
