@@ -212,6 +212,31 @@ pub enum CatalogCommand {
         #[arg(required = true)]
         changes: Vec<String>,
     },
+    /// Import a catalog file (CSV, XLSX, ODS) — all or nothing: a file with any bad row imports
+    /// nothing and every bad row is named. Products match by barcode or SKU, so importing the
+    /// same file twice changes nothing. The till keeps selling meanwhile.
+    Import {
+        file: PathBuf,
+        /// Report new / changed / unchanged and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// auto, loyverse, square, shopify, shopify-legacy, odoo, facturascripts, generic.
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// COLUMN=FIELD: which column (header text or letter) holds which field; repeatable.
+        #[arg(long)]
+        map: Vec<String>,
+        /// The tax class for rows without a tax (a file with no tax column needs it).
+        #[arg(long)]
+        tax_class: Option<String>,
+        /// yes or no: whether the file's prices include tax (default: as its layout does).
+        #[arg(long)]
+        prices_include_tax: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the catalog in Caja's own layout (FILE.csv or FILE.xlsx), every product.
+    Export { file: PathBuf },
     /// Take a product off sale: it leaves search and scans, and stays in every ticket.
     Deactivate { product: String },
     /// Put a deactivated product back on sale.

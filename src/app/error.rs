@@ -29,6 +29,8 @@ pub enum AppError {
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
+    Import(#[from] crate::exchange::ImportError),
+    #[error(transparent)]
     Money(#[from] crate::till::money::MoneyError),
     #[error("log in first")]
     NotLoggedIn,

@@ -4,6 +4,7 @@
 pub mod command;
 pub mod demo;
 mod error;
+pub mod import;
 pub mod outbox;
 pub mod parked;
 pub mod peripherals;

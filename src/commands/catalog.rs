@@ -62,6 +62,26 @@ pub(super) fn run(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
             println!("#{id} is on sale again");
         }
         CatalogCommand::Show { product, json } => show(env, &store, &product, json)?,
+        CatalogCommand::Import {
+            file,
+            dry_run,
+            format,
+            map,
+            tax_class,
+            prices_include_tax,
+            json,
+        } => {
+            let flags = super::exchange::ImportFlags {
+                dry_run,
+                format,
+                map,
+                tax_class,
+                prices_include_tax,
+                json,
+            };
+            return super::exchange::import(env, &store, &who, &file, &flags);
+        }
+        CatalogCommand::Export { file } => return super::exchange::export(env, &store, &file),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 mod backup;
 mod catalog;
 mod devices;
+mod exchange;
 pub mod outbox;
 mod sandbox;
 mod store;
@@ -56,6 +57,12 @@ pub(crate) fn open_store(env: &Env) -> Result<Store> {
         eprintln!(
             "carried into the store from {}: {line}",
             env.paths.config_file.display()
+        );
+    }
+    // A catalog import killed before it was published leaves nothing behind.
+    for id in store.recover_imports(&who)? {
+        eprintln!(
+            "catalog import #{id} was interrupted before it finished: nothing of it was kept"
         );
     }
     Ok(store)

@@ -63,6 +63,37 @@ pub enum Layout {
     Mapped,
 }
 
+impl Layout {
+    /// The layouts a person may name (`--format`).
+    pub const NAMED: [Layout; 7] = [
+        Layout::Loyverse,
+        Layout::Square,
+        Layout::ShopifyLegacy,
+        Layout::Shopify,
+        Layout::Odoo,
+        Layout::FacturaScripts,
+        Layout::Generic,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Loyverse => "loyverse",
+            Layout::Square => "square",
+            Layout::ShopifyLegacy => "shopify-legacy",
+            Layout::Shopify => "shopify",
+            Layout::Odoo => "odoo",
+            Layout::FacturaScripts => "facturascripts",
+            Layout::Generic => "generic",
+            Layout::Mapped => "mapped",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Layout> {
+        let t = text.trim().to_ascii_lowercase();
+        Layout::NAMED.into_iter().find(|l| l.name() == t)
+    }
+}
+
 /// How to read a file.
 #[derive(Clone, Debug)]
 pub struct ImportOptions<'a> {

@@ -105,9 +105,9 @@ impl<'p> RowReader<'p> {
         };
         let rate = self.tax.choose(self.plan, &cells, &mut draft, problems);
         self.prices(&cells, rate, &mut draft, problems);
+        cells.flags(&mut draft, problems);
         cells.barcodes(&mut draft, problems);
         cells.plu(&mut draft, problems);
-        cells.flags(&mut draft, problems);
         let draft = draft.tidy();
         let own: Vec<Option<usize>> = problems[start..].iter().map(|p| p.0).collect();
         // A missing class was reported by `choose` with its reason.
@@ -336,6 +336,16 @@ impl<'a> Cells<'a> {
             return;
         }
         for code in split_barcodes(cell) {
+            // A weighed product's scale-label key (GS1 prefix 20–29 and the item's digits, as
+            // Caja stores it and exports it) is not a whole barcode: no check digit of its own.
+            let weighed_key = draft.measure == Measure::Kg
+                && (6..=8).contains(&code.len())
+                && code.starts_with('2')
+                && code.bytes().all(|b| b.is_ascii_digit());
+            if weighed_key {
+                draft.barcodes.push(code.to_string());
+                continue;
+            }
             match parse_barcode(code) {
                 Ok(key) => draft.barcodes.push(key),
                 Err(why) => problems.push((Some(c), code.to_string(), why)),

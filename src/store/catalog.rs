@@ -53,15 +53,41 @@ pub struct NewProduct {
     pub codes: Vec<String>,
 }
 
-/// The columns `product_from_row` reads; `:day` is the day whose tax rates apply.
-pub(crate) const PRODUCT_COLUMNS: &str = "p.id, p.name, p.category, p.price,
-    (SELECT r.rate_bp FROM tax_rates r WHERE r.class_id = p.tax_class_id AND r.valid_from <= :day
+/// The columns `product_from_row` reads; `:day` is the day whose tax rates apply. A product
+/// with a visible overlay row (an import published, not yet folded in) reads the overlay's
+/// values.
+pub(crate) const PRODUCT_COLUMNS: &str = "p.id,
+    CASE WHEN o.product_id IS NULL THEN p.name ELSE o.name END,
+    CASE WHEN o.product_id IS NULL THEN p.category ELSE o.category END,
+    CASE WHEN o.product_id IS NULL THEN p.price ELSE o.price END,
+    (SELECT r.rate_bp FROM tax_rates r WHERE r.class_id = t.id AND r.valid_from <= :day
      ORDER BY r.valid_from DESC LIMIT 1),
-    p.measure, p.stock_milli, p.favourite, t.code, t.exemption, p.sku, p.short_name, p.cost,
-    p.stock_tracked, p.active";
+    CASE WHEN o.product_id IS NULL THEN p.measure ELSE o.measure END,
+    p.stock_milli, p.favourite, t.code, t.exemption,
+    CASE WHEN o.product_id IS NULL THEN p.sku ELSE o.sku END,
+    CASE WHEN o.product_id IS NULL THEN p.short_name ELSE o.short_name END,
+    CASE WHEN o.product_id IS NULL THEN p.cost ELSE o.cost END,
+    CASE WHEN o.product_id IS NULL THEN p.stock_tracked ELSE o.stock_tracked END,
+    CASE WHEN o.product_id IS NULL THEN p.active ELSE o.active END";
 
-/// The join every product query makes for its class.
-pub(crate) const CLASS_JOIN: &str = "LEFT JOIN tax_classes t ON t.id = p.tax_class_id";
+/// The joins every product query makes: its visible overlay row, and its class.
+pub(crate) const CLASS_JOIN: &str = "LEFT JOIN catalog_overlay o ON o.product_id = p.id
+        AND o.import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1)
+    LEFT JOIN tax_classes t
+        ON t.id = CASE WHEN o.product_id IS NULL THEN p.tax_class_id ELSE o.tax_class_id END";
+
+/// A product the till may see: not staged by an unpublished import.
+pub(crate) const VISIBLE: &str = "(p.import_id IS NULL
+    OR p.import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1))";
+
+/// On sale: visible and active (the overlay's word first).
+pub(crate) const ON_SALE: &str = "(p.import_id IS NULL
+        OR p.import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1))
+    AND (CASE WHEN o.product_id IS NULL THEN p.active ELSE o.active END) = 1";
+
+/// A code the till may see.
+pub(crate) const CODE_VISIBLE: &str = "(c.import_id IS NULL
+    OR c.import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1))";
 
 pub(crate) fn product_from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
     let measure: String = r.get(5)?;
@@ -94,6 +120,26 @@ pub(crate) fn day_text(day: NaiveDate) -> String {
 }
 
 impl Product {
+    /// Its fields as a draft (codes of up to 6 digits are its PLU).
+    pub fn to_draft(&self) -> crate::till::product::ProductDraft {
+        let (plu, barcodes): (Vec<String>, Vec<String>) =
+            self.codes.iter().cloned().partition(|c| c.len() <= 6);
+        crate::till::product::ProductDraft {
+            sku: self.sku.clone(),
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            category: self.category.clone(),
+            tax_class: self.tax_class.clone(),
+            price: self.price,
+            cost: self.cost,
+            barcodes,
+            plu: plu.into_iter().next(),
+            measure: self.measure,
+            stock_tracked: self.stock_tracked,
+            active: self.active,
+        }
+    }
+
     /// The snapshot a cart line keeps, found through `code`.
     pub fn snapshot(&self, code: &str) -> ItemSnapshot {
         ItemSnapshot {
@@ -220,7 +266,7 @@ impl Store {
     ) -> Result<Option<Product>, StoreError> {
         let sql = format!(
             "SELECT {PRODUCT_COLUMNS} FROM product_codes c JOIN products p ON p.id = c.product_id
-             {CLASS_JOIN} WHERE c.code = :code AND p.active = 1"
+             {CLASS_JOIN} WHERE c.code = :code AND {CODE_VISIBLE} AND {ON_SALE}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
@@ -233,7 +279,9 @@ impl Store {
 
     /// A product by id (active or not), at the rates of `day`.
     pub fn product(&self, id: i64, day: NaiveDate) -> Result<Option<Product>, StoreError> {
-        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE p.id = :id");
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE p.id = :id AND {VISIBLE}"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
             .query_row(
@@ -256,7 +304,8 @@ impl Store {
         if !trimmed.is_empty() && trimmed.chars().all(|c| c.is_ascii_digit()) {
             let sql = format!(
                 "SELECT {PRODUCT_COLUMNS} FROM product_codes c JOIN products p ON p.id = c.product_id
-                 {CLASS_JOIN} WHERE c.code >= :low AND c.code < :high AND p.active = 1 LIMIT :limit"
+                 {CLASS_JOIN} WHERE c.code >= :low AND c.code < :high AND {CODE_VISIBLE}
+                 AND {ON_SALE} LIMIT :limit"
             );
             let upper = format!("{trimmed}\u{7f}");
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -273,7 +322,7 @@ impl Store {
         if found.len() < limit {
             let sql = format!(
                 "SELECT {PRODUCT_COLUMNS} FROM products_fts f JOIN products p ON p.id = f.rowid
-                 {CLASS_JOIN} WHERE products_fts MATCH :query AND p.active = 1 LIMIT :limit"
+                 {CLASS_JOIN} WHERE products_fts MATCH :query AND {ON_SALE} LIMIT :limit"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let more = stmt
@@ -296,7 +345,9 @@ impl Store {
     ) -> Result<Vec<Product>, StoreError> {
         let sql = format!(
             "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN}
-             WHERE p.active = 1 OR :inactive ORDER BY p.id"
+             WHERE {VISIBLE} AND ((CASE WHEN o.product_id IS NULL THEN p.active ELSE o.active END) = 1
+                   OR :inactive)
+             ORDER BY p.id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut products: Vec<Product> = stmt
@@ -305,9 +356,10 @@ impl Store {
                 product_from_row,
             )?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut codes = self
-            .conn
-            .prepare("SELECT product_id, code FROM product_codes ORDER BY product_id, code")?;
+        let mut codes = self.conn.prepare(&format!(
+            "SELECT c.product_id, c.code FROM product_codes c WHERE {CODE_VISIBLE}
+                 ORDER BY c.product_id, c.code"
+        ))?;
         let mut rows = codes.query([])?;
         let index: std::collections::HashMap<i64, usize> = products
             .iter()
@@ -327,7 +379,7 @@ impl Store {
     pub fn favourites(&self, limit: usize, day: NaiveDate) -> Result<Vec<Product>, StoreError> {
         let sql = format!(
             "SELECT {PRODUCT_COLUMNS} FROM quick_keys q JOIN products p ON p.id = q.product_id
-             {CLASS_JOIN} WHERE p.active = 1 ORDER BY q.slot LIMIT :limit"
+             {CLASS_JOIN} WHERE {ON_SALE} ORDER BY q.slot LIMIT :limit"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
@@ -341,7 +393,10 @@ impl Store {
     /// The first code of a product (what a cart line found through search keeps).
     pub fn first_code(&self, product_id: i64) -> Result<Option<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT code FROM product_codes WHERE product_id = ?1 ORDER BY length(code) DESC, code LIMIT 1",
+            "SELECT code FROM product_codes WHERE product_id = ?1
+             AND (import_id IS NULL
+                  OR import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1))
+             ORDER BY length(code) DESC, code LIMIT 1",
         )?;
         Ok(stmt.query_row([product_id], |r| r.get(0)).optional()?)
     }

@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 pub const STORE_LOCK: &str = "caja.lock";
 /// The file a running till locks exclusively.
 pub const TILL_LOCK: &str = "till.lock";
+/// The file a process importing a catalog locks exclusively (one import at a time; a start-up
+/// clears a killed import's rows only when nobody holds it).
+pub const IMPORT_LOCK: &str = "import.lock";
 
 /// A held lock; released when dropped (or when the process ends, however it ends).
 #[derive(Debug)]
@@ -68,6 +71,17 @@ pub fn till(data_dir: &Path) -> Result<DirLock, StoreError> {
         Err(TryLockError::WouldBlock) => Err(StoreError::TillRunning {
             dir: data_dir.to_path_buf(),
         }),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
+    }
+}
+
+/// The lock of the one catalog import running on `data_dir`.
+pub fn importer(data_dir: &Path) -> Result<DirLock, StoreError> {
+    let path = data_dir.join(IMPORT_LOCK);
+    let file = open_lock_file(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(DirLock { _file: file }),
+        Err(TryLockError::WouldBlock) => Err(StoreError::ImportRunning),
         Err(TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
     }
 }

@@ -6,6 +6,7 @@ pub mod backups;
 pub mod catalog;
 pub mod check;
 pub mod files;
+pub mod import;
 pub mod key;
 pub mod lock;
 pub mod outbox;
@@ -76,6 +77,8 @@ pub enum StoreError {
     StoreInUse { dir: PathBuf },
     #[error("a restore is replacing the store in {dir}; wait until it finishes, then try again")]
     RestoreUnderWay { dir: PathBuf },
+    #[error("another catalog import is running; wait for it to finish")]
+    ImportRunning,
     #[error("a till is already running on {dir}; close it first (one till per data dir)")]
     TillRunning { dir: PathBuf },
     #[error(

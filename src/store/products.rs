@@ -203,6 +203,8 @@ impl Store {
             .product_draft(id)?
             .ok_or(StoreError::NoSuchProduct { id })?;
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        // A published import's values not folded in yet would hide this edit: fold them first.
+        super::import::fold(&tx, id, who)?;
         let class = check_against_catalog(&tx, &d, id)?;
         let category = category_name(&tx, &d.category)?;
         tx.execute(
@@ -258,6 +260,7 @@ impl Store {
         who: &Author<'_>,
     ) -> Result<(), StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        super::import::fold(&tx, id, who)?;
         let n = tx.execute(
             "UPDATE products SET active = ?2 WHERE id = ?1",
             params![id, active],

@@ -31,7 +31,8 @@ pub fn check_strength(pin: &str) -> Result<(), WeakPin> {
         return Err(WeakPin::Repeated);
     }
     for period in 2..=d.len() / 2 {
-        if d.len().is_multiple_of(period) && d.iter().enumerate().all(|(i, &x)| x == d[i % period]) {
+        if d.len().is_multiple_of(period) && d.iter().enumerate().all(|(i, &x)| x == d[i % period])
+        {
             return Err(WeakPin::Pattern);
         }
     }

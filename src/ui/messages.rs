@@ -100,6 +100,7 @@ pub fn error_message(error: &AppError) -> Message {
         Quantity(e) => quantity(e),
         Print(e) => msg!("err-print", detail = e.to_string()),
         Config(e) => config(e),
+        Import(e) => e.message(),
         Money(e) => money(e),
         NotLoggedIn => msg!("err-not-logged-in"),
         NotConfigured(device) => not_configured(*device),
@@ -204,6 +205,7 @@ fn store(e: &StoreError) -> Message {
         Internal(e) => msg!("err-store-internal", detail = e.clone()),
         StoreInUse { dir } => msg!("err-store-in-use", dir = path(dir)),
         RestoreUnderWay { dir } => msg!("err-store-restore-under-way", dir = path(dir)),
+        ImportRunning => msg!("err-store-import-running"),
         TillRunning { dir } => msg!("err-store-till-running", dir = path(dir)),
         NetworkShare { dir, fs } => {
             msg!(

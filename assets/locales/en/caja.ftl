@@ -425,6 +425,7 @@ err-tax-class-no-rate = a tax class needs a rate
 err-store-no-class-at-rate = no tax class has a rate of { $rate } in force; add one or pick a class
 err-store-internal = internal error: { $detail }
 err-store-in-use = the store in { $dir } is open in another process (a till, the back office or a caja command); close them first
+err-store-import-running = another catalog import is running; wait for it to finish
 err-store-restore-under-way = a restore is replacing the store in { $dir }; wait until it finishes, then try again
 err-store-till-running = a till is already running on { $dir }; close it first
 err-store-network-share = the data dir { $dir } is on a network share ({ $fs }); the store must be on a disk of this computer

@@ -426,6 +426,7 @@ err-tax-class-no-rate = una clase de impuesto necesita un tipo
 err-store-no-class-at-rate = ninguna clase de impuesto tiene un tipo del { $rate } en vigor; cree una o elija una clase
 err-store-internal = Error interno: { $detail }. Anote el mensaje y avise al técnico
 err-store-in-use = el almacén de { $dir } está abierto en otro proceso (una caja, la gestión o una orden caja); ciérrelos primero
+err-store-import-running = ya hay otra importación de catálogo en marcha; espere a que termine
 err-store-restore-under-way = se está restaurando el almacén de { $dir }; espere a que termine y vuelva a intentarlo
 err-store-till-running = ya hay una caja abierta sobre { $dir }; ciérrela primero
 err-store-network-share = la carpeta de datos { $dir } está en una unidad de red ({ $fs }); el almacén debe estar en un disco de este ordenador

@@ -108,3 +108,45 @@ INSERT OR IGNORE INTO settings(key, value) VALUES ('store.territory', 'peninsula
 
 -- A user whose PIN was set by someone else changes it at its first use.
 ALTER TABLE users ADD COLUMN must_change_pin INTEGER NOT NULL DEFAULT 0;
+
+-- Catalog imports, all or nothing while the till sells: an import's rows are written in short
+-- steps, invisible (their `import_id` is above `catalog_state.visible_import`, and changes to
+-- existing products wait in `catalog_overlay`); one small commit raises `visible_import` and
+-- the till sees the whole new catalog at once (reads take an overlay row over its product);
+-- the overlay is then folded into `products` in steps. A kill before the switch leaves the
+-- old catalog (the staged rows are removed at the next start), after it the new one.
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    layout      TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('staging', 'visible', 'merged', 'abandoned')),
+    new_count   INTEGER NOT NULL DEFAULT 0,
+    changed     INTEGER NOT NULL DEFAULT 0,
+    unchanged   INTEGER NOT NULL DEFAULT 0,
+    user_id     INTEGER REFERENCES users(id),
+    finished_at TEXT,
+    -- Its new products have ids from here on (what a cleanup of an abandoned import removes).
+    first_product_id INTEGER
+);
+CREATE TABLE catalog_state (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    visible_import INTEGER NOT NULL
+);
+INSERT INTO catalog_state(id, visible_import) VALUES (1, 0);
+ALTER TABLE products ADD COLUMN import_id INTEGER;
+ALTER TABLE product_codes ADD COLUMN import_id INTEGER;
+CREATE TABLE catalog_overlay (
+    product_id    INTEGER PRIMARY KEY REFERENCES products(id),
+    import_id     INTEGER NOT NULL,
+    name          TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    price         INTEGER NOT NULL,
+    tax_class_id  INTEGER NOT NULL,
+    measure       TEXT NOT NULL,
+    active        INTEGER NOT NULL,
+    sku           TEXT,
+    short_name    TEXT,
+    cost          INTEGER,
+    stock_tracked INTEGER NOT NULL
+);
