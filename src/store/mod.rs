@@ -234,6 +234,17 @@ fn read_identity(conn: &Connection) -> Result<StoreIdentity, StoreError> {
     })
 }
 
+/// How long a write waits for another process's before it gives up with "database is locked".
+pub const BUSY_WAIT_MS: i32 = 5_000;
+
+fn retry_every_millisecond(attempt: i32) -> bool {
+    if attempt >= BUSY_WAIT_MS {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    true
+}
+
 /// The database file inside a data dir.
 pub fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join("caja.db")
@@ -287,6 +298,10 @@ impl Store {
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;",
         )?;
+        // Waiting for another process's write (an import step, the back office): ask again
+        // every millisecond, not SQLite's growing sleeps (up to 100 ms), so a sale gets the
+        // lock in the first gap a long writer leaves.
+        conn.busy_handler(Some(retry_every_millisecond))?;
         let current = schema::version(&conn)?;
         if current > 0 && current < migrations.len() as i64 {
             let aside = path.with_file_name(format!("caja.db.pre-migration-v{current}"));

@@ -11,6 +11,7 @@ mod concurrency;
 mod confinement;
 mod crash;
 mod drawer;
+mod import;
 mod migration;
 mod money_props;
 mod one_door;
