@@ -212,7 +212,7 @@ fn a_sale_commits_in_its_normal_time_during_a_large_import() {
     std::fs::write(&file, generic_csv(rows, None, 120)).unwrap();
     let mut till = sb.reopen_till(crate::support::start_time());
     till.login("1111").unwrap();
-    let mut sell = |till: &mut caja::app::Till<caja::app::ManualClock>| {
+    let sell = |till: &mut caja::app::Till<caja::app::ManualClock>| {
         till.scan(&caja::app::demo::demo_ean(3)).unwrap();
         till.start_payment().unwrap();
         let t = Instant::now();
