@@ -43,7 +43,10 @@ fn rows(n: usize) -> Vec<Row> {
     (0..n)
         .map(|i| Row {
             sku: format!("B-{i:08}"),
-            name: format!("Producto de prueba {i} {}", ["rojo", "azul", "verde"][i % 3]),
+            name: format!(
+                "Producto de prueba {i} {}",
+                ["rojo", "azul", "verde"][i % 3]
+            ),
             category: format!("Familia {}", i % 60),
             class: ["general", "reducido", "superreducido"][i % 3],
             price: 99 + (i as i64 % 2_000),

@@ -331,7 +331,11 @@ impl Store {
         )?;
         who.audit(
             &tx,
-            "catalog_import",
+            if layout == "bulk" {
+                "bulk_price_change"
+            } else {
+                "catalog_import"
+            },
             serde_json::json!({"import": import, "file": file, "layout": layout,
                 "new": plan.new.len(), "changed": plan.changed.len(),
                 "unchanged": plan.unchanged}),
@@ -527,15 +531,16 @@ fn stage_change(
 
 /// Folds one product's overlay row into it (and its new price into the price history).
 pub(crate) fn fold(tx: &Transaction<'_>, id: i64, who: &Author<'_>) -> Result<(), StoreError> {
-    let row: Option<(i64, i64, i64)> = tx
+    let row: Option<(i64, i64, i64, String)> = tx
         .prepare_cached(
-            "SELECT p.price, o.price, o.import_id FROM catalog_overlay o
-             JOIN products p ON p.id = o.product_id WHERE o.product_id = ?1
+            "SELECT p.price, o.price, o.import_id, coalesce(i.layout, '') FROM catalog_overlay o
+             JOIN products p ON p.id = o.product_id LEFT JOIN imports i ON i.id = o.import_id
+             WHERE o.product_id = ?1
              AND o.import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1)",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    let Some((old, new, import)) = row else {
+    let Some((old, new, import, layout)) = row else {
         return Ok(());
     };
     tx.prepare_cached(
@@ -549,8 +554,81 @@ pub(crate) fn fold(tx: &Transaction<'_>, id: i64, who: &Author<'_>) -> Result<()
     tx.prepare_cached("DELETE FROM catalog_overlay WHERE product_id = ?1")?
         .execute([id])?;
     if old != new {
-        let source = format!("import #{import}");
+        let kind = if layout == "bulk" { "bulk" } else { "import" };
+        let source = format!("{kind} #{import}");
         record_price(tx, id, Some(old), new, &source, who, None)?;
     }
     Ok(())
+}
+
+/// Which products a bulk price change takes.
+#[derive(Clone, Debug, Default)]
+pub struct RepriceFilter {
+    /// Products of this category (by name).
+    pub category: Option<String>,
+    /// Products of this tax class (by code).
+    pub tax_class: Option<String>,
+    /// Products whose name matches these words (as the till's search).
+    pub search: Option<String>,
+}
+
+impl Store {
+    /// A bulk price change as a plan (preview: each product's old and new price), applied
+    /// like an import — staged, published in one commit, the new prices in the history.
+    pub fn plan_reprice(
+        &self,
+        filter: &RepriceFilter,
+        change: crate::till::reprice::PriceChange,
+        ending: Option<u8>,
+    ) -> Result<ImportPlan, StoreError> {
+        let mut sql = format!(
+            "SELECT {} FROM products p {} WHERE {}",
+            super::catalog::PRODUCT_COLUMNS,
+            super::catalog::CLASS_JOIN,
+            super::catalog::ON_SALE
+        );
+        if filter.category.is_some() {
+            sql.push_str(" AND p.category = :category COLLATE NOCASE");
+        }
+        if filter.tax_class.is_some() {
+            sql.push_str(" AND t.code = :class");
+        }
+        let query = filter
+            .search
+            .as_deref()
+            .and_then(super::catalog::fts_prefix_query);
+        if query.is_some() {
+            sql.push_str(
+                " AND p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH :query)",
+            );
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":day", &"9999-12-31")];
+        if let Some(c) = &filter.category {
+            named.push((":category", c));
+        }
+        if let Some(c) = &filter.tax_class {
+            named.push((":class", c));
+        }
+        if let Some(q) = &query {
+            named.push((":query", q));
+        }
+        let products = stmt
+            .query_map(named.as_slice(), super::catalog::product_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut plan = ImportPlan::default();
+        for p in products {
+            let new = crate::till::reprice::reprice(p.price, change, ending);
+            if new == p.price {
+                plan.unchanged += 1;
+                continue;
+            }
+            let mut draft = p.to_draft();
+            draft.barcodes.clear();
+            draft.plu = None;
+            draft.price = new;
+            plan.changed.push((p.id, p.price, draft));
+        }
+        Ok(plan)
+    }
 }
