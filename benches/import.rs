@@ -10,7 +10,7 @@
 
 mod common;
 
-use caja::app::import::{ImportChoices, ImportFile, ImportReport, import_catalog};
+use caja::app::import::{ImportChoices, ImportFile, ImportReport, Progress, import_catalog};
 use caja::store::Store;
 use caja::store::taxes::Author;
 use caja::till::money::Currency;
@@ -120,6 +120,8 @@ fn import(store: &Store, file: &Path, bytes: &[u8]) -> (Duration, ImportReport) 
         at: "2026-03-02T10:00:00.000+01:00",
     };
     let started = Instant::now();
+    // When each phase began: reading, checking against the catalog, writing, publishing.
+    let mut phases: Vec<(&'static str, Instant)> = vec![("read", started)];
     let report = import_catalog(
         store,
         ImportFile { path: file, bytes },
@@ -127,9 +129,29 @@ fn import(store: &Store, file: &Path, bytes: &[u8]) -> (Duration, ImportReport) 
         Currency::Eur,
         chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a day"),
         &who,
-        &mut |_| {},
+        &mut |p| {
+            let name = match p {
+                Progress::Reading { .. } => "read",
+                Progress::Checking => "check",
+                Progress::Writing { .. } => "write",
+                Progress::Publishing => "publish+fold",
+            };
+            if phases.last().is_none_or(|(n, _)| *n != name) {
+                phases.push((name, Instant::now()));
+            }
+        },
     )
     .expect("import");
+    let end = Instant::now();
+    let split: Vec<String> = phases
+        .iter()
+        .enumerate()
+        .map(|(i, (name, at))| {
+            let next = phases.get(i + 1).map_or(end, |(_, t)| *t);
+            format!("{name} {:.2} s", (next - *at).as_secs_f64())
+        })
+        .collect();
+    println!("  import phases: {}", split.join(", "));
     (started.elapsed(), report)
 }
 

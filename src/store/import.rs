@@ -30,7 +30,9 @@ use std::time::{Duration, Instant};
 pub const STEP: Duration = Duration::from_millis(10);
 /// The pause after each step, in which a waiting sale (polling every millisecond) takes the
 /// lock; the WAL is checkpointed here too, outside any write, so no step pays for it.
-pub const GAP: Duration = Duration::from_millis(3);
+pub const GAP: Duration = Duration::from_millis(1);
+/// Steps between two WAL checkpoints (each one syncs the database file).
+const STEPS_PER_CHECKPOINT: usize = 32;
 
 /// What the catalog says about one imported row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -241,6 +243,7 @@ fn in_steps<T>(
 ) -> Result<Duration, StoreError> {
     let mut longest = Duration::ZERO;
     let mut done = 0;
+    let mut steps = 0;
     while done < items.len() {
         let started = Instant::now();
         let tx = Transaction::new_unchecked(&store.conn, TransactionBehavior::Immediate)?;
@@ -256,8 +259,11 @@ fn in_steps<T>(
         tx.commit()?;
         longest = longest.max(started.elapsed());
         done += n;
+        steps += 1;
         progress(done);
-        store.checkpoint()?;
+        if steps % STEPS_PER_CHECKPOINT == 0 {
+            store.checkpoint()?;
+        }
         std::thread::sleep(GAP);
     }
     Ok(longest)
@@ -297,6 +303,7 @@ impl Store {
         let import = self.conn.last_insert_rowid();
         // Checkpoints happen between steps (`in_steps`), never inside one.
         self.checkpoint_in_background()?;
+
         let total = plan.new.len() + plan.changed.len();
         let class = |code: &str| classes.get(code).copied().unwrap_or(0);
         let mut longest = in_steps(
