@@ -27,7 +27,7 @@ use std::hash::{Hash, Hasher};
 use std::time::{Duration, Instant};
 
 /// How long one write step of an import may hold the write lock (a sale waits at most this).
-pub const STEP: Duration = Duration::from_millis(10);
+pub const STEP: Duration = Duration::from_millis(20);
 /// The pause after each step, in which a waiting sale (polling every millisecond) takes the
 /// lock; the WAL is checkpointed here too, outside any write, so no step pays for it.
 pub const GAP: Duration = Duration::from_millis(1);
@@ -252,7 +252,7 @@ fn in_steps<T>(
             write(&tx, &items[done + n])?;
             n += 1;
             // Checking the clock every 64 rows keeps its cost out of the loop.
-            if n % 16 == 0 && started.elapsed() >= STEP {
+            if n % 8 == 0 && started.elapsed() >= STEP {
                 break;
             }
         }
@@ -261,12 +261,64 @@ fn in_steps<T>(
         done += n;
         steps += 1;
         progress(done);
+        std::thread::sleep(GAP);
+        longest = longest.max(store.search_merge_step()?.1);
         if steps % STEPS_PER_CHECKPOINT == 0 {
             store.checkpoint()?;
         }
         std::thread::sleep(GAP);
     }
     Ok(longest)
+}
+
+/// Pages of search-index merging per step (about a step's time on a slow till).
+const MERGE_PAGES: i64 = 32;
+
+/// The search index (FTS5) merges its segments only when asked, a bounded amount at a time,
+/// 16 at once: while an import writes, its merges happen between the steps, never inside one
+/// (where FTS5's own merging made some steps take 150 ms).
+const SEARCH_MERGE_BY_HAND: &str =
+    "INSERT INTO products_fts(products_fts, rank) VALUES ('automerge', 0);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('usermerge', 16);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('crisismerge', 64);";
+/// FTS5's own settings, given back after an import.
+const SEARCH_MERGE_AUTOMATIC: &str =
+    "INSERT INTO products_fts(products_fts, rank) VALUES ('automerge', 4);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('usermerge', 4);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('crisismerge', 16);";
+
+impl Store {
+    /// One bounded step of search-index merging in its own transaction; whether there was
+    /// work, and how long it held the write lock.
+    fn search_merge_step(&self) -> Result<(bool, Duration), StoreError> {
+        let started = Instant::now();
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let before = tx.total_changes();
+        tx.execute(
+            "INSERT INTO products_fts(products_fts, rank) VALUES ('merge', ?1)",
+            [MERGE_PAGES],
+        )?;
+        // FTS5: a merge that found nothing to do changes at most one row.
+        let worked = tx.total_changes() - before > 1;
+        tx.commit()?;
+        Ok((worked, started.elapsed()))
+    }
+
+    /// Merges the search index until no level has 16 segments, a step at a time, then gives
+    /// FTS5 back its own merging. Returns the longest step.
+    pub fn finish_search_merges(&self) -> Result<Duration, StoreError> {
+        let mut longest = Duration::ZERO;
+        loop {
+            let (worked, took) = self.search_merge_step()?;
+            longest = longest.max(took);
+            if !worked {
+                break;
+            }
+            std::thread::sleep(GAP);
+        }
+        self.conn.execute_batch(SEARCH_MERGE_AUTOMATIC)?;
+        Ok(longest)
+    }
 }
 
 impl Store {
@@ -301,8 +353,10 @@ impl Store {
             params![who.at, file, layout, who.user_id, first],
         )?;
         let import = self.conn.last_insert_rowid();
-        // Checkpoints happen between steps (`in_steps`), never inside one.
+        // Checkpoints and search-index merges happen between steps (`in_steps`), never
+        // inside one.
         self.checkpoint_in_background()?;
+        self.conn.execute_batch(SEARCH_MERGE_BY_HAND)?;
 
         let total = plan.new.len() + plan.changed.len();
         let class = |code: &str| classes.get(code).copied().unwrap_or(0);
@@ -418,6 +472,7 @@ impl Store {
         for (id, first) in &staging {
             abandon(self, *id, *first)?;
         }
+        self.finish_search_merges()?;
         self.merge_imports(who)?;
         Ok(staging.into_iter().map(|(id, _)| id).collect())
     }
