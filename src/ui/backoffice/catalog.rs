@@ -163,9 +163,9 @@ impl CatalogView {
     /// One product's row; true when clicked.
     fn row_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, p: &Product) -> bool {
         ui.horizontal(|ui| {
-            ui.set_height(ROW_H - 4.0);
+            ui.set_height(ROW_H);
             let name = egui::Button::new(p.name.as_str()).frame(false).truncate();
-            let clicked = ui.add_sized([COLS[0], ROW_H - 4.0], name).clicked();
+            let clicked = ui.add_sized([COLS[0], ROW_H], name).clicked();
             let code = p.codes.first().cloned().unwrap_or_default();
             let cells = [
                 code,
@@ -175,7 +175,7 @@ impl CatalogView {
                 if p.active { "✔".into() } else { "—".into() },
             ];
             for (text, width) in cells.into_iter().zip(&COLS[1..]) {
-                ui.add_sized([*width, ROW_H - 4.0], egui::Label::new(text).truncate());
+                ui.add_sized([*width, ROW_H], egui::Label::new(text).truncate());
             }
             clicked
         })
