@@ -5,7 +5,7 @@
 //! history; deactivating asks first.
 
 use super::super::shell::Shell;
-use super::product_form::ProductForm;
+use super::product_form::{ProductForm, Submit};
 use super::title_ui;
 use crate::app::Clock;
 use crate::app::backoffice::Office;
@@ -55,7 +55,7 @@ impl CatalogView {
         if self.form.is_some() {
             return self.form_ui(sh, ui);
         }
-        title_ui(ui, &sh.t(id!("bo-section-catalog")), &sh.t(id!("bo-catalog-detail")));
+        title_ui(ui, &sh.t(id!("bo-catalog-title")), &sh.t(id!("bo-catalog-detail")));
         self.toolbar_ui(sh, ui);
         self.header_ui(sh, ui);
         self.table_ui(sh, ui);
@@ -196,16 +196,15 @@ impl CatalogView {
         let mut ask = None;
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
-                ui.set_width(520.0);
-                form.form_ui(sh, ui);
-                if let Some(id) = form.id {
-                    let b = egui::Button::new(sh.t(id!("bo-product-deactivate")));
-                    if ui.add(b).clicked() {
+                ui.set_width(540.0);
+                egui::ScrollArea::vertical().id_salt("product-form").show(ui, |ui| {
+                    let submit = form.form_ui(sh, ui);
+                    if let (Submit::Deactivate, Some(id)) = (submit, form.id) {
                         let name = sh.till.product_draft(id).map(|d| d.name).unwrap_or_default();
                         let q = sh.msg(msg!("bo-product-deactivate-ask", name = name));
                         ask = Some((q, Office::SetProductActive { id, active: false }));
                     }
-                }
+                });
             });
             if let Some(id) = form.id {
                 ui.vertical(|ui| Self::history_ui(sh, ui, id));

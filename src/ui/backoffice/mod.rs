@@ -64,7 +64,7 @@ pub(super) fn field_ui(
     width: f32,
 ) -> egui::Response {
     ui.horizontal(|ui| {
-        let name = ui.add_sized([170.0, 28.0], egui::Label::new(label).truncate());
+        let name = ui.add_sized([170.0, 24.0], egui::Label::new(label).truncate());
         let edit = egui::TextEdit::singleline(text)
             .password(secret)
             .desired_width(width)
@@ -86,9 +86,9 @@ pub(super) fn enter_pressed(ui: &egui::Ui) -> bool {
 
 /// A section's title and a line under it saying what it is for.
 pub(super) fn title_ui(ui: &mut egui::Ui, title: &str, subtitle: &str) {
-    ui.label(RichText::new(title).size(28.0).strong());
+    ui.label(RichText::new(title).size(26.0).strong());
     ui.label(RichText::new(subtitle).weak());
-    ui.add_space(8.0);
+    ui.add_space(4.0);
 }
 
 impl BackOfficeScreen {
@@ -131,7 +131,7 @@ impl BackOfficeScreen {
             }
         }
         ui.add_space(24.0);
-        let leave = if sh.sells() {
+        let leave = if sh.sells() && !sh.st.office_only {
             id!("bo-back-to-sale")
         } else {
             id!("bo-log-out")
@@ -181,7 +181,7 @@ impl BackOfficeScreen {
     fn devices_ui<C: Clock>(sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         title_ui(
             ui,
-            &sh.t(id!("bo-section-devices")),
+            &sh.t(id!("bo-devices-title")),
             &sh.t(id!("bo-devices-detail")),
         );
         let open = egui::Button::new(sh.t(id!("bo-devices-open"))).min_size(egui::vec2(260.0, 44.0));

@@ -59,7 +59,7 @@ impl PeopleView {
         sh: &mut Shell<'_, C>,
         ui: &mut egui::Ui,
     ) -> Option<(String, Office)> {
-        title_ui(ui, &sh.t(id!("bo-section-people")), &sh.t(id!("bo-people-detail")));
+        title_ui(ui, &sh.t(id!("bo-people-title")), &sh.t(id!("bo-people-detail")));
         ui.horizontal(|ui| {
             if self.form.is_none() && ui.button(sh.t(id!("bo-person-new"))).clicked() {
                 self.form = Some(PersonForm::default());
@@ -106,7 +106,9 @@ impl PeopleView {
                 for r in ROLES {
                     ui.selectable_value(&mut role, r, sh.t(role_name(r)));
                 }
-            });
+            })
+            .response
+            .accessible_name(sh.msg(msg!("bo-person-role-of", name = user.name.clone())));
         if role != user.role {
             sh.run(Command::BackOffice(Office::SetRole { id: user.id, role }));
         }
@@ -154,10 +156,10 @@ impl PeopleView {
                 None => {
                     field_ui(ui, &sh.t(id!("bo-person-name")), &mut form.name, None, false, 260.0);
                     ui.horizontal(|ui| {
-                        let label = ui.add_sized([170.0, 28.0], egui::Label::new(sh.t(id!("bo-col-role"))));
+                        ui.add_sized([170.0, 28.0], egui::Label::new(sh.t(id!("bo-col-role"))));
                         for r in ROLES {
                             let b = ui.selectable_label(form.role == Some(r), sh.t(role_name(r)));
-                            if b.labelled_by(label.id).clicked() {
+                            if b.clicked() {
                                 form.role = Some(r);
                             }
                         }

@@ -30,6 +30,13 @@ const TEXT_FIELDS: [(ProductField, Id); 8] = [
     (ProductField::Plu, id!("bo-product-plu")),
 ];
 
+/// What the form's buttons ask of the catalog beyond saving.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Submit {
+    Nothing,
+    Deactivate,
+}
+
 /// A product being edited.
 #[derive(Clone, Debug)]
 pub(super) struct ProductForm {
@@ -120,8 +127,8 @@ impl ProductForm {
         (draft, problems)
     }
 
-    /// Draws the form; true when the product was saved.
-    pub fn form_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) -> bool {
+    /// Draws the form with its buttons; saves on Save or Enter, answers a deactivation asked for.
+    pub fn form_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) -> Submit {
         let (draft, problems) = self.draft(sh);
         let mut typed = false;
         for (i, (field, label)) in TEXT_FIELDS.iter().enumerate() {
@@ -140,17 +147,31 @@ impl ProductForm {
         }
         self.choices_ui(sh, ui);
         ui.add_space(6.0);
-        let save = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong())
-            .min_size(egui::vec2(160.0, 40.0));
-        let clicked = ui.add(save).clicked() || enter_pressed(ui);
-        if clicked {
+        let mut deactivate = false;
+        let clicked = ui
+            .horizontal(|ui| {
+                let save = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong())
+                    .min_size(egui::vec2(160.0, 40.0));
+                let clicked = ui.add(save).clicked();
+                if self.id.is_some() {
+                    let b = egui::Button::new(sh.t(id!("bo-product-deactivate")))
+                        .min_size(egui::vec2(160.0, 40.0));
+                    deactivate = ui.add(b).clicked();
+                }
+                clicked
+            })
+            .inner;
+        if deactivate {
+            return Submit::Deactivate;
+        }
+        if clicked || enter_pressed(ui) {
             if let Some((_, first)) = problems.first() {
                 sh.fail(msg!("bo-product-fix", why = first.clone()));
-                return false;
+                return Submit::Nothing;
             }
-            return self.save(sh, draft);
+            self.save(sh, draft);
         }
-        false
+        Submit::Nothing
     }
 
     /// The tax class, the unit, stock and active.
@@ -187,7 +208,7 @@ impl ProductForm {
     }
 
     /// Saves through the app; a code or SKU owned by another product goes beside its field.
-    fn save<C: Clock>(&mut self, sh: &mut Shell<'_, C>, draft: ProductDraft) -> bool {
+    fn save<C: Clock>(&mut self, sh: &mut Shell<'_, C>, draft: ProductDraft) {
         let command = Command::BackOffice(Office::SaveProduct {
             id: self.id,
             draft: Box::new(draft),
@@ -204,6 +225,6 @@ impl ProductForm {
             let text = sh.msg(error_message(err));
             self.refused = field.map(|f| (f, text));
         }
-        sh.handle(command, result)
+        sh.handle(command, result);
     }
 }

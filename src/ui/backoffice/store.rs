@@ -62,7 +62,7 @@ impl StoreForm {
         }
         title_ui(
             ui,
-            &sh.t(id!("bo-section-store")),
+            &sh.t(id!("bo-store-title")),
             &sh.t(id!("bo-store-detail")),
         );
         let territory = sh.till.profile().territory;

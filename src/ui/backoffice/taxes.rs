@@ -49,7 +49,7 @@ impl TaxesView {
     }
 
     pub fn view_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        title_ui(ui, &sh.t(id!("bo-section-taxes")), &sh.t(id!("bo-taxes-detail")));
+        title_ui(ui, &sh.t(id!("bo-taxes-title")), &sh.t(id!("bo-taxes-detail")));
         let today = sh.till.today();
         let format = sh.locale();
         let classes: Vec<TaxClass> = sh.till.tax_classes().to_vec();
@@ -57,9 +57,11 @@ impl TaxesView {
             .striped(true)
             .spacing([18.0, 10.0])
             .show(ui, |ui| {
-                for h in [id!("bo-tax-class"), id!("bo-tax-in-force"), id!("bo-tax-dated")] {
+                for h in [id!("bo-tax-class"), id!("bo-tax-in-force")] {
                     ui.label(RichText::new(sh.t(h)).strong());
                 }
+                ui.label("");
+                ui.label(RichText::new(sh.t(id!("bo-tax-dated"))).strong());
                 ui.end_row();
                 for class in &classes {
                     ui.label(format!("{} ({})", class.name, class.code));
@@ -67,12 +69,6 @@ impl TaxesView {
                         .in_force(today)
                         .map_or_else(String::new, |r| format!("{} %", format_rate(r.rate_bp, format)));
                     ui.label(RichText::new(now).strong());
-                    let dated: Vec<String> = class
-                        .rates
-                        .iter()
-                        .map(|r| format!("{} % · {}", format_rate(r.rate_bp, format), r.from))
-                        .collect();
-                    ui.label(dated.join("   "));
                     let add = sh.msg(msg!("bo-tax-add-rate", class = class.code.clone()));
                     if ui.button(add).clicked() {
                         self.editing = Some(Editing::Rate {
@@ -81,6 +77,12 @@ impl TaxesView {
                             percent: String::new(),
                         });
                     }
+                    let dated: Vec<String> = class
+                        .rates
+                        .iter()
+                        .map(|r| format!("{} % · {}", format_rate(r.rate_bp, format), r.from))
+                        .collect();
+                    ui.label(dated.join("   "));
                     ui.end_row();
                 }
             });
