@@ -6,7 +6,7 @@
 //! What the screen reads every frame (profile, tax classes, people, a catalog window) is cached
 //! and read again after a change.
 
-use super::command::Outcome;
+use super::command::{Command, Outcome};
 use super::{AppError, Approval, Clock, Till};
 use crate::store::catalog::Product;
 use crate::store::catalog_page::CatalogSort;
@@ -132,6 +132,18 @@ impl<C: Clock> Till<C> {
         Ok(Outcome::Done)
     }
 
+    /// The back office's commands (`run_command` sends them here).
+    pub(crate) fn office_command(&mut self, command: Command) -> Result<Outcome, AppError> {
+        match command {
+            Command::OpenBackOffice => self.open_back_office(),
+            Command::BackOffice(change) => self.run_office(change),
+            other => {
+                tracing::error!("not a back-office command: {other:?}");
+                Err(AppError::NotLoggedIn)
+            }
+        }
+    }
+
     /// Whether the logged-in user may do `permission` themself.
     pub fn may(&self, permission: Permission) -> bool {
         self.session
@@ -153,7 +165,9 @@ impl<C: Clock> Till<C> {
             let read = self.store.profile().unwrap_or_default();
             self.office.profile = Some(read);
         }
-        self.office.profile.get_or_insert_with(StoreProfile::default)
+        self.office
+            .profile
+            .get_or_insert_with(StoreProfile::default)
     }
 
     /// The tax classes with their dated rates (cached).
@@ -217,7 +231,9 @@ impl<C: Clock> Till<C> {
             }
         };
         self.office.window = Some(window);
-        self.office.window.get_or_insert_with(CatalogWindow::default)
+        self.office
+            .window
+            .get_or_insert_with(CatalogWindow::default)
     }
 
     /// A product's fields for the form; `None` when it is not there or not to be seen.
@@ -280,7 +296,11 @@ impl<C: Clock> Till<C> {
                 let me = self.office_author(Permission::UnlockLogin)?;
                 self.store
                     .set_login_guard(&self.settings.terminal, &Default::default())?;
-                self.audit(Some(me.id), "unlock", serde_json::json!({"from": "back office"}))?;
+                self.audit(
+                    Some(me.id),
+                    "unlock",
+                    serde_json::json!({"from": "back office"}),
+                )?;
                 self.refresh_cached_view();
                 Ok(Outcome::Done)
             }

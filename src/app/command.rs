@@ -362,8 +362,7 @@ impl<C: Clock> Till<C> {
             Command::Reprint => self.reprint_last().map(Outcome::Printed),
             Command::RetryPrinting => self.retry_printing(),
             Command::ChangeSetting { key, value } => self.change_configured_setting(key, value),
-            Command::OpenBackOffice => self.open_back_office(),
-            Command::BackOffice(change) => self.run_office(change),
+            c @ (Command::OpenBackOffice | Command::BackOffice(_)) => self.office_command(c),
             Command::ChangeOwnPin { pin, again } => self.change_own_pin(&pin, &again),
         }
     }

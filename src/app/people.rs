@@ -97,6 +97,8 @@ impl<C: Clock> Till<C> {
 
     /// Whether the logged-in user must choose a new PIN before anything else.
     pub fn must_change_pin(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| s.user.must_change_pin)
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.user.must_change_pin)
     }
 }

@@ -44,7 +44,8 @@ fn filter_clause(filter: &str) -> Option<(String, Vec<(&'static str, String)>)> 
     let fts = fts_prefix_query(text);
     let digits = text.chars().all(|c| c.is_ascii_digit());
     let by_name = "p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH :query)";
-    let by_code = "p.id IN (SELECT product_id FROM product_codes WHERE code >= :low AND code < :high)";
+    let by_code =
+        "p.id IN (SELECT product_id FROM product_codes WHERE code >= :low AND code < :high)";
     let mut params = Vec::new();
     let clause = match (fts, digits) {
         (Some(q), true) => {

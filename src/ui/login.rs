@@ -31,7 +31,10 @@ impl LoginScreen {
             self.new_pin = None;
             sh.run(Command::Login { pin });
         } else if let Some(first) = self.new_pin.take() {
-            sh.run(Command::ChangeOwnPin { pin: first, again: pin });
+            sh.run(Command::ChangeOwnPin {
+                pin: first,
+                again: pin,
+            });
         } else {
             self.new_pin = Some(pin);
         }

@@ -72,7 +72,13 @@ fn manager_in_back_office(sb: &Sandbox) -> H {
 fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
     let sb = Sandbox::new();
     let mut h = manager_in_back_office(&sb);
-    for section in ["Tienda", "Impuestos", "Catálogo", "Personal", "Dispositivos"] {
+    for section in [
+        "Tienda",
+        "Impuestos",
+        "Catálogo",
+        "Personal",
+        "Dispositivos",
+    ] {
         h.get_by_label(section);
     }
     h.get_by_label("Stock · próximamente");
@@ -115,7 +121,11 @@ fn manager_adds_a_tax_rate_dated_tomorrow() {
     assert_eq!(reducido.in_force(tomorrow).map(|r| r.rate_bp), Some(500));
     // A day already past is refused, with its message.
     click(&mut h, "Nuevo porcentaje de reducido");
-    set(&mut h, "Desde (AAAA-MM-DD)", &(today - Duration::days(1)).to_string());
+    set(
+        &mut h,
+        "Desde (AAAA-MM-DD)",
+        &(today - Duration::days(1)).to_string(),
+    );
     set(&mut h, "Porcentaje", "4");
     click(&mut h, "Guardar (Intro)");
     assert!(!error_text(&h).is_empty());
@@ -151,7 +161,12 @@ fn a_product_added_in_the_back_office_sells_at_once_at_its_class_rate() {
     h.event(egui::Event::Text("4006381333931".into()));
     h.key_press(Key::Enter);
     h.run();
-    assert_eq!(h.state().till.cart().lines.len(), 1, "{:?}", h.state().notice());
+    assert_eq!(
+        h.state().till.cart().lines.len(),
+        1,
+        "{:?}",
+        h.state().notice()
+    );
     key(&mut h, Key::F12);
     key(&mut h, Key::Enter);
     let number = match h.state().notice() {
@@ -226,7 +241,11 @@ fn manager_adds_a_cashier_with_a_pin_typed_twice_and_an_easy_pin_is_refused() {
     set(&mut h, "PIN", "1234");
     set(&mut h, "Repita el PIN", "1234");
     click(&mut h, "Guardar (Intro)");
-    assert!(error_text(&h).contains("cifras seguidas"), "{}", error_text(&h));
+    assert!(
+        error_text(&h).contains("cifras seguidas"),
+        "{}",
+        error_text(&h)
+    );
     set(&mut h, "PIN", "4719");
     set(&mut h, "Repita el PIN", "4718");
     h.get_by_label("Los dos PIN no coinciden; escriba el mismo PIN dos veces");
@@ -252,9 +271,7 @@ fn manager_adds_a_cashier_with_a_pin_typed_twice_and_an_easy_pin_is_refused() {
     login(&mut h, "4719");
     assert_eq!(h.state().screen(), Screen::Login);
     h.get_by_label("Elija un PIN nuevo");
-    assert!(!h.state_mut().run(Command::Scan {
-        code: demo_ean(2)
-    }));
+    assert!(!h.state_mut().run(Command::Scan { code: demo_ean(2) }));
     login(&mut h, "5827");
     h.get_by_label("Repita el PIN nuevo");
     login(&mut h, "5827");
@@ -278,7 +295,11 @@ fn a_technician_sees_store_people_and_devices_but_not_the_catalog() {
     assert!(h.query_by_label("Impuestos").is_none());
     // The app refuses the catalog, and a manager, whatever the screen shows.
     let till = &mut h.state_mut().till;
-    assert!(till.catalog_window("", Default::default(), 0, 10).rows.is_empty());
+    assert!(
+        till.catalog_window("", Default::default(), 0, 10)
+            .rows
+            .is_empty()
+    );
     assert!(till.product_draft(1).is_none());
     let add_manager = Office::AddUser {
         name: "Pedro".into(),

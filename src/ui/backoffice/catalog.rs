@@ -55,7 +55,11 @@ impl CatalogView {
         if self.form.is_some() {
             return self.form_ui(sh, ui);
         }
-        title_ui(ui, &sh.t(id!("bo-catalog-title")), &sh.t(id!("bo-catalog-detail")));
+        title_ui(
+            ui,
+            &sh.t(id!("bo-catalog-title")),
+            &sh.t(id!("bo-catalog-detail")),
+        );
         self.toolbar_ui(sh, ui);
         self.header_ui(sh, ui);
         self.table_ui(sh, ui);
@@ -71,7 +75,10 @@ impl CatalogView {
             if ui.add(edit).labelled_by(label.id).changed() {
                 self.offset = 0;
             }
-            let total = sh.till.catalog_window(&self.filter, self.sort, self.offset, WINDOW).total;
+            let total = sh
+                .till
+                .catalog_window(&self.filter, self.sort, self.offset, WINDOW)
+                .total;
             let count = if total > COUNT_CAP {
                 format!("{COUNT_CAP}+")
             } else {
@@ -112,12 +119,21 @@ impl CatalogView {
                         }
                         let b = egui::Button::new(RichText::new(text).strong()).frame(false);
                         if ui.add_sized([width, 24.0], b).clicked() {
-                            self.sort = if self.sort == up && up != down { down } else if self.sort == up { CatalogSort::Added } else { up };
+                            self.sort = if self.sort == up && up != down {
+                                down
+                            } else if self.sort == up {
+                                CatalogSort::Added
+                            } else {
+                                up
+                            };
                             self.offset = 0;
                         }
                     }
                     None => {
-                        ui.add_sized([width, 24.0], egui::Label::new(RichText::new(text).strong()));
+                        ui.add_sized(
+                            [width, 24.0],
+                            egui::Label::new(RichText::new(text).strong()),
+                        );
                     }
                 }
             }
@@ -138,7 +154,9 @@ impl CatalogView {
                 if range.start < self.offset || range.end > self.offset + WINDOW {
                     self.offset = range.start.saturating_sub(WINDOW / 4);
                 }
-                let window = sh.till.catalog_window(&self.filter, self.sort, self.offset, WINDOW);
+                let window = sh
+                    .till
+                    .catalog_window(&self.filter, self.sort, self.offset, WINDOW);
                 let from = range.start - window.offset;
                 let rows: Vec<Product> = window
                     .rows
@@ -197,14 +215,20 @@ impl CatalogView {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(540.0);
-                egui::ScrollArea::vertical().id_salt("product-form").show(ui, |ui| {
-                    let submit = form.form_ui(sh, ui);
-                    if let (Submit::Deactivate, Some(id)) = (submit, form.id) {
-                        let name = sh.till.product_draft(id).map(|d| d.name).unwrap_or_default();
-                        let q = sh.msg(msg!("bo-product-deactivate-ask", name = name));
-                        ask = Some((q, Office::SetProductActive { id, active: false }));
-                    }
-                });
+                egui::ScrollArea::vertical()
+                    .id_salt("product-form")
+                    .show(ui, |ui| {
+                        let submit = form.form_ui(sh, ui);
+                        if let (Submit::Deactivate, Some(id)) = (submit, form.id) {
+                            let name = sh
+                                .till
+                                .product_draft(id)
+                                .map(|d| d.name)
+                                .unwrap_or_default();
+                            let q = sh.msg(msg!("bo-product-deactivate-ask", name = name));
+                            ask = Some((q, Office::SetProductActive { id, active: false }));
+                        }
+                    });
             });
             if let Some(id) = form.id {
                 ui.vertical(|ui| Self::history_ui(sh, ui, id));

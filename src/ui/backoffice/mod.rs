@@ -175,7 +175,11 @@ impl BackOfficeScreen {
     }
 
     fn placeholder_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, section: Section) {
-        title_ui(ui, &sh.t(section_name(section)), &sh.t(id!("bo-soon-detail")));
+        title_ui(
+            ui,
+            &sh.t(section_name(section)),
+            &sh.t(id!("bo-soon-detail")),
+        );
     }
 
     fn devices_ui<C: Clock>(sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
@@ -184,7 +188,8 @@ impl BackOfficeScreen {
             &sh.t(id!("bo-devices-title")),
             &sh.t(id!("bo-devices-detail")),
         );
-        let open = egui::Button::new(sh.t(id!("bo-devices-open"))).min_size(egui::vec2(260.0, 44.0));
+        let open =
+            egui::Button::new(sh.t(id!("bo-devices-open"))).min_size(egui::vec2(260.0, 44.0));
         if ui.add(open).clicked() {
             sh.open_devices();
         }

@@ -59,7 +59,11 @@ impl PeopleView {
         sh: &mut Shell<'_, C>,
         ui: &mut egui::Ui,
     ) -> Option<(String, Office)> {
-        title_ui(ui, &sh.t(id!("bo-people-title")), &sh.t(id!("bo-people-detail")));
+        title_ui(
+            ui,
+            &sh.t(id!("bo-people-title")),
+            &sh.t(id!("bo-people-detail")),
+        );
         ui.horizontal(|ui| {
             if self.form.is_none() && ui.button(sh.t(id!("bo-person-new"))).clicked() {
                 self.form = Some(PersonForm::default());
@@ -72,23 +76,25 @@ impl PeopleView {
         self.form_ui(sh, ui);
         let users: Vec<User> = sh.till.users().to_vec();
         let mut ask = None;
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            egui::Grid::new("people")
-                .striped(true)
-                .spacing([16.0, 8.0])
-                .show(ui, |ui| {
-                    for h in [id!("bo-col-name"), id!("bo-col-role"), id!("bo-col-state")] {
-                        ui.label(RichText::new(sh.t(h)).strong());
-                    }
-                    ui.end_row();
-                    for user in &users {
-                        if let Some(q) = self.row_ui(sh, ui, user) {
-                            ask = Some(q);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                egui::Grid::new("people")
+                    .striped(true)
+                    .spacing([16.0, 8.0])
+                    .show(ui, |ui| {
+                        for h in [id!("bo-col-name"), id!("bo-col-role"), id!("bo-col-state")] {
+                            ui.label(RichText::new(sh.t(h)).strong());
                         }
                         ui.end_row();
-                    }
-                });
-        });
+                        for user in &users {
+                            if let Some(q) = self.row_ui(sh, ui, user) {
+                                ask = Some(q);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
         ask
     }
 
@@ -112,7 +118,13 @@ impl PeopleView {
         if role != user.role {
             sh.run(Command::BackOffice(Office::SetRole { id: user.id, role }));
         }
-        let mut state = sh.t(if user.active { id!("bo-person-active") } else { id!("bo-person-disabled") }).into_owned();
+        let mut state = sh
+            .t(if user.active {
+                id!("bo-person-active")
+            } else {
+                id!("bo-person-disabled")
+            })
+            .into_owned();
         if user.must_change_pin {
             state = format!("{state} · {}", sh.t(id!("bo-person-must-change-pin")));
         }
@@ -130,12 +142,21 @@ impl PeopleView {
                 let disable = sh.msg(msg!("bo-person-disable-named", name = user.name.clone()));
                 if ui.button(disable).clicked() {
                     let q = sh.msg(msg!("bo-person-disable-ask", name = user.name.clone()));
-                    ask = Some((q, Office::SetUserActive { id: user.id, active: false }));
+                    ask = Some((
+                        q,
+                        Office::SetUserActive {
+                            id: user.id,
+                            active: false,
+                        },
+                    ));
                 }
             } else {
                 let enable = sh.msg(msg!("bo-person-enable-named", name = user.name.clone()));
                 if ui.button(enable).clicked() {
-                    sh.run(Command::BackOffice(Office::SetUserActive { id: user.id, active: true }));
+                    sh.run(Command::BackOffice(Office::SetUserActive {
+                        id: user.id,
+                        active: true,
+                    }));
                 }
             }
         });
@@ -148,35 +169,70 @@ impl PeopleView {
             return;
         };
         let mut save = false;
-        egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
-            match &form.reset {
-                Some((_, name)) => {
-                    ui.label(RichText::new(sh.msg(msg!("bo-person-reset-title", name = name.clone()))).strong());
-                }
-                None => {
-                    field_ui(ui, &sh.t(id!("bo-person-name")), &mut form.name, None, false, 260.0);
-                    ui.horizontal(|ui| {
-                        ui.add_sized([170.0, 28.0], egui::Label::new(sh.t(id!("bo-col-role"))));
-                        for r in ROLES {
-                            let b = ui.selectable_label(form.role == Some(r), sh.t(role_name(r)));
-                            if b.clicked() {
-                                form.role = Some(r);
+        egui::Frame::group(ui.style())
+            .inner_margin(12.0)
+            .show(ui, |ui| {
+                match &form.reset {
+                    Some((_, name)) => {
+                        ui.label(
+                            RichText::new(
+                                sh.msg(msg!("bo-person-reset-title", name = name.clone())),
+                            )
+                            .strong(),
+                        );
+                    }
+                    None => {
+                        field_ui(
+                            ui,
+                            &sh.t(id!("bo-person-name")),
+                            &mut form.name,
+                            None,
+                            false,
+                            260.0,
+                        );
+                        ui.horizontal(|ui| {
+                            ui.add_sized([170.0, 28.0], egui::Label::new(sh.t(id!("bo-col-role"))));
+                            for r in ROLES {
+                                let b =
+                                    ui.selectable_label(form.role == Some(r), sh.t(role_name(r)));
+                                if b.clicked() {
+                                    form.role = Some(r);
+                                }
                             }
-                        }
-                    });
+                        });
+                    }
                 }
-            }
-            let differ = sh.t(id!("err-pins-differ")).into_owned();
-            field_ui(ui, &sh.t(id!("bo-person-pin")), &mut form.pin, None, true, 120.0);
-            let shown = (!form.again.is_empty() && form.again != form.pin).then_some(differ.as_str());
-            field_ui(ui, &sh.t(id!("bo-person-pin-again")), &mut form.again, shown, true, 120.0);
-            let b = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong()).min_size(egui::vec2(160.0, 40.0));
-            save = ui.add(b).clicked() || enter_pressed(ui);
-        });
+                let differ = sh.t(id!("err-pins-differ")).into_owned();
+                field_ui(
+                    ui,
+                    &sh.t(id!("bo-person-pin")),
+                    &mut form.pin,
+                    None,
+                    true,
+                    120.0,
+                );
+                let shown =
+                    (!form.again.is_empty() && form.again != form.pin).then_some(differ.as_str());
+                field_ui(
+                    ui,
+                    &sh.t(id!("bo-person-pin-again")),
+                    &mut form.again,
+                    shown,
+                    true,
+                    120.0,
+                );
+                let b = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong())
+                    .min_size(egui::vec2(160.0, 40.0));
+                save = ui.add(b).clicked() || enter_pressed(ui);
+            });
         if save {
             let form = form.clone();
             let change = match form.reset {
-                Some((id, _)) => Office::ResetPin { id, pin: form.pin, again: form.again },
+                Some((id, _)) => Office::ResetPin {
+                    id,
+                    pin: form.pin,
+                    again: form.again,
+                },
                 None => Office::AddUser {
                     name: form.name.trim().to_string(),
                     role: form.role.unwrap_or(Role::Cashier),

@@ -108,7 +108,11 @@ impl ProductForm {
         let currency = sh.till.settings().currency;
         let mut draft = ProductDraft {
             tax_class: self.tax_class.clone(),
-            measure: if self.by_weight { Measure::Kg } else { Measure::Unit },
+            measure: if self.by_weight {
+                Measure::Kg
+            } else {
+                Measure::Unit
+            },
             stock_tracked: self.stock_tracked,
             active: self.active,
             ..ProductDraft::default()
@@ -136,11 +140,25 @@ impl ProductForm {
                 .iter()
                 .find(|(f, _)| f == field)
                 .map(|(_, m)| m.clone())
-                .or_else(|| self.refused.clone().filter(|(f, _)| f == field).map(|(_, m)| m));
-            let shown = (!self.texts[i].is_empty() || *field == ProductField::Name && self.id.is_some())
-                .then_some(problem)
-                .flatten();
-            typed |= field_ui(ui, &sh.t(*label), &mut self.texts[i], shown.as_deref(), false, 300.0).changed();
+                .or_else(|| {
+                    self.refused
+                        .clone()
+                        .filter(|(f, _)| f == field)
+                        .map(|(_, m)| m)
+                });
+            let shown = (!self.texts[i].is_empty()
+                || *field == ProductField::Name && self.id.is_some())
+            .then_some(problem)
+            .flatten();
+            typed |= field_ui(
+                ui,
+                &sh.t(*label),
+                &mut self.texts[i],
+                shown.as_deref(),
+                false,
+                300.0,
+            )
+            .changed();
         }
         if typed {
             self.refused = None;
@@ -183,7 +201,10 @@ impl ProductForm {
             .map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code)))
             .collect();
         ui.horizontal(|ui| {
-            let name = ui.add_sized([170.0, 28.0], egui::Label::new(sh.t(id!("bo-product-tax-class"))));
+            let name = ui.add_sized(
+                [170.0, 28.0],
+                egui::Label::new(sh.t(id!("bo-product-tax-class"))),
+            );
             let shown = classes
                 .iter()
                 .find(|(c, _)| *c == self.tax_class)

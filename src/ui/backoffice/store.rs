@@ -71,14 +71,20 @@ impl StoreForm {
             .max_height(ui.available_height() - 60.0)
             .show(ui, |ui| {
                 for (key, value) in &mut self.values {
-                    let problem = key
-                        .check(value, territory)
-                        .err()
-                        .map(|e| sh.msg(messages::error_message(&crate::app::AppError::Store(
+                    let problem = key.check(value, territory).err().map(|e| {
+                        sh.msg(messages::error_message(&crate::app::AppError::Store(
                             crate::store::StoreError::Profile(e),
-                        ))));
+                        )))
+                    });
                     all_right &= problem.is_none();
-                    field_ui(ui, &sh.t(label(*key)), value, problem.as_deref(), false, 380.0);
+                    field_ui(
+                        ui,
+                        &sh.t(label(*key)),
+                        value,
+                        problem.as_deref(),
+                        false,
+                        380.0,
+                    );
                 }
             });
         let changed = self.values != self.stored;

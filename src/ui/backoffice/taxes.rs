@@ -40,16 +40,17 @@ impl TaxesView {
 
     /// A change went through: the form closes.
     pub fn applied(&mut self, change: &Office) {
-        if matches!(
-            change,
-            Office::AddTaxRate { .. } | Office::SaveTaxClass(_)
-        ) {
+        if matches!(change, Office::AddTaxRate { .. } | Office::SaveTaxClass(_)) {
             self.editing = None;
         }
     }
 
     pub fn view_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        title_ui(ui, &sh.t(id!("bo-taxes-title")), &sh.t(id!("bo-taxes-detail")));
+        title_ui(
+            ui,
+            &sh.t(id!("bo-taxes-title")),
+            &sh.t(id!("bo-taxes-detail")),
+        );
         let today = sh.till.today();
         let format = sh.locale();
         let classes: Vec<TaxClass> = sh.till.tax_classes().to_vec();
@@ -65,9 +66,9 @@ impl TaxesView {
                 ui.end_row();
                 for class in &classes {
                     ui.label(format!("{} ({})", class.name, class.code));
-                    let now = class
-                        .in_force(today)
-                        .map_or_else(String::new, |r| format!("{} %", format_rate(r.rate_bp, format)));
+                    let now = class.in_force(today).map_or_else(String::new, |r| {
+                        format!("{} %", format_rate(r.rate_bp, format))
+                    });
                     ui.label(RichText::new(now).strong());
                     let add = sh.msg(msg!("bo-tax-add-rate", class = class.code.clone()));
                     if ui.button(add).clicked() {
@@ -101,7 +102,6 @@ impl TaxesView {
         let Some(editing) = self.editing.as_mut() else {
             return;
         };
-        let bad_percent = sh.t(id!("bo-tax-bad-percent")).into_owned();
         let change = egui::Frame::group(ui.style())
             .inner_margin(12.0)
             .show(ui, |ui| match editing {
@@ -109,61 +109,86 @@ impl TaxesView {
                     code,
                     from,
                     percent,
-                } => {
-                    ui.label(RichText::new(code.clone()).size(20.0).strong());
-                    let day = chrono::NaiveDate::parse_from_str(from.trim(), "%Y-%m-%d").ok();
-                    let bad_day = sh.t(id!("bo-tax-bad-day")).into_owned();
-                    field_ui(ui, &sh.t(id!("bo-tax-from")), from, day.is_none().then_some(bad_day.as_str()), false, 140.0);
-                    let rate = parse_percent(percent);
-                    let shown = (rate.is_none() && !percent.is_empty()).then_some(bad_percent.as_str());
-                    field_ui(ui, &sh.t(id!("bo-tax-percent")), percent, shown, false, 80.0);
-                    let ok = save_button_ui(sh, ui);
-                    match (ok, day, rate) {
-                        (true, Some(from), Some(rate_bp)) => Some(Office::AddTaxRate {
-                            code: code.clone(),
-                            rate: DatedRate {
-                                from,
-                                rate_bp,
-                                recargo_bp: 0,
-                            },
-                        }),
-                        _ => None,
-                    }
-                }
+                } => rate_form_ui(sh, ui, code, from, percent),
                 Editing::Class {
                     code,
                     name,
                     percent,
-                } => {
-                    field_ui(ui, &sh.t(id!("bo-tax-code")), code, None, false, 160.0);
-                    field_ui(ui, &sh.t(id!("bo-tax-name")), name, None, false, 260.0);
-                    let rate = parse_percent(percent);
-                    let shown = (rate.is_none() && !percent.is_empty()).then_some(bad_percent.as_str());
-                    field_ui(ui, &sh.t(id!("bo-tax-percent")), percent, shown, false, 80.0);
-                    let ok = save_button_ui(sh, ui);
-                    let today = sh.till.today();
-                    let kind = sh.till.settings().profile.territory.kind();
-                    match (ok, rate) {
-                        (true, Some(rate_bp)) => Some(Office::SaveTaxClass(Box::new(TaxClass {
-                            code: code.trim().to_string(),
-                            name: name.trim().to_string(),
-                            kind,
-                            exemption: None,
-                            rates: vec![DatedRate {
-                                from: today,
-                                rate_bp,
-                                recargo_bp: 0,
-                            }],
-                        }))),
-                        _ => None,
-                    }
-                }
+                } => class_form_ui(sh, ui, code, name, percent),
             })
             .inner;
         if let Some(change) = change {
             sh.run(Command::BackOffice(change));
         }
     }
+}
+
+/// The percent field with its problem beside it; the rate when it reads.
+fn percent_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, percent: &mut String) -> Option<u32> {
+    let bad = sh.t(id!("bo-tax-bad-percent")).into_owned();
+    let rate = parse_percent(percent);
+    let shown = (rate.is_none() && !percent.is_empty()).then_some(bad.as_str());
+    field_ui(
+        ui,
+        &sh.t(id!("bo-tax-percent")),
+        percent,
+        shown,
+        false,
+        80.0,
+    );
+    rate
+}
+
+/// A class's new rate from a day; the change once saved.
+fn rate_form_ui<C: Clock>(
+    sh: &Shell<'_, C>,
+    ui: &mut egui::Ui,
+    code: &str,
+    from: &mut String,
+    percent: &mut String,
+) -> Option<Office> {
+    ui.label(RichText::new(code).size(20.0).strong());
+    let day = chrono::NaiveDate::parse_from_str(from.trim(), "%Y-%m-%d").ok();
+    let bad_day = sh.t(id!("bo-tax-bad-day")).into_owned();
+    let shown = day.is_none().then_some(bad_day.as_str());
+    field_ui(ui, &sh.t(id!("bo-tax-from")), from, shown, false, 140.0);
+    let rate = percent_ui(sh, ui, percent);
+    let ok = save_button_ui(sh, ui);
+    Some(Office::AddTaxRate {
+        code: code.to_string(),
+        rate: DatedRate {
+            from: day.filter(|_| ok)?,
+            rate_bp: rate?,
+            recargo_bp: 0,
+        },
+    })
+}
+
+/// A new class with its rate from today; the change once saved.
+fn class_form_ui<C: Clock>(
+    sh: &Shell<'_, C>,
+    ui: &mut egui::Ui,
+    code: &mut String,
+    name: &mut String,
+    percent: &mut String,
+) -> Option<Office> {
+    field_ui(ui, &sh.t(id!("bo-tax-code")), code, None, false, 160.0);
+    field_ui(ui, &sh.t(id!("bo-tax-name")), name, None, false, 260.0);
+    let rate = percent_ui(sh, ui, percent);
+    if !save_button_ui(sh, ui) {
+        return None;
+    }
+    Some(Office::SaveTaxClass(Box::new(TaxClass {
+        code: code.trim().to_string(),
+        name: name.trim().to_string(),
+        kind: sh.till.settings().profile.territory.kind(),
+        exemption: None,
+        rates: vec![DatedRate {
+            from: sh.till.today(),
+            rate_bp: rate?,
+            recargo_bp: 0,
+        }],
+    })))
 }
 
 /// The Save button; true when clicked or Enter was pressed.
