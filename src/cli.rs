@@ -112,6 +112,9 @@ pub enum Command {
         #[command(subcommand)]
         command: SandboxCommand,
     },
+    /// The back office in its own window (login, then the store, taxes, catalog, people); it
+    /// may run beside a till selling on the same data dir.
+    Backoffice,
     /// Users and the PIN lockout.
     Users {
         #[command(subcommand)]

@@ -97,6 +97,15 @@ pub enum Command {
     XReport,
     /// The Devices screen (technician or manager).
     OpenDevices,
+    /// F9 at the login's end or `caja backoffice`: the back office (manager or technician).
+    OpenBackOffice,
+    /// A change made in the back office (its permission and audit in `app/backoffice.rs`).
+    BackOffice(super::backoffice::Office),
+    /// The user's own new PIN, typed twice (required after a PIN someone else set).
+    ChangeOwnPin {
+        pin: String,
+        again: String,
+    },
     /// The technician's test page on the receipt printer (devices permission; audited).
     TestPrint,
     /// The technician's drawer pulse (devices permission; audited).
@@ -223,6 +232,8 @@ pub enum Outcome {
     Weighing {
         name: Option<String>,
     },
+    /// A back-office change saved what has this id (a product, a user).
+    Saved(i64),
     /// A configuration key changed (from `old`).
     SettingChanged {
         key: String,
@@ -247,6 +258,14 @@ impl<C: Clock> Till<C> {
     pub fn apply(&mut self, command: Command) -> Result<Outcome, AppError> {
         // Kept only where needed: a scan is not cloned unless a scale may be asked for it.
         let refresh = command.may_change_shift_or_lockout();
+        if self.must_change_pin()
+            && !matches!(
+                command,
+                Command::Login { .. } | Command::Logout | Command::ChangeOwnPin { .. }
+            )
+        {
+            return Err(AppError::MustChangePin);
+        }
         let weigh = self.has_scale().then(|| command.clone());
         let result = match (self.run_command(command), weigh) {
             (Err(AppError::NeedsWeight(name)), Some(command)) => self
@@ -343,6 +362,8 @@ impl<C: Clock> Till<C> {
             Command::Reprint => self.reprint_last().map(Outcome::Printed),
             Command::RetryPrinting => self.retry_printing(),
             Command::ChangeSetting { key, value } => self.change_configured_setting(key, value),
+            c @ (Command::OpenBackOffice | Command::BackOffice(_)) => self.office_command(c),
+            Command::ChangeOwnPin { pin, again } => self.change_own_pin(&pin, &again),
         }
     }
 

@@ -82,6 +82,12 @@ pub enum AppError {
     NothingToReturn,
     #[error("that parked sale is not there any more")]
     ParkedNotFound,
+    #[error("the two PINs typed differ; type the same PIN twice")]
+    PinsDiffer,
+    #[error("only a manager creates, promotes or changes a manager")]
+    ManagerOnly,
+    #[error("choose a new PIN first (yours was set by someone else)")]
+    MustChangePin,
     #[error("the parked sale could not be read: {0}")]
     ParkedCorrupt(String),
 }

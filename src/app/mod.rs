@@ -1,12 +1,14 @@
 //! The application service: owns the store, the open sale and the session; applies what the UI
 //! and the CLI ask for; checks permissions (with manager override) and writes the audit trail.
 
+pub mod backoffice;
 pub mod command;
 pub mod demo;
 mod error;
 pub mod import;
 pub mod outbox;
 pub mod parked;
+mod people;
 pub mod peripherals;
 pub mod printing;
 pub mod receipts;
@@ -122,6 +124,8 @@ pub struct Till<C: Clock = SystemClock> {
     pub(crate) shift_view: Option<(i64, crate::till::shift::ShiftState)>,
     /// This terminal's PIN pad is locked out, as of the last command.
     pub(crate) locked_out: bool,
+    /// What the back office reads every frame (profile, taxes, people, a catalog window).
+    pub(crate) office: backoffice::OfficeCache,
 }
 
 impl<C: Clock> Till<C> {
@@ -151,6 +155,7 @@ impl<C: Clock> Till<C> {
             devices: Peripherals::default(),
             shift_view: None,
             locked_out: false,
+            office: backoffice::OfficeCache::default(),
         }
         .with_cached_view()
     }

@@ -1,6 +1,7 @@
 //! The edge: runs each CLI command over the library and prints for people (or `--json` for
 //! scripts). Errors go to stderr in plain words with a non-zero exit.
 
+mod backoffice;
 mod backup;
 mod catalog;
 mod devices;
@@ -125,6 +126,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check { json }) => check(&env, json),
         Some(Command::Config { command }) => config(&env, command),
         Some(Command::Users { command }) => users::run(&env, command),
+        Some(Command::Backoffice) => backoffice::run(&env),
         Some(Command::Devices { command }) => devices::run(&env, command),
         Some(Command::Outbox { command }) => outbox::run(&env, command),
         Some(Command::Debug { command }) => debug(&env, command),

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backups;
 pub mod catalog;
+pub mod catalog_page;
 pub mod check;
 pub mod files;
 pub mod import;

@@ -53,6 +53,10 @@ pub enum Permission {
     ChangeSettings,
     ManageDevices,
     ViewAudit,
+    /// Open the back office (its sections then check their own permission).
+    OpenBackOffice,
+    /// The store's identity (names, tax id, address, receipt lines).
+    ManageStore,
 }
 
 impl Permission {
@@ -77,12 +81,17 @@ impl Permission {
             Permission::ChangeSettings => "change-settings",
             Permission::ManageDevices => "manage-devices",
             Permission::ViewAudit => "view-audit",
+            Permission::OpenBackOffice => "open-back-office",
+            Permission::ManageStore => "manage-store",
         }
     }
 }
 
 /// The permission table. A manager may do everything; a cashier sells, voids open lines, parks, opens and closes a shift and
 /// opens the drawer (audited); money-changing actions need a manager (directly or by override).
+/// A technician installs: devices, settings, the store's identity and people (the app keeps
+/// managers to managers), never the catalog, prices or sales; a cashier never enters the back
+/// office.
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
@@ -93,7 +102,13 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
         ),
         Role::Technician => matches!(
             permission,
-            ManageDevices | ChangeSettings | ViewAudit | XReport
+            ManageDevices
+                | ChangeSettings
+                | ViewAudit
+                | XReport
+                | OpenBackOffice
+                | ManageStore
+                | ManageUsers
         ),
     }
 }
@@ -119,5 +134,15 @@ mod tests {
         assert!(role_allows(Role::Technician, Permission::ManageDevices));
         assert!(role_allows(Role::Manager, Permission::ManageDevices));
         assert!(!role_allows(Role::Cashier, Permission::ManageDevices));
+    }
+
+    #[test]
+    fn technicians_enter_the_back_office_without_the_catalog_and_cashiers_not_at_all() {
+        assert!(role_allows(Role::Technician, Permission::OpenBackOffice));
+        assert!(role_allows(Role::Technician, Permission::ManageStore));
+        assert!(!role_allows(Role::Technician, Permission::ManageCatalog));
+        assert!(!role_allows(Role::Cashier, Permission::OpenBackOffice));
+        assert!(!role_allows(Role::Cashier, Permission::ManageUsers));
+        assert!(role_allows(Role::Manager, Permission::OpenBackOffice));
     }
 }

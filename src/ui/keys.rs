@@ -20,11 +20,25 @@ pub enum Input {
     Key(Key),
 }
 
-/// Takes this frame's keyboard events out of egui, in order, with the frame's input time.
-pub(super) fn take_events(ctx: &egui::Context) -> (Vec<Input>, f64) {
+/// Whether a key stays with the screen even where widgets edit text (the back office's forms):
+/// the function keys and Escape.
+fn screen_key(key: Key) -> bool {
+    let name = key.name();
+    key == Key::Escape
+        || name
+            .strip_prefix('F')
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Takes this frame's keyboard events out of egui, in order, with the frame's input time. With
+/// `forms` (a screen of text fields), typing, Enter and Tab stay with egui's widgets and only
+/// the function keys and Escape are taken.
+pub(super) fn take_events(ctx: &egui::Context, forms: bool) -> (Vec<Input>, f64) {
     let (events, time) = ctx.input_mut(|i| {
         let mut taken = Vec::new();
         i.events.retain(|e| match e {
+            Event::Key { key, .. } if forms && !screen_key(*key) => true,
+            Event::Text(_) if forms => true,
             Event::Text(_) | Event::Key { .. } => {
                 taken.push(e.clone());
                 false
@@ -213,6 +227,12 @@ mod tests {
         assert_eq!(find(&TABLE, &Input::Key(Key::Enter)), Some(A::Enter));
         assert_eq!(find(&TABLE, &Input::Key(Key::F5)), None);
         assert_eq!(find(&TABLE[1..], &Input::Char('7')), None);
+    }
+
+    #[test]
+    fn forms_keep_typing_and_give_the_screen_its_function_keys() {
+        assert!(screen_key(Key::F5) && screen_key(Key::F12) && screen_key(Key::Escape));
+        assert!(!screen_key(Key::Enter) && !screen_key(Key::Tab) && !screen_key(Key::F));
     }
 
     #[test]

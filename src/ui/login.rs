@@ -1,6 +1,7 @@
 //! The login screen: the PIN pad (touch and keyboard), the manager unlock after a lockout, and
 //! the demo PINs in demo mode only. A scanner's burst at the PIN pad is refused, never counted
-//! as a wrong PIN towards the lockout.
+//! as a wrong PIN towards the lockout. A user whose PIN someone else set chooses a new one here,
+//! typed twice, before anything else.
 
 use super::dialogs::{ApprovalPurpose, Overlay};
 use super::keys::Input;
@@ -16,6 +17,8 @@ use egui::{Key, RichText};
 #[derive(Default)]
 pub(super) struct LoginScreen {
     pin: String,
+    /// Choosing a new PIN: the first typing, once entered.
+    new_pin: Option<String>,
 }
 
 /// One key of the PIN pad's size.
@@ -24,7 +27,26 @@ const PAD_KEY: egui::Vec2 = egui::vec2(110.0, 76.0);
 impl LoginScreen {
     fn submit<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
         let pin = std::mem::take(&mut self.pin);
-        sh.run(Command::Login { pin });
+        if !sh.till.must_change_pin() {
+            self.new_pin = None;
+            sh.run(Command::Login { pin });
+        } else if let Some(first) = self.new_pin.take() {
+            sh.run(Command::ChangeOwnPin {
+                pin: first,
+                again: pin,
+            });
+        } else {
+            self.new_pin = Some(pin);
+        }
+    }
+
+    /// The title: the PIN, or the new PIN (first or second typing).
+    fn title<C: Clock>(&self, sh: &Shell<'_, C>) -> crate::i18n::Id {
+        match (sh.till.must_change_pin(), &self.new_pin) {
+            (false, _) => id!("login-title"),
+            (true, None) => id!("login-new-pin"),
+            (true, Some(_)) => id!("login-new-pin-again"),
+        }
     }
 
     /// Three pad keys, centred.
@@ -93,7 +115,10 @@ impl<C: Clock> TillScreen<C> for LoginScreen {
             Input::Key(Key::Backspace) => {
                 self.pin.pop();
             }
-            Input::Key(Key::Escape) => self.pin.clear(),
+            Input::Key(Key::Escape) => {
+                self.pin.clear();
+                self.new_pin = None;
+            }
             _ => {}
         }
     }
@@ -105,7 +130,7 @@ impl<C: Clock> TillScreen<C> for LoginScreen {
             if !store.is_empty() {
                 ui.label(RichText::new(store).size(24.0));
             }
-            ui.heading(RichText::new(sh.t(id!("login-title"))).size(34.0));
+            ui.heading(RichText::new(sh.t(self.title(sh))).size(34.0));
             let dots = if self.pin.is_empty() {
                 " ".to_string()
             } else {

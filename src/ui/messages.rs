@@ -139,6 +139,9 @@ pub fn error_message(error: &AppError) -> Message {
         NothingToReturn => msg!("err-nothing-to-return"),
         ParkedNotFound => msg!("err-parked-not-found"),
         ParkedCorrupt(e) => msg!("err-parked-corrupt", detail = e.clone()),
+        PinsDiffer => msg!("err-pins-differ"),
+        ManagerOnly => msg!("err-manager-only"),
+        MustChangePin => msg!("err-must-change-pin"),
     }
 }
 

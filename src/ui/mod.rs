@@ -1,5 +1,6 @@
 //! The till screen (egui). A shell (`shell.rs`) routes between screens that each own their
-//! state, drawing and keys (`login`, `sale` with payment, `returns`, `shift`, `devices`); it
+//! state, drawing and keys (`login`, `sale` with payment, `returns`, `shift`, `devices`,
+//! `backoffice`); it
 //! holds what is around them (status bar, dialogs, notice, devices) and the one path to
 //! `app::Till::apply` (`Shell::run`). Widgets only read state and emit `Command`s.
 //!
@@ -7,6 +8,7 @@
 //! line in `TillUi::screen_mut` and `TillUi::screens`. Functions that draw end in `_ui`; all
 //! text comes from the message files (`i18n`).
 
+mod backoffice;
 mod devices;
 mod dialogs;
 pub mod entry;
@@ -47,6 +49,7 @@ pub enum Screen {
     Return,
     Shift,
     Devices,
+    BackOffice,
 }
 
 /// A line of feedback under the code entry.
@@ -90,6 +93,7 @@ pub struct TillUi<C: Clock> {
     ret: returns::ReturnScreen,
     shift: shift::ShiftScreen,
     devices: devices::DevicesScreen,
+    office: backoffice::BackOfficeScreen,
 }
 
 impl<C: Clock> TillUi<C> {
@@ -105,7 +109,14 @@ impl<C: Clock> TillUi<C> {
             ret: returns::ReturnScreen::default(),
             shift: shift::ShiftScreen::default(),
             devices: devices::DevicesScreen::default(),
+            office: backoffice::BackOfficeScreen::default(),
         }
+    }
+
+    /// `caja backoffice`: after the login, the back office (never the sale); leaving it logs out.
+    pub fn office_only(mut self) -> TillUi<C> {
+        self.shell.office_only = true;
+        self
     }
 
     pub fn screen(&self) -> Screen {
@@ -142,6 +153,7 @@ impl<C: Clock> TillUi<C> {
             Screen::Return => &mut self.ret,
             Screen::Shift => &mut self.shift,
             Screen::Devices => &mut self.devices,
+            Screen::BackOffice => &mut self.office,
         };
         let sh = Shell {
             till: &mut self.till,
@@ -152,18 +164,19 @@ impl<C: Clock> TillUi<C> {
     }
 
     /// Every screen, to tell them what the till did.
-    fn screens(&mut self) -> (Shell<'_, C>, [&mut dyn TillScreen<C>; 5]) {
+    fn screens(&mut self) -> (Shell<'_, C>, [&mut dyn TillScreen<C>; 6]) {
         let sh = Shell {
             till: &mut self.till,
             st: &mut self.shell,
             demo: self.demo,
         };
-        let all: [&mut dyn TillScreen<C>; 5] = [
+        let all: [&mut dyn TillScreen<C>; 6] = [
             &mut self.login,
             &mut self.sale,
             &mut self.ret,
             &mut self.shift,
             &mut self.devices,
+            &mut self.office,
         ];
         (sh, all)
     }
@@ -276,7 +289,8 @@ impl<C: Clock> TillUi<C> {
             self.shell.theme_applied = true;
         }
         self.idle_lock();
-        let (events, time) = keys::take_events(ui.ctx());
+        let forms = self.shell.screen == Screen::BackOffice && self.shell.overlay.is_none();
+        let (events, time) = keys::take_events(ui.ctx(), forms);
         for input in events {
             self.input(input, time);
         }

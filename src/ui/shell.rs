@@ -35,6 +35,8 @@ pub(super) struct ShellState {
     pub test_weight: Option<String>,
     /// Commands that succeeded, with their outcome, not yet told to the screens.
     pub applied: Vec<(Command, Outcome)>,
+    /// `caja backoffice`: the back office after the login, never the sale.
+    pub office_only: bool,
 }
 
 impl ShellState {
@@ -50,6 +52,7 @@ impl ShellState {
             waker_set: false,
             test_weight: None,
             applied: Vec::new(),
+            office_only: false,
         }
     }
 }
@@ -228,6 +231,15 @@ impl<C: Clock> Shell<'_, C> {
                 self.clear_notice();
                 self.go(Screen::Devices);
             }
+            Outcome::Done if matches!(command, Command::OpenBackOffice) => {
+                self.clear_notice();
+                self.go(Screen::BackOffice);
+            }
+            Outcome::Done if matches!(command, Command::ChangeOwnPin { .. }) => {
+                self.info(self.t(id!("login-pin-changed")));
+                self.after_login();
+            }
+            Outcome::Saved(_) => {}
             Outcome::Done => {
                 if self.till.session().is_none() {
                     self.go(Screen::Login);
@@ -250,10 +262,17 @@ impl<C: Clock> Shell<'_, C> {
         }
     }
 
-    /// A technician lands on Devices; a seller on the payment in progress, the sale, or the
-    /// shift screen when no shift is open.
+    /// Someone whose PIN was set by another chooses a new one first; then `caja backoffice`
+    /// lands in the back office, a technician on Devices, a seller on the payment in progress,
+    /// the sale, or the shift screen when no shift is open.
     fn after_login(&mut self) {
-        if !self.sells() {
+        if self.till.must_change_pin() {
+            // The login screen asks for the new PIN, twice, before anything else.
+            self.go(Screen::Login);
+            self.info(self.t(id!("login-choose-new-pin")));
+        } else if self.st.office_only {
+            self.run(Command::OpenBackOffice);
+        } else if !self.sells() {
             self.open_devices();
         } else if self.till.payment().is_some() {
             self.go(Screen::Payment);
@@ -262,6 +281,11 @@ impl<C: Clock> Shell<'_, C> {
         } else {
             self.go(Screen::Shift);
         }
+    }
+
+    /// F5: the back office, for those allowed (the till checks).
+    pub fn open_back_office(&mut self) {
+        self.run(Command::OpenBackOffice);
     }
 
     /// F7: the Devices screen, for those allowed (the till checks).

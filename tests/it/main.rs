@@ -25,5 +25,6 @@ mod receipt_images;
 mod serial;
 mod store_files;
 mod support;
+mod ui_backoffice;
 mod ui_till;
 mod x11;

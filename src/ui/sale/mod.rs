@@ -39,6 +39,7 @@ pub enum SaleAction {
     ParkOrRecall,
     Discount,
     Devices,
+    BackOffice,
     Return,
     NoSale,
     Shift,
@@ -58,7 +59,7 @@ pub enum PayAction {
 }
 
 /// The sale screen's keys, in the order the help lists them.
-pub const SALE_KEYS: [Binding<SaleAction>; 19] = {
+pub const SALE_KEYS: [Binding<SaleAction>; 20] = {
     use SaleAction as A;
     [
         Binding::text(A::Type, id!("help-scan"), id!("key-scan")),
@@ -69,6 +70,7 @@ pub const SALE_KEYS: [Binding<SaleAction>; 19] = {
         Binding::key(Key::F2, A::Search, id!("help-search")).button(id!("button-search")),
         Binding::key(Key::F3, A::LastReceipt, id!("help-receipt")).button(id!("button-receipt")),
         Binding::key(Key::F4, A::ParkOrRecall, id!("help-park")).button(id!("button-park")),
+        Binding::key(Key::F5, A::BackOffice, id!("help-back-office")),
         Binding::key(Key::F6, A::Discount, id!("help-discount")).button(id!("button-discount")),
         Binding::key(Key::F7, A::Devices, id!("help-devices")),
         Binding::key(Key::F8, A::Return, id!("help-return")).button(id!("button-return")),
@@ -186,6 +188,7 @@ impl SaleScreen {
             A::ParkOrRecall => self.park_or_recall(sh),
             A::Discount => self.discount(sh),
             A::Devices => sh.open_devices(),
+            A::BackOffice => sh.open_back_office(),
             A::Return => open_return(sh),
             A::NoSale => sh.open(Overlay::NoSale(String::new())),
             A::Shift => {

@@ -1,0 +1,351 @@
+//! The back office's commands and what its screen reads. Every change (the store's identity,
+//! products, tax classes and rates, people, a PIN lockout) is applied here with its permission
+//! and an audit row written by the store in the change's own transaction. The role rules live
+//! here, not in widgets: a manager does everything; a technician sees the store, devices and
+//! people but never the catalog, and adds or promotes no manager; a cashier never enters.
+//! What the screen reads every frame (profile, tax classes, people, a catalog window) is cached
+//! and read again after a change.
+
+use super::command::{Command, Outcome};
+use super::{AppError, Approval, Clock, Till};
+use crate::store::catalog::Product;
+use crate::store::catalog_page::CatalogSort;
+use crate::store::products::PriceChange;
+use crate::store::taxes::Author;
+use crate::store::users::User;
+use crate::till::permission::{Permission, Role, role_allows};
+use crate::till::product::ProductDraft;
+use crate::till::profile::{ProfileKey, StoreProfile};
+use crate::till::tax::{DatedRate, TaxClass};
+
+/// A change made in the back office.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Office {
+    SetProfile {
+        key: ProfileKey,
+        value: String,
+    },
+    /// A new product (`id: None`) or an existing one, whole.
+    SaveProduct {
+        id: Option<i64>,
+        draft: Box<ProductDraft>,
+    },
+    SetProductActive {
+        id: i64,
+        active: bool,
+    },
+    SaveTaxClass(Box<TaxClass>),
+    /// A class's rate from a day (today or later).
+    AddTaxRate {
+        code: String,
+        rate: DatedRate,
+    },
+    /// A new user; the PIN typed twice (it must be changed at its first use).
+    AddUser {
+        name: String,
+        role: Role,
+        pin: String,
+        again: String,
+    },
+    SetUserActive {
+        id: i64,
+        active: bool,
+    },
+    ResetPin {
+        id: i64,
+        pin: String,
+        again: String,
+    },
+    SetRole {
+        id: i64,
+        role: Role,
+    },
+    /// Lifts this terminal's PIN lockout (a manager, logged in).
+    LiftLockout,
+}
+
+/// A section of the back office.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Store,
+    Taxes,
+    Catalog,
+    People,
+    Devices,
+    Stock,
+    Reports,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Store,
+        Section::Taxes,
+        Section::Catalog,
+        Section::People,
+        Section::Devices,
+        Section::Stock,
+        Section::Reports,
+    ];
+
+    /// What a role needs to see the section.
+    pub fn permission(self) -> Permission {
+        match self {
+            Section::Store => Permission::ManageStore,
+            Section::Taxes | Section::Catalog | Section::Stock | Section::Reports => {
+                Permission::ManageCatalog
+            }
+            Section::People => Permission::ManageUsers,
+            Section::Devices => Permission::ManageDevices,
+        }
+    }
+}
+
+/// A window of the catalog table, as last read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatalogWindow {
+    pub filter: String,
+    pub sort: CatalogSort,
+    pub offset: usize,
+    pub limit: usize,
+    /// Products matching the filter (capped at `catalog_page::COUNT_CAP + 1`).
+    pub total: usize,
+    pub rows: Vec<Product>,
+}
+
+/// What the back office reads, kept between frames.
+#[derive(Debug, Default)]
+pub(crate) struct OfficeCache {
+    profile: Option<StoreProfile>,
+    classes: Option<Vec<TaxClass>>,
+    users: Option<Vec<User>>,
+    window: Option<CatalogWindow>,
+    /// The filter the count was made for, and the count.
+    window_total: Option<(String, usize)>,
+    history: Option<(i64, Vec<PriceChange>)>,
+}
+
+impl<C: Clock> Till<C> {
+    /// The back office, for those allowed (a cashier is refused).
+    pub(crate) fn open_back_office(&mut self) -> Result<Outcome, AppError> {
+        self.authorize(Permission::OpenBackOffice, Approval::Own)?;
+        self.office = OfficeCache::default();
+        Ok(Outcome::Done)
+    }
+
+    /// The back office's commands (`run_command` sends them here).
+    pub(crate) fn office_command(&mut self, command: Command) -> Result<Outcome, AppError> {
+        match command {
+            Command::OpenBackOffice => self.open_back_office(),
+            Command::BackOffice(change) => self.run_office(change),
+            other => {
+                tracing::error!("not a back-office command: {other:?}");
+                Err(AppError::NotLoggedIn)
+            }
+        }
+    }
+
+    /// Whether the logged-in user may do `permission` themself.
+    pub fn may(&self, permission: Permission) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| role_allows(s.user.role, permission))
+    }
+
+    /// The back office's sections the logged-in user may see.
+    pub fn office_sections(&self) -> Vec<Section> {
+        Section::ALL
+            .into_iter()
+            .filter(|s| self.may(s.permission()))
+            .collect()
+    }
+
+    /// The store's identity (cached).
+    pub fn profile(&mut self) -> &StoreProfile {
+        if self.office.profile.is_none() {
+            let read = self.store.profile().unwrap_or_default();
+            self.office.profile = Some(read);
+        }
+        self.office
+            .profile
+            .get_or_insert_with(StoreProfile::default)
+    }
+
+    /// The tax classes with their dated rates (cached).
+    pub fn tax_classes(&mut self) -> &[TaxClass] {
+        if self.office.classes.is_none() {
+            self.office.classes = Some(self.store.tax_classes().unwrap_or_default());
+        }
+        self.office.classes.get_or_insert_with(Vec::new)
+    }
+
+    /// Every user, disabled ones too (cached).
+    pub fn users(&mut self) -> &[User] {
+        if self.office.users.is_none() {
+            self.office.users = Some(self.store.users().unwrap_or_default());
+        }
+        self.office.users.get_or_insert_with(Vec::new)
+    }
+
+    /// The rows `offset..offset + limit` of the products matching `filter` in `sort` order; read
+    /// from the store only when one of them changed (or the catalog did). Empty for a user who
+    /// may not see the catalog.
+    pub fn catalog_window(
+        &mut self,
+        filter: &str,
+        sort: CatalogSort,
+        offset: usize,
+        limit: usize,
+    ) -> &CatalogWindow {
+        let allowed = self.may(Permission::ManageCatalog);
+        let old = self.office.window.take().unwrap_or_default();
+        let total = match (&self.office.window_total, allowed) {
+            (Some((f, n)), true) if f == filter => *n,
+            (_, true) => {
+                let n = self.store.catalog_count(filter).unwrap_or(0);
+                self.office.window_total = Some((filter.to_string(), n));
+                n
+            }
+            (_, false) => 0,
+        };
+        let same = old.filter == filter && old.sort == sort && old.offset == offset;
+        let window = if same && old.limit == limit && old.total == total {
+            old
+        } else {
+            let rows = if allowed {
+                self.store
+                    .catalog_page(filter, sort, offset, limit, self.today())
+                    .unwrap_or_else(|e| {
+                        tracing::error!("catalog window not read: {e}");
+                        Vec::new()
+                    })
+            } else {
+                Vec::new()
+            };
+            CatalogWindow {
+                filter: filter.to_string(),
+                sort,
+                offset,
+                limit,
+                total,
+                rows,
+            }
+        };
+        self.office.window = Some(window);
+        self.office
+            .window
+            .get_or_insert_with(CatalogWindow::default)
+    }
+
+    /// A product's fields for the form; `None` when it is not there or not to be seen.
+    pub fn product_draft(&self, id: i64) -> Option<ProductDraft> {
+        if !self.may(Permission::ManageCatalog) {
+            return None;
+        }
+        self.store.product_draft(id).ok().flatten()
+    }
+
+    /// A product's price changes, newest last (cached for the product shown).
+    pub fn price_history(&mut self, id: i64) -> &[PriceChange] {
+        if self.office.history.as_ref().is_none_or(|(h, _)| *h != id) {
+            let rows = if self.may(Permission::ManageCatalog) {
+                self.store.price_history(id).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            self.office.history = Some((id, rows));
+        }
+        self.office
+            .history
+            .as_ref()
+            .map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// Applies one back-office change, then reads the cached views again.
+    pub(crate) fn run_office(&mut self, change: Office) -> Result<Outcome, AppError> {
+        let result = self.office_change(change);
+        self.office = OfficeCache::default();
+        result
+    }
+
+    fn office_change(&mut self, change: Office) -> Result<Outcome, AppError> {
+        match change {
+            Office::SetProfile { key, value } => self.set_profile_key(key, &value),
+            Office::SaveProduct { id, draft } => self.save_product(id, &draft),
+            Office::SetProductActive { id, active } => {
+                let me = self.office_author(Permission::ManageCatalog)?;
+                let at = self.now_text();
+                self.store
+                    .set_product_active(id, active, &self.author(me, &at))?;
+                Ok(Outcome::Done)
+            }
+            Office::SaveTaxClass(class) => {
+                let me = self.office_author(Permission::ManageCatalog)?;
+                let at = self.now_text();
+                self.store.save_tax_class(&class, &self.author(me, &at))?;
+                Ok(Outcome::Done)
+            }
+            Office::AddTaxRate { code, rate } => {
+                let me = self.office_author(Permission::ManageCatalog)?;
+                let at = self.now_text();
+                let today = self.today();
+                self.store
+                    .add_tax_rate(&code, rate, today, &self.author(me, &at))?;
+                Ok(Outcome::Done)
+            }
+            Office::LiftLockout => {
+                let me = self.office_author(Permission::UnlockLogin)?;
+                self.store
+                    .set_login_guard(&self.settings.terminal, &Default::default())?;
+                self.audit(
+                    Some(me.id),
+                    "unlock",
+                    serde_json::json!({"from": "back office"}),
+                )?;
+                self.refresh_cached_view();
+                Ok(Outcome::Done)
+            }
+            people => self.people_change(people),
+        }
+    }
+
+    /// The logged-in user, once allowed `permission` (no manager override in the back office).
+    fn office_author(&mut self, permission: Permission) -> Result<User, AppError> {
+        self.authorize(permission, Approval::Own)?;
+        self.user()
+    }
+
+    /// Who changes something now, for the store's audit row.
+    pub(crate) fn author<'a>(&'a self, user: User, at: &'a str) -> Author<'a> {
+        Author {
+            terminal: &self.settings.terminal,
+            user_id: Some(user.id),
+            at,
+        }
+    }
+
+    /// One key of the store's identity; the till's receipts take it at once.
+    fn set_profile_key(&mut self, key: ProfileKey, value: &str) -> Result<Outcome, AppError> {
+        let me = self.office_author(Permission::ManageStore)?;
+        let at = self.now_text();
+        self.store.set_profile(key, value, &self.author(me, &at))?;
+        if let Ok(s) = super::settings::with_store(&self.store, self.settings.clone()) {
+            self.settings = s;
+        }
+        Ok(Outcome::Done)
+    }
+
+    /// Adds or replaces a product; answers its id.
+    fn save_product(&mut self, id: Option<i64>, draft: &ProductDraft) -> Result<Outcome, AppError> {
+        let me = self.office_author(Permission::ManageCatalog)?;
+        let at = self.now_text();
+        let who = self.author(me, &at);
+        let id = match id {
+            Some(id) => {
+                self.store.update_product(id, draft, &who)?;
+                id
+            }
+            None => self.store.create_product(draft, &who)?,
+        };
+        Ok(Outcome::Saved(id))
+    }
+}

@@ -1,0 +1,138 @@
+//! One window of the catalog for the back office's product table: the rows from `offset` to
+//! `offset + limit` of the products matching a filter (every word a prefix of the name, or a
+//! number a prefix of a code), inactive ones included, in the order asked for — so a table of a
+//! million products reads a few dozen rows per scroll, never the whole catalog.
+
+use super::catalog::{
+    CLASS_JOIN, PRODUCT_COLUMNS, Product, VISIBLE, day_text, fts_prefix_query, product_from_row,
+};
+use super::{Store, StoreError};
+use chrono::NaiveDate;
+use rusqlite::ToSql;
+
+/// Most matches counted for a filter (the table says "10 000+" beyond).
+pub const COUNT_CAP: usize = 10_000;
+
+/// The table's order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CatalogSort {
+    /// As added (the cheapest order: the table's rowid).
+    #[default]
+    Added,
+    Name,
+    PriceUp,
+    PriceDown,
+}
+
+impl CatalogSort {
+    fn order_by(self) -> &'static str {
+        match self {
+            CatalogSort::Added => "p.id",
+            CatalogSort::Name => "2 COLLATE NOCASE, p.id",
+            CatalogSort::PriceUp => "4, p.id",
+            CatalogSort::PriceDown => "4 DESC, p.id",
+        }
+    }
+}
+
+/// The condition and parameters for a filter; `None` when nothing can match.
+fn filter_clause(filter: &str) -> Option<(String, Vec<(&'static str, String)>)> {
+    let text = filter.trim();
+    if text.is_empty() {
+        return Some((VISIBLE.to_string(), Vec::new()));
+    }
+    let fts = fts_prefix_query(text);
+    let digits = text.chars().all(|c| c.is_ascii_digit());
+    let by_name = "p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH :query)";
+    let by_code =
+        "p.id IN (SELECT product_id FROM product_codes WHERE code >= :low AND code < :high)";
+    let mut params = Vec::new();
+    let clause = match (fts, digits) {
+        (Some(q), true) => {
+            params.push((":query", q));
+            params.push((":low", text.to_string()));
+            params.push((":high", format!("{text}\u{7f}")));
+            format!("({by_name} OR {by_code})")
+        }
+        (Some(q), false) => {
+            params.push((":query", q));
+            by_name.to_string()
+        }
+        (None, true) => {
+            params.push((":low", text.to_string()));
+            params.push((":high", format!("{text}\u{7f}")));
+            by_code.to_string()
+        }
+        (None, false) => return None,
+    };
+    Some((format!("{VISIBLE} AND {clause}"), params))
+}
+
+impl Store {
+    /// How many products match `filter` (at most `COUNT_CAP + 1`; all of them without a
+    /// filter).
+    pub fn catalog_count(&self, filter: &str) -> Result<usize, StoreError> {
+        let Some((clause, params)) = filter_clause(filter) else {
+            return Ok(0);
+        };
+        let sql = if filter.trim().is_empty() {
+            format!("SELECT count(*) FROM products p WHERE {clause}")
+        } else {
+            format!(
+                "SELECT count(*) FROM (SELECT 1 FROM products p WHERE {clause} LIMIT {})",
+                COUNT_CAP + 1
+            )
+        };
+        let named: Vec<(&str, &dyn ToSql)> =
+            params.iter().map(|(k, v)| (*k, v as &dyn ToSql)).collect();
+        let total: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(named.as_slice(), |r| r.get(0))?;
+        Ok(usize::try_from(total).unwrap_or(0))
+    }
+
+    /// The products matching `filter` from `offset` (at most `limit`), each with its codes.
+    pub fn catalog_page(
+        &self,
+        filter: &str,
+        sort: CatalogSort,
+        offset: usize,
+        limit: usize,
+        day: NaiveDate,
+    ) -> Result<Vec<Product>, StoreError> {
+        let Some((clause, params)) = filter_clause(filter) else {
+            return Ok(Vec::new());
+        };
+        let named: Vec<(&str, &dyn ToSql)> =
+            params.iter().map(|(k, v)| (*k, v as &dyn ToSql)).collect();
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE {clause}
+             ORDER BY {} LIMIT {limit} OFFSET {offset}",
+            sort.order_by()
+        );
+        let day = day_text(day);
+        let mut with_day = named;
+        with_day.push((":day", &day as &dyn ToSql));
+        let mut rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(with_day.as_slice(), product_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        for p in &mut rows {
+            p.codes = self.product_codes(p.id)?;
+        }
+        Ok(rows)
+    }
+
+    /// A product's codes, in order.
+    fn product_codes(&self, id: i64) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code FROM product_codes WHERE product_id = ?1 ORDER BY code")?;
+        let codes = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(codes)
+    }
+}

@@ -1,0 +1,266 @@
+//! The back office (F5 from the sale, or `caja backoffice`): a rail of sections on the left —
+//! the store's identity, taxes, the catalog, people, devices, and stock and reports to come —
+//! and the section's forms on the right. It is the one screen of text fields: typing, Enter and
+//! Tab stay with egui's widgets (`keys::take_events` with `forms`), Escape and the function keys
+//! come to the screen. Which sections show is the app's word (`Till::office_sections`); every
+//! change is a `Command::BackOffice` applied in `app/`.
+
+mod catalog;
+mod people;
+mod product_form;
+mod store;
+mod taxes;
+
+use super::keys::Input;
+use super::shell::Shell;
+use super::{Screen, TillScreen};
+use crate::app::Clock;
+use crate::app::backoffice::{Office, Section};
+use crate::app::command::{Command, Outcome};
+use crate::i18n::Id;
+use crate::id;
+use eframe::egui;
+use egui::{Key, RichText};
+
+/// A change waiting for "yes" (deactivate a product, disable a person).
+#[derive(Clone, Debug)]
+struct Confirm {
+    question: String,
+    yes: Id,
+    change: Office,
+}
+
+/// The back office's state: the section shown and each section's own.
+#[derive(Default)]
+pub(super) struct BackOfficeScreen {
+    section: Option<Section>,
+    store: store::StoreForm,
+    taxes: taxes::TaxesView,
+    catalog: catalog::CatalogView,
+    people: people::PeopleView,
+    confirm: Option<Confirm>,
+}
+
+/// A section's name on the rail.
+fn section_name(section: Section) -> Id {
+    match section {
+        Section::Store => id!("bo-section-store"),
+        Section::Taxes => id!("bo-section-taxes"),
+        Section::Catalog => id!("bo-section-catalog"),
+        Section::People => id!("bo-section-people"),
+        Section::Devices => id!("bo-section-devices"),
+        Section::Stock => id!("bo-section-stock"),
+        Section::Reports => id!("bo-section-reports"),
+    }
+}
+
+/// A labelled one-line field with its problem beside it; `secret` hides what is typed.
+pub(super) fn field_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    problem: Option<&str>,
+    secret: bool,
+    width: f32,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let name = ui.add_sized([170.0, 24.0], egui::Label::new(label).truncate());
+        let edit = egui::TextEdit::singleline(text)
+            .password(secret)
+            .desired_width(width)
+            .font(egui::TextStyle::Body);
+        let response = ui.add(edit).labelled_by(name.id);
+        if let Some(problem) = problem {
+            let color = ui.visuals().error_fg_color;
+            ui.label(RichText::new(problem).color(color));
+        }
+        response
+    })
+    .inner
+}
+
+/// Whether Enter was pressed this frame (a form saves on it).
+pub(super) fn enter_pressed(ui: &egui::Ui) -> bool {
+    ui.input(|i| i.key_pressed(Key::Enter))
+}
+
+/// A section's title and a line under it saying what it is for.
+pub(super) fn title_ui(ui: &mut egui::Ui, title: &str, subtitle: &str) {
+    ui.label(RichText::new(title).size(26.0).strong());
+    ui.label(RichText::new(subtitle).weak());
+    ui.add_space(4.0);
+}
+
+impl BackOfficeScreen {
+    /// The section shown: the one chosen if still allowed, else the first allowed.
+    fn section<C: Clock>(&mut self, sh: &Shell<'_, C>) -> Option<Section> {
+        let allowed = sh.till.office_sections();
+        let chosen = self.section.filter(|s| allowed.contains(s));
+        self.section = chosen.or_else(|| allowed.first().copied());
+        self.section
+    }
+
+    /// Asks "yes/no" before a change.
+    fn ask(&mut self, question: String, yes: Id, change: Office) {
+        self.confirm = Some(Confirm {
+            question,
+            yes,
+            change,
+        });
+    }
+
+    fn rail_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        ui.add_space(12.0);
+        ui.label(RichText::new(sh.t(id!("bo-title"))).size(24.0).strong());
+        if let Some(s) = sh.till.session() {
+            ui.label(RichText::new(s.user.name.clone()).weak());
+        }
+        ui.add_space(16.0);
+        let current = self.section(sh);
+        for section in sh.till.office_sections() {
+            let mut name = sh.t(section_name(section)).into_owned();
+            if matches!(section, Section::Stock | Section::Reports) {
+                name = format!("{name} · {}", sh.t(id!("bo-soon")));
+            }
+            let selected = current == Some(section);
+            let button = egui::Button::selectable(selected, RichText::new(name).size(19.0))
+                .min_size(egui::vec2(190.0, 42.0));
+            if ui.add(button).clicked() {
+                self.section = Some(section);
+                self.confirm = None;
+            }
+        }
+        ui.add_space(24.0);
+        let leave = if sh.sells() && !sh.st.office_only {
+            id!("bo-back-to-sale")
+        } else {
+            id!("bo-log-out")
+        };
+        let button = egui::Button::new(sh.t(leave)).min_size(egui::vec2(190.0, 38.0));
+        if ui.add(button).clicked() {
+            self.leave(sh);
+        }
+    }
+
+    /// Back to the sale, or out (a technician, or `caja backoffice`).
+    fn leave<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        if sh.sells() && !sh.st.office_only {
+            sh.go(Screen::Sale);
+        } else {
+            sh.run(Command::Logout);
+            sh.go(Screen::Login);
+        }
+    }
+
+    fn confirm_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        let Some(confirm) = self.confirm.clone() else {
+            return;
+        };
+        egui::Frame::group(ui.style())
+            .fill(sh.theme().warning.gamma_multiply(0.25))
+            .inner_margin(12.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(&confirm.question).size(20.0).strong());
+                ui.horizontal(|ui| {
+                    if ui.button(sh.t(confirm.yes)).clicked() {
+                        self.confirm = None;
+                        sh.run(Command::BackOffice(confirm.change.clone()));
+                    }
+                    if ui.button(sh.t(id!("bo-cancel"))).clicked() {
+                        self.confirm = None;
+                    }
+                });
+            });
+        ui.add_space(8.0);
+    }
+
+    fn placeholder_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, section: Section) {
+        title_ui(
+            ui,
+            &sh.t(section_name(section)),
+            &sh.t(id!("bo-soon-detail")),
+        );
+    }
+
+    fn devices_ui<C: Clock>(sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        title_ui(
+            ui,
+            &sh.t(id!("bo-devices-title")),
+            &sh.t(id!("bo-devices-detail")),
+        );
+        let open =
+            egui::Button::new(sh.t(id!("bo-devices-open"))).min_size(egui::vec2(260.0, 44.0));
+        if ui.add(open).clicked() {
+            sh.open_devices();
+        }
+    }
+}
+
+impl<C: Clock> TillScreen<C> for BackOfficeScreen {
+    fn enter(&mut self, sh: &mut Shell<'_, C>) {
+        self.confirm = None;
+        self.store.reload(sh.till.profile());
+        self.section(sh);
+    }
+
+    fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {
+        if input != Input::Key(Key::Escape) {
+            return;
+        }
+        // Escape closes what is open, innermost first; then leaves.
+        if self.confirm.take().is_some() {
+            return;
+        }
+        let closed = match self.section {
+            Some(Section::Catalog) => self.catalog.cancel(),
+            Some(Section::People) => self.people.cancel(),
+            Some(Section::Taxes) => self.taxes.cancel(),
+            Some(Section::Store) => self.store.cancel(sh.till.profile()),
+            _ => false,
+        };
+        if !closed {
+            self.leave(sh);
+        }
+    }
+
+    fn panels_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        egui::Panel::left("office-rail")
+            .resizable(false)
+            .exact_size(220.0)
+            .show(ui, |ui| self.rail_ui(sh, ui));
+    }
+
+    fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        sh.notice_ui(ui);
+        self.confirm_ui(sh, ui);
+        match self.section(sh) {
+            Some(Section::Store) => self.store.form_ui(sh, ui),
+            Some(Section::Taxes) => self.taxes.view_ui(sh, ui),
+            Some(Section::Catalog) => {
+                if let Some((q, c)) = self.catalog.view_ui(sh, ui) {
+                    self.ask(q, id!("bo-confirm-deactivate"), c);
+                }
+            }
+            Some(Section::People) => {
+                if let Some((q, c)) = self.people.view_ui(sh, ui) {
+                    self.ask(q, id!("bo-confirm-disable"), c);
+                }
+            }
+            Some(Section::Devices) => Self::devices_ui(sh, ui),
+            Some(s) => Self::placeholder_ui(sh, ui, s),
+            None => {}
+        }
+    }
+
+    fn applied(&mut self, sh: &mut Shell<'_, C>, command: &Command, outcome: &Outcome) {
+        if let Command::BackOffice(change) = command {
+            self.catalog.applied(change, outcome);
+            self.people.applied(change);
+            self.taxes.applied(change);
+            if let Office::SetProfile { .. } = change {
+                self.store.reload(sh.till.profile());
+            }
+            sh.info(sh.t(id!("bo-saved")));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The Store section: every field of the store's identity in one form (names, tax id, address,
+//! receipt lines, currency, language, time zone, territory), each checked as it is typed with
+//! `ProfileKey::check` and its problem shown beside it. Save (or Enter) writes the changed keys,
+//! only when every field is right; Escape puts the stored values back.
+
+use super::super::messages;
+use super::super::shell::Shell;
+use super::{enter_pressed, field_ui, title_ui};
+use crate::app::Clock;
+use crate::app::backoffice::Office;
+use crate::app::command::Command;
+use crate::i18n::Id;
+use crate::id;
+use crate::till::profile::{ProfileKey, StoreProfile};
+use eframe::egui;
+
+/// The form's text for each key, as typed.
+#[derive(Default)]
+pub(super) struct StoreForm {
+    values: Vec<(ProfileKey, String)>,
+    stored: Vec<(ProfileKey, String)>,
+}
+
+/// A key's label on the form.
+fn label(key: ProfileKey) -> Id {
+    match key {
+        ProfileKey::LegalName => id!("bo-store-legal-name"),
+        ProfileKey::TradeName => id!("bo-store-trade-name"),
+        ProfileKey::TaxId => id!("bo-store-tax-id"),
+        ProfileKey::Address => id!("bo-store-address"),
+        ProfileKey::City => id!("bo-store-city"),
+        ProfileKey::Phone => id!("bo-store-phone"),
+        ProfileKey::ReceiptHeader => id!("bo-store-receipt-header"),
+        ProfileKey::ReceiptFooter => id!("bo-store-receipt-footer"),
+        ProfileKey::Currency => id!("bo-store-currency"),
+        ProfileKey::Locale => id!("bo-store-locale"),
+        ProfileKey::TimeZone => id!("bo-store-time-zone"),
+        ProfileKey::Territory => id!("bo-store-territory"),
+    }
+}
+
+impl StoreForm {
+    /// Takes the stored values (after a save, or on entering).
+    pub fn reload(&mut self, profile: &StoreProfile) {
+        self.stored = ProfileKey::ALL
+            .into_iter()
+            .map(|k| (k, k.get(profile)))
+            .collect();
+        self.values = self.stored.clone();
+    }
+
+    /// Escape: puts the stored values back; false when nothing was changed.
+    pub fn cancel(&mut self, profile: &StoreProfile) -> bool {
+        let changed = self.values != self.stored;
+        self.reload(profile);
+        changed
+    }
+
+    pub fn form_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        if self.values.is_empty() {
+            self.reload(sh.till.profile());
+        }
+        title_ui(
+            ui,
+            &sh.t(id!("bo-store-title")),
+            &sh.t(id!("bo-store-detail")),
+        );
+        let territory = sh.till.profile().territory;
+        let mut all_right = true;
+        egui::ScrollArea::vertical()
+            .max_height(ui.available_height() - 60.0)
+            .show(ui, |ui| {
+                for (key, value) in &mut self.values {
+                    let problem = key.check(value, territory).err().map(|e| {
+                        sh.msg(messages::error_message(&crate::app::AppError::Store(
+                            crate::store::StoreError::Profile(e),
+                        )))
+                    });
+                    all_right &= problem.is_none();
+                    field_ui(
+                        ui,
+                        &sh.t(label(*key)),
+                        value,
+                        problem.as_deref(),
+                        false,
+                        380.0,
+                    );
+                }
+            });
+        let changed = self.values != self.stored;
+        ui.add_space(8.0);
+        let save = egui::Button::new(sh.t(id!("bo-save"))).min_size(egui::vec2(160.0, 40.0));
+        let clicked = ui.add_enabled(changed && all_right, save).clicked();
+        if (clicked || enter_pressed(ui) && changed) && all_right {
+            self.save(sh);
+        }
+    }
+
+    /// Writes every changed key (each its own audited change).
+    fn save<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        let changed: Vec<(ProfileKey, String)> = self
+            .values
+            .iter()
+            .zip(&self.stored)
+            .filter(|(v, s)| v.1 != s.1)
+            .map(|(v, _)| v.clone())
+            .collect();
+        for (key, value) in changed {
+            if !sh.run(Command::BackOffice(Office::SetProfile { key, value })) {
+                return;
+            }
+        }
+    }
+}

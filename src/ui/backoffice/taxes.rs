@@ -1,0 +1,198 @@
+//! The Taxes section: the tax classes with the rate in force today and every dated rate; a new
+//! rate for a class from a day (today or later — a past ticket keeps its rate), and a new class.
+
+use super::super::shell::Shell;
+use super::{enter_pressed, field_ui, title_ui};
+use crate::app::Clock;
+use crate::app::backoffice::Office;
+use crate::app::command::Command;
+use crate::till::format::format_rate;
+use crate::till::tax::{DatedRate, TaxClass, parse_percent};
+use crate::{id, msg};
+use eframe::egui;
+use egui::RichText;
+
+/// What is being typed: a rate for a class, or a new class.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Editing {
+    Rate {
+        code: String,
+        from: String,
+        percent: String,
+    },
+    Class {
+        code: String,
+        name: String,
+        percent: String,
+    },
+}
+
+#[derive(Default)]
+pub(super) struct TaxesView {
+    editing: Option<Editing>,
+}
+
+impl TaxesView {
+    /// Escape: closes the form; false when none was open.
+    pub fn cancel(&mut self) -> bool {
+        self.editing.take().is_some()
+    }
+
+    /// A change went through: the form closes.
+    pub fn applied(&mut self, change: &Office) {
+        if matches!(change, Office::AddTaxRate { .. } | Office::SaveTaxClass(_)) {
+            self.editing = None;
+        }
+    }
+
+    pub fn view_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        title_ui(
+            ui,
+            &sh.t(id!("bo-taxes-title")),
+            &sh.t(id!("bo-taxes-detail")),
+        );
+        let today = sh.till.today();
+        let format = sh.locale();
+        let classes: Vec<TaxClass> = sh.till.tax_classes().to_vec();
+        egui::Grid::new("tax-classes")
+            .striped(true)
+            .spacing([18.0, 10.0])
+            .show(ui, |ui| {
+                for h in [id!("bo-tax-class"), id!("bo-tax-in-force")] {
+                    ui.label(RichText::new(sh.t(h)).strong());
+                }
+                ui.label("");
+                ui.label(RichText::new(sh.t(id!("bo-tax-dated"))).strong());
+                ui.end_row();
+                for class in &classes {
+                    ui.label(format!("{} ({})", class.name, class.code));
+                    let now = class.in_force(today).map_or_else(String::new, |r| {
+                        format!("{} %", format_rate(r.rate_bp, format))
+                    });
+                    ui.label(RichText::new(now).strong());
+                    let add = sh.msg(msg!("bo-tax-add-rate", class = class.code.clone()));
+                    if ui.button(add).clicked() {
+                        self.editing = Some(Editing::Rate {
+                            code: class.code.clone(),
+                            from: today.succ_opt().unwrap_or(today).to_string(),
+                            percent: String::new(),
+                        });
+                    }
+                    let dated: Vec<String> = class
+                        .rates
+                        .iter()
+                        .map(|r| format!("{} % · {}", format_rate(r.rate_bp, format), r.from))
+                        .collect();
+                    ui.label(dated.join("   "));
+                    ui.end_row();
+                }
+            });
+        ui.add_space(10.0);
+        if self.editing.is_none() && ui.button(sh.t(id!("bo-tax-new-class"))).clicked() {
+            self.editing = Some(Editing::Class {
+                code: String::new(),
+                name: String::new(),
+                percent: String::new(),
+            });
+        }
+        self.form_ui(sh, ui);
+    }
+
+    fn form_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        let Some(editing) = self.editing.as_mut() else {
+            return;
+        };
+        let change = egui::Frame::group(ui.style())
+            .inner_margin(12.0)
+            .show(ui, |ui| match editing {
+                Editing::Rate {
+                    code,
+                    from,
+                    percent,
+                } => rate_form_ui(sh, ui, code, from, percent),
+                Editing::Class {
+                    code,
+                    name,
+                    percent,
+                } => class_form_ui(sh, ui, code, name, percent),
+            })
+            .inner;
+        if let Some(change) = change {
+            sh.run(Command::BackOffice(change));
+        }
+    }
+}
+
+/// The percent field with its problem beside it; the rate when it reads.
+fn percent_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, percent: &mut String) -> Option<u32> {
+    let bad = sh.t(id!("bo-tax-bad-percent")).into_owned();
+    let rate = parse_percent(percent);
+    let shown = (rate.is_none() && !percent.is_empty()).then_some(bad.as_str());
+    field_ui(
+        ui,
+        &sh.t(id!("bo-tax-percent")),
+        percent,
+        shown,
+        false,
+        80.0,
+    );
+    rate
+}
+
+/// A class's new rate from a day; the change once saved.
+fn rate_form_ui<C: Clock>(
+    sh: &Shell<'_, C>,
+    ui: &mut egui::Ui,
+    code: &str,
+    from: &mut String,
+    percent: &mut String,
+) -> Option<Office> {
+    ui.label(RichText::new(code).size(20.0).strong());
+    let day = chrono::NaiveDate::parse_from_str(from.trim(), "%Y-%m-%d").ok();
+    let bad_day = sh.t(id!("bo-tax-bad-day")).into_owned();
+    let shown = day.is_none().then_some(bad_day.as_str());
+    field_ui(ui, &sh.t(id!("bo-tax-from")), from, shown, false, 140.0);
+    let rate = percent_ui(sh, ui, percent);
+    let ok = save_button_ui(sh, ui);
+    Some(Office::AddTaxRate {
+        code: code.to_string(),
+        rate: DatedRate {
+            from: day.filter(|_| ok)?,
+            rate_bp: rate?,
+            recargo_bp: 0,
+        },
+    })
+}
+
+/// A new class with its rate from today; the change once saved.
+fn class_form_ui<C: Clock>(
+    sh: &Shell<'_, C>,
+    ui: &mut egui::Ui,
+    code: &mut String,
+    name: &mut String,
+    percent: &mut String,
+) -> Option<Office> {
+    field_ui(ui, &sh.t(id!("bo-tax-code")), code, None, false, 160.0);
+    field_ui(ui, &sh.t(id!("bo-tax-name")), name, None, false, 260.0);
+    let rate = percent_ui(sh, ui, percent);
+    if !save_button_ui(sh, ui) {
+        return None;
+    }
+    Some(Office::SaveTaxClass(Box::new(TaxClass {
+        code: code.trim().to_string(),
+        name: name.trim().to_string(),
+        kind: sh.till.settings().profile.territory.kind(),
+        exemption: None,
+        rates: vec![DatedRate {
+            from: sh.till.today(),
+            rate_bp: rate?,
+            recargo_bp: 0,
+        }],
+    })))
+}
+
+/// The Save button; true when clicked or Enter was pressed.
+fn save_button_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui) -> bool {
+    let save = egui::Button::new(sh.t(id!("bo-save"))).min_size(egui::vec2(140.0, 36.0));
+    ui.add(save).clicked() || enter_pressed(ui)
+}

@@ -1,0 +1,351 @@
+//! The back office driven through egui_kittest by accessibility labels, over a real encrypted
+//! demo store: the store's identity, a dated tax rate, a product sold at the till right after,
+//! barcode clashes, deactivation, people and PINs, and who may enter at all.
+
+use crate::support::Sandbox;
+use caja::app::ManualClock;
+use caja::app::backoffice::Office;
+use caja::app::command::Command;
+use caja::app::demo::demo_ean;
+use caja::till::permission::Role;
+use caja::ui::{Notice, Screen, TillUi};
+use chrono::Duration;
+use eframe::egui;
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+type H = Harness<'static, TillUi<ManualClock>>;
+
+fn open_window(ui: TillUi<ManualClock>) -> H {
+    Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui)
+}
+
+fn harness(sb: &Sandbox) -> H {
+    open_window(TillUi::new(sb.demo_till(), true))
+}
+
+fn key(h: &mut H, k: Key) {
+    h.key_press(k);
+    h.run();
+}
+
+fn login(h: &mut H, pin: &str) {
+    h.event(egui::Event::Text(pin.to_string()));
+    h.run();
+    key(h, Key::Enter);
+}
+
+fn click(h: &mut H, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Sets a text field (found by its label) as assistive technology would.
+fn set(h: &mut H, label: &str, value: &str) {
+    h.get_by_label(label).set_text_value_accesskit(value);
+    h.run();
+    h.run();
+}
+
+fn error_text(h: &H) -> String {
+    match h.state().notice() {
+        Some(Notice::Error(e)) => e.clone(),
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+/// The manager, in the back office by F5 from the sale.
+fn manager_in_back_office(sb: &Sandbox) -> H {
+    let mut h = harness(sb);
+    h.run();
+    login(&mut h, "9999");
+    assert_eq!(h.state().screen(), Screen::Sale);
+    key(&mut h, Key::F5);
+    assert_eq!(h.state().screen(), Screen::BackOffice);
+    h
+}
+
+#[test]
+fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    for section in [
+        "Tienda",
+        "Impuestos",
+        "Catálogo",
+        "Personal",
+        "Dispositivos",
+    ] {
+        h.get_by_label(section);
+    }
+    h.get_by_label("Stock · próximamente");
+    set(&mut h, "Nombre comercial", "Frutería Ana");
+    set(&mut h, "NIF", "B12345675");
+    h.get_by_label("el carácter de control (el 9.º) es «5» pero debería ser «4»");
+    // Nothing is saved while a field is wrong.
+    click(&mut h, "Guardar (Intro)");
+    assert_ne!(h.state_mut().till.profile().trade_name, "Frutería Ana");
+    set(&mut h, "NIF", "B12345674");
+    assert!(
+        h.query_by_label_contains("carácter de control").is_none(),
+        "the message goes once the field is right"
+    );
+    click(&mut h, "Guardar (Intro)");
+    let profile = h.state_mut().till.profile().clone();
+    assert_eq!(profile.trade_name, "Frutería Ana");
+    assert_eq!(profile.tax_id, "B12345674");
+    assert_eq!(h.state().till.settings().profile.trade_name, "Frutería Ana");
+}
+
+#[test]
+fn manager_adds_a_tax_rate_dated_tomorrow() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    click(&mut h, "Impuestos");
+    h.get_by_label("IVA reducido (reducido)");
+    click(&mut h, "Nuevo porcentaje de reducido");
+    let today = h.state().till.today();
+    let tomorrow = today + Duration::days(1);
+    assert_eq!(
+        h.get_by_label("Desde (AAAA-MM-DD)").value().as_deref(),
+        Some(tomorrow.to_string().as_str())
+    );
+    set(&mut h, "Porcentaje", "5");
+    click(&mut h, "Guardar (Intro)");
+    let classes = h.state_mut().till.tax_classes().to_vec();
+    let reducido = classes.iter().find(|c| c.code == "reducido").unwrap();
+    assert_eq!(reducido.in_force(today).map(|r| r.rate_bp), Some(1000));
+    assert_eq!(reducido.in_force(tomorrow).map(|r| r.rate_bp), Some(500));
+    // A day already past is refused, with its message.
+    click(&mut h, "Nuevo porcentaje de reducido");
+    set(
+        &mut h,
+        "Desde (AAAA-MM-DD)",
+        &(today - Duration::days(1)).to_string(),
+    );
+    set(&mut h, "Porcentaje", "4");
+    click(&mut h, "Guardar (Intro)");
+    assert!(!error_text(&h).is_empty());
+}
+
+/// Fills the new-product form: name, price, barcode and the reduced class.
+fn new_product(h: &mut H, name: &str, price: &str, code: &str) {
+    click(h, "Catálogo");
+    click(h, "Nuevo producto");
+    set(h, "Nombre del producto", name);
+    set(h, "Precio con impuestos", price);
+    set(h, "Códigos de barras", code);
+    click(h, "Tipo de impuesto");
+    click(h, "IVA reducido (reducido)");
+}
+
+#[test]
+fn a_product_added_in_the_back_office_sells_at_once_at_its_class_rate() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    new_product(&mut h, "Turrón artesano", "12,50", "4006381333931");
+    click(&mut h, "Guardar (Intro)");
+    assert!(
+        matches!(h.state().notice(), Some(Notice::Info(i)) if i == "Guardado"),
+        "{:?}",
+        h.state().notice()
+    );
+    // Back to the sale; the cashier scans it and pays.
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    key(&mut h, Key::F11);
+    login(&mut h, "1111");
+    h.event(egui::Event::Text("4006381333931".into()));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().till.cart().lines.len(),
+        1,
+        "{:?}",
+        h.state().notice()
+    );
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter);
+    let number = match h.state().notice() {
+        Some(Notice::Info(i)) => i.clone(),
+        other => panic!("not paid: {other:?}"),
+    };
+    assert!(number.contains("12,50"), "{number}");
+    let till = &h.state().till;
+    let doc = till
+        .store()
+        .last_document(&till.settings().terminal)
+        .unwrap()
+        .unwrap();
+    assert_eq!(doc.lines[0].tax_rate_bp, 1000);
+    assert_eq!(doc.lines[0].name, "Turrón artesano");
+}
+
+#[test]
+fn a_barcode_clash_names_the_product_that_owns_the_code() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    new_product(&mut h, "Leche nueva", "1,10", &demo_ean(2));
+    click(&mut h, "Guardar (Intro)");
+    let beside = format!("el código {} ya es de «Leche entera 1 L»", demo_ean(2));
+    // Beside the codes field, and on the notice line.
+    assert_eq!(h.query_all_by_label(&beside).count(), 2);
+    // Nothing was added.
+    assert!(
+        h.state_mut()
+            .till
+            .catalog_window("Leche nueva", Default::default(), 0, 10)
+            .rows
+            .is_empty()
+    );
+}
+
+#[test]
+fn deactivating_a_product_asks_first() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    click(&mut h, "Catálogo");
+    set(&mut h, "Buscar", "leche entera");
+    click(&mut h, "Leche entera 1 L");
+    h.get_by_label("Historial de precios");
+    click(&mut h, "Desactivar el producto");
+    h.get_by_label_contains("¿Desactivar «Leche entera 1 L»?");
+    let active = |h: &mut H| {
+        h.state_mut()
+            .till
+            .catalog_window("leche entera", Default::default(), 0, 10)
+            .rows[0]
+            .active
+    };
+    assert!(active(&mut h), "not before the answer");
+    key(&mut h, Key::Escape);
+    assert!(h.query_by_label_contains("¿Desactivar").is_none());
+    assert!(active(&mut h));
+    click(&mut h, "Desactivar el producto");
+    click(&mut h, "Sí, desactivar");
+    assert!(!active(&mut h));
+}
+
+#[test]
+fn manager_adds_a_cashier_with_a_pin_typed_twice_and_an_easy_pin_is_refused() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    click(&mut h, "Personal");
+    h.get_by_label("Lucía");
+    click(&mut h, "Añadir persona");
+    set(&mut h, "Nombre de la persona", "Rosa");
+    click(&mut h, "Cajero/a");
+    set(&mut h, "PIN", "1234");
+    set(&mut h, "Repita el PIN", "1234");
+    click(&mut h, "Guardar (Intro)");
+    assert!(
+        error_text(&h).contains("cifras seguidas"),
+        "{}",
+        error_text(&h)
+    );
+    set(&mut h, "PIN", "4719");
+    set(&mut h, "Repita el PIN", "4718");
+    h.get_by_label("Los dos PIN no coinciden; escriba el mismo PIN dos veces");
+    click(&mut h, "Guardar (Intro)");
+    assert!(h.state_mut().till.users().iter().all(|u| u.name != "Rosa"));
+    set(&mut h, "Repita el PIN", "4719");
+    click(&mut h, "Guardar (Intro)");
+    let rosa = h
+        .state_mut()
+        .till
+        .users()
+        .iter()
+        .find(|u| u.name == "Rosa")
+        .cloned()
+        .expect("Rosa added");
+    assert_eq!(rosa.role, Role::Cashier);
+    assert!(rosa.must_change_pin);
+    h.get_by_label_contains("debe cambiar el PIN");
+
+    // Her first login asks for a new PIN, twice, before anything else.
+    key(&mut h, Key::Escape);
+    key(&mut h, Key::F11);
+    login(&mut h, "4719");
+    assert_eq!(h.state().screen(), Screen::Login);
+    h.get_by_label("Elija un PIN nuevo");
+    assert!(!h.state_mut().run(Command::Scan { code: demo_ean(2) }));
+    login(&mut h, "5827");
+    h.get_by_label("Repita el PIN nuevo");
+    login(&mut h, "5827");
+    assert_eq!(h.state().screen(), Screen::Sale);
+    assert!(!h.state().till.must_change_pin());
+}
+
+#[test]
+fn a_technician_sees_store_people_and_devices_but_not_the_catalog() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    h.run();
+    login(&mut h, "7777");
+    assert!(h.state_mut().run(Command::OpenBackOffice));
+    h.run();
+    assert_eq!(h.state().screen(), Screen::BackOffice);
+    h.get_by_label("Tienda");
+    h.get_by_label("Personal");
+    h.get_by_label("Dispositivos");
+    assert!(h.query_by_label("Catálogo").is_none());
+    assert!(h.query_by_label("Impuestos").is_none());
+    // The app refuses the catalog, and a manager, whatever the screen shows.
+    let till = &mut h.state_mut().till;
+    assert!(
+        till.catalog_window("", Default::default(), 0, 10)
+            .rows
+            .is_empty()
+    );
+    assert!(till.product_draft(1).is_none());
+    let add_manager = Office::AddUser {
+        name: "Pedro".into(),
+        role: Role::Manager,
+        pin: "4719".into(),
+        again: "4719".into(),
+    };
+    assert!(!h.state_mut().run(Command::BackOffice(add_manager)));
+    assert!(error_text(&h).contains("Solo un encargado"));
+    let add_cashier = Office::AddUser {
+        name: "Pedro".into(),
+        role: Role::Cashier,
+        pin: "4719".into(),
+        again: "4719".into(),
+    };
+    assert!(h.state_mut().run(Command::BackOffice(add_cashier)));
+    let price = Office::SetProductActive {
+        id: 1,
+        active: false,
+    };
+    assert!(!h.state_mut().run(Command::BackOffice(price)));
+}
+
+#[test]
+fn a_cashier_cannot_open_the_back_office() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    h.run();
+    login(&mut h, "1111");
+    key(&mut h, Key::F5);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    assert!(error_text(&h).contains("encargado"), "{}", error_text(&h));
+    assert!(!h.state_mut().run(Command::BackOffice(Office::SetProfile {
+        key: caja::till::profile::ProfileKey::TradeName,
+        value: "X".into(),
+    })));
+}
+
+#[test]
+fn caja_backoffice_goes_from_the_login_to_the_back_office_and_out() {
+    let sb = Sandbox::new();
+    let mut h = open_window(TillUi::new(sb.demo_till(), false).office_only());
+    h.run();
+    login(&mut h, "9999");
+    assert_eq!(h.state().screen(), Screen::BackOffice);
+    click(&mut h, "Salir (Esc)");
+    assert_eq!(h.state().screen(), Screen::Login);
+    assert!(h.state().till.session().is_none());
+}
