@@ -57,13 +57,13 @@ fn error_text(h: &H) -> String {
     }
 }
 
-/// The manager, in the back office by F5 from the sale.
+/// The manager, in the back office by Home (Inicio) from the sale.
 fn manager_in_back_office(sb: &Sandbox) -> H {
     let mut h = harness(sb);
     h.run();
     login(&mut h, "9999");
     assert_eq!(h.state().screen(), Screen::Sale);
-    key(&mut h, Key::F5);
+    key(&mut h, Key::Home);
     assert_eq!(h.state().screen(), Screen::BackOffice);
     h
 }
@@ -329,7 +329,7 @@ fn a_cashier_cannot_open_the_back_office() {
     let mut h = harness(&sb);
     h.run();
     login(&mut h, "1111");
-    key(&mut h, Key::F5);
+    key(&mut h, Key::Home);
     assert_eq!(h.state().screen(), Screen::Sale);
     assert!(error_text(&h).contains("encargado"), "{}", error_text(&h));
     assert!(!h.state_mut().run(Command::BackOffice(Office::SetProfile {
