@@ -613,3 +613,4 @@ bo-catalog-title = Products
 bo-people-title = Who works here
 bo-devices-title = This till's devices
 bo-person-role-of = Role of { $name }
+bo-tax-dated-list = from: { $rates }

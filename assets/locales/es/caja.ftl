@@ -614,3 +614,4 @@ bo-catalog-title = Productos
 bo-people-title = Quién trabaja aquí
 bo-devices-title = Dispositivos de esta caja
 bo-person-role-of = Rol de { $name }
+bo-tax-dated-list = desde: { $rates }

@@ -6,7 +6,7 @@
 
 use super::super::shell::Shell;
 use super::product_form::{ProductForm, Submit};
-use super::title_ui;
+use super::{label_ui, title_ui};
 use crate::app::Clock;
 use crate::app::backoffice::Office;
 use crate::app::command::Outcome;
@@ -21,7 +21,7 @@ const ROW_H: f32 = 30.0;
 /// How many rows are read around those on screen.
 const WINDOW: usize = 60;
 /// Column widths: name, code, category, class, price, active.
-const COLS: [f32; 6] = [250.0, 130.0, 110.0, 80.0, 80.0, 50.0];
+const COLS: [f32; 6] = [240.0, 140.0, 110.0, 100.0, 80.0, 50.0];
 
 #[derive(Default)]
 pub(super) struct CatalogView {
@@ -130,10 +130,7 @@ impl CatalogView {
                         }
                     }
                     None => {
-                        ui.add_sized(
-                            [width, 24.0],
-                            egui::Label::new(RichText::new(text).strong()),
-                        );
+                        label_ui(ui, RichText::new(text).strong(), width);
                     }
                 }
             }
@@ -183,7 +180,13 @@ impl CatalogView {
         ui.horizontal(|ui| {
             ui.set_height(ROW_H);
             let name = egui::Button::new(p.name.as_str()).frame(false).truncate();
-            let clicked = ui.add_sized([COLS[0], ROW_H], name).clicked();
+            let layout = egui::Layout::left_to_right(egui::Align::Center);
+            let clicked = ui
+                .allocate_ui_with_layout(egui::vec2(COLS[0], ROW_H), layout, |ui| {
+                    ui.set_width(COLS[0]);
+                    ui.add(name).clicked()
+                })
+                .inner;
             let code = p.codes.first().cloned().unwrap_or_default();
             let cells = [
                 code,
@@ -193,7 +196,7 @@ impl CatalogView {
                 if p.active { "✔".into() } else { "—".into() },
             ];
             for (text, width) in cells.into_iter().zip(&COLS[1..]) {
-                ui.add_sized([*width, ROW_H], egui::Label::new(text).truncate());
+                label_ui(ui, text, *width);
             }
             clicked
         })

@@ -191,7 +191,7 @@ impl PeopleView {
                             260.0,
                         );
                         ui.horizontal(|ui| {
-                            ui.add_sized([170.0, 28.0], egui::Label::new(sh.t(id!("bo-col-role"))));
+                            super::label_ui(ui, sh.t(id!("bo-col-role")), super::LABEL_W);
                             for r in ROLES {
                                 let b =
                                     ui.selectable_label(form.role == Some(r), sh.t(role_name(r)));

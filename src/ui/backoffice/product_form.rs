@@ -201,10 +201,7 @@ impl ProductForm {
             .map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code)))
             .collect();
         ui.horizontal(|ui| {
-            let name = ui.add_sized(
-                [170.0, 28.0],
-                egui::Label::new(sh.t(id!("bo-product-tax-class"))),
-            );
+            let name = super::label_ui(ui, sh.t(id!("bo-product-tax-class")), super::LABEL_W);
             let shown = classes
                 .iter()
                 .find(|(c, _)| *c == self.tax_class)
@@ -221,7 +218,7 @@ impl ProductForm {
                 .labelled_by(name.id);
         });
         ui.horizontal(|ui| {
-            ui.add_space(174.0);
+            ui.add_space(super::LABEL_W + 4.0);
             ui.checkbox(&mut self.by_weight, sh.t(id!("bo-product-by-weight")));
             ui.checkbox(&mut self.stock_tracked, sh.t(id!("bo-product-stock")));
             ui.checkbox(&mut self.active, sh.t(id!("bo-product-active")));

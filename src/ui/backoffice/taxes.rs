@@ -61,29 +61,9 @@ impl TaxesView {
                 for h in [id!("bo-tax-class"), id!("bo-tax-in-force")] {
                     ui.label(RichText::new(sh.t(h)).strong());
                 }
-                ui.label("");
-                ui.label(RichText::new(sh.t(id!("bo-tax-dated"))).strong());
                 ui.end_row();
                 for class in &classes {
-                    ui.label(format!("{} ({})", class.name, class.code));
-                    let now = class.in_force(today).map_or_else(String::new, |r| {
-                        format!("{} %", format_rate(r.rate_bp, format))
-                    });
-                    ui.label(RichText::new(now).strong());
-                    let add = sh.msg(msg!("bo-tax-add-rate", class = class.code.clone()));
-                    if ui.button(add).clicked() {
-                        self.editing = Some(Editing::Rate {
-                            code: class.code.clone(),
-                            from: today.succ_opt().unwrap_or(today).to_string(),
-                            percent: String::new(),
-                        });
-                    }
-                    let dated: Vec<String> = class
-                        .rates
-                        .iter()
-                        .map(|r| format!("{} % · {}", format_rate(r.rate_bp, format), r.from))
-                        .collect();
-                    ui.label(dated.join("   "));
+                    self.class_row_ui(sh, ui, class);
                     ui.end_row();
                 }
             });
@@ -96,6 +76,34 @@ impl TaxesView {
             });
         }
         self.form_ui(sh, ui);
+    }
+
+    /// A class: its name over its dated rates, today's rate, and a new rate's button.
+    fn class_row_ui<C: Clock>(&mut self, sh: &Shell<'_, C>, ui: &mut egui::Ui, class: &TaxClass) {
+        let today = sh.till.today();
+        let format = sh.locale();
+        ui.vertical(|ui| {
+            ui.add(egui::Label::new(format!("{} ({})", class.name, class.code)).extend());
+            let dated: Vec<String> = class
+                .rates
+                .iter()
+                .map(|r| format!("{} {}", format_rate(r.rate_bp, format), r.from))
+                .collect();
+            let line = sh.msg(msg!("bo-tax-dated-list", rates = dated.join(" · ")));
+            ui.add(egui::Label::new(RichText::new(line).small().weak()).extend());
+        });
+        let now = class
+            .in_force(today)
+            .map_or_else(String::new, |r| format_rate(r.rate_bp, format));
+        ui.label(RichText::new(now).size(20.0).strong());
+        let add = sh.msg(msg!("bo-tax-add-rate", class = class.code.clone()));
+        if ui.button(add).clicked() {
+            self.editing = Some(Editing::Rate {
+                code: class.code.clone(),
+                from: today.succ_opt().unwrap_or(today).to_string(),
+                percent: String::new(),
+            });
+        }
     }
 
     fn form_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
