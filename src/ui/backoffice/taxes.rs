@@ -51,8 +51,6 @@ impl TaxesView {
             &sh.t(id!("bo-taxes-title")),
             &sh.t(id!("bo-taxes-detail")),
         );
-        let today = sh.till.today();
-        let format = sh.locale();
         let classes: Vec<TaxClass> = sh.till.tax_classes().to_vec();
         egui::Grid::new("tax-classes")
             .striped(true)
