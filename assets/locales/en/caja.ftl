@@ -614,3 +614,7 @@ bo-people-title = Who works here
 bo-devices-title = This till's devices
 bo-person-role-of = Role of { $name }
 bo-tax-dated-list = from: { $rates }
+bo-pad-title = or on the pad:
+bo-pad-erase = Erase a digit
+bo-pad-digit = Digit { $digit }
+bo-pins-differ = They differ

@@ -615,3 +615,7 @@ bo-people-title = Quién trabaja aquí
 bo-devices-title = Dispositivos de esta caja
 bo-person-role-of = Rol de { $name }
 bo-tax-dated-list = desde: { $rates }
+bo-pad-title = o con el teclado:
+bo-pad-erase = Borrar una cifra
+bo-pad-digit = Cifra { $digit }
+bo-pins-differ = No coinciden
