@@ -21,7 +21,7 @@ const ROW_H: f32 = 30.0;
 /// How many rows are read around those on screen.
 const WINDOW: usize = 60;
 /// Column widths: name, code, category, class, price, active.
-const COLS: [f32; 6] = [240.0, 140.0, 110.0, 100.0, 80.0, 50.0];
+const COLS: [f32; 6] = [240.0, 140.0, 110.0, 90.0, 80.0, 64.0];
 
 #[derive(Default)]
 pub(super) struct CatalogView {
@@ -118,7 +118,14 @@ impl CatalogView {
                             text.push_str(" ▼");
                         }
                         let b = egui::Button::new(RichText::new(text).strong()).frame(false);
-                        if ui.add_sized([width, 24.0], b).clicked() {
+                        let layout = egui::Layout::left_to_right(egui::Align::Center);
+                        let clicked = ui
+                            .allocate_ui_with_layout(egui::vec2(width, 26.0), layout, |ui| {
+                                ui.set_width(width);
+                                ui.add(b).clicked()
+                            })
+                            .inner;
+                        if clicked {
                             self.sort = if self.sort == up && up != down {
                                 down
                             } else if self.sort == up {

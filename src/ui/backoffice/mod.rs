@@ -84,6 +84,7 @@ fn office_style(ui: &mut egui::Ui) {
         }
     }
     style.spacing.item_spacing.y = 6.0;
+    style.spacing.interact_size.y = 28.0;
     style.spacing.button_padding = egui::vec2(10.0, 5.0);
 }
 

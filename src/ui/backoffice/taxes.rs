@@ -85,9 +85,16 @@ impl TaxesView {
             let dated: Vec<String> = class
                 .rates
                 .iter()
-                .map(|r| format!("{} {}", format_rate(r.rate_bp, format), r.from))
+                .map(|r| {
+                    let rate = format_rate(r.rate_bp, format);
+                    sh.msg(msg!(
+                        "bo-tax-dated-one",
+                        rate = rate,
+                        from = r.from.to_string()
+                    ))
+                })
                 .collect();
-            let line = sh.msg(msg!("bo-tax-dated-list", rates = dated.join(" · ")));
+            let line = dated.join(" · ");
             ui.add(egui::Label::new(RichText::new(line).small().weak()).extend());
         });
         let now = class
