@@ -365,3 +365,30 @@ fn caja_backoffice_goes_from_the_login_to_the_back_office_and_out() {
     assert_eq!(h.state().screen(), Screen::Login);
     assert!(h.state().till.session().is_none());
 }
+
+#[test]
+fn a_manager_lifts_the_pin_pads_lockout_from_people() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    click(&mut h, "Personal");
+    assert!(h.query_by_label("Desbloquear el teclado de PIN").is_none());
+    // Wrong PINs typed at this terminal lock its PIN pad.
+    for _ in 0..caja::app::MAX_FAILED_PINS {
+        h.state_mut().run(Command::Login { pin: "0000".into() });
+    }
+    h.run();
+    assert!(h.state().till.locked_out());
+    click(&mut h, "Desbloquear el teclado de PIN");
+    assert!(!h.state().till.locked_out());
+    assert!(h.query_by_label("Desbloquear el teclado de PIN").is_none());
+    let events: Vec<String> = h
+        .state()
+        .till
+        .store()
+        .audit_tail(5)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.event)
+        .collect();
+    assert!(events.contains(&"unlock".to_string()), "{events:?}");
+}

@@ -222,6 +222,7 @@ impl CatalogView {
         };
         title_ui(ui, &sh.t(title), &sh.t(id!("bo-product-detail")));
         let mut ask = None;
+        let mut cancel = false;
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(540.0);
@@ -229,6 +230,7 @@ impl CatalogView {
                     .id_salt("product-form")
                     .show(ui, |ui| {
                         let submit = form.form_ui(sh, ui);
+                        cancel = submit == Submit::Cancel;
                         if let (Submit::Deactivate, Some(id)) = (submit, form.id) {
                             let name = sh
                                 .till
@@ -244,6 +246,9 @@ impl CatalogView {
                 ui.vertical(|ui| Self::history_ui(sh, ui, id));
             }
         });
+        if cancel {
+            self.form = None;
+        }
         ask
     }
 

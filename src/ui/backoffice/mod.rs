@@ -113,6 +113,12 @@ pub(super) fn field_ui(
     .inner
 }
 
+/// The Cancel button of a form (Escape does the same); true when clicked.
+pub(super) fn cancel_button_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui) -> bool {
+    let cancel = egui::Button::new(sh.t(id!("bo-cancel-esc"))).min_size(egui::vec2(140.0, 36.0));
+    ui.add(cancel).clicked()
+}
+
 /// Whether Enter was pressed this frame (a form saves on it).
 pub(super) fn enter_pressed(ui: &egui::Ui) -> bool {
     ui.input(|i| i.key_pressed(Key::Enter))

@@ -175,13 +175,17 @@ impl PeopleView {
             .show(ui, |ui| {
                 ui.horizontal_top(|ui| {
                     let save = ui.vertical(|ui| fields_ui(sh, ui, form)).inner;
-                    ui.add_space(24.0);
+                    ui.add_space(12.0);
                     pad_ui(sh, ui, form);
                     save
                 })
                 .inner
             })
             .inner;
+        if super::cancel_button_ui(sh, ui) {
+            self.form = None;
+            return;
+        }
         if save {
             let form = form.clone();
             let change = match form.reset {
@@ -250,7 +254,7 @@ fn fields_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, form: &mut PersonFo
 
 /// A PIN pad typing into the PIN field last touched (the first one to begin with).
 fn pad_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, form: &mut PersonForm) {
-    let size = egui::vec2(52.0, 40.0);
+    let size = egui::vec2(44.0, 36.0);
     let erase = sh.t(id!("bo-pad-erase")).into_owned();
     let rows = [
         ["1", "2", "3"],

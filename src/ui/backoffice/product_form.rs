@@ -35,6 +35,7 @@ const TEXT_FIELDS: [(ProductField, Id); 8] = [
 pub(super) enum Submit {
     Nothing,
     Deactivate,
+    Cancel,
 }
 
 /// A product being edited.
@@ -166,6 +167,7 @@ impl ProductForm {
         self.choices_ui(sh, ui);
         ui.add_space(6.0);
         let mut deactivate = false;
+        let mut cancel = false;
         let clicked = ui
             .horizontal(|ui| {
                 let save = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong())
@@ -176,11 +178,15 @@ impl ProductForm {
                         .min_size(egui::vec2(160.0, 40.0));
                     deactivate = ui.add(b).clicked();
                 }
+                cancel = super::cancel_button_ui(sh, ui);
                 clicked
             })
             .inner;
         if deactivate {
             return Submit::Deactivate;
+        }
+        if cancel {
+            return Submit::Cancel;
         }
         if clicked || enter_pressed(ui) {
             if let Some((_, first)) = problems.first() {

@@ -132,6 +132,8 @@ impl TaxesView {
             .inner;
         if let Some(change) = change {
             sh.run(Command::BackOffice(change));
+        } else if super::cancel_button_ui(sh, ui) {
+            self.editing = None;
         }
     }
 }
