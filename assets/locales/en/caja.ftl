@@ -538,7 +538,6 @@ bo-store-territory = Tax territory
 bo-taxes-detail = Each class has its rate from a day; a ticket already made keeps its own.
 bo-tax-class = Class
 bo-tax-in-force = Today
-bo-tax-dated = Rates by date
 bo-tax-add-rate = New rate for { $class }
 bo-tax-new-class = New tax class
 bo-tax-from = From (YYYY-MM-DD)

@@ -539,7 +539,6 @@ bo-store-territory = Territorio fiscal
 bo-taxes-detail = Cada tipo tiene su porcentaje desde un día; un tique ya hecho conserva el suyo.
 bo-tax-class = Tipo
 bo-tax-in-force = Hoy
-bo-tax-dated = Porcentajes por fecha
 bo-tax-add-rate = Nuevo porcentaje de { $class }
 bo-tax-new-class = Nuevo tipo de impuesto
 bo-tax-from = Desde (AAAA-MM-DD)
