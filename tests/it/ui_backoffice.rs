@@ -364,6 +364,11 @@ fn caja_backoffice_goes_from_the_login_to_the_back_office_and_out() {
     click(&mut h, "Salir (Esc)");
     assert_eq!(h.state().screen(), Screen::Login);
     assert!(h.state().till.session().is_none());
+    // A cashier is told no and logged out again: this window never sells.
+    login(&mut h, "1111");
+    assert_eq!(h.state().screen(), Screen::Login);
+    assert!(h.state().till.session().is_none());
+    assert!(error_text(&h).contains("encargado"), "{}", error_text(&h));
 }
 
 #[test]
