@@ -361,6 +361,12 @@ fn caja_backoffice_goes_from_the_login_to_the_back_office_and_out() {
     h.run();
     login(&mut h, "9999");
     assert_eq!(h.state().screen(), Screen::BackOffice);
+    // Devices from the rail, and back with Escape (never to a sale).
+    click(&mut h, "Dispositivos");
+    click(&mut h, "Abrir Dispositivos");
+    assert_eq!(h.state().screen(), Screen::Devices);
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::BackOffice);
     click(&mut h, "Salir (Esc)");
     assert_eq!(h.state().screen(), Screen::Login);
     assert!(h.state().till.session().is_none());
