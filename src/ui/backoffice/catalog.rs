@@ -19,7 +19,7 @@ use egui::RichText;
 /// A table row's height.
 const ROW_H: f32 = 30.0;
 /// How many rows are read around those on screen.
-const WINDOW: usize = 60;
+const WINDOW: usize = 240;
 /// Column widths: name, code, category, class, price, active.
 const COLS: [f32; 6] = [240.0, 140.0, 110.0, 90.0, 80.0, 64.0];
 
