@@ -442,3 +442,49 @@ fn catalog_windows_on_a_big_store() {
         );
     }
 }
+
+#[test]
+fn manager_adds_a_tax_class_resets_a_pin_and_changes_a_role() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    click(&mut h, "Impuestos");
+    click(&mut h, "Nuevo tipo de impuesto");
+    set(&mut h, "Código", "cultura");
+    set(&mut h, "Nombre", "IVA cultural");
+    set(&mut h, "Porcentaje", "4");
+    click(&mut h, "Guardar (Intro)");
+    h.get_by_label("IVA cultural (cultura)");
+
+    click(&mut h, "Personal");
+    click(&mut h, "Nuevo PIN para Lucía");
+    set(&mut h, "PIN", "5827");
+    set(&mut h, "Repita el PIN", "5827");
+    click(&mut h, "Guardar (Intro)");
+    let lucia = |h: &mut H| {
+        h.state_mut()
+            .till
+            .users()
+            .iter()
+            .find(|u| u.name == "Lucía")
+            .cloned()
+            .unwrap()
+    };
+    assert!(lucia(&mut h).must_change_pin, "a PIN set by someone else");
+    let id = lucia(&mut h).id;
+    let role = Office::SetRole {
+        id,
+        role: Role::Technician,
+    };
+    assert!(h.state_mut().run(Command::BackOffice(role)));
+    assert_eq!(lucia(&mut h).role, Role::Technician);
+    // A technician promotes nobody to manager.
+    key(&mut h, Key::Escape);
+    key(&mut h, Key::F11);
+    login(&mut h, "7777");
+    let promote = Office::SetRole {
+        id,
+        role: Role::Manager,
+    };
+    assert!(!h.state_mut().run(Command::BackOffice(promote)));
+    assert!(error_text(&h).contains("Solo un encargado"));
+}
