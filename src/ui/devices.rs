@@ -249,6 +249,8 @@ impl<C: Clock> TillScreen<C> for DevicesScreen {
                     sh.run(command);
                 }
             }
+            // `caja backoffice` opens Devices from its rail and never sells.
+            Input::Key(Key::Escape) if sh.st.office_only => sh.go(Screen::BackOffice),
             Input::Key(Key::Escape) if sh.sells() => sh.go(Screen::Sale),
             Input::Key(Key::Escape) => {
                 sh.run(Command::Logout);

@@ -271,7 +271,10 @@ impl<C: Clock> Shell<'_, C> {
             self.go(Screen::Login);
             self.info(self.t(id!("login-choose-new-pin")));
         } else if self.st.office_only {
-            self.run(Command::OpenBackOffice);
+            // `caja backoffice` is no till: someone who may not enter is logged out again.
+            if !self.run(Command::OpenBackOffice) {
+                self.run(Command::Logout);
+            }
         } else if !self.sells() {
             self.open_devices();
         } else if self.till.payment().is_some() {

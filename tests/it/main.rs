@@ -28,3 +28,4 @@ mod support;
 mod ui_backoffice;
 mod ui_till;
 mod x11;
+mod x11_backoffice;

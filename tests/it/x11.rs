@@ -17,7 +17,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// A child process killed when dropped.
-struct Killed(Child);
+pub(crate) struct Killed(pub(crate) Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
@@ -39,10 +39,10 @@ fn need(tool: &str) {
 
 /// The X11 tests take turns: each starts its own Xvfb, and picking a free display number is
 /// only race-free one at a time.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+pub(crate) static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Starts Xvfb on a free display number.
-fn xvfb() -> (Killed, String) {
+pub(crate) fn xvfb() -> (Killed, String) {
     need("Xvfb");
     need("xdotool");
     need("import");
@@ -86,7 +86,7 @@ fn xvfb() -> (Killed, String) {
     panic!("no free X display between :140 and :199");
 }
 
-fn xdotool(display: &str, args: &[&str]) -> String {
+pub(crate) fn xdotool(display: &str, args: &[&str]) -> String {
     let out = Command::new("xdotool")
         .args(args)
         .env("DISPLAY", display)
@@ -108,7 +108,7 @@ fn wedge_scan(display: &str, code: &str) {
 }
 
 /// The whole screen's pixels (RGB, 8 bits each), to wait on what it shows.
-fn pixels(display: &str) -> Vec<u8> {
+pub(crate) fn pixels(display: &str) -> Vec<u8> {
     let out = Command::new("import")
         .args(["-window", "root", "-depth", "8", "rgb:-"])
         .env("DISPLAY", display)
@@ -137,7 +137,7 @@ const SMALL_CHANGE: usize = 600;
 
 /// Waits until the screen shows something other than `before` and has settled (two captures in
 /// a row alike), and returns it; panics naming `what` when that does not happen in time.
-fn wait_for_screen_change(display: &str, what: &str, before: &[u8]) -> Vec<u8> {
+pub(crate) fn wait_for_screen_change(display: &str, what: &str, before: &[u8]) -> Vec<u8> {
     let mut last = pixels(display);
     wait_for(
         &format!("the screen changing for {what}"),
@@ -204,7 +204,7 @@ fn output_within(mut cmd: Command, what: &str, deadline: Duration) -> Output {
     }
 }
 
-fn screenshot(display: &str, name: &str) -> PathBuf {
+pub(crate) fn screenshot(display: &str, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("e2e");

@@ -6,7 +6,7 @@
 
 use super::super::shell::Shell;
 use super::product_form::{ProductForm, Submit};
-use super::title_ui;
+use super::{label_ui, title_ui};
 use crate::app::Clock;
 use crate::app::backoffice::Office;
 use crate::app::command::Outcome;
@@ -19,9 +19,9 @@ use egui::RichText;
 /// A table row's height.
 const ROW_H: f32 = 30.0;
 /// How many rows are read around those on screen.
-const WINDOW: usize = 60;
+const WINDOW: usize = 240;
 /// Column widths: name, code, category, class, price, active.
-const COLS: [f32; 6] = [250.0, 130.0, 110.0, 80.0, 80.0, 50.0];
+const COLS: [f32; 6] = [240.0, 140.0, 110.0, 90.0, 80.0, 64.0];
 
 #[derive(Default)]
 pub(super) struct CatalogView {
@@ -118,7 +118,14 @@ impl CatalogView {
                             text.push_str(" ▼");
                         }
                         let b = egui::Button::new(RichText::new(text).strong()).frame(false);
-                        if ui.add_sized([width, 24.0], b).clicked() {
+                        let layout = egui::Layout::left_to_right(egui::Align::Center);
+                        let clicked = ui
+                            .allocate_ui_with_layout(egui::vec2(width, 26.0), layout, |ui| {
+                                ui.set_width(width);
+                                ui.add(b).clicked()
+                            })
+                            .inner;
+                        if clicked {
                             self.sort = if self.sort == up && up != down {
                                 down
                             } else if self.sort == up {
@@ -130,10 +137,7 @@ impl CatalogView {
                         }
                     }
                     None => {
-                        ui.add_sized(
-                            [width, 24.0],
-                            egui::Label::new(RichText::new(text).strong()),
-                        );
+                        label_ui(ui, RichText::new(text).strong(), width);
                     }
                 }
             }
@@ -183,7 +187,13 @@ impl CatalogView {
         ui.horizontal(|ui| {
             ui.set_height(ROW_H);
             let name = egui::Button::new(p.name.as_str()).frame(false).truncate();
-            let clicked = ui.add_sized([COLS[0], ROW_H], name).clicked();
+            let layout = egui::Layout::left_to_right(egui::Align::Center);
+            let clicked = ui
+                .allocate_ui_with_layout(egui::vec2(COLS[0], ROW_H), layout, |ui| {
+                    ui.set_width(COLS[0]);
+                    ui.add(name).clicked()
+                })
+                .inner;
             let code = p.codes.first().cloned().unwrap_or_default();
             let cells = [
                 code,
@@ -193,7 +203,7 @@ impl CatalogView {
                 if p.active { "✔".into() } else { "—".into() },
             ];
             for (text, width) in cells.into_iter().zip(&COLS[1..]) {
-                ui.add_sized([*width, ROW_H], egui::Label::new(text).truncate());
+                label_ui(ui, text, *width);
             }
             clicked
         })
@@ -212,6 +222,7 @@ impl CatalogView {
         };
         title_ui(ui, &sh.t(title), &sh.t(id!("bo-product-detail")));
         let mut ask = None;
+        let mut cancel = false;
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(540.0);
@@ -219,6 +230,7 @@ impl CatalogView {
                     .id_salt("product-form")
                     .show(ui, |ui| {
                         let submit = form.form_ui(sh, ui);
+                        cancel = submit == Submit::Cancel;
                         if let (Submit::Deactivate, Some(id)) = (submit, form.id) {
                             let name = sh
                                 .till
@@ -234,6 +246,9 @@ impl CatalogView {
                 ui.vertical(|ui| Self::history_ui(sh, ui, id));
             }
         });
+        if cancel {
+            self.form = None;
+        }
         ask
     }
 

@@ -54,6 +54,40 @@ fn section_name(section: Section) -> Id {
     }
 }
 
+/// The width of a form's labels.
+pub(super) const LABEL_W: f32 = 220.0;
+
+/// Text in a cell of `width`, left-aligned, cut with "…" when too long.
+pub(super) fn label_ui(
+    ui: &mut egui::Ui,
+    text: impl Into<egui::WidgetText>,
+    width: f32,
+) -> egui::Response {
+    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    ui.allocate_ui_with_layout(egui::vec2(width, 26.0), layout, |ui| {
+        ui.set_width(width);
+        ui.add(egui::Label::new(text).truncate())
+    })
+    .inner
+}
+
+/// The back office's type: smaller than the till's (forms and tables, not a touch pad).
+fn office_style(ui: &mut egui::Ui) {
+    let style = ui.style_mut();
+    for (text_style, size) in [
+        (egui::TextStyle::Body, 17.0),
+        (egui::TextStyle::Button, 17.0),
+        (egui::TextStyle::Small, 14.0),
+    ] {
+        if let Some(font) = style.text_styles.get_mut(&text_style) {
+            font.size = size;
+        }
+    }
+    style.spacing.item_spacing.y = 6.0;
+    style.spacing.interact_size.y = 28.0;
+    style.spacing.button_padding = egui::vec2(10.0, 5.0);
+}
+
 /// A labelled one-line field with its problem beside it; `secret` hides what is typed.
 pub(super) fn field_ui(
     ui: &mut egui::Ui,
@@ -64,7 +98,7 @@ pub(super) fn field_ui(
     width: f32,
 ) -> egui::Response {
     ui.horizontal(|ui| {
-        let name = ui.add_sized([170.0, 24.0], egui::Label::new(label).truncate());
+        let name = label_ui(ui, label, LABEL_W);
         let edit = egui::TextEdit::singleline(text)
             .password(secret)
             .desired_width(width)
@@ -77,6 +111,12 @@ pub(super) fn field_ui(
         response
     })
     .inner
+}
+
+/// The Cancel button of a form (Escape does the same); true when clicked.
+pub(super) fn cancel_button_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui) -> bool {
+    let cancel = egui::Button::new(sh.t(id!("bo-cancel-esc"))).min_size(egui::vec2(140.0, 36.0));
+    ui.add(cancel).clicked()
 }
 
 /// Whether Enter was pressed this frame (a form saves on it).
@@ -231,6 +271,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
     }
 
     fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        office_style(ui);
         sh.notice_ui(ui);
         self.confirm_ui(sh, ui);
         match self.section(sh) {

@@ -24,6 +24,8 @@ struct PersonForm {
     role: Option<Role>,
     pin: String,
     again: String,
+    /// The pad types into the second PIN field.
+    pad_again: bool,
 }
 
 #[derive(Default)]
@@ -163,68 +165,27 @@ impl PeopleView {
         ask
     }
 
-    /// A new person or a PIN reset: the PIN twice.
+    /// A new person or a PIN reset: the PIN twice, on the keys or the pad.
     fn form_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         let Some(form) = self.form.as_mut() else {
             return;
         };
-        let mut save = false;
-        egui::Frame::group(ui.style())
+        let save = egui::Frame::group(ui.style())
             .inner_margin(12.0)
             .show(ui, |ui| {
-                match &form.reset {
-                    Some((_, name)) => {
-                        ui.label(
-                            RichText::new(
-                                sh.msg(msg!("bo-person-reset-title", name = name.clone())),
-                            )
-                            .strong(),
-                        );
-                    }
-                    None => {
-                        field_ui(
-                            ui,
-                            &sh.t(id!("bo-person-name")),
-                            &mut form.name,
-                            None,
-                            false,
-                            260.0,
-                        );
-                        ui.horizontal(|ui| {
-                            ui.add_sized([170.0, 28.0], egui::Label::new(sh.t(id!("bo-col-role"))));
-                            for r in ROLES {
-                                let b =
-                                    ui.selectable_label(form.role == Some(r), sh.t(role_name(r)));
-                                if b.clicked() {
-                                    form.role = Some(r);
-                                }
-                            }
-                        });
-                    }
-                }
-                let differ = sh.t(id!("err-pins-differ")).into_owned();
-                field_ui(
-                    ui,
-                    &sh.t(id!("bo-person-pin")),
-                    &mut form.pin,
-                    None,
-                    true,
-                    120.0,
-                );
-                let shown =
-                    (!form.again.is_empty() && form.again != form.pin).then_some(differ.as_str());
-                field_ui(
-                    ui,
-                    &sh.t(id!("bo-person-pin-again")),
-                    &mut form.again,
-                    shown,
-                    true,
-                    120.0,
-                );
-                let b = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong())
-                    .min_size(egui::vec2(160.0, 40.0));
-                save = ui.add(b).clicked() || enter_pressed(ui);
-            });
+                ui.horizontal_top(|ui| {
+                    let save = ui.vertical(|ui| fields_ui(sh, ui, form)).inner;
+                    ui.add_space(12.0);
+                    pad_ui(sh, ui, form);
+                    save
+                })
+                .inner
+            })
+            .inner;
+        if super::cancel_button_ui(sh, ui) {
+            self.form = None;
+            return;
+        }
         if save {
             let form = form.clone();
             let change = match form.reset {
@@ -242,5 +203,96 @@ impl PeopleView {
             };
             sh.run(Command::BackOffice(change));
         }
+    }
+}
+
+/// The name and role (a new person) or whose PIN is reset, then the PIN twice; true on Save.
+fn fields_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, form: &mut PersonForm) -> bool {
+    match &form.reset {
+        Some((_, name)) => {
+            let title = sh.msg(msg!("bo-person-reset-title", name = name.clone()));
+            ui.label(RichText::new(title).strong());
+        }
+        None => {
+            let label = sh.t(id!("bo-person-name"));
+            field_ui(ui, &label, &mut form.name, None, false, 260.0);
+            ui.horizontal(|ui| {
+                super::label_ui(ui, sh.t(id!("bo-col-role")), super::LABEL_W);
+                for r in ROLES {
+                    if ui
+                        .selectable_label(form.role == Some(r), sh.t(role_name(r)))
+                        .clicked()
+                    {
+                        form.role = Some(r);
+                    }
+                }
+            });
+        }
+    }
+    let differ = sh.t(id!("bo-pins-differ")).into_owned();
+    let pin = field_ui(
+        ui,
+        &sh.t(id!("bo-person-pin")),
+        &mut form.pin,
+        None,
+        true,
+        120.0,
+    );
+    if pin.gained_focus() || pin.clicked() {
+        form.pad_again = false;
+    }
+    let shown = (!form.again.is_empty() && form.again != form.pin).then_some(differ.as_str());
+    let label = sh.t(id!("bo-person-pin-again"));
+    let again = field_ui(ui, &label, &mut form.again, shown, true, 120.0);
+    if again.gained_focus() || again.clicked() {
+        form.pad_again = true;
+    }
+    let b = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong())
+        .min_size(egui::vec2(160.0, 40.0));
+    ui.add(b).clicked() || enter_pressed(ui)
+}
+
+/// A PIN pad typing into the PIN field last touched (the first one to begin with).
+fn pad_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, form: &mut PersonForm) {
+    let size = egui::vec2(44.0, 36.0);
+    let erase = sh.t(id!("bo-pad-erase")).into_owned();
+    let rows = [
+        ["1", "2", "3"],
+        ["4", "5", "6"],
+        ["7", "8", "9"],
+        ["0", "⌫", ""],
+    ];
+    ui.vertical(|ui| {
+        ui.label(RichText::new(sh.t(id!("bo-pad-title"))).small().weak());
+        for row in rows {
+            ui.horizontal(|ui| {
+                for key in row.into_iter().filter(|k| !k.is_empty()) {
+                    let button = egui::Button::new(key).min_size(size);
+                    let response = ui.add(button);
+                    let response = if key == "⌫" {
+                        response.accessible_name(erase.clone())
+                    } else {
+                        response.accessible_name(sh.msg(msg!("bo-pad-digit", digit = key)))
+                    };
+                    if response.clicked() {
+                        pad_key(form, key);
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// One key of the pad: a digit into the PIN field being typed, or erase its last digit.
+fn pad_key(form: &mut PersonForm, key: &str) {
+    let field = if form.pad_again {
+        &mut form.again
+    } else {
+        &mut form.pin
+    };
+    if key == "⌫" {
+        field.pop();
+    } else {
+        field.push_str(key);
     }
 }

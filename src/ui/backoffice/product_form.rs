@@ -35,6 +35,7 @@ const TEXT_FIELDS: [(ProductField, Id); 8] = [
 pub(super) enum Submit {
     Nothing,
     Deactivate,
+    Cancel,
 }
 
 /// A product being edited.
@@ -166,6 +167,7 @@ impl ProductForm {
         self.choices_ui(sh, ui);
         ui.add_space(6.0);
         let mut deactivate = false;
+        let mut cancel = false;
         let clicked = ui
             .horizontal(|ui| {
                 let save = egui::Button::new(RichText::new(sh.t(id!("bo-save"))).strong())
@@ -176,11 +178,15 @@ impl ProductForm {
                         .min_size(egui::vec2(160.0, 40.0));
                     deactivate = ui.add(b).clicked();
                 }
+                cancel = super::cancel_button_ui(sh, ui);
                 clicked
             })
             .inner;
         if deactivate {
             return Submit::Deactivate;
+        }
+        if cancel {
+            return Submit::Cancel;
         }
         if clicked || enter_pressed(ui) {
             if let Some((_, first)) = problems.first() {
@@ -201,10 +207,7 @@ impl ProductForm {
             .map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code)))
             .collect();
         ui.horizontal(|ui| {
-            let name = ui.add_sized(
-                [170.0, 28.0],
-                egui::Label::new(sh.t(id!("bo-product-tax-class"))),
-            );
+            let name = super::label_ui(ui, sh.t(id!("bo-product-tax-class")), super::LABEL_W);
             let shown = classes
                 .iter()
                 .find(|(c, _)| *c == self.tax_class)
@@ -221,7 +224,7 @@ impl ProductForm {
                 .labelled_by(name.id);
         });
         ui.horizontal(|ui| {
-            ui.add_space(174.0);
+            ui.add_space(super::LABEL_W + 4.0);
             ui.checkbox(&mut self.by_weight, sh.t(id!("bo-product-by-weight")));
             ui.checkbox(&mut self.stock_tracked, sh.t(id!("bo-product-stock")));
             ui.checkbox(&mut self.active, sh.t(id!("bo-product-active")));

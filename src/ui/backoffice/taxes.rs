@@ -51,8 +51,6 @@ impl TaxesView {
             &sh.t(id!("bo-taxes-title")),
             &sh.t(id!("bo-taxes-detail")),
         );
-        let today = sh.till.today();
-        let format = sh.locale();
         let classes: Vec<TaxClass> = sh.till.tax_classes().to_vec();
         egui::Grid::new("tax-classes")
             .striped(true)
@@ -61,29 +59,9 @@ impl TaxesView {
                 for h in [id!("bo-tax-class"), id!("bo-tax-in-force")] {
                     ui.label(RichText::new(sh.t(h)).strong());
                 }
-                ui.label("");
-                ui.label(RichText::new(sh.t(id!("bo-tax-dated"))).strong());
                 ui.end_row();
                 for class in &classes {
-                    ui.label(format!("{} ({})", class.name, class.code));
-                    let now = class.in_force(today).map_or_else(String::new, |r| {
-                        format!("{} %", format_rate(r.rate_bp, format))
-                    });
-                    ui.label(RichText::new(now).strong());
-                    let add = sh.msg(msg!("bo-tax-add-rate", class = class.code.clone()));
-                    if ui.button(add).clicked() {
-                        self.editing = Some(Editing::Rate {
-                            code: class.code.clone(),
-                            from: today.succ_opt().unwrap_or(today).to_string(),
-                            percent: String::new(),
-                        });
-                    }
-                    let dated: Vec<String> = class
-                        .rates
-                        .iter()
-                        .map(|r| format!("{} % · {}", format_rate(r.rate_bp, format), r.from))
-                        .collect();
-                    ui.label(dated.join("   "));
+                    self.class_row_ui(sh, ui, class);
                     ui.end_row();
                 }
             });
@@ -96,6 +74,41 @@ impl TaxesView {
             });
         }
         self.form_ui(sh, ui);
+    }
+
+    /// A class: its name over its dated rates, today's rate, and a new rate's button.
+    fn class_row_ui<C: Clock>(&mut self, sh: &Shell<'_, C>, ui: &mut egui::Ui, class: &TaxClass) {
+        let today = sh.till.today();
+        let format = sh.locale();
+        ui.vertical(|ui| {
+            ui.add(egui::Label::new(format!("{} ({})", class.name, class.code)).extend());
+            let dated: Vec<String> = class
+                .rates
+                .iter()
+                .map(|r| {
+                    let rate = format_rate(r.rate_bp, format);
+                    sh.msg(msg!(
+                        "bo-tax-dated-one",
+                        rate = rate,
+                        from = r.from.to_string()
+                    ))
+                })
+                .collect();
+            let line = dated.join(" · ");
+            ui.add(egui::Label::new(RichText::new(line).small().weak()).extend());
+        });
+        let now = class
+            .in_force(today)
+            .map_or_else(String::new, |r| format_rate(r.rate_bp, format));
+        ui.label(RichText::new(now).size(20.0).strong());
+        let add = sh.msg(msg!("bo-tax-add-rate", class = class.code.clone()));
+        if ui.button(add).clicked() {
+            self.editing = Some(Editing::Rate {
+                code: class.code.clone(),
+                from: today.succ_opt().unwrap_or(today).to_string(),
+                percent: String::new(),
+            });
+        }
     }
 
     fn form_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
@@ -119,6 +132,8 @@ impl TaxesView {
             .inner;
         if let Some(change) = change {
             sh.run(Command::BackOffice(change));
+        } else if super::cancel_button_ui(sh, ui) {
+            self.editing = None;
         }
     }
 }
