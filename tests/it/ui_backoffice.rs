@@ -65,6 +65,11 @@ fn manager_in_back_office(sb: &Sandbox) -> H {
     assert_eq!(h.state().screen(), Screen::Sale);
     key(&mut h, Key::F5);
     assert_eq!(h.state().screen(), Screen::BackOffice);
+    // Back to the sale, and in again with the mouse.
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    click(&mut h, "Gestión (F5)");
+    assert_eq!(h.state().screen(), Screen::BackOffice);
     h
 }
 
@@ -345,6 +350,10 @@ fn a_cashier_cannot_open_the_back_office() {
     let mut h = harness(&sb);
     h.run();
     login(&mut h, "1111");
+    assert!(
+        h.query_by_label("Gestión (F5)").is_none(),
+        "no button for a cashier"
+    );
     key(&mut h, Key::F5);
     assert_eq!(h.state().screen(), Screen::Sale);
     assert!(error_text(&h).contains("encargado"), "{}", error_text(&h));
