@@ -94,6 +94,11 @@ fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
     click(&mut h, "Guardar (Intro)");
     assert_ne!(h.state_mut().till.profile().trade_name, "Frutería Ana");
     set(&mut h, "NIF", "B12345674");
+    set(
+        &mut h,
+        "Cabecera del tique",
+        "Frutas y verduras\nAbierto de 9 a 14",
+    );
     assert!(
         h.query_by_label_contains("carácter de control").is_none(),
         "the message goes once the field is right"
@@ -102,6 +107,10 @@ fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
     let profile = h.state_mut().till.profile().clone();
     assert_eq!(profile.trade_name, "Frutería Ana");
     assert_eq!(profile.tax_id, "B12345674");
+    assert_eq!(
+        profile.receipt_header,
+        "Frutas y verduras\nAbierto de 9 a 14"
+    );
     assert_eq!(h.state().till.settings().profile.trade_name, "Frutería Ana");
 }
 
