@@ -264,6 +264,12 @@ impl<C: Clock> Till<C> {
     pub(crate) fn run_office(&mut self, change: Office) -> Result<Outcome, AppError> {
         let result = self.office_change(change);
         self.office = OfficeCache::default();
+        // A change to oneself (role, PIN) holds from now on, not from the next login.
+        if let Some(s) = self.session.as_mut()
+            && let Ok(Some(me)) = self.store.user(s.user.id)
+        {
+            s.user = me;
+        }
         result
     }
 

@@ -48,8 +48,10 @@ impl<C: Clock> Till<C> {
                 let me = self.people_author(self.role_of(id)?)?;
                 same_pin(&pin, &again)?;
                 let at = self.now_text();
+                // One's own new PIN is chosen, not set by someone else.
+                let own = me.id == id;
                 self.store
-                    .set_user_pin(id, &pin, false, &self.author(me, &at))?;
+                    .set_user_pin(id, &pin, own, &self.author(me, &at))?;
                 Ok(Outcome::Done)
             }
             Office::SetRole { id, role } => {

@@ -28,9 +28,11 @@ impl CatalogSort {
     fn order_by(self) -> &'static str {
         match self {
             CatalogSort::Added => "p.id",
-            CatalogSort::Name => "2 COLLATE NOCASE, p.id",
-            CatalogSort::PriceUp => "4, p.id",
-            CatalogSort::PriceDown => "4 DESC, p.id",
+            // The table's own columns, whose indexes give the order (migration 009); a change
+            // still waiting in an import's overlay sorts by the value it replaces.
+            CatalogSort::Name => "p.name COLLATE NOCASE, p.id",
+            CatalogSort::PriceUp => "p.price, p.id",
+            CatalogSort::PriceDown => "p.price DESC, p.id DESC",
         }
     }
 }
@@ -106,10 +108,14 @@ impl Store {
         };
         let named: Vec<(&str, &dyn ToSql)> =
             params.iter().map(|(k, v)| (*k, v as &dyn ToSql)).collect();
+        // The rows skipped are walked in the order's index alone; the columns (and their
+        // joins) are made for the window's rows only.
+        let order = sort.order_by();
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE {clause}
-             ORDER BY {} LIMIT {limit} OFFSET {offset}",
-            sort.order_by()
+            "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE p.id IN
+             (SELECT p.id FROM products p WHERE {clause} ORDER BY {order}
+              LIMIT {limit} OFFSET {offset})
+             ORDER BY {order}"
         );
         let day = day_text(day);
         let mut with_day = named;

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_outbox.sql"),
     include_str!("migrations/007_global_ids.sql"),
     include_str!("migrations/008_back_office.sql"),
+    include_str!("migrations/009_catalog_order.sql"),
 ];
 
 /// The schema version this build writes.

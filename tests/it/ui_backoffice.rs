@@ -65,6 +65,11 @@ fn manager_in_back_office(sb: &Sandbox) -> H {
     assert_eq!(h.state().screen(), Screen::Sale);
     key(&mut h, Key::Home);
     assert_eq!(h.state().screen(), Screen::BackOffice);
+    // Back to the sale, and in again with the mouse.
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    click(&mut h, "Gestión (Inicio)");
+    assert_eq!(h.state().screen(), Screen::BackOffice);
     h
 }
 
@@ -89,6 +94,11 @@ fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
     click(&mut h, "Guardar (Intro)");
     assert_ne!(h.state_mut().till.profile().trade_name, "Frutería Ana");
     set(&mut h, "NIF", "B12345674");
+    set(
+        &mut h,
+        "Cabecera del tique",
+        "Frutas y verduras\nAbierto de 9 a 14",
+    );
     assert!(
         h.query_by_label_contains("carácter de control").is_none(),
         "the message goes once the field is right"
@@ -97,6 +107,10 @@ fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
     let profile = h.state_mut().till.profile().clone();
     assert_eq!(profile.trade_name, "Frutería Ana");
     assert_eq!(profile.tax_id, "B12345674");
+    assert_eq!(
+        profile.receipt_header,
+        "Frutas y verduras\nAbierto de 9 a 14"
+    );
     assert_eq!(h.state().till.settings().profile.trade_name, "Frutería Ana");
 }
 
@@ -345,6 +359,10 @@ fn a_cashier_cannot_open_the_back_office() {
     let mut h = harness(&sb);
     h.run();
     login(&mut h, "1111");
+    assert!(
+        h.query_by_label("Gestión (Inicio)").is_none(),
+        "no button for a cashier"
+    );
     key(&mut h, Key::Home);
     assert_eq!(h.state().screen(), Screen::Sale);
     assert!(error_text(&h).contains("encargado"), "{}", error_text(&h));

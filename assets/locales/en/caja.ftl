@@ -619,3 +619,4 @@ bo-pad-digit = Digit { $digit }
 bo-pins-differ = They differ
 bo-tax-dated-one = { $rate } from { $from }
 bo-cancel-esc = Cancel (Esc)
+button-back-office = Back office

@@ -620,3 +620,4 @@ bo-pad-digit = Cifra { $digit }
 bo-pins-differ = No coinciden
 bo-tax-dated-one = { $rate } desde { $from }
 bo-cancel-esc = Cancelar (Esc)
+button-back-office = Gestión

@@ -39,6 +39,28 @@ fn label(key: ProfileKey) -> Id {
     }
 }
 
+/// A field of a few lines (the receipt's header and footer), its problem beside it.
+fn lines_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    problem: Option<&str>,
+) -> egui::Response {
+    ui.horizontal_top(|ui| {
+        let name = super::label_ui(ui, label, super::LABEL_W);
+        let edit = egui::TextEdit::multiline(text)
+            .desired_rows(2)
+            .desired_width(380.0);
+        let response = ui.add(edit).labelled_by(name.id);
+        if let Some(problem) = problem {
+            let color = ui.visuals().error_fg_color;
+            ui.label(egui::RichText::new(problem).color(color));
+        }
+        response
+    })
+    .inner
+}
+
 impl StoreForm {
     /// Takes the stored values (after a save, or on entering).
     pub fn reload(&mut self, profile: &StoreProfile) {
@@ -67,6 +89,7 @@ impl StoreForm {
         );
         let territory = sh.till.profile().territory;
         let mut all_right = true;
+        let mut writing_lines = false;
         egui::ScrollArea::vertical()
             .max_height(ui.available_height() - 60.0)
             .show(ui, |ui| {
@@ -77,21 +100,22 @@ impl StoreForm {
                         )))
                     });
                     all_right &= problem.is_none();
-                    field_ui(
-                        ui,
-                        &sh.t(label(*key)),
-                        value,
-                        problem.as_deref(),
-                        false,
-                        380.0,
-                    );
+                    let label = sh.t(label(*key));
+                    if matches!(key, ProfileKey::ReceiptHeader | ProfileKey::ReceiptFooter) {
+                        let lines = lines_ui(ui, &label, value, problem.as_deref());
+                        writing_lines |= lines.has_focus();
+                    } else {
+                        field_ui(ui, &label, value, problem.as_deref(), false, 380.0);
+                    }
                 }
             });
         let changed = self.values != self.stored;
         ui.add_space(8.0);
         let save = egui::Button::new(sh.t(id!("bo-save"))).min_size(egui::vec2(160.0, 40.0));
         let clicked = ui.add_enabled(changed && all_right, save).clicked();
-        if (clicked || enter_pressed(ui) && changed) && all_right {
+        // Enter in the receipt's lines is a new line, not Save.
+        let enter = enter_pressed(ui) && !writing_lines;
+        if (clicked || enter && changed) && all_right {
             self.save(sh);
         }
     }

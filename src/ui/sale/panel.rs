@@ -117,6 +117,17 @@ impl SaleScreen {
                 }
             }
         });
+        // The back office's way in, for those who may enter (the app checks again).
+        if sh
+            .till
+            .may(crate::till::permission::Permission::OpenBackOffice)
+        {
+            let label = RichText::new(button_label(lang, &SALE_KEYS, SaleAction::BackOffice));
+            let b = egui::Button::new(label.size(16.0));
+            if ui.add_sized(egui::vec2(352.0, 40.0), b).clicked() {
+                pressed = Some(SaleAction::BackOffice);
+            }
+        }
         if let Some(action) = pressed {
             self.press(sh, action);
         }
