@@ -238,6 +238,39 @@ pub enum CatalogCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change many prices at once — a percentage or an amount, optionally to an ending (.x9,
+    /// .x5) — for a category, a tax class, a search, or every product on sale. Shows old →
+    /// new first with --dry-run; applied all at once (audited, each in the price history).
+    Reprice {
+        /// +5%, -10%, 2,5%.
+        #[arg(long, allow_hyphen_values = true, conflicts_with = "amount")]
+        percent: Option<String>,
+        /// An amount added to each price (0,10; -0,05).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        tax_class: Option<String>,
+        /// Products whose name matches these words.
+        #[arg(long)]
+        search: Option<String>,
+        /// The last digit prices end in: 9 (1,29) or 5 (1,35).
+        #[arg(long)]
+        ending: Option<u8>,
+        #[arg(long)]
+        dry_run: bool,
+        /// Queue shelf labels of what changed for the receipt printer.
+        #[arg(long)]
+        labels: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queue shelf labels (name, price, price per kg, barcode) for the receipt printer.
+    Labels {
+        #[arg(required = true)]
+        products: Vec<String>,
+    },
     /// Export the catalog in Caja's own layout (FILE.csv or FILE.xlsx), every product.
     Export { file: PathBuf },
     /// Take a product off sale: it leaves search and scans, and stays in every ticket.

@@ -137,6 +137,9 @@ pub fn import_catalog(
     )?;
     let mut done = done;
     let merge = store.merge_imports(who)?;
-    done.longest_step_ms = done.longest_step_ms.max(merge.as_secs_f64() * 1000.0);
+    let index = store.finish_search_merges()?;
+    done.longest_step_ms = done
+        .longest_step_ms
+        .max(merge.max(index).as_secs_f64() * 1000.0);
     Ok(ImportReport::Imported { layout, done })
 }

@@ -174,3 +174,35 @@ impl<C: Clock> Till<C> {
         Ok(())
     }
 }
+
+/// Shelf labels of `products` as bytes for the configured printer: the receipt name, the price
+/// (per kg for weighed products), the first EAN.
+pub fn shelf_label_bytes(
+    store: &crate::store::Store,
+    settings: &TillSettings,
+    products: &[i64],
+    day: chrono::NaiveDate,
+) -> Result<Vec<u8>, AppError> {
+    use crate::devices::printout::{ShelfLabel, label_bytes};
+    use crate::till::format::format_money;
+    let mut labels = Vec::new();
+    for id in products {
+        let Some(p) = store.product(*id, day)? else {
+            continue;
+        };
+        let price = format_money(p.price, settings.currency, settings.locale);
+        let weighed = p.measure == crate::till::quantity::Measure::Kg;
+        let codes = store.list_codes(p.id)?;
+        labels.push(ShelfLabel {
+            name: p.short_name.clone().unwrap_or_else(|| p.name.clone()),
+            price: if weighed {
+                format!("{price}/kg")
+            } else {
+                price
+            },
+            per_unit: None,
+            barcode: codes.into_iter().find(|c| c.len() == 13 || c.len() == 8),
+        });
+    }
+    Ok(label_bytes(&labels, &settings.printer_profile)?)
+}

@@ -82,6 +82,39 @@ pub(super) fn run(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
             return super::exchange::import(env, &store, &who, &file, &flags);
         }
         CatalogCommand::Export { file } => return super::exchange::export(env, &store, &file),
+        CatalogCommand::Reprice {
+            percent,
+            amount,
+            category,
+            tax_class,
+            search,
+            ending,
+            dry_run,
+            labels,
+            json,
+        } => {
+            let flags = super::reprice::RepriceFlags {
+                percent,
+                amount,
+                filter: crate::store::import::RepriceFilter {
+                    category,
+                    tax_class,
+                    search,
+                },
+                ending,
+                dry_run,
+                labels,
+                json,
+            };
+            return super::reprice::reprice(env, &store, &who, flags);
+        }
+        CatalogCommand::Labels { products } => {
+            let ids = products
+                .iter()
+                .map(|p| find(&store, p))
+                .collect::<Result<Vec<_>>>()?;
+            super::reprice::queue_labels(env, &store, &who, &ids)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

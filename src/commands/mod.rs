@@ -7,6 +7,7 @@ mod catalog;
 mod devices;
 mod exchange;
 pub mod outbox;
+mod reprice;
 mod sandbox;
 mod store;
 mod till;

@@ -11,7 +11,7 @@ use crate::devices::drawer::DrawerWiring;
 use crate::sandbox::{Confinement, Report};
 use crate::store::Store;
 use crate::ui::TillUi;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -29,6 +29,14 @@ pub(super) fn run(
     tighten_file_modes(&store, env)?;
     if demo_mode {
         demo::seed(&mut store, &env.settings, &SystemClock, 0, 0, 0)?;
+    }
+    // Files come in and go out through the exchange folder (created owner-only when it is the
+    // default one, in the data dir; a configured one — a USB stick's mount point — is used
+    // when it is there).
+    if env.settings.exchange_dir.is_none() {
+        let dir = env.paths.exchange_dir(&env.settings);
+        crate::store::files::create_private_dir(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
     }
     // The till, its workers and receipts run with the store's identity.
     let env = &Env {

@@ -57,6 +57,10 @@ declare_keys! {
         /// round cash payments to a coin step in the store's currency: `off`, `0.05` (euros),
         /// `10` (Chilean pesos), `0.50` (Mexican pesos)…
         cash_rounding: Option<String> = Text("off") by check::cash_rounding;
+        /// the folder catalog files and the logo come in through and exports go out to — the
+        /// till reads and writes files only there (a kiosk mounts its USB stick here); an
+        /// absolute path, empty = `exchange` in the data dir
+        exchange_dir: Option<PathBuf> = Text("") by check::folder;
     }
 
     /// `[devices]`: where the printer, scanner, display, scale and drawer are.

@@ -30,6 +30,8 @@ pub struct TillSettings {
     pub receipt_width: usize,
     pub idle_lock_secs: u32,
     pub cash_rounding: Option<CashRounding>,
+    /// `till.exchange_dir` as set (`None`: `exchange` in the data dir, see `Paths`).
+    pub exchange_dir: Option<PathBuf>,
     pub barcode_rules: BarcodeRules,
     /// The receipt printer, if one is set.
     pub printer: Option<DeviceUri>,
@@ -74,6 +76,7 @@ fn fallback() -> TillSettings {
         receipt_width: 42,
         idle_lock_secs: 300,
         cash_rounding: None,
+        exchange_dir: None,
         barcode_rules: BarcodeRules::default(),
         printer: None,
         printer_profile: Profile::generic_80mm(),
@@ -144,6 +147,7 @@ impl Config {
             dark_theme: till.theme == Theme::Dark,
             receipt_width: till.receipt_width,
             idle_lock_secs: till.idle_lock_secs,
+            exchange_dir: till.exchange_dir.clone(),
             cash_rounding: match &till.cash_rounding {
                 None => None,
                 Some(step) => Some(
@@ -209,6 +213,14 @@ pub struct Paths {
 impl Paths {
     /// The sandbox's places for this till, from its paths and settings and the environment (`XAUTHORITY`,
     /// `HOME`).
+    /// The exchange folder: `till.exchange_dir`, or `exchange` in the data dir.
+    pub fn exchange_dir(&self, settings: &TillSettings) -> PathBuf {
+        settings
+            .exchange_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("exchange"))
+    }
+
     pub fn places(&self, settings: &TillSettings) -> Places {
         let (data_dir, key_file, config_file) = (&self.data_dir, &self.key_file, &self.config_file);
         let mut devices = Vec::new();
@@ -245,6 +257,7 @@ impl Paths {
             config_dir: config_file.parent().map(Path::to_path_buf),
             config_file: config_file.to_path_buf(),
             backup_dir: settings.backup_dir.clone(),
+            exchange_dir: Some(self.exchange_dir(settings)),
             spool_dir,
             xauthority,
             devices,
@@ -313,6 +326,10 @@ mod tests {
         );
         assert_eq!(places.config_dir, Some(PathBuf::from("/etc/caja")));
         assert_eq!(places.backup_dir, Some(PathBuf::from("/media/usb")));
+        assert_eq!(
+            places.exchange_dir,
+            Some(PathBuf::from("/var/lib/caja/exchange"))
+        );
     }
 
     #[test]

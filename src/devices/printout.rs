@@ -224,3 +224,53 @@ pub fn text_bytes(lines: &[String], profile: &Profile) -> Result<Vec<u8>, Encode
     p.feeds(3)?;
     finish(p, &bytes, profile)
 }
+
+/// A shelf label as printed: the texts already in the shop's words and number format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShelfLabel {
+    pub name: String,
+    /// The price with its currency (`2,55 €`).
+    pub price: String,
+    /// The price per kg or litre, when the product has one (`2,55 €/kg`).
+    pub per_unit: Option<String>,
+    /// An EAN-13 / EAN-8 to print under it.
+    pub barcode: Option<String>,
+}
+
+/// Shelf labels on the receipt printer, one after another, each cut off: the name bold, the
+/// price big, the price per kg, the barcode.
+pub fn label_bytes(labels: &[ShelfLabel], profile: &Profile) -> Result<Vec<u8>, EncodeError> {
+    let (mut p, bytes) = start(profile)?;
+    for (i, label) in labels.iter().enumerate() {
+        let name: String = printable(&label.name)
+            .chars()
+            .take(profile.columns)
+            .collect();
+        p.justify(JustifyMode::CENTER)?
+            .bold(true)?
+            .custom(&encode_text(&name))?
+            .feed()?
+            .bold(false)?
+            .size(2, 2)?
+            .custom(&encode_text(&printable(&label.price)))?
+            .feed()?
+            .reset_size()?;
+        if let Some(per) = &label.per_unit {
+            p.custom(&encode_text(&printable(per)))?.feed()?;
+        }
+        match label.barcode.as_deref() {
+            Some(code) if code.len() == 13 => {
+                p.ean13(code)?;
+            }
+            Some(code) if code.len() == 8 => {
+                p.ean8(code)?;
+            }
+            _ => {}
+        }
+        p.justify(JustifyMode::LEFT)?.feeds(2)?;
+        if i + 1 < labels.len() && !profile.cut.is_empty() {
+            p.custom(&profile.cut)?;
+        }
+    }
+    finish(p, &bytes, profile)
+}

@@ -206,6 +206,8 @@ pub struct Places {
     pub config_dir: Option<PathBuf>,
     pub config_file: PathBuf,
     pub backup_dir: Option<PathBuf>,
+    /// Where catalog files and the logo come in and exports go out (`till.exchange_dir`).
+    pub exchange_dir: Option<PathBuf>,
     pub spool_dir: Option<PathBuf>,
     pub xauthority: Option<PathBuf>,
     /// Device nodes of the configured devices.
@@ -222,6 +224,7 @@ impl Places {
             "{key_file}" => vec![self.key_file.clone()],
             "{config_dir}" => one(&self.config_dir),
             "{backup_dir}" => one(&self.backup_dir),
+            "{exchange_dir}" => one(&self.exchange_dir),
             "{spool_dir}" => one(&self.spool_dir),
             "{xauthority}" => one(&self.xauthority),
             "{devices}" => self.devices.clone(),

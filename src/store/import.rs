@@ -27,10 +27,12 @@ use std::hash::{Hash, Hasher};
 use std::time::{Duration, Instant};
 
 /// How long one write step of an import may hold the write lock (a sale waits at most this).
-pub const STEP: Duration = Duration::from_millis(10);
+pub const STEP: Duration = Duration::from_millis(20);
 /// The pause after each step, in which a waiting sale (polling every millisecond) takes the
 /// lock; the WAL is checkpointed here too, outside any write, so no step pays for it.
-pub const GAP: Duration = Duration::from_millis(3);
+pub const GAP: Duration = Duration::from_millis(1);
+/// Steps between two WAL checkpoints (each one syncs the database file).
+const STEPS_PER_CHECKPOINT: usize = 32;
 
 /// What the catalog says about one imported row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -241,6 +243,7 @@ fn in_steps<T>(
 ) -> Result<Duration, StoreError> {
     let mut longest = Duration::ZERO;
     let mut done = 0;
+    let mut steps = 0;
     while done < items.len() {
         let started = Instant::now();
         let tx = Transaction::new_unchecked(&store.conn, TransactionBehavior::Immediate)?;
@@ -249,18 +252,73 @@ fn in_steps<T>(
             write(&tx, &items[done + n])?;
             n += 1;
             // Checking the clock every 64 rows keeps its cost out of the loop.
-            if n % 16 == 0 && started.elapsed() >= STEP {
+            if n % 8 == 0 && started.elapsed() >= STEP {
                 break;
             }
         }
         tx.commit()?;
         longest = longest.max(started.elapsed());
         done += n;
+        steps += 1;
         progress(done);
-        store.checkpoint()?;
+        std::thread::sleep(GAP);
+        longest = longest.max(store.search_merge_step()?.1);
+        if steps % STEPS_PER_CHECKPOINT == 0 {
+            store.checkpoint()?;
+        }
         std::thread::sleep(GAP);
     }
     Ok(longest)
+}
+
+/// Pages of search-index merging per step (about a step's time on a slow till).
+const MERGE_PAGES: i64 = 32;
+
+/// The search index (FTS5) merges its segments only when asked, a bounded amount at a time,
+/// 16 at once: while an import writes, its merges happen between the steps, never inside one
+/// (where FTS5's own merging made some steps take 150 ms).
+const SEARCH_MERGE_BY_HAND: &str =
+    "INSERT INTO products_fts(products_fts, rank) VALUES ('automerge', 0);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('usermerge', 16);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('crisismerge', 64);";
+/// FTS5's own settings, given back after an import.
+const SEARCH_MERGE_AUTOMATIC: &str =
+    "INSERT INTO products_fts(products_fts, rank) VALUES ('automerge', 4);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('usermerge', 4);
+     INSERT INTO products_fts(products_fts, rank) VALUES ('crisismerge', 16);";
+
+impl Store {
+    /// One bounded step of search-index merging in its own transaction; whether there was
+    /// work, and how long it held the write lock.
+    fn search_merge_step(&self) -> Result<(bool, Duration), StoreError> {
+        let started = Instant::now();
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let before = tx.total_changes();
+        tx.execute(
+            "INSERT INTO products_fts(products_fts, rank) VALUES ('merge', ?1)",
+            [MERGE_PAGES],
+        )?;
+        // FTS5: a merge that found nothing to do changes at most one row.
+        let worked = tx.total_changes() - before > 1;
+        tx.commit()?;
+        Ok((worked, started.elapsed()))
+    }
+
+    /// Merges the search index until no level has 16 segments, a step at a time, then gives
+    /// FTS5 back its own merging. Returns the longest step.
+    pub fn finish_search_merges(&self) -> Result<Duration, StoreError> {
+        let mut longest = Duration::ZERO;
+        loop {
+            let (worked, took) = self.search_merge_step()?;
+            longest = longest.max(took);
+            if !worked {
+                break;
+            }
+            std::thread::sleep(GAP);
+        }
+        self.conn.execute_batch(SEARCH_MERGE_AUTOMATIC)?;
+        Ok(longest)
+    }
 }
 
 impl Store {
@@ -295,8 +353,11 @@ impl Store {
             params![who.at, file, layout, who.user_id, first],
         )?;
         let import = self.conn.last_insert_rowid();
-        // Checkpoints happen between steps (`in_steps`), never inside one.
+        // Checkpoints and search-index merges happen between steps (`in_steps`), never
+        // inside one.
         self.checkpoint_in_background()?;
+        self.conn.execute_batch(SEARCH_MERGE_BY_HAND)?;
+
         let total = plan.new.len() + plan.changed.len();
         let class = |code: &str| classes.get(code).copied().unwrap_or(0);
         let mut longest = in_steps(
@@ -331,7 +392,11 @@ impl Store {
         )?;
         who.audit(
             &tx,
-            "catalog_import",
+            if layout == "bulk" {
+                "bulk_price_change"
+            } else {
+                "catalog_import"
+            },
             serde_json::json!({"import": import, "file": file, "layout": layout,
                 "new": plan.new.len(), "changed": plan.changed.len(),
                 "unchanged": plan.unchanged}),
@@ -407,6 +472,7 @@ impl Store {
         for (id, first) in &staging {
             abandon(self, *id, *first)?;
         }
+        self.finish_search_merges()?;
         self.merge_imports(who)?;
         Ok(staging.into_iter().map(|(id, _)| id).collect())
     }
@@ -527,15 +593,16 @@ fn stage_change(
 
 /// Folds one product's overlay row into it (and its new price into the price history).
 pub(crate) fn fold(tx: &Transaction<'_>, id: i64, who: &Author<'_>) -> Result<(), StoreError> {
-    let row: Option<(i64, i64, i64)> = tx
+    let row: Option<(i64, i64, i64, String)> = tx
         .prepare_cached(
-            "SELECT p.price, o.price, o.import_id FROM catalog_overlay o
-             JOIN products p ON p.id = o.product_id WHERE o.product_id = ?1
+            "SELECT p.price, o.price, o.import_id, coalesce(i.layout, '') FROM catalog_overlay o
+             JOIN products p ON p.id = o.product_id LEFT JOIN imports i ON i.id = o.import_id
+             WHERE o.product_id = ?1
              AND o.import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1)",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    let Some((old, new, import)) = row else {
+    let Some((old, new, import, layout)) = row else {
         return Ok(());
     };
     tx.prepare_cached(
@@ -549,8 +616,81 @@ pub(crate) fn fold(tx: &Transaction<'_>, id: i64, who: &Author<'_>) -> Result<()
     tx.prepare_cached("DELETE FROM catalog_overlay WHERE product_id = ?1")?
         .execute([id])?;
     if old != new {
-        let source = format!("import #{import}");
+        let kind = if layout == "bulk" { "bulk" } else { "import" };
+        let source = format!("{kind} #{import}");
         record_price(tx, id, Some(old), new, &source, who, None)?;
     }
     Ok(())
+}
+
+/// Which products a bulk price change takes.
+#[derive(Clone, Debug, Default)]
+pub struct RepriceFilter {
+    /// Products of this category (by name).
+    pub category: Option<String>,
+    /// Products of this tax class (by code).
+    pub tax_class: Option<String>,
+    /// Products whose name matches these words (as the till's search).
+    pub search: Option<String>,
+}
+
+impl Store {
+    /// A bulk price change as a plan (preview: each product's old and new price), applied
+    /// like an import — staged, published in one commit, the new prices in the history.
+    pub fn plan_reprice(
+        &self,
+        filter: &RepriceFilter,
+        change: crate::till::reprice::PriceChange,
+        ending: Option<u8>,
+    ) -> Result<ImportPlan, StoreError> {
+        let mut sql = format!(
+            "SELECT {} FROM products p {} WHERE {}",
+            super::catalog::PRODUCT_COLUMNS,
+            super::catalog::CLASS_JOIN,
+            super::catalog::ON_SALE
+        );
+        if filter.category.is_some() {
+            sql.push_str(" AND p.category = :category COLLATE NOCASE");
+        }
+        if filter.tax_class.is_some() {
+            sql.push_str(" AND t.code = :class");
+        }
+        let query = filter
+            .search
+            .as_deref()
+            .and_then(super::catalog::fts_prefix_query);
+        if query.is_some() {
+            sql.push_str(
+                " AND p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH :query)",
+            );
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":day", &"9999-12-31")];
+        if let Some(c) = &filter.category {
+            named.push((":category", c));
+        }
+        if let Some(c) = &filter.tax_class {
+            named.push((":class", c));
+        }
+        if let Some(q) = &query {
+            named.push((":query", q));
+        }
+        let products = stmt
+            .query_map(named.as_slice(), super::catalog::product_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut plan = ImportPlan::default();
+        for p in products {
+            let new = crate::till::reprice::reprice(p.price, change, ending);
+            if new == p.price {
+                plan.unchanged += 1;
+                continue;
+            }
+            let mut draft = p.to_draft();
+            draft.barcodes.clear();
+            draft.plu = None;
+            draft.price = new;
+            plan.changed.push((p.id, p.price, draft));
+        }
+        Ok(plan)
+    }
 }

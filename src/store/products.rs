@@ -355,6 +355,15 @@ impl Store {
             .optional()?)
     }
 
+    /// A product's codes (all of them: barcodes, PLU, scale keys).
+    pub fn list_codes(&self, id: i64) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT code FROM product_codes WHERE product_id = ?1 ORDER BY code")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
     /// A product's price changes, newest first.
     pub fn price_history(&self, id: i64) -> Result<Vec<PriceChange>, StoreError> {
         let mut stmt = self.conn.prepare_cached(

@@ -14,6 +14,7 @@ pub mod quantity;
 pub mod receipt;
 pub mod report;
 pub mod report_text;
+pub mod reprice;
 pub mod shift;
 pub mod tax;
 pub mod tax_id;

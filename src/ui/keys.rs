@@ -145,6 +145,7 @@ pub fn key_name(lang: Lang, key: Key) -> Cow<'static, str> {
         Key::Enter => lang.t(id!("key-enter")),
         Key::Escape => lang.t(id!("key-escape")),
         Key::Delete => lang.t(id!("key-delete")),
+        Key::Home => lang.t(id!("key-home")),
         Key::Backspace => lang.t(id!("key-backspace")),
         Key::ArrowUp => "↑".into(),
         Key::ArrowDown => "↓".into(),

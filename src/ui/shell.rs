@@ -286,7 +286,7 @@ impl<C: Clock> Shell<'_, C> {
         }
     }
 
-    /// F5: the back office, for those allowed (the till checks).
+    /// Home (Inicio): the back office, for those allowed (the till checks).
     pub fn open_back_office(&mut self) {
         self.run(Command::OpenBackOffice);
     }

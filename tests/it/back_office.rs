@@ -399,3 +399,85 @@ fn people_weak_pins_first_use_change_and_the_last_manager() {
         "never a PIN"
     );
 }
+
+#[test]
+fn a_bulk_price_change_previews_applies_at_once_and_prints_shelf_labels() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    let preview = sb.ok(&[
+        "catalog",
+        "reprice",
+        "--category",
+        "Lácteos",
+        "--percent",
+        "+10%",
+        "--ending",
+        "9",
+        "--dry-run",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&preview).unwrap();
+    let changed = v["changed"].as_array().unwrap().clone();
+    assert!(!changed.is_empty(), "{preview}");
+    for c in &changed {
+        let (old, new) = (c["old"].as_i64().unwrap(), c["new"].as_i64().unwrap());
+        assert_eq!(new % 10, 9, "{c}");
+        // Within one ending step of +10 %.
+        assert!((new * 100 - old * 110).abs() <= 600, "{c}");
+    }
+    let first = changed[0].clone();
+    let id = format!("#{}", first["id"]);
+    let shown = |sb: &Sandbox| -> serde_json::Value {
+        serde_json::from_str(&sb.ok(&["catalog", "show", &id, "--json"])).unwrap()
+    };
+    assert_eq!(
+        shown(&sb)["product"]["price"],
+        first["old"],
+        "a dry run changes nothing"
+    );
+
+    // Applied, with shelf labels printed on a file printer.
+    let printer = sb.dir.path().join("labels.bin");
+    sb.ok(&[
+        "config",
+        "set",
+        "devices.printer",
+        &format!("file:{}", printer.display()),
+    ]);
+    let out = sb.ok(&[
+        "catalog",
+        "reprice",
+        "--category",
+        "Lácteos",
+        "--percent",
+        "+10%",
+        "--ending",
+        "9",
+        "--labels",
+    ]);
+    assert!(
+        out.contains(&format!("applied: {} prices changed", changed.len())),
+        "{out}"
+    );
+    let after = shown(&sb);
+    assert_eq!(after["product"]["price"], first["new"]);
+    let h = &after["price_history"][0];
+    assert!(h["source"].as_str().unwrap().starts_with("bulk #"), "{h}");
+    assert_eq!(h["old_price"], first["old"]);
+    sb.ok(&["devices", "retry"]);
+    let bytes = std::fs::read(&printer).unwrap();
+    let text = caja::devices::decode::listing(&caja::devices::decode::decode(&bytes).unwrap());
+    let name = first["name"].as_str().unwrap();
+    assert!(text.contains(name), "{text}");
+    assert!(text.contains("<barcode"), "{text}");
+    let new = first["new"].as_i64().unwrap();
+    assert!(
+        text.contains(&format!("{},{:02} €", new / 100, new % 100)),
+        "{text}"
+    );
+    let audit = sb.ok(&["audit", "tail", "--limit", "5"]);
+    assert!(
+        audit.contains("bulk_price_change") && audit.contains("shelf_labels"),
+        "{audit}"
+    );
+}

@@ -31,6 +31,19 @@ fn is_uuid(text: &str) -> bool {
 
 /// (documents, sum of totals, audit rows, print jobs waiting, print jobs printed), read from the
 /// old schema before Caja touches it.
+/// Each product's rate before schema 8 (a product then had a raw rate, now a tax class).
+fn old_rates(sb: &Sandbox) -> Vec<(i64, u32)> {
+    let key = load_or_create(&sb.key_file(), &sb.db_file()).unwrap();
+    let conn = open_keyed(&sb.db_file(), &key).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, tax_rate_bp FROM products ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn old_counts(sb: &Sandbox) -> (i64, i64, i64, i64, i64) {
     let key = load_or_create(&sb.key_file(), &sb.db_file()).unwrap();
     let conn = open_keyed(&sb.db_file(), &key).unwrap();
@@ -53,6 +66,7 @@ fn a_store_written_by_the_previous_caja_is_brought_forward_whole() {
     let sb = Sandbox::new();
     copy_fixture(&sb);
     let (docs, sum, audits, waiting, printed) = old_counts(&sb);
+    let rates = old_rates(&sb);
     assert!(
         docs > 10 && waiting > 0 && printed > 0,
         "a fixture worth the name"
@@ -71,6 +85,24 @@ fn a_store_written_by_the_previous_caja_is_brought_forward_whole() {
     );
     assert_eq!(one("SELECT count(*) FROM documents"), docs);
     assert_eq!(one("SELECT coalesce(sum(total), 0) FROM documents"), sum);
+
+    // Every product joined the tax class of its old rate, and sells at that rate today.
+    let today = chrono::Local::now().date_naive();
+    assert!(!rates.is_empty());
+    for (id, bp) in &rates {
+        let p = store.product(*id, today).unwrap().unwrap();
+        assert_eq!(p.tax_rate_bp, *bp, "{p:?}");
+        let wanted = match bp {
+            2100 => "general",
+            1000 => "reducido",
+            400 => "superreducido",
+            0 => "exento",
+            _ => "",
+        };
+        if !wanted.is_empty() {
+            assert_eq!(p.tax_class, wanted);
+        }
+    }
 
     // Every document, line, stock movement and audit row has a global id; each carries its
     // store (and stock movements their terminal).

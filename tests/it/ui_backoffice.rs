@@ -57,18 +57,18 @@ fn error_text(h: &H) -> String {
     }
 }
 
-/// The manager, in the back office by F5 from the sale.
+/// The manager, in the back office by Home (Inicio) from the sale.
 fn manager_in_back_office(sb: &Sandbox) -> H {
     let mut h = harness(sb);
     h.run();
     login(&mut h, "9999");
     assert_eq!(h.state().screen(), Screen::Sale);
-    key(&mut h, Key::F5);
+    key(&mut h, Key::Home);
     assert_eq!(h.state().screen(), Screen::BackOffice);
     // Back to the sale, and in again with the mouse.
     key(&mut h, Key::Escape);
     assert_eq!(h.state().screen(), Screen::Sale);
-    click(&mut h, "Gestión (F5)");
+    click(&mut h, "Gestión (Inicio)");
     assert_eq!(h.state().screen(), Screen::BackOffice);
     h
 }
@@ -360,10 +360,10 @@ fn a_cashier_cannot_open_the_back_office() {
     h.run();
     login(&mut h, "1111");
     assert!(
-        h.query_by_label("Gestión (F5)").is_none(),
+        h.query_by_label("Gestión (Inicio)").is_none(),
         "no button for a cashier"
     );
-    key(&mut h, Key::F5);
+    key(&mut h, Key::Home);
     assert_eq!(h.state().screen(), Screen::Sale);
     assert!(error_text(&h).contains("encargado"), "{}", error_text(&h));
     assert!(!h.state_mut().run(Command::BackOffice(Office::SetProfile {

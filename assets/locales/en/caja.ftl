@@ -88,6 +88,7 @@ pay-not-an-amount = «{ $amount }»: not an amount (e.g. 20 or 12.50)
 key-enter = Enter
 key-escape = Esc
 key-delete = Del
+key-home = Home
 key-backspace = Backspace
 key-scan = 0-9 … Enter
 key-quantity = N * code

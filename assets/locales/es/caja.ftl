@@ -89,6 +89,7 @@ pay-not-an-amount = «{ $amount }»: no es un importe (ej. 20 o 12,50)
 key-enter = Intro
 key-escape = Esc
 key-delete = Supr
+key-home = Inicio
 key-backspace = Retroceso
 key-scan = 0-9 … Intro
 key-quantity = N * código

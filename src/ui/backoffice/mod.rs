@@ -1,4 +1,4 @@
-//! The back office (F5 from the sale, or `caja backoffice`): a rail of sections on the left —
+//! The back office (Home / Inicio from the sale, or `caja backoffice`): a rail of sections on the left —
 //! the store's identity, taxes, the catalog, people, devices, and stock and reports to come —
 //! and the section's forms on the right. It is the one screen of text fields: typing, Enter and
 //! Tab stay with egui's widgets (`keys::take_events` with `forms`), Escape and the function keys

@@ -70,7 +70,7 @@ pub const SALE_KEYS: [Binding<SaleAction>; 20] = {
         Binding::key(Key::F2, A::Search, id!("help-search")).button(id!("button-search")),
         Binding::key(Key::F3, A::LastReceipt, id!("help-receipt")).button(id!("button-receipt")),
         Binding::key(Key::F4, A::ParkOrRecall, id!("help-park")).button(id!("button-park")),
-        Binding::key(Key::F5, A::BackOffice, id!("help-back-office"))
+        Binding::key(Key::Home, A::BackOffice, id!("help-back-office"))
             .button(id!("button-back-office")),
         Binding::key(Key::F6, A::Discount, id!("help-discount")).button(id!("button-discount")),
         Binding::key(Key::F7, A::Devices, id!("help-devices")),
