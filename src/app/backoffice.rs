@@ -144,6 +144,15 @@ impl<C: Clock> Till<C> {
         }
     }
 
+    /// Someone is typing or pointing in the back office's forms (which run no command until
+    /// saved): the idle lock counts from now.
+    pub fn touch(&mut self) {
+        let now = self.now();
+        if let Some(s) = self.session.as_mut() {
+            s.last_activity = now;
+        }
+    }
+
     /// Whether the logged-in user may do `permission` themself.
     pub fn may(&self, permission: Permission) -> bool {
         self.session

@@ -6,6 +6,7 @@ mod architecture;
 mod audit_tamper;
 mod back_office;
 mod backups;
+mod catalog_scale;
 mod cli;
 mod concurrency;
 mod confinement;

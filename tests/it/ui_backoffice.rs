@@ -422,45 +422,6 @@ fn a_manager_lifts_the_pin_pads_lockout_from_people() {
     assert!(events.contains(&"unlock".to_string()), "{events:?}");
 }
 
-/// How long the catalog's windows take on a big store made by `caja seed-demo --products N`
-/// in `CAJA_PERF_DIR` (its key in `CAJA_PERF_DIR/../cfg/db.key`); prints, never fails.
-#[test]
-#[ignore = "needs a big store; run by hand"]
-fn catalog_windows_on_a_big_store() {
-    use caja::store::catalog_page::CatalogSort;
-    let Some(dir) = std::env::var_os("CAJA_PERF_DIR") else {
-        return;
-    };
-    let dir = std::path::PathBuf::from(dir);
-    let key = dir.join("../cfg/db.key");
-    let store = caja::store::Store::open_in(&dir, &key).unwrap();
-    let mut till = caja::app::Till::new(
-        store,
-        caja::config::TillSettings::default(),
-        caja::app::SystemClock,
-    );
-    till.login("9999").unwrap();
-    for (filter, sort, offset) in [
-        ("", CatalogSort::Added, 0),
-        ("", CatalogSort::Added, 500_000),
-        ("", CatalogSort::Added, 999_900),
-        ("", CatalogSort::Name, 0),
-        ("", CatalogSort::PriceDown, 0),
-        ("", CatalogSort::Name, 400_000),
-        ("leche", CatalogSort::Added, 0),
-        ("le", CatalogSort::Name, 0),
-        ("8437", CatalogSort::Added, 0),
-    ] {
-        let t = std::time::Instant::now();
-        let w = till.catalog_window(filter, sort, offset, 60);
-        let (total, rows) = (w.total, w.rows.len());
-        println!(
-            "{filter:>6} {sort:?} @{offset}: {total} total, {rows} rows, {:.1} ms",
-            t.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
-
 #[test]
 fn manager_adds_a_tax_class_resets_a_pin_and_changes_a_role() {
     let sb = Sandbox::new();
@@ -505,4 +466,20 @@ fn manager_adds_a_tax_class_resets_a_pin_and_changes_a_role() {
     };
     assert!(!h.state_mut().run(Command::BackOffice(promote)));
     assert!(error_text(&h).contains("Solo un encargado"));
+}
+
+#[test]
+fn typing_in_the_back_office_keeps_the_idle_lock_away() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    let wait = |h: &mut H, secs: i64| {
+        h.state().till.clock().advance(Duration::seconds(secs));
+        h.run();
+    };
+    wait(&mut h, 200);
+    set(&mut h, "Teléfono", "910 000 000");
+    wait(&mut h, 200);
+    assert_eq!(h.state().screen(), Screen::BackOffice, "typed 200 s ago");
+    wait(&mut h, 200);
+    assert_eq!(h.state().screen(), Screen::Login, "idle for 400 s");
 }

@@ -272,6 +272,14 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
 
     fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         office_style(ui);
+        // Typing into a form runs no command: it still keeps the idle lock away.
+        if ui.input(|i| {
+            i.events
+                .iter()
+                .any(|e| !matches!(e, egui::Event::PointerMoved(_)))
+        }) {
+            sh.till.touch();
+        }
         sh.notice_ui(ui);
         self.confirm_ui(sh, ui);
         match self.section(sh) {
