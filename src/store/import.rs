@@ -373,6 +373,26 @@ impl Store {
             &mut |n| progress(base + n, total),
             |tx, (id, _, d)| stage_change(tx, *id, d, class(&d.tax_class), import),
         )?);
+        longest = longest.max(self.publish_import(import, plan, file, layout, who)?);
+        Ok(ImportDone {
+            id: import,
+            new: plan.new.len(),
+            changed: plan.changed.len(),
+            unchanged: plan.unchanged,
+            longest_step_ms: longest.as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// The one small commit that shows a staged import to the till (audited); how long it
+    /// held the write lock.
+    fn publish_import(
+        &self,
+        import: i64,
+        plan: &ImportPlan,
+        file: &str,
+        layout: &str,
+        who: &Author<'_>,
+    ) -> Result<Duration, StoreError> {
         let started = Instant::now();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         tx.execute(
@@ -403,14 +423,7 @@ impl Store {
             &self.identity.uid,
         )?;
         tx.commit()?;
-        longest = longest.max(started.elapsed());
-        Ok(ImportDone {
-            id: import,
-            new: plan.new.len(),
-            changed: plan.changed.len(),
-            unchanged: plan.unchanged,
-            longest_step_ms: longest.as_secs_f64() * 1000.0,
-        })
+        Ok(started.elapsed())
     }
 
     /// Folds published overlay rows into `products`, a step at a time; the price history gets
