@@ -14,30 +14,53 @@ use std::time::Duration;
 /// The rail's sections, by the window's coordinates of their buttons.
 const RAIL_Y: [i32; 5] = [124, 180, 236, 292, 348];
 
-/// The id of the visible Caja window, once it holds the keyboard focus.
-fn focused_window(display: &str) -> String {
-    wait_for(
-        "a focused Caja window",
-        Duration::from_secs(60),
+/// Runs xdotool; its trimmed output when it succeeded.
+fn xdo(display: &str, args: &[&str]) -> Option<String> {
+    std::process::Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+/// The id of the visible Caja window, once it holds the keyboard focus (no window manager
+/// runs under Xvfb). If `caja` exits first, its standard error says why.
+fn focused_window(display: &str, caja: &mut Killed) -> String {
+    let window = wait_for(
+        "a visible Caja window",
+        Duration::from_secs(90),
         Duration::from_millis(100),
         || {
-            let out = std::process::Command::new("xdotool")
-                .args(["search", "--onlyvisible", "--name", "^Caja$"])
-                .env("DISPLAY", display)
-                .output()
-                .ok()?;
-            let id = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .next()?
-                .to_string();
-            let focus = std::process::Command::new("xdotool")
-                .args(["windowfocus", "--sync", &id])
-                .env("DISPLAY", display)
-                .status()
-                .ok()?;
-            focus.success().then_some(id)
+            let id = xdo(display, &["search", "--onlyvisible", "--name", "^Caja$"])
+                .and_then(|out| out.lines().next().map(str::to_string))
+                .filter(|i| !i.is_empty());
+            if id.is_none()
+                && let Ok(Some(status)) = caja.0.try_wait()
+            {
+                let mut err = String::new();
+                if let Some(mut e) = caja.0.stderr.take() {
+                    use std::io::Read;
+                    let _ = e.read_to_string(&mut err);
+                }
+                panic!("caja backoffice exited ({status}) before showing a window: {err}");
+            }
+            id
         },
-    )
+    );
+    // Tried again until it holds: either call fails while the window is being mapped.
+    wait_for(
+        "the keyboard focus on the Caja window",
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        || {
+            let focused = xdo(display, &["windowfocus", "--sync", &window]).is_some()
+                && xdo(display, &["getwindowfocus"]).is_some_and(|id| id == window);
+            focused.then_some(())
+        },
+    );
+    window
 }
 
 fn sections_in(lang: &str) {
@@ -51,9 +74,9 @@ fn sections_in(lang: &str) {
     cmd.env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let _caja = Killed(cmd.spawn().expect("start caja backoffice"));
-    let window = focused_window(&display);
+        .stderr(Stdio::piped());
+    let mut caja = Killed(cmd.spawn().expect("start caja backoffice"));
+    let window = focused_window(&display, &mut caja);
     let login = wait_for_screen_change(&display, "the login screen", &blank);
     xdotool(&display, &["type", "--delay", "120", "9999"]);
     xdotool(&display, &["key", "Return"]);
