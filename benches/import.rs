@@ -188,12 +188,17 @@ fn main() {
             panic!("not imported: {report:?}");
         };
         assert_eq!(same.unchanged, n);
+        let s = done.steps;
         println!(
-            "pair {pair}: floor (INSERT loop, one transaction) {:.2} s | import {:.2} s = {:.2}× floor, longest write step {:.1} ms | re-import unchanged {:.2} s ({:.2}× the first)",
+            "pair {pair}: floor (INSERT loop, one transaction) {:.2} s | import {:.2} s = {:.2}× floor, longest write step {:.1} ms (rows {:.1}, index merge {:.1}, publish {:.1}, fold {:.1}) | re-import unchanged {:.2} s ({:.2}× the first)",
             f.as_secs_f64(),
             first.as_secs_f64(),
             first.as_secs_f64() / f.as_secs_f64(),
             done.longest_step_ms,
+            s.write,
+            s.search_merge,
+            s.publish,
+            s.fold,
             again.as_secs_f64(),
             again.as_secs_f64() / first.as_secs_f64()
         );

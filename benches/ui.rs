@@ -1,16 +1,21 @@
 //! UI frame time: the till's sale screen with a 200-line cart over a 1,000,000-product catalog,
 //! laid out and tessellated by egui on the CPU (what a frame costs before the GPU draws it).
 //! Measures an idle frame (the clock ticking), a frame in which a scan arrives and adds a line,
-//! and a frame of the F2 search box as a letter is typed.
+//! and a frame of the F2 search box as a letter is typed. Then the back office's product table
+//! over the same catalog: a frame as each letter of its filter is typed (the table re-read and
+//! re-laid out), beside its floor in the same run — the same filter's window read from the store
+//! alone, no UI.
 //!
 //! `cargo bench --bench ui` at full size; one quick pass on a small store under `cargo test`.
 
 mod common;
 
+use caja::app::command::Command;
 use caja::app::demo::{self, ean13};
 use caja::app::{SystemClock, Till};
 use caja::config::TillSettings;
 use caja::store::Store;
+use caja::store::catalog_page::CatalogSort;
 use caja::ui::TillUi;
 use common::{percentiles, sizes, store_dirs};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -46,6 +51,87 @@ impl Screen {
         let meshes = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         meshes.len()
     }
+}
+
+fn key_with(key: egui::Key, modifiers: egui::Modifiers) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers,
+    }
+}
+
+/// The back office's catalog (Ctrl+3) with its filter focused (Ctrl+F), as the manager.
+fn office(products: usize) -> Screen {
+    let (data, key_file) = store_dirs(products, 0);
+    let store = Store::open_in(&data, &key_file).expect("open");
+    let mut till = Till::new(store, TillSettings::default(), SystemClock);
+    till.login(demo::DEMO_MANAGER_PIN).expect("login");
+    let mut s = Screen {
+        ctx: egui::Context::default(),
+        ui: TillUi::new(till, false),
+        time: 0.0,
+    };
+    s.frame(vec![
+        egui::Event::Text(demo::DEMO_MANAGER_PIN.into()),
+        key(egui::Key::Enter),
+    ]);
+    assert!(s.ui.run(Command::OpenBackOffice), "the back office opens");
+    let ctrl = egui::Modifiers::COMMAND;
+    s.frame(Vec::new());
+    s.frame(vec![key_with(egui::Key::Num3, ctrl)]);
+    s.frame(vec![key_with(egui::Key::F, ctrl)]);
+    for _ in 0..10 {
+        s.frame(Vec::new());
+    }
+    s
+}
+
+fn office_frames(c: &mut Criterion) {
+    let (products, _) = sizes();
+    let mut s = office(products);
+    let text = "leche ent";
+    let mut samples = Vec::new();
+    let mut floor = Vec::new();
+    for _ in 0..20 {
+        for n in 1..=text.len() {
+            let t = Instant::now();
+            black_box(s.frame(vec![egui::Event::Text(text[n - 1..n].into())]));
+            samples.push(t.elapsed());
+            // The floor: the same filter's count and first window, straight from the store.
+            let day = s.ui.till.today();
+            let store = s.ui.till.store();
+            let t = Instant::now();
+            black_box(store.catalog_count(&text[..n]).expect("catalog count"));
+            black_box(
+                store
+                    .catalog_page(&text[..n], CatalogSort::Added, 0, 240, day)
+                    .expect("catalog page"),
+            );
+            floor.push(t.elapsed());
+        }
+        for _ in 0..text.len() {
+            s.frame(vec![key(egui::Key::Backspace)]);
+        }
+    }
+    let shown =
+        s.ui.till
+            .catalog_window("", CatalogSort::Added, 0, 240)
+            .total;
+    assert!(shown > 0, "the filter was typed into the table's field");
+    percentiles(
+        &format!("back office: frame typing in the catalog filter, {products} products"),
+        samples,
+    );
+    percentiles(
+        &format!("floor: the filter's window read from the store, {products} products"),
+        floor,
+    );
+    c.bench_function(&format!("office_frame_idle/{products}_products"), |b| {
+        b.iter(|| black_box(s.frame(Vec::new())))
+    });
 }
 
 fn screen(products: usize) -> Screen {
@@ -147,6 +233,6 @@ fn frames(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(50).measurement_time(Duration::from_secs(3));
-    targets = frames
+    targets = frames, office_frames
 }
 criterion_main!(benches);

@@ -7,6 +7,7 @@
 //! and read again after a change.
 
 use super::command::{Command, Outcome};
+use super::import::ImportChoices;
 use super::{AppError, Approval, Clock, Till};
 use crate::store::catalog::Product;
 use crate::store::catalog_page::CatalogSort;
@@ -62,7 +63,23 @@ pub enum Office {
     },
     /// Lifts this terminal's PIN lockout (a manager, logged in).
     LiftLockout,
+    /// The till's quick keys, in this order (product ids).
+    SetQuickKeys(Vec<i64>),
+    /// A category's colour (its tab and keys at the till).
+    SetCategoryColour {
+        name: String,
+        colour: [u8; 3],
+    },
+    /// Imports (or previews, as a dry run) a catalog file of the exchange folder, on a thread
+    /// of its own (`Till::poll_import`).
+    Import {
+        file: std::path::PathBuf,
+        choices: ImportChoices,
+    },
 }
+
+/// How many quick keys the till has (its favourites).
+pub const QUICK_KEYS: usize = 48;
 
 /// A section of the back office.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +136,8 @@ pub(crate) struct OfficeCache {
     classes: Option<Vec<TaxClass>>,
     users: Option<Vec<User>>,
     window: Option<CatalogWindow>,
+    categories: Option<Vec<(String, [u8; 3])>>,
+    quick_keys: Option<Vec<Product>>,
     /// The filter the count was made for, and the count.
     window_total: Option<(String, usize)>,
     history: Option<(i64, Vec<PriceChange>)>,
@@ -185,6 +204,29 @@ impl<C: Clock> Till<C> {
             self.office.classes = Some(self.store.tax_classes().unwrap_or_default());
         }
         self.office.classes.get_or_insert_with(Vec::new)
+    }
+
+    /// The categories with their colours (cached).
+    pub fn categories(&mut self) -> &[(String, [u8; 3])] {
+        if self.office.categories.is_none() {
+            self.office.categories = Some(self.category_colours());
+        }
+        self.office.categories.get_or_insert_with(Vec::new)
+    }
+
+    /// The quick keys' products in their order (cached).
+    pub fn quick_keys(&mut self) -> &[Product] {
+        if self.office.quick_keys.is_none() {
+            let rows = if self.may(Permission::ManageCatalog) {
+                self.store
+                    .favourites(QUICK_KEYS, self.today())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            self.office.quick_keys = Some(rows);
+        }
+        self.office.quick_keys.get_or_insert_with(Vec::new)
     }
 
     /// Every user, disabled ones too (cached).
@@ -317,6 +359,24 @@ impl<C: Clock> Till<C> {
                     serde_json::json!({"from": "back office"}),
                 )?;
                 self.refresh_cached_view();
+                Ok(Outcome::Done)
+            }
+            Office::SetQuickKeys(ids) => {
+                let me = self.office_author(Permission::ManageCatalog)?;
+                let at = self.now_text();
+                let ids: Vec<i64> = ids.into_iter().take(QUICK_KEYS).collect();
+                self.store.set_quick_keys(&ids, &self.author(me, &at))?;
+                Ok(Outcome::Done)
+            }
+            Office::SetCategoryColour { name, colour } => {
+                let me = self.office_author(Permission::ManageCatalog)?;
+                let at = self.now_text();
+                self.store
+                    .set_category_colour(&name, colour, &self.author(me, &at))?;
+                Ok(Outcome::Done)
+            }
+            Office::Import { file, choices } => {
+                self.start_import(file, choices)?;
                 Ok(Outcome::Done)
             }
             people => self.people_change(people),

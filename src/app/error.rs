@@ -90,6 +90,18 @@ pub enum AppError {
     MustChangePin,
     #[error("the parked sale could not be read: {0}")]
     ParkedCorrupt(String),
+    #[error("an import is already running; wait for it to finish")]
+    ImportRunning,
+    #[error("{} is not in the exchange folder {}; copy it there first", .file.display(), .dir.display())]
+    NotInExchange {
+        dir: std::path::PathBuf,
+        file: std::path::PathBuf,
+    },
+    #[error("{} could not be read: {why}", .file.display())]
+    ImportFile {
+        file: std::path::PathBuf,
+        why: String,
+    },
 }
 
 /// A device or file a command needs that this till does not have.

@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// How to read a file (the command line's flags, the back office's choices).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportChoices {
     pub layout: Option<Layout>,
     pub map: Vec<(String, ProductField)>,
@@ -136,10 +136,10 @@ pub fn import_catalog(
         },
     )?;
     let mut done = done;
-    let merge = store.merge_imports(who)?;
+    let fold = store.merge_imports(who)?;
     let index = store.finish_search_merges()?;
-    done.longest_step_ms = done
-        .longest_step_ms
-        .max(merge.max(index).as_secs_f64() * 1000.0);
+    done.steps.fold = fold.as_secs_f64() * 1000.0;
+    done.steps.search_merge = done.steps.search_merge.max(index.as_secs_f64() * 1000.0);
+    done.longest_step_ms = done.steps.longest();
     Ok(ImportReport::Imported { layout, done })
 }

@@ -6,6 +6,7 @@ pub mod command;
 pub mod demo;
 mod error;
 pub mod import;
+pub mod import_job;
 pub mod outbox;
 pub mod parked;
 mod people;
@@ -126,6 +127,8 @@ pub struct Till<C: Clock = SystemClock> {
     pub(crate) locked_out: bool,
     /// What the back office reads every frame (profile, taxes, people, a catalog window).
     pub(crate) office: backoffice::OfficeCache,
+    /// The back office's catalog import, running or with its report.
+    pub(crate) import_job: Option<import_job::ImportJob>,
 }
 
 impl<C: Clock> Till<C> {
@@ -156,6 +159,7 @@ impl<C: Clock> Till<C> {
             shift_view: None,
             locked_out: false,
             office: backoffice::OfficeCache::default(),
+            import_job: None,
         }
         .with_cached_view()
     }

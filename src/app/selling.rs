@@ -248,7 +248,22 @@ impl<C: Clock> Till<C> {
 
     /// Favourite products for the quick-key grid.
     pub fn favourites(&self) -> Result<Vec<Product>, AppError> {
-        Ok(self.store.favourites(48, self.today())?)
+        Ok(self
+            .store
+            .favourites(super::backoffice::QUICK_KEYS, self.today())?)
+    }
+
+    /// Each category's colour (for the quick keys); a colour that does not read is grey.
+    pub fn category_colours(&self) -> Vec<(String, [u8; 3])> {
+        self.store
+            .category_colours()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, colour)| {
+                let rgb = crate::till::product::parse_colour(&colour).unwrap_or([0x60, 0x7d, 0x8b]);
+                (name, rgb)
+            })
+            .collect()
     }
 
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Product>, AppError> {

@@ -74,6 +74,34 @@ pub struct ImportDone {
     pub unchanged: usize,
     /// The longest write step, in ms (what a sale may have waited behind).
     pub longest_step_ms: f64,
+    /// The longest step of each kind, in ms.
+    pub steps: StepTimes,
+}
+
+/// The longest write transaction of each kind an import makes, in ms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct StepTimes {
+    /// Writing staged rows.
+    pub write: f64,
+    /// Merging the search index's segments between writes.
+    pub search_merge: f64,
+    /// The commit that shows the import.
+    pub publish: f64,
+    /// Folding changed products into the catalog after it.
+    pub fold: f64,
+}
+
+impl StepTimes {
+    pub fn longest(&self) -> f64 {
+        self.write
+            .max(self.search_merge)
+            .max(self.publish)
+            .max(self.fold)
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 /// What a product is, for "has it changed": every field but its codes (codes only ever get
@@ -233,15 +261,15 @@ impl Store {
     }
 }
 
-/// Runs `write` over `items` in transactions of at most about `STEP` each; returns the
-/// longest one.
+/// Runs `write` over `items` in transactions of at most about `STEP` each; notes the longest
+/// write and search-merge steps in `times`.
 fn in_steps<T>(
     store: &Store,
     items: &[T],
+    times: &mut StepTimes,
     progress: &mut dyn FnMut(usize),
     mut write: impl FnMut(&Transaction<'_>, &T) -> Result<(), StoreError>,
-) -> Result<Duration, StoreError> {
-    let mut longest = Duration::ZERO;
+) -> Result<(), StoreError> {
     let mut done = 0;
     let mut steps = 0;
     while done < items.len() {
@@ -257,18 +285,18 @@ fn in_steps<T>(
             }
         }
         tx.commit()?;
-        longest = longest.max(started.elapsed());
+        times.write = times.write.max(ms(started.elapsed()));
         done += n;
         steps += 1;
         progress(done);
         std::thread::sleep(GAP);
-        longest = longest.max(store.search_merge_step()?.1);
+        times.search_merge = times.search_merge.max(ms(store.search_merge_step()?.1));
         if steps % STEPS_PER_CHECKPOINT == 0 {
             store.checkpoint()?;
         }
         std::thread::sleep(GAP);
     }
-    Ok(longest)
+    Ok(())
 }
 
 /// Pages of search-index merging per step (about a step's time on a slow till).
@@ -360,26 +388,30 @@ impl Store {
 
         let total = plan.new.len() + plan.changed.len();
         let class = |code: &str| classes.get(code).copied().unwrap_or(0);
-        let mut longest = in_steps(
+        let mut steps = StepTimes::default();
+        in_steps(
             self,
             &plan.new,
+            &mut steps,
             &mut |n| progress(n, total),
             |tx, (_, d)| insert_new(tx, d, class(&d.tax_class), import),
         )?;
         let base = plan.new.len();
-        longest = longest.max(in_steps(
+        in_steps(
             self,
             &plan.changed,
+            &mut steps,
             &mut |n| progress(base + n, total),
             |tx, (id, _, d)| stage_change(tx, *id, d, class(&d.tax_class), import),
-        )?);
-        longest = longest.max(self.publish_import(import, plan, file, layout, who)?);
+        )?;
+        steps.publish = ms(self.publish_import(import, plan, file, layout, who)?);
         Ok(ImportDone {
             id: import,
             new: plan.new.len(),
             changed: plan.changed.len(),
             unchanged: plan.unchanged,
-            longest_step_ms: longest.as_secs_f64() * 1000.0,
+            longest_step_ms: steps.longest(),
+            steps,
         })
     }
 

@@ -100,6 +100,8 @@ pub enum StoreError {
     LastManager,
     #[error("there is no user #{id}")]
     NoSuchUser { id: i64 },
+    #[error("there is no category «{name}»")]
+    NoSuchCategory { name: String },
     #[error("that PIN is already used by another user; PINs are unique in a store")]
     PinTaken,
     #[error("terminal {terminal} already has an open shift; close it first")]

@@ -402,6 +402,50 @@ impl Store {
             .collect::<Result<_, _>>()?)
     }
 
+    /// The categories' names and colours (`#rrggbb`), in their order; no product counts (a
+    /// cheap read, for every frame's quick keys).
+    pub fn category_colours(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, colour FROM categories ORDER BY position, name")?;
+        Ok(stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// A category's colour, `#rrggbb` (audited).
+    pub fn set_category_colour(
+        &self,
+        name: &str,
+        colour: [u8; 3],
+        who: &Author<'_>,
+    ) -> Result<(), StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        let text = format!("#{:02x}{:02x}{:02x}", colour[0], colour[1], colour[2]);
+        let old: Option<String> = tx
+            .query_row(
+                "SELECT colour FROM categories WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(old) = old else {
+            return Err(StoreError::NoSuchCategory { name: name.into() });
+        };
+        tx.execute(
+            "UPDATE categories SET colour = ?2 WHERE name = ?1",
+            params![name, text],
+        )?;
+        who.audit(
+            &tx,
+            "category_colour",
+            serde_json::json!({"category": name, "colour": [old, text]}),
+            &self.identity.uid,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The quick keys' products, in slot order, replaced by `products` (audited).
     pub fn set_quick_keys(&self, products: &[i64], who: &Author<'_>) -> Result<(), StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;

@@ -332,6 +332,16 @@ impl ProductDraft {
     }
 }
 
+/// A colour written `#rrggbb` (a category's, on the quick keys); `None` for anything else.
+pub fn parse_colour(text: &str) -> Option<[u8; 3]> {
+    let hex = text.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,6 +439,15 @@ mod tests {
     fn field_names_round_trip() {
         for f in ProductField::ALL {
             assert_eq!(ProductField::parse(f.as_str()), Some(f));
+        }
+    }
+
+    #[test]
+    fn colours_are_read_as_rrggbb_only() {
+        assert_eq!(parse_colour("#607d8b"), Some([0x60, 0x7d, 0x8b]));
+        assert_eq!(parse_colour(" #FFA000 "), Some([0xff, 0xa0, 0x00]));
+        for bad in ["607d8b", "#607d8", "#607d8bb", "#60zd8b", "", "#"] {
+            assert_eq!(parse_colour(bad), None, "{bad}");
         }
     }
 }

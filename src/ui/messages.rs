@@ -12,6 +12,7 @@ use crate::devices::status::PrinterStatus;
 use crate::i18n::Message;
 use crate::msg;
 use crate::store::StoreError;
+use crate::store::import::CatalogClash;
 use crate::till::barcode::BarcodeError;
 use crate::till::cart::CartError;
 use crate::till::quantity::QuantityError;
@@ -142,6 +143,47 @@ pub fn error_message(error: &AppError) -> Message {
         PinsDiffer => msg!("err-pins-differ"),
         ManagerOnly => msg!("err-manager-only"),
         MustChangePin => msg!("err-must-change-pin"),
+        ImportRunning => msg!("err-import-running"),
+        NotInExchange { dir, file } => msg!(
+            "err-not-in-exchange",
+            file = file.display().to_string(),
+            dir = dir.display().to_string()
+        ),
+        ImportFile { file, why } => msg!(
+            "err-import-file",
+            file = file.display().to_string(),
+            detail = why.clone()
+        ),
+    }
+}
+
+/// A row of an import that clashes with the catalog, as the screen says it.
+pub fn clash_message(row: usize, clash: &CatalogClash) -> Message {
+    let row = row.to_string();
+    match clash {
+        CatalogClash::BarcodeOwned { code, owner } => msg!(
+            "bo-clash-barcode-owned",
+            row = row,
+            code = code.clone(),
+            owner = owner.clone()
+        ),
+        CatalogClash::SkuOwned { sku, owner } => msg!(
+            "bo-clash-sku-owned",
+            row = row,
+            sku = sku.clone(),
+            owner = owner.clone()
+        ),
+        CatalogClash::TwoProducts { a, b } => {
+            msg!(
+                "bo-clash-two-products",
+                row = row,
+                a = a.clone(),
+                b = b.clone()
+            )
+        }
+        CatalogClash::UnknownClass { code } => {
+            msg!("bo-clash-unknown-class", row = row, code = code.clone())
+        }
     }
 }
 
@@ -179,6 +221,7 @@ fn store(e: &StoreError) -> Message {
         WeakPin(w) => weak_pin(*w),
         LastManager => msg!("err-store-last-manager"),
         NoSuchUser { id } => msg!("err-store-no-such-user", id = id.to_string()),
+        NoSuchCategory { name } => msg!("err-store-no-such-category", name = name.clone()),
         Product(problems) => match problems.first() {
             Some(p) => product_problem(p),
             None => msg!("err-store-internal", detail = String::new()),

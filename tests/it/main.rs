@@ -30,3 +30,4 @@ mod ui_backoffice;
 mod ui_till;
 mod x11;
 mod x11_backoffice;
+mod x11_shop;

@@ -152,8 +152,74 @@ fn new_product(h: &mut H, name: &str, price: &str, code: &str) {
     set(h, "Nombre del producto", name);
     set(h, "Precio con impuestos", price);
     set(h, "Códigos de barras", code);
-    click(h, "Tipo de impuesto");
-    click(h, "IVA reducido (reducido)");
+    h.get_by_label_contains("IVA reducido ·").click();
+    h.run();
+}
+
+fn ctrl(h: &mut H, k: Key) {
+    h.key_press_modifiers(egui::Modifiers::COMMAND, k);
+    h.run();
+    h.run();
+}
+
+fn typed(h: &mut H, text: &str) {
+    h.event(egui::Event::Text(text.into()));
+    h.run();
+}
+
+/// The keyboard alone, as the X11 test drives the real window: Ctrl+3 is the catalog, Ctrl+N a
+/// new product with the cursor in its name, Tab from field to field and to the tax classes,
+/// Space picks one, Enter saves. F1 lists those keys.
+#[test]
+fn a_product_is_added_with_the_keyboard_alone() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    key(&mut h, Key::F1);
+    h.get_by_label("Ctrl+1 … Ctrl+7");
+    h.get_by_label("nuevo producto (Catálogo) o nueva persona (Personal)");
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::BackOffice);
+    ctrl(&mut h, Key::Num3);
+    h.get_by_label("Nuevo producto");
+    ctrl(&mut h, Key::N);
+    typed(&mut h, "Aceite de oliva virgen 1 L");
+    // Name → short name → SKU → category → price.
+    for _ in 0..4 {
+        key(&mut h, Key::Tab);
+    }
+    typed(&mut h, "6,95");
+    // → cost → barcodes.
+    for _ in 0..2 {
+        key(&mut h, Key::Tab);
+    }
+    typed(&mut h, "4006381333931");
+    // → PLU → the first class (general) → the second (reducido), picked with Space.
+    for _ in 0..3 {
+        key(&mut h, Key::Tab);
+    }
+    key(&mut h, Key::Space);
+    key(&mut h, Key::Enter);
+    assert!(
+        matches!(h.state().notice(), Some(Notice::Info(i)) if i == "Guardado"),
+        "{:?}",
+        h.state().notice()
+    );
+    let till = &mut h.state_mut().till;
+    let today = till.today();
+    let found = till
+        .store()
+        .product_by_code("4006381333931", today)
+        .unwrap();
+    let product = found.expect("the product was saved under its barcode");
+    assert_eq!(product.name, "Aceite de oliva virgen 1 L");
+    assert_eq!(product.price, 695);
+    assert_eq!(product.tax_class, "reducido");
+    assert_eq!(product.tax_rate_bp, 1000);
+    // Ctrl+5 is the fifth section (Devices), Ctrl+4 People with Ctrl+N its new person.
+    ctrl(&mut h, Key::Num4);
+    ctrl(&mut h, Key::N);
+    typed(&mut h, "Lucía");
+    h.get_by_label("Lucía");
 }
 
 #[test]
@@ -482,4 +548,168 @@ fn typing_in_the_back_office_keeps_the_idle_lock_away() {
     assert_eq!(h.state().screen(), Screen::BackOffice, "typed 200 s ago");
     wait(&mut h, 200);
     assert_eq!(h.state().screen(), Screen::Login, "idle for 400 s");
+}
+
+/// Whether the widget named `label` is greyed out.
+fn disabled(h: &H, label: &str) -> bool {
+    use egui_kittest::kittest::NodeT;
+    h.get_by_label(label).accesskit_node().is_disabled()
+}
+
+/// Runs frames until the back office's import thread is done (or 60 s).
+fn import_done(h: &mut H) {
+    let started = std::time::Instant::now();
+    loop {
+        h.run();
+        let running = h
+            .state_mut()
+            .till
+            .poll_import()
+            .is_some_and(|j| j.running());
+        if !running {
+            h.run();
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the import did not end"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The import panel lists the exchange folder's files; a preview says what would happen and
+/// writes nothing; Import is offered only after a clean preview of that file with those
+/// choices; a file with a bad row imports nothing and names the row.
+#[test]
+fn a_catalog_file_is_previewed_then_imported_from_the_exchange_folder() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    let exchange = h.state().till.exchange_dir();
+    std::fs::create_dir_all(&exchange).unwrap();
+    let header = "sku,name,short_name,category,tax_class,price,cost,barcodes,plu,unit,stock_tracked,active\n";
+    let good = format!(
+        "{header}IMP-1,Miel de romero,,Despensa,reducido,\"6,40\",,4006381333931,,unit,no,yes\n\
+         IMP-2,Mermelada de higo,,Despensa,reducido,\"3,15\",,,,unit,no,yes\n"
+    );
+    std::fs::write(exchange.join("proveedor.csv"), good).unwrap();
+    let bad = format!(
+        "{header}IMP-3,Aceitunas,,Despensa,reducido,2.10,,,,unit,no,yes\n\
+         IMP-4,Pimentón,,Despensa,reducido,gratis,,,,unit,no,yes\n"
+    );
+    std::fs::write(exchange.join("malo.csv"), bad).unwrap();
+    std::fs::write(exchange.join("notas.pdf"), "not a catalog").unwrap();
+    click(&mut h, "Catálogo");
+    click(&mut h, "Importar…");
+    assert!(h.query_by_label_contains("notas.pdf").is_none());
+    // Nothing chosen: nothing to import.
+    assert!(disabled(&h, "Importar"));
+    h.get_by_label_contains("malo.csv").click();
+    h.run();
+    click(&mut h, "Vista previa");
+    import_done(&mut h);
+    h.get_by_label_contains("No se ha importado nada: 1 filas");
+    h.get_by_label_contains("Fila 3, columna F (price), «gratis»");
+    assert!(disabled(&h, "Importar"));
+
+    h.get_by_label_contains("proveedor.csv").click();
+    h.run();
+    assert!(disabled(&h, "Importar"), "a preview comes first");
+    click(&mut h, "Vista previa");
+    import_done(&mut h);
+    h.get_by_label_contains("2 nuevos, 0 cambiados");
+    let today = h.state().till.today();
+    let code = "4006381333931";
+    let store = h.state().till.store();
+    assert!(
+        store.product_by_code(code, today).unwrap().is_none(),
+        "a preview writes nothing"
+    );
+    // Another choice than the preview's needs its own preview.
+    h.get_by_label("llevan el impuesto incluido").click();
+    h.run();
+    assert!(disabled(&h, "Importar"));
+    h.get_by_label("Según el archivo").click();
+    h.run();
+    click(&mut h, "Vista previa");
+    import_done(&mut h);
+    click(&mut h, "Importar");
+    import_done(&mut h);
+    h.get_by_label_contains("Importado (archivo de");
+    let store = h.state().till.store();
+    let honey = store
+        .product_by_code(code, today)
+        .unwrap()
+        .expect("imported");
+    assert_eq!((honey.name.as_str(), honey.price), ("Miel de romero", 640));
+    // The table shows it at once.
+    click(&mut h, "Cerrar");
+    h.get_by_label("Buscar").set_text_value_accesskit("Miel");
+    h.run();
+    h.run();
+    h.get_by_label("Miel de romero");
+}
+
+/// The quick keys: one is moved with Ctrl+→ and another taken off with Delete, a product found
+/// by name is added at the end; nothing is written before Save. A category's colour is one
+/// click; the sale screen's keys follow at once.
+#[test]
+fn manager_lays_out_the_quick_keys_and_colours_a_category() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    ctrl(&mut h, Key::Num3);
+    click(&mut h, "Teclas rápidas y colores");
+    let stored = |h: &mut H| -> Vec<String> {
+        let till = &h.state().till;
+        till.favourites()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    };
+    let before = stored(&mut h);
+    assert!(before.len() >= 3, "{before:?}");
+    h.get_by_label_contains(&before[0]).click();
+    h.run();
+    ctrl(&mut h, Key::ArrowRight);
+    h.get_by_label_contains(&before[2]).click();
+    h.run();
+    key(&mut h, Key::Delete);
+    assert_eq!(stored(&mut h), before, "nothing is written before Save");
+    // A product not on the keys yet, found by name.
+    let added = ["Lejía", "Gazpacho", "Sal fina", "Champú"]
+        .into_iter()
+        .find(|name| !before.iter().any(|b| b.starts_with(name)))
+        .expect("a demo product that is not a quick key");
+    set(&mut h, "Añadir un producto", added);
+    let added = h
+        .state_mut()
+        .till
+        .catalog_window(added, caja::store::catalog_page::CatalogSort::Name, 0, 8)
+        .rows[0]
+        .name
+        .clone();
+    click(&mut h, &format!("+ {added}"));
+    click(&mut h, "Guardar (Intro)");
+    let mut expected = before.clone();
+    expected.swap(0, 1);
+    expected.remove(2);
+    expected.push(added);
+    assert_eq!(stored(&mut h), expected);
+    // A colour for the first key's category.
+    let category = {
+        let till = &h.state().till;
+        till.favourites().unwrap()[0].category.clone()
+    };
+    let swatch = format!("Color 6 para {category}");
+    h.get_by_label(&swatch).scroll_to_me();
+    h.run();
+    click(&mut h, &swatch);
+    let colours = h.state().till.category_colours();
+    let (_, rgb) = colours.iter().find(|(c, _)| *c == category).unwrap();
+    assert_eq!(*rgb, [0xc6, 0x28, 0x28]);
+    // Back at the sale, its first key is the one moved first.
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    h.get_by_label_contains(&expected[0]);
 }

@@ -102,7 +102,7 @@ pub(crate) fn xdotool(display: &str, args: &[&str]) -> String {
 
 /// Types like a wedge scanner: 1 ms per character, then Return. (The pace is what is tested:
 /// the till tells a scanner's burst from a person's typing by it.)
-fn wedge_scan(display: &str, code: &str) {
+pub(crate) fn wedge_scan(display: &str, code: &str) {
     xdotool(display, &["type", "--delay", "1", code]);
     xdotool(display, &["key", "Return"]);
 }
@@ -154,7 +154,7 @@ pub(crate) fn wait_for_screen_change(display: &str, what: &str, before: &[u8]) -
 }
 
 /// The newest audit events of the store, as `caja audit tail` prints them: (event, detail).
-fn audit_events(sb: &Sandbox) -> Vec<(String, Value)> {
+pub(crate) fn audit_events(sb: &Sandbox) -> Vec<(String, Value)> {
     sb.ok(&["audit", "tail", "--limit", "50"])
         .lines()
         .map(|line| {
@@ -265,7 +265,7 @@ fn listening_sockets(pid: u32) -> usize {
     listening
 }
 
-fn day_report(sb: &Sandbox) -> Value {
+pub(crate) fn day_report(sb: &Sandbox) -> Value {
     serde_json::from_str(&sb.ok(&["report", "day", "--json"])).expect("report json")
 }
 

@@ -27,7 +27,7 @@ fn xdo(display: &str, args: &[&str]) -> Option<String> {
 
 /// The id of the visible Caja window, once it holds the keyboard focus (no window manager
 /// runs under Xvfb). If `caja` exits first, its standard error says why.
-fn focused_window(display: &str, caja: &mut Killed) -> String {
+pub(crate) fn focused_window(display: &str, caja: &mut Killed) -> String {
     let window = wait_for(
         "a visible Caja window",
         Duration::from_secs(90),

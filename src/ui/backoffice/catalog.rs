@@ -5,7 +5,9 @@
 //! history; deactivating asks first.
 
 use super::super::shell::Shell;
+use super::import::ImportPanel;
 use super::product_form::{ProductForm, Submit};
+use super::quick_keys::QuickKeysView;
 use super::{label_ui, title_ui};
 use crate::app::Clock;
 use crate::app::backoffice::Office;
@@ -23,22 +25,55 @@ const WINDOW: usize = 240;
 /// Column widths: name, code, category, class, price, active.
 const COLS: [f32; 6] = [240.0, 140.0, 110.0, 90.0, 80.0, 64.0];
 
+/// The catalog's two views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Tab {
+    #[default]
+    Products,
+    QuickKeys,
+}
+
 #[derive(Default)]
 pub(super) struct CatalogView {
+    tab: Tab,
+    quick: QuickKeysView,
     filter: String,
     sort: CatalogSort,
     offset: usize,
     form: Option<ProductForm>,
+    /// Ctrl+F: the filter takes the keyboard at the next frame.
+    focus_filter: bool,
+    /// The import panel, when open (instead of the table).
+    import: Option<ImportPanel>,
 }
 
 impl CatalogView {
     /// Escape: closes the form; false when none was open.
-    pub fn cancel(&mut self) -> bool {
-        self.form.take().is_some()
+    pub fn cancel<C: Clock>(&mut self, sh: &mut Shell<'_, C>) -> bool {
+        if self.tab == Tab::QuickKeys {
+            return self.quick.cancel(sh);
+        }
+        self.form.take().is_some() || self.import.take().is_some()
+    }
+
+    /// Ctrl+N or the button: a form for a new product, in the first tax class.
+    pub fn new_product<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        self.tab = Tab::Products;
+        let first = sh.till.tax_classes().first().map(|c| c.code.clone());
+        self.form = Some(ProductForm::new(first.unwrap_or_default()));
+    }
+
+    /// Ctrl+F: back to the table, the cursor in its filter.
+    pub fn focus_filter(&mut self) {
+        self.tab = Tab::Products;
+        self.form = None;
+        self.import = None;
+        self.focus_filter = true;
     }
 
     /// A new product stays open in the form with its id; a deactivation closes the form.
     pub fn applied(&mut self, change: &Office, outcome: &Outcome) {
+        self.quick.applied(change);
         match (change, outcome) {
             (Office::SaveProduct { .. }, Outcome::Saved(_)) => self.form = None,
             (Office::SetProductActive { .. }, _) => self.form = None,
@@ -55,11 +90,34 @@ impl CatalogView {
         if self.form.is_some() {
             return self.form_ui(sh, ui);
         }
+        if let Some(panel) = self.import.as_mut() {
+            if panel.panel_ui(sh, ui) {
+                self.import = None;
+                sh.till.dismiss_import();
+            }
+            return None;
+        }
         title_ui(
             ui,
             &sh.t(id!("bo-catalog-title")),
             &sh.t(id!("bo-catalog-detail")),
         );
+        ui.horizontal(|ui| {
+            for (tab, name) in [
+                (Tab::Products, id!("bo-catalog-tab-products")),
+                (Tab::QuickKeys, id!("bo-catalog-tab-keys")),
+            ] {
+                let text = RichText::new(sh.t(name)).size(18.0);
+                if ui.selectable_label(self.tab == tab, text).clicked() {
+                    self.tab = tab;
+                }
+            }
+        });
+        ui.add_space(6.0);
+        if self.tab == Tab::QuickKeys {
+            self.quick.view_ui(sh, ui);
+            return None;
+        }
         self.toolbar_ui(sh, ui);
         self.header_ui(sh, ui);
         self.table_ui(sh, ui);
@@ -72,7 +130,11 @@ impl CatalogView {
             let edit = egui::TextEdit::singleline(&mut self.filter)
                 .hint_text(sh.t(id!("bo-catalog-filter-hint")))
                 .desired_width(300.0);
-            if ui.add(edit).labelled_by(label.id).changed() {
+            let edit = ui.add(edit).labelled_by(label.id);
+            if std::mem::take(&mut self.focus_filter) {
+                edit.request_focus();
+            }
+            if edit.changed() {
                 self.offset = 0;
             }
             let total = sh
@@ -86,8 +148,10 @@ impl CatalogView {
             };
             ui.label(sh.msg(msg!("bo-catalog-count", count = count)));
             if ui.button(sh.t(id!("bo-product-new"))).clicked() {
-                let first = sh.till.tax_classes().first().map(|c| c.code.clone());
-                self.form = Some(ProductForm::new(first.unwrap_or_default()));
+                self.new_product(sh);
+            }
+            if ui.button(sh.t(id!("bo-import"))).clicked() {
+                self.import = Some(ImportPanel::open(sh));
             }
         });
         ui.add_space(6.0);

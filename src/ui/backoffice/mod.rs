@@ -6,8 +6,10 @@
 //! change is a `Command::BackOffice` applied in `app/`.
 
 mod catalog;
+mod import;
 mod people;
 mod product_form;
+mod quick_keys;
 mod store;
 mod taxes;
 
@@ -52,6 +54,43 @@ fn section_name(section: Section) -> Id {
         Section::Stock => id!("bo-section-stock"),
         Section::Reports => id!("bo-section-reports"),
     }
+}
+
+/// The keys of the back office, for the F1 help: (keys, what they do). Ctrl+digit picks the
+/// n-th section of the rail (as many as it shows), the others act on the section shown.
+pub(super) const OFFICE_KEYS: [(KeyName, Id); 7] = [
+    (KeyName::Text("Ctrl+1 … Ctrl+7"), id!("help-bo-sections")),
+    (KeyName::Text("Ctrl+N"), id!("help-bo-new")),
+    (KeyName::Text("Ctrl+F"), id!("help-bo-filter")),
+    (KeyName::Text("Tab"), id!("help-bo-tab")),
+    (KeyName::Word(id!("key-enter")), id!("help-bo-save")),
+    (KeyName::Word(id!("key-escape")), id!("help-bo-cancel")),
+    (KeyName::Text("F1"), id!("help-help")),
+];
+
+/// How the help names a key: as written on it, or a word of the language ("Intro").
+#[derive(Clone, Copy, Debug)]
+pub(super) enum KeyName {
+    Text(&'static str),
+    Word(Id),
+}
+
+/// Ctrl+1 … Ctrl+9: the rail's sections in order.
+const SECTION_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+/// Whether Ctrl (Cmd on a Mac) + `key` was pressed this frame; the press is taken.
+fn shortcut(ui: &egui::Ui, key: Key) -> bool {
+    ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, key))
 }
 
 /// The width of a form's labels.
@@ -149,6 +188,28 @@ impl BackOfficeScreen {
         });
     }
 
+    /// The keyboard's way around: Ctrl+digit picks a section, Ctrl+N starts a new product or
+    /// person, Ctrl+F goes to the catalog's filter.
+    fn shortcuts_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &egui::Ui) {
+        for (section, key) in sh.till.office_sections().into_iter().zip(SECTION_KEYS) {
+            if shortcut(ui, key) {
+                self.section = Some(section);
+                self.confirm = None;
+            }
+        }
+        let section = self.section(sh);
+        if shortcut(ui, Key::N) {
+            match section {
+                Some(Section::Catalog) => self.catalog.new_product(sh),
+                Some(Section::People) => self.people.new_person(),
+                _ => {}
+            }
+        }
+        if shortcut(ui, Key::F) && section == Some(Section::Catalog) {
+            self.catalog.focus_filter();
+        }
+    }
+
     fn rail_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         ui.add_space(12.0);
         ui.label(RichText::new(sh.t(id!("bo-title"))).size(24.0).strong());
@@ -171,6 +232,9 @@ impl BackOfficeScreen {
             }
         }
         ui.add_space(24.0);
+        let keys = RichText::new(sh.t(id!("bo-keys-hint"))).small().weak();
+        ui.add(egui::Label::new(keys).wrap());
+        ui.add_space(8.0);
         let leave = if sh.sells() && !sh.st.office_only {
             id!("bo-back-to-sale")
         } else {
@@ -244,6 +308,10 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
     }
 
     fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {
+        if input == Input::Key(Key::F1) {
+            sh.open(super::dialogs::Overlay::Help);
+            return;
+        }
         if input != Input::Key(Key::Escape) {
             return;
         }
@@ -252,7 +320,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             return;
         }
         let closed = match self.section {
-            Some(Section::Catalog) => self.catalog.cancel(),
+            Some(Section::Catalog) => self.catalog.cancel(sh),
             Some(Section::People) => self.people.cancel(),
             Some(Section::Taxes) => self.taxes.cancel(),
             Some(Section::Store) => self.store.cancel(sh.till.profile()),
@@ -264,6 +332,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
     }
 
     fn panels_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        self.shortcuts_ui(sh, ui);
         egui::Panel::left("office-rail")
             .resizable(false)
             .exact_size(220.0)

@@ -26,6 +26,8 @@ struct PersonForm {
     again: String,
     /// The pad types into the second PIN field.
     pad_again: bool,
+    /// The first field has taken the keyboard.
+    focused: bool,
 }
 
 #[derive(Default)]
@@ -49,6 +51,11 @@ impl PeopleView {
         self.form.take().is_some()
     }
 
+    /// Ctrl+N or the button: the form for a new person.
+    pub fn new_person(&mut self) {
+        self.form = Some(PersonForm::default());
+    }
+
     pub fn applied(&mut self, change: &Office) {
         if matches!(change, Office::AddUser { .. } | Office::ResetPin { .. }) {
             self.form = None;
@@ -68,7 +75,7 @@ impl PeopleView {
         );
         ui.horizontal(|ui| {
             if self.form.is_none() && ui.button(sh.t(id!("bo-person-new"))).clicked() {
-                self.form = Some(PersonForm::default());
+                self.new_person();
             }
             if sh.till.locked_out() && ui.button(sh.t(id!("bo-lift-lockout"))).clicked() {
                 sh.run(Command::BackOffice(Office::LiftLockout));
@@ -215,7 +222,10 @@ fn fields_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, form: &mut PersonFo
         }
         None => {
             let label = sh.t(id!("bo-person-name"));
-            field_ui(ui, &label, &mut form.name, None, false, 260.0);
+            let name = field_ui(ui, &label, &mut form.name, None, false, 260.0);
+            if !std::mem::replace(&mut form.focused, true) {
+                name.request_focus();
+            }
             ui.horizontal(|ui| {
                 super::label_ui(ui, sh.t(id!("bo-col-role")), super::LABEL_W);
                 for r in ROLES {

@@ -11,7 +11,7 @@ use crate::app::command::Command;
 use crate::app::{AppError, Clock};
 use crate::i18n::{Id, Message};
 use crate::store::StoreError;
-use crate::till::format::format_fixed;
+use crate::till::format::{format_fixed, format_rate};
 use crate::till::product::{FieldError, ProductDraft, ProductField};
 use crate::till::quantity::Measure;
 use crate::{id, msg};
@@ -50,6 +50,8 @@ pub(super) struct ProductForm {
     active: bool,
     /// What the store refused, beside its field.
     refused: Option<(ProductField, String)>,
+    /// The first field takes the keyboard when the form opens.
+    focus_first: bool,
 }
 
 /// A typed value that does not fit its field, as the form says it.
@@ -73,6 +75,7 @@ impl ProductForm {
             stock_tracked: false,
             active: true,
             refused: None,
+            focus_first: true,
         }
     }
 
@@ -101,6 +104,7 @@ impl ProductForm {
             stock_tracked: d.stock_tracked,
             active: d.active,
             refused: None,
+            focus_first: true,
         }
     }
 
@@ -151,15 +155,18 @@ impl ProductForm {
                 || *field == ProductField::Name && self.id.is_some())
             .then_some(problem)
             .flatten();
-            typed |= field_ui(
+            let edit = field_ui(
                 ui,
                 &sh.t(*label),
                 &mut self.texts[i],
                 shown.as_deref(),
                 false,
                 300.0,
-            )
-            .changed();
+            );
+            if i == 0 && std::mem::take(&mut self.focus_first) {
+                edit.request_focus();
+            }
+            typed |= edit.changed();
         }
         if typed {
             self.refused = None;
@@ -198,30 +205,34 @@ impl ProductForm {
         Submit::Nothing
     }
 
-    /// The tax class, the unit, stock and active.
+    /// The tax class (one choice per class, with the rate in force today: Tab reaches each,
+    /// Space picks it), the unit, stock and active.
     fn choices_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        let today = sh.till.today();
+        let format = sh.locale();
         let classes: Vec<(String, String)> = sh
             .till
             .tax_classes()
             .iter()
-            .map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code)))
+            .map(|c| {
+                let rate = c
+                    .in_force(today)
+                    .map_or_else(String::new, |r| format_rate(r.rate_bp, format));
+                (c.code.clone(), format!("{} · {rate}", c.name))
+            })
             .collect();
         ui.horizontal(|ui| {
-            let name = super::label_ui(ui, sh.t(id!("bo-product-tax-class")), super::LABEL_W);
-            let shown = classes
-                .iter()
-                .find(|(c, _)| *c == self.tax_class)
-                .map_or(self.tax_class.clone(), |(_, n)| n.clone());
-            egui::ComboBox::from_id_salt("product-class")
-                .selected_text(shown)
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    for (code, label) in &classes {
-                        ui.selectable_value(&mut self.tax_class, code.clone(), label);
+            super::label_ui(ui, sh.t(id!("bo-product-tax-class")), super::LABEL_W);
+            ui.horizontal_wrapped(|ui| {
+                ui.set_max_width(300.0);
+                for (code, label) in &classes {
+                    let picked = *code == self.tax_class;
+                    let choice = ui.radio(picked, label);
+                    if choice.clicked() {
+                        self.tax_class = code.clone();
                     }
-                })
-                .response
-                .labelled_by(name.id);
+                }
+            });
         });
         ui.horizontal(|ui| {
             ui.add_space(super::LABEL_W + 4.0);

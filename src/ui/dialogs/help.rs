@@ -1,7 +1,9 @@
 //! The keyboard help (F1), drawn from the key tables the sale and payment screens route their
 //! input through, so it lists every key they handle and nothing else. Two columns, so that it
-//! fits a 1024 × 768 window whole.
+//! fits a 1024 × 768 window whole. In the back office, its own keys.
 
+use super::super::Screen;
+use super::super::backoffice::{KeyName, OFFICE_KEYS};
 use super::super::keys::help_rows;
 use super::super::sale::{PAYMENT_KEYS, SALE_KEYS};
 use super::super::shell::Shell;
@@ -19,6 +21,20 @@ pub(super) fn help_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui) -> Option<
     ui.heading(sh.t(id!("help-title")));
     ui.set_width(940.0);
     let lang = sh.lang();
+    if sh.screen() == Screen::BackOffice {
+        let rows: Vec<(String, String)> = OFFICE_KEYS
+            .iter()
+            .map(|(key, help)| {
+                let key = match key {
+                    KeyName::Text(text) => (*text).to_string(),
+                    KeyName::Word(word) => sh.t(*word).into_owned(),
+                };
+                (key, sh.t(*help).into_owned())
+            })
+            .collect();
+        column_ui(sh, ui, id!("help-office"), &rows);
+        return None;
+    }
     ui.columns(2, |columns| {
         let tables = [
             (id!("help-sale"), help_rows(lang, &SALE_KEYS)),

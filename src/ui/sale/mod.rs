@@ -109,6 +109,8 @@ pub(crate) struct SaleScreen {
     receipt: Option<Vec<String>>,
     favourites: Vec<Product>,
     category: Option<String>,
+    /// Each category's colour, for its tab and keys.
+    colours: Vec<(String, [u8; 3])>,
 }
 
 impl SaleScreen {
@@ -121,6 +123,7 @@ impl SaleScreen {
             receipt: None,
             category: favourites.first().map(|p| p.category.clone()),
             favourites,
+            colours: Vec::new(),
         }
     }
 
@@ -348,6 +351,19 @@ fn open_return<C: Clock>(sh: &mut Shell<'_, C>) {
 }
 
 impl<C: Clock> TillScreen<C> for SaleScreen {
+    /// The quick keys and their colours are read again (the back office may have changed
+    /// them); the category shown stays if it still has keys.
+    fn enter(&mut self, sh: &mut Shell<'_, C>) {
+        if let Ok(favourites) = sh.till.favourites() {
+            self.favourites = favourites;
+        }
+        self.colours = sh.till.category_colours();
+        let shown = |c: &String| self.favourites.iter().any(|p| &p.category == c);
+        if !self.category.as_ref().is_some_and(shown) {
+            self.category = self.favourites.first().map(|p| p.category.clone());
+        }
+    }
+
     fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, time: f64) {
         if sh.screen() == Screen::Payment {
             if let Some(action) = find(&PAYMENT_KEYS, &input) {

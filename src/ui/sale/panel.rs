@@ -177,15 +177,23 @@ impl SaleScreen {
                 categories.push(&p.category);
             }
         }
+        let tint = |category: &str| {
+            self.colours
+                .iter()
+                .find(|(c, _)| c == category)
+                .map(|(_, [r, g, b])| egui::Color32::from_rgb(*r, *g, *b))
+        };
         let mut chosen = None;
         ui.horizontal(|ui| {
             ui.spacing_mut().interact_size.y = 38.0;
             for c in &categories {
                 let on = self.category.as_deref() == Some(*c);
-                if ui
-                    .selectable_label(on, RichText::new(*c).size(18.0))
-                    .clicked()
-                {
+                let mut tab = egui::Button::selectable(on, RichText::new(*c).size(18.0));
+                if let Some(colour) = tint(c) {
+                    // The category's colour: full on its tab when shown, a stripe below else.
+                    tab = tab.stroke(egui::Stroke::new(if on { 3.0 } else { 1.5 }, colour));
+                }
+                if ui.add(tab).clicked() {
                     chosen = Some(c.to_string());
                 }
             }
@@ -205,7 +213,10 @@ impl SaleScreen {
                     .take(8);
                 for (i, p) in shown.enumerate() {
                     let text = RichText::new(format!("{}\n{}", p.name, sh.money(p.price)));
-                    let b = egui::Button::new(text.size(15.0)).wrap();
+                    let mut b = egui::Button::new(text.size(15.0)).wrap();
+                    if let Some(colour) = tint(&p.category) {
+                        b = b.stroke(egui::Stroke::new(2.0, colour));
+                    }
                     if ui.add_sized(egui::vec2(150.0, 56.0), b).clicked() {
                         add = Some(p.id);
                     }

@@ -1,0 +1,185 @@
+//! The back office's import: the same `import::import_catalog` as `caja catalog import`, run on
+//! its own thread over its own connection to the store, so the window keeps drawing (and a till
+//! beside it keeps selling) while a big file goes in. A preview is the same run as a dry run.
+//! The files offered are those of the exchange folder, the one the confinement lets Caja read.
+//! The screen polls the job every frame (`Till::poll_import`): its progress while it runs, its
+//! report once it is done; the catalog's cached views are read again after an import.
+
+use super::import::{ImportChoices, ImportFile, ImportReport, Progress, import_catalog};
+use super::{AppError, Clock, Till};
+use crate::store::Store;
+use crate::store::taxes::Author;
+use crate::till::permission::Permission;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+
+/// The file endings the importer reads.
+const READABLE: [&str; 5] = ["csv", "txt", "tsv", "xlsx", "ods"];
+
+/// A catalog file waiting in the exchange folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeFile {
+    pub path: PathBuf,
+    pub name: String,
+    pub bytes: u64,
+}
+
+/// The files of the exchange folder the importer can read, by name; an unreadable folder is
+/// an empty list (the screen says where it is).
+pub fn exchange_files(dir: &Path) -> Vec<ExchangeFile> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<ExchangeFile> = entries
+        .flatten()
+        .filter_map(|e| {
+            let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
+            let path = e.path();
+            let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+            READABLE.contains(&ext.as_str()).then(|| ExchangeFile {
+                name: e.file_name().to_string_lossy().into_owned(),
+                path,
+                bytes: meta.len(),
+            })
+        })
+        .collect();
+    files.sort_by_key(|f| f.name.to_lowercase());
+    files
+}
+
+/// What the job's thread shares with the screen.
+#[derive(Debug, Default)]
+struct Shared {
+    progress: Option<Progress>,
+    result: Option<Result<ImportReport, AppError>>,
+}
+
+/// An import (or its preview) started from the back office.
+#[derive(Debug)]
+pub struct ImportJob {
+    pub file: PathBuf,
+    /// The choices it runs with (`dry_run` for a preview).
+    pub choices: ImportChoices,
+    shared: Arc<Mutex<Shared>>,
+    thread: Option<JoinHandle<()>>,
+    /// Where it is: the last progress while it runs.
+    pub progress: Option<Progress>,
+    /// Its report (or why it failed) once done.
+    pub result: Option<Result<ImportReport, AppError>>,
+}
+
+impl ImportJob {
+    pub fn running(&self) -> bool {
+        self.result.is_none()
+    }
+}
+
+impl<C: Clock> Till<C> {
+    /// The exchange folder: `till.exchange_dir`, or `exchange` in the data dir.
+    pub fn exchange_dir(&self) -> PathBuf {
+        self.settings.exchange_dir.clone().unwrap_or_else(|| {
+            let data = self.store.path().parent().unwrap_or(Path::new("."));
+            data.join("exchange")
+        })
+    }
+
+    /// Starts importing (or previewing, with `choices.dry_run`) a file of the exchange folder.
+    pub(crate) fn start_import(
+        &mut self,
+        file: PathBuf,
+        choices: ImportChoices,
+    ) -> Result<(), AppError> {
+        self.authorize(Permission::ManageCatalog, super::Approval::Own)?;
+        let me = self.user()?;
+        if self.import_job.as_ref().is_some_and(ImportJob::running) {
+            return Err(AppError::ImportRunning);
+        }
+        let dir = self.exchange_dir();
+        if file.parent() != Some(dir.as_path()) {
+            return Err(AppError::NotInExchange { dir, file });
+        }
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let job_shared = Arc::clone(&shared);
+        let (path, key) = (self.store.path().to_path_buf(), self.store.key.clone());
+        let (currency, today, at) = (self.settings.currency, self.today(), self.now_text());
+        let terminal = self.settings.terminal.clone();
+        let job_file = file.clone();
+        let job_choices = choices.clone();
+        let thread = std::thread::Builder::new()
+            .name("caja-import".into())
+            .spawn(move || {
+                super::workers::background_priority();
+                let who = Author {
+                    terminal: &terminal,
+                    user_id: Some(me.id),
+                    at: &at,
+                };
+                let run = || -> Result<ImportReport, AppError> {
+                    let bytes = std::fs::read(&job_file).map_err(|e| AppError::ImportFile {
+                        file: job_file.clone(),
+                        why: e.to_string(),
+                    })?;
+                    let store = Store::open(&path, &key)?;
+                    let file = ImportFile {
+                        path: &job_file,
+                        bytes: &bytes,
+                    };
+                    import_catalog(&store, file, &choices, currency, today, &who, &mut |p| {
+                        job_shared
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .progress = Some(p);
+                    })
+                };
+                let result = run();
+                job_shared
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .result = Some(result);
+            })
+            .map_err(|e| AppError::ImportFile {
+                file: file.clone(),
+                why: e.to_string(),
+            })?;
+        self.import_job = Some(ImportJob {
+            file,
+            choices: job_choices,
+            shared,
+            thread: Some(thread),
+            progress: None,
+            result: None,
+        });
+        Ok(())
+    }
+
+    /// The back office's import, brought up to date: its progress, or its report once its
+    /// thread is done (the catalog's views are then read again).
+    pub fn poll_import(&mut self) -> Option<&ImportJob> {
+        let job = self.import_job.as_mut()?;
+        if job.result.is_none() {
+            let mut shared = job.shared.lock().unwrap_or_else(PoisonError::into_inner);
+            job.progress = shared.progress;
+            job.result = shared.result.take();
+        }
+        if job.result.is_some()
+            && let Some(thread) = job.thread.take()
+        {
+            if thread.join().is_err() {
+                tracing::error!("the import thread panicked");
+            }
+            let imported = matches!(&job.result, Some(Ok(r)) if r.imported());
+            if imported {
+                self.office = super::backoffice::OfficeCache::default();
+            }
+        }
+        self.import_job.as_ref()
+    }
+
+    /// Forgets a finished import's report (the screen closed it).
+    pub fn dismiss_import(&mut self) {
+        if self.import_job.as_ref().is_some_and(|j| !j.running()) {
+            self.import_job = None;
+        }
+    }
+}
