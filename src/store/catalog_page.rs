@@ -2,6 +2,12 @@
 //! `offset + limit` of the products matching a filter (every word a prefix of the name, or a
 //! number a prefix of a code), inactive ones included, in the order asked for — so a table of a
 //! million products reads a few dozen rows per scroll, never the whole catalog.
+//!
+//! A filter is first measured cheaply: its name matches and its code matches are each counted
+//! lazily up to `COUNT_CAP + 1`. A narrow filter (at most that many of each) gathers its matches
+//! and orders them, which costs little; a broad one ("l", the first letters typed) is counted
+//! as "more than `COUNT_CAP`" and, in the order as added, read straight from the search index in
+//! rowid order, stopping at the window — never gathering hundreds of thousands of matches.
 
 use super::catalog::{
     CLASS_JOIN, PRODUCT_COLUMNS, Product, VISIBLE, day_text, fts_prefix_query, product_from_row,
@@ -10,8 +16,8 @@ use super::{Store, StoreError};
 use chrono::NaiveDate;
 use rusqlite::ToSql;
 
-/// Most matches counted for a filter (the table says "10 000+" beyond).
-pub const COUNT_CAP: usize = 10_000;
+/// Most matches counted for a filter (the table says "1000+" beyond, and scrolls that many).
+pub const COUNT_CAP: usize = 1_000;
 
 /// The table's order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,13 +76,54 @@ fn filter_clause(filter: &str) -> Option<(String, Vec<(&'static str, String)>)> 
     Some((format!("{VISIBLE} AND {clause}"), params))
 }
 
+/// The name side of a filter, read from the search index in rowid (= as added) order.
+const BY_NAME_IN_ORDER: &str = "SELECT p.id FROM products_fts JOIN products p
+     ON p.id = products_fts.rowid WHERE products_fts MATCH :query AND {VISIBLE}
+     ORDER BY products_fts.rowid";
+
 impl Store {
-    /// How many products match `filter` (at most `COUNT_CAP + 1`; all of them without a
-    /// filter).
+    /// Whether `filter` matches more than `COUNT_CAP` products by name or by code, each side
+    /// counted lazily (at most `COUNT_CAP + 1` index entries read).
+    fn broad_filter(&self, filter: &str) -> Result<bool, StoreError> {
+        let text = filter.trim();
+        if text.is_empty() {
+            return Ok(true);
+        }
+        let cap = COUNT_CAP as i64 + 1;
+        if let Some(q) = fts_prefix_query(text) {
+            let n: i64 = self
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ?1
+                 LIMIT ?2)",
+                )?
+                .query_row(rusqlite::params![q, cap], |r| r.get(0))?;
+            if n >= cap {
+                return Ok(true);
+            }
+        }
+        if text.chars().all(|c| c.is_ascii_digit()) {
+            let n: i64 = self.conn.prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM product_codes WHERE code >= ?1 AND code < ?2
+                 LIMIT ?3)",
+            )?
+            .query_row(rusqlite::params![text, format!("{text}\u{7f}"), cap], |r| r.get(0))?;
+            if n >= cap {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// How many products match `filter`: all of them without a filter; at most
+    /// `COUNT_CAP + 1` with one (a broad filter answers that at once).
     pub fn catalog_count(&self, filter: &str) -> Result<usize, StoreError> {
         let Some((clause, params)) = filter_clause(filter) else {
             return Ok(0);
         };
+        if !filter.trim().is_empty() && self.broad_filter(filter)? {
+            return Ok(COUNT_CAP + 1);
+        }
         let sql = if filter.trim().is_empty() {
             format!("SELECT count(*) FROM products p WHERE {clause}")
         } else {
@@ -111,10 +158,21 @@ impl Store {
         // The rows skipped are walked in the order's index alone; the columns (and their
         // joins) are made for the window's rows only.
         let order = sort.order_by();
+        let text = filter.trim();
+        let names_only = !text.is_empty() && !text.chars().all(|c| c.is_ascii_digit());
+        let ids = if sort == CatalogSort::Added && names_only && self.broad_filter(filter)? {
+            format!(
+                "{} LIMIT {limit} OFFSET {offset}",
+                BY_NAME_IN_ORDER.replace("{VISIBLE}", VISIBLE)
+            )
+        } else {
+            format!(
+                "SELECT p.id FROM products p WHERE {clause} ORDER BY {order}
+                 LIMIT {limit} OFFSET {offset}"
+            )
+        };
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE p.id IN
-             (SELECT p.id FROM products p WHERE {clause} ORDER BY {order}
-              LIMIT {limit} OFFSET {offset})
+            "SELECT {PRODUCT_COLUMNS} FROM products p {CLASS_JOIN} WHERE p.id IN ({ids})
              ORDER BY {order}"
         );
         let day = day_text(day);

@@ -713,3 +713,54 @@ fn manager_lays_out_the_quick_keys_and_colours_a_category() {
     assert_eq!(h.state().screen(), Screen::Sale);
     h.get_by_label_contains(&expected[0]);
 }
+
+/// A file whose header no layout knows gets a mapping step: each column is told what it holds,
+/// and the preview and the import then read it so.
+#[test]
+fn an_unknown_header_gets_a_field_per_column() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    let exchange = h.state().till.exchange_dir();
+    std::fs::create_dir_all(&exchange).unwrap();
+    let file = "Artículo;Importe;Cód\nMiel de brezo;7,20;4006381333931\nTomillo;2,10;\n";
+    std::fs::write(exchange.join("tienda-antigua.csv"), file).unwrap();
+    ctrl(&mut h, Key::Num3);
+    ctrl(&mut h, Key::I);
+    h.get_by_label_contains("tienda-antigua.csv").click();
+    h.run();
+    // Not every row says its tax: one class for the whole file.
+    h.get_by_label("IVA reducido").click();
+    h.run();
+    click(&mut h, "Vista previa");
+    import_done(&mut h);
+    h.get_by_label_contains("No se reconocen las columnas: diga qué lleva cada una");
+    for (column, field) in [
+        ("Artículo", "Nombre del producto"),
+        ("Importe", "Precio con impuestos"),
+        ("Cód", "Códigos de barras"),
+    ] {
+        click(&mut h, &format!("Qué lleva la columna {column}"));
+        // The list scrolls: the field is brought into view first.
+        h.get_by_label(field).scroll_to_me();
+        h.run();
+        click(&mut h, field);
+        let shown = h
+            .get_by_label(&format!("Qué lleva la columna {column}"))
+            .value();
+        assert_eq!(shown.as_deref(), Some(field));
+    }
+    click(&mut h, "Vista previa");
+    import_done(&mut h);
+    h.get_by_label_contains("2 nuevos, 0 cambiados");
+    click(&mut h, "Importar");
+    import_done(&mut h);
+    let till = &h.state().till;
+    let today = till.today();
+    let honey = till
+        .store()
+        .product_by_code("4006381333931", today)
+        .unwrap()
+        .expect("imported through the mapping");
+    assert_eq!((honey.name.as_str(), honey.price), ("Miel de brezo", 720));
+    assert_eq!(honey.tax_class, "reducido");
+}

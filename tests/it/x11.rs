@@ -71,13 +71,21 @@ pub(crate) fn xvfb() -> (Killed, String) {
             if let Ok(Some(_)) = xvfb.0.try_wait() {
                 break; // lost the race for this display number
             }
-            let ok = Command::new("xdotool")
-                .arg("getmouselocation")
-                .env("DISPLAY", &display)
-                .output()
-                .is_ok_and(|o| o.status.success());
-            if ok {
-                return (xvfb, display);
+            let answers = || {
+                Command::new("xdotool")
+                    .arg("getmouselocation")
+                    .env("DISPLAY", &display)
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            };
+            if answers() {
+                // Once more a moment later, from a server still running: a test once got a
+                // display whose server went away just after answering.
+                std::thread::sleep(Duration::from_millis(200));
+                if matches!(xvfb.0.try_wait(), Ok(None)) && answers() {
+                    return (xvfb, display);
+                }
+                break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -1,7 +1,8 @@
 //! The back office in a real X11 window: the real `caja backoffice` under Xvfb, the manager's
 //! PIN on the keys, then every section of the rail clicked in turn and screenshotted at
 //! 1024×768 in Spanish and English (`target/e2e/backoffice-<lang>-<n>.png`), each section
-//! drawing something other than the one before. A till may be selling on the same data dir: the
+//! drawing something other than the one before; then the catalog's product form, import panel,
+//! quick keys and the keys' help, reached by their keys. A till may be selling on the same data dir: the
 //! back office takes no till lock.
 
 use crate::support::{Sandbox, wait_for};
@@ -87,6 +88,24 @@ fn sections_in(lang: &str) {
         xdotool(&display, &["mousemove", "--window", &window, "100", &y]);
         xdotool(&display, &["click", "1"]);
         before = wait_for_screen_change(&display, &format!("section {n}"), &before);
+        screenshot(&display, &format!("backoffice-{lang}-{n}.png"));
+    }
+    // The catalog's other screens, by their keys: the new product form (Ctrl+N), the import
+    // panel (Ctrl+I) and the quick keys with the categories' colours (Ctrl+K); and F1.
+    xdotool(&display, &["key", "ctrl+3"]);
+    before = wait_for_screen_change(&display, "the catalog (Ctrl+3)", &before);
+    // Escape closes the form and the panel (on the bare table it would leave).
+    for (n, keys) in [
+        (5, &["ctrl+n"][..]),
+        (6, &["Escape", "ctrl+i"]),
+        (7, &["Escape", "ctrl+k"]),
+        (8, &["F1"]),
+    ] {
+        let key = keys[keys.len() - 1];
+        for k in keys {
+            xdotool(&display, &["key", k]);
+        }
+        before = wait_for_screen_change(&display, key, &before);
         screenshot(&display, &format!("backoffice-{lang}-{n}.png"));
     }
 }

@@ -63,6 +63,20 @@ impl CatalogView {
         self.form = Some(ProductForm::new(first.unwrap_or_default()));
     }
 
+    /// Ctrl+I or the button: the import panel.
+    pub fn open_import<C: Clock>(&mut self, sh: &Shell<'_, C>) {
+        self.tab = Tab::Products;
+        self.form = None;
+        self.import = Some(ImportPanel::open(sh));
+    }
+
+    /// Ctrl+K: the quick keys and colours.
+    pub fn open_quick_keys(&mut self) {
+        self.form = None;
+        self.import = None;
+        self.tab = Tab::QuickKeys;
+    }
+
     /// Ctrl+F: back to the table, the cursor in its filter.
     pub fn focus_filter(&mut self) {
         self.tab = Tab::Products;
@@ -151,7 +165,7 @@ impl CatalogView {
                 self.new_product(sh);
             }
             if ui.button(sh.t(id!("bo-import"))).clicked() {
-                self.import = Some(ImportPanel::open(sh));
+                self.open_import(sh);
             }
         });
         ui.add_space(6.0);
@@ -213,8 +227,13 @@ impl CatalogView {
         let total = sh
             .till
             .catalog_window(&self.filter, self.sort, self.offset, WINDOW)
-            .total
-            .min(COUNT_CAP + 1);
+            .total;
+        // A filter scrolls through its first matches; the whole catalog scrolls whole.
+        let total = if self.filter.trim().is_empty() {
+            total
+        } else {
+            total.min(COUNT_CAP + 1)
+        };
         let mut open = None;
         egui::ScrollArea::vertical()
             .auto_shrink(false)

@@ -7,11 +7,14 @@
 use super::super::messages::{clash_message, error_message};
 use super::super::shell::Shell;
 use super::title_ui;
-use crate::app::Clock;
 use crate::app::backoffice::Office;
 use crate::app::command::Command;
 use crate::app::import::{ImportChoices, ImportReport, Progress};
 use crate::app::import_job::{ExchangeFile, ImportJob, exchange_files};
+use crate::app::{AppError, Clock};
+use crate::exchange::ImportError;
+use crate::i18n::Id;
+use crate::till::product::ProductField;
 use crate::{id, msg};
 use eframe::egui;
 use egui::RichText;
@@ -32,6 +35,29 @@ pub(super) struct ImportPanel {
     prices_include_tax: Option<bool>,
     /// The file and choices of the last preview that found nothing wrong: only they import.
     previewed: Option<(PathBuf, ImportChoices)>,
+    /// A file whose header was not recognised: each of its columns with the field it holds.
+    mapping: Option<(PathBuf, Vec<Column>)>,
+}
+
+/// A column of the file (its header) and the field it holds, if any.
+type Column = (String, Option<ProductField>);
+
+/// A field's name in the mapping step.
+fn field_name(field: ProductField) -> Id {
+    match field {
+        ProductField::Sku => id!("bo-product-sku"),
+        ProductField::Name => id!("bo-product-name"),
+        ProductField::ShortName => id!("bo-product-short-name"),
+        ProductField::Category => id!("bo-product-category"),
+        ProductField::TaxClass => id!("bo-product-tax-class"),
+        ProductField::Price => id!("bo-product-price"),
+        ProductField::Cost => id!("bo-product-cost"),
+        ProductField::Barcodes => id!("bo-product-barcodes"),
+        ProductField::Plu => id!("bo-product-plu"),
+        ProductField::Measure => id!("bo-product-by-weight"),
+        ProductField::StockTracked => id!("bo-product-stock"),
+        ProductField::Active => id!("bo-product-active"),
+    }
 }
 
 /// A byte count for people: "12 KB", "3,4 MB".
@@ -53,7 +79,15 @@ impl ImportPanel {
     }
 
     fn choices(&self, dry_run: bool) -> ImportChoices {
+        let map = match (&self.mapping, &self.file) {
+            (Some((file, columns)), Some(chosen)) if file == chosen => columns
+                .iter()
+                .filter_map(|(header, field)| field.map(|f| (header.clone(), f)))
+                .collect(),
+            _ => Vec::new(),
+        };
         ImportChoices {
+            map,
             tax_class: self.tax_class.clone(),
             prices_include_tax: self.prices_include_tax,
             dry_run,
@@ -75,6 +109,7 @@ impl ImportPanel {
         }
         self.files_ui(sh, ui, &dir, running);
         ui.add_space(8.0);
+        self.mapping_ui(sh, ui, running);
         self.choices_ui(sh, ui, running);
         ui.add_space(8.0);
         let close = self.buttons_ui(sh, ui, running);
@@ -117,6 +152,45 @@ impl ImportPanel {
                     }
                 });
             });
+    }
+
+    /// The mapping step: a file whose header was not recognised gets a field per column.
+    fn mapping_ui<C: Clock>(&mut self, sh: &Shell<'_, C>, ui: &mut egui::Ui, running: bool) {
+        let Some((file, columns)) = self.mapping.as_mut() else {
+            return;
+        };
+        if self.file.as_ref() != Some(file) {
+            return;
+        }
+        ui.label(RichText::new(sh.t(id!("bo-import-map"))).strong());
+        ui.add_enabled_ui(!running, |ui| {
+            egui::Grid::new("import-mapping")
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    for (i, (header, field)) in columns.iter_mut().enumerate() {
+                        ui.label(header.as_str());
+                        let shown = field.map_or_else(
+                            || sh.t(id!("bo-import-map-ignore")),
+                            |f| sh.t(field_name(f)),
+                        );
+                        egui::ComboBox::from_id_salt(("import-map", i))
+                            .selected_text(shown.into_owned())
+                            .width(240.0)
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(field, None, sh.t(id!("bo-import-map-ignore")));
+                                for f in ProductField::ALL {
+                                    ui.selectable_value(field, Some(f), sh.t(field_name(f)));
+                                }
+                            })
+                            .response
+                            .accessible_name(
+                                sh.msg(msg!("bo-import-map-column", column = header.clone())),
+                            );
+                        ui.end_row();
+                    }
+                });
+        });
+        ui.add_space(8.0);
     }
 
     fn choices_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui, running: bool) {
@@ -205,6 +279,19 @@ impl ImportPanel {
             return;
         };
         let (file, choices, progress) = (job.file.clone(), job.choices.clone(), job.progress);
+        let unknown = match &job.result {
+            Some(Err(AppError::Import(ImportError::UnknownHeader { headers }))) => {
+                Some(headers.clone())
+            }
+            _ => None,
+        };
+        let mapping_asked = unknown.is_some();
+        if let Some(headers) = unknown
+            && self.mapping.as_ref().is_none_or(|(f, _)| *f != file)
+        {
+            let columns = headers.into_iter().map(|h| (h, None)).collect();
+            self.mapping = Some((file.clone(), columns));
+        }
         let result = job.result.as_ref().map(|r| match r {
             Ok(report) => Ok(report.clone()),
             Err(e) => Err(error_message(e)),
@@ -221,6 +308,8 @@ impl ImportPanel {
         };
         let color = ui.visuals().error_fg_color;
         match result {
+            // An unknown header is answered by the mapping step above.
+            Err(_) if mapping_asked => {}
             Err(why) => {
                 ui.label(RichText::new(why).color(color));
             }

@@ -58,10 +58,12 @@ fn section_name(section: Section) -> Id {
 
 /// The keys of the back office, for the F1 help: (keys, what they do). Ctrl+digit picks the
 /// n-th section of the rail (as many as it shows), the others act on the section shown.
-pub(super) const OFFICE_KEYS: [(KeyName, Id); 7] = [
+pub(super) const OFFICE_KEYS: [(KeyName, Id); 9] = [
     (KeyName::Text("Ctrl+1 … Ctrl+7"), id!("help-bo-sections")),
     (KeyName::Text("Ctrl+N"), id!("help-bo-new")),
     (KeyName::Text("Ctrl+F"), id!("help-bo-filter")),
+    (KeyName::Text("Ctrl+I"), id!("help-bo-import")),
+    (KeyName::Text("Ctrl+K"), id!("help-bo-quick-keys")),
     (KeyName::Text("Tab"), id!("help-bo-tab")),
     (KeyName::Word(id!("key-enter")), id!("help-bo-save")),
     (KeyName::Word(id!("key-escape")), id!("help-bo-cancel")),
@@ -189,7 +191,8 @@ impl BackOfficeScreen {
     }
 
     /// The keyboard's way around: Ctrl+digit picks a section, Ctrl+N starts a new product or
-    /// person, Ctrl+F goes to the catalog's filter.
+    /// person; in the catalog, Ctrl+F goes to the filter, Ctrl+I to the import, Ctrl+K to the
+    /// quick keys.
     fn shortcuts_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &egui::Ui) {
         for (section, key) in sh.till.office_sections().into_iter().zip(SECTION_KEYS) {
             if shortcut(ui, key) {
@@ -205,8 +208,16 @@ impl BackOfficeScreen {
                 _ => {}
             }
         }
-        if shortcut(ui, Key::F) && section == Some(Section::Catalog) {
-            self.catalog.focus_filter();
+        if section == Some(Section::Catalog) {
+            if shortcut(ui, Key::F) {
+                self.catalog.focus_filter();
+            }
+            if shortcut(ui, Key::I) {
+                self.catalog.open_import(sh);
+            }
+            if shortcut(ui, Key::K) {
+                self.catalog.open_quick_keys();
+            }
         }
     }
 

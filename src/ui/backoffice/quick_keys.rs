@@ -17,7 +17,7 @@ use egui::{Color32, Key, RichText};
 /// Keys per row, as laid out here.
 const PER_ROW: usize = 6;
 /// A key's size.
-const KEY: egui::Vec2 = egui::vec2(118.0, 52.0);
+const KEY: egui::Vec2 = egui::vec2(124.0, 58.0);
 /// The colours a category can take.
 pub(super) const PALETTE: [[u8; 3]; 10] = [
     [0x60, 0x7d, 0x8b],
@@ -144,9 +144,8 @@ impl QuickKeysView {
             .show(ui, |ui| {
                 for (i, key) in keys.iter().enumerate() {
                     let fill = tint(&key.category);
-                    let text = RichText::new(format!("{}\n{}", key.name, key.category))
-                        .size(13.0)
-                        .color(ink(fill));
+                    // The colour says the category; its name shows on hover.
+                    let text = RichText::new(&key.name).size(13.0).color(ink(fill));
                     let selected = self.selected == Some(i);
                     let mut button = egui::Button::new(text)
                         .wrap()
@@ -156,7 +155,7 @@ impl QuickKeysView {
                         button = button
                             .stroke(egui::Stroke::new(3.0, ui.visuals().selection.stroke.color));
                     }
-                    let response = ui.add_sized(KEY, button);
+                    let response = ui.add_sized(KEY, button).on_hover_text(&key.category);
                     response.dnd_set_drag_payload(i);
                     if response.clicked() {
                         self.selected = Some(i);
