@@ -116,13 +116,39 @@ fn office_frames(c: &mut Criterion) {
             s.frame(vec![key(egui::Key::Backspace)]);
         }
     }
+    // Then a code, typed digit by digit: broad prefixes first, one product at the end.
+    let code = ean13(841_000_000_000 + 123_456 % products as u64);
+    for _ in 0..10 {
+        for n in 1..=code.len() {
+            let t = Instant::now();
+            black_box(s.frame(vec![egui::Event::Text(code[n - 1..n].into())]));
+            samples.push(t.elapsed());
+            let day = s.ui.till.today();
+            let store = s.ui.till.store();
+            let t = Instant::now();
+            black_box(store.catalog_count(&code[..n]).expect("catalog count"));
+            black_box(
+                store
+                    .catalog_page(&code[..n], CatalogSort::Added, 0, 240, day)
+                    .expect("catalog page"),
+            );
+            floor.push(t.elapsed());
+        }
+        let found = s.ui.till.catalog_window(&code, CatalogSort::Added, 0, 240);
+        assert_eq!(found.total, 1, "the whole code finds its product");
+        for _ in 0..code.len() {
+            s.frame(vec![key(egui::Key::Backspace)]);
+        }
+    }
     let shown =
         s.ui.till
             .catalog_window("", CatalogSort::Added, 0, 240)
             .total;
     assert!(shown > 0, "the filter was typed into the table's field");
     percentiles(
-        &format!("back office: frame typing in the catalog filter, {products} products"),
+        &format!(
+            "back office: frame typing in the catalog filter (a name, then a code), {products} products"
+        ),
         samples,
     );
     percentiles(

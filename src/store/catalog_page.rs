@@ -7,7 +7,10 @@
 //! lazily up to `COUNT_CAP + 1`. A narrow filter (at most that many of each) gathers its matches
 //! and orders them, which costs little; a broad one ("l", the first letters typed) is counted
 //! as "more than `COUNT_CAP`" and, in the order as added, read straight from the search index in
-//! rowid order, stopping at the window — never gathering hundreds of thousands of matches.
+//! rowid order, stopping at the window — never gathering hundreds of thousands of matches. A
+//! broad code prefix ("8410") is a code search: its window is read along the codes' index, in
+//! code order. Sorted by name or price, a broad filter still gathers its matches (a known cost:
+//! one or two letters on a million products).
 
 use super::catalog::{
     CLASS_JOIN, PRODUCT_COLUMNS, Product, VISIBLE, day_text, fts_prefix_query, product_from_row,
@@ -159,11 +162,26 @@ impl Store {
         // joins) are made for the window's rows only.
         let order = sort.order_by();
         let text = filter.trim();
-        let names_only = !text.is_empty() && !text.chars().all(|c| c.is_ascii_digit());
-        let ids = if sort == CatalogSort::Added && names_only && self.broad_filter(filter)? {
+        let digits = text.chars().all(|c| c.is_ascii_digit());
+        let broad_in_order =
+            sort == CatalogSort::Added && !text.is_empty() && self.broad_filter(filter)?;
+        let mut order = order.to_string();
+        let ids = if broad_in_order && !digits {
             format!(
                 "{} LIMIT {limit} OFFSET {offset}",
                 BY_NAME_IN_ORDER.replace("{VISIBLE}", VISIBLE)
+            )
+        } else if broad_in_order {
+            // Many codes start so: the products by their first such code, read along the
+            // codes' index and stopping at the window (a code search, so in code order).
+            order = "(SELECT min(pc.code) FROM product_codes pc WHERE pc.product_id = p.id
+                       AND pc.code >= :low AND pc.code < :high), p.id"
+                .to_string();
+            format!(
+                "SELECT DISTINCT c.product_id FROM product_codes c JOIN products p
+                   ON p.id = c.product_id
+                 WHERE c.code >= :low AND c.code < :high AND {VISIBLE}
+                 ORDER BY c.code, c.product_id LIMIT {limit} OFFSET {offset}"
             )
         } else {
             format!(
@@ -178,6 +196,8 @@ impl Store {
         let day = day_text(day);
         let mut with_day = named;
         with_day.push((":day", &day as &dyn ToSql));
+        // Each way of reading a window names only the parameters it needs.
+        with_day.retain(|(name, _)| sql.contains(name));
         let mut rows = self
             .conn
             .prepare_cached(&sql)?

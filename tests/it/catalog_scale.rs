@@ -89,3 +89,92 @@ fn the_catalog_table_sorts_by_its_headers_and_filters_as_typed() {
     h.get_by_label("Productos: 1");
     h.get_by_label("Leche entera 1 L");
 }
+
+/// A broad filter (more than `COUNT_CAP` matches) is read another way than a narrow one — from
+/// the search index in order for a name, along the codes' index for a code prefix — and must
+/// find the same products: every window, concatenated, is every match once, in order.
+#[test]
+fn broad_filters_find_every_match_once_in_order() {
+    use caja::store::catalog_page::{COUNT_CAP, CatalogSort};
+    let sb = crate::support::Sandbox::new();
+    let mut store = sb.open_store();
+    let clock = caja::app::ManualClock::new(crate::support::start_time());
+    caja::app::demo::seed(
+        &mut store,
+        &caja::config::TillSettings::default(),
+        &clock,
+        2_500,
+        0,
+        0,
+    )
+    .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let all = store
+        .catalog_page("", CatalogSort::Added, 0, 100_000, day)
+        .unwrap();
+    assert!(all.len() > 2_500);
+    // Every product read window by window (windows of 240, like the table's).
+    let windows = |filter: &str| {
+        let mut seen = Vec::new();
+        let mut offset = 0;
+        loop {
+            let w = store
+                .catalog_page(filter, CatalogSort::Added, offset, 240, day)
+                .unwrap();
+            if w.is_empty() {
+                return seen;
+            }
+            offset += w.len();
+            seen.extend(w);
+        }
+    };
+    // The letter most words of names and categories start with: a broad filter.
+    let matching = |letter: &str| -> Vec<i64> {
+        let starts = |text: &str| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.to_lowercase().starts_with(letter))
+        };
+        all.iter()
+            .filter(|p| starts(&p.name) || starts(&p.category))
+            .map(|p| p.id)
+            .collect()
+    };
+    let letter = ('a'..='z')
+        .map(|c| c.to_string())
+        .max_by_key(|l| matching(l).len())
+        .unwrap();
+    let letter = letter.as_str();
+    let expected = matching(letter);
+    assert!(expected.len() > COUNT_CAP, "{} matches", expected.len());
+    assert_eq!(store.catalog_count(letter).unwrap(), COUNT_CAP + 1);
+    let by_name: Vec<i64> = windows(letter).iter().map(|p| p.id).collect();
+    assert_eq!(by_name, expected, "a broad name filter, window by window");
+    // A code prefix most products share: in code order, each product once.
+    let first = all.last().unwrap().codes[0].clone();
+    let prefix = &first[..3];
+    assert_eq!(store.catalog_count(prefix).unwrap(), COUNT_CAP + 1);
+    let by_code: Vec<(String, i64)> = windows(prefix)
+        .iter()
+        .map(|p| {
+            let code = p
+                .codes
+                .iter()
+                .filter(|c| c.starts_with(prefix))
+                .min()
+                .unwrap();
+            (code.clone(), p.id)
+        })
+        .collect();
+    let mut expected: Vec<(String, i64)> = all
+        .iter()
+        .filter_map(|p| {
+            let code = p.codes.iter().filter(|c| c.starts_with(prefix)).min()?;
+            Some((code.clone(), p.id))
+        })
+        .collect();
+    expected.sort();
+    assert!(expected.len() > COUNT_CAP);
+    assert_eq!(by_code, expected, "a broad code prefix, window by window");
+    // A whole code: narrow, exact.
+    assert_eq!(store.catalog_count(&first).unwrap(), 1);
+}
