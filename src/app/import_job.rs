@@ -73,6 +73,17 @@ impl ImportJob {
     pub fn running(&self) -> bool {
         self.result.is_none()
     }
+
+    /// The file's headers, when it ended because no layout knows them (the screen then asks
+    /// what each column holds).
+    pub fn unknown_header(&self) -> Option<&[String]> {
+        match &self.result {
+            Some(Err(AppError::Import(crate::exchange::ImportError::UnknownHeader {
+                headers,
+            }))) => Some(headers),
+            _ => None,
+        }
+    }
 }
 
 impl<C: Clock> Till<C> {

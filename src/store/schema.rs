@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_global_ids.sql"),
     include_str!("migrations/008_back_office.sql"),
     include_str!("migrations/009_catalog_order.sql"),
+    include_str!("migrations/010_search_rowids_only.sql"),
 ];
 
 /// The schema version this build writes.

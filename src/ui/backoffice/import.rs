@@ -7,12 +7,11 @@
 use super::super::messages::{clash_message, error_message};
 use super::super::shell::Shell;
 use super::title_ui;
+use crate::app::Clock;
 use crate::app::backoffice::Office;
 use crate::app::command::Command;
 use crate::app::import::{ImportChoices, ImportReport, Progress};
 use crate::app::import_job::{ExchangeFile, ImportJob, exchange_files};
-use crate::app::{AppError, Clock};
-use crate::exchange::ImportError;
 use crate::i18n::Id;
 use crate::till::product::ProductField;
 use crate::{id, msg};
@@ -279,12 +278,7 @@ impl ImportPanel {
             return;
         };
         let (file, choices, progress) = (job.file.clone(), job.choices.clone(), job.progress);
-        let unknown = match &job.result {
-            Some(Err(AppError::Import(ImportError::UnknownHeader { headers }))) => {
-                Some(headers.clone())
-            }
-            _ => None,
-        };
+        let unknown = job.unknown_header().map(<[String]>::to_vec);
         let mapping_asked = unknown.is_some();
         if let Some(headers) = unknown
             && self.mapping.as_ref().is_none_or(|(f, _)| *f != file)
