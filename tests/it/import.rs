@@ -173,6 +173,14 @@ fn a_barcode_that_belongs_to_another_product_is_named() {
     );
 }
 
+/// Rows of the large imports: 100,000 in CI, `CAJA_IMPORT_ROWS` in `tests/import-campaign.sh`.
+fn large_import_rows() -> usize {
+    std::env::var("CAJA_IMPORT_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
 /// Starts `caja catalog import FILE` and returns once it is writing rows.
 fn importing(sb: &Sandbox, file: &Path) -> (std::process::Child, std::thread::JoinHandle<String>) {
     let mut child = sb
@@ -206,7 +214,7 @@ fn importing(sb: &Sandbox, file: &Path) -> (std::process::Child, std::thread::Jo
 fn a_sale_commits_in_its_normal_time_during_a_large_import() {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
-    let rows = 100_000;
+    let rows = large_import_rows();
     let before = visible_products(&sb);
     let file = sb.dir.path().join("large.csv");
     std::fs::write(&file, generic_csv(rows, None, 120)).unwrap();
@@ -222,7 +230,7 @@ fn a_sale_commits_in_its_normal_time_during_a_large_import() {
     let quiet: Vec<Duration> = (0..20).map(|_| sell(&mut till)).collect();
     let (mut child, reader) = importing(&sb, &file);
     let mut during = Vec::new();
-    while child.try_wait().unwrap().is_none() && during.len() < 200 {
+    while child.try_wait().unwrap().is_none() && during.len() < (rows / 500).max(200) {
         during.push(sell(&mut till));
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -261,7 +269,7 @@ fn kill_9_during_a_large_import_leaves_the_old_catalog_whole() {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
     let before = visible_products(&sb);
-    let rows = 100_000;
+    let rows = large_import_rows();
     let file = sb.dir.path().join("large.csv");
     std::fs::write(&file, generic_csv(rows, None, 120)).unwrap();
     let (mut child, reader) = importing(&sb, &file);
