@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 start=$(date +%s)
-CAJA_IMPORT_ROWS=$rows cargo test --test it -- --exact --test-threads 1 --nocapture \
+CAJA_IMPORT_ROWS=$rows cargo test --release --test it -- --exact --test-threads 1 --nocapture \
     import::a_sale_commits_in_its_normal_time_during_a_large_import \
     import::kill_9_during_a_large_import_leaves_the_old_catalog_whole \
     2>&1 | grep -E 'sale commit:|killed mid-import|test result|panicked'
