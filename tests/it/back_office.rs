@@ -157,7 +157,7 @@ fn store_identity_from_the_command_line_checked_audited_and_on_the_receipt() {
 fn tax_classes_from_the_command_line() {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
-    let today = chrono::Local::now().date_naive();
+    let today = crate::support::store_today();
     let tomorrow = (today + Duration::days(1)).to_string();
     sb.ok(&["tax", "set", "reducido", "--rate", "5", "--from", &tomorrow]);
     sb.ok(&[
@@ -278,7 +278,7 @@ fn catalog_from_the_command_line_names_clashes_and_keeps_a_price_history() {
 
     // Sold, then deactivated: gone from search, still in its ticket.
     let store = sb.open_store();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::support::store_today();
     assert_eq!(store.search_products("centeno", 5, today).unwrap().len(), 1);
     drop(store);
     sb.ok(&["catalog", "deactivate", "PAN-CEN"]);

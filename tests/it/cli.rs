@@ -46,9 +46,7 @@ fn seed_with_history_reports_per_day_and_checks_clean() {
         "--days",
         "3",
     ]);
-    let day = (chrono::Local::now() - chrono::Duration::days(1))
-        .format("%Y-%m-%d")
-        .to_string();
+    let day = (crate::support::store_today() - chrono::Duration::days(1)).to_string();
     let json: serde_json::Value =
         serde_json::from_str(&sb.ok(&["report", "day", "--date", &day, "--json"])).unwrap();
     assert_eq!(json["sales_count"], 100);

@@ -280,7 +280,7 @@ fn kill_9_during_a_large_import_leaves_the_old_catalog_whole() {
     // What a till sees right now (before any start-up clears anything): the old catalog or
     // the new one, never a mix.
     let store = sb.open_store();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::support::store_today();
     let seen = store.list_products(today, true).unwrap().len();
     let staged = store.product_count().unwrap() as usize - seen;
     drop(store);

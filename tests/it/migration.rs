@@ -87,7 +87,7 @@ fn a_store_written_by_the_previous_caja_is_brought_forward_whole() {
     assert_eq!(one("SELECT coalesce(sum(total), 0) FROM documents"), sum);
 
     // Every product joined the tax class of its old rate, and sells at that rate today.
-    let today = chrono::Local::now().date_naive();
+    let today = crate::support::store_today();
     assert!(!rates.is_empty());
     // The search index was built again (010, word lists without positions): the first three
     // letters of each product's first word find it.

@@ -229,3 +229,11 @@ pub fn sha256_file(path: &Path) -> String {
         std::fs::read(path).expect("read file"),
     ))
 }
+
+/// Today where the sandbox's `caja` runs (`TZ=Europe/Madrid`, the store's zone), not where the
+/// tests run: from 23:00 UTC they are different days.
+pub fn store_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Madrid)
+        .date_naive()
+}
