@@ -29,11 +29,23 @@ fn xdo(display: &str, args: &[&str]) -> Option<String> {
 /// The id of the visible Caja window, once it holds the keyboard focus (no window manager
 /// runs under Xvfb). If `caja` exits first, its standard error says why.
 pub(crate) fn focused_window(display: &str, caja: &mut Killed) -> String {
+    match window_or_exit(display, caja) {
+        Ok(window) => window,
+        Err(why) => panic!("caja exited before showing a window: {why}"),
+    }
+}
+
+/// The window, or why `caja` exited before showing one.
+fn window_or_exit(display: &str, caja: &mut Killed) -> Result<String, String> {
+    let mut exited = None;
     let window = wait_for(
         "a visible Caja window",
         Duration::from_secs(90),
         Duration::from_millis(100),
         || {
+            if exited.is_some() {
+                return Some(None);
+            }
             let id = xdo(display, &["search", "--onlyvisible", "--name", "^Caja$"])
                 .and_then(|out| out.lines().next().map(str::to_string))
                 .filter(|i| !i.is_empty());
@@ -45,11 +57,15 @@ pub(crate) fn focused_window(display: &str, caja: &mut Killed) -> String {
                     use std::io::Read;
                     let _ = e.read_to_string(&mut err);
                 }
-                panic!("caja backoffice exited ({status}) before showing a window: {err}");
+                exited = Some(format!("({status}) {err}"));
+                return Some(None);
             }
-            id
+            id.map(Some)
         },
     );
+    let Some(window) = window else {
+        return Err(exited.unwrap_or_default());
+    };
     // Tried again until it holds: either call fails while the window is being mapped.
     wait_for(
         "the keyboard focus on the Caja window",
@@ -61,7 +77,7 @@ pub(crate) fn focused_window(display: &str, caja: &mut Killed) -> String {
             focused.then_some(())
         },
     );
-    window
+    Ok(window)
 }
 
 fn sections_in(lang: &str) {
@@ -76,8 +92,21 @@ fn sections_in(lang: &str) {
         .env_remove("WAYLAND_DISPLAY")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    let mut caja = Killed(cmd.spawn().expect("start caja backoffice"));
-    let window = focused_window(&display, &mut caja);
+    // Started again (twice at most) when it could not reach the X server: on CI a fresh Xvfb
+    // that had answered xdotool twice once refused `caja backoffice` its first connection.
+    let mut attempt = 1;
+    let (_caja, window) = loop {
+        let mut caja = Killed(cmd.spawn().expect("start caja backoffice"));
+        match window_or_exit(&display, &mut caja) {
+            Ok(window) => break (caja, window),
+            Err(why) if attempt < 3 && why.contains("connection to X server") => {
+                eprintln!("caja backoffice could not reach the X server (try {attempt}): {why}");
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            Err(why) => panic!("caja backoffice exited before showing a window: {why}"),
+        }
+    };
     let login = wait_for_screen_change(&display, "the login screen", &blank);
     xdotool(&display, &["type", "--delay", "120", "9999"]);
     xdotool(&display, &["key", "Return"]);
