@@ -273,6 +273,18 @@ fn listening_sockets(pid: u32) -> usize {
     listening
 }
 
+/// The real till on the demo store (`caja --demo`) in Spanish on `display`, its standard
+/// error kept for the reason it might exit.
+pub(crate) fn demo_till(sb: &Sandbox, display: &str) -> Killed {
+    let mut cmd = sb.cmd(&["--demo"]);
+    cmd.env("DISPLAY", display)
+        .env("LANG", "es_ES.UTF-8")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    Killed(cmd.spawn().expect("start caja"))
+}
+
 pub(crate) fn day_report(sb: &Sandbox) -> Value {
     serde_json::from_str(&sb.ok(&["report", "day", "--json"])).expect("report json")
 }
@@ -284,64 +296,11 @@ fn cashier_sells_in_a_real_x11_window_with_a_wedge_scanner() {
     let sb = Sandbox::unprivileged();
     let (_xvfb, display) = xvfb();
     let blank = pixels(&display);
-    let mut cmd = sb.cmd(&["--demo"]);
-    cmd.env("DISPLAY", &display)
-        .env("LANG", "es_ES.UTF-8")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut caja = Killed(cmd.spawn().expect("start caja"));
+    let mut caja = demo_till(&sb, &display);
 
-    // The window appears with the login screen.
-    let window = wait_for(
-        "a visible Caja window",
-        Duration::from_secs(60),
-        Duration::from_millis(100),
-        || {
-            let out = Command::new("xdotool")
-                .args(["search", "--onlyvisible", "--name", "^Caja$"])
-                .env("DISPLAY", &display)
-                .output()
-                .expect("xdotool search");
-            let id = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .next()
-                .map(str::to_string)
-                .filter(|i| !i.is_empty());
-            if id.is_none()
-                && let Ok(Some(status)) = caja.0.try_wait()
-            {
-                let mut err = String::new();
-                use std::io::Read;
-                if let Some(mut e) = caja.0.stderr.take() {
-                    e.read_to_string(&mut err).expect("caja's stderr");
-                }
-                panic!("caja exited ({status}) before showing a window: {err}");
-            }
-            id
-        },
-    );
-    // No window manager runs under Xvfb: give the window the keyboard focus ourselves.
-    wait_for(
-        "the keyboard focus on the Caja window",
-        Duration::from_secs(20),
-        Duration::from_millis(100),
-        || {
-            let run = |args: &[&str]| {
-                Command::new("xdotool")
-                    .args(args)
-                    .env("DISPLAY", &display)
-                    .output()
-                    .ok()
-                    .filter(|o| o.status.success())
-                    .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            };
-            // Tried again until it holds: either call fails while the window is being mapped.
-            let focused = run(&["windowfocus", "--sync", &window]).is_some()
-                && run(&["getwindowfocus"]).is_some_and(|id| id == window);
-            focused.then_some(())
-        },
-    );
+    // The window appears with the login screen, and gets the keyboard focus (no window
+    // manager runs under Xvfb).
+    crate::x11_backoffice::focused_window(&display, &mut caja);
     // The login screen is drawn (the first frame).
     let login = wait_for_screen_change(&display, "the login screen", &blank);
 

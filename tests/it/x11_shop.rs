@@ -8,12 +8,11 @@
 
 use crate::support::{Sandbox, wait_for};
 use crate::x11::{
-    Killed, ONE_AT_A_TIME, audit_events, day_report, pixels, screenshot, wait_for_screen_change,
+    ONE_AT_A_TIME, audit_events, day_report, demo_till, pixels, screenshot, wait_for_screen_change,
     wedge_scan, xdotool, xvfb,
 };
 use crate::x11_backoffice::focused_window;
 use serde_json::Value;
-use std::process::Stdio;
 use std::time::Duration;
 
 /// A code no demo product has (valid EAN-13 check digit).
@@ -50,13 +49,7 @@ fn a_manager_adds_a_product_and_a_cashier_sells_it_in_a_real_window() {
     let sb = Sandbox::unprivileged();
     let (_xvfb, display) = xvfb();
     let blank = pixels(&display);
-    let mut cmd = sb.cmd(&["--demo"]);
-    cmd.env("DISPLAY", &display)
-        .env("LANG", "es_ES.UTF-8")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut caja = Killed(cmd.spawn().expect("start caja"));
+    let mut caja = demo_till(&sb, &display);
     focused_window(&display, &mut caja);
     let login = wait_for_screen_change(&display, "the login screen", &blank);
 

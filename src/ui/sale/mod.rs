@@ -111,6 +111,8 @@ pub(crate) struct SaleScreen {
     category: Option<String>,
     /// Each category's colour, for its tab and keys.
     colours: Vec<(String, [u8; 3])>,
+    /// The back office ran since the keys were read: read them again on coming up.
+    keys_stale: bool,
 }
 
 impl SaleScreen {
@@ -124,6 +126,7 @@ impl SaleScreen {
             category: favourites.first().map(|p| p.category.clone()),
             favourites,
             colours: Vec::new(),
+            keys_stale: true,
         }
     }
 
@@ -351,9 +354,12 @@ fn open_return<C: Clock>(sh: &mut Shell<'_, C>) {
 }
 
 impl<C: Clock> TillScreen<C> for SaleScreen {
-    /// The quick keys and their colours are read again (the back office may have changed
-    /// them); the category shown stays if it still has keys.
+    /// The quick keys and their colours are read again after the back office (which may have
+    /// changed them) — not on every payment; the category shown stays if it still has keys.
     fn enter(&mut self, sh: &mut Shell<'_, C>) {
+        if !std::mem::take(&mut self.keys_stale) {
+            return;
+        }
         if let Ok(favourites) = sh.till.favourites() {
             self.favourites = favourites;
         }
@@ -388,6 +394,9 @@ impl<C: Clock> TillScreen<C> for SaleScreen {
     }
 
     fn applied(&mut self, sh: &mut Shell<'_, C>, command: &Command, outcome: &Outcome) {
+        if matches!(command, Command::OpenBackOffice | Command::BackOffice(_)) {
+            self.keys_stale = true;
+        }
         match (command, outcome) {
             (_, Outcome::Scanned(s)) => {
                 self.selected = Some(s.line);
