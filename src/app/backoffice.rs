@@ -76,6 +76,8 @@ pub enum Office {
         file: std::path::PathBuf,
         choices: ImportChoices,
     },
+    /// Previews (as a dry run) or applies a bulk price change, on the import's thread.
+    Reprice(super::reprice::RepriceChoices),
 }
 
 /// How many quick keys the till has (its favourites).
@@ -377,6 +379,10 @@ impl<C: Clock> Till<C> {
             }
             Office::Import { file, choices } => {
                 self.start_import(file, choices)?;
+                Ok(Outcome::Done)
+            }
+            Office::Reprice(choices) => {
+                self.start_reprice(choices)?;
                 Ok(Outcome::Done)
             }
             people => self.people_change(people),

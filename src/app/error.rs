@@ -32,6 +32,8 @@ pub enum AppError {
     Import(#[from] crate::exchange::ImportError),
     #[error(transparent)]
     Money(#[from] crate::till::money::MoneyError),
+    #[error(transparent)]
+    Reprice(#[from] crate::till::reprice::RepriceError),
     #[error("log in first")]
     NotLoggedIn,
     #[error("no {0} is configured on this till")]

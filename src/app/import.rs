@@ -54,11 +54,27 @@ pub enum ImportReport {
     },
     /// Imported and published.
     Imported { layout: Layout, done: ImportDone },
+    /// A bulk price change's preview: each product whose price changes.
+    RepricePreview {
+        rows: Vec<super::reprice::RepriceRow>,
+        unchanged: usize,
+    },
+    /// A bulk price change applied (and the shelf labels queued).
+    Repriced {
+        rows: Vec<super::reprice::RepriceRow>,
+        unchanged: usize,
+        labels: usize,
+        done: ImportDone,
+    },
 }
 
 impl ImportReport {
+    /// Whether the catalog changed.
     pub fn imported(&self) -> bool {
-        matches!(self, ImportReport::Imported { .. })
+        matches!(
+            self,
+            ImportReport::Imported { .. } | ImportReport::Repriced { .. }
+        )
     }
 }
 

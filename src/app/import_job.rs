@@ -6,6 +6,7 @@
 //! report once it is done; the catalog's cached views are read again after an import.
 
 use super::import::{ImportChoices, ImportFile, ImportReport, Progress, import_catalog};
+use super::reprice::{RepriceChoices, reprice_catalog};
 use super::{AppError, Clock, Till};
 use crate::store::Store;
 use crate::store::taxes::Author;
@@ -55,9 +56,19 @@ struct Shared {
     result: Option<Result<ImportReport, AppError>>,
 }
 
-/// An import (or its preview) started from the back office.
+/// What a job does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    Import,
+    Reprice,
+}
+
+/// An import or a bulk price change (or its preview) started from the back office.
 #[derive(Debug)]
 pub struct ImportJob {
+    pub kind: JobKind,
+    /// A bulk price change's choices (`dry_run` for a preview).
+    pub reprice: Option<RepriceChoices>,
     pub file: PathBuf,
     /// The choices it runs with (`dry_run` for a preview).
     pub choices: ImportChoices,
@@ -101,22 +112,72 @@ impl<C: Clock> Till<C> {
         file: PathBuf,
         choices: ImportChoices,
     ) -> Result<(), AppError> {
+        let dir = self.exchange_dir();
+        if file.parent() != Some(dir.as_path()) {
+            self.authorize(Permission::ManageCatalog, super::Approval::Own)?;
+            return Err(AppError::NotInExchange { dir, file });
+        }
+        let (currency, today) = (self.settings.currency, self.today());
+        let (job_file, job_choices) = (file.clone(), choices.clone());
+        self.start_job(
+            JobKind::Import,
+            file,
+            choices,
+            move |store, who, progress| {
+                let bytes = std::fs::read(&job_file).map_err(|e| AppError::ImportFile {
+                    file: job_file.clone(),
+                    why: e.to_string(),
+                })?;
+                let file = ImportFile {
+                    path: &job_file,
+                    bytes: &bytes,
+                };
+                import_catalog(store, file, &job_choices, currency, today, who, progress)
+            },
+        )
+    }
+
+    /// Starts a bulk price change (or its preview, with `choices.dry_run`).
+    pub(crate) fn start_reprice(&mut self, choices: RepriceChoices) -> Result<(), AppError> {
+        let (settings, today) = (self.settings.clone(), self.today());
+        let file = PathBuf::from("bulk price change");
+        let job = ImportChoices {
+            dry_run: choices.dry_run,
+            ..ImportChoices::default()
+        };
+        let asked = choices.clone();
+        self.start_job(JobKind::Reprice, file, job, move |store, who, progress| {
+            reprice_catalog(store, &settings, &choices, today, who, progress)
+        })?;
+        if let Some(job) = &mut self.import_job {
+            job.reprice = Some(asked);
+        }
+        Ok(())
+    }
+
+    /// Runs `run` on a thread of its own over its own connection (a manager's, one at a time).
+    fn start_job(
+        &mut self,
+        kind: JobKind,
+        file: PathBuf,
+        choices: ImportChoices,
+        run: impl FnOnce(
+            &Store,
+            &Author<'_>,
+            &mut dyn FnMut(Progress),
+        ) -> Result<ImportReport, AppError>
+        + Send
+        + 'static,
+    ) -> Result<(), AppError> {
         self.authorize(Permission::ManageCatalog, super::Approval::Own)?;
         let me = self.user()?;
         if self.import_job.as_ref().is_some_and(ImportJob::running) {
             return Err(AppError::ImportRunning);
         }
-        let dir = self.exchange_dir();
-        if file.parent() != Some(dir.as_path()) {
-            return Err(AppError::NotInExchange { dir, file });
-        }
         let shared = Arc::new(Mutex::new(Shared::default()));
         let job_shared = Arc::clone(&shared);
         let (path, key) = (self.store.path().to_path_buf(), self.store.key.clone());
-        let (currency, today, at) = (self.settings.currency, self.today(), self.now_text());
-        let terminal = self.settings.terminal.clone();
-        let job_file = file.clone();
-        let job_choices = choices.clone();
+        let (terminal, at) = (self.settings.terminal.clone(), self.now_text());
         let thread = std::thread::Builder::new()
             .name("caja-import".into())
             .spawn(move || {
@@ -126,24 +187,16 @@ impl<C: Clock> Till<C> {
                     user_id: Some(me.id),
                     at: &at,
                 };
-                let run = || -> Result<ImportReport, AppError> {
-                    let bytes = std::fs::read(&job_file).map_err(|e| AppError::ImportFile {
-                        file: job_file.clone(),
-                        why: e.to_string(),
-                    })?;
-                    let store = Store::open(&path, &key)?;
-                    let file = ImportFile {
-                        path: &job_file,
-                        bytes: &bytes,
-                    };
-                    import_catalog(&store, file, &choices, currency, today, &who, &mut |p| {
-                        job_shared
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .progress = Some(p);
-                    })
-                };
-                let result = run();
+                let result = Store::open(&path, &key)
+                    .map_err(AppError::from)
+                    .and_then(|store| {
+                        run(&store, &who, &mut |p| {
+                            job_shared
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .progress = Some(p);
+                        })
+                    });
                 job_shared
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -154,8 +207,10 @@ impl<C: Clock> Till<C> {
                 why: e.to_string(),
             })?;
         self.import_job = Some(ImportJob {
+            kind,
+            reprice: None,
             file,
-            choices: job_choices,
+            choices,
             shared,
             thread: Some(thread),
             progress: None,

@@ -13,6 +13,7 @@ mod people;
 pub mod peripherals;
 pub mod printing;
 pub mod receipts;
+pub mod reprice;
 pub mod returns;
 pub mod selling;
 pub mod settings;
@@ -129,6 +130,8 @@ pub struct Till<C: Clock = SystemClock> {
     pub(crate) office: backoffice::OfficeCache,
     /// The back office's catalog import, running or with its report.
     pub(crate) import_job: Option<import_job::ImportJob>,
+    /// Up while a payment is being taken, so an import gives way until the sale commits.
+    pub(crate) sale_sign: Option<crate::store::lock::SaleSign>,
 }
 
 impl<C: Clock> Till<C> {
@@ -141,6 +144,9 @@ impl<C: Clock> Till<C> {
             }
         };
         let cart = Cart::new(settings.currency);
+        let sale_sign = crate::store::lock::SaleSign::open(store.dir())
+            .map_err(|e| tracing::warn!("imports will not see this till's sales: {e}"))
+            .ok();
         if let Some(logo) = &settings.logo {
             // The receipt logo's raster is made now, not on the first sale's receipt.
             logo.raster_for(settings.printer_profile.dots_per_line);
@@ -160,6 +166,7 @@ impl<C: Clock> Till<C> {
             locked_out: false,
             office: backoffice::OfficeCache::default(),
             import_job: None,
+            sale_sign,
         }
         .with_cached_view()
     }

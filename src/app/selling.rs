@@ -371,7 +371,17 @@ impl<C: Clock> Till<C> {
         let payment = self
             .payment
             .get_or_insert_with(|| Payment::new(due, self.settings.cash_rounding));
-        Ok(payment.remaining())
+        let remaining = payment.remaining();
+        self.show_sale_sign();
+        Ok(remaining)
+    }
+
+    /// The sale sign (`store::lock::SaleSign`) up exactly while a payment is being taken.
+    fn show_sale_sign(&mut self) {
+        let paying = self.payment.is_some();
+        if let Some(sign) = &mut self.sale_sign {
+            sign.set(paying);
+        }
     }
 
     /// Drops the payment in progress (not once a card was charged).
@@ -382,6 +392,7 @@ impl<C: Clock> Till<C> {
             return Err(AppError::CardAlreadyTaken);
         }
         self.payment = None;
+        self.show_sale_sign();
         Ok(())
     }
 
@@ -453,6 +464,7 @@ impl<C: Clock> Till<C> {
         let (id, number) = self.store.commit_document(&draft, &book)?;
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
+        self.show_sale_sign();
         self.pending_units = None;
         self.last_receipt = Some(number.clone());
         if cash {
@@ -474,5 +486,6 @@ impl<C: Clock> Till<C> {
     pub fn cart_clear_for_bench(&mut self) {
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
+        self.show_sale_sign();
     }
 }

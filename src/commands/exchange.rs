@@ -152,13 +152,17 @@ fn print_report(
         )?,
         ImportReport::Imported { layout, done } => writeln!(
             out,
-            "imported ({} file) in {secs:.1} s: {} new, {} changed, {} unchanged (longest write step {:.1} ms)",
+            "imported ({} file) in {secs:.1} s: {} new, {} changed, {} unchanged (longest write step {:.1} ms; gave way to sales being paid for {:.0} ms)",
             layout.name(),
             done.new,
             done.changed,
             done.unchanged,
-            done.longest_step_ms
+            done.longest_step_ms,
+            done.steps.gave_way
         )?,
+        ImportReport::RepricePreview { .. } | ImportReport::Repriced { .. } => {
+            writeln!(out, "(a bulk price change: caja catalog reprice)")?;
+        }
     }
     Ok(())
 }

@@ -3,13 +3,13 @@
 //! receipt printer.
 
 use super::{Env, money, today};
-use crate::app::outbox::print::bytes_message;
+use crate::app::import::ImportReport;
+use crate::app::reprice::{RepriceChoices, RepriceRow, parse_change, reprice_catalog};
 use crate::store::Store;
-use crate::store::import::{ImportPlan, RepriceFilter};
+use crate::store::import::RepriceFilter;
 use crate::store::taxes::Author;
-use crate::till::money::Money;
-use crate::till::reprice::{PriceChange, parse_percent_change};
-use anyhow::{Context, Result, bail};
+use crate::till::reprice::PriceChange;
+use anyhow::{Result, bail};
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -25,16 +25,10 @@ pub(super) struct RepriceFlags {
 }
 
 fn change_of(env: &Env, f: &RepriceFlags) -> Result<PriceChange> {
+    let currency = env.settings.currency;
     match (&f.percent, &f.amount) {
-        (Some(p), None) => Ok(parse_percent_change(p)?),
-        (None, Some(a)) => {
-            let (sign, digits) = match a.trim().strip_prefix('-') {
-                Some(rest) => (-1, rest),
-                None => (1, a.trim().trim_start_matches('+')),
-            };
-            let m = Money::parse(digits, env.settings.currency)?;
-            Ok(PriceChange::Amount(sign * m.minor))
-        }
+        (Some(p), None) => Ok(parse_change(p, false, currency)?),
+        (None, Some(a)) => Ok(parse_change(a, true, currency)?),
         _ => bail!("say how prices change: --percent +5% or --amount 0,10"),
     }
 }
@@ -45,85 +39,81 @@ pub(super) fn reprice(
     who: &Author<'_>,
     f: RepriceFlags,
 ) -> Result<ExitCode> {
-    let change = change_of(env, &f)?;
-    if f.ending.is_some_and(|d| d > 9) {
-        bail!("--ending is one digit: 9 for .x9, 5 for .x5");
-    }
-    let plan = store.plan_reprice(&f.filter, change, f.ending)?;
+    let choices = RepriceChoices {
+        change: change_of(env, &f)?,
+        filter: f.filter.clone(),
+        ending: f.ending,
+        labels: f.labels,
+        dry_run: f.dry_run,
+    };
+    let report = reprice_catalog(store, &env.settings, &choices, today(), who, &mut |_| {})?;
     let mut out = std::io::stdout().lock();
+    let (rows, unchanged, applied, labels) = match &report {
+        ImportReport::RepricePreview { rows, unchanged } => (rows, *unchanged, false, 0),
+        ImportReport::Repriced {
+            rows,
+            unchanged,
+            labels,
+            ..
+        } => (rows, *unchanged, true, *labels),
+        _ => bail!("a bulk price change answered with an import's report"),
+    };
     if f.json {
-        let rows: Vec<serde_json::Value> = plan
-            .changed
-            .iter()
-            .map(|(id, old, d)| serde_json::json!({"id": id, "name": d.name, "old": old, "new": d.price}))
-            .collect();
         writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
-                "currency": env.settings.currency.code(), "applied": !f.dry_run,
-                "changed": rows, "unchanged": plan.unchanged}))?
+                "currency": env.settings.currency.code(), "applied": applied,
+                "changed": rows, "unchanged": unchanged}))?
         )?;
     } else {
-        preview(&mut out, env, &plan)?;
+        preview(&mut out, env, rows, unchanged)?;
+        if applied {
+            writeln!(out, "applied: {} prices changed", rows.len())?;
+        }
     }
-    if f.dry_run || plan.changed.is_empty() {
-        return Ok(ExitCode::SUCCESS);
-    }
-    let dir = store.path().parent().context("the store's folder")?;
-    let _importing = crate::store::lock::importer(dir)?;
-    let done = store.stage_import(&plan, "bulk price change", "bulk", who, &mut |_, _| {})?;
-    store.merge_imports(who)?;
-    if !f.json {
-        writeln!(out, "applied: {} prices changed", done.changed)?;
-    }
-    if f.labels {
-        let ids: Vec<i64> = plan.changed.iter().map(|(id, _, _)| *id).collect();
-        queue_labels(env, store, who, &ids)?;
+    if labels > 0 {
+        print_labels_queued(labels);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn preview(out: &mut impl std::io::Write, env: &Env, plan: &ImportPlan) -> Result<()> {
-    for (id, old, d) in plan.changed.iter().take(50) {
+fn preview(
+    out: &mut impl std::io::Write,
+    env: &Env,
+    rows: &[RepriceRow],
+    unchanged: usize,
+) -> Result<()> {
+    for r in rows.iter().take(50) {
         writeln!(
             out,
-            "#{id:<7} {:<44} {:>10} → {:>10}",
-            d.name,
-            money(env, *old),
-            money(env, d.price)
+            "#{:<7} {:<44} {:>10} → {:>10}",
+            r.id,
+            r.name,
+            money(env, r.old),
+            money(env, r.new)
         )?;
     }
-    if plan.changed.len() > 50 {
-        writeln!(out, "… and {} more", plan.changed.len() - 50)?;
+    if rows.len() > 50 {
+        writeln!(out, "… and {} more", rows.len() - 50)?;
     }
     writeln!(
         out,
-        "{} prices change, {} stay as they are",
-        plan.changed.len(),
-        plan.unchanged
+        "{} prices change, {unchanged} stay as they are",
+        rows.len()
     )?;
     Ok(())
 }
 
 /// Queues shelf labels of `ids` on the print topic, audited with them.
 pub(super) fn queue_labels(env: &Env, store: &Store, who: &Author<'_>, ids: &[i64]) -> Result<()> {
-    let bytes = crate::app::printing::shelf_label_bytes(store, &env.settings, ids, today())?;
-    let message = bytes_message(who.terminal, "labels", bytes);
-    store.audit_with(
-        &crate::store::audit::AuditEvent {
-            at: who.at,
-            terminal: who.terminal,
-            user_id: who.user_id,
-            event: "shelf_labels",
-            detail: serde_json::json!({"products": ids.len()}).to_string(),
-        },
-        &[message],
-        None,
-    )?;
-    println!(
-        "{} shelf labels queued for the printer (the till prints them; caja devices retry prints them now)",
-        ids.len()
-    );
+    let n = crate::app::reprice::queue_labels(store, &env.settings, today(), who, ids)?;
+    print_labels_queued(n);
     Ok(())
+}
+
+fn print_labels_queued(n: usize) {
+    println!(
+        "{n} shelf labels queued for the printer (the till prints them; caja devices retry prints them now)"
+    );
 }

@@ -89,6 +89,8 @@ pub struct StepTimes {
     pub publish: f64,
     /// Folding changed products into the catalog after it.
     pub fold: f64,
+    /// Not a step: the time the import waited, in all, for sales being paid (`lock::SaleWatch`).
+    pub gave_way: f64,
 }
 
 impl StepTimes {
@@ -273,6 +275,7 @@ fn in_steps<T>(
     let mut done = 0;
     let mut steps = 0;
     while done < items.len() {
+        times.gave_way += ms(store.give_way_to_sales());
         let started = Instant::now();
         let tx = Transaction::new_unchecked(&store.conn, TransactionBehavior::Immediate)?;
         let mut n = 0;
@@ -290,8 +293,10 @@ fn in_steps<T>(
         steps += 1;
         progress(done);
         std::thread::sleep(GAP);
+        times.gave_way += ms(store.give_way_to_sales());
         times.search_merge = times.search_merge.max(ms(store.search_merge_step()?.1));
         if steps % STEPS_PER_CHECKPOINT == 0 {
+            times.gave_way += ms(store.give_way_to_sales());
             store.checkpoint()?;
         }
         std::thread::sleep(GAP);
@@ -339,6 +344,7 @@ impl Store {
     pub fn finish_search_merges(&self) -> Result<Duration, StoreError> {
         let mut longest = Duration::ZERO;
         loop {
+            self.give_way_to_sales();
             let (worked, took) = self.search_merge_step()?;
             longest = longest.max(took);
             if !worked {
@@ -427,6 +433,7 @@ impl Store {
         layout: &str,
         who: &Author<'_>,
     ) -> Result<Duration, StoreError> {
+        self.give_way_to_sales();
         let started = Instant::now();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         tx.execute(
@@ -465,6 +472,7 @@ impl Store {
     pub fn merge_imports(&self, who: &Author<'_>) -> Result<Duration, StoreError> {
         let mut longest = Duration::ZERO;
         loop {
+            self.give_way_to_sales();
             let started = Instant::now();
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             let ids: Vec<i64> = tx
@@ -671,7 +679,7 @@ pub(crate) fn fold(tx: &Transaction<'_>, id: i64, who: &Author<'_>) -> Result<()
 }
 
 /// Which products a bulk price change takes.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RepriceFilter {
     /// Products of this category (by name).
     pub category: Option<String>,

@@ -11,6 +11,7 @@ use super::StoreError;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The file every process with the store open locks, shared (a restore: exclusive).
 pub const STORE_LOCK: &str = "caja.lock";
@@ -19,6 +20,15 @@ pub const TILL_LOCK: &str = "till.lock";
 /// The file a process importing a catalog locks exclusively (one import at a time; a start-up
 /// clears a killed import's rows only when nobody holds it).
 pub const IMPORT_LOCK: &str = "import.lock";
+
+/// The file a till holds shared while it takes a payment: a catalog import gives way (does
+/// not start its next write step) until that sale has committed, so the sale never waits
+/// behind an import's step.
+pub const SALE_LOCK: &str = "sale.lock";
+
+/// How long in a row an import gives way to one payment: a payment screen left open does not
+/// stop an import for longer (the sale then waits at most one step, as with no sign at all).
+pub const GIVE_WAY_LIMIT: Duration = Duration::from_secs(3);
 
 /// A held lock; released when dropped (or when the process ends, however it ends).
 #[derive(Debug)]
@@ -86,6 +96,101 @@ pub fn importer(data_dir: &Path) -> Result<DirLock, StoreError> {
     }
 }
 
+/// The till's sign that a sale is being paid (`sale.lock` held shared from the payment's start
+/// to its commit or cancel). Advisory: a sign that cannot be raised costs a sale only a wait.
+#[derive(Debug)]
+pub struct SaleSign {
+    file: File,
+    raised: bool,
+}
+
+impl SaleSign {
+    pub fn open(data_dir: &Path) -> Result<SaleSign, StoreError> {
+        Ok(SaleSign {
+            file: open_lock_file(&data_dir.join(SALE_LOCK))?,
+            raised: false,
+        })
+    }
+
+    /// Raises or lowers the sign (nothing when it already is so).
+    pub fn set(&mut self, paying: bool) {
+        if paying == self.raised {
+            return;
+        }
+        // An importer holds the lock exclusively only for an instant (to look): waiting here
+        // is at most that.
+        let done = if paying {
+            self.file.lock_shared()
+        } else {
+            self.file.unlock()
+        };
+        match done {
+            Ok(()) => self.raised = paying,
+            Err(e) => tracing::warn!("the sale sign ({SALE_LOCK}) could not be set: {e}"),
+        }
+    }
+
+    pub fn raised(&self) -> bool {
+        self.raised
+    }
+}
+
+/// An importer's look at the tills' sale signs.
+#[derive(Debug)]
+pub struct SaleWatch {
+    file: File,
+    /// Since when the sign has been up without a break (for `GIVE_WAY_LIMIT`).
+    up_since: Option<Instant>,
+}
+
+impl SaleWatch {
+    pub fn open(data_dir: &Path) -> Result<SaleWatch, StoreError> {
+        Ok(SaleWatch {
+            file: open_lock_file(&data_dir.join(SALE_LOCK))?,
+            up_since: None,
+        })
+    }
+
+    /// Whether a till is taking a payment right now.
+    pub fn sale_being_paid(&self) -> bool {
+        match self.file.try_lock() {
+            Ok(()) => {
+                // Ours only to look: released at once.
+                let _ = self.file.unlock();
+                false
+            }
+            Err(TryLockError::WouldBlock) => true,
+            Err(TryLockError::Error(e)) => {
+                tracing::warn!("the sale sign ({SALE_LOCK}) could not be read: {e}");
+                false
+            }
+        }
+    }
+
+    /// Waits while a till takes a payment (looking every millisecond), but not for longer than
+    /// `GIVE_WAY_LIMIT` since the sign went up: a sign up that long is passed by until it has
+    /// been down once. Returns how long it waited.
+    pub fn give_way(&mut self) -> Duration {
+        self.give_way_within(GIVE_WAY_LIMIT)
+    }
+
+    fn give_way_within(&mut self, limit: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            if !self.sale_being_paid() {
+                self.up_since = None;
+                break;
+            }
+            let since = *self.up_since.get_or_insert(started);
+            if since.elapsed() >= limit {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        started.elapsed()
+    }
+}
+
 /// Network filesystems by their `statfs` magic number (linux/magic.h): SQLite's WAL cannot be
 /// shared between hosts, and their locks are not to be trusted.
 const NETWORK_FILESYSTEMS: [(i64, &str); 8] = [
@@ -132,6 +237,41 @@ pub fn refuse_network_share(data_dir: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_import_gives_way_while_a_sale_is_paid_and_not_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sign = SaleSign::open(dir.path()).unwrap();
+        let mut watch = SaleWatch::open(dir.path()).unwrap();
+        assert!(!watch.sale_being_paid());
+        assert!(watch.give_way() < Duration::from_millis(5));
+        sign.set(true);
+        assert!(sign.raised() && watch.sale_being_paid());
+        // A second till paying at once: both signs up together.
+        let mut other = SaleSign::open(dir.path()).unwrap();
+        other.set(true);
+        other.set(false);
+        // The importer waits until the sale is committed (the sign lowered)...
+        let lowering = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(60));
+            sign.set(false);
+            sign
+        });
+        let waited = watch.give_way();
+        assert!(waited >= Duration::from_millis(50), "{waited:?}");
+        let mut sign = lowering.join().unwrap();
+        assert!(!watch.sale_being_paid());
+        // ...but a sign left up is passed by after the limit, until it has been down once.
+        sign.set(true);
+        let waited = watch.give_way_within(Duration::from_millis(30));
+        assert!(waited >= Duration::from_millis(30), "{waited:?}");
+        assert!(watch.give_way_within(Duration::from_millis(30)) < Duration::from_millis(5));
+        sign.set(false);
+        assert!(watch.give_way_within(Duration::from_millis(30)) < Duration::from_millis(5));
+        sign.set(true);
+        let waited = watch.give_way_within(Duration::from_millis(30));
+        assert!(waited >= Duration::from_millis(30), "{waited:?}");
+    }
 
     #[test]
     fn network_filesystems_are_named_and_local_ones_pass() {

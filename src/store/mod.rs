@@ -185,6 +185,8 @@ pub struct Store {
     /// The data dir's shared lock, held while the store is open (`None` for a database opened
     /// by its path: a backup being checked, a test).
     _lock: Option<lock::DirLock>,
+    /// An import's look at the tills' sale signs (opened at its first step).
+    sale_watch: std::cell::RefCell<Option<lock::SaleWatch>>,
 }
 
 /// Puts the pre-migration snapshot back as the database (a copy, then a rename over it; the
@@ -334,6 +336,7 @@ impl Store {
             key: key.clone(),
             identity,
             _lock: None,
+            sale_watch: std::cell::RefCell::new(None),
         })
     }
 
@@ -367,6 +370,32 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The folder of the database (the data dir, for a store opened with `open_in`).
+    pub fn dir(&self) -> &Path {
+        self.path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    /// For a long writer (an import) between its steps: waits while a till takes a payment
+    /// (`lock::SaleWatch::give_way`); how long it waited.
+    pub(crate) fn give_way_to_sales(&self) -> std::time::Duration {
+        let mut watch = self.sale_watch.borrow_mut();
+        if watch.is_none() {
+            match lock::SaleWatch::open(self.dir()) {
+                Ok(w) => *watch = Some(w),
+                Err(e) => {
+                    tracing::warn!("an import cannot see the tills' sales: {e}");
+                    return std::time::Duration::ZERO;
+                }
+            }
+        }
+        watch
+            .as_mut()
+            .map_or(std::time::Duration::ZERO, lock::SaleWatch::give_way)
     }
 
     /// Who this store is (its global id and series code).

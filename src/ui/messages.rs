@@ -89,6 +89,15 @@ fn not_configured(device: crate::app::Device) -> Message {
     }
 }
 
+fn reprice(e: &crate::till::reprice::RepriceError) -> Message {
+    use crate::till::reprice::RepriceError;
+    match e {
+        RepriceError::Unreadable(v) => msg!("err-reprice-unreadable", value = v.clone()),
+        RepriceError::Ending => msg!("err-reprice-ending"),
+        RepriceError::BelowZero => msg!("err-reprice-below-zero"),
+    }
+}
+
 /// The error as the screen shows it.
 pub fn error_message(error: &AppError) -> Message {
     use AppError::*;
@@ -103,6 +112,7 @@ pub fn error_message(error: &AppError) -> Message {
         Config(e) => config(e),
         Import(e) => e.message(),
         Money(e) => money(e),
+        Reprice(e) => reprice(e),
         NotLoggedIn => msg!("err-not-logged-in"),
         NotConfigured(device) => not_configured(*device),
         WrongPin { attempts_left } => msg!("err-wrong-pin", attempts = attempts_left.to_string()),

@@ -764,3 +764,108 @@ fn an_unknown_header_gets_a_field_per_column() {
     assert_eq!((honey.name.as_str(), honey.price), ("Miel de brezo", 720));
     assert_eq!(honey.tax_class, "reducido");
 }
+
+/// A bulk price change on screen: a category and +10 % rounded to .x9, a typo named beside its
+/// field, a preview of every old and new price that writes nothing, Apply only after that
+/// preview and a "yes"; then every new price is in the catalog and its history, and the shelf
+/// labels are queued for the printer.
+#[test]
+fn manager_raises_a_categorys_prices_after_a_preview_and_labels_are_queued() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    ctrl(&mut h, Key::Num3);
+    ctrl(&mut h, Key::P);
+    h.get_by_label("Cambiar precios");
+    let today = h.state().till.today();
+    let drinks: Vec<(i64, String, i64)> = {
+        let store = h.state().till.store();
+        store
+            .list_products(today, false)
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.category == "Bebidas")
+            .map(|p| (p.id, p.name, p.price))
+            .collect()
+    };
+    assert!(drinks.len() >= 3, "{drinks:?}");
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Categoría")
+        .click();
+    h.run();
+    // As assistive technology picks it (a synthetic pointer press and release in one frame
+    // reach the panel's buttons under the open list).
+    h.get_by_label("Bebidas").click_accesskit();
+    h.run();
+    // The list closes as a second press on the box closes it.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Categoría")
+        .click_accesskit();
+    h.run();
+    assert!(
+        h.query_by_label("Panadería").is_none(),
+        "the list is closed"
+    );
+    {
+        use egui_kittest::kittest::NodeT;
+        let combo = h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Categoría");
+        assert_eq!(combo.accesskit_node().value().as_deref(), Some("Bebidas"));
+    }
+    set(&mut h, "Cambio", "diez");
+    h.get_by_label_contains("«diez» no es un cambio de precio");
+    assert!(disabled(&h, "Vista previa") && disabled(&h, "Aplicar"));
+    set(&mut h, "Cambio", "10");
+    click(&mut h, ",x9");
+    assert!(disabled(&h, "Aplicar"), "a preview comes first");
+    click(&mut h, "Vista previa");
+    import_done(&mut h);
+    let expect = |price: i64| {
+        caja::till::reprice::reprice(
+            price,
+            caja::till::reprice::PriceChange::Percent(1000),
+            Some(9),
+        )
+    };
+    let changing = drinks.iter().filter(|(_, _, p)| expect(*p) != *p).count();
+    h.get_by_label_contains(&format!("{changing} precios cambian"));
+    let (id, name, old) = drinks[0].clone();
+    h.get_by_label(&name);
+    let price_of = |h: &H, id: i64| {
+        let till = &h.state().till;
+        till.store().product_draft(id).unwrap().unwrap().price
+    };
+    assert_eq!(price_of(&h, id), old, "a preview writes nothing");
+    // Another ending is another change: its own preview first.
+    click(&mut h, ",x5");
+    assert!(disabled(&h, "Aplicar"));
+    click(&mut h, ",x9");
+    assert!(!disabled(&h, "Aplicar"));
+    click(&mut h, "Aplicar");
+    h.get_by_label_contains(&format!("¿Cambiar el precio de {changing} productos?"));
+    assert_eq!(price_of(&h, id), old, "nothing before the yes");
+    click(&mut h, "Sí, cambiar precios");
+    import_done(&mut h);
+    h.get_by_label_contains(&format!(
+        "Hecho: {changing} precios cambiados; {changing} etiquetas"
+    ));
+    assert_eq!(price_of(&h, id), expect(old));
+    let store = h.state().till.store();
+    let history = store.price_history(id).unwrap();
+    let newest = &history[0];
+    assert_eq!(
+        (newest.old_price, newest.new_price),
+        (Some(old), expect(old))
+    );
+    let labels: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind = 'labels'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(labels, 1, "one print job of shelf labels");
+    // The till's search sells the new price at once.
+    key(&mut h, Key::Escape);
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().screen(), Screen::Sale);
+    let sold = h.state_mut().till.search(&name, 1).unwrap();
+    assert_eq!(sold[0].price, expect(old));
+}

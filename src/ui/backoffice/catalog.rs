@@ -8,6 +8,7 @@ use super::super::shell::Shell;
 use super::import::ImportPanel;
 use super::product_form::{ProductForm, Submit};
 use super::quick_keys::QuickKeysView;
+use super::reprice::RepricePanel;
 use super::{label_ui, title_ui};
 use crate::app::Clock;
 use crate::app::backoffice::Office;
@@ -45,7 +46,12 @@ pub(super) struct CatalogView {
     focus_filter: bool,
     /// The import panel, when open (instead of the table).
     import: Option<ImportPanel>,
+    /// The bulk price change, when open (instead of the table).
+    reprice: Option<RepricePanel>,
 }
+
+/// A change to confirm: the question, the word of "yes", the change.
+pub(super) type Ask = (String, crate::i18n::Id, Office);
 
 impl CatalogView {
     /// Escape: closes the form; false when none was open.
@@ -53,7 +59,7 @@ impl CatalogView {
         if self.tab == Tab::QuickKeys {
             return self.quick.cancel(sh);
         }
-        self.form.take().is_some() || self.import.take().is_some()
+        self.form.take().is_some() || self.import.take().is_some() || self.reprice.take().is_some()
     }
 
     /// Ctrl+N or the button: a form for a new product, in the first tax class.
@@ -67,13 +73,24 @@ impl CatalogView {
     pub fn open_import<C: Clock>(&mut self, sh: &Shell<'_, C>) {
         self.tab = Tab::Products;
         self.form = None;
+        self.reprice = None;
         self.import = Some(ImportPanel::open(sh));
+    }
+
+    /// Ctrl+P or the button: the bulk price change.
+    pub fn open_reprice<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        self.tab = Tab::Products;
+        self.form = None;
+        self.import = None;
+        sh.till.dismiss_import();
+        self.reprice = Some(RepricePanel::open());
     }
 
     /// Ctrl+K: the quick keys and colours.
     pub fn open_quick_keys(&mut self) {
         self.form = None;
         self.import = None;
+        self.reprice = None;
         self.tab = Tab::QuickKeys;
     }
 
@@ -82,6 +99,7 @@ impl CatalogView {
         self.tab = Tab::Products;
         self.form = None;
         self.import = None;
+        self.reprice = None;
         self.focus_filter = true;
     }
 
@@ -96,13 +114,11 @@ impl CatalogView {
     }
 
     /// Draws the section; answers a question to ask before a change (deactivate).
-    pub fn view_ui<C: Clock>(
-        &mut self,
-        sh: &mut Shell<'_, C>,
-        ui: &mut egui::Ui,
-    ) -> Option<(String, Office)> {
+    pub fn view_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) -> Option<Ask> {
         if self.form.is_some() {
-            return self.form_ui(sh, ui);
+            return self
+                .form_ui(sh, ui)
+                .map(|(q, c)| (q, id!("bo-confirm-deactivate"), c));
         }
         if let Some(panel) = self.import.as_mut() {
             if panel.panel_ui(sh, ui) {
@@ -110,6 +126,14 @@ impl CatalogView {
                 sh.till.dismiss_import();
             }
             return None;
+        }
+        if let Some(panel) = self.reprice.as_mut() {
+            let (ask, close) = panel.panel_ui(sh, ui);
+            if close {
+                self.reprice = None;
+                sh.till.dismiss_import();
+            }
+            return ask.map(|(q, c)| (q, id!("bo-confirm-reprice"), c));
         }
         title_ui(
             ui,
@@ -166,6 +190,9 @@ impl CatalogView {
             }
             if ui.button(sh.t(id!("bo-import"))).clicked() {
                 self.open_import(sh);
+            }
+            if ui.button(sh.t(id!("bo-reprice"))).clicked() {
+                self.open_reprice(sh);
             }
         });
         ui.add_space(6.0);

@@ -11,7 +11,7 @@ use crate::app::Clock;
 use crate::app::backoffice::Office;
 use crate::app::command::Command;
 use crate::app::import::{ImportChoices, ImportReport, Progress};
-use crate::app::import_job::{ExchangeFile, ImportJob, exchange_files};
+use crate::app::import_job::{ExchangeFile, ImportJob, JobKind, exchange_files};
 use crate::i18n::Id;
 use crate::till::product::ProductField;
 use crate::{id, msg};
@@ -274,7 +274,7 @@ impl ImportPanel {
 
     /// The running job's progress bar, or the last job's report.
     fn job_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        let Some(job) = sh.till.poll_import() else {
+        let Some(job) = sh.till.poll_import().filter(|j| j.kind == JobKind::Import) else {
             return;
         };
         let (file, choices, progress) = (job.file.clone(), job.choices.clone(), job.progress);
@@ -335,6 +335,8 @@ impl ImportPanel {
                 ));
                 ui.label(RichText::new(text).size(19.0).strong());
             }
+            // A bulk price change's report is its own panel's.
+            Ok(ImportReport::RepricePreview { .. } | ImportReport::Repriced { .. }) => {}
             Ok(ImportReport::Refused {
                 problems, clashes, ..
             }) => {
@@ -370,7 +372,10 @@ impl ImportPanel {
 }
 
 /// The progress bar's fill and words.
-fn progress_text<C: Clock>(sh: &Shell<'_, C>, progress: Option<Progress>) -> (f32, String) {
+pub(super) fn progress_text<C: Clock>(
+    sh: &Shell<'_, C>,
+    progress: Option<Progress>,
+) -> (f32, String) {
     let part = |rows: usize, of: usize| rows as f32 / of.max(1) as f32;
     match progress {
         None => (0.0, sh.t(id!("bo-import-starting")).into_owned()),

@@ -10,6 +10,7 @@ mod import;
 mod people;
 mod product_form;
 mod quick_keys;
+mod reprice;
 mod store;
 mod taxes;
 
@@ -58,12 +59,13 @@ fn section_name(section: Section) -> Id {
 
 /// The keys of the back office, for the F1 help: (keys, what they do). Ctrl+digit picks the
 /// n-th section of the rail (as many as it shows), the others act on the section shown.
-pub(super) const OFFICE_KEYS: [(KeyName, Id); 9] = [
+pub(super) const OFFICE_KEYS: [(KeyName, Id); 10] = [
     (KeyName::Text("Ctrl+1 … Ctrl+7"), id!("help-bo-sections")),
     (KeyName::Text("Ctrl+N"), id!("help-bo-new")),
     (KeyName::Text("Ctrl+F"), id!("help-bo-filter")),
     (KeyName::Text("Ctrl+I"), id!("help-bo-import")),
     (KeyName::Text("Ctrl+K"), id!("help-bo-quick-keys")),
+    (KeyName::Text("Ctrl+P"), id!("help-bo-reprice")),
     (KeyName::Text("Tab"), id!("help-bo-tab")),
     (KeyName::Word(id!("key-enter")), id!("help-bo-save")),
     (KeyName::Word(id!("key-escape")), id!("help-bo-cancel")),
@@ -192,7 +194,7 @@ impl BackOfficeScreen {
 
     /// The keyboard's way around: Ctrl+digit picks a section, Ctrl+N starts a new product or
     /// person; in the catalog, Ctrl+F goes to the filter, Ctrl+I to the import, Ctrl+K to the
-    /// quick keys.
+    /// quick keys, Ctrl+P to the bulk price change.
     fn shortcuts_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &egui::Ui) {
         for (section, key) in sh.till.office_sections().into_iter().zip(SECTION_KEYS) {
             if shortcut(ui, key) {
@@ -217,6 +219,9 @@ impl BackOfficeScreen {
             }
             if shortcut(ui, Key::K) {
                 self.catalog.open_quick_keys();
+            }
+            if shortcut(ui, Key::P) {
+                self.catalog.open_reprice(sh);
             }
         }
     }
@@ -366,8 +371,8 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             Some(Section::Store) => self.store.form_ui(sh, ui),
             Some(Section::Taxes) => self.taxes.view_ui(sh, ui),
             Some(Section::Catalog) => {
-                if let Some((q, c)) = self.catalog.view_ui(sh, ui) {
-                    self.ask(q, id!("bo-confirm-deactivate"), c);
+                if let Some((q, yes, c)) = self.catalog.view_ui(sh, ui) {
+                    self.ask(q, yes, c);
                 }
             }
             Some(Section::People) => {
