@@ -128,11 +128,24 @@ fn manager_adds_a_tax_rate_dated_tomorrow() {
         Some(tomorrow.to_string().as_str())
     );
     set(&mut h, "Porcentaje", "5");
+    // The recargo de equivalencia comes as it is today (1,4 % on the reduced rate)...
+    assert_eq!(
+        h.get_by_label("Recargo de equivalencia").value().as_deref(),
+        Some("1,40")
+    );
+    // ...and changes with it (0,62 % beside 5 %, as in 2024).
+    set(&mut h, "Recargo de equivalencia", "0,62");
     click(&mut h, "Guardar (Intro)");
     let classes = h.state_mut().till.tax_classes().to_vec();
     let reducido = classes.iter().find(|c| c.code == "reducido").unwrap();
     assert_eq!(reducido.in_force(today).map(|r| r.rate_bp), Some(1000));
+    assert_eq!(reducido.in_force(today).map(|r| r.recargo_bp), Some(140));
     assert_eq!(reducido.in_force(tomorrow).map(|r| r.rate_bp), Some(500));
+    assert_eq!(reducido.in_force(tomorrow).map(|r| r.recargo_bp), Some(62));
+    h.get_by_label_contains("5 % (recargo 0,62 %) desde");
+    // An exempt class says why, and takes no new rate.
+    h.get_by_label("Exento, art. 20 LIVA");
+    assert!(h.query_by_label("Nuevo porcentaje de exento").is_none());
     // A day already past is refused, with its message.
     click(&mut h, "Nuevo porcentaje de reducido");
     set(
@@ -499,6 +512,17 @@ fn manager_adds_a_tax_class_resets_a_pin_and_changes_a_role() {
     set(&mut h, "Porcentaje", "4");
     click(&mut h, "Guardar (Intro)");
     h.get_by_label("IVA cultural (cultura)");
+    // An exempt class: its cause instead of a rate.
+    click(&mut h, "Nuevo tipo de impuesto");
+    set(&mut h, "Código", "ensenanza");
+    set(&mut h, "Nombre", "Enseñanza exenta");
+    click(&mut h, "E1 · art. 20 LIVA");
+    assert!(h.query_by_label("Porcentaje").is_none(), "no rate to type");
+    click(&mut h, "Guardar (Intro)");
+    let classes = h.state_mut().till.tax_classes().to_vec();
+    let exempt = classes.iter().find(|c| c.code == "ensenanza").unwrap();
+    assert_eq!(exempt.exemption, Some(caja::till::tax::Exemption::E1));
+    assert_eq!(exempt.rates[0].rate_bp, 0);
 
     click(&mut h, "Personal");
     click(&mut h, "Nuevo PIN para Lucía");
