@@ -120,7 +120,8 @@ fn sections_in(lang: &str) {
         screenshot(&display, &format!("backoffice-{lang}-{n}.png"));
     }
     // The catalog's other screens, by their keys: the new product form (Ctrl+N), the import
-    // panel (Ctrl+I) and the quick keys with the categories' colours (Ctrl+K); and F1.
+    // panel (Ctrl+I), the quick keys with the categories' colours (Ctrl+K), F1, and the bulk
+    // price change (Ctrl+P) with its preview.
     xdotool(&display, &["key", "ctrl+3"]);
     before = wait_for_screen_change(&display, "the catalog (Ctrl+3)", &before);
     // Escape closes the form and the panel (on the bare table it would leave).
@@ -129,6 +130,7 @@ fn sections_in(lang: &str) {
         (6, &["Escape", "ctrl+i"]),
         (7, &["Escape", "ctrl+k"]),
         (8, &["F1"]),
+        (9, &["Escape", "ctrl+p"]),
     ] {
         let key = keys[keys.len() - 1];
         for k in keys {
@@ -137,6 +139,12 @@ fn sections_in(lang: &str) {
         before = wait_for_screen_change(&display, key, &before);
         screenshot(&display, &format!("backoffice-{lang}-{n}.png"));
     }
+    // The bulk price change's preview: +5 % on everything, typed and Enter.
+    xdotool(&display, &["type", "--delay", "120", "5"]);
+    xdotool(&display, &["key", "Return"]);
+    wait_for_screen_change(&display, "the price change's preview", &before);
+    std::thread::sleep(Duration::from_millis(500));
+    screenshot(&display, &format!("backoffice-{lang}-10.png"));
 }
 
 #[test]

@@ -394,7 +394,10 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             if let Office::SetProfile { .. } = change {
                 self.store.reload(sh.till.profile());
             }
-            sh.info(sh.t(id!("bo-saved")));
+            // An import or a price change says how it went in its own panel, when it ends.
+            if !matches!(change, Office::Import { .. } | Office::Reprice(_)) {
+                sh.info(sh.t(id!("bo-saved")));
+            }
         }
     }
 }

@@ -161,18 +161,8 @@ impl RepricePanel {
                 ui.add(edit).labelled_by(label.id);
                 ui.end_row();
             });
-        ui.add_space(8.0);
+        ui.add_space(6.0);
         ui.label(RichText::new(sh.t(id!("bo-reprice-how"))).strong());
-        ui.horizontal(|ui| {
-            for (amount, name) in [
-                (false, id!("bo-reprice-percent")),
-                (true, id!("bo-reprice-amount")),
-            ] {
-                if ui.radio(self.by_amount == amount, sh.t(name)).clicked() {
-                    self.by_amount = amount;
-                }
-            }
-        });
         let read = self.choices(sh);
         ui.horizontal(|ui| {
             let label = label_ui(ui, sh.t(id!("bo-reprice-change")), LABEL_W);
@@ -188,13 +178,24 @@ impl RepricePanel {
             if std::mem::take(&mut self.focus) {
                 edit.request_focus();
             }
-            if let Err(why) = &read
-                && !self.value.trim().is_empty()
-            {
-                let color = ui.visuals().error_fg_color;
-                ui.add(egui::Label::new(RichText::new(why).color(color)).wrap());
+            for (amount, name) in [
+                (false, id!("bo-reprice-percent")),
+                (true, id!("bo-reprice-amount")),
+            ] {
+                if ui.radio(self.by_amount == amount, sh.t(name)).clicked() {
+                    self.by_amount = amount;
+                }
             }
         });
+        if let Err(why) = &read
+            && !self.value.trim().is_empty()
+        {
+            let color = ui.visuals().error_fg_color;
+            ui.horizontal(|ui| {
+                ui.add_space(LABEL_W + 8.0);
+                ui.add(egui::Label::new(RichText::new(why).color(color)).wrap());
+            });
+        }
         ui.horizontal(|ui| {
             label_ui(ui, sh.t(id!("bo-reprice-ending")), LABEL_W);
             for (ending, name) in ENDINGS {
