@@ -176,7 +176,8 @@ impl<C: Clock> Till<C> {
 }
 
 /// Shelf labels of `products` as bytes for the configured printer: the receipt name, the price
-/// (per kg for weighed products), the first EAN.
+/// (per kg for weighed products), the price per kg or litre of a package with its net content
+/// (`1 L · 1,05 €/L`), the first EAN.
 pub fn shelf_label_bytes(
     store: &crate::store::Store,
     settings: &TillSettings,
@@ -200,7 +201,11 @@ pub fn shelf_label_bytes(
             } else {
                 price
             },
-            per_unit: None,
+            per_unit: p.net_content.filter(|_| !weighed).map(|c| {
+                let (minor, unit) = c.unit_price(p.price);
+                let per = format_money(minor, settings.currency, settings.locale);
+                format!("{} · {per}/{unit}", c.display(settings.locale))
+            }),
             barcode: codes.into_iter().find(|c| c.len() == 13 || c.len() == 8),
         });
     }

@@ -203,6 +203,7 @@ fn field_text(d: &ProductDraft, f: ProductField) -> String {
         ProductField::Barcodes => d.barcodes.join(" "),
         ProductField::Plu => d.plu.clone().unwrap_or_default(),
         ProductField::Measure => d.measure.as_str().into(),
+        ProductField::NetContent => d.net_content.map(|c| c.to_stored()).unwrap_or_default(),
         ProductField::StockTracked => yes(d.stock_tracked),
         ProductField::Active => yes(d.active),
     }

@@ -24,6 +24,7 @@ fn cells(p: &ProductDraft, digits: u32, for_csv: bool) -> [String; ProductField:
         p.barcodes.join(" "),
         p.plu.clone().unwrap_or_default(),
         p.measure.as_str().to_string(),
+        p.net_content.map(|c| c.to_stored()).unwrap_or_default(),
         yes_no(p.stock_tracked),
         yes_no(p.active),
     ]

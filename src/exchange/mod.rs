@@ -243,7 +243,7 @@ fn read_rows(
         if let RowOutcome::Product(draft) = outcome {
             items.push(ImportItem {
                 row: rec.row,
-                draft,
+                draft: *draft,
             });
         }
     }

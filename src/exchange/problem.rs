@@ -59,6 +59,8 @@ pub enum Why {
     UnknownUnit,
     #[error("a PLU is 1 to 6 digits")]
     BadPlu,
+    #[error("not a net content: write it as 500 g, 1,5 kg, 750 ml or 1 L")]
+    BadContent,
     #[error("{0}")]
     Product(ProductProblem),
 }
@@ -168,6 +170,7 @@ impl Why {
             Why::NotAFlag => msg!("import-why-not-a-flag"),
             Why::UnknownUnit => msg!("import-why-unknown-unit"),
             Why::BadPlu => msg!("import-why-bad-plu"),
+            Why::BadContent => msg!("import-why-bad-content"),
             Why::Product(p) => product_message(p),
         }
     }

@@ -34,7 +34,7 @@ pub struct RowReader<'p> {
 
 /// What one row gave.
 pub enum RowOutcome {
-    Product(ProductDraft),
+    Product(Box<ProductDraft>),
     /// Not a product (blank, a component line, an image line).
     Skipped,
 }
@@ -108,6 +108,7 @@ impl<'p> RowReader<'p> {
         cells.flags(&mut draft, problems);
         cells.barcodes(&mut draft, problems);
         cells.plu(&mut draft, problems);
+        cells.net_content(&mut draft, problems);
         let draft = draft.tidy();
         let own: Vec<Option<usize>> = problems[start..].iter().map(|p| p.0).collect();
         // A missing class was reported by `choose` with its reason.
@@ -120,7 +121,7 @@ impl<'p> RowReader<'p> {
             let value = column.map(|c| cells.get(c).to_string()).unwrap_or_default();
             problems.push((column, value, why_of(p)));
         }
-        RowOutcome::Product(draft)
+        RowOutcome::Product(Box::new(draft))
     }
 
     fn prices(
@@ -359,6 +360,21 @@ impl<'a> Cells<'a> {
                 Ok(plu) => draft.plu = plu,
                 Err(why) => problems.push((Some(p), self.rec.cell(p).to_string(), why)),
             }
+        }
+    }
+
+    /// What a package holds (`500 g`, `1 L`), when the file says.
+    fn net_content(&self, draft: &mut ProductDraft, problems: &mut Vec<CellProblem>) {
+        let Some(c) = self.plan.field(ProductField::NetContent) else {
+            return;
+        };
+        let text = self.get(c);
+        if text.is_empty() {
+            return;
+        }
+        match crate::till::content::NetContent::parse(text) {
+            Ok(content) => draft.net_content = Some(content),
+            Err(_) => problems.push((Some(c), text.to_string(), Why::BadContent)),
         }
     }
 

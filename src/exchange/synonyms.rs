@@ -21,6 +21,7 @@ const SYNONYMS: &[(&str, ProductField)] = {
         ("barcodes", Barcodes),
         ("plu", Plu),
         ("unit", Measure),
+        ("net content", NetContent),
         ("stock tracked", StockTracked),
         ("active", Active),
         // Spanish and English synonyms.
@@ -104,6 +105,10 @@ const SYNONYMS: &[(&str, ProductField)] = {
         ("unidad", Measure),
         ("unidad de venta", Measure),
         ("unidad de medida", Measure),
+        ("contenido", NetContent),
+        ("contenido neto", NetContent),
+        ("content", NetContent),
+        ("formato", NetContent),
         ("controlar stock", StockTracked),
         ("control de stock", StockTracked),
         ("track stock", StockTracked),

@@ -2,6 +2,7 @@
 
 use super::{Store, StoreError};
 use crate::till::cart::ItemSnapshot;
+use crate::till::content::NetContent;
 use crate::till::quantity::Measure;
 use crate::till::tax::Exemption;
 use chrono::NaiveDate;
@@ -34,6 +35,8 @@ pub struct Product {
     pub cost: Option<i64>,
     pub stock_tracked: bool,
     pub active: bool,
+    /// What a package holds (for the price per kg or litre).
+    pub net_content: Option<NetContent>,
     /// Every code that finds it (GTIN, PLU, variable-measure key).
     pub codes: Vec<String>,
 }
@@ -68,7 +71,8 @@ pub(crate) const PRODUCT_COLUMNS: &str = "p.id,
     CASE WHEN o.product_id IS NULL THEN p.short_name ELSE o.short_name END,
     CASE WHEN o.product_id IS NULL THEN p.cost ELSE o.cost END,
     CASE WHEN o.product_id IS NULL THEN p.stock_tracked ELSE o.stock_tracked END,
-    CASE WHEN o.product_id IS NULL THEN p.active ELSE o.active END";
+    CASE WHEN o.product_id IS NULL THEN p.active ELSE o.active END,
+    CASE WHEN o.product_id IS NULL THEN p.net_content ELSE o.net_content END";
 
 /// The joins every product query makes: its visible overlay row, and its class.
 pub(crate) const CLASS_JOIN: &str = "LEFT JOIN catalog_overlay o ON o.product_id = p.id
@@ -110,6 +114,9 @@ pub(crate) fn product_from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
         cost: r.get(12)?,
         stock_tracked: r.get(13)?,
         active: r.get(14)?,
+        net_content: r
+            .get::<_, Option<String>>(15)?
+            .and_then(|c| NetContent::parse(&c).ok()),
         codes: Vec::new(),
     })
 }
@@ -135,6 +142,7 @@ impl Product {
             barcodes,
             plu: plu.into_iter().next(),
             measure: self.measure,
+            net_content: self.net_content,
             stock_tracked: self.stock_tracked,
             active: self.active,
         }
@@ -202,8 +210,8 @@ impl Store {
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO products(name, category, price, tax_class_id, measure, stock_milli,
-                     favourite)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     favourite, net_content)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             let mut insert_code =
                 tx.prepare_cached("INSERT INTO product_codes(code, product_id) VALUES (?1, ?2)")?;
@@ -234,7 +242,12 @@ impl Store {
                     class,
                     p.measure.as_str(),
                     p.stock_milli,
-                    p.favourite
+                    p.favourite,
+                    // These products come without one: the demo's names end with it.
+                    (p.measure == Measure::Unit)
+                        .then(|| NetContent::from_name(&p.name))
+                        .flatten()
+                        .map(NetContent::to_stored)
                 ])?;
                 let id = tx.last_insert_rowid();
                 for code in &p.codes {

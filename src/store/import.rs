@@ -19,6 +19,7 @@
 use super::products::record_price;
 use super::taxes::Author;
 use super::{Store, StoreError};
+use crate::till::content::NetContent;
 use crate::till::product::ProductDraft;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
@@ -119,6 +120,7 @@ fn fingerprint(d: &ProductDraft) -> u64 {
         d.price,
         d.cost,
         d.measure,
+        d.net_content,
         d.stock_tracked,
         d.active,
     )
@@ -162,6 +164,7 @@ impl Store {
                 barcodes: Vec::new(),
                 plu: None,
                 measure: p.measure,
+                net_content: p.net_content,
                 stock_tracked: p.stock_tracked,
                 active: p.active,
             };
@@ -577,8 +580,8 @@ fn insert_new(
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO products(name, category, price, tax_class_id, measure, stock_milli,
-             favourite, active, sku, short_name, cost, stock_tracked, import_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10, ?11)",
+             favourite, active, sku, short_name, cost, stock_tracked, import_id, net_content)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         d.name,
@@ -591,7 +594,8 @@ fn insert_new(
         d.short_name,
         d.cost,
         d.stock_tracked,
-        import
+        import,
+        d.net_content.map(NetContent::to_stored)
     ])?;
     let id = tx.last_insert_rowid();
     add_codes(tx, id, d, import)
@@ -621,13 +625,14 @@ fn stage_change(
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO catalog_overlay(product_id, import_id, name, category, price, tax_class_id,
-             measure, active, sku, short_name, cost, stock_tracked)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             measure, active, sku, short_name, cost, stock_tracked, net_content)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT(product_id) DO UPDATE SET import_id = excluded.import_id,
              name = excluded.name, category = excluded.category, price = excluded.price,
              tax_class_id = excluded.tax_class_id, measure = excluded.measure,
              active = excluded.active, sku = excluded.sku, short_name = excluded.short_name,
-             cost = excluded.cost, stock_tracked = excluded.stock_tracked",
+             cost = excluded.cost, stock_tracked = excluded.stock_tracked,
+             net_content = excluded.net_content",
     )?
     .execute(params![
         id,
@@ -641,7 +646,8 @@ fn stage_change(
         d.sku,
         d.short_name,
         d.cost,
-        d.stock_tracked
+        d.stock_tracked,
+        d.net_content.map(NetContent::to_stored)
     ])?;
     add_codes(tx, id, d, import)
 }
@@ -662,9 +668,9 @@ pub(crate) fn fold(tx: &Transaction<'_>, id: i64, who: &Author<'_>) -> Result<()
     };
     tx.prepare_cached(
         "UPDATE products SET (name, category, price, tax_class_id, measure, active, sku,
-             short_name, cost, stock_tracked) =
+             short_name, cost, stock_tracked, net_content) =
             (SELECT name, category, price, tax_class_id, measure, active, sku, short_name, cost,
-                    stock_tracked FROM catalog_overlay WHERE product_id = ?1)
+                    stock_tracked, net_content FROM catalog_overlay WHERE product_id = ?1)
          WHERE id = ?1",
     )?
     .execute([id])?;

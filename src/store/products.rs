@@ -6,6 +6,7 @@
 use super::catalog::{CLASS_JOIN, PRODUCT_COLUMNS, Product, day_text, product_from_row};
 use super::taxes::Author;
 use super::{Store, StoreError};
+use crate::till::content::NetContent;
 use crate::till::product::{ProductDraft, ProductProblem};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, named_params, params};
@@ -161,8 +162,8 @@ impl Store {
         let category = category_name(&tx, &d.category)?;
         tx.execute(
             "INSERT INTO products(name, category, price, tax_class_id, measure, stock_milli,
-                 favourite, active, sku, short_name, cost, stock_tracked)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10)",
+                 favourite, active, sku, short_name, cost, stock_tracked, net_content)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 d.name,
                 category,
@@ -173,7 +174,8 @@ impl Store {
                 d.sku,
                 d.short_name,
                 d.cost,
-                d.stock_tracked
+                d.stock_tracked,
+                d.net_content.map(NetContent::to_stored)
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -210,7 +212,7 @@ impl Store {
         tx.execute(
             "UPDATE products SET name = ?2, category = ?3, price = ?4, tax_class_id = ?5,
                  measure = ?6, active = ?7, sku = ?8, short_name = ?9, cost = ?10,
-                 stock_tracked = ?11
+                 stock_tracked = ?11, net_content = ?12
              WHERE id = ?1",
             params![
                 id,
@@ -223,7 +225,8 @@ impl Store {
                 d.sku,
                 d.short_name,
                 d.cost,
-                d.stock_tracked
+                d.stock_tracked,
+                d.net_content.map(NetContent::to_stored)
             ],
         )?;
         if before.barcodes != d.barcodes || before.plu != d.plu {
@@ -315,6 +318,7 @@ impl Store {
             barcodes,
             plu: plu.into_iter().next(),
             measure: p.measure,
+            net_content: p.net_content,
             stock_tracked: p.stock_tracked,
             active: p.active,
         }))

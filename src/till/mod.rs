@@ -3,6 +3,7 @@
 
 pub mod barcode;
 pub mod cart;
+pub mod content;
 pub mod document;
 pub mod format;
 pub mod money;

@@ -36,6 +36,8 @@ pub struct ProductDraft {
     /// A short number typed at the till (scales' PLUs), unique like a barcode.
     pub plu: Option<String>,
     pub measure: Measure,
+    /// What a package holds (500 g, 1 L), for the price per kg or litre on shelf labels.
+    pub net_content: Option<super::content::NetContent>,
     pub stock_tracked: bool,
     pub active: bool,
 }
@@ -59,6 +61,8 @@ pub enum FieldError {
     Flag { field: &'static str, value: String },
     #[error("a PLU is 1 to 6 digits, not «{0}»")]
     Plu(String),
+    #[error(transparent)]
+    Content(#[from] super::content::ContentError),
 }
 
 /// Reads a yes/no as people write it (`yes`, `sí`, `y`, `true`, `1` …).
@@ -84,6 +88,7 @@ pub enum ProductField {
     Barcodes,
     Plu,
     Measure,
+    NetContent,
     StockTracked,
     Active,
 }
@@ -102,12 +107,13 @@ impl ProductField {
             ProductField::Barcodes => "barcodes",
             ProductField::Plu => "plu",
             ProductField::Measure => "unit",
+            ProductField::NetContent => "net_content",
             ProductField::StockTracked => "stock_tracked",
             ProductField::Active => "active",
         }
     }
 
-    pub const ALL: [ProductField; 12] = [
+    pub const ALL: [ProductField; 13] = [
         ProductField::Sku,
         ProductField::Name,
         ProductField::ShortName,
@@ -118,6 +124,7 @@ impl ProductField {
         ProductField::Barcodes,
         ProductField::Plu,
         ProductField::Measure,
+        ProductField::NetContent,
         ProductField::StockTracked,
         ProductField::Active,
     ];
@@ -319,6 +326,13 @@ impl ProductDraft {
             ProductField::Measure => {
                 self.measure =
                     Measure::parse(&t.to_lowercase()).ok_or_else(|| FieldError::Unit(t.into()))?
+            }
+            ProductField::NetContent => {
+                self.net_content = if t.is_empty() {
+                    None
+                } else {
+                    Some(super::content::NetContent::parse(t)?)
+                }
             }
             ProductField::StockTracked => self.stock_tracked = flag("stock_tracked")?,
             ProductField::Active => self.active = flag("active")?,

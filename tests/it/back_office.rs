@@ -470,6 +470,8 @@ fn a_bulk_price_change_previews_applies_at_once_and_prints_shelf_labels() {
     let name = first["name"].as_str().unwrap();
     assert!(text.contains(name), "{text}");
     assert!(text.contains("<barcode"), "{text}");
+    // Milk and yoghurt carry their price per litre or kilogram (net content from the demo).
+    assert!(text.contains(" €/L") && text.contains(" €/kg"), "{text}");
     let new = first["new"].as_i64().unwrap();
     assert!(
         text.contains(&format!("{},{:02} €", new / 100, new % 100)),

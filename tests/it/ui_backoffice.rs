@@ -206,8 +206,19 @@ fn a_product_is_added_with_the_keyboard_alone() {
         key(&mut h, Key::Tab);
     }
     typed(&mut h, "4006381333931");
-    // → PLU → the first class (general) → the second (reducido), picked with Space.
-    for _ in 0..3 {
+    // → PLU → net content; a content that cannot be read is named beside its field.
+    for _ in 0..2 {
+        key(&mut h, Key::Tab);
+    }
+    typed(&mut h, "un litro");
+    h.get_by_label_contains("Escríbalo como 500 g, 1,5 kg");
+    for _ in 0.."un litro".len() {
+        key(&mut h, Key::Backspace);
+    }
+    typed(&mut h, "1 L");
+    assert!(h.query_by_label_contains("Escríbalo como 500 g").is_none());
+    // → the first class (general) → the second (reducido), picked with Space.
+    for _ in 0..2 {
         key(&mut h, Key::Tab);
     }
     key(&mut h, Key::Space);
@@ -228,6 +239,10 @@ fn a_product_is_added_with_the_keyboard_alone() {
     assert_eq!(product.price, 695);
     assert_eq!(product.tax_class, "reducido");
     assert_eq!(product.tax_rate_bp, 1000);
+    assert_eq!(
+        product.net_content,
+        Some(caja::till::content::NetContent::Millilitres(1000))
+    );
     // Ctrl+5 is the fifth section (Devices), Ctrl+4 People with Ctrl+N its new person.
     ctrl(&mut h, Key::Num4);
     ctrl(&mut h, Key::N);

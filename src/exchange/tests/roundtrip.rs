@@ -40,7 +40,12 @@ fn awkward() -> Vec<ProductDraft> {
         ProductDraft {
             sku: Some("0042".into()),
             barcodes: vec!["0036000291452".into()],
+            net_content: Some(crate::till::content::NetContent::Millilitres(1500)),
             ..draft("12345", "superreducido", 5)
+        },
+        ProductDraft {
+            net_content: Some(crate::till::content::NetContent::Grams(250)),
+            ..draft("Café molido 250 g", "reducido", 329)
         },
         draft("@niño €uro|pipe\ttab", "exento", 100_000_000),
         // A text that starts like the export's own quote against formulas.

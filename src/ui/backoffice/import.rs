@@ -54,6 +54,7 @@ fn field_name(field: ProductField) -> Id {
         ProductField::Barcodes => id!("bo-product-barcodes"),
         ProductField::Plu => id!("bo-product-plu"),
         ProductField::Measure => id!("bo-product-by-weight"),
+        ProductField::NetContent => id!("bo-product-net-content"),
         ProductField::StockTracked => id!("bo-product-stock"),
         ProductField::Active => id!("bo-product-active"),
     }

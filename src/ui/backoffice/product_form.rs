@@ -19,7 +19,7 @@ use eframe::egui;
 use egui::RichText;
 
 /// The fields typed as text, in the form's order, with their labels.
-const TEXT_FIELDS: [(ProductField, Id); 8] = [
+const TEXT_FIELDS: [(ProductField, Id); 9] = [
     (ProductField::Name, id!("bo-product-name")),
     (ProductField::ShortName, id!("bo-product-short-name")),
     (ProductField::Sku, id!("bo-product-sku")),
@@ -28,6 +28,7 @@ const TEXT_FIELDS: [(ProductField, Id); 8] = [
     (ProductField::Cost, id!("bo-product-cost")),
     (ProductField::Barcodes, id!("bo-product-barcodes")),
     (ProductField::Plu, id!("bo-product-plu")),
+    (ProductField::NetContent, id!("bo-product-net-content")),
 ];
 
 /// What the form's buttons ask of the catalog beyond saving.
@@ -61,6 +62,7 @@ fn field_error(e: FieldError) -> Message {
         FieldError::Barcode { reason, .. } => error_message(&AppError::Barcode(reason)),
         FieldError::Unit(_) | FieldError::Flag { .. } => msg!("bo-product-bad-value"),
         FieldError::Plu(_) => msg!("bo-product-bad-plu"),
+        FieldError::Content(_) => msg!("bo-product-bad-content"),
     }
 }
 
@@ -93,6 +95,10 @@ impl ProductForm {
                 ProductField::Price => amount(d.price),
                 ProductField::Cost => d.cost.map(amount).unwrap_or_default(),
                 ProductField::Barcodes => d.barcodes.join(", "),
+                ProductField::NetContent => d
+                    .net_content
+                    .map(|c| c.display(sh.locale()))
+                    .unwrap_or_default(),
                 _ => d.plu.clone().unwrap_or_default(),
             })
             .collect();
