@@ -266,7 +266,7 @@ pub enum CatalogCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Queue shelf labels (name, price, price per kg, barcode) for the receipt printer.
+    /// Queue shelf labels (name, price, price per kg or litre, barcode) for the receipt printer.
     Labels {
         #[arg(required = true)]
         products: Vec<String>,
