@@ -9,7 +9,7 @@ use super::AppError;
 use super::import::{ImportReport, Progress};
 use crate::config::TillSettings;
 use crate::store::Store;
-use crate::store::import::RepriceFilter;
+use crate::store::reprice::RepriceFilter;
 use crate::store::taxes::Author;
 use crate::till::reprice::{PriceChange, RepriceError};
 use serde::Serialize;

@@ -96,7 +96,7 @@ pub(super) fn run(env: &Env, command: CatalogCommand) -> Result<ExitCode> {
             let flags = super::reprice::RepriceFlags {
                 percent,
                 amount,
-                filter: crate::store::import::RepriceFilter {
+                filter: crate::store::reprice::RepriceFilter {
                     category,
                     tax_class,
                     search,

@@ -6,7 +6,7 @@ use super::{Env, money, today};
 use crate::app::import::ImportReport;
 use crate::app::reprice::{RepriceChoices, RepriceRow, parse_change, reprice_catalog};
 use crate::store::Store;
-use crate::store::import::RepriceFilter;
+use crate::store::reprice::RepriceFilter;
 use crate::store::taxes::Author;
 use crate::till::reprice::PriceChange;
 use anyhow::{Result, bail};

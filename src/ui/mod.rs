@@ -9,6 +9,7 @@
 //! text comes from the message files (`i18n`).
 
 mod backoffice;
+mod device_messages;
 mod devices;
 mod dialogs;
 pub mod entry;

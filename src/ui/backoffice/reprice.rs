@@ -16,7 +16,7 @@ use crate::app::import::ImportReport;
 use crate::app::import_job::{ImportJob, JobKind};
 use crate::app::reprice::{RepriceChoices, RepriceRow, parse_change};
 use crate::i18n::Id;
-use crate::store::import::RepriceFilter;
+use crate::store::reprice::RepriceFilter;
 use crate::{id, msg};
 use eframe::egui;
 use egui::RichText;
