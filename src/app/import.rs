@@ -115,7 +115,7 @@ pub fn import_catalog(
     progress(Progress::Checking);
     let layout = parsed.layout;
     let items = parsed.items.into_iter().map(|i| (i.row, i.draft)).collect();
-    let plan = store.plan_import(items)?;
+    let plan = store.plan_import(items, parsed.fields)?;
     if !parsed.problems.is_empty() || !plan.clashes.is_empty() {
         return Ok(ImportReport::Refused {
             layout,

@@ -136,6 +136,9 @@ pub struct ParsedCatalog {
     pub problems: Vec<RowProblem>,
     /// Which column went to which use, the ignored ones included.
     pub columns: Vec<ColumnUse>,
+    /// The fields the file carries (a product it matches keeps the others).
+    #[serde(skip)]
+    pub fields: crate::till::product::FieldSet,
 }
 
 /// Rows read between two calls of the progress callback.
@@ -257,6 +260,7 @@ fn read_rows(
         delimiter: None,
         items,
         problems,
+        fields: plan.carries(),
         columns: plan.uses,
     })
 }

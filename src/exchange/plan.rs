@@ -5,7 +5,7 @@
 use super::Layout;
 use super::header::{self, ColumnRole, ColumnUse, fold};
 use super::problem::{ColumnRef, ImportError};
-use crate::till::product::ProductField;
+use crate::till::product::{FieldSet, ProductField};
 
 /// Where each value of a row is read from.
 pub struct Plan {
@@ -137,6 +137,29 @@ impl Plan {
     /// The column of a product field.
     pub fn field(&self, field: ProductField) -> Option<usize> {
         self.fields[field as usize]
+    }
+
+    /// The fields the file says something about: a product it matches keeps the others.
+    /// Its name and price always; its tax class from the file or the class named for it; its
+    /// codes are only ever added.
+    pub fn carries(&self) -> FieldSet {
+        use ProductField::*;
+        let mut fields: Vec<ProductField> = ProductField::ALL
+            .into_iter()
+            .filter(|f| self.field(*f).is_some())
+            .collect();
+        fields.extend([Name, Price, TaxClass, Barcodes, Plu]);
+        let also = [
+            (self.category_path.is_some(), Category),
+            (
+                self.sold_by_weight.is_some() || self.unit_of_measure.is_some(),
+                Measure,
+            ),
+            (self.status.is_some() || self.archived.is_some(), Active),
+            (self.tracker.is_some(), StockTracked),
+        ];
+        fields.extend(also.into_iter().filter(|(on, _)| *on).map(|(_, f)| f));
+        FieldSet::of(fields)
     }
 
     /// Whether the file says anything about tax.

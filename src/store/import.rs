@@ -17,10 +17,12 @@
 //! the next start); a kill after it leaves the new one (the merge resumes).
 
 pub(crate) use super::import_steps::fold;
-use super::import_steps::{SEARCH_MERGE_BY_HAND, abandon, in_steps, insert_new, stage_change};
+use super::import_steps::{
+    SEARCH_MERGE_BY_HAND, abandon, in_steps, insert_new, stage_change, stage_sql,
+};
 use super::taxes::Author;
 use super::{Store, StoreError};
-use crate::till::product::ProductDraft;
+use crate::till::product::{FieldSet, ProductDraft, ProductField};
 use rusqlite::{Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -62,6 +64,8 @@ pub struct ImportPlan {
     pub changed: Vec<(i64, i64, ProductDraft)>,
     pub unchanged: usize,
     pub clashes: Vec<ClashAt>,
+    /// The fields the import sets (the others of a changed product are kept).
+    pub fields: FieldSet,
 }
 
 /// An import staged and published: its id and its counts.
@@ -105,24 +109,30 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// What a product is, for "has it changed": every field but its codes (codes only ever get
-/// added by an import; an existing one is never taken away).
-fn fingerprint(d: &ProductDraft) -> u64 {
+/// What a product is, for "has it changed": every field the file carries but its codes (codes
+/// only ever get added by an import; an existing one is never taken away).
+fn fingerprint(d: &ProductDraft, fields: FieldSet) -> u64 {
+    use ProductField::*;
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    let on = |f| fields.has(f);
+    (on(Sku).then_some(&d.sku), on(Name).then_some(&d.name)).hash(&mut h);
     (
-        &d.sku,
-        &d.name,
-        &d.short_name,
-        &d.category,
-        &d.tax_class,
-        d.price,
-        d.cost,
-        d.measure,
-        d.net_content,
-        d.stock_tracked,
-        d.active,
+        on(ShortName).then_some(&d.short_name),
+        on(Category).then_some(&d.category),
     )
         .hash(&mut h);
+    (
+        on(TaxClass).then_some(&d.tax_class),
+        on(Price).then_some(d.price),
+    )
+        .hash(&mut h);
+    (on(Cost).then_some(d.cost), on(Measure).then_some(d.measure)).hash(&mut h);
+    (
+        on(NetContent).then_some(d.net_content),
+        on(StockTracked).then_some(d.stock_tracked),
+    )
+        .hash(&mut h);
+    on(Active).then_some(d.active).hash(&mut h);
     h.finish()
 }
 
@@ -135,7 +145,7 @@ struct Index {
 }
 
 impl Store {
-    fn catalog_index(&self) -> Result<Index, StoreError> {
+    fn catalog_index(&self, fields: FieldSet) -> Result<Index, StoreError> {
         let sql = format!(
             "SELECT {} FROM products p {} WHERE {}",
             super::catalog::PRODUCT_COLUMNS,
@@ -170,7 +180,7 @@ impl Store {
                 idx.skus.insert(sku, p.id);
             }
             idx.products
-                .insert(p.id, (p.name, fingerprint(&draft), p.price));
+                .insert(p.id, (p.name, fingerprint(&draft, fields), p.price));
         }
         let mut codes = self.conn.prepare(&format!(
             "SELECT c.code, c.product_id FROM product_codes c WHERE {}",
@@ -185,11 +195,18 @@ impl Store {
 
     /// Sorts `items` (spreadsheet row, product) into new, changed and unchanged against the
     /// catalog, and lists every clash with it. Reads only.
-    pub fn plan_import(&self, items: Vec<(usize, ProductDraft)>) -> Result<ImportPlan, StoreError> {
-        let idx = self.catalog_index()?;
+    pub fn plan_import(
+        &self,
+        items: Vec<(usize, ProductDraft)>,
+        fields: FieldSet,
+    ) -> Result<ImportPlan, StoreError> {
+        let idx = self.catalog_index(fields)?;
         let classes: std::collections::HashSet<String> =
             self.tax_classes()?.into_iter().map(|c| c.code).collect();
-        let mut plan = ImportPlan::default();
+        let mut plan = ImportPlan {
+            fields,
+            ..ImportPlan::default()
+        };
         let name_of = |id: i64| {
             idx.products
                 .get(&id)
@@ -252,7 +269,7 @@ impl Store {
                         .iter()
                         .chain(d.plu.iter())
                         .any(|c| !idx.codes.contains_key(c));
-                    if fingerprint(&d) == print && !new_codes {
+                    if fingerprint(&d, fields) == print && !new_codes {
                         plan.unchanged += 1;
                     } else {
                         plan.changed.push((id, price, d));
@@ -312,12 +329,16 @@ impl Store {
             |tx, (_, d)| insert_new(tx, d, class(&d.tax_class), import),
         )?;
         let base = plan.new.len();
+        let stage = stage_sql(plan.fields);
         in_steps(
             self,
             &plan.changed,
             &mut steps,
             &mut |n| progress(base + n, total),
-            |tx, (id, _, d)| stage_change(tx, *id, d, class(&d.tax_class), import),
+            |tx, (id, _, d)| {
+                let class = class(&d.tax_class);
+                stage_change(tx, &stage, *id, d, class, import, plan.fields)
+            },
         )?;
         steps.publish = ms(self.publish_import(import, plan, file, layout, who)?);
         Ok(ImportDone {

@@ -8,8 +8,8 @@ use super::products::record_price;
 use super::taxes::Author;
 use super::{Store, StoreError};
 use crate::till::content::NetContent;
-use crate::till::product::ProductDraft;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use crate::till::product::{FieldSet, ProductDraft, ProductField};
+use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 use std::time::{Duration, Instant};
 
 /// Steps between two WAL checkpoints (each one syncs the database file).
@@ -184,39 +184,84 @@ fn add_codes(
     Ok(())
 }
 
+/// The overlay's columns and the field each holds.
+const OVERLAY_COLUMNS: [(&str, ProductField); 11] = [
+    ("name", ProductField::Name),
+    ("category", ProductField::Category),
+    ("price", ProductField::Price),
+    ("tax_class_id", ProductField::TaxClass),
+    ("measure", ProductField::Measure),
+    ("active", ProductField::Active),
+    ("sku", ProductField::Sku),
+    ("short_name", ProductField::ShortName),
+    ("cost", ProductField::Cost),
+    ("stock_tracked", ProductField::StockTracked),
+    ("net_content", ProductField::NetContent),
+];
+
+/// The statement that stages a change of the `fields` an import carries; every other column
+/// keeps the product's value as the till sees it now.
+pub(super) fn stage_sql(fields: FieldSet) -> String {
+    let mut n = 2;
+    let values: Vec<String> = OVERLAY_COLUMNS
+        .iter()
+        .map(|(col, f)| {
+            if fields.has(*f) {
+                n += 1;
+                format!("?{n}")
+            } else {
+                format!("CASE WHEN o.product_id IS NULL THEN p.{col} ELSE o.{col} END")
+            }
+        })
+        .collect();
+    let cols: Vec<&str> = OVERLAY_COLUMNS.iter().map(|(c, _)| *c).collect();
+    let updates: Vec<String> = cols.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    format!(
+        "INSERT INTO catalog_overlay(product_id, import_id, {})
+         SELECT ?1, ?2, {} FROM products p LEFT JOIN catalog_overlay o ON o.product_id = p.id
+             AND o.import_id <= (SELECT visible_import FROM catalog_state WHERE id = 1)
+         WHERE p.id = ?1
+         ON CONFLICT(product_id) DO UPDATE SET import_id = excluded.import_id, {}",
+        cols.join(", "),
+        values.join(", "),
+        updates.join(", ")
+    )
+}
+
+/// Stages the new values of a matched product (only the `fields` its import carries, with
+/// `sql` made by `stage_sql` for them).
 pub(super) fn stage_change(
     tx: &Transaction<'_>,
+    sql: &str,
     id: i64,
     d: &ProductDraft,
     class: i64,
     import: i64,
+    fields: FieldSet,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO catalog_overlay(product_id, import_id, name, category, price, tax_class_id,
-             measure, active, sku, short_name, cost, stock_tracked, net_content)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT(product_id) DO UPDATE SET import_id = excluded.import_id,
-             name = excluded.name, category = excluded.category, price = excluded.price,
-             tax_class_id = excluded.tax_class_id, measure = excluded.measure,
-             active = excluded.active, sku = excluded.sku, short_name = excluded.short_name,
-             cost = excluded.cost, stock_tracked = excluded.stock_tracked,
-             net_content = excluded.net_content",
-    )?
-    .execute(params![
-        id,
-        import,
-        d.name,
-        d.category,
-        d.price,
-        class,
-        d.measure.as_str(),
-        d.active,
-        d.sku,
-        d.short_name,
-        d.cost,
-        d.stock_tracked,
-        d.net_content.map(NetContent::to_stored)
-    ])?;
+    let content = d.net_content.map(NetContent::to_stored);
+    let values: [&dyn ToSql; 11] = [
+        &d.name,
+        &d.category,
+        &d.price,
+        &class,
+        &d.measure.as_str(),
+        &d.active,
+        &d.sku,
+        &d.short_name,
+        &d.cost,
+        &d.stock_tracked,
+        &content,
+    ];
+    let mut bound: Vec<&dyn ToSql> = vec![&id, &import];
+    bound.extend(
+        OVERLAY_COLUMNS
+            .iter()
+            .zip(values)
+            .filter(|((_, f), _)| fields.has(*f))
+            .map(|(_, v)| v),
+    );
+    tx.prepare_cached(sql)?.execute(bound.as_slice())?;
     add_codes(tx, id, d, import)
 }
 

@@ -136,6 +136,35 @@ impl ProductField {
     }
 }
 
+/// Which fields of a product a source carries (an import file's columns): an import changes
+/// only those of a product it matches and keeps the others as they are — a supplier's price
+/// list (name, barcode, price) never clears a SKU, a cost or a net content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FieldSet(u32);
+
+impl Default for FieldSet {
+    fn default() -> FieldSet {
+        FieldSet::ALL
+    }
+}
+
+impl FieldSet {
+    pub const ALL: FieldSet = FieldSet((1 << ProductField::ALL.len()) - 1);
+
+    pub fn of(fields: impl IntoIterator<Item = ProductField>) -> FieldSet {
+        FieldSet(fields.into_iter().fold(0, |bits, f| bits | 1 << f as u32))
+    }
+
+    pub fn has(self, field: ProductField) -> bool {
+        self.0 & (1 << field as u32) != 0
+    }
+
+    /// The fields not in the set.
+    pub fn missing(self) -> impl Iterator<Item = ProductField> {
+        ProductField::ALL.into_iter().filter(move |f| !self.has(*f))
+    }
+}
+
 /// What is wrong with one field of a product.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]

@@ -174,6 +174,99 @@ fn a_barcode_that_belongs_to_another_product_is_named() {
 }
 
 /// Rows of the large imports: 100,000 in CI, `CAJA_IMPORT_ROWS` in `tests/import-campaign.sh`.
+/// A supplier's price list (name, barcode, price) changes what it says and nothing else: the
+/// product keeps its SKU, category, cost, net content, stock tracking and — deactivated — stays
+/// off sale; a file carrying the field changes it.
+#[test]
+fn a_price_list_changes_only_the_fields_it_carries() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    let show = |sb: &Sandbox| -> serde_json::Value {
+        let out = sb.ok(&["catalog", "show", "#3", "--json"]);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["product"].clone()
+    };
+    let before = show(&sb);
+    let code = caja::app::demo::demo_ean(2);
+    sb.ok(&[
+        "catalog",
+        "set",
+        "#3",
+        "sku=LECHE-1",
+        "cost=0,70",
+        "stock_tracked=yes",
+        "net_content=1 L",
+    ]);
+    sb.ok(&["catalog", "deactivate", "#3"]);
+    let file = sb.dir.path().join("proveedor.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "nombre,precio,ean\n{},\"1,15\",{code}\n",
+            before["name"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = sb.ok(&[
+        "catalog",
+        "import",
+        file.to_str().unwrap(),
+        "--tax-class",
+        "superreducido",
+    ]);
+    assert!(out.contains("0 new, 1 changed"), "{out}");
+    let after = show(&sb);
+    assert_eq!(after["price"], 115, "{after}");
+    assert_eq!(after["tax_class"], "superreducido");
+    for kept in [
+        "sku",
+        "category",
+        "cost",
+        "net_content",
+        "stock_tracked",
+        "active",
+        "short_name",
+    ] {
+        let want = match kept {
+            "sku" => serde_json::json!("LECHE-1"),
+            "cost" => serde_json::json!(70),
+            "stock_tracked" => serde_json::json!(true),
+            "active" => serde_json::json!(false),
+            "net_content" => serde_json::json!({"unit": "millilitres", "amount": 1000}),
+            other => before[other].clone(),
+        };
+        assert_eq!(after[kept], want, "{kept} was not kept: {after}");
+    }
+    // The same list again: nothing to change.
+    let again = sb.ok(&[
+        "catalog",
+        "import",
+        file.to_str().unwrap(),
+        "--tax-class",
+        "superreducido",
+    ]);
+    assert!(again.contains("0 changed, 1 unchanged"), "{again}");
+    // A file that carries a field changes it (an empty cost clears it).
+    std::fs::write(
+        &file,
+        format!(
+            "nombre,precio,ean,coste,activo\n{},\"1,15\",{code},,sí\n",
+            before["name"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    sb.ok(&[
+        "catalog",
+        "import",
+        file.to_str().unwrap(),
+        "--tax-class",
+        "superreducido",
+    ]);
+    let last = show(&sb);
+    assert_eq!(last["cost"], serde_json::Value::Null, "{last}");
+    assert_eq!(last["active"], true);
+    assert_eq!(last["sku"], "LECHE-1");
+}
+
 fn large_import_rows() -> usize {
     std::env::var("CAJA_IMPORT_ROWS")
         .ok()
