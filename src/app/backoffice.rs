@@ -78,6 +78,8 @@ pub enum Office {
     },
     /// Previews (as a dry run) or applies a bulk price change, on the import's thread.
     Reprice(super::reprice::RepriceChoices),
+    /// The receipt's logo: a PNG of the exchange folder, or none.
+    SetLogo(Option<std::path::PathBuf>),
 }
 
 /// How many quick keys the till has (its favourites).
@@ -385,6 +387,7 @@ impl<C: Clock> Till<C> {
                 self.start_reprice(choices)?;
                 Ok(Outcome::Done)
             }
+            Office::SetLogo(file) => self.set_logo(file.as_deref()),
             people => self.people_change(people),
         }
     }
@@ -412,6 +415,48 @@ impl<C: Clock> Till<C> {
         if let Ok(s) = super::settings::with_store(&self.store, self.settings.clone()) {
             self.settings = s;
         }
+        Ok(Outcome::Done)
+    }
+
+    /// The receipt's logo from a PNG of the exchange folder (checked: it must decode), or none;
+    /// receipts use it at once.
+    fn set_logo(&mut self, file: Option<&std::path::Path>) -> Result<Outcome, AppError> {
+        let me = self.office_author(Permission::ManageStore)?;
+        let bytes = match file {
+            None => None,
+            Some(file) => {
+                let dir = self.exchange_dir();
+                if file.parent() != Some(dir.as_path()) {
+                    return Err(AppError::NotInExchange {
+                        dir,
+                        file: file.to_path_buf(),
+                    });
+                }
+                let bytes = std::fs::read(file).map_err(|source| {
+                    crate::devices::logo::LogoError::Read {
+                        path: file.to_path_buf(),
+                        source,
+                    }
+                })?;
+                crate::devices::logo::Logo::from_png(&bytes, file)?;
+                Some(bytes)
+            }
+        };
+        let at = self.now_text();
+        let who = self.author(me, &at);
+        self.store
+            .set_store_file(crate::store::profile::LOGO_FILE, bytes.as_deref(), &who)?;
+        if let Ok(s) = super::settings::with_store(&self.store, self.settings.clone()) {
+            self.settings = s;
+        }
+        if bytes.is_none() {
+            self.settings.logo = None;
+        }
+        if let Some(logo) = &self.settings.logo {
+            // Made now, not on the next sale's receipt.
+            logo.raster_for(self.settings.printer_profile.dots_per_line);
+        }
+        self.office = OfficeCache::default();
         Ok(Outcome::Done)
     }
 

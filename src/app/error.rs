@@ -104,6 +104,8 @@ pub enum AppError {
         file: std::path::PathBuf,
         why: String,
     },
+    #[error(transparent)]
+    Logo(#[from] crate::devices::logo::LogoError),
 }
 
 /// A device or file a command needs that this till does not have.

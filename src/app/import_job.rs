@@ -29,6 +29,11 @@ pub struct ExchangeFile {
 /// The files of the exchange folder the importer can read, by name; an unreadable folder is
 /// an empty list (the screen says where it is).
 pub fn exchange_files(dir: &Path) -> Vec<ExchangeFile> {
+    exchange_files_ending(dir, &READABLE)
+}
+
+/// The exchange folder's files whose ending is one of `endings` (lowercase), by name.
+pub fn exchange_files_ending(dir: &Path, endings: &[&str]) -> Vec<ExchangeFile> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -38,7 +43,7 @@ pub fn exchange_files(dir: &Path) -> Vec<ExchangeFile> {
             let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
             let path = e.path();
             let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-            READABLE.contains(&ext.as_str()).then(|| ExchangeFile {
+            endings.contains(&ext.as_str()).then(|| ExchangeFile {
                 name: e.file_name().to_string_lossy().into_owned(),
                 path,
                 bytes: meta.len(),

@@ -141,6 +141,35 @@ pub fn error_message(error: &AppError) -> Message {
             file = file.display().to_string(),
             detail = why.clone()
         ),
+        Logo(e) => logo(e),
+    }
+}
+
+/// Why a logo cannot be used, naming the file.
+fn logo(e: &crate::devices::logo::LogoError) -> Message {
+    use crate::devices::logo::LogoError;
+    match e {
+        LogoError::Read { path, source } => msg!(
+            "err-logo-read",
+            file = path.display().to_string(),
+            detail = source.to_string()
+        ),
+        LogoError::TooBig { path } => msg!("err-logo-too-big", file = path.display().to_string()),
+        LogoError::Decode { path, reason } => msg!(
+            "err-logo-not-png",
+            file = path.display().to_string(),
+            detail = reason.clone()
+        ),
+        LogoError::Dimensions {
+            path,
+            width,
+            height,
+        } => msg!(
+            "err-logo-dimensions",
+            file = path.display().to_string(),
+            width = width.to_string(),
+            height = height.to_string()
+        ),
     }
 }
 

@@ -908,3 +908,60 @@ fn manager_raises_a_categorys_prices_after_a_preview_and_labels_are_queued() {
     let sold = h.state_mut().till.search(&name, 1).unwrap();
     assert_eq!(sold[0].price, expect(old));
 }
+
+/// The receipt's logo from the Store section: the exchange folder's PNGs are offered, a file
+/// that is no PNG is refused by name, a good one is shown as it will print and is used by the
+/// next receipt at once; removing it asks first.
+#[test]
+fn manager_picks_the_receipt_logo_from_the_exchange_folder() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    let exchange = h.state().till.exchange_dir();
+    std::fs::create_dir_all(&exchange).unwrap();
+    let mut img = image::RgbaImage::from_pixel(300, 80, image::Rgba([255, 255, 255, 0]));
+    for y in 20..60 {
+        for x in 30..270 {
+            img.put_pixel(x, y, image::Rgba([0, 0, 0, 255]));
+        }
+    }
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    std::fs::write(exchange.join("logo.png"), png.into_inner()).unwrap();
+    std::fs::write(exchange.join("roto.png"), "not a picture").unwrap();
+    ctrl(&mut h, Key::Num1);
+    h.get_by_label_contains("Sin logotipo");
+    // The folder was read when the section opened: Refresh reads it again.
+    assert!(h.query_by_label("Usar logo.png").is_none());
+    click(&mut h, "Actualizar");
+    click(&mut h, "Usar roto.png");
+    assert!(error_text(&h).contains("roto.png"), "{}", error_text(&h));
+    assert!(h.state().till.settings().logo.is_none());
+    // The error line above the form pushes the logo's row below the fold: scrolled to.
+    h.get_by_label("Usar logo.png").scroll_to_me();
+    h.run();
+    click(&mut h, "Usar logo.png");
+    assert!(
+        h.state().till.settings().logo.is_some(),
+        "{:?}",
+        h.state().notice()
+    );
+    h.get_by_label("Quitar el logotipo");
+    let stored = h
+        .state()
+        .till
+        .store()
+        .store_file(caja::store::profile::LOGO_FILE)
+        .unwrap();
+    assert!(stored.is_some(), "the logo is kept in the store");
+    // Removing asks first.
+    h.get_by_label("Quitar el logotipo").scroll_to_me();
+    h.run();
+    click(&mut h, "Quitar el logotipo");
+    assert!(
+        h.state().till.settings().logo.is_some(),
+        "nothing before the yes"
+    );
+    click(&mut h, "Sí, quitarlo");
+    assert!(h.state().till.settings().logo.is_none());
+    h.get_by_label_contains("Sin logotipo");
+}

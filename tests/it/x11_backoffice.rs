@@ -85,6 +85,17 @@ fn sections_in(lang: &str) {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
     sb.ok(&["config", "set", "till.language", lang]);
+    // A logo, so the Store section shows it as it will print.
+    let mut img = image::RgbaImage::from_pixel(360, 90, image::Rgba([255, 255, 255, 0]));
+    for y in 10..80 {
+        for x in 10..350 {
+            let shade = ((x + y) % 256) as u8;
+            img.put_pixel(x, y, image::Rgba([shade, 40, 90, 255]));
+        }
+    }
+    let logo = sb.dir.path().join("logo.png");
+    img.save(&logo).unwrap();
+    sb.ok(&["store", "set", "logo", logo.to_str().unwrap()]);
     let (_xvfb, display) = xvfb();
     let blank = pixels(&display);
     let mut cmd = sb.cmd(&["backoffice"]);

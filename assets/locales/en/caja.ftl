@@ -329,6 +329,10 @@ scale-unreachable = the scale at { $uri } cannot be reached: { $why }
 ## Errors
 
 err-print = The receipt could not be prepared for the printer: { $detail }
+err-logo-read = Cannot read the logo { $file }: { $detail }
+err-logo-too-big = The logo { $file } is larger than 4 MiB: save it smaller (a few hundred pixels wide is plenty).
+err-logo-not-png = { $file } is not a PNG image Caja can read ({ $detail }): save it as PNG.
+err-logo-dimensions = The logo { $file } is { $width }×{ $height } pixels: use one at most 4000 pixels either way.
 err-reprice-unreadable = «{ $value }» is not a price change: type a percentage (5, -10, 2.5) or an amount (0.10).
 err-reprice-ending = A price ending is one digit: 9 for .x9, 5 for .x5.
 err-reprice-below-zero = A cut of more than 100 % would make prices negative.
@@ -696,6 +700,14 @@ err-must-change-pin = Choose a new PIN first (yours was set by someone else)
 err-import-running = An import is already running; wait for it to finish
 err-not-in-exchange = { $file } is not in the exchange folder { $dir }; copy it there first
 err-import-file = { $file } could not be read: { $detail }
+bo-store-logo = Receipt logo
+bo-store-logo-preview = How it prints (the printer's dots, black and white)
+bo-store-logo-remove = Remove the logo
+bo-store-logo-remove-ask = Remove the logo from the receipts?
+bo-confirm-remove-logo = Yes, remove it
+bo-store-no-logo = No logo: receipts start with the shop's name.
+bo-store-logo-use = Use { $file }
+bo-store-logo-none = To add a logo, copy a PNG into { $dir } and press Refresh.
 bo-store-title = Store details
 bo-taxes-title = Tax classes
 bo-catalog-title = Products

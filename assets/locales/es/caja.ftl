@@ -330,6 +330,10 @@ scale-unreachable = balanza: no se puede conectar con { $uri }: { $why }
 ## Errores
 
 err-print = No se pudo preparar el tique para la impresora: { $detail }
+err-logo-read = No se puede leer el logotipo { $file }: { $detail }
+err-logo-too-big = El logotipo { $file } ocupa más de 4 MiB: guárdelo más pequeño (unos cientos de píxeles de ancho bastan).
+err-logo-not-png = { $file } no es una imagen PNG que Caja pueda leer ({ $detail }): guárdela como PNG.
+err-logo-dimensions = El logotipo { $file } mide { $width }×{ $height } píxeles: use uno de 4000 como mucho por cada lado.
 err-reprice-unreadable = «{ $value }» no es un cambio de precio: escriba un porcentaje (5, -10, 2,5) o un importe (0,10).
 err-reprice-ending = La terminación de precio es una cifra: 9 para ,x9; 5 para ,x5.
 err-reprice-below-zero = Una bajada de más del 100 % dejaría precios negativos.
@@ -697,6 +701,14 @@ err-must-change-pin = Elija primero un PIN nuevo (el suyo lo puso otra persona)
 err-import-running = Ya hay una importación en marcha; espere a que termine
 err-not-in-exchange = { $file } no está en la carpeta de intercambio { $dir }; cópielo allí primero
 err-import-file = No se pudo leer { $file }: { $detail }
+bo-store-logo = Logotipo del tique
+bo-store-logo-preview = Así sale en el tique (los puntos de la impresora, en blanco y negro)
+bo-store-logo-remove = Quitar el logotipo
+bo-store-logo-remove-ask = ¿Quitar el logotipo de los tiques?
+bo-confirm-remove-logo = Sí, quitarlo
+bo-store-no-logo = Sin logotipo: los tiques empiezan por el nombre de la tienda.
+bo-store-logo-use = Usar { $file }
+bo-store-logo-none = Para poner un logotipo, copie un PNG en { $dir } y pulse Actualizar.
 bo-store-title = Datos de la tienda
 bo-taxes-title = Tipos de impuesto
 bo-catalog-title = Productos

@@ -368,7 +368,11 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
         sh.notice_ui(ui);
         self.confirm_ui(sh, ui);
         match self.section(sh) {
-            Some(Section::Store) => self.store.form_ui(sh, ui),
+            Some(Section::Store) => {
+                if let Some((q, c)) = self.store.form_ui(sh, ui) {
+                    self.ask(q, id!("bo-confirm-remove-logo"), c);
+                }
+            }
             Some(Section::Taxes) => self.taxes.view_ui(sh, ui),
             Some(Section::Catalog) => {
                 if let Some((q, yes, c)) = self.catalog.view_ui(sh, ui) {
@@ -393,6 +397,9 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             self.taxes.applied(change);
             if let Office::SetProfile { .. } = change {
                 self.store.reload(sh.till.profile());
+            }
+            if let Office::SetLogo(_) = change {
+                self.store.logo_changed();
             }
             // An import or a price change says how it went in its own panel, when it ends.
             if !matches!(change, Office::Import { .. } | Office::Reprice(_)) {
