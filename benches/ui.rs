@@ -155,6 +155,37 @@ fn office_frames(c: &mut Criterion) {
         &format!("floor: the filter's window read from the store, {products} products"),
         floor,
     );
+    // Sorted by name or price, the same filter typed letter by letter: the window read from
+    // the store beside the same reads in the order as added.
+    let (mut sorted, mut added) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        for n in 1..=text.len() {
+            let day = s.ui.till.today();
+            let store = s.ui.till.store();
+            for (sort, into) in [
+                (CatalogSort::Name, &mut sorted),
+                (CatalogSort::PriceUp, &mut sorted),
+                (CatalogSort::Added, &mut added),
+            ] {
+                let t = Instant::now();
+                black_box(store.catalog_count(&text[..n]).expect("catalog count"));
+                black_box(
+                    store
+                        .catalog_page(&text[..n], sort, 0, 240, day)
+                        .expect("catalog page"),
+                );
+                into.push(t.elapsed());
+            }
+        }
+    }
+    percentiles(
+        &format!("back office: the filter's window sorted by name or price, {products} products"),
+        sorted,
+    );
+    percentiles(
+        &format!("floor: the same in the order as added, {products} products"),
+        added,
+    );
     c.bench_function(&format!("office_frame_idle/{products}_products"), |b| {
         b.iter(|| black_box(s.frame(Vec::new())))
     });

@@ -64,14 +64,14 @@ fn a_manager_adds_a_product_and_a_cashier_sells_it_in_a_real_window() {
     let catalog = wait_for_screen_change(&display, "the catalog (Ctrl+3)", &office);
     xdotool(&display, &["key", "ctrl+n"]);
     let form = wait_for_screen_change(&display, "the new product form (Ctrl+N)", &catalog);
-    // Name → (short name, SKU, category) → price → (cost) → barcodes → (PLU, general) →
-    // reducido, picked with Space.
+    // Name → (short name, SKU, category) → price → (cost) → barcodes → (PLU, net content,
+    // general) → reducido, picked with Space.
     typed(&display, NAME);
     keys(&display, "Tab", 4);
     typed(&display, "6,95");
     keys(&display, "Tab", 2);
     typed(&display, CODE);
-    keys(&display, "Tab", 3);
+    keys(&display, "Tab", 4);
     xdotool(&display, &["key", "space"]);
     let filled = wait_for_screen_change(&display, "the form filled in", &form);
     screenshot(&display, "shop-product-form.png");
