@@ -9,8 +9,9 @@
 //! as "more than `COUNT_CAP`" and, in the order as added, read straight from the search index in
 //! rowid order, stopping at the window — never gathering hundreds of thousands of matches. A
 //! broad code prefix ("8410") is a code search: its window is read along the codes' index, in
-//! code order. Sorted by name or price, a broad filter still gathers its matches (a known cost:
-//! one or two letters on a million products).
+//! code order. Sorted by name or price, a filter with many name matches (`WALK_ABOVE`) walks the
+//! order's index and keeps the rows in its list of matches, stopping at the window; one with
+//! fewer gathers its matches and sorts them (measured: each is the cheaper one on its side).
 
 use super::catalog::{
     CLASS_JOIN, PRODUCT_COLUMNS, Product, VISIBLE, day_text, fts_prefix_query, product_from_row,
@@ -21,6 +22,12 @@ use rusqlite::ToSql;
 
 /// Most matches counted for a filter (the table says "1000+" beyond, and scrolls that many).
 pub const COUNT_CAP: usize = 1_000;
+
+/// Name matches above which a sorted window walks the order's index (the matches are dense
+/// enough to fill a window soon) instead of sorting all of them. At 1,000,000 products:
+/// "le" (118,000 matches) 15 ms walking, 145 ms sorting; 3 matches 0.1 ms sorting, 140 ms
+/// walking (the whole index).
+pub const WALK_ABOVE: i64 = 20_000;
 
 /// The table's order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -34,6 +41,15 @@ pub enum CatalogSort {
 }
 
 impl CatalogSort {
+    /// The index whose order is this one (migration 009).
+    fn index(self) -> &'static str {
+        match self {
+            CatalogSort::Added => "products_added_order",
+            CatalogSort::Name => "products_name_order",
+            CatalogSort::PriceUp | CatalogSort::PriceDown => "products_price_order",
+        }
+    }
+
     fn order_by(self) -> &'static str {
         match self {
             CatalogSort::Added => "p.id",
@@ -118,6 +134,21 @@ impl Store {
         Ok(false)
     }
 
+    /// Whether `filter`'s words match more than `WALK_ABOVE` products (counted lazily).
+    fn dense_filter(&self, filter: &str) -> Result<bool, StoreError> {
+        let Some(q) = fts_prefix_query(filter.trim()) else {
+            return Ok(false);
+        };
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ?1
+                 LIMIT ?2)",
+            )?
+            .query_row(rusqlite::params![q, WALK_ABOVE + 1], |r| r.get(0))?;
+        Ok(n > WALK_ABOVE)
+    }
+
     /// How many products match `filter`: all of them without a filter; at most
     /// `COUNT_CAP + 1` with one (a broad filter answers that at once).
     pub fn catalog_count(&self, filter: &str) -> Result<usize, StoreError> {
@@ -184,8 +215,18 @@ impl Store {
                  ORDER BY c.code, c.product_id LIMIT {limit} OFFSET {offset}"
             )
         } else {
+            // Sorted with many matches: along the order's index, each row kept if in the list.
+            let walk = sort != CatalogSort::Added
+                && !text.is_empty()
+                && !digits
+                && self.dense_filter(filter)?;
+            let indexed = if walk {
+                format!("INDEXED BY {}", sort.index())
+            } else {
+                String::new()
+            };
             format!(
-                "SELECT p.id FROM products p WHERE {clause} ORDER BY {order}
+                "SELECT p.id FROM products p {indexed} WHERE {clause} ORDER BY {order}
                  LIMIT {limit} OFFSET {offset}"
             )
         };

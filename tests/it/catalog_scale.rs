@@ -178,3 +178,83 @@ fn broad_filters_find_every_match_once_in_order() {
     // A whole code: narrow, exact.
     assert_eq!(store.catalog_count(&first).unwrap(), 1);
 }
+
+/// Sorted by name or by price, a filter matching tens of thousands of products (read along the
+/// order's index) and one matching a few hundred (gathered and sorted) give each window in the
+/// order asked, the same as sorting every match by hand.
+#[test]
+fn sorted_windows_of_dense_and_sparse_filters_are_in_order() {
+    use caja::store::catalog_page::CatalogSort;
+    let sb = crate::support::Sandbox::new();
+    let mut store = sb.open_store();
+    let clock = caja::app::ManualClock::new(crate::support::start_time());
+    let settings = caja::config::TillSettings::default();
+    caja::app::demo::seed(&mut store, &settings, &clock, 45_000, 0, 0).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let all = store
+        .catalog_page("", CatalogSort::Added, 0, 1_000_000, day)
+        .unwrap();
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let matches = |filter: &str, p: &caja::store::catalog::Product| {
+        let mine: Vec<String> = words(&p.name)
+            .into_iter()
+            .chain(words(&p.category))
+            .collect();
+        words(filter)
+            .iter()
+            .all(|f| mine.iter().any(|w| w.starts_with(f.as_str())))
+    };
+    // The densest letter, and a word of a few hundred products.
+    let dense = ('a'..='z')
+        .map(|c| c.to_string())
+        .max_by_key(|l| all.iter().filter(|p| matches(l, p)).count())
+        .unwrap();
+    let sparse = all
+        .iter()
+        .flat_map(|p| words(&p.name))
+        .filter(|w| w.len() > 4 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .find(|w| {
+            let n = all.iter().filter(|p| matches(w, p)).count();
+            (100..5_000).contains(&n)
+        })
+        .expect("a word of a few hundred products");
+    let dense_matches = all.iter().filter(|p| matches(&dense, p)).count();
+    assert!(
+        dense_matches as i64 > caja::store::catalog_page::WALK_ABOVE,
+        "{dense:?}: {dense_matches} matches, not enough to walk the index"
+    );
+    let nocase = |s: &str| {
+        s.bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .collect::<Vec<u8>>()
+    };
+    for filter in [dense.as_str(), sparse.as_str()] {
+        let mut expected: Vec<&caja::store::catalog::Product> =
+            all.iter().filter(|p| matches(filter, p)).collect();
+        for sort in [
+            CatalogSort::Name,
+            CatalogSort::PriceUp,
+            CatalogSort::PriceDown,
+        ] {
+            match sort {
+                CatalogSort::Name => expected.sort_by_key(|p| (nocase(&p.name), p.id)),
+                CatalogSort::PriceUp => expected.sort_by_key(|p| (p.price, p.id)),
+                _ => expected.sort_by_key(|p| std::cmp::Reverse((p.price, p.id))),
+            }
+            // The first windows, as the table scrolls them.
+            let mut seen = Vec::new();
+            for w in 0..4 {
+                let page = store.catalog_page(filter, sort, w * 240, 240, day).unwrap();
+                seen.extend(page.into_iter().map(|p| p.id));
+            }
+            let want: Vec<i64> = expected.iter().take(960).map(|p| p.id).collect();
+            assert_eq!(seen, want, "{filter:?} sorted {sort:?}");
+        }
+        eprintln!("{filter:?}: {} matches", expected.len());
+    }
+}
