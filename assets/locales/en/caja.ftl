@@ -521,6 +521,7 @@ bo-reprice-title = Change prices
 bo-reprice-detail = Raise or lower at once the prices of a category, a tax class or some names (all, when nothing is chosen). A preview comes first; each change goes into the product's history.
 bo-reprice-which = Which products
 bo-reprice-category = Category
+bo-reprice-all-categories = All
 bo-reprice-all = All
 bo-reprice-words = Name with the words
 bo-reprice-words-hint = e.g. whole milk

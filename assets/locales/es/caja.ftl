@@ -522,6 +522,7 @@ bo-reprice-title = Cambiar precios
 bo-reprice-detail = Sube o baja de una vez los precios de una categoría, un tipo de impuesto o unos nombres (todos, si no elige nada). Primero la vista previa; cada cambio queda en el historial del producto.
 bo-reprice-which = Qué productos
 bo-reprice-category = Categoría
+bo-reprice-all-categories = Todas
 bo-reprice-all = Todos
 bo-reprice-words = Nombre con las palabras
 bo-reprice-words-hint = p. ej. leche entera

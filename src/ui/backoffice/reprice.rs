@@ -118,17 +118,18 @@ impl RepricePanel {
             .map(|c| (c.code.clone(), c.name.clone()))
             .collect();
         let all = sh.t(id!("bo-reprice-all")).into_owned();
+        let all_categories = sh.t(id!("bo-reprice-all-categories")).into_owned();
         ui.label(RichText::new(sh.t(id!("bo-reprice-which"))).strong());
         egui::Grid::new("reprice-which")
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 label_ui(ui, sh.t(id!("bo-reprice-category")), LABEL_W);
-                let shown = self.category.clone().unwrap_or_else(|| all.clone());
+                let shown = self.category.clone().unwrap_or_else(|| all_categories.clone());
                 egui::ComboBox::from_id_salt("reprice-category")
                     .selected_text(shown)
                     .width(260.0)
                     .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.category, None, all.as_str());
+                        ui.selectable_value(&mut self.category, None, all_categories.as_str());
                         for c in &categories {
                             ui.selectable_value(&mut self.category, Some(c.clone()), c.as_str());
                         }
