@@ -27,7 +27,7 @@ pub const DEVICE_KEYS: [&str; 6] = [
 ];
 
 /// The tests: key, words.
-const TESTS: [(char, Id); 5] = [
+pub(super) const TESTS: [(char, Id); 5] = [
     ('1', id!("devices-test-print")),
     ('2', id!("devices-test-drawer")),
     ('3', id!("devices-test-scale")),
@@ -36,7 +36,7 @@ const TESTS: [(char, Id); 5] = [
 ];
 
 /// The command behind a test key.
-fn test_command(key: char) -> Option<Command> {
+pub(super) fn test_command(key: char) -> Option<Command> {
     Some(match key {
         '1' => Command::TestPrint,
         '2' => Command::TestDrawer,
@@ -115,7 +115,7 @@ impl DevicesScreen {
     }
 
     /// The configured devices: name, address, state.
-    fn rows<C: Clock>(&self, sh: &Shell<'_, C>) -> [(Id, String, String); 5] {
+    pub(super) fn rows<C: Clock>(&self, sh: &Shell<'_, C>) -> [(Id, String, String); 5] {
         let s = sh.till.settings();
         let none = sh.t(id!("devices-none")).into_owned();
         let show = |u: &Option<DeviceUri>| u.as_ref().map_or(none.clone(), |u| u.to_string());

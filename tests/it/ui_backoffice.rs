@@ -469,16 +469,35 @@ fn a_cashier_cannot_open_the_back_office() {
 #[test]
 fn caja_backoffice_goes_from_the_login_to_the_back_office_and_out() {
     let sb = Sandbox::new();
-    let mut h = open_window(TillUi::new(sb.demo_till(), false).office_only());
+    let mut till = sb.demo_till();
+    till.set_config_file(sb.config_file());
+    let mut h = open_window(TillUi::new(till, false).office_only());
     h.run();
     login(&mut h, "9999");
     assert_eq!(h.state().screen(), Screen::BackOffice);
-    // Devices from the rail, and back with Escape (never to a sale).
+    // Devices from the rail, in the back office itself: states, tests, addresses (saved to
+    // this till's configuration), ports; a test with no printer says so.
     click(&mut h, "Dispositivos");
-    click(&mut h, "Abrir Dispositivos");
-    assert_eq!(h.state().screen(), Screen::Devices);
-    key(&mut h, Key::Escape);
     assert_eq!(h.state().screen(), Screen::BackOffice);
+    h.get_by_label("Dispositivos de esta caja");
+    click(&mut h, "Imprimir prueba");
+    assert!(
+        error_text(&h).contains("No hay impresora"),
+        "{}",
+        error_text(&h)
+    );
+    {
+        set(&mut h, "devices.printer", "tcp://127.0.0.1:9");
+        h.get_by_label("Guardar (Intro)").scroll_to_me();
+        h.run();
+        click(&mut h, "Guardar (Intro)");
+        let till = &h.state().till;
+        let file = till.config_file().unwrap().to_path_buf();
+        assert_eq!(
+            till.setting(&file, "devices.printer").unwrap(),
+            "tcp://127.0.0.1:9"
+        );
+    }
     click(&mut h, "Salir (Esc)");
     assert_eq!(h.state().screen(), Screen::Login);
     assert!(h.state().till.session().is_none());

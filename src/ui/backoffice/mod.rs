@@ -6,6 +6,7 @@
 //! change is a `Command::BackOffice` applied in `app/`.
 
 mod catalog;
+mod devices;
 mod import;
 mod people;
 mod product_form;
@@ -41,6 +42,7 @@ pub(super) struct BackOfficeScreen {
     taxes: taxes::TaxesView,
     catalog: catalog::CatalogView,
     people: people::PeopleView,
+    devices: devices::DevicesView,
     confirm: Option<Confirm>,
 }
 
@@ -301,22 +303,18 @@ impl BackOfficeScreen {
             &sh.t(id!("bo-soon-detail")),
         );
     }
-
-    fn devices_ui<C: Clock>(sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        title_ui(
-            ui,
-            &sh.t(id!("bo-devices-title")),
-            &sh.t(id!("bo-devices-detail")),
-        );
-        let open =
-            egui::Button::new(sh.t(id!("bo-devices-open"))).min_size(egui::vec2(260.0, 44.0));
-        if ui.add(open).clicked() {
-            sh.open_devices();
-        }
-    }
 }
 
 impl<C: Clock> TillScreen<C> for BackOfficeScreen {
+    /// A serial scanner's code, while Devices is shown, is its test scan (never sold).
+    fn serial_scan(&mut self, sh: &mut Shell<'_, C>, code: String) -> bool {
+        if self.section(sh) == Some(Section::Devices) {
+            self.devices.last_scan = Some(code);
+            return true;
+        }
+        false
+    }
+
     fn enter(&mut self, sh: &mut Shell<'_, C>) {
         self.confirm = None;
         self.store.reload(sh.till.profile());
@@ -340,6 +338,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             Some(Section::People) => self.people.cancel(),
             Some(Section::Taxes) => self.taxes.cancel(),
             Some(Section::Store) => self.store.cancel(sh.till.profile()),
+            Some(Section::Devices) => self.devices.cancel(),
             _ => false,
         };
         if !closed {
@@ -384,7 +383,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
                     self.ask(q, id!("bo-confirm-disable"), c);
                 }
             }
-            Some(Section::Devices) => Self::devices_ui(sh, ui),
+            Some(Section::Devices) => self.devices.view_ui(sh, ui),
             Some(s) => Self::placeholder_ui(sh, ui, s),
             None => {}
         }

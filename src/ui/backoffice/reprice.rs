@@ -124,7 +124,10 @@ impl RepricePanel {
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 label_ui(ui, sh.t(id!("bo-reprice-category")), LABEL_W);
-                let shown = self.category.clone().unwrap_or_else(|| all_categories.clone());
+                let shown = self
+                    .category
+                    .clone()
+                    .unwrap_or_else(|| all_categories.clone());
                 egui::ComboBox::from_id_salt("reprice-category")
                     .selected_text(shown)
                     .width(260.0)
