@@ -47,6 +47,9 @@ pub(super) struct ShiftScreen {
     pub typed: String,
     pub report: Option<Vec<String>>,
     pub outcome: Option<CloseOutcome>,
+    /// The live shift's number, when it opened, and its cash so far (read on entering and
+    /// after each change, not every frame).
+    pub summary: Option<(i64, String, crate::till::shift::Shift)>,
 }
 
 impl ShiftScreen {
@@ -65,6 +68,39 @@ impl ShiftScreen {
             .enumerate()
             .map(|(i, n)| d.get(i).map_or(*n, |v| v * n))
             .sum()
+    }
+
+    fn read_summary<C: Clock>(&mut self, sh: &Shell<'_, C>) {
+        self.summary = match sh.till.shift() {
+            Ok(Some((r, s))) => {
+                let time = r.opened_at.get(11..16).unwrap_or("").to_string();
+                Some((r.id, time, s))
+            }
+            _ => None,
+        };
+    }
+
+    /// The screen's title and, for a live shift, a line with its cash so far.
+    fn title_ui<C: Clock>(&self, sh: &Shell<'_, C>, ui: &mut egui::Ui) {
+        let title = match &self.summary {
+            Some((id, time, _)) => sh.msg(msg!(
+                "shift-title-open",
+                id = id.to_string(),
+                time = time.clone()
+            )),
+            None => sh.t(id!("shift-title")).into_owned(),
+        };
+        ui.label(RichText::new(title).size(30.0).strong());
+        if let Some((_, _, s)) = &self.summary {
+            let line = sh.msg(msg!(
+                "shift-summary",
+                float = sh.money(s.float),
+                cash_in = sh.money(s.cash_in),
+                cash_out = sh.money(s.cash_out),
+                sales = sh.money(s.cash_sales)
+            ));
+            ui.label(RichText::new(line).size(18.0).color(sh.theme().muted));
+        }
     }
 
     fn start_count_if_needed<C: Clock>(&mut self, sh: &Shell<'_, C>) {
@@ -186,29 +222,58 @@ impl ShiftScreen {
     }
 
     fn menu_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        let size = egui::vec2(360.0, 56.0);
-        for (key, words) in MENU {
-            let label = format!("{key} · {}", sh.t(words));
-            if ui.add_sized(size, egui::Button::new(label)).clicked() {
-                self.menu_input(sh, Input::Char(key));
-            }
+        // Four tiles, two by two, each with its key; then back to the sale. Narrower beside
+        // a report.
+        let width = ((ui.available_width() - 16.0) / 2.0).clamp(200.0, 300.0);
+        let tile = egui::vec2(width, 100.0);
+        let mut chosen = None;
+        egui::Grid::new("shift-menu")
+            .spacing([16.0, 16.0])
+            .show(ui, |ui| {
+                for (i, (key, words)) in MENU.into_iter().enumerate() {
+                    let text = RichText::new(format!("{key} · {}", sh.t(words))).size(20.0);
+                    let button = egui::Button::new(text)
+                        .wrap()
+                        .min_size(tile)
+                        .corner_radius(10.0);
+                    if ui.add(button).clicked() {
+                        chosen = Some(key);
+                    }
+                    if i % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
+            });
+        if let Some(key) = chosen {
+            self.menu_input(sh, Input::Char(key));
         }
-        let back = egui::Button::new(sh.t(id!("shift-back-to-sale")));
-        if ui.add_sized(size, back).clicked() {
+        ui.add_space(16.0);
+        let back = egui::Button::new(RichText::new(sh.t(id!("shift-back-to-sale"))).size(20.0))
+            .min_size(egui::vec2(2.0 * width + 16.0, 52.0));
+        if ui.add(back).clicked() {
             sh.go(Screen::Sale);
         }
     }
 
     fn float_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        ui.label(RichText::new(sh.t(id!("shift-float-hint"))).size(24.0));
-        let amount = RichText::new(format!("{}|", self.amount));
-        ui.label(amount.size(36.0).monospace());
-        if ui.button(sh.t(id!("shift-open"))).clicked() {
-            self.open_shift(sh);
-        }
-        if ui.button(sh.t(id!("shift-log-out"))).clicked() {
-            sh.run(Command::Logout);
-        }
+        card(ui, |ui| {
+            ui.label(RichText::new(sh.t(id!("shift-float-hint"))).size(24.0));
+            let amount = RichText::new(format!("{}|", self.amount));
+            ui.label(amount.size(40.0).monospace());
+        });
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            let size = egui::vec2(300.0, 52.0);
+            let open =
+                egui::Button::new(RichText::new(sh.t(id!("shift-open"))).size(20.0).strong());
+            if ui.add_sized(size, open).clicked() {
+                self.open_shift(sh);
+            }
+            let out = egui::Button::new(RichText::new(sh.t(id!("shift-log-out"))).size(20.0));
+            if ui.add_sized(size, out).clicked() {
+                sh.run(Command::Logout);
+            }
+        });
     }
 
     fn cash_move_ui<C: Clock>(&self, sh: &Shell<'_, C>, ui: &mut egui::Ui) {
@@ -217,19 +282,26 @@ impl ShiftScreen {
         } else {
             sh.t(id!("shift-cash-out"))
         };
-        ui.label(RichText::new(title).size(26.0).strong());
-        let cursor = |on: bool| if on { "|" } else { "" };
-        let amount = format!("{}{}", self.amount, cursor(!self.typing_reason));
-        let amount = sh.msg(msg!("shift-amount", value = amount));
-        ui.label(RichText::new(amount).size(28.0));
-        let reason = format!("{}{}", self.reason, cursor(self.typing_reason));
-        let reason = sh.msg(msg!("shift-reason", value = reason));
-        ui.label(RichText::new(reason).size(28.0));
+        card(ui, |ui| {
+            ui.label(RichText::new(title).size(26.0).strong());
+            let cursor = |on: bool| if on { "|" } else { "" };
+            let amount = format!("{}{}", self.amount, cursor(!self.typing_reason));
+            let amount = sh.msg(msg!("shift-amount", value = amount));
+            ui.label(RichText::new(amount).size(28.0));
+            let reason = format!("{}{}", self.reason, cursor(self.typing_reason));
+            let reason = sh.msg(msg!("shift-reason", value = reason));
+            ui.label(RichText::new(reason).size(28.0));
+        });
         let hint = RichText::new(sh.t(id!("shift-cash-move-hint")));
-        ui.label(hint.color(sh.theme().muted));
+        ui.label(hint.size(18.0).color(sh.theme().muted));
     }
 
     fn closed_ui<C: Clock>(&self, sh: &Shell<'_, C>, ui: &mut egui::Ui) {
+        card(ui, |ui| self.outcome_ui(sh, ui));
+        ui.label(RichText::new(sh.t(id!("shift-closed-hint"))).size(18.0));
+    }
+
+    fn outcome_ui<C: Clock>(&self, sh: &Shell<'_, C>, ui: &mut egui::Ui) {
         if let Some(o) = self.outcome {
             let counted = sh.msg(msg!("shift-counted", amount = sh.money(o.counted)));
             ui.label(RichText::new(counted).size(26.0));
@@ -244,8 +316,21 @@ impl ShiftScreen {
             let text = format!("{} {}", sh.t(words), sh.money(o.over_short));
             ui.label(RichText::new(text).size(40.0).strong().color(colour));
         }
-        ui.label(sh.t(id!("shift-closed-hint")));
     }
+}
+
+/// A framed card on the screen's background, as wide as the menu.
+fn card(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+    // The frame's margins and stroke outside the width asked for.
+    let width = (ui.available_width() - 40.0).clamp(200.0, 580.0);
+    egui::Frame::group(ui.style())
+        .inner_margin(18.0)
+        .corner_radius(10.0)
+        .show(ui, |ui| {
+            ui.set_min_width(width);
+            add(ui);
+        });
+    ui.add_space(8.0);
 }
 
 impl<C: Clock> TillScreen<C> for ShiftScreen {
@@ -258,6 +343,7 @@ impl<C: Clock> TillScreen<C> for ShiftScreen {
             _ => ShiftMode::Float,
         };
         self.start_count_if_needed(sh);
+        self.read_summary(sh);
     }
 
     fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {
@@ -282,12 +368,14 @@ impl<C: Clock> TillScreen<C> for ShiftScreen {
     }
 
     fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        ui.heading(sh.t(id!("shift-title")));
+        ui.add_space(8.0);
+        self.title_ui(sh, ui);
         sh.notice_ui(ui);
         // The manager's view of backups: when the last good one was made, and the last error.
         let (fresh, backup) = sh.backup_state();
         let backups = sh.msg(msg!("shift-backups", state = backup));
         ui.label(RichText::new(backups).color(sh.freshness_colour(fresh)));
+        ui.add_space(14.0);
         match self.mode {
             ShiftMode::Menu => self.menu_ui(sh, ui),
             ShiftMode::Float => self.float_ui(sh, ui),
@@ -298,6 +386,7 @@ impl<C: Clock> TillScreen<C> for ShiftScreen {
     }
 
     fn applied(&mut self, sh: &mut Shell<'_, C>, _command: &Command, outcome: &Outcome) {
+        self.read_summary(sh);
         let s = sh.till.settings();
         let lines =
             |r: &crate::till::report::ShiftReport| shift_report_lines(r, s.currency, s.locale, 42);

@@ -183,6 +183,8 @@ return-refunded = Refund { $number } · { $total }
 
 ## Shift (F10)
 
+shift-title-open = Shift no. { $id } · opened at { $time }
+shift-summary = Float { $float } · cash in { $cash_in } · cash out { $cash_out } · cash sales { $sales }
 shift-title = Shift
 shift-backups = Backups: { $state }
 shift-menu-cash-in = Cash in

@@ -184,6 +184,8 @@ return-refunded = Devolución { $number } · { $total }
 
 ## Turno (F10)
 
+shift-title-open = Turno nº { $id } · abierto a las { $time }
+shift-summary = Fondo { $float } · entradas { $cash_in } · salidas { $cash_out } · ventas en efectivo { $sales }
 shift-title = Turno
 shift-backups = Copias: { $state }
 shift-menu-cash-in = Entrada de efectivo
