@@ -178,6 +178,38 @@ fn office_frames(c: &mut Criterion) {
             }
         }
     }
+    // What a frame waits for that sorted window: the table's call (a slow window is read
+    // beside the screen, so the call answers at once and the rows come a few frames later).
+    let mut calls = Vec::new();
+    let mut came = Vec::new();
+    for _ in 0..10 {
+        for n in 1..=text.len() {
+            let t = Instant::now();
+            black_box(
+                s.ui.till
+                    .catalog_window(&text[..n], CatalogSort::Name, 0, 240),
+            );
+            calls.push(t.elapsed());
+            while s
+                .ui
+                .till
+                .catalog_window(&text[..n], CatalogSort::Name, 0, 240)
+                .loading
+            {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            came.push(t.elapsed());
+        }
+        let _ = s.ui.till.catalog_window("", CatalogSort::Added, 0, 240);
+    }
+    percentiles(
+        &format!("back office: the frame's call for a window sorted by name, {products} products"),
+        calls,
+    );
+    percentiles(
+        &format!("  its rows in the table (read beside the screen), {products} products"),
+        came,
+    );
     percentiles(
         &format!("back office: the filter's window sorted by name or price, {products} products"),
         sorted,

@@ -131,6 +131,15 @@ pub struct CatalogWindow {
     /// Products matching the filter (capped at `catalog_page::COUNT_CAP + 1`).
     pub total: usize,
     pub rows: Vec<Product>,
+    /// The rows are an earlier window's: this one is being read beside the screen.
+    pub loading: bool,
+}
+
+/// A window read on a thread of its own (over its own connection), for the frame never to wait.
+#[derive(Debug)]
+struct PendingWindow {
+    key: (String, CatalogSort, usize, usize),
+    rows: std::sync::mpsc::Receiver<Vec<Product>>,
 }
 
 /// What the back office reads, kept between frames.
@@ -144,6 +153,8 @@ pub(crate) struct OfficeCache {
     quick_keys: Option<Vec<Product>>,
     /// The filter the count was made for, and the count.
     window_total: Option<(String, usize)>,
+    /// A slow window being read beside the screen: what it is for, and where it comes.
+    pending: Option<PendingWindow>,
     history: Option<(i64, Vec<PriceChange>)>,
 }
 
@@ -265,6 +276,23 @@ impl<C: Clock> Till<C> {
         let same = old.filter == filter && old.sort == sort && old.offset == offset;
         let window = if same && old.limit == limit && old.total == total {
             old
+        } else if allowed && self.store.slow_window(filter, sort).unwrap_or(false) {
+            // Read beside the screen; until it comes, the rows shown stay (marked as loading).
+            match self.read_window_aside(filter, sort, offset, limit) {
+                Some(rows) => CatalogWindow {
+                    filter: filter.to_string(),
+                    sort,
+                    offset,
+                    limit,
+                    total,
+                    rows,
+                    loading: false,
+                },
+                None => CatalogWindow {
+                    loading: true,
+                    ..old
+                },
+            }
         } else {
             let rows = if allowed {
                 self.store
@@ -283,12 +311,79 @@ impl<C: Clock> Till<C> {
                 limit,
                 total,
                 rows,
+                loading: false,
             }
         };
         self.office.window = Some(window);
         self.office
             .window
             .get_or_insert_with(CatalogWindow::default)
+    }
+
+    /// The window's rows when its read beside the screen has come; else starts (or lets run)
+    /// that read and answers `None`.
+    fn read_window_aside(
+        &mut self,
+        filter: &str,
+        sort: CatalogSort,
+        offset: usize,
+        limit: usize,
+    ) -> Option<Vec<Product>> {
+        let key = (filter.to_string(), sort, offset, limit);
+        if let Some(p) = &self.office.pending
+            && p.key == key
+        {
+            return match p.rows.try_recv() {
+                Ok(rows) => {
+                    self.office.pending = None;
+                    Some(rows)
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => None,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.office.pending = None;
+                    Some(Vec::new())
+                }
+            };
+        }
+        let (send, rows) = std::sync::mpsc::channel();
+        let (path, db_key, day) = (
+            self.store.path().to_path_buf(),
+            self.store.key.clone(),
+            self.today(),
+        );
+        let asked = key.clone();
+        let started = std::thread::Builder::new()
+            .name("caja-window".into())
+            .spawn(move || {
+                let (filter, sort, offset, limit) = asked;
+                let read = crate::store::Store::open(&path, &db_key)
+                    .and_then(|s| s.catalog_page(&filter, sort, offset, limit, day));
+                match read {
+                    Ok(found) => {
+                        let _ = send.send(found);
+                    }
+                    Err(e) => tracing::error!("catalog window not read: {e}"),
+                }
+            });
+        match started {
+            Ok(_) => {
+                self.office.pending = Some(PendingWindow { key, rows });
+                None
+            }
+            Err(e) => {
+                tracing::warn!("the catalog window is read in the frame ({e})");
+                Some(
+                    self.store
+                        .catalog_page(filter, sort, offset, limit, self.today())
+                        .unwrap_or_default(),
+                )
+            }
+        }
+    }
+
+    /// Whether a catalog window is being read beside the screen (the screen looks again soon).
+    pub fn office_reading(&self) -> bool {
+        self.office.pending.is_some()
     }
 
     /// A product's fields for the form; `None` when it is not there or not to be seen.

@@ -12,6 +12,8 @@
 //! code order. Sorted by name or price, a filter with many name matches (`WALK_ABOVE`) walks the
 //! order's index and keeps the rows in its list of matches, stopping at the window; one with
 //! fewer gathers its matches and sorts them (measured: each is the cheaper one on its side).
+//! Such a window still takes tens of milliseconds on a million products (`slow_window`): the
+//! back office reads it on a thread beside the screen, whose frames never wait for it.
 
 use super::catalog::{
     CLASS_JOIN, PRODUCT_COLUMNS, Product, VISIBLE, day_text, fts_prefix_query, product_from_row,
@@ -132,6 +134,18 @@ impl Store {
             }
         }
         Ok(false)
+    }
+
+    /// Whether the window of `filter` in `sort` order is a slow read (tens of ms on a million
+    /// products): sorted by name or price with more than `WALK_ABOVE` name matches. The back
+    /// office reads such a window beside the screen, not in its frame.
+    pub fn slow_window(&self, filter: &str, sort: CatalogSort) -> Result<bool, StoreError> {
+        let text = filter.trim();
+        if sort == CatalogSort::Added || text.is_empty() || text.chars().all(|c| c.is_ascii_digit())
+        {
+            return Ok(false);
+        }
+        self.dense_filter(filter)
     }
 
     /// Whether `filter`'s words match more than `WALK_ABOVE` products (counted lazily).

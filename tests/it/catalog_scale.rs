@@ -257,4 +257,51 @@ fn sorted_windows_of_dense_and_sparse_filters_are_in_order() {
         }
         eprintln!("{filter:?}: {} matches", expected.len());
     }
+    // The back office reads the dense filter's sorted window beside the screen: the frame's
+    // call answers at once (the earlier rows, marked as loading), the rows come after.
+    drop(store);
+    let mut till = sb.reopen_till(crate::support::start_time());
+    till.login("9999").unwrap();
+    let first = till
+        .catalog_window("", CatalogSort::Added, 0, 240)
+        .rows
+        .clone();
+    let t = std::time::Instant::now();
+    let asked = till
+        .catalog_window(&dense, CatalogSort::Name, 0, 240)
+        .clone();
+    let answered = t.elapsed();
+    assert!(asked.loading && till.office_reading(), "{answered:?}");
+    assert_eq!(
+        asked.rows, first,
+        "the rows shown meanwhile are the earlier ones"
+    );
+    let direct = till
+        .store()
+        .catalog_page(&dense, CatalogSort::Name, 0, 240, till.today())
+        .unwrap();
+    let started = std::time::Instant::now();
+    let window = loop {
+        let w = till
+            .catalog_window(&dense, CatalogSort::Name, 0, 240)
+            .clone();
+        if !w.loading {
+            break w;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert_eq!(window.rows, direct);
+    assert_eq!(
+        (window.filter.as_str(), window.sort),
+        (dense.as_str(), CatalogSort::Name)
+    );
+    assert!(!till.office_reading());
+    eprintln!(
+        "sorted window asked in {answered:?}, came in {:?}",
+        started.elapsed()
+    );
 }

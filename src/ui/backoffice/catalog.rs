@@ -175,16 +175,20 @@ impl CatalogView {
             if edit.changed() {
                 self.offset = 0;
             }
-            let total = sh
+            let window = sh
                 .till
-                .catalog_window(&self.filter, self.sort, self.offset, WINDOW)
-                .total;
+                .catalog_window(&self.filter, self.sort, self.offset, WINDOW);
+            let (total, loading) = (window.total, window.loading);
             let count = if total > COUNT_CAP {
                 format!("{COUNT_CAP}+")
             } else {
                 total.to_string()
             };
             ui.label(sh.msg(msg!("bo-catalog-count", count = count)));
+            if loading {
+                // The sorted window is being read beside the screen.
+                ui.spinner();
+            }
             if ui.button(sh.t(id!("bo-product-new"))).clicked() {
                 self.new_product(sh);
             }
@@ -271,7 +275,8 @@ impl CatalogView {
                 let window = sh
                     .till
                     .catalog_window(&self.filter, self.sort, self.offset, WINDOW);
-                let from = range.start - window.offset;
+                // An earlier window (while this one is read beside the screen) may start later.
+                let from = range.start.saturating_sub(window.offset);
                 let rows: Vec<Product> = window
                     .rows
                     .iter()

@@ -356,6 +356,11 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
 
     fn screen_ui(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         office_style(ui);
+        // A catalog window read beside the screen is looked for at the next frames.
+        if sh.till.office_reading() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(15));
+        }
         // Typing into a form runs no command: it still keeps the idle lock away.
         if ui.input(|i| {
             i.events
