@@ -625,6 +625,9 @@ fn import_done(h: &mut H) {
             .poll_import()
             .is_some_and(|j| j.running());
         if !running {
+            // The report is taken in the next frame and what it asks (the mapping step) is
+            // drawn in the one after.
+            h.run();
             h.run();
             return;
         }
