@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod devices;
 pub mod exchange;
+pub mod fiscal;
 pub mod i18n;
 #[allow(unsafe_code)]
 pub mod sandbox;
