@@ -274,37 +274,32 @@ impl<C: Clock> Till<C> {
             (_, false) => 0,
         };
         let same = old.filter == filter && old.sort == sort && old.offset == offset;
-        let window = if same && old.limit == limit && old.total == total {
-            old
-        } else if allowed && self.store.slow_window(filter, sort).unwrap_or(false) {
+        if same && old.limit == limit && old.total == total {
+            self.office.window = Some(old);
+            return self
+                .office
+                .window
+                .get_or_insert_with(CatalogWindow::default);
+        }
+        let key = (filter.to_string(), sort, offset, limit);
+        let reading = self.office.pending.as_ref().is_some_and(|p| p.key == key);
+        let rows = if !allowed {
+            Some(Vec::new())
+        } else if reading || self.store.slow_window(filter, sort).unwrap_or(false) {
             // Read beside the screen; until it comes, the rows shown stay (marked as loading).
-            match self.read_window_aside(filter, sort, offset, limit) {
-                Some(rows) => CatalogWindow {
-                    filter: filter.to_string(),
-                    sort,
-                    offset,
-                    limit,
-                    total,
-                    rows,
-                    loading: false,
-                },
-                None => CatalogWindow {
-                    loading: true,
-                    ..old
-                },
-            }
+            self.read_window_aside(filter, sort, offset, limit)
         } else {
-            let rows = if allowed {
+            Some(
                 self.store
                     .catalog_page(filter, sort, offset, limit, self.today())
                     .unwrap_or_else(|e| {
                         tracing::error!("catalog window not read: {e}");
                         Vec::new()
-                    })
-            } else {
-                Vec::new()
-            };
-            CatalogWindow {
+                    }),
+            )
+        };
+        let window = match rows {
+            Some(rows) => CatalogWindow {
                 filter: filter.to_string(),
                 sort,
                 offset,
@@ -312,7 +307,11 @@ impl<C: Clock> Till<C> {
                 total,
                 rows,
                 loading: false,
-            }
+            },
+            None => CatalogWindow {
+                loading: true,
+                ..old
+            },
         };
         self.office.window = Some(window);
         self.office

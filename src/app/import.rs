@@ -131,8 +131,7 @@ pub fn import_catalog(
             unchanged: plan.unchanged,
         });
     }
-    let data_dir = store.path().parent().unwrap_or(Path::new("."));
-    let _importing = crate::store::lock::importer(data_dir)?;
+    let _importing = crate::store::lock::importer(store.dir())?;
     let total = plan.new.len() + plan.changed.len();
     let layout_name = serde_json::to_value(layout)
         .ok()

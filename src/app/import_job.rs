@@ -105,10 +105,10 @@ impl ImportJob {
 impl<C: Clock> Till<C> {
     /// The exchange folder: `till.exchange_dir`, or `exchange` in the data dir.
     pub fn exchange_dir(&self) -> PathBuf {
-        self.settings.exchange_dir.clone().unwrap_or_else(|| {
-            let data = self.store.path().parent().unwrap_or(Path::new("."));
-            data.join("exchange")
-        })
+        self.settings
+            .exchange_dir
+            .clone()
+            .unwrap_or_else(|| self.store.dir().join("exchange"))
     }
 
     /// Starts importing (or previewing, with `choices.dry_run`) a file of the exchange folder.

@@ -177,7 +177,7 @@ pub fn create(
     if !dir.is_dir() {
         return Err(BackupError::NoDestination(dir.to_path_buf()));
     }
-    let data_dir = store.path().parent().unwrap_or(Path::new("."));
+    let data_dir = store.dir();
     let snapshot_path = data_dir.join(".backup-snapshot.db");
     let _ = std::fs::remove_file(&snapshot_path);
     let snapshot = Scratch(Some(snapshot_path.clone()));

@@ -4,6 +4,7 @@
 //! spreadsheet never turns a barcode into `8,41E+12` or drops its leading zeros.
 
 use super::problem::ExportError;
+use crate::till::format::plain_decimal;
 use crate::till::money::Currency;
 use crate::till::product::{ProductDraft, ProductField};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -19,8 +20,8 @@ fn cells(p: &ProductDraft, digits: u32, for_csv: bool) -> [String; ProductField:
         p.short_name.as_deref().map(text).unwrap_or_default(),
         text(&p.category),
         p.tax_class.clone(),
-        amount(p.price, digits),
-        p.cost.map(|c| amount(c, digits)).unwrap_or_default(),
+        plain_decimal(p.price, digits),
+        p.cost.map(|c| plain_decimal(c, digits)).unwrap_or_default(),
         p.barcodes.join(" "),
         p.plu.clone().unwrap_or_default(),
         p.measure.as_str().to_string(),
@@ -28,18 +29,6 @@ fn cells(p: &ProductDraft, digits: u32, for_csv: bool) -> [String; ProductField:
         yes_no(p.stock_tracked),
         yes_no(p.active),
     ]
-}
-
-/// Minor units as a plain decimal with a point: `1250` → `12.50` (2 digits).
-fn amount(minor: i64, digits: u32) -> String {
-    if digits == 0 {
-        return minor.to_string();
-    }
-    let unit = 10u64.pow(digits);
-    let abs = minor.unsigned_abs();
-    let sign = if minor < 0 { "-" } else { "" };
-    let width = digits as usize;
-    format!("{sign}{}.{:0width$}", abs / unit, abs % unit)
 }
 
 /// A text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`) gets a leading `'`,
@@ -115,10 +104,10 @@ mod tests {
 
     #[test]
     fn amounts_and_protected_texts() {
-        assert_eq!(amount(1250, 2), "12.50");
-        assert_eq!(amount(5, 2), "0.05");
-        assert_eq!(amount(-50, 2), "-0.50");
-        assert_eq!(amount(1250, 0), "1250");
+        assert_eq!(plain_decimal(1250, 2), "12.50");
+        assert_eq!(plain_decimal(5, 2), "0.05");
+        assert_eq!(plain_decimal(-50, 2), "-0.50");
+        assert_eq!(plain_decimal(1250, 0), "1250");
         assert_eq!(protect("=1+1"), "'=1+1");
         assert_eq!(protect("'quoted"), "''quoted");
         assert_eq!(protect("Pan"), "Pan");

@@ -9,14 +9,7 @@ pub mod qr;
 /// An amount of minor units as the records write it: a point, all the currency's digits
 /// (`12345` with 2 digits → `123.45`; `-1230` → `-12.30`). The hash covers this same text.
 pub fn amount(minor: i64, digits: u32) -> String {
-    if digits == 0 {
-        return minor.to_string();
-    }
-    let unit = 10u64.pow(digits);
-    let abs = minor.unsigned_abs();
-    let sign = if minor < 0 { "-" } else { "" };
-    let width = digits as usize;
-    format!("{sign}{}.{:0width$}", abs / unit, abs % unit)
+    crate::till::format::plain_decimal(minor, digits)
 }
 
 /// A date as the records write it: `DD-MM-AAAA`.

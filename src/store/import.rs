@@ -441,8 +441,7 @@ impl Store {
             return Ok(Vec::new());
         }
         // An import running in another process holds this: its rows are not abandoned.
-        let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
-        let Ok(_lock) = super::lock::importer(dir) else {
+        let Ok(_lock) = super::lock::importer(self.dir()) else {
             return Ok(Vec::new());
         };
         let staging: Vec<(i64, i64)> = self

@@ -119,6 +119,12 @@ pub fn format_fixed(value: i64, digits: u32, format: impl Into<NumberFormat>) ->
     out
 }
 
+/// A decimal with a point and no grouping, as files and fiscal records write amounts:
+/// `12345` with 2 digits → `123.45`, `-1230` → `-12.30`, with 0 digits → `1500`.
+pub fn plain_decimal(value: i64, digits: u32) -> String {
+    format_fixed(value, digits, NumberFormat::Point).replace(',', "")
+}
+
 /// `1.234,56 €` where the decimal comma is written, `€1,234.56` where the point is; every
 /// peso and dollar before its number (`$1.500` in Chile, `$1,500.00` in Mexico).
 pub fn format_money(minor: i64, currency: Currency, format: impl Into<NumberFormat>) -> String {

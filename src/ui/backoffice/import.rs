@@ -278,7 +278,7 @@ impl ImportPanel {
         let Some(job) = sh.till.poll_import().filter(|j| j.kind == JobKind::Import) else {
             return;
         };
-        let (file, choices, progress) = (job.file.clone(), job.choices.clone(), job.progress);
+        let (file, choices) = (job.file.clone(), job.choices.clone());
         let unknown = job.unknown_header().map(<[String]>::to_vec);
         let mapping_asked = unknown.is_some();
         if let Some(headers) = unknown
@@ -287,18 +287,7 @@ impl ImportPanel {
             let columns = headers.into_iter().map(|h| (h, None)).collect();
             self.mapping = Some((file.clone(), columns));
         }
-        let result = job.result.as_ref().map(|r| match r {
-            Ok(report) => Ok(report.clone()),
-            Err(e) => Err(error_message(e)),
-        });
-        let result = result.map(|r| r.map_err(|m| sh.msg(m)));
-        let Some(result) = result else {
-            let (fraction, text) = progress_text(sh, progress);
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .text(text)
-                    .desired_width(520.0),
-            );
+        let Some(result) = job_report(sh, ui, JobKind::Import) else {
             return;
         };
         let color = ui.visuals().error_fg_color;
@@ -372,11 +361,35 @@ impl ImportPanel {
     }
 }
 
+/// The back office's job of `kind` once done: its report, or why it failed in the screen's
+/// words; while it runs, its progress bar (and `None`).
+pub(super) fn job_report<C: Clock>(
+    sh: &mut Shell<'_, C>,
+    ui: &mut egui::Ui,
+    kind: JobKind,
+) -> Option<Result<ImportReport, String>> {
+    let job = sh.till.poll_import().filter(|j| j.kind == kind)?;
+    let progress = job.progress;
+    let result = job.result.as_ref().map(|r| match r {
+        Ok(report) => Ok(report.clone()),
+        Err(e) => Err(error_message(e)),
+    });
+    match result {
+        Some(r) => Some(r.map_err(|m| sh.msg(m))),
+        None => {
+            let (fraction, text) = progress_text(sh, progress);
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(text)
+                    .desired_width(520.0),
+            );
+            None
+        }
+    }
+}
+
 /// The progress bar's fill and words.
-pub(super) fn progress_text<C: Clock>(
-    sh: &Shell<'_, C>,
-    progress: Option<Progress>,
-) -> (f32, String) {
+fn progress_text<C: Clock>(sh: &Shell<'_, C>, progress: Option<Progress>) -> (f32, String) {
     let part = |rows: usize, of: usize| rows as f32 / of.max(1) as f32;
     match progress {
         None => (0.0, sh.t(id!("bo-import-starting")).into_owned()),

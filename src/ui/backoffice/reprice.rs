@@ -7,7 +7,7 @@
 
 use super::super::messages::error_message;
 use super::super::shell::Shell;
-use super::import::progress_text;
+use super::import::job_report;
 use super::{LABEL_W, label_ui, title_ui};
 use crate::app::Clock;
 use crate::app::backoffice::Office;
@@ -264,21 +264,7 @@ impl RepricePanel {
 
     /// The running change's progress, or its preview (every product that changes) or result.
     fn job_ui<C: Clock>(&self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        let Some(job) = sh.till.poll_import().filter(|j| j.kind == JobKind::Reprice) else {
-            return;
-        };
-        let progress = job.progress;
-        let result = job.result.as_ref().map(|r| match r {
-            Ok(report) => Ok(report.clone()),
-            Err(e) => Err(error_message(e)),
-        });
-        let Some(result) = result.map(|r| r.map_err(|m| sh.msg(m))) else {
-            let (fraction, text) = progress_text(sh, progress);
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .text(text)
-                    .desired_width(520.0),
-            );
+        let Some(result) = job_report(sh, ui, JobKind::Reprice) else {
             return;
         };
         match result {
