@@ -2,9 +2,95 @@
 //! ticket gets a registration record chained to the previous one by its hash (`huella`), and
 //! each receipt a QR the customer can check at the tax agency (`qr`). The AEAT's schemas, the
 //! hash and QR rules and their sources are in `shared/fiscal/verifactu/README.md`.
+//!
+//! A regime is behind `Regime`: the store seals a document's record with it inside the sale's
+//! transaction, knowing nothing of VERI*FACTU; a second regime (TicketBAI, a LatAm one) is a new
+//! module beside `verifactu`.
 
+pub mod chain;
 pub mod huella;
+pub mod parse;
 pub mod qr;
+pub mod record;
+pub mod verifactu;
+pub mod xml;
+
+use chrono::{DateTime, FixedOffset};
+use record::{ChainLink, InvoiceId, Party, Record, RecordError};
+use std::collections::BTreeMap;
+
+/// A customer on a full invoice; `recargo` maps a rate to its recargo de equivalencia (both in
+/// basis points) when the customer is in that regime, and is empty otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Customer {
+    pub party: Party,
+    pub recargo: BTreeMap<u32, u32>,
+}
+
+/// What a document is for the tax agency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issue {
+    /// A sale on a ticket (simplified invoice).
+    Ticket,
+    /// A sale on a full invoice to a named customer.
+    Invoice(Customer),
+    /// A full invoice replacing earlier tickets: the document restates their lines.
+    Replacing {
+        customer: Customer,
+        tickets: Vec<InvoiceId>,
+    },
+    /// A return of an earlier invoice (its customer when it was a full invoice).
+    Return {
+        original: InvoiceId,
+        customer: Option<Customer>,
+    },
+}
+
+/// A record sealed by a regime: the record, its XML as it will be sent and kept, and the
+/// receipt's QR content (altas).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sealed {
+    pub record: Record,
+    pub xml: String,
+    pub qr: Option<String>,
+}
+
+/// Why a record cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FiscalError {
+    #[error(transparent)]
+    Record(RecordError),
+    #[error("the document's time «{0}» has no UTC offset")]
+    Moment(String),
+    #[error("a return's record names the invoice it corrects")]
+    ReturnWithoutOriginal,
+}
+
+/// A fiscal regime: how a committed document becomes its chained record.
+pub trait Regime: Send + Sync + std::fmt::Debug {
+    /// `verifactu`, …
+    fn code(&self) -> &'static str;
+
+    /// The installation whose chain the records join (`NumeroInstalacion`).
+    fn installation(&self) -> &str;
+
+    /// The record of a document just numbered, after `previous` (the installation's chain head).
+    fn seal_document(
+        &self,
+        draft: &crate::till::document::DocumentDraft,
+        number: &str,
+        issue: &Issue,
+        previous: Option<ChainLink>,
+    ) -> Result<Sealed, FiscalError>;
+
+    /// The record withdrawing an invoice issued in error.
+    fn seal_cancellation(
+        &self,
+        id: InvoiceId,
+        generated: DateTime<FixedOffset>,
+        previous: Option<ChainLink>,
+    ) -> Result<Sealed, FiscalError>;
+}
 
 /// An amount of minor units as the records write it: a point, all the currency's digits
 /// (`12345` with 2 digits → `123.45`; `-1230` → `-12.30`). The hash covers this same text.

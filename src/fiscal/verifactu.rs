@@ -1,0 +1,208 @@
+//! Spain's VERI*FACTU regime: a committed document becomes a `RegistroAlta` — F2 for a ticket,
+//! F1 for a full invoice to a named customer, F3 when a full invoice replaces earlier tickets,
+//! R5 / R1 for a return of an F2 / F1 (by differences, `TipoRectificativa` I) — with its tax
+//! breakdown per tax, rate and exemption cause; a record issued in error is withdrawn by a
+//! `RegistroAnulacion`. Everything comes from the document and what the caller says of it:
+//! no clock, no store.
+
+use super::record::{
+    Cancellation, ChainLink, Entry, Invoice, InvoiceId, InvoiceType, Record, RecordError,
+    SystemInfo, TaxDetail, Treatment,
+};
+use super::{Issue, Regime, Sealed};
+use crate::till::document::{DocKind, DocumentDraft};
+use crate::till::money::{Rounding, div_round};
+use crate::till::tax::{Exemption, TaxKind};
+use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeMap;
+
+/// The store as the issuer of its records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issuer {
+    pub nif: String,
+    pub legal_name: String,
+    /// IVA, IGIC or IPSI: the store's territory's tax.
+    pub tax: TaxKind,
+}
+
+/// VERI*FACTU for one store and installation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verifactu {
+    pub issuer: Issuer,
+    pub system: SystemInfo,
+    pub environment: super::qr::Environment,
+}
+
+/// The document's moment (`created_at`, RFC 3339 with the store's offset).
+fn moment_of(d: &DocumentDraft) -> Result<DateTime<FixedOffset>, super::FiscalError> {
+    DateTime::parse_from_rfc3339(&d.created_at)
+        .map_err(|_| super::FiscalError::Moment(d.created_at.clone()))
+}
+
+/// The tax breakdown of a document: its tax rows, a 0 % row split by exemption cause (a 0 %
+/// line without a cause is subject at 0 %), and recargo on each subject rate the customer's
+/// regime names (rounded half away from zero on the base).
+pub fn details(d: &DocumentDraft, tax: TaxKind, recargo: &BTreeMap<u32, u32>) -> Vec<TaxDetail> {
+    let detail = |treatment, rate_bp: u32, base: i64, quota: i64| {
+        let recargo_bp = match treatment {
+            Treatment::Subject => recargo.get(&rate_bp).copied().unwrap_or(0),
+            Treatment::Exempt(_) => 0,
+        };
+        let recargo_quota = i64::try_from(div_round(
+            i128::from(base) * i128::from(recargo_bp),
+            10_000,
+            Rounding::HalfUp,
+        ))
+        .unwrap_or(0);
+        TaxDetail {
+            tax,
+            regime: "01".into(),
+            treatment,
+            rate_bp,
+            base,
+            quota,
+            recargo_bp,
+            recargo_quota,
+        }
+    };
+    let mut out = Vec::with_capacity(d.taxes.len());
+    for row in &d.taxes {
+        if row.rate_bp != 0 {
+            out.push(detail(Treatment::Subject, row.rate_bp, row.base, row.quota));
+            continue;
+        }
+        // At 0 % the base is the gross; split it by each line's exemption cause.
+        let mut by_cause: BTreeMap<Option<&'static str>, (Option<Exemption>, i64)> =
+            BTreeMap::new();
+        for l in d.lines.iter().filter(|l| l.tax_rate_bp == 0) {
+            let slot = by_cause
+                .entry(l.exemption.map(Exemption::as_str))
+                .or_insert((l.exemption, 0));
+            slot.1 += l.total;
+        }
+        let split: i64 = by_cause.values().map(|v| v.1).sum();
+        if split != row.gross {
+            // Lines and tax row disagree (a ticket discount spread after the row): keep the row.
+            out.push(detail(Treatment::Subject, 0, row.base, row.quota));
+            continue;
+        }
+        for (exemption, base) in by_cause.into_values() {
+            let treatment = exemption.map_or(Treatment::Subject, Treatment::Exempt);
+            out.push(detail(treatment, 0, base, 0));
+        }
+    }
+    out
+}
+
+impl Verifactu {
+    fn id(&self, d: &DocumentDraft, number: &str) -> Result<InvoiceId, super::FiscalError> {
+        Ok(InvoiceId {
+            issuer: self.issuer.nif.clone(),
+            number: number.to_string(),
+            issued: moment_of(d)?.date_naive(),
+        })
+    }
+
+    /// The invoice of a committed document.
+    pub fn invoice(
+        &self,
+        d: &DocumentDraft,
+        number: &str,
+        issue: &Issue,
+    ) -> Result<Invoice, super::FiscalError> {
+        let none = BTreeMap::new();
+        let (kind, customer, rectified, replaced, description) = match issue {
+            Issue::Ticket => (InvoiceType::F2, None, vec![], vec![], "Venta"),
+            Issue::Invoice(c) => (InvoiceType::F1, Some(c), vec![], vec![], "Venta"),
+            Issue::Replacing { customer, tickets } => (
+                InvoiceType::F3,
+                Some(customer),
+                vec![],
+                tickets.clone(),
+                "Factura en sustitución de facturas simplificadas",
+            ),
+            Issue::Return { original, customer } => (
+                if customer.is_some() {
+                    InvoiceType::R1
+                } else {
+                    InvoiceType::R5
+                },
+                customer.as_ref(),
+                vec![original.clone()],
+                vec![],
+                "Devolución",
+            ),
+        };
+        if d.kind == DocKind::Return && !kind.is_corrective() {
+            return Err(super::FiscalError::ReturnWithoutOriginal);
+        }
+        let recargo = customer.map_or(&none, |c| &c.recargo);
+        Ok(Invoice {
+            id: self.id(d, number)?,
+            issuer_name: self.issuer.legal_name.clone(),
+            kind,
+            rectified,
+            replaced,
+            description: description.into(),
+            recipient: customer.map(|c| c.party.clone()),
+            details: details(d, self.issuer.tax, recargo),
+            correction: false,
+        })
+    }
+}
+
+impl Regime for Verifactu {
+    fn code(&self) -> &'static str {
+        "verifactu"
+    }
+
+    fn installation(&self) -> &str {
+        &self.system.installation
+    }
+
+    fn seal_document(
+        &self,
+        d: &DocumentDraft,
+        number: &str,
+        issue: &Issue,
+        previous: Option<ChainLink>,
+    ) -> Result<Sealed, super::FiscalError> {
+        let invoice = self.invoice(d, number, issue)?;
+        let record = Record::seal(Entry::Alta(invoice), previous, moment_of(d)?)?;
+        Ok(self.sealed(record))
+    }
+
+    fn seal_cancellation(
+        &self,
+        id: InvoiceId,
+        generated: DateTime<FixedOffset>,
+        previous: Option<ChainLink>,
+    ) -> Result<Sealed, super::FiscalError> {
+        let record = Record::seal(Entry::Anulacion(Cancellation { id }), previous, generated)?;
+        Ok(self.sealed(record))
+    }
+}
+
+impl Verifactu {
+    /// A sealed record with its XML and, for an alta, the receipt's QR.
+    pub fn sealed(&self, record: Record) -> Sealed {
+        let xml = super::xml::record_fragment(&record, &self.system);
+        let qr = match &record.entry {
+            Entry::Alta(i) => Some(super::qr::validar_qr_url(
+                self.environment,
+                &i.id.issuer,
+                &i.id.number,
+                i.id.issued,
+                &super::amount(i.total(), 2),
+            )),
+            Entry::Anulacion(_) => None,
+        };
+        Sealed { record, xml, qr }
+    }
+}
+
+impl From<RecordError> for super::FiscalError {
+    fn from(e: RecordError) -> Self {
+        super::FiscalError::Record(e)
+    }
+}
