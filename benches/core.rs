@@ -12,6 +12,7 @@ use caja::app::demo::{self, ean13};
 use caja::app::{SystemClock, Till};
 use caja::config::TillSettings;
 use caja::store::Store;
+use caja::store::fiscal::FiscalStep;
 use caja::store::key::{DbKey, open_keyed};
 use caja::store::reports::Period;
 use caja::store::sales::Bookkeeping;
@@ -165,6 +166,11 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
 
 /// A sale's bookkeeping: its audit entry, and its receipt in the outbox when `receipt`.
 fn book(receipt: bool) -> Bookkeeping {
+    book_with(receipt, None)
+}
+
+/// The same with the sale's fiscal record sealed in its transaction.
+fn book_with(receipt: bool, fiscal: Option<FiscalStep>) -> Bookkeeping {
     use caja::app::outbox::print::{ReceiptJob, receipt_message};
     Bookkeeping {
         audit_event: "sale".into(),
@@ -174,6 +180,7 @@ fn book(receipt: bool) -> Bookkeeping {
         } else {
             Vec::new()
         },
+        fiscal,
     }
 }
 
@@ -244,6 +251,19 @@ fn durable_commit(c: &mut Criterion) {
         .expect("open shift")
         .id;
     let user = store.users().expect("users")[0].id;
+    // The demo store issues VERI*FACTU records (test environment): the sale's record sealed in
+    // its transaction, chained to the head read there.
+    let regime = caja::app::fiscal::regime_for(
+        &store.profile().expect("profile"),
+        &store.identity().uid,
+        "T01",
+    )
+    .expect("regime")
+    .expect("the demo store issues records");
+    let fiscal = FiscalStep {
+        regime: regime.clone(),
+        issue: caja::fiscal::Issue::Ticket,
+    };
     let floor_key = DbKey::from_bytes([0x5A; 32]);
     let floor_cipher =
         OneRowFloor::new(&dir.join("data").join("floor-cipher.db"), Some(&floor_key));
@@ -260,8 +280,17 @@ fn durable_commit(c: &mut Criterion) {
     // pay key and lowered after the commit, outside the sale's transaction.
     let mut sign = caja::store::lock::SaleSign::open(&dir.join("data")).expect("sale sign");
     let mut signs = Vec::new();
-    let mut times: [Vec<Duration>; 7] = Default::default();
-    let [commit, with_receipt, cpu, cipher, plain, write, append] = &mut times;
+    let mut times: [Vec<Duration>; 8] = Default::default();
+    let [
+        commit,
+        with_receipt,
+        with_record,
+        cpu,
+        cipher,
+        plain,
+        write,
+        append,
+    ] = &mut times;
     let timed = |v: &mut Vec<Duration>, f: &mut dyn FnMut()| {
         let t = Instant::now();
         f();
@@ -275,6 +304,11 @@ fn durable_commit(c: &mut Criterion) {
         });
         timed(with_receipt, &mut || {
             store.commit_document(&d, &book(true)).expect("commit");
+        });
+        timed(with_record, &mut || {
+            store
+                .commit_document(&d, &book_with(true, Some(fiscal.clone())))
+                .expect("commit");
         });
         timed(cpu, &mut || {
             cpu_store.commit_document(&d, &book(true)).expect("commit");
@@ -297,7 +331,7 @@ fn durable_commit(c: &mut Criterion) {
         });
     }
     signs.sort();
-    let [mc, mr, mcpu, mf, mp, mw, ma] = times.each_ref().map(|v| {
+    let [mc, mr, mfr, mcpu, mf, mp, mw, ma] = times.each_ref().map(|v| {
         let mut v = v.clone();
         v.sort();
         v[v.len() / 2].as_secs_f64()
@@ -305,6 +339,7 @@ fn durable_commit(c: &mut Criterion) {
     let labels = [
         "durable sale commit (5 lines, FULL, SQLCipher)",
         "  the same with its receipt in the outbox",
+        "  that, with its fiscal record (VERI*FACTU, chained)",
         "  that, without its sync (CPU + page cache)",
         "floor: one-row SQLCipher commit (FULL)",
         "floor: one-row plain SQLite commit (FULL)",
@@ -328,6 +363,12 @@ fn durable_commit(c: &mut Criterion) {
         (mr / mc - 1.0) * 100.0
     );
     println!(
+        "commit with its fiscal record / the same without: {:.3}× (goal ≤ 1.10×); \
+         / one-row SQLCipher floor: {:.2}× (must stay ≤ 2.4×)",
+        mfr / mr,
+        mfr / mf
+    );
+    println!(
         "floor / raw write at the median: one-row SQLCipher {:.2}×, one-row plain SQLite {:.2}×",
         mf / mw,
         mp / mw
@@ -344,10 +385,14 @@ fn durable_commit(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             store
-                .commit_document(&draft("T01", shift, user, n), &book(true))
+                .commit_document(
+                    &draft("T01", shift, user, n),
+                    &book_with(true, Some(fiscal.clone())),
+                )
                 .expect("commit")
         })
     });
+    fiscal_records(c, regime.as_ref(), shift, user);
     c.bench_function("raw_4k_write_fdatasync", |b| {
         b.iter(|| {
             raw.write_all_at(&block, 0).expect("pwrite");
@@ -355,6 +400,65 @@ fn durable_commit(c: &mut Criterion) {
         })
     });
     let _ = std::io::stdout().flush();
+}
+
+/// Building and hashing one record (the work the sale's transaction adds besides its row), and
+/// the XML of a full 1,000-record request, each beside its floor: SHA-256 of the hashed text
+/// alone, and a plain concatenation of the same fragments.
+fn fiscal_records(c: &mut Criterion, regime: &dyn caja::fiscal::Regime, shift: i64, user: i64) {
+    use caja::fiscal::record::ChainLink;
+    use caja::fiscal::xml::{Taxpayer, envelope};
+    use sha2::Digest;
+    let d = draft("T01", shift, user, 7);
+    let previous = regime
+        .seal_document(&d, "EB19-T01-000001", &caja::fiscal::Issue::Ticket, None)
+        .expect("seal");
+    let link: ChainLink = previous.record.link();
+    c.bench_function("fiscal_record_build_and_hash", |b| {
+        b.iter(|| {
+            black_box(
+                regime
+                    .seal_document(
+                        &d,
+                        "EB19-T01-000002",
+                        &caja::fiscal::Issue::Ticket,
+                        Some(link.clone()),
+                    )
+                    .expect("seal"),
+            )
+        })
+    });
+    let text = "IDEmisorFactura=89890001K&NumSerieFactura=EB19-T01-000002&FechaExpedicionFactura=28-11-2026&TipoFactura=F2&CuotaTotal=1.23&ImporteTotal=12.34&Huella=3C464DAF61ACB827C65FDA19F352A4E3BDC2C640E9E9FC4CC058073F38F12F60&FechaHoraHusoGenRegistro=2026-11-28T10:00:00+01:00";
+    c.bench_function("fiscal_floor_sha256_of_the_text", |b| {
+        b.iter(|| {
+            black_box(hex::encode_upper(sha2::Sha256::digest(
+                black_box(text).as_bytes(),
+            )))
+        })
+    });
+    let mut chain = vec![previous];
+    for n in 2..=1000 {
+        let s = regime
+            .seal_document(
+                &d,
+                &format!("EB19-T01-{n:06}"),
+                &caja::fiscal::Issue::Ticket,
+                chain.last().map(|p| p.record.link()),
+            )
+            .expect("seal");
+        chain.push(s);
+    }
+    let fragments: Vec<&str> = chain.iter().map(|s| s.xml.as_str()).collect();
+    let taxpayer = Taxpayer {
+        name: "Ultramarinos Caja Demo, S.L.".into(),
+        nif: "89890001K".into(),
+    };
+    c.bench_function("fiscal_request_xml/1000_records", |b| {
+        b.iter(|| black_box(envelope(&taxpayer, &fragments)))
+    });
+    c.bench_function("fiscal_floor_concat/1000_fragments", |b| {
+        b.iter(|| black_box(fragments.concat()))
+    });
 }
 
 fn reports_and_open(c: &mut Criterion) {

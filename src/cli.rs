@@ -130,6 +130,11 @@ pub enum Command {
         #[command(subcommand)]
         command: OutboxCommand,
     },
+    /// Fiscal records (VERI*FACTU): their state, the chain's check, one record, an export.
+    Fiscal {
+        #[command(subcommand)]
+        command: FiscalCommand,
+    },
     /// Developer and test tools.
     #[command(hide = true)]
     Debug {
@@ -166,6 +171,36 @@ pub enum DevicesCommand {
     },
     /// Send the waiting print jobs to the printer now.
     Retry,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FiscalCommand {
+    /// The store's regime and environment, how many records it holds, each chain's head.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompute the whole chain from the records' XML; names the first broken record.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One invoice's records (its alta, and its anulación if any); `--xml` prints them as sent.
+    Record {
+        /// The invoice's number (`A7F3-T01-000123`).
+        number: String,
+        #[arg(long)]
+        xml: bool,
+    },
+    /// Every record issued between two days, each as sent, in one XML file in DIR
+    /// (`registros-FROM-TO.xml`), for an inspection.
+    Export {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

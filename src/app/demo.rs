@@ -271,6 +271,7 @@ pub fn seed<C: Clock>(
 ) -> Result<Seeded, StoreError> {
     let mut seeded = Seeded::default();
     let mut rng = StdRng::seed_from_u64(0x00ca_1a00);
+    demo_identity(store, settings, clock)?;
     if store.product_count()? == 0 {
         store.add_products(&demo_products(), clock.now().date_naive())?;
         seeded.products += (UNIT_PRODUCTS.len() + WEIGHED_PRODUCTS.len()) as i64;
@@ -326,6 +327,42 @@ pub fn seed<C: Clock>(
     Ok(seeded)
 }
 
+/// The demo's fiscal identity, on a store that has none: an AEAT test NIF, a legal name and
+/// VERI*FACTU on the tax agency's test service, so its tickets carry real records and QR codes.
+fn demo_identity<C: Clock>(
+    store: &Store,
+    settings: &TillSettings,
+    clock: &C,
+) -> Result<(), StoreError> {
+    use crate::till::profile::{FiscalRegime, ProfileKey};
+    let profile = store.profile()?;
+    if !profile.tax_id.is_empty() || profile.fiscal_regime != FiscalRegime::Unset {
+        return Ok(());
+    }
+    let at = stamp(clock.now());
+    let who = crate::store::taxes::Author {
+        terminal: &settings.terminal,
+        user_id: None,
+        at: &at,
+    };
+    for (key, value) in [
+        (ProfileKey::LegalName, DEMO_LEGAL_NAME),
+        (ProfileKey::TaxId, DEMO_TAX_ID),
+        (ProfileKey::FiscalRegime, "verifactu"),
+        (ProfileKey::FiscalEnvironment, "test"),
+    ] {
+        if key != ProfileKey::LegalName || profile.legal_name.is_empty() {
+            store.set_profile(key, value, &who)?;
+        }
+    }
+    Ok(())
+}
+
+/// The demo store's legal name and tax id (an AEAT test NIF: its records go to the test
+/// service only).
+pub const DEMO_LEGAL_NAME: &str = "Ultramarinos Caja Demo, S.L.";
+pub const DEMO_TAX_ID: &str = "89890001K";
+
 fn seed_history<C: Clock>(
     store: &mut Store,
     settings: &TillSettings,
@@ -340,6 +377,14 @@ fn seed_history<C: Clock>(
     let per_day = sales.div_ceil(days as usize);
     let mut left = sales;
     let mut drafts: Vec<(DocumentDraft, Bookkeeping)> = Vec::with_capacity(5_000);
+    // The history's tickets get their fiscal records, so a demo store passes `fiscal verify`.
+    let fiscal =
+        super::fiscal::regime_for(&store.profile()?, &store.identity().uid, &settings.terminal)
+            .map_err(|e| StoreError::Internal(e.to_string()))?
+            .map(|regime| crate::store::fiscal::FiscalStep {
+                regime,
+                issue: crate::fiscal::Issue::Ticket,
+            });
     for day in (1..=days).rev() {
         if left == 0 {
             break;
@@ -357,9 +402,9 @@ fn seed_history<C: Clock>(
         for k in 0..n {
             let at = opened + Duration::seconds((k as i64 * 43_200) / n as i64 + 1_800);
             let cart = random_cart(store, settings, count, rng, at.date_naive())?;
-            drafts.push(seeded_sale(
-                store, settings, shift_id, user_id, at, &cart, rng,
-            ));
+            let (draft, mut book) = seeded_sale(store, settings, shift_id, user_id, at, &cart, rng);
+            book.fiscal = fiscal.clone();
+            drafts.push((draft, book));
             if drafts.len() == 5_000 {
                 store.commit_documents(&drafts)?;
                 drafts.clear();
@@ -447,6 +492,7 @@ fn seeded_sale(
         audit_event: "sale".into(),
         audit_detail: serde_json::json!({"seeded": true}),
         messages: Vec::new(),
+        fiscal: None,
     };
     (draft, book)
 }

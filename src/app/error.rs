@@ -34,6 +34,8 @@ pub enum AppError {
     Money(#[from] crate::till::money::MoneyError),
     #[error(transparent)]
     Reprice(#[from] crate::till::reprice::RepriceError),
+    #[error(transparent)]
+    FiscalBlocked(crate::till::profile::FiscalBlock),
     #[error("log in first")]
     NotLoggedIn,
     #[error("no {0} is configured on this till")]

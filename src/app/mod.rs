@@ -5,6 +5,7 @@ pub mod backoffice;
 pub mod command;
 pub mod demo;
 mod error;
+pub mod fiscal;
 pub mod import;
 pub mod import_job;
 pub mod outbox;

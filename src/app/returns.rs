@@ -121,6 +121,7 @@ impl<C: Clock> Till<C> {
                 "approved_by": approved_by,
             }),
             messages: super::printing::receipt_messages(&self.settings, cash),
+            fiscal: self.fiscal_step(self.return_issue(&receipt.document)?)?,
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;
         self.last_receipt = Some(number.clone());

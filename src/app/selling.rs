@@ -367,6 +367,7 @@ impl<C: Clock> Till<C> {
             return Err(AppError::EmptySale);
         }
         self.open_shift_for_selling()?;
+        self.check_fiscal()?;
         let due = Money::new(self.cart.totals().total, self.cart.currency);
         let payment = self
             .payment
@@ -460,6 +461,7 @@ impl<C: Clock> Till<C> {
                 "tenders": payment.tenders.iter().map(|t| t.kind.as_str()).collect::<Vec<_>>(),
             }),
             messages: super::printing::receipt_messages(&self.settings, cash),
+            fiscal: self.fiscal_step(crate::fiscal::Issue::Ticket)?,
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;
         self.cart = Cart::new(self.settings.currency);

@@ -6,6 +6,7 @@ mod backup;
 mod catalog;
 mod devices;
 mod exchange;
+mod fiscal;
 pub mod outbox;
 mod reprice;
 mod sandbox;
@@ -129,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Backoffice) => backoffice::run(&env),
         Some(Command::Devices { command }) => devices::run(&env, command),
         Some(Command::Outbox { command }) => outbox::run(&env, command),
+        Some(Command::Fiscal { command }) => fiscal::run(&env, command),
         Some(Command::Debug { command }) => debug(&env, command),
     }
 }

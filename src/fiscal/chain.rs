@@ -33,7 +33,7 @@ pub enum Problem {
 }
 
 /// How a checked chain ends.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ChainEnd {
     pub records: usize,
     /// The last record's number and hash.
@@ -45,21 +45,50 @@ fn describe(number: &str, hash: &str) -> String {
     format!("{number} ({}…)", hash.get(..12).unwrap_or(hash))
 }
 
-/// Checks one installation's records in chain order. `after` is the record the first one
-/// follows when the list starts mid-chain (an export from a date); `None` asks for the
-/// installation's first record.
-pub fn verify(records: &[ReadRecord], after: Option<(&str, &str)>) -> Result<ChainEnd, ChainBreak> {
-    let mut before: Option<(String, String, String, String)> = after.map(|(number, hash)| {
-        (
-            String::new(),
-            number.to_string(),
-            String::new(),
-            hash.to_string(),
-        )
-    });
-    for (i, r) in records.iter().enumerate() {
+/// The record before, as the next one must name it.
+#[derive(Clone, Debug, Default)]
+struct Before {
+    issuer: String,
+    number: String,
+    issued: String,
+    hash: String,
+    count: usize,
+}
+
+/// Walks records in chain order, one at a time (a store's pages, an export), each installation
+/// its own chain.
+#[derive(Clone, Debug, Default)]
+pub struct Walker {
+    heads: BTreeMap<String, Before>,
+}
+
+impl Walker {
+    /// A walker whose chains start at their first records.
+    pub fn new() -> Walker {
+        Walker::default()
+    }
+
+    /// A walker for one installation's chain that starts after `number` / `hash` (a list
+    /// from the middle of a chain, such as an export from a date).
+    pub fn after(installation: &str, number: &str, hash: &str) -> Walker {
+        let mut heads = BTreeMap::new();
+        heads.insert(
+            installation.to_string(),
+            Before {
+                number: number.to_string(),
+                hash: hash.to_string(),
+                ..Before::default()
+            },
+        );
+        Walker { heads }
+    }
+
+    /// Checks the next record of its installation's chain.
+    pub fn push(&mut self, r: &ReadRecord) -> Result<(), ChainBreak> {
+        let before = self.heads.get(&r.installation);
+        let position = before.map_or(0, |b| b.count) + 1;
         let fail = |problem| ChainBreak {
-            position: i + 1,
+            position,
             number: r.number.clone(),
             installation: r.installation.clone(),
             problem,
@@ -71,57 +100,84 @@ pub fn verify(records: &[ReadRecord], after: Option<(&str, &str)>) -> Result<Cha
                 computed,
             }));
         }
-        match (&before, &r.previous) {
+        match (before, &r.previous) {
             (None, Some(link)) => {
                 return Err(fail(Problem::NoFirst {
                     named: describe(&link.number, &link.hash),
                 }));
             }
-            (Some((_, number, _, hash)), None) => {
+            (Some(b), None) => {
                 return Err(fail(Problem::FirstAgain {
-                    actual: describe(number, hash),
+                    actual: describe(&b.number, &b.hash),
                 }));
             }
-            (Some((issuer, number, issued, hash)), Some(link)) => {
-                // Mid-chain starts know only the number and hash of the record before.
-                let same = link.number == *number
-                    && link.hash == *hash
-                    && (issuer.is_empty() || link.issuer == *issuer)
-                    && (issued.is_empty() || link.issued == *issued);
+            (Some(b), Some(link)) => {
+                // A walk from the middle knows only the number and hash of the record before.
+                let same = link.number == b.number
+                    && link.hash == b.hash
+                    && (b.issuer.is_empty() || link.issuer == b.issuer)
+                    && (b.issued.is_empty() || link.issued == b.issued);
                 if !same {
                     return Err(fail(Problem::Link {
                         named: describe(&link.number, &link.hash),
-                        actual: describe(number, hash),
+                        actual: describe(&b.number, &b.hash),
                     }));
                 }
             }
             (None, None) => {}
         }
-        before = Some((
-            r.issuer.clone(),
-            r.number.clone(),
-            r.issued.clone(),
-            r.hash.clone(),
-        ));
+        self.heads.insert(
+            r.installation.clone(),
+            Before {
+                issuer: r.issuer.clone(),
+                number: r.number.clone(),
+                issued: r.issued.clone(),
+                hash: r.hash.clone(),
+                count: position,
+            },
+        );
+        Ok(())
     }
-    Ok(ChainEnd {
-        records: records.len(),
-        last_number: before.as_ref().map(|b| b.1.clone()).unwrap_or_default(),
-        last_hash: before.map(|b| b.3).unwrap_or_default(),
-    })
+
+    /// How each installation's chain ends.
+    pub fn ends(self) -> BTreeMap<String, ChainEnd> {
+        self.heads
+            .into_iter()
+            .map(|(installation, b)| {
+                (
+                    installation,
+                    ChainEnd {
+                        records: b.count,
+                        last_number: b.number,
+                        last_hash: b.hash,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
+/// Checks one installation's records in chain order. `after` is the record (number, hash) the
+/// first one follows when the list starts mid-chain; `None` asks for the installation's first.
+pub fn verify(records: &[ReadRecord], after: Option<(&str, &str)>) -> Result<ChainEnd, ChainBreak> {
+    let Some(first) = records.first() else {
+        return Ok(ChainEnd::default());
+    };
+    let mut walker = match after {
+        Some((number, hash)) => Walker::after(&first.installation, number, hash),
+        None => Walker::new(),
+    };
+    for r in records {
+        walker.push(r)?;
+    }
+    Ok(walker.ends().into_values().next().unwrap_or_default())
 }
 
 /// Checks every installation's chain in `records` (in their order), each from its first record.
 pub fn verify_all(records: &[ReadRecord]) -> Result<BTreeMap<String, ChainEnd>, ChainBreak> {
-    let mut by_installation: BTreeMap<String, Vec<ReadRecord>> = BTreeMap::new();
+    let mut walker = Walker::new();
     for r in records {
-        by_installation
-            .entry(r.installation.clone())
-            .or_default()
-            .push(r.clone());
+        walker.push(r)?;
     }
-    by_installation
-        .into_iter()
-        .map(|(installation, chain)| Ok((installation, verify(&chain, None)?)))
-        .collect()
+    Ok(walker.ends())
 }

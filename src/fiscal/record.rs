@@ -153,7 +153,7 @@ pub struct Cancellation {
 /// The body of a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Entry {
-    Alta(Invoice),
+    Alta(Box<Invoice>),
     Anulacion(Cancellation),
 }
 
@@ -232,7 +232,7 @@ pub enum RecordError {
 pub const F2_LIMIT_CENTS: i64 = 300_000;
 
 /// Largest amount `ImporteSgn12.2Type` holds, in cents.
-const MAX_CENTS: i64 = 999_999_999_999_99;
+const MAX_CENTS: i64 = 99_999_999_999_999;
 
 fn check_id(id: &InvoiceId) -> Result<(), RecordError> {
     if id.issuer.chars().count() != 9 {

@@ -168,7 +168,7 @@ impl Regime for Verifactu {
         previous: Option<ChainLink>,
     ) -> Result<Sealed, super::FiscalError> {
         let invoice = self.invoice(d, number, issue)?;
-        let record = Record::seal(Entry::Alta(invoice), previous, moment_of(d)?)?;
+        let record = Record::seal(Entry::Alta(Box::new(invoice)), previous, moment_of(d)?)?;
         Ok(self.sealed(record))
     }
 

@@ -6,6 +6,13 @@ use super::reports::TotalsRow;
 use super::{Store, StoreError};
 use serde::Serialize;
 
+/// A fiscal chain checked whole: how many records, and how each installation's chain ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainSummary {
+    pub records: usize,
+    pub installations: Vec<(String, crate::fiscal::chain::ChainEnd)>,
+}
+
 /// One problem found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -31,12 +38,91 @@ impl Store {
         self.check_z_numbers(&mut problems)?;
         self.check_documents_whole(&mut problems)?;
         self.check_report_totals(&mut problems)?;
+        self.check_fiscal_chain(&mut problems)?;
         let documents = self.document_count()?;
         Ok(CheckReport {
             documents,
             audit_rows,
             problems,
         })
+    }
+
+    /// The fiscal records: each one's XML read back and its hash and link recomputed (the first
+    /// broken record named), its row equal to its XML, and every document since the first
+    /// record with its own record.
+    fn check_fiscal_chain(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
+        if let Err(b) = self.verify_fiscal_chain(None)? {
+            push(problems, "fiscal-chain", b);
+        }
+        let missing: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT d.series || '-' || printf('%06d', d.number) FROM documents d
+                 WHERE d.id >= (SELECT min(document_id) FROM fiscal_records)
+                   AND NOT EXISTS (SELECT 1 FROM fiscal_records f WHERE f.document_id = d.id)
+                 ORDER BY d.id LIMIT 10",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if !missing.is_empty() {
+            push(
+                problems,
+                "fiscal-missing",
+                format!("documents without a fiscal record: {}", missing.join(", ")),
+            );
+        }
+        Ok(())
+    }
+
+    /// Walks the whole fiscal chain in pages; `progress` hears how many records were checked.
+    /// The outer error is the store's; the inner one names the first broken record.
+    pub fn verify_fiscal_chain(
+        &self,
+        mut progress: Option<&mut dyn FnMut(usize)>,
+    ) -> Result<Result<ChainSummary, String>, StoreError> {
+        let mut walker = crate::fiscal::chain::Walker::new();
+        let mut after = 0;
+        let mut checked = 0usize;
+        loop {
+            let page = self.fiscal_records_page(after, 2_000, None)?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for row in &page {
+                let read = match crate::fiscal::parse::read_records(&row.xml) {
+                    Ok(mut r) if r.len() == 1 => r.remove(0),
+                    Ok(r) => {
+                        return Ok(Err(format!(
+                            "record #{} ({}): its XML holds {} records",
+                            row.id,
+                            row.number,
+                            r.len()
+                        )));
+                    }
+                    Err(e) => return Ok(Err(format!("record #{} ({}): {e}", row.id, row.number))),
+                };
+                if read.hash != row.hash
+                    || read.number != row.number
+                    || read.previous.as_ref().map(|l| l.hash.as_str())
+                        != row.previous_hash.as_deref()
+                {
+                    return Ok(Err(format!(
+                        "record #{} ({}): its row and its XML differ (hash, number or link)",
+                        row.id, row.number
+                    )));
+                }
+                if let Err(b) = walker.push(&read) {
+                    return Ok(Err(b.to_string()));
+                }
+                checked += 1;
+            }
+            if let Some(p) = progress.as_mut() {
+                p(checked);
+            }
+        }
+        Ok(Ok(ChainSummary {
+            records: checked,
+            installations: walker.ends().into_iter().collect(),
+        }))
     }
 
     /// SQLite's and SQLCipher's own integrity checks.

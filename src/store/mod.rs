@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod catalog_page;
 pub mod check;
 pub mod files;
+pub mod fiscal;
 pub mod import;
 mod import_steps;
 pub mod key;
@@ -90,6 +91,8 @@ pub enum StoreError {
     NetworkShare { dir: PathBuf, fs: &'static str },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
+    #[error("the fiscal record cannot be made: {0}")]
+    Fiscal(crate::fiscal::FiscalError),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("a PIN is 4 to 8 digits")]

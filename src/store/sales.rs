@@ -25,6 +25,9 @@ pub struct Bookkeeping {
     /// JSON detail of the audit entry; the number and total are added to it.
     pub audit_detail: serde_json::Value,
     pub messages: Vec<NewMessage>,
+    /// The document's fiscal record, sealed in its transaction (none when the store has no
+    /// fiscal regime, or for a training sale).
+    pub fiscal: Option<super::fiscal::FiscalStep>,
 }
 
 /// A stored ISO 4217 code as a `Currency`; an unknown one is an error, never a guess.
@@ -124,6 +127,9 @@ fn insert_document(
         enqueue_in(tx, m, &d.terminal, Some(id), &d.created_at, store_id)?;
     }
     let number_text = format_number(&d.series, number);
+    if let Some(step) = &book.fiscal {
+        super::fiscal::record_document(tx, step, d, id, &number_text, store_id)?;
+    }
     append_audit_entry(tx, d, book, &number_text, store_id)?;
     Ok((id, number_text))
 }

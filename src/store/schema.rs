@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_catalog_order.sql"),
     include_str!("migrations/010_search_rowids_only.sql"),
     include_str!("migrations/011_net_content.sql"),
+    include_str!("migrations/012_fiscal_records.sql"),
 ];
 
 /// The schema version this build writes.

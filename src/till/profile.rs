@@ -6,7 +6,7 @@
 use super::money::Currency;
 use super::tax::Territory;
 use super::tax_id::{self, TaxIdError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The store's identity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,6 +34,141 @@ pub struct StoreProfile {
     pub territory: Territory,
     /// Whether a logo is stored (its bytes are a store file).
     pub has_logo: bool,
+    /// Which fiscal records the store issues (`fiscal.regime`).
+    pub fiscal_regime: FiscalRegime,
+    /// Where they go: the tax agency's test service or the real one (`fiscal.environment`).
+    pub fiscal_environment: FiscalEnvironment,
+}
+
+/// The store's fiscal regime. A store with a Spanish tax id chooses one: VERI*FACTU, or no
+/// records from Caja with the reason declared (a foral territory — Basque Country, Navarre —
+/// whose own system issues them, or the SII); plain `none` only without a Spanish tax id.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FiscalRegime {
+    /// Not chosen yet.
+    #[default]
+    Unset,
+    Verifactu,
+    NoneForal,
+    NoneSii,
+    None,
+}
+
+impl FiscalRegime {
+    pub const ALL: [FiscalRegime; 4] = [
+        FiscalRegime::Verifactu,
+        FiscalRegime::NoneForal,
+        FiscalRegime::NoneSii,
+        FiscalRegime::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FiscalRegime::Unset => "",
+            FiscalRegime::Verifactu => "verifactu",
+            FiscalRegime::NoneForal => "none-foral",
+            FiscalRegime::NoneSii => "none-sii",
+            FiscalRegime::None => "none",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FiscalRegime> {
+        let text = text.trim().to_ascii_lowercase();
+        if text.is_empty() {
+            return Some(FiscalRegime::Unset);
+        }
+        FiscalRegime::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// The tax agency's service the records go to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FiscalEnvironment {
+    /// Not chosen yet: a real store is asked, never given a silent default.
+    #[default]
+    Unset,
+    Test,
+    Production,
+}
+
+impl FiscalEnvironment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FiscalEnvironment::Unset => "",
+            FiscalEnvironment::Test => "test",
+            FiscalEnvironment::Production => "production",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FiscalEnvironment> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" => Some(FiscalEnvironment::Unset),
+            "test" => Some(FiscalEnvironment::Test),
+            "production" => Some(FiscalEnvironment::Production),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the store may sell, and with which records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FiscalState {
+    /// Every document gets a VERI*FACTU record for this environment.
+    Verifactu(FiscalEnvironment),
+    /// No records from Caja (declared, or no Spanish tax id).
+    NoRecords,
+    /// The till refuses to sell until this is fixed.
+    Blocked(FiscalBlock),
+}
+
+/// Why a store may not sell yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FiscalBlock {
+    #[error(
+        "the store has a Spanish tax id but no fiscal regime: run caja config set fiscal.regime verifactu (or none-foral / none-sii, declaring why Caja issues no records)"
+    )]
+    RegimeUnset,
+    #[error(
+        "fiscal.regime none is only for a store without a Spanish tax id: choose verifactu, or none-foral / none-sii declaring why"
+    )]
+    NoneWithSpanishId,
+    #[error(
+        "VERI*FACTU needs the store's NIF and legal name: set store.tax_id and store.legal_name"
+    )]
+    IdentityMissing,
+    #[error(
+        "choose where the fiscal records go: caja config set fiscal.environment production (or test, for a trial store)"
+    )]
+    EnvironmentUnset,
+}
+
+impl StoreProfile {
+    /// Whether the store has a Spanish tax id.
+    pub fn spanish_tax_id(&self) -> bool {
+        self.territory != Territory::Other
+            && !self.tax_id.is_empty()
+            && tax_id::check_spanish(&self.tax_id).is_ok()
+    }
+
+    /// What the store's fiscal settings allow.
+    pub fn fiscal_state(&self) -> FiscalState {
+        let spanish = self.spanish_tax_id();
+        match self.fiscal_regime {
+            FiscalRegime::Verifactu => {
+                if !spanish || self.legal_name.trim().is_empty() {
+                    FiscalState::Blocked(FiscalBlock::IdentityMissing)
+                } else if self.fiscal_environment == FiscalEnvironment::Unset {
+                    FiscalState::Blocked(FiscalBlock::EnvironmentUnset)
+                } else {
+                    FiscalState::Verifactu(self.fiscal_environment)
+                }
+            }
+            FiscalRegime::NoneForal | FiscalRegime::NoneSii => FiscalState::NoRecords,
+            FiscalRegime::None if spanish => FiscalState::Blocked(FiscalBlock::NoneWithSpanishId),
+            FiscalRegime::Unset if spanish => FiscalState::Blocked(FiscalBlock::RegimeUnset),
+            FiscalRegime::None | FiscalRegime::Unset => FiscalState::NoRecords,
+        }
+    }
 }
 
 impl Default for StoreProfile {
@@ -52,6 +187,8 @@ impl Default for StoreProfile {
             time_zone: "Europe/Madrid".into(),
             territory: Territory::Peninsula,
             has_logo: false,
+            fiscal_regime: FiscalRegime::Unset,
+            fiscal_environment: FiscalEnvironment::Unset,
         }
     }
 }
@@ -71,6 +208,8 @@ pub enum ProfileKey {
     Locale,
     TimeZone,
     Territory,
+    FiscalRegime,
+    FiscalEnvironment,
 }
 
 /// What is wrong with a value for a profile key.
@@ -97,6 +236,10 @@ pub enum ProfileError {
     Territory { key: &'static str, value: String },
     #[error("{key}: «{value}» is not a language tag (es, en, es-MX…)")]
     Locale { key: &'static str, value: String },
+    #[error("{key}: «{value}» is not a fiscal regime (verifactu, none-foral, none-sii, none)")]
+    Regime { key: &'static str, value: String },
+    #[error("{key}: «{value}» is not a fiscal environment (test, production)")]
+    Environment { key: &'static str, value: String },
     #[error("{key} is required")]
     Required { key: &'static str },
     #[error("there is no store key «{0}»; caja store get lists them")]
@@ -104,7 +247,7 @@ pub enum ProfileError {
 }
 
 impl ProfileKey {
-    pub const ALL: [ProfileKey; 12] = [
+    pub const ALL: [ProfileKey; 14] = [
         ProfileKey::LegalName,
         ProfileKey::TradeName,
         ProfileKey::TaxId,
@@ -117,7 +260,18 @@ impl ProfileKey {
         ProfileKey::Locale,
         ProfileKey::TimeZone,
         ProfileKey::Territory,
+        ProfileKey::FiscalRegime,
+        ProfileKey::FiscalEnvironment,
     ];
+
+    /// Whether the key is one of the fiscal settings (set in the Fiscal section, not the
+    /// store's identity form).
+    pub fn is_fiscal(self) -> bool {
+        matches!(
+            self,
+            ProfileKey::FiscalRegime | ProfileKey::FiscalEnvironment
+        )
+    }
 
     /// The key's name (`store.name` is the trade name's, as in `caja.toml` before).
     pub fn name(self) -> &'static str {
@@ -134,11 +288,19 @@ impl ProfileKey {
             ProfileKey::Locale => "store.locale",
             ProfileKey::TimeZone => "store.time_zone",
             ProfileKey::Territory => "store.territory",
+            ProfileKey::FiscalRegime => "store.fiscal_regime",
+            ProfileKey::FiscalEnvironment => "store.fiscal_environment",
         }
     }
 
     pub fn parse(name: &str) -> Option<ProfileKey> {
         let name = name.trim();
+        // `caja config set fiscal.regime …`, as the issue and the README name them.
+        match name {
+            "fiscal.regime" => return Some(ProfileKey::FiscalRegime),
+            "fiscal.environment" => return Some(ProfileKey::FiscalEnvironment),
+            _ => {}
+        }
         let name = if name.starts_with("store.") {
             name.to_string()
         } else {
@@ -162,6 +324,8 @@ impl ProfileKey {
             ProfileKey::Locale => p.locale.clone(),
             ProfileKey::TimeZone => p.time_zone.clone(),
             ProfileKey::Territory => p.territory.as_str().to_string(),
+            ProfileKey::FiscalRegime => p.fiscal_regime.as_str().to_string(),
+            ProfileKey::FiscalEnvironment => p.fiscal_environment.as_str().to_string(),
         }
     }
 
@@ -234,6 +398,18 @@ impl ProfileKey {
                     key,
                     value: value.to_string(),
                 }),
+            ProfileKey::FiscalRegime => FiscalRegime::parse(value)
+                .map(|r| r.as_str().to_string())
+                .ok_or_else(|| ProfileError::Regime {
+                    key,
+                    value: value.to_string(),
+                }),
+            ProfileKey::FiscalEnvironment => FiscalEnvironment::parse(value)
+                .map(|e| e.as_str().to_string())
+                .ok_or_else(|| ProfileError::Environment {
+                    key,
+                    value: value.to_string(),
+                }),
         }
     }
 
@@ -259,6 +435,16 @@ impl ProfileKey {
             ProfileKey::Territory => {
                 if let Some(t) = Territory::parse(value) {
                     p.territory = t;
+                }
+            }
+            ProfileKey::FiscalRegime => {
+                if let Some(r) = FiscalRegime::parse(value) {
+                    p.fiscal_regime = r;
+                }
+            }
+            ProfileKey::FiscalEnvironment => {
+                if let Some(e) = FiscalEnvironment::parse(value) {
+                    p.fiscal_environment = e;
                 }
             }
         }

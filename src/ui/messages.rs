@@ -80,6 +80,7 @@ pub fn error_message(error: &AppError) -> Message {
     use AppError::*;
     match error {
         Store(e) => store(e),
+        FiscalBlocked(why) => fiscal_block(*why),
         Barcode(e) => barcode(e),
         Cart(e) => cart(e),
         Tender(e) => tender(e),
@@ -221,6 +222,7 @@ fn store(e: &StoreError) -> Message {
         }
         DiskFull => msg!("err-store-disk-full"),
         Sql(e) => msg!("err-store-sql", detail = e.to_string()),
+        Fiscal(e) => fiscal(e),
         Corrupt(e) => msg!("err-store-corrupt", detail = e.clone()),
         PinFormat => msg!("err-store-pin-format"),
         UserNameRequired => msg!("err-store-user-name"),
@@ -410,6 +412,37 @@ fn profile(e: &crate::till::profile::ProfileError) -> Message {
         Locale { value, .. } => msg!("err-profile-locale", value = value.clone()),
         Required { .. } => msg!("err-profile-required"),
         Unknown(key) => msg!("err-profile-unknown", key = key.clone()),
+        Regime { value, .. } => msg!("err-profile-regime", value = value.clone()),
+        Environment { value, .. } => msg!("err-profile-environment", value = value.clone()),
+    }
+}
+
+/// Why the till may not sell under the store's fiscal settings.
+fn fiscal_block(why: crate::till::profile::FiscalBlock) -> Message {
+    use crate::till::profile::FiscalBlock::*;
+    match why {
+        RegimeUnset => msg!("err-fiscal-regime-unset"),
+        NoneWithSpanishId => msg!("err-fiscal-none-with-spanish-id"),
+        IdentityMissing => msg!("err-fiscal-identity-missing"),
+        EnvironmentUnset => msg!("err-fiscal-environment-unset"),
+    }
+}
+
+/// Why a document's fiscal record cannot be made (the sale was not committed).
+fn fiscal(e: &crate::fiscal::FiscalError) -> Message {
+    use crate::fiscal::FiscalError;
+    use crate::fiscal::record::RecordError;
+    match e {
+        FiscalError::Record(RecordError::TicketOverLimit) => msg!("err-fiscal-ticket-over-limit"),
+        FiscalError::Record(RecordError::IssuerId(_) | RecordError::IssuerName) => {
+            msg!("err-fiscal-identity-missing")
+        }
+        FiscalError::Record(
+            RecordError::RecipientMissing(_)
+            | RecordError::RecipientName
+            | RecordError::RecipientId(_),
+        ) => msg!("err-fiscal-customer"),
+        other => msg!("err-fiscal-record", detail = other.to_string()),
     }
 }
 

@@ -7,7 +7,9 @@ fn store_with_events() -> Sandbox {
     let sb = Sandbox::new();
     sb.ok(&["seed-demo"]);
     sb.ok(&["debug", "sell-loop", "--count", "6"]);
-    assert!(sb.ok(&["audit", "verify"]).contains("intact: 8 rows"));
+    // The demo's fiscal identity (legal name, NIF, regime, environment), the shift, a login
+    // and 6 sales.
+    assert!(sb.ok(&["audit", "verify"]).contains("intact: 12 rows"));
     sb
 }
 

@@ -1,6 +1,6 @@
 //! Crash test: a real `caja` process committing sales is killed with SIGKILL at random moments,
-//! many times. Every sale it reported committed must be whole, the series gapless, and
-//! `caja check` clean.
+//! many times. Every sale it reported committed must be whole with its fiscal record, the series
+//! gapless, the fiscal chain unbroken, and `caja check` clean.
 
 use crate::support::Sandbox;
 use rand::{Rng, SeedableRng};
@@ -77,9 +77,26 @@ fn sigkill_while_selling_never_leaves_a_half_written_sale() {
         reported.len()
     );
     assert!(count >= reported.len() as i64);
+    // Every sale has its fiscal record, written in its transaction: as many records as sales,
+    // the chain whole (`check` recomputes it too).
+    for (number, _) in &reported {
+        let records = store.records_of_number(number).unwrap();
+        assert_eq!(
+            records.len(),
+            1,
+            "{number} has {} fiscal records",
+            records.len()
+        );
+    }
+    assert_eq!(store.fiscal_record_count().unwrap(), count);
     let report = store.check().unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     drop(store);
     let out = sb.ok(&["check"]);
     assert!(out.contains("0 problems"), "{out}");
+    let chain = sb.ok(&["fiscal", "verify"]);
+    assert!(
+        chain.contains(&format!("fiscal chain whole: {count} record(s)")),
+        "{chain}"
+    );
 }

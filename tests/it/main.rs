@@ -12,6 +12,7 @@ mod concurrency;
 mod confinement;
 mod crash;
 mod drawer;
+mod fiscal_store;
 mod fiscal_xml;
 mod import;
 mod migration;

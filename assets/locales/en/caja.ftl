@@ -732,3 +732,16 @@ bo-tax-exempt-cause = Exempt, { $article }
 bo-tax-dated-one = { $rate } from { $from }
 bo-cancel-esc = Cancel (Esc)
 button-back-office = Back office
+
+# Fiscal records (VERI*FACTU)
+bo-store-fiscal-regime = Fiscal regime
+bo-store-fiscal-environment = Fiscal environment
+err-profile-regime = «{ $value }» is not a fiscal regime (verifactu, none-foral, none-sii, none)
+err-profile-environment = «{ $value }» is not a fiscal environment (test, production)
+err-fiscal-regime-unset = The store has a Spanish tax id but no fiscal regime: choose VERI*FACTU (caja config set fiscal.regime verifactu), or declare why Caja issues no records (none-foral, none-sii). Selling waits until then.
+err-fiscal-none-with-spanish-id = With a Spanish tax id the regime «none» is not allowed: choose verifactu, or none-foral / none-sii declaring why.
+err-fiscal-identity-missing = VERI*FACTU needs the store's tax id and legal name: fill them in under Store (back office) or with caja store set.
+err-fiscal-environment-unset = Choose where the fiscal records go: caja config set fiscal.environment production (or test for a trial store).
+err-fiscal-ticket-over-limit = Over 3,000 €: this cannot be a ticket. It needs a full invoice with the customer's details.
+err-fiscal-customer = A full invoice needs the customer's tax id and name.
+err-fiscal-record = The fiscal record could not be made; the sale was not saved: { $detail }

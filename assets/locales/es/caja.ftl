@@ -733,3 +733,16 @@ bo-tax-exempt-cause = Exento, { $article }
 bo-tax-dated-one = { $rate } desde { $from }
 bo-cancel-esc = Cancelar (Esc)
 button-back-office = Gestión
+
+# Fiscal records (VERI*FACTU)
+bo-store-fiscal-regime = Régimen fiscal
+bo-store-fiscal-environment = Entorno fiscal
+err-profile-regime = «{ $value }» no es un régimen fiscal (verifactu, none-foral, none-sii, none)
+err-profile-environment = «{ $value }» no es un entorno fiscal (test, production)
+err-fiscal-regime-unset = La tienda tiene NIF español pero ningún régimen fiscal: elija VERI*FACTU (caja config set fiscal.regime verifactu), o declare por qué Caja no emite registros (none-foral, none-sii). No se puede vender hasta entonces.
+err-fiscal-none-with-spanish-id = Con NIF español el régimen «none» no vale: elija verifactu, o none-foral / none-sii declarando el motivo.
+err-fiscal-identity-missing = VERI*FACTU necesita el NIF y la razón social de la tienda: rellénelos en Tienda (back office) o con caja store set.
+err-fiscal-environment-unset = Elija adónde van los registros fiscales: caja config set fiscal.environment production (o test para una tienda de prueba).
+err-fiscal-ticket-over-limit = Más de 3.000 €: no se puede emitir como ticket. Hace falta una factura completa con los datos del cliente.
+err-fiscal-customer = La factura completa necesita el NIF y el nombre del cliente.
+err-fiscal-record = No se pudo crear el registro fiscal; la venta no se ha guardado: { $detail }

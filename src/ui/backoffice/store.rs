@@ -41,6 +41,8 @@ fn label(key: ProfileKey) -> Id {
         ProfileKey::Locale => id!("bo-store-locale"),
         ProfileKey::TimeZone => id!("bo-store-time-zone"),
         ProfileKey::Territory => id!("bo-store-territory"),
+        ProfileKey::FiscalRegime => id!("bo-store-fiscal-regime"),
+        ProfileKey::FiscalEnvironment => id!("bo-store-fiscal-environment"),
     }
 }
 
@@ -76,6 +78,7 @@ impl StoreForm {
     pub fn reload(&mut self, profile: &StoreProfile) {
         self.stored = ProfileKey::ALL
             .into_iter()
+            .filter(|k| !k.is_fiscal())
             .map(|k| (k, k.get(profile)))
             .collect();
         self.values = self.stored.clone();

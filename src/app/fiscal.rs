@@ -1,0 +1,115 @@
+//! The till's side of fiscal records: which regime seals a document (from the store's fiscal
+//! settings and identity), whether the till may sell at all, and what a document is for the tax
+//! agency (a ticket; a return of which invoice). The record itself is sealed by the store in
+//! the document's transaction (`store::fiscal`).
+
+use super::{AppError, Clock, Till};
+use crate::fiscal::qr::Environment;
+use crate::fiscal::record::{InvoiceId, SystemInfo};
+use crate::fiscal::verifactu::{Issuer, Verifactu};
+use crate::fiscal::{Issue, Regime};
+use crate::store::fiscal::FiscalStep;
+use crate::till::document::Document;
+use crate::till::profile::{FiscalEnvironment, FiscalState, StoreProfile};
+use std::sync::Arc;
+
+/// The producer of the software, as the records' `SistemaInformatico` names it: set when the
+/// release is built or packaged (`CAJA_PRODUCER_NAME`, `CAJA_PRODUCER_NIF`); a development
+/// build names itself so and carries an AEAT test NIF.
+pub const PRODUCER_NAME: &str = match option_env!("CAJA_PRODUCER_NAME") {
+    Some(name) => name,
+    None => "Caja (compilación de desarrollo)",
+};
+pub const PRODUCER_NIF: &str = match option_env!("CAJA_PRODUCER_NIF") {
+    Some(nif) => nif,
+    None => "89890002E",
+};
+
+/// This build as a computer system: name, two-letter id, version, and the installation (the
+/// store's global id and the terminal: unique per store and terminal).
+pub fn system_info(store_uid: &str, terminal: &str) -> SystemInfo {
+    SystemInfo {
+        producer_name: PRODUCER_NAME.into(),
+        producer_nif: PRODUCER_NIF.into(),
+        name: "Caja".into(),
+        id: "CJ".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        installation: installation(store_uid, terminal),
+    }
+}
+
+/// `NumeroInstalacion`: the store's global id and the terminal.
+pub fn installation(store_uid: &str, terminal: &str) -> String {
+    format!("{store_uid}/{terminal}")
+}
+
+/// The regime that seals this store's documents at `terminal`, `None` when it issues no
+/// records, or why it may not sell.
+pub fn regime_for(
+    profile: &StoreProfile,
+    store_uid: &str,
+    terminal: &str,
+) -> Result<Option<Arc<dyn Regime>>, AppError> {
+    match profile.fiscal_state() {
+        FiscalState::Blocked(why) => Err(AppError::FiscalBlocked(why)),
+        FiscalState::NoRecords => Ok(None),
+        FiscalState::Verifactu(env) => Ok(Some(Arc::new(Verifactu {
+            issuer: Issuer {
+                nif: profile.tax_id.clone(),
+                legal_name: profile.legal_name.clone(),
+                tax: profile.territory.kind(),
+            },
+            system: system_info(store_uid, terminal),
+            environment: match env {
+                FiscalEnvironment::Production => Environment::Production,
+                FiscalEnvironment::Test | FiscalEnvironment::Unset => Environment::Test,
+            },
+        }))),
+    }
+}
+
+impl<C: Clock> Till<C> {
+    /// This till's regime, or why it may not sell.
+    pub(crate) fn regime(&self) -> Result<Option<Arc<dyn Regime>>, AppError> {
+        regime_for(
+            &self.settings.profile,
+            &self.store.identity().uid,
+            &self.settings.terminal,
+        )
+    }
+
+    /// Refuses to start selling while the store's fiscal settings forbid it.
+    pub(crate) fn check_fiscal(&self) -> Result<(), AppError> {
+        self.regime().map(|_| ())
+    }
+
+    /// The fiscal step of a document about to be committed.
+    pub(crate) fn fiscal_step(&self, issue: Issue) -> Result<Option<FiscalStep>, AppError> {
+        Ok(self.regime()?.map(|regime| FiscalStep { regime, issue }))
+    }
+
+    /// A return's `Issue`: the invoice it corrects, as its record names it (or, for a ticket
+    /// sold before the store issued records, as its number and date say).
+    pub(crate) fn return_issue(&self, original: &Document) -> Result<Issue, AppError> {
+        let id = match self.store.document_record(original.id)? {
+            Some(r) => InvoiceId {
+                issuer: r.issuer,
+                number: r.number,
+                issued: chrono::NaiveDate::parse_from_str(&r.issued, "%Y-%m-%d").map_err(|_| {
+                    crate::store::StoreError::Corrupt(format!("fiscal record date «{}»", r.issued))
+                })?,
+            },
+            None => InvoiceId {
+                issuer: self.settings.profile.tax_id.clone(),
+                number: original.number.clone(),
+                issued: chrono::DateTime::parse_from_rfc3339(&original.created_at)
+                    .map(|t| t.date_naive())
+                    .unwrap_or_else(|_| self.today()),
+            },
+        };
+        Ok(Issue::Return {
+            original: id,
+            customer: None,
+        })
+    }
+}

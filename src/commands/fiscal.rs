@@ -1,0 +1,173 @@
+//! `caja fiscal …`: the store's fiscal records from the command line — their state, the whole
+//! chain recomputed from the records' XML (the first broken record named), one invoice's
+//! records as sent, and an export of a period for an inspection.
+
+use super::{Env, open_store};
+use crate::cli::FiscalCommand;
+use crate::fiscal::xml::standalone;
+use anyhow::{Context, Result, bail};
+use std::io::Write as _;
+use std::process::ExitCode;
+
+pub(super) fn run(env: &Env, command: FiscalCommand) -> Result<ExitCode> {
+    match command {
+        FiscalCommand::Status { json } => status(env, json),
+        FiscalCommand::Verify { json } => verify(env, json),
+        FiscalCommand::Record { number, xml } => record(env, &number, xml),
+        FiscalCommand::Export { from, to, dir } => export(env, from, to, &dir),
+    }
+}
+
+fn status(env: &Env, json: bool) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    let profile = store.profile()?;
+    let state = match profile.fiscal_state() {
+        crate::till::profile::FiscalState::Verifactu(e) => format!("verifactu ({})", e.as_str()),
+        crate::till::profile::FiscalState::NoRecords => "no records".to_string(),
+        crate::till::profile::FiscalState::Blocked(why) => format!("blocked: {why}"),
+    };
+    let records = store.fiscal_record_count()?;
+    let installation =
+        crate::app::fiscal::installation(&store.identity().uid, &env.settings.terminal);
+    let value = serde_json::json!({
+        "regime": profile.fiscal_regime.as_str(),
+        "environment": profile.fiscal_environment.as_str(),
+        "state": state,
+        "records": records,
+        "installation": installation,
+        "producer": {
+            "name": crate::app::fiscal::PRODUCER_NAME,
+            "nif": crate::app::fiscal::PRODUCER_NIF,
+        },
+    });
+    if json {
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        println!(
+            "regime:        {}",
+            or_unset(profile.fiscal_regime.as_str())
+        );
+        println!(
+            "environment:   {}",
+            or_unset(profile.fiscal_environment.as_str())
+        );
+        println!("state:         {state}");
+        println!("records:       {records}");
+        println!("installation:  {installation}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn or_unset(value: &str) -> &str {
+    if value.is_empty() { "(not set)" } else { value }
+}
+
+fn verify(env: &Env, json: bool) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    let outcome = store.verify_fiscal_chain(None)?;
+    match (outcome, json) {
+        (Ok(summary), true) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({"ok": true, "chain": summary}))?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        (Ok(summary), false) => {
+            println!("fiscal chain whole: {} record(s)", summary.records);
+            for (installation, end) in &summary.installations {
+                println!(
+                    "  {installation}: {} record(s), last {} ({})",
+                    end.records, end.last_number, end.last_hash
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        (Err(broken), true) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({"ok": false, "broken": broken}))?
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        (Err(broken), false) => {
+            eprintln!("the fiscal chain is broken: {broken}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn record(env: &Env, number: &str, xml: bool) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    let records = store.records_of_number(number)?;
+    if records.is_empty() {
+        bail!(
+            "no fiscal record for invoice «{number}»; caja fiscal status shows how many there are"
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    for r in &records {
+        if xml {
+            writeln!(out, "{}", standalone(&r.xml))?;
+        } else {
+            writeln!(
+                out,
+                "#{} {} {} {} issued {} generated {}\n  hash {}\n  previous {}{}",
+                r.id,
+                r.kind,
+                r.invoice_type.as_deref().unwrap_or(""),
+                r.number,
+                r.issued,
+                r.generated_at,
+                r.hash,
+                r.previous_hash.as_deref().unwrap_or("(first record)"),
+                r.qr.as_deref()
+                    .map(|q| format!("\n  QR {q}"))
+                    .unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(
+    env: &Env,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    dir: &std::path::Path,
+) -> Result<ExitCode> {
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let store = open_store(env)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(format!("registros-{from}-{to}.xml"));
+    let file =
+        std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    writeln!(
+        w,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Registros xmlns:sum1=\"{}\">",
+        crate::fiscal::xml::NS_SUM1
+    )?;
+    let mut records = 0usize;
+    let mut after = 0;
+    loop {
+        let page = store.fiscal_records_page(after, 2_000, Some((from, to)))?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for r in &page {
+            writeln!(w, "{}", r.xml)?;
+            records += 1;
+        }
+    }
+    writeln!(w, "</Registros>")?;
+    w.flush()
+        .and_then(|()| w.get_ref().sync_all())
+        .with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "{records} record(s) from {from} to {to} in {}",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

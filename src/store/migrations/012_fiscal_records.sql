@@ -1,0 +1,35 @@
+-- Fiscal registration records (VERI*FACTU first): one per invoice or ticket, written in the
+-- transaction that commits its document, chained per installation by hash. A record never
+-- changes and is never deleted (the triggers refuse it); what happens to it at the tax agency
+-- is kept apart (later: its submissions). `xml` is the record as sent, `qr` the receipt's QR.
+-- origin 'aeat': a record this store lacked and learnt from the tax agency after a restore.
+CREATE TABLE fiscal_records (
+    id            INTEGER PRIMARY KEY,
+    installation  TEXT NOT NULL,
+    regime        TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('alta', 'anulacion')),
+    invoice_type  TEXT,
+    document_id   INTEGER REFERENCES documents(id),
+    issuer        TEXT NOT NULL,
+    number        TEXT NOT NULL,
+    issued        TEXT NOT NULL,
+    generated_at  TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    previous_hash TEXT,
+    total         INTEGER,
+    xml           TEXT NOT NULL,
+    qr            TEXT,
+    origin        TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'aeat')),
+    uid           TEXT NOT NULL,
+    store_id      TEXT
+);
+CREATE INDEX fiscal_records_head ON fiscal_records(installation, id);
+CREATE INDEX fiscal_records_document ON fiscal_records(document_id) WHERE document_id IS NOT NULL;
+CREATE TRIGGER fiscal_records_immutable BEFORE UPDATE ON fiscal_records
+BEGIN
+    SELECT RAISE(ABORT, 'fiscal records never change: correct with a new record');
+END;
+CREATE TRIGGER fiscal_records_kept BEFORE DELETE ON fiscal_records
+BEGIN
+    SELECT RAISE(ABORT, 'fiscal records are never deleted');
+END;

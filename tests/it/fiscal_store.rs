@@ -1,0 +1,295 @@
+//! Fiscal records in the store, through the real till and the real `caja`: each sale and
+//! return gets its record in its own transaction (an F2; an R5 naming the ticket it corrects),
+//! chained; records cannot be changed or deleted; a changed or missing one is named by
+//! `caja fiscal verify` and `caja check`; a store that must choose its regime does not sell
+//! until it has; a ticket over 3.000 € is refused whole; the chain of a 10,000-ticket history is
+//! recomputed from `caja fiscal export`'s XML alone.
+
+use crate::support::{Sandbox, start_time};
+use caja::app::AppError;
+use caja::app::demo::demo_ean;
+use caja::app::returns::ReturnRequest;
+use caja::app::selling::PaymentProgress;
+use caja::app::{Approval, ManualClock, Till};
+use caja::fiscal::chain;
+use caja::fiscal::parse::read_records;
+use caja::store::taxes::Author;
+use caja::till::profile::{FiscalBlock, ProfileKey};
+use caja::till::tender::TenderKind;
+
+fn paid(p: PaymentProgress) -> caja::app::selling::Committed {
+    match p {
+        PaymentProgress::Done(c) => c,
+        other => panic!("not paid: {other:?}"),
+    }
+}
+
+fn sell(till: &mut Till<ManualClock>, products: &[usize]) -> caja::app::selling::Committed {
+    for &p in products {
+        till.scan(&demo_ean(p)).unwrap();
+    }
+    paid(till.pay_exact_cash().unwrap())
+}
+
+fn set(sb: &Sandbox, key: ProfileKey, value: &str) {
+    let store = sb.open_store();
+    let at = start_time().to_rfc3339();
+    store
+        .set_profile(
+            key,
+            value,
+            &Author {
+                terminal: "T01",
+                user_id: None,
+                at: &at,
+            },
+        )
+        .unwrap();
+}
+
+#[test]
+fn sales_and_returns_carry_their_records_in_their_own_transaction() {
+    let sb = Sandbox::new();
+    let mut till = sb.demo_till();
+    till.login("1111").unwrap();
+    let first = sell(&mut till, &[0, 2, 7]);
+    let second = sell(&mut till, &[19]);
+    let back = till
+        .refund(
+            &ReturnRequest {
+                original: first.number.clone(),
+                lines: vec![(1, 1000)],
+                reason: "roto".into(),
+                refund_kind: TenderKind::Cash,
+                reference: None,
+            },
+            Approval::ManagerPin("9999"),
+        )
+        .unwrap();
+    let store = till.store();
+    let f2 = store.document_record(first.id).unwrap().unwrap();
+    assert_eq!(f2.invoice_type.as_deref(), Some("F2"));
+    assert_eq!(f2.number, first.number);
+    assert_eq!(f2.issuer, "89890001K");
+    assert!(
+        f2.previous_hash.is_none(),
+        "the store's first record starts the chain"
+    );
+    assert!(
+        f2.xml
+            .contains("<sum1:PrimerRegistro>S</sum1:PrimerRegistro>")
+    );
+    assert_eq!(f2.total, Some(first.total.minor));
+    let qr = f2.qr.clone().unwrap();
+    assert!(
+        qr.starts_with("https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K"),
+        "{qr}"
+    );
+    let next = store.document_record(second.id).unwrap().unwrap();
+    assert_eq!(next.previous_hash.as_deref(), Some(f2.hash.as_str()));
+    // The return is an R5 by differences naming the ticket it corrects, with negative amounts.
+    let r5 = store.document_record(back.id).unwrap().unwrap();
+    assert_eq!(r5.invoice_type.as_deref(), Some("R5"));
+    assert_eq!(r5.previous_hash.as_deref(), Some(next.hash.as_str()));
+    assert!(r5.xml.contains(&format!(
+        "<sum1:IDFacturaRectificada><sum1:IDEmisorFactura>89890001K</sum1:IDEmisorFactura><sum1:NumSerieFactura>{}</sum1:NumSerieFactura>",
+        first.number
+    )));
+    assert!(r5.total.unwrap() < 0);
+    assert_eq!(store.fiscal_record_count().unwrap(), 3);
+    drop(till);
+    let out = sb.ok(&["fiscal", "verify"]);
+    assert!(out.contains("fiscal chain whole: 3 record(s)"), "{out}");
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+    let shown = sb.ok(&["fiscal", "record", &first.number, "--xml"]);
+    assert_eq!(read_records(&shown).unwrap()[0].hash, f2.hash);
+}
+
+#[test]
+fn records_cannot_be_changed_or_deleted_and_tampering_is_named() {
+    let sb = Sandbox::new();
+    let mut till = sb.demo_till();
+    till.login("1111").unwrap();
+    let sold: Vec<_> = (0..5).map(|i| sell(&mut till, &[i])).collect();
+    drop(till);
+    let store = sb.open_store();
+    let refused = store
+        .connection()
+        .execute("UPDATE fiscal_records SET total = 1 WHERE id = 2", [])
+        .unwrap_err();
+    assert!(refused.to_string().contains("never change"), "{refused}");
+    let refused = store
+        .connection()
+        .execute("DELETE FROM fiscal_records WHERE id = 2", [])
+        .unwrap_err();
+    assert!(refused.to_string().contains("never deleted"), "{refused}");
+
+    // With the key and the triggers dropped, an amount changed in record 3's XML.
+    store
+        .connection()
+        .execute_batch(
+            "DROP TRIGGER fiscal_records_immutable;
+             UPDATE fiscal_records SET xml = replace(xml, '<sum1:ImporteTotal>', '<sum1:ImporteTotal>9')
+             WHERE id = 3;",
+        )
+        .unwrap();
+    drop(store);
+    let out = sb.run(&["fiscal", "verify"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("record 3 ({})", sold[2].number)),
+        "{said}"
+    );
+    assert!(said.contains("the record was changed"), "{said}");
+    let check = sb.run(&["check"]);
+    assert!(!check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("fiscal-chain"));
+
+    // Put back, then record 2 deleted: record 3's link names a record that is not there, and
+    // `check` names the ticket left without its record.
+    let store = sb.open_store();
+    store
+        .connection()
+        .execute_batch(
+            "UPDATE fiscal_records SET xml = replace(xml, '<sum1:ImporteTotal>9', '<sum1:ImporteTotal>')
+             WHERE id = 3;
+             DROP TRIGGER fiscal_records_kept;
+             DELETE FROM fiscal_records WHERE id = 2;",
+        )
+        .unwrap();
+    drop(store);
+    let out = sb.run(&["fiscal", "verify", "--json"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&sold[2].number) && said.contains(&sold[1].number),
+        "{said}"
+    );
+    assert!(
+        said.contains("missing, out of order or was inserted"),
+        "{said}"
+    );
+    let check = String::from_utf8_lossy(&sb.run(&["check"]).stdout).to_string();
+    assert!(
+        check.contains("fiscal-missing") && check.contains(&sold[1].number),
+        "{check}"
+    );
+}
+
+#[test]
+fn a_store_that_has_not_chosen_its_regime_does_not_sell() {
+    let sb = Sandbox::new();
+    drop(sb.demo_till());
+    set(&sb, ProfileKey::FiscalRegime, "");
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    till.scan(&demo_ean(0)).unwrap();
+    assert!(matches!(
+        till.start_payment(),
+        Err(AppError::FiscalBlocked(FiscalBlock::RegimeUnset))
+    ));
+    drop(till);
+    // `none` is not a way out with a Spanish tax id…
+    set(&sb, ProfileKey::FiscalRegime, "none");
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    till.scan(&demo_ean(0)).unwrap();
+    assert!(matches!(
+        till.start_payment(),
+        Err(AppError::FiscalBlocked(FiscalBlock::NoneWithSpanishId))
+    ));
+    drop(till);
+    // …a declared reason is: a foral territory's own system issues the records.
+    set(&sb, ProfileKey::FiscalRegime, "none-foral");
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    let sale = sell(&mut till, &[0]);
+    assert!(till.store().document_record(sale.id).unwrap().is_none());
+    drop(till);
+    // VERI*FACTU without an environment chosen: asked, never defaulted.
+    set(&sb, ProfileKey::FiscalRegime, "verifactu");
+    set(&sb, ProfileKey::FiscalEnvironment, "");
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    till.scan(&demo_ean(0)).unwrap();
+    assert!(matches!(
+        till.start_payment(),
+        Err(AppError::FiscalBlocked(FiscalBlock::EnvironmentUnset))
+    ));
+    // The choices are audited with their old and new values.
+    let events = sb.ok(&["audit", "tail", "--limit", "50"]);
+    assert!(
+        events.contains(r#""key":"store.fiscal_regime","new":"none-foral","old":"none""#),
+        "{events}"
+    );
+}
+
+#[test]
+fn a_ticket_over_three_thousand_euros_is_refused_whole() {
+    let sb = Sandbox::new();
+    let mut till = sb.demo_till();
+    till.login("1111").unwrap();
+    let before = till.store().document_count().unwrap();
+    till.set_pending_units(Some(400)).unwrap();
+    till.scan(&demo_ean(7)).unwrap(); // aceite 8,95 × 400 = 3.580 €
+    let refused = till.pay_exact_cash().unwrap_err();
+    assert!(
+        matches!(
+            &refused,
+            AppError::Store(caja::store::StoreError::Fiscal(
+                caja::fiscal::FiscalError::Record(
+                    caja::fiscal::record::RecordError::TicketOverLimit
+                )
+            ))
+        ),
+        "{refused:?}"
+    );
+    // Nothing was written: no document, no record, no number taken.
+    assert_eq!(till.store().document_count().unwrap(), before);
+    assert_eq!(till.store().fiscal_record_count().unwrap(), 0);
+    drop(till);
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+}
+
+#[test]
+fn a_ten_thousand_ticket_history_is_recomputed_from_the_exported_xml_alone() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo", "--sales", "10000", "--days", "20"]);
+    let dir = sb.data_dir().join("inspeccion");
+    let out = sb.ok(&[
+        "fiscal",
+        "export",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-01-01",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.contains("10000 record(s)"), "{out}");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let xml = std::fs::read_to_string(&file).unwrap();
+    let read = read_records(&xml).unwrap();
+    assert_eq!(read.len(), 10_000);
+    let ends = chain::verify_all(&read).unwrap();
+    assert_eq!(ends.len(), 1);
+    let end = ends.values().next().unwrap();
+    assert_eq!(end.records, 10_000);
+    // The export's last hash is the store's chain head.
+    let store = sb.open_store();
+    let head = store.fiscal_records_page(9_999, 1, None).unwrap();
+    assert_eq!(head[0].hash, end.last_hash);
+    // One record out of the file: the chain breaks at the next one, named.
+    let cut = xml.replacen(
+        &format!("{}\n", store.fiscal_record(5_000).unwrap().unwrap().xml),
+        "",
+        1,
+    );
+    let b = chain::verify_all(&read_records(&cut).unwrap()).unwrap_err();
+    assert_eq!(b.position, 5_000);
+}
