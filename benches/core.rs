@@ -264,6 +264,16 @@ fn durable_commit(c: &mut Criterion) {
         regime: regime.clone(),
         issue: caja::fiscal::Issue::Ticket,
     };
+    let cpu_fiscal = FiscalStep {
+        regime: caja::app::fiscal::regime_for(
+            &cpu_store.profile().expect("profile"),
+            &cpu_store.identity().uid,
+            "T01",
+        )
+        .expect("regime")
+        .expect("the demo store issues records"),
+        issue: caja::fiscal::Issue::Ticket,
+    };
     let floor_key = DbKey::from_bytes([0x5A; 32]);
     let floor_cipher =
         OneRowFloor::new(&dir.join("data").join("floor-cipher.db"), Some(&floor_key));
@@ -280,12 +290,13 @@ fn durable_commit(c: &mut Criterion) {
     // pay key and lowered after the commit, outside the sale's transaction.
     let mut sign = caja::store::lock::SaleSign::open(&dir.join("data")).expect("sale sign");
     let mut signs = Vec::new();
-    let mut times: [Vec<Duration>; 8] = Default::default();
+    let mut times: [Vec<Duration>; 9] = Default::default();
     let [
         commit,
         with_receipt,
         with_record,
         cpu,
+        cpu_record,
         cipher,
         plain,
         write,
@@ -313,6 +324,11 @@ fn durable_commit(c: &mut Criterion) {
         timed(cpu, &mut || {
             cpu_store.commit_document(&d, &book(true)).expect("commit");
         });
+        timed(cpu_record, &mut || {
+            cpu_store
+                .commit_document(&d, &book_with(true, Some(cpu_fiscal.clone())))
+                .expect("commit");
+        });
         timed(cipher, &mut || floor_cipher.commit());
         timed(plain, &mut || floor_plain.commit());
         timed(write, &mut || {
@@ -331,7 +347,7 @@ fn durable_commit(c: &mut Criterion) {
         });
     }
     signs.sort();
-    let [mc, mr, mfr, mcpu, mf, mp, mw, ma] = times.each_ref().map(|v| {
+    let [mc, mr, mfr, mcpu, mcpur, mf, mp, mw, ma] = times.each_ref().map(|v| {
         let mut v = v.clone();
         v.sort();
         v[v.len() / 2].as_secs_f64()
@@ -340,7 +356,8 @@ fn durable_commit(c: &mut Criterion) {
         "durable sale commit (5 lines, FULL, SQLCipher)",
         "  the same with its receipt in the outbox",
         "  that, with its fiscal record (VERI*FACTU, chained)",
-        "  that, without its sync (CPU + page cache)",
+        "  the receipt's commit without its sync (CPU + page cache)",
+        "  the record's commit without its sync",
         "floor: one-row SQLCipher commit (FULL)",
         "floor: one-row plain SQLite commit (FULL)",
         "raw 4 KiB pwrite + fdatasync",
@@ -367,6 +384,11 @@ fn durable_commit(c: &mut Criterion) {
          / one-row SQLCipher floor: {:.2}× (must stay ≤ 2.4×)",
         mfr / mr,
         mfr / mf
+    );
+    println!(
+        "the fiscal record's share: {:+.3} ms at the median, of which CPU and page cache {:+.3} ms",
+        (mfr - mr) * 1e3,
+        (mcpur - mcpu) * 1e3
     );
     println!(
         "floor / raw write at the median: one-row SQLCipher {:.2}×, one-row plain SQLite {:.2}×",

@@ -192,6 +192,8 @@ pub enum FiscalCommand {
         #[arg(long)]
         xml: bool,
     },
+    /// The producer's declaración responsable for this build (RD 1007/2023 art. 13).
+    Declaration,
     /// Every record issued between two days, each as sent, in one XML file in DIR
     /// (`registros-FROM-TO.xml`), for an inspection.
     Export {

@@ -25,6 +25,34 @@ pub const PRODUCER_NIF: &str = match option_env!("CAJA_PRODUCER_NIF") {
     None => "89890002E",
 };
 
+/// The producer's postal address and where and when the declaration was signed, set at
+/// packaging time (`CAJA_PRODUCER_ADDRESS`, `CAJA_DECLARATION_SIGNED`).
+const PRODUCER_ADDRESS: Option<&str> = option_env!("CAJA_PRODUCER_ADDRESS");
+const DECLARATION_SIGNED: Option<&str> = option_env!("CAJA_DECLARATION_SIGNED");
+
+/// Whether this build carries a producer's declaration (a packaged release) rather than a
+/// development build's placeholders.
+pub fn declared() -> bool {
+    option_env!("CAJA_PRODUCER_NIF").is_some()
+        && PRODUCER_ADDRESS.is_some()
+        && DECLARATION_SIGNED.is_some()
+}
+
+/// The *declaración responsable* the Reglamento asks of a producer (RD 1007/2023 art. 13,
+/// Orden HAC/1177/2024 art. 15), filled with this build's system data: shipped as a file with
+/// the package and shown by `caja fiscal declaration`.
+pub fn declaration() -> String {
+    let pending = "(compilación de desarrollo: sin declaración del productor)";
+    include_str!("../../assets/fiscal/declaracion-responsable.txt")
+        .replace("{name}", "Caja")
+        .replace("{id}", "CJ")
+        .replace("{version}", env!("CARGO_PKG_VERSION"))
+        .replace("{producer_name}", PRODUCER_NAME)
+        .replace("{producer_nif}", PRODUCER_NIF)
+        .replace("{producer_address}", PRODUCER_ADDRESS.unwrap_or(pending))
+        .replace("{signed}", DECLARATION_SIGNED.unwrap_or(pending))
+}
+
 /// This build as a computer system: name, two-letter id, version, and the installation (the
 /// store's global id and the terminal: unique per store and terminal).
 pub fn system_info(store_uid: &str, terminal: &str) -> SystemInfo {

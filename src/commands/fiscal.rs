@@ -15,6 +15,15 @@ pub(super) fn run(env: &Env, command: FiscalCommand) -> Result<ExitCode> {
         FiscalCommand::Verify { json } => verify(env, json),
         FiscalCommand::Record { number, xml } => record(env, &number, xml),
         FiscalCommand::Export { from, to, dir } => export(env, from, to, &dir),
+        FiscalCommand::Declaration => {
+            print!("{}", crate::app::fiscal::declaration());
+            if !crate::app::fiscal::declared() {
+                eprintln!(
+                    "note: a development build; a release sets CAJA_PRODUCER_NAME, CAJA_PRODUCER_NIF, CAJA_PRODUCER_ADDRESS and CAJA_DECLARATION_SIGNED when it is built"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

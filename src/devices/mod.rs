@@ -10,6 +10,7 @@ pub mod fault;
 pub mod logo;
 pub mod printout;
 pub mod profile;
+pub mod qr;
 pub mod scale;
 pub mod scanner;
 pub mod transport;

@@ -118,6 +118,10 @@ pub fn receipt_bytes_with_logo(
             .justify(JustifyMode::LEFT)?;
     }
     for (style, line) in receipt.styled(profile.columns) {
+        if style == LineStyle::FiscalQr {
+            fiscal_qr(&mut p, &line, profile)?;
+            continue;
+        }
         let line = encode_text(&printable(&line));
         match style {
             LineStyle::Plain => p.custom(&line)?.feed()?,
@@ -129,6 +133,7 @@ pub fn receipt_bytes_with_logo(
                 .feed()?
                 .reset_size()?
                 .bold(false)?,
+            LineStyle::FiscalQr => &mut p,
         };
     }
     p.feed()?
@@ -137,6 +142,29 @@ pub fn receipt_bytes_with_logo(
         .justify(JustifyMode::LEFT)?
         .feeds(3)?;
     finish(p, &bytes, profile)
+}
+
+/// The fiscal QR, centred, 30–40 mm a side: the printer's own QR command when its profile has
+/// one, else a raster image of the same modules.
+fn fiscal_qr(
+    p: &mut Printer<MemoryDriver>,
+    content: &str,
+    profile: &Profile,
+) -> Result<(), EncodeError> {
+    let qr = super::qr::QrMatrix::new(content).map_err(|e| EncodeError(e.to_string()))?;
+    let module = qr.module_dots(profile.dots_per_mm());
+    let bytes = if profile.qr {
+        super::qr::native_command(content, module)
+    } else {
+        qr.raster(module, profile.dots_per_line).command()
+    };
+    // A blank line above and below: the quiet zone the code needs.
+    p.feed()?
+        .justify(JustifyMode::CENTER)?
+        .custom(&bytes)?
+        .feed()?
+        .justify(JustifyMode::LEFT)?;
+    Ok(())
 }
 
 /// Just the drawer pulse (no-sale), if the profile has one.
@@ -206,6 +234,7 @@ pub fn test_receipt(
             reference: None,
         }],
         change: 0,
+        fiscal_qr: None,
     }
 }
 

@@ -64,6 +64,9 @@ pub struct Profile {
     pub drawer: Vec<u8>,
     /// Whether the model answers real-time status requests (DLE EOT).
     pub status: bool,
+    /// Whether the model prints QR codes itself (`GS ( k`); the rest get a raster image.
+    #[serde(default)]
+    pub qr: bool,
     /// `vendor:product` USB ids, hex.
     pub usb_ids: Vec<String>,
 }
@@ -83,6 +86,16 @@ pub enum ProfileError {
 }
 
 impl Profile {
+    /// Dots per millimetre across the printable width (72 mm on 80 mm paper, 48 mm on 58 mm).
+    pub fn dots_per_mm(&self) -> f64 {
+        let printable_mm = if self.paper_width_mm >= 80 {
+            72.0
+        } else {
+            48.0
+        };
+        f64::from(self.dots_per_line) / printable_mm
+    }
+
     /// Parses and checks one profile.
     pub fn parse(name: &str, text: &str) -> Result<Profile, ProfileError> {
         let p: Profile = toml::from_str(text).map_err(|source| ProfileError::Parse {
@@ -133,6 +146,7 @@ impl Profile {
             cut: vec![29, 86, 66, 0],
             drawer: vec![27, 112, 0, 25, 250],
             status: false,
+            qr: false,
             usb_ids: Vec::new(),
         })
     }

@@ -58,8 +58,9 @@ impl Store {
             .conn
             .prepare(
                 "SELECT d.series || '-' || printf('%06d', d.number) FROM documents d
-                 WHERE d.id >= (SELECT min(document_id) FROM fiscal_records)
-                   AND NOT EXISTS (SELECT 1 FROM fiscal_records f WHERE f.document_id = d.id)
+                 LEFT JOIN fiscal_records f ON f.id = d.fiscal_record_id
+                 WHERE d.id >= (SELECT min(id) FROM documents WHERE fiscal_record_id IS NOT NULL)
+                   AND (f.id IS NULL OR f.document_id IS NOT d.id)
                  ORDER BY d.id LIMIT 10",
             )?
             .query_map([], |r| r.get(0))?

@@ -65,40 +65,99 @@ fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
     })
 }
 
-/// The installation's chain head, inside the caller's transaction.
-fn head(tx: &Transaction<'_>, installation: &str) -> Result<Option<ChainLink>, StoreError> {
-    let row: Option<(String, String, String, String)> = tx
-        .prepare_cached(
-            "SELECT issuer, number, issued, hash FROM fiscal_records
-             WHERE installation = ?1 ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([installation], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    row.map(|(issuer, number, issued, hash)| {
-        let issued = chrono::NaiveDate::parse_from_str(&issued, "%Y-%m-%d")
-            .map_err(|_| StoreError::Corrupt(format!("fiscal record date «{issued}»")))?;
-        Ok(ChainLink {
-            id: InvoiceId {
-                issuer,
-                number,
-                issued,
-            },
-            hash,
-        })
+/// A row as the next record names it.
+fn link_of(
+    issuer: String,
+    number: String,
+    issued: &str,
+    hash: String,
+) -> Result<ChainLink, StoreError> {
+    let issued = chrono::NaiveDate::parse_from_str(issued, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("fiscal record date «{issued}»")))?;
+    Ok(ChainLink {
+        id: InvoiceId {
+            issuer,
+            number,
+            issued,
+        },
+        hash,
     })
-    .transpose()
 }
 
-/// Inserts a sealed record, inside the caller's transaction.
-fn insert(
+/// The installation's chain head and the next record's row id, inside the caller's
+/// transaction (which holds the write lock, so the id is this record's). The newest row is the
+/// head when it is this installation's (one installation per store); else the newest of its
+/// rows, read backwards by id.
+fn head(tx: &Transaction<'_>, installation: &str) -> Result<(Option<ChainLink>, i64), StoreError> {
+    type Row = (i64, String, String, String, String, String);
+    let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    };
+    let newest: Option<Row> = tx
+        .prepare_cached(
+            "SELECT id, installation, issuer, number, issued, hash FROM fiscal_records
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([], read)
+        .optional()?;
+    let Some((last_id, last_installation, issuer, number, issued, hash)) = newest else {
+        return Ok((None, 1));
+    };
+    if last_installation == installation {
+        return Ok((Some(link_of(issuer, number, &issued, hash)?), last_id + 1));
+    }
+    let own: Option<Row> = tx
+        .prepare_cached(
+            "SELECT id, installation, issuer, number, issued, hash FROM fiscal_records
+             WHERE installation = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([installation], read)
+        .optional()?;
+    let link = own
+        .map(|(_, _, issuer, number, issued, hash)| link_of(issuer, number, &issued, hash))
+        .transpose()?;
+    Ok((link, last_id + 1))
+}
+
+/// A record sealed in a transaction, with the row id it will take.
+pub(super) struct Prepared {
+    pub id: i64,
+    pub sealed: Sealed,
+}
+
+/// Seals a document's record after the installation's head, inside the transaction that
+/// commits the document (its number just taken); `insert` writes it once the document's row
+/// exists.
+pub(super) fn seal_document(
+    tx: &Transaction<'_>,
+    step: &FiscalStep,
+    d: &DocumentDraft,
+    number: &str,
+) -> Result<Prepared, StoreError> {
+    let (previous, id) = head(tx, step.regime.installation())?;
+    let sealed = step
+        .regime
+        .seal_document(d, number, &step.issue, previous)
+        .map_err(StoreError::Fiscal)?;
+    Ok(Prepared { id, sealed })
+}
+
+/// Inserts a sealed record with its row id, inside the caller's transaction.
+pub(super) fn insert(
     tx: &Transaction<'_>,
     regime: &dyn Regime,
-    sealed: &Sealed,
+    prepared: &Prepared,
     document_id: Option<i64>,
     store_id: &str,
 ) -> Result<i64, StoreError> {
+    let sealed = &prepared.sealed;
     let r = &sealed.record;
     let (kind, invoice_type, total) = match &r.entry {
         Entry::Alta(i) => ("alta", Some(i.kind.as_str()), Some(i.total())),
@@ -108,8 +167,8 @@ fn insert(
     tx.prepare_cached(
         "INSERT INTO fiscal_records(installation, regime, kind, invoice_type, document_id,
             issuer, number, issued, generated_at, hash, previous_hash, total, xml, qr, uid,
-            store_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            store_id, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         regime.installation(),
@@ -127,33 +186,10 @@ fn insert(
         sealed.xml,
         sealed.qr,
         super::outbox::new_uid(),
-        store_id
-    ])?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Seals and inserts a document's record, inside the transaction that commits it.
-pub(super) fn record_document(
-    tx: &Transaction<'_>,
-    step: &FiscalStep,
-    d: &DocumentDraft,
-    document_id: i64,
-    number: &str,
-    store_id: &str,
-) -> Result<(), StoreError> {
-    let previous = head(tx, step.regime.installation())?;
-    let sealed = step
-        .regime
-        .seal_document(d, number, &step.issue, previous)
-        .map_err(StoreError::Fiscal)?;
-    insert(
-        tx,
-        step.regime.as_ref(),
-        &sealed,
-        Some(document_id),
         store_id,
-    )?;
-    Ok(())
+        prepared.id
+    ])?;
+    Ok(prepared.id)
 }
 
 impl Store {
@@ -176,11 +212,12 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let previous = head(&tx, regime.installation())?;
+        let (previous, row_id) = head(&tx, regime.installation())?;
         let sealed = regime
             .seal_cancellation(id, generated, previous)
             .map_err(StoreError::Fiscal)?;
-        let row = insert(&tx, regime, &sealed, None, &store_id)?;
+        let prepared = Prepared { id: row_id, sealed };
+        let row = insert(&tx, regime, &prepared, None, &store_id)?;
         tx.commit()?;
         self.fiscal_record(row)?
             .ok_or_else(|| StoreError::Corrupt("a record just written is missing".into()))
@@ -203,7 +240,7 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM fiscal_records
-                 WHERE document_id = ?1 AND kind = 'alta' ORDER BY id LIMIT 1"
+                 WHERE id = (SELECT fiscal_record_id FROM documents WHERE id = ?1)"
             ))?
             .query_row([document_id], stored)
             .optional()?)
@@ -211,13 +248,27 @@ impl Store {
 
     /// The records of an invoice number (its alta, and its anulación if it was withdrawn).
     pub fn records_of_number(&self, number: &str) -> Result<Vec<StoredRecord>, StoreError> {
+        let number = number.trim().to_uppercase();
+        let mut out = Vec::new();
+        if let Some((series, n)) = crate::till::document::parse_number(&number) {
+            let alta = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM fiscal_records WHERE id =
+                        (SELECT fiscal_record_id FROM documents WHERE series = ?1 AND number = ?2)"
+                ))?
+                .query_row(params![series, n], stored)
+                .optional()?;
+            out.extend(alta);
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM fiscal_records WHERE number = ?1 ORDER BY id"
+            "SELECT {COLUMNS} FROM fiscal_records
+             WHERE kind = 'anulacion' AND number = ?1 ORDER BY id"
         ))?;
-        let rows = stmt
-            .query_map([number.trim().to_uppercase()], stored)?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        for row in stmt.query_map([&number], stored)? {
+            out.push(row?);
+        }
+        Ok(out)
     }
 
     /// Every record in chain order, in pages (`after` the last id seen), for the chain's check

@@ -118,7 +118,14 @@ fn insert_document(
     store_id: &str,
 ) -> Result<(i64, String), StoreError> {
     let number = take_number(tx, &d.series)?;
-    let id = insert_header(tx, d, number, store_id)?;
+    let number_text = format_number(&d.series, number);
+    // The fiscal record is sealed first (it needs only the number), so the document's row
+    // names it and no index is needed to find it.
+    let fiscal = match &book.fiscal {
+        Some(step) => Some(super::fiscal::seal_document(tx, step, d, &number_text)?),
+        None => None,
+    };
+    let id = insert_header(tx, d, number, store_id, fiscal.as_ref().map(|f| f.id))?;
     insert_lines(tx, d, id, store_id)?;
     insert_tenders(tx, d, id)?;
     insert_taxes(tx, d, id)?;
@@ -126,9 +133,8 @@ fn insert_document(
     for m in &book.messages {
         enqueue_in(tx, m, &d.terminal, Some(id), &d.created_at, store_id)?;
     }
-    let number_text = format_number(&d.series, number);
-    if let Some(step) = &book.fiscal {
-        super::fiscal::record_document(tx, step, d, id, &number_text, store_id)?;
+    if let (Some(step), Some(sealed)) = (&book.fiscal, &fiscal) {
+        super::fiscal::insert(tx, step.regime.as_ref(), sealed, Some(id), store_id)?;
     }
     append_audit_entry(tx, d, book, &number_text, store_id)?;
     Ok((id, number_text))
@@ -140,13 +146,14 @@ fn insert_header(
     d: &DocumentDraft,
     number: i64,
     store_id: &str,
+    fiscal_record_id: Option<i64>,
 ) -> Result<i64, StoreError> {
     tx.prepare_cached(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
-            line_count, ref_document_id, reason, uid, store_id)
+            line_count, ref_document_id, reason, uid, store_id, fiscal_record_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19)",
+                 ?18, ?19, ?20)",
     )?
     .execute(params![
         d.series,
@@ -167,7 +174,8 @@ fn insert_header(
         d.ref_document_id,
         d.reason,
         new_uid(),
-        store_id
+        store_id,
+        fiscal_record_id
     ])?;
     Ok(tx.last_insert_rowid())
 }

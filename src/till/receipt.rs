@@ -24,7 +24,13 @@ pub enum LineStyle {
     Heading,
     /// The total: bold, double height.
     Total,
+    /// The fiscal QR: the line's text is its content (the tax agency's URL); a printer prints
+    /// the code, the screen draws it (`render` marks the line with `QR_MARK`).
+    FiscalQr,
 }
+
+/// Starts the line `render` gives for the fiscal QR, followed by its content.
+pub const QR_MARK: char = '\u{1}';
 
 /// One printed line of goods.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,6 +89,8 @@ pub struct Receipt {
     pub rounding: i64,
     pub tenders: Vec<ReceiptTender>,
     pub change: i64,
+    /// The fiscal record's QR content (VERI*FACTU's `ValidarQR` URL), printed first.
+    pub fiscal_qr: Option<String>,
 }
 
 /// A tender's name as a cashier reads it (lower case: "efectivo").
@@ -132,7 +140,13 @@ impl Receipt {
 
     /// The receipt as lines of at most `width` characters.
     pub fn render(&self, width: usize) -> Vec<String> {
-        self.styled(width).into_iter().map(|(_, l)| l).collect()
+        self.styled(width)
+            .into_iter()
+            .map(|(style, l)| match style {
+                LineStyle::FiscalQr => format!("{QR_MARK}{l}"),
+                _ => l,
+            })
+            .collect()
     }
 
     /// The receipt's lines with how a printer should stress them (the text is the same as
@@ -144,6 +158,7 @@ impl Receipt {
             lines: Vec::new(),
             marks: Vec::new(),
         };
+        self.fiscal_qr(&mut out);
         self.receipt_header(&mut out);
         out.lines.push(rule.clone());
         for line in &self.lines {
@@ -156,6 +171,19 @@ impl Receipt {
         out.lines.push(rule);
         self.receipt_footer(&mut out);
         out.into_styled()
+    }
+
+    /// The fiscal QR with its legends, at the very start of the invoice as the AEAT asks.
+    fn fiscal_qr(&self, out: &mut Layout) {
+        let Some(url) = &self.fiscal_qr else { return };
+        let w = |id| self.locale.lang.t(id);
+        let width = out.width;
+        out.lines.push(centre(&w(id!("receipt-qr-title")), width));
+        out.mark(LineStyle::FiscalQr);
+        out.lines.push(url.clone());
+        out.lines
+            .push(centre(&w(id!("receipt-qr-verifactu")), width));
+        out.lines.push(String::new());
     }
 
     /// Store name, address, tax id, the title (and COPIA), number and date, the original.
@@ -472,6 +500,7 @@ mod tests {
                 reference: None,
             }],
             change: 847,
+            fiscal_qr: None,
         }
     }
 

@@ -338,13 +338,68 @@ fn paper_ui(ui: &mut egui::Ui, lines: &[String], size: f32) {
         .fill(egui::Color32::WHITE)
         .inner_margin(12.0)
         .show(ui, |ui| {
-            ui.label(
-                RichText::new(lines.join("\n"))
-                    .monospace()
-                    .size(size)
-                    .color(egui::Color32::BLACK),
-            );
+            let text_ui = |ui: &mut egui::Ui, text: &[&str]| {
+                if !text.is_empty() {
+                    ui.label(
+                        RichText::new(text.join("\n"))
+                            .monospace()
+                            .size(size)
+                            .color(egui::Color32::BLACK),
+                    );
+                }
+            };
+            let columns = lines
+                .iter()
+                .filter(|l| !l.starts_with(crate::till::receipt::QR_MARK))
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0);
+            let mut text: Vec<&str> = Vec::new();
+            for line in lines {
+                match line.strip_prefix(crate::till::receipt::QR_MARK) {
+                    Some(content) => {
+                        text_ui(ui, &text);
+                        text.clear();
+                        qr_ui(ui, content, size, columns);
+                    }
+                    None => text.push(line),
+                }
+            }
+            text_ui(ui, &text);
         });
+}
+
+/// The receipt's fiscal QR on the paper, centred over `columns` characters of text.
+fn qr_ui(ui: &mut egui::Ui, content: &str, size: f32, columns: usize) {
+    let Ok(qr) = crate::devices::qr::QrMatrix::new(content) else {
+        ui.label(RichText::new(content).monospace().size(size * 0.6));
+        return;
+    };
+    let font = egui::FontId::monospace(size);
+    let char_w = ui.fonts_mut(|f| f.glyph_width(&font, 'M'));
+    let module = (size * 0.3).round().max(2.0);
+    let quiet = 2.0 * module;
+    let side = qr.width as f32 * module + 2.0 * quiet;
+    let offset = ((columns as f32 * char_w - side) / 2.0).max(0.0);
+    ui.horizontal(|ui| {
+        ui.add_space(offset);
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
+        for y in 0..qr.width {
+            for x in 0..qr.width {
+                if qr.is_dark(x, y) {
+                    let min =
+                        rect.min + egui::vec2(quiet + x as f32 * module, quiet + y as f32 * module);
+                    painter.rect_filled(
+                        egui::Rect::from_min_size(min, egui::vec2(module, module)),
+                        0.0,
+                        egui::Color32::BLACK,
+                    );
+                }
+            }
+        }
+    });
 }
 
 /// A decimal number with at most `digits` decimals, `,` or `.` as separator → fixed point.

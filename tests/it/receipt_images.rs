@@ -185,3 +185,94 @@ fn the_logo_is_set_checked_and_printed_on_the_test_receipt() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read the logo"), "{err}");
 }
+
+/// Reads every QR code in an image with zbarimg (Debian's zbar-tools).
+fn zbar(png: &Path) -> Vec<String> {
+    let out = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(png)
+        .output()
+        .expect("zbarimg (apt-get install zbar-tools, or run .ci/run)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_fiscal_qr_is_read_back_from_every_printers_receipt_image() {
+    let url = "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K&numserie=EB19-T01-000123&fecha=05-12-2026&importe=1234.56";
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/receipts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut r = fixture();
+    r.fiscal_qr = Some(url.into());
+    let mut widths = std::collections::BTreeSet::new();
+    for (name, _) in caja::devices::profile::BUILTIN {
+        let p = Profile::named(name).unwrap();
+        if p.kind != caja::devices::profile::DeviceKind::Printer {
+            continue;
+        }
+        widths.insert(p.paper_width_mm);
+        let printed = decode(&receipt_bytes_with_logo(&r, &p, false, None).unwrap()).unwrap();
+        // The legends above and below it, first of all (the AEAT: at the start of the invoice).
+        let texts: Vec<&str> = printed
+            .iter()
+            .filter_map(|i| match i {
+                Printed::Line { text, .. } => Some(text.trim()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts[0], "QR tributario:", "{name}");
+        assert_eq!(texts[1], "VERI*FACTU", "{name}");
+        // Between them the code, with a blank line above and below it (its quiet zone).
+        let code = printed
+            .iter()
+            .position(|i| matches!(i, Printed::Qr(_) | Printed::Raster { .. }))
+            .unwrap_or_else(|| panic!("{name}: no QR printed"));
+        assert!(matches!(printed[code - 1], Printed::Feed(_)), "{name}");
+        assert!(matches!(printed[code + 1], Printed::Feed(_)), "{name}");
+        // A printer with its own QR command gets the URL; the rest a raster of the modules.
+        let qr = caja::devices::qr::QrMatrix::new(url).unwrap();
+        let module = qr.module_dots(p.dots_per_mm());
+        let as_printed: Vec<Printed> = printed
+            .into_iter()
+            .map(|i| match i {
+                Printed::Qr(data) => {
+                    assert!(p.qr, "{name}: a native QR on a printer without one");
+                    assert_eq!(data, url);
+                    // What the printer draws: the same modules at the module size sent.
+                    let raster = caja::devices::qr::QrMatrix::new(&data)
+                        .unwrap()
+                        .raster(module, p.dots_per_line);
+                    Printed::Raster {
+                        width: raster.width,
+                        height: raster.height,
+                        align: Align::Centre,
+                        bits: raster.bits,
+                    }
+                }
+                other => other,
+            })
+            .collect();
+        let Some(Printed::Raster { height, .. }) = as_printed
+            .iter()
+            .find(|i| matches!(i, Printed::Raster { .. }))
+        else {
+            panic!("{name}: no QR printed");
+        };
+        let side_mm = f64::from(*height) / p.dots_per_mm();
+        assert!(
+            (30.0..=40.0).contains(&side_mm),
+            "{name}: the QR is {side_mm:.1} mm"
+        );
+        let png = dir.join(format!("{name}-qr.png"));
+        render_png(&as_printed, &p, &png);
+        assert_eq!(
+            zbar(&png),
+            vec![url.to_string()],
+            "{name}: {}",
+            png.display()
+        );
+    }
+    assert!(widths.contains(&58) && widths.contains(&80), "{widths:?}");
+}

@@ -113,7 +113,29 @@ fn a_manager_adds_a_product_and_a_cashier_sells_it_in_a_real_window() {
         || Some(day_report(&sb)).filter(|r| r["sales_count"] == 1),
     );
     wait_for_screen_change(&display, "the paid sale", &payment);
-    screenshot(&display, "shop-paid.png");
+    let paid = screenshot(&display, "shop-paid.png");
+    // The receipt's preview carries the fiscal QR: read off the screen with zbarimg, it is the
+    // URL of the sale's VERI*FACTU record.
+    let out = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(&paid)
+        .output()
+        .expect("zbarimg (apt-get install zbar-tools, or run .ci/run)");
+    let on_screen = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        on_screen.starts_with(
+            "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K&numserie="
+        ),
+        "the preview's QR reads «{on_screen}» ({})",
+        paid.display()
+    );
+    let number = on_screen
+        .split("numserie=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .expect("a numserie");
+    let record = sb.ok(&["fiscal", "record", number]);
+    assert!(record.contains(&format!("QR {on_screen}")), "{record}");
     assert_eq!(report["net_total"], 695, "{report}");
     // 6,95 € at 10 %: base 6,32 €, quota 0,63 €, and no other rate.
     let taxes = report["taxes"].as_array().expect("taxes in the report");

@@ -745,3 +745,6 @@ err-fiscal-environment-unset = Choose where the fiscal records go: caja config s
 err-fiscal-ticket-over-limit = Over 3,000 €: this cannot be a ticket. It needs a full invoice with the customer's details.
 err-fiscal-customer = A full invoice needs the customer's tax id and name.
 err-fiscal-record = The fiscal record could not be made; the sale was not saved: { $detail }
+# The fiscal QR's legends (the AEAT's words, the same in every language)
+receipt-qr-title = QR tributario:
+receipt-qr-verifactu = VERI*FACTU

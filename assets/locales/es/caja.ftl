@@ -746,3 +746,6 @@ err-fiscal-environment-unset = Elija adónde van los registros fiscales: caja co
 err-fiscal-ticket-over-limit = Más de 3.000 €: no se puede emitir como ticket. Hace falta una factura completa con los datos del cliente.
 err-fiscal-customer = La factura completa necesita el NIF y el nombre del cliente.
 err-fiscal-record = No se pudo crear el registro fiscal; la venta no se ha guardado: { $detail }
+# The fiscal QR's legends (the AEAT's words, the same in every language)
+receipt-qr-title = QR tributario:
+receipt-qr-verifactu = VERI*FACTU
