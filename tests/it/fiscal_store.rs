@@ -177,29 +177,32 @@ fn records_cannot_be_changed_or_deleted_and_tampering_is_named() {
     );
 }
 
+/// A restarted till's cashier scans a product and presses pay: why it refuses, if it does.
+fn pay_refused(sb: &Sandbox) -> Option<FiscalBlock> {
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    till.scan(&demo_ean(0)).unwrap();
+    match till.start_payment() {
+        Ok(_) => None,
+        Err(AppError::FiscalBlocked(why)) => Some(why),
+        Err(other) => panic!("refused for another reason: {other:?}"),
+    }
+}
+
 #[test]
 fn a_store_that_has_not_chosen_its_regime_does_not_sell() {
     let sb = Sandbox::new();
     drop(sb.demo_till());
+    assert_eq!(
+        pay_refused(&sb),
+        None,
+        "the demo store chose VERI*FACTU (test)"
+    );
     set(&sb, ProfileKey::FiscalRegime, "");
-    let mut till = sb.reopen_till(start_time());
-    till.login("1111").unwrap();
-    till.scan(&demo_ean(0)).unwrap();
-    assert!(matches!(
-        till.start_payment(),
-        Err(AppError::FiscalBlocked(FiscalBlock::RegimeUnset))
-    ));
-    drop(till);
+    assert_eq!(pay_refused(&sb), Some(FiscalBlock::RegimeUnset));
     // `none` is not a way out with a Spanish tax id…
     set(&sb, ProfileKey::FiscalRegime, "none");
-    let mut till = sb.reopen_till(start_time());
-    till.login("1111").unwrap();
-    till.scan(&demo_ean(0)).unwrap();
-    assert!(matches!(
-        till.start_payment(),
-        Err(AppError::FiscalBlocked(FiscalBlock::NoneWithSpanishId))
-    ));
-    drop(till);
+    assert_eq!(pay_refused(&sb), Some(FiscalBlock::NoneWithSpanishId));
     // …a declared reason is: a foral territory's own system issues the records.
     set(&sb, ProfileKey::FiscalRegime, "none-foral");
     let mut till = sb.reopen_till(start_time());
@@ -210,13 +213,11 @@ fn a_store_that_has_not_chosen_its_regime_does_not_sell() {
     // VERI*FACTU without an environment chosen: asked, never defaulted.
     set(&sb, ProfileKey::FiscalRegime, "verifactu");
     set(&sb, ProfileKey::FiscalEnvironment, "");
-    let mut till = sb.reopen_till(start_time());
-    till.login("1111").unwrap();
-    till.scan(&demo_ean(0)).unwrap();
-    assert!(matches!(
-        till.start_payment(),
-        Err(AppError::FiscalBlocked(FiscalBlock::EnvironmentUnset))
-    ));
+    assert_eq!(pay_refused(&sb), Some(FiscalBlock::EnvironmentUnset));
+    // Without its NIF a store cannot issue records.
+    set(&sb, ProfileKey::FiscalEnvironment, "production");
+    set(&sb, ProfileKey::TaxId, "");
+    assert_eq!(pay_refused(&sb), Some(FiscalBlock::IdentityMissing));
     // The choices are audited with their old and new values.
     let events = sb.ok(&["audit", "tail", "--limit", "50"]);
     assert!(
