@@ -89,7 +89,7 @@ pub fn receipt_model(
             })
             .collect(),
         change: document.change_given,
-        fiscal_qr: store.document_record(document.id)?.and_then(|r| r.qr),
+        fiscal_qr: store.document_record(document.id)?.and_then(|r| r.qr()),
     })
 }
 

@@ -117,7 +117,7 @@ fn record(env: &Env, number: &str, xml: bool) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for r in &records {
         if xml {
-            writeln!(out, "{}", standalone(&r.xml))?;
+            writeln!(out, "{}", standalone(&r.xml()?))?;
         } else {
             writeln!(
                 out,
@@ -130,9 +130,7 @@ fn record(env: &Env, number: &str, xml: bool) -> Result<ExitCode> {
                 r.generated_at,
                 r.hash,
                 r.previous_hash.as_deref().unwrap_or("(first record)"),
-                r.qr.as_deref()
-                    .map(|q| format!("\n  QR {q}"))
-                    .unwrap_or_default()
+                r.qr().map(|q| format!("\n  QR {q}")).unwrap_or_default()
             )?;
         }
     }
@@ -166,7 +164,7 @@ fn export(
         let Some(last) = page.last() else { break };
         after = last.id;
         for r in &page {
-            writeln!(w, "{}", r.xml)?;
+            writeln!(w, "{}", r.xml()?)?;
             records += 1;
         }
     }

@@ -46,13 +46,42 @@ pub enum Issue {
     },
 }
 
-/// A record sealed by a regime: the record, its XML as it will be sent and kept, and the
-/// receipt's QR content (altas).
+/// A record sealed by a regime: the record, and the body the store keeps (the regime's own
+/// text, from which its XML and the receipt's QR are made).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sealed {
+    /// The regime's code (`verifactu`).
+    pub regime: &'static str,
     pub record: Record,
-    pub xml: String,
-    pub qr: Option<String>,
+    pub body: String,
+}
+
+impl Sealed {
+    /// The record as it is sent.
+    pub fn xml(&self) -> String {
+        stored_xml(self.regime, &self.body).unwrap_or_default()
+    }
+
+    /// The receipt's QR content (altas).
+    pub fn qr(&self) -> Option<String> {
+        stored_qr(self.regime, &self.body).ok().flatten()
+    }
+}
+
+/// A stored record's XML as sent, from its regime's code and body.
+pub fn stored_xml(regime: &str, body: &str) -> Result<String, FiscalError> {
+    match regime {
+        "verifactu" => Ok(verifactu::Body::read(body)?.xml()),
+        other => Err(FiscalError::UnknownRegime(other.to_string())),
+    }
+}
+
+/// A stored record's QR content (altas), from its regime's code and body.
+pub fn stored_qr(regime: &str, body: &str) -> Result<Option<String>, FiscalError> {
+    match regime {
+        "verifactu" => Ok(verifactu::Body::read(body)?.qr()),
+        other => Err(FiscalError::UnknownRegime(other.to_string())),
+    }
 }
 
 /// Why a record cannot be made.
@@ -64,6 +93,10 @@ pub enum FiscalError {
     Moment(String),
     #[error("a return's record names the invoice it corrects")]
     ReturnWithoutOriginal,
+    #[error("a stored fiscal record does not read: {0}")]
+    Body(String),
+    #[error("no fiscal regime is called «{0}»")]
+    UnknownRegime(String),
 }
 
 /// A fiscal regime: how a committed document becomes its chained record.

@@ -89,7 +89,11 @@ impl Store {
             let Some(last) = page.last() else { break };
             after = last.id;
             for row in &page {
-                let read = match crate::fiscal::parse::read_records(&row.xml) {
+                let xml = match row.xml() {
+                    Ok(xml) => xml,
+                    Err(e) => return Ok(Err(format!("record #{} ({}): {e}", row.id, row.number))),
+                };
+                let read = match crate::fiscal::parse::read_records(&xml) {
                     Ok(mut r) if r.len() == 1 => r.remove(0),
                     Ok(r) => {
                         return Ok(Err(format!(

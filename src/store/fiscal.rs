@@ -36,13 +36,27 @@ pub struct StoredRecord {
     pub hash: String,
     pub previous_hash: Option<String>,
     pub total: Option<i64>,
-    pub xml: String,
-    pub qr: Option<String>,
+    /// The regime's text for the record (`xml()` and `qr()` are made from it).
+    pub body: String,
     pub origin: String,
 }
 
+impl StoredRecord {
+    /// The record's XML as sent.
+    pub fn xml(&self) -> Result<String, StoreError> {
+        crate::fiscal::stored_xml(&self.regime, &self.body).map_err(StoreError::Fiscal)
+    }
+
+    /// The receipt's QR content (an alta's); none when the body does not read.
+    pub fn qr(&self) -> Option<String> {
+        crate::fiscal::stored_qr(&self.regime, &self.body)
+            .ok()
+            .flatten()
+    }
+}
+
 const COLUMNS: &str = "id, installation, regime, kind, invoice_type, document_id, issuer, number,
-    issued, generated_at, hash, previous_hash, total, xml, qr, origin";
+    issued, generated_at, hash, previous_hash, total, body, origin";
 
 fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
     Ok(StoredRecord {
@@ -59,9 +73,8 @@ fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
         hash: r.get(10)?,
         previous_hash: r.get(11)?,
         total: r.get(12)?,
-        xml: r.get(13)?,
-        qr: r.get(14)?,
-        origin: r.get(15)?,
+        body: r.get(13)?,
+        origin: r.get(14)?,
     })
 }
 
@@ -166,9 +179,9 @@ pub(super) fn insert(
     let id = r.entry.invoice_id();
     tx.prepare_cached(
         "INSERT INTO fiscal_records(installation, regime, kind, invoice_type, document_id,
-            issuer, number, issued, generated_at, hash, previous_hash, total, xml, qr, uid,
+            issuer, number, issued, generated_at, hash, previous_hash, total, body, uid,
             store_id, id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         regime.installation(),
@@ -183,8 +196,7 @@ pub(super) fn insert(
         r.hash,
         r.previous.as_ref().map(|p| p.hash.as_str()),
         total,
-        sealed.xml,
-        sealed.qr,
+        sealed.body,
         super::outbox::new_uid(),
         store_id,
         prepared.id

@@ -163,7 +163,7 @@ fn seal(v: &Verifactu, d: &DocumentDraft, n: u32, issue: &Issue, prev: Option<&S
 }
 
 fn one(s: &Sealed) -> String {
-    request(&taxpayer(), &[s.xml.as_str()])
+    request(&taxpayer(), &[s.xml().as_str()])
 }
 
 #[test]
@@ -176,23 +176,23 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
     // The first record of a chain: PrimerRegistro S.
     let f2 = seal(&v, &sale, 1, &Issue::Ticket, None);
     assert!(
-        f2.xml
+        f2.xml()
             .contains("<sum1:PrimerRegistro>S</sum1:PrimerRegistro>")
     );
     assert_eq!(f2.record.invoice_type(), Some(InvoiceType::F2));
     valid(&one(&f2));
     // Multi-rate: three DetalleDesglose, totals to the cent.
-    assert_eq!(f2.xml.matches("<sum1:DetalleDesglose>").count(), 3);
+    assert_eq!(f2.xml().matches("<sum1:DetalleDesglose>").count(), 3);
     assert!(
-        f2.xml
+        f2.xml()
             .contains("<sum1:ImporteTotal>18.64</sum1:ImporteTotal>")
     );
 
     let f1 = seal(&v, &sale, 2, &Issue::Invoice(business()), Some(&f2));
-    assert!(f1.xml.contains("<sum1:NIF>89890002E</sum1:NIF>"));
-    assert!(f1.xml.contains("Bar Cañas &lt;y&gt; Tapas"));
+    assert!(f1.xml().contains("<sum1:NIF>89890002E</sum1:NIF>"));
+    assert!(f1.xml().contains("Bar Cañas &lt;y&gt; Tapas"));
     assert!(
-        f1.xml
+        f1.xml()
             .contains(&format!("<sum1:Huella>{}</sum1:Huella>", f2.record.hash))
     );
     valid(&one(&f1));
@@ -207,7 +207,7 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
         },
         Some(&f1),
     );
-    assert!(f3.xml.contains("<sum1:FacturasSustituidas>"));
+    assert!(f3.xml().contains("<sum1:FacturasSustituidas>"));
     valid(&one(&f3));
 
     let back = draft(DocKind::Return, &[(2100, 1210, None)]);
@@ -223,11 +223,11 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
     );
     assert_eq!(r5.record.invoice_type(), Some(InvoiceType::R5));
     assert!(
-        r5.xml
+        r5.xml()
             .contains("<sum1:TipoRectificativa>I</sum1:TipoRectificativa>")
     );
     assert!(
-        r5.xml
+        r5.xml()
             .contains("<sum1:ImporteTotal>-12.10</sum1:ImporteTotal>")
     );
     valid(&one(&r5));
@@ -249,7 +249,7 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
     let anulacion = v
         .seal_cancellation(ticket_id(5), generated, Some(r1.record.link()))
         .unwrap();
-    assert!(anulacion.qr.is_none());
+    assert!(anulacion.qr().is_none());
     valid(&one(&anulacion));
 
     // Exempt (two causes) beside a subject rate: OperacionExenta without a rate or quota.
@@ -263,14 +263,14 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
     );
     let e = seal(&v, &exempt, 6, &Issue::Ticket, Some(&anulacion));
     assert!(
-        e.xml
+        e.xml()
             .contains("<sum1:OperacionExenta>E1</sum1:OperacionExenta>")
     );
     assert!(
-        e.xml
+        e.xml()
             .contains("<sum1:OperacionExenta>E5</sum1:OperacionExenta>")
     );
-    assert!(e.xml.contains("<sum1:CuotaTotal>0.21</sum1:CuotaTotal>"));
+    assert!(e.xml().contains("<sum1:CuotaTotal>0.21</sum1:CuotaTotal>"));
     valid(&one(&e));
 
     // IGIC (Canarias): Impuesto 03.
@@ -282,7 +282,7 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
         &Issue::Ticket,
         Some(&e),
     );
-    assert!(igic.xml.contains("<sum1:Impuesto>03</sum1:Impuesto>"));
+    assert!(igic.xml().contains("<sum1:Impuesto>03</sum1:Impuesto>"));
     valid(&one(&igic));
 
     // F1 to a customer in recargo de equivalencia: 5,2 % on the 21 % base, 1,4 % on the 10 %.
@@ -296,28 +296,32 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
         Some(&igic),
     );
     assert!(
-        rec.xml
+        rec.xml()
             .contains("<sum1:TipoRecargoEquivalencia>5.20</sum1:TipoRecargoEquivalencia>")
     );
     assert!(
-        rec.xml
+        rec.xml()
             .contains("<sum1:CuotaRecargoEquivalencia>5.20</sum1:CuotaRecargoEquivalencia>")
     );
     assert!(
-        rec.xml
+        rec.xml()
             .contains("<sum1:CuotaRecargoEquivalencia>0.14</sum1:CuotaRecargoEquivalencia>")
     );
     // Quotas 21.00 + 1.00 and recargos 5.20 + 0.14; the total adds them to the bases.
-    assert!(rec.xml.contains("<sum1:CuotaTotal>27.34</sum1:CuotaTotal>"));
     assert!(
-        rec.xml
+        rec.xml()
+            .contains("<sum1:CuotaTotal>27.34</sum1:CuotaTotal>")
+    );
+    assert!(
+        rec.xml()
             .contains("<sum1:ImporteTotal>137.34</sum1:ImporteTotal>")
     );
     valid(&one(&rec));
 
     // All of them in one request, and as a SOAP envelope's body.
     let all = [&f2, &f1, &f3, &r5, &r1, &anulacion, &e, &igic, &rec];
-    let fragments: Vec<&str> = all.iter().map(|s| s.xml.as_str()).collect();
+    let xml: Vec<String> = all.iter().map(|s| s.xml()).collect();
+    let fragments: Vec<&str> = xml.iter().map(String::as_str).collect();
     valid(&request(&taxpayer(), &fragments));
     let soap = envelope(&taxpayer(), &fragments);
     assert!(soap.contains("<soapenv:Body><sum:RegFactuSistemaFacturacion"));
@@ -328,7 +332,7 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
     let end = chain::verify(&read, None).unwrap();
     assert_eq!(end.last_hash, rec.record.hash);
     // And from a record on its own, namespace declared (what `caja fiscal record --xml` shows).
-    let alone = standalone(&rec.xml);
+    let alone = standalone(&rec.xml());
     assert!(alone.contains("xmlns:sum1="));
     assert_eq!(read_records(&alone).unwrap()[0].hash, rec.record.hash);
 }
@@ -342,7 +346,8 @@ fn a_thousand_records_go_in_one_request_and_a_thousand_and_one_do_not() {
         let s = seal(&v, &sale, n, &Issue::Ticket, chain.last());
         chain.push(s);
     }
-    let fragments: Vec<&str> = chain.iter().map(|s| s.xml.as_str()).collect();
+    let xml: Vec<String> = chain.iter().map(Sealed::xml).collect();
+    let fragments: Vec<&str> = xml.iter().map(String::as_str).collect();
     valid(&request(&taxpayer(), &fragments[..1000]));
     let refused = xmllint(&request(&taxpayer(), &fragments)).unwrap_err();
     assert!(refused.contains("RegistroFactura"), "{refused}");
@@ -416,9 +421,11 @@ pub fn ticket_chain(v: &Verifactu, n: u32) -> Vec<Sealed> {
 #[test]
 fn each_kind_of_break_is_named_at_the_first_broken_record() {
     let v = verifactu(TaxKind::Iva);
-    let chain = ticket_chain(&v, 6);
-    let xml = |records: &[Sealed]| {
-        let f: Vec<&str> = records.iter().map(|s| s.xml.as_str()).collect();
+    let sealed = ticket_chain(&v, 6);
+    // The records as sent, one fragment each.
+    let chain: Vec<String> = sealed.iter().map(Sealed::xml).collect();
+    let xml = |fragments: &[String]| {
+        let f: Vec<&str> = fragments.iter().map(String::as_str).collect();
         request(&taxpayer(), &f)
     };
     assert_eq!(
@@ -430,9 +437,7 @@ fn each_kind_of_break_is_named_at_the_first_broken_record() {
 
     // A changed amount: that record's own hash no longer matches.
     let mut changed = chain.clone();
-    changed[3].xml = changed[3]
-        .xml
-        .replacen("<sum1:ImporteTotal>", "<sum1:ImporteTotal>1", 1);
+    changed[3] = changed[3].replacen("<sum1:ImporteTotal>", "<sum1:ImporteTotal>1", 1);
     let b = chain::verify(&read_records(&xml(&changed)).unwrap(), None).unwrap_err();
     assert_eq!((b.position, b.number.as_str()), (4, "A7F3-T01-000004"));
     assert!(matches!(b.problem, Problem::Hash { .. }), "{b}");
@@ -460,14 +465,14 @@ fn each_kind_of_break_is_named_at_the_first_broken_record() {
         None,
     );
     let mut twice = chain.clone();
-    twice.push(restarted);
+    twice.push(restarted.xml());
     let b = chain::verify(&read_records(&xml(&twice)).unwrap(), None).unwrap_err();
     assert_eq!(b.position, 7);
     assert!(matches!(b.problem, Problem::FirstAgain { .. }), "{b}");
 
     // A chain read from its middle: fine when told what came before, refused when not.
     let tail = read_records(&xml(&chain[3..])).unwrap();
-    let before = &chain[2].record;
+    let before = &sealed[2].record;
     assert!(chain::verify(&tail, Some((&before.link().id.number, &before.hash))).is_ok());
     assert!(matches!(
         chain::verify(&tail, None).unwrap_err().problem,
@@ -514,7 +519,7 @@ fn hash_and_link_as_worked_by_hand() {
     );
     // The QR carries the same number, date and total.
     assert_eq!(
-        first.qr.as_deref(),
+        first.qr().as_deref(),
         Some(
             "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K&numserie=A7F3-T01-000001&fecha=05-12-2026&importe=12.10"
         )
@@ -545,7 +550,7 @@ fn a_chain_of_ten_thousand_tickets_recomputed_from_the_exported_xml_alone() {
     let mut export = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Registros>");
     for s in &chain {
         export.push_str(
-            &standalone(&s.xml).replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", ""),
+            &standalone(&s.xml()).replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", ""),
         );
     }
     export.push_str("</Registros>");

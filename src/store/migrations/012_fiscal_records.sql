@@ -1,7 +1,9 @@
 -- Fiscal registration records (VERI*FACTU first): one per invoice or ticket, written in the
 -- transaction that commits its document, chained per installation by hash. A record never
 -- changes and is never deleted (the triggers refuse it); what happens to it at the tax agency
--- is kept apart (later: its submissions). `xml` is the record as sent, `qr` the receipt's QR.
+-- is kept apart (later: its submissions). `body` is the regime's own text for the record (for
+-- VERI*FACTU, JSON: the record, the system that sealed it, the environment), from which its XML
+-- as sent and the receipt's QR are made, the same bytes every time.
 -- origin 'aeat': a record this store lacked and learnt from the tax agency after a restore.
 CREATE TABLE fiscal_records (
     id            INTEGER PRIMARY KEY,
@@ -17,8 +19,7 @@ CREATE TABLE fiscal_records (
     hash          TEXT NOT NULL,
     previous_hash TEXT,
     total         INTEGER,
-    xml           TEXT NOT NULL,
-    qr            TEXT,
+    body          TEXT NOT NULL,
     origin        TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'aeat')),
     uid           TEXT NOT NULL,
     store_id      TEXT
