@@ -161,6 +161,7 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
             reference: Some("A1".into()),
         }],
         taxes,
+        training: false,
     }
 }
 

@@ -470,6 +470,13 @@ pub enum UsersCommand {
     SetPin { user: String },
     /// Change a user's role: cashier, manager or technician.
     SetRole { user: String, role: String },
+    /// Training mode on or off: their sales are marked, numbered apart, not invoices (no fiscal
+    /// record), move no stock and stay out of reports.
+    Training {
+        user: String,
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
     /// Lift this terminal's PIN lockout (audited).
     Unlock,
 }

@@ -61,6 +61,11 @@ pub enum Office {
         id: i64,
         role: Role,
     },
+    /// Training mode for a person, on or off (a manager decides; audited).
+    SetTraining {
+        id: i64,
+        training: bool,
+    },
     /// Lifts this terminal's PIN lockout (a manager, logged in).
     LiftLockout,
     /// The till's quick keys, in this order (product ids).

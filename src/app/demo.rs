@@ -487,6 +487,7 @@ fn seeded_sale(
         lines,
         tenders,
         taxes: totals.taxes,
+        training: false,
     };
     let book = Bookkeeping {
         audit_event: "sale".into(),

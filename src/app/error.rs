@@ -36,6 +36,10 @@ pub enum AppError {
     Reprice(#[from] crate::till::reprice::RepriceError),
     #[error(transparent)]
     FiscalBlocked(crate::till::profile::FiscalBlock),
+    #[error(
+        "a training ticket comes back only in training, and a real one only outside it (this ticket: training {ticket_in_training})"
+    )]
+    TrainingMismatch { ticket_in_training: bool },
     #[error("log in first")]
     NotLoggedIn,
     #[error("no {0} is configured on this till")]

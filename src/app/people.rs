@@ -1,8 +1,8 @@
 //! People from the back office: add a user, disable or enable one, reset a PIN, change a role,
 //! and a user's own new PIN (forced after a PIN someone else set). PINs are typed twice and must
 //! be equal; only a manager creates, promotes or touches a manager (a technician adds cashiers
-//! and technicians). The store refuses easy PINs, a PIN in use and losing the last manager, and
-//! audits each change.
+//! and technicians); only a manager switches someone's training mode. The store refuses easy
+//! PINs, a PIN in use and losing the last manager, and audits each change.
 
 use super::backoffice::Office;
 use super::command::Outcome;
@@ -59,6 +59,18 @@ impl<C: Clock> Till<C> {
                 self.people_author(role)?;
                 let at = self.now_text();
                 self.store.set_user_role(id, role, &self.author(me, &at))?;
+                Ok(Outcome::Done)
+            }
+            Office::SetTraining { id, training } => {
+                // Training is a manager's decision, whoever the person is.
+                let me = self.people_author(Role::Manager)?;
+                let at = self.now_text();
+                self.store
+                    .set_user_training(id, training, &self.author(me, &at))?;
+                // The person logged in now sells in the new mode at once.
+                if let Some(session) = self.session.as_mut().filter(|s| s.user.id == id) {
+                    session.user.training = training;
+                }
                 Ok(Outcome::Done)
             }
             _ => Err(AppError::NotLoggedIn),

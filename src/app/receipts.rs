@@ -90,6 +90,7 @@ pub fn receipt_model(
             .collect(),
         change: document.change_given,
         fiscal_qr: store.document_record(document.id)?.and_then(|r| r.qr()),
+        training: document.training,
     })
 }
 

@@ -99,6 +99,12 @@ impl<C: Clock> Till<C> {
             return Err(AppError::ShiftClosing);
         }
         let receipt = self.find_receipt(&request.original)?;
+        // A training ticket comes back only in training, and a real one only for real.
+        if receipt.document.training != user.training {
+            return Err(AppError::TrainingMismatch {
+                ticket_in_training: receipt.document.training,
+            });
+        }
         let lines = self.return_lines(request, &receipt)?;
         let approved_by = self.authorize(Permission::Refund, approval)?.or({
             // A manager refunding on their own approves it themselves.
@@ -121,7 +127,11 @@ impl<C: Clock> Till<C> {
                 "approved_by": approved_by,
             }),
             messages: super::printing::receipt_messages(&self.settings, cash),
-            fiscal: self.fiscal_step(self.return_issue(&receipt.document)?)?,
+            fiscal: if draft.training {
+                None
+            } else {
+                self.fiscal_step(self.return_issue(&receipt.document)?)?
+            },
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;
         self.last_receipt = Some(number.clone());
@@ -193,9 +203,15 @@ impl<C: Clock> Till<C> {
             lines.iter().map(|l| (l.tax_rate_bp, l.total)),
             Rounding::HalfUp,
         );
+        let training = original.training;
+        let series = self.series(DocKind::Return);
         DocumentDraft {
             kind: DocKind::Return,
-            series: self.series(DocKind::Return),
+            series: if training {
+                crate::till::document::training_series(&series)
+            } else {
+                series
+            },
             terminal: self.settings.terminal.clone(),
             shift_id,
             user_id,
@@ -216,6 +232,7 @@ impl<C: Clock> Till<C> {
                 reference: request.reference.clone(),
             }],
             taxes,
+            training,
         }
     }
 }

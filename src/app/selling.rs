@@ -367,7 +367,10 @@ impl<C: Clock> Till<C> {
             return Err(AppError::EmptySale);
         }
         self.open_shift_for_selling()?;
-        self.check_fiscal()?;
+        // A training sale is no invoice: the store's fiscal settings do not stop it.
+        if !self.user()?.training {
+            self.check_fiscal()?;
+        }
         let due = Money::new(self.cart.totals().total, self.cart.currency);
         let payment = self
             .payment
@@ -435,9 +438,14 @@ impl<C: Clock> Till<C> {
         let totals = self.cart.totals();
         let lines = document_lines(&self.cart, &totals);
         let cash = payment.tenders.iter().any(|t| t.kind == TenderKind::Cash);
+        let series = self.series(DocKind::Sale);
         let draft = DocumentDraft {
             kind: DocKind::Sale,
-            series: self.series(DocKind::Sale),
+            series: if user.training {
+                crate::till::document::training_series(&series)
+            } else {
+                series
+            },
             terminal: self.settings.terminal.clone(),
             shift_id: shift.id,
             user_id: user.id,
@@ -454,6 +462,7 @@ impl<C: Clock> Till<C> {
             lines,
             tenders: payment.tenders.clone(),
             taxes: totals.taxes.clone(),
+            training: user.training,
         };
         let book = Bookkeeping {
             audit_event: "sale".into(),
@@ -461,7 +470,11 @@ impl<C: Clock> Till<C> {
                 "tenders": payment.tenders.iter().map(|t| t.kind.as_str()).collect::<Vec<_>>(),
             }),
             messages: super::printing::receipt_messages(&self.settings, cash),
-            fiscal: self.fiscal_step(crate::fiscal::Issue::Ticket)?,
+            fiscal: if user.training {
+                None
+            } else {
+                self.fiscal_step(crate::fiscal::Issue::Ticket)?
+            },
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;
         self.cart = Cart::new(self.settings.currency);

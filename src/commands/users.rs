@@ -1,4 +1,4 @@
-//! `caja users list|add|disable|enable|set-pin|set-role|unlock`: people management from the
+//! `caja users list|add|disable|enable|set-pin|set-role|training|unlock`: people management from the
 //! command line, with the store's rules (no easy PINs, a PIN set by someone else changed at
 //! its first use, always one active manager) and an audit row for every change. PINs come on
 //! standard input, never on the command line (it shows in `ps` and the shell's history).
@@ -24,11 +24,12 @@ pub(super) fn run(env: &Env, command: UsersCommand) -> Result<ExitCode> {
         UsersCommand::List => {
             for u in store.users()? {
                 println!(
-                    "{:>4}  {:<24} {:<11} {}{}",
+                    "{:>4}  {:<24} {:<11} {}{}{}",
                     u.id,
                     u.name,
                     u.role.as_str(),
                     if u.active { "active" } else { "disabled" },
+                    if u.training { "  in training" } else { "" },
                     if u.must_change_pin {
                         "  (changes PIN at next login)"
                     } else {
@@ -67,6 +68,11 @@ pub(super) fn run(env: &Env, command: UsersCommand) -> Result<ExitCode> {
             let role = role_of(&role)?;
             store.set_user_role(u.id, role, &who)?;
             println!("{} is now {}", u.name, role.as_str());
+        }
+        UsersCommand::Training { user, state } => {
+            let u = find(&store, &user)?;
+            store.set_user_training(u.id, state == "on", &who)?;
+            println!("{} training: {state}", u.name);
         }
         UsersCommand::Unlock => {
             store.set_login_guard(&env.settings.terminal, &LoginGuard::default())?;

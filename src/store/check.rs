@@ -60,6 +60,7 @@ impl Store {
                 "SELECT d.series || '-' || printf('%06d', d.number) FROM documents d
                  LEFT JOIN fiscal_records f ON f.id = d.fiscal_record_id
                  WHERE d.id >= (SELECT min(id) FROM documents WHERE fiscal_record_id IS NOT NULL)
+                   AND d.training = 0
                    AND (f.id IS NULL OR f.document_id IS NOT d.id)
                  ORDER BY d.id LIMIT 10",
             )?

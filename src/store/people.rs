@@ -21,7 +21,7 @@ fn other_managers(tx: &Transaction<'_>, except: i64) -> Result<i64, StoreError> 
 
 fn user_in(tx: &Transaction<'_>, id: i64) -> Result<User, StoreError> {
     tx.query_row(
-        "SELECT id, name, role, active, must_change_pin FROM users WHERE id = ?1",
+        "SELECT id, name, role, active, must_change_pin, training FROM users WHERE id = ?1",
         [id],
         super::users::user_from_row,
     )
@@ -78,6 +78,36 @@ impl Store {
                 "user_enabled"
             } else {
                 "user_disabled"
+            },
+            serde_json::json!({"user": id, "name": user.name}),
+            &self.identity.uid,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Switches a user's training mode on or off (audited: `training_on` / `training_off`).
+    pub fn set_user_training(
+        &self,
+        id: i64,
+        training: bool,
+        who: &Author<'_>,
+    ) -> Result<(), StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let user = user_in(&tx, id)?;
+        if user.training == training {
+            return Ok(());
+        }
+        tx.execute(
+            "UPDATE users SET training = ?2 WHERE id = ?1",
+            params![id, training],
+        )?;
+        who.audit(
+            &tx,
+            if training {
+                "training_on"
+            } else {
+                "training_off"
             },
             serde_json::json!({"user": id, "name": user.name}),
             &self.identity.uid,
@@ -157,7 +187,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, name, role, active, must_change_pin FROM users
+                "SELECT id, name, role, active, must_change_pin, training FROM users
                  WHERE name = ?1 COLLATE NOCASE ORDER BY active DESC, id LIMIT 1",
                 [r],
                 super::users::user_from_row,

@@ -100,8 +100,8 @@ impl Store {
     pub fn recompute_totals(&self) -> Result<Vec<TotalsRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "WITH scopes(id, scope) AS (
-                 SELECT id, 'D' || business_day FROM documents
-                 UNION ALL SELECT id, 'S' || shift_id FROM documents),
+                 SELECT id, 'D' || business_day FROM documents WHERE training = 0
+                 UNION ALL SELECT id, 'S' || shift_id FROM documents WHERE training = 0),
              parts(scope, metric, n, a, b, c, d) AS (
                  SELECT s.scope, 'doc:' || d.kind, 1, d.total, d.discount_total, d.rounding,
                         d.change_given

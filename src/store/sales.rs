@@ -129,7 +129,10 @@ fn insert_document(
     insert_lines(tx, d, id, store_id)?;
     insert_tenders(tx, d, id)?;
     insert_taxes(tx, d, id)?;
-    add_to_totals(tx, d)?;
+    // A training document moves no stock (`insert_lines`) and stays out of every report.
+    if !d.training {
+        add_to_totals(tx, d)?;
+    }
     for m in &book.messages {
         enqueue_in(tx, m, &d.terminal, Some(id), &d.created_at, store_id)?;
     }
@@ -151,9 +154,9 @@ fn insert_header(
     tx.prepare_cached(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
-            line_count, ref_document_id, reason, uid, store_id, fiscal_record_id)
+            line_count, ref_document_id, reason, uid, store_id, fiscal_record_id, training)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20)",
+                 ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         d.series,
@@ -175,7 +178,8 @@ fn insert_header(
         d.reason,
         new_uid(),
         store_id,
-        fiscal_record_id
+        fiscal_record_id,
+        d.training
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -219,6 +223,9 @@ fn insert_lines(
             new_uid(),
             l.exemption.map(crate::till::tax::Exemption::as_str)
         ])?;
+        if d.training {
+            continue;
+        }
         stock_stmt.execute(params![
             l.product_id,
             id,
@@ -371,7 +378,7 @@ impl Store {
             .query_row(
                 "SELECT id, series, number, kind, terminal, shift_id, user_id, approved_by,
                         created_at, business_day, currency, total, discount_total, rounding,
-                        change_given, ref_document_id, reason, uid, store_id
+                        change_given, ref_document_id, reason, uid, store_id, training
                  FROM documents WHERE id = ?1",
                 [id],
                 |r| {
@@ -401,6 +408,7 @@ impl Store {
                             lines: Vec::new(),
                             tenders: Vec::new(),
                             taxes: Vec::new(),
+                            training: r.get(19)?,
                         },
                     })
                 },

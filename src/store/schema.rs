@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_search_rowids_only.sql"),
     include_str!("migrations/011_net_content.sql"),
     include_str!("migrations/012_fiscal_records.sql"),
+    include_str!("migrations/013_training.sql"),
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,8 @@ pub struct User {
     pub active: bool,
     /// Its PIN was set by someone else: the user changes it at its first use.
     pub must_change_pin: bool,
+    /// In training: their documents are marked and are not invoices (see migration 013).
+    pub training: bool,
 }
 
 /// Failed-PIN state of one terminal.
@@ -100,7 +102,7 @@ pub fn check_pin_format(pin: &str) -> Result<(), StoreError> {
     }
 }
 
-/// A user from `id, name, role, active, must_change_pin`.
+/// A user from `id, name, role, active, must_change_pin, training`.
 pub(crate) fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let role: String = r.get(2)?;
     Ok(User {
@@ -109,6 +111,7 @@ pub(crate) fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         role: Role::parse(&role).unwrap_or(Role::Cashier),
         active: r.get(3)?,
         must_change_pin: r.get(4)?,
+        training: r.get(5)?,
     })
 }
 
@@ -201,9 +204,9 @@ impl Store {
         let found: Option<(User, String)> = self
             .conn
             .query_row(
-                "SELECT id, name, role, active, must_change_pin, pin_hash FROM users WHERE pin_tag = ?1",
+                "SELECT id, name, role, active, must_change_pin, training, pin_hash FROM users WHERE pin_tag = ?1",
                 [tag],
-                |r| Ok((user_from_row(r)?, r.get(5)?)),
+                |r| Ok((user_from_row(r)?, r.get(6)?)),
             )
             .optional()?;
         Ok(found
@@ -215,7 +218,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, name, role, active, must_change_pin FROM users WHERE id = ?1",
+                "SELECT id, name, role, active, must_change_pin, training FROM users WHERE id = ?1",
                 [id],
                 user_from_row,
             )
@@ -223,9 +226,9 @@ impl Store {
     }
 
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, role, active, must_change_pin FROM users ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, role, active, must_change_pin, training FROM users ORDER BY id",
+        )?;
         let users = stmt
             .query_map([], user_from_row)?
             .collect::<Result<Vec<_>, _>>()?;

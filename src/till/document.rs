@@ -83,6 +83,10 @@ pub struct DocumentDraft {
     pub lines: Vec<DocLine>,
     pub tenders: Vec<Tender>,
     pub taxes: Vec<TaxRow>,
+    /// Made in training mode: numbered in its own series (`training_series`), no fiscal
+    /// record, no stock moved, out of the reports; its receipt says it is not valid.
+    #[serde(default)]
+    pub training: bool,
 }
 
 /// A committed document as read back: what its draft held, and what the store gave it (its
@@ -132,6 +136,12 @@ pub fn series(store_code: &str, terminal: &str, kind: DocKind) -> String {
     } else {
         format!("{store_code}-{terminal}{suffix}")
     }
+}
+
+/// The series a training document is numbered in: its own (`CODE-T01F`, `CODE-T01RF`), so
+/// the legal series stay gapless.
+pub fn training_series(series: &str) -> String {
+    format!("{series}F")
 }
 
 /// `CODE-T01-000123`

@@ -91,6 +91,8 @@ pub struct Receipt {
     pub change: i64,
     /// The fiscal record's QR content (VERI*FACTU's `ValidarQR` URL), printed first.
     pub fiscal_qr: Option<String>,
+    /// Made in training mode: "FORMACIÓN — SIN VALIDEZ" at its head and foot.
+    pub training: bool,
 }
 
 /// A tender's name as a cashier reads it (lower case: "efectivo").
@@ -159,6 +161,7 @@ impl Receipt {
             marks: Vec::new(),
         };
         self.fiscal_qr(&mut out);
+        self.training_mark(&mut out);
         self.receipt_header(&mut out);
         out.lines.push(rule.clone());
         for line in &self.lines {
@@ -170,7 +173,17 @@ impl Receipt {
         self.tax_table(&mut out);
         out.lines.push(rule);
         self.receipt_footer(&mut out);
+        self.training_mark(&mut out);
         out.into_styled()
+    }
+
+    /// A training document's mark, bold, so nobody takes it for a ticket.
+    fn training_mark(&self, out: &mut Layout) {
+        if self.training {
+            out.mark(LineStyle::Heading);
+            let text = self.locale.lang.t(id!("receipt-training"));
+            out.lines.push(centre(&text, out.width));
+        }
     }
 
     /// The fiscal QR with its legends, at the very start of the invoice as the AEAT asks.
@@ -501,6 +514,7 @@ mod tests {
             }],
             change: 847,
             fiscal_qr: None,
+            training: false,
         }
     }
 

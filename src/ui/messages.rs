@@ -81,6 +81,13 @@ pub fn error_message(error: &AppError) -> Message {
     match error {
         Store(e) => store(e),
         FiscalBlocked(why) => fiscal_block(*why),
+        TrainingMismatch { ticket_in_training } => {
+            if *ticket_in_training {
+                msg!("err-training-ticket")
+            } else {
+                msg!("err-training-real-ticket")
+            }
+        }
         Barcode(e) => barcode(e),
         Cart(e) => cart(e),
         Tender(e) => tender(e),

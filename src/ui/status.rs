@@ -20,6 +20,14 @@ impl<C: Clock> Shell<'_, C> {
         ui.horizontal(|ui| {
             let user = self.till.session().map_or("—", |s| s.user.name.as_str());
             ui.label(self.msg(msg!("status-user", name = user.to_string())));
+            if self.till.session().is_some_and(|s| s.user.training) {
+                // Nobody forgets a till in training: its sales are no tickets.
+                let mark = RichText::new(self.t(id!("status-training")))
+                    .strong()
+                    .color(Color32::WHITE)
+                    .background_color(Color32::from_rgb(0xB0, 0x40, 0x00));
+                ui.label(mark);
+            }
             ui.separator();
             let terminal = self.till.settings().terminal.clone();
             ui.label(self.msg(msg!("status-till", terminal = terminal)));

@@ -298,3 +298,90 @@ fn a_ten_thousand_ticket_history_is_recomputed_from_the_exported_xml_alone() {
     let b = chain::verify_all(&read_records(&cut).unwrap()).unwrap_err();
     assert_eq!(b.position, 5_000);
 }
+
+#[test]
+fn training_sales_are_marked_numbered_apart_and_are_no_invoices() {
+    use caja::app::backoffice::Office;
+    use caja::app::command::Command;
+    let sb = Sandbox::new();
+    let mut till = sb.demo_till();
+    let day = start_time().date_naive();
+    let stock = |till: &Till<ManualClock>| {
+        till.store()
+            .product_by_code(&demo_ean(0), day)
+            .unwrap()
+            .unwrap()
+            .stock_milli
+    };
+    // A real sale first, for the report and the stock to compare with.
+    till.login("1111").unwrap();
+    let real = sell(&mut till, &[0]);
+    let stock_before = stock(&till);
+    let (_, report_before) = till.day_report(None).unwrap();
+    // The manager puts Lucía in training; a cashier cannot.
+    let lucia = till.session().unwrap().user.id;
+    let on = |training| {
+        Command::BackOffice(Office::SetTraining {
+            id: lucia,
+            training,
+        })
+    };
+    assert!(matches!(
+        till.apply(on(true)),
+        Err(AppError::NeedsApproval(_) | AppError::ManagerOnly)
+    ));
+    till.logout().unwrap();
+    till.login("9999").unwrap();
+    till.apply(on(true)).unwrap();
+    till.logout().unwrap();
+    till.login("1111").unwrap();
+    assert!(till.session().unwrap().user.training);
+
+    let practice = sell(&mut till, &[0, 2]);
+    let doc = till.store().document(practice.id).unwrap().unwrap();
+    assert!(doc.training);
+    // Its own series: the legal series stays gapless.
+    assert!(practice.number.contains("-T01F-"), "{}", practice.number);
+    assert_eq!(practice.number.rsplit('-').next(), Some("000001"));
+    // No fiscal record, no stock moved, out of the day's report.
+    assert!(till.store().document_record(practice.id).unwrap().is_none());
+    assert_eq!(stock(&till), stock_before);
+    let (_, report_after) = till.day_report(None).unwrap();
+    assert_eq!(report_after, report_before);
+    // The receipt says it is not valid, at its head and foot.
+    let text = till.receipt_text(practice.id).unwrap().unwrap();
+    assert_eq!(
+        text.iter()
+            .filter(|l| l.trim() == "FORMACIÓN — SIN VALIDEZ")
+            .count(),
+        2,
+        "{text:#?}"
+    );
+    assert!(!text.iter().any(|l| l.contains("QR tributario")));
+    // A real ticket does not come back in training.
+    let back = ReturnRequest {
+        original: real.number.clone(),
+        lines: vec![(1, 1000)],
+        reason: "prueba".into(),
+        refund_kind: TenderKind::Cash,
+        reference: None,
+    };
+    assert!(matches!(
+        till.refund(&back, Approval::ManagerPin("9999")),
+        Err(AppError::TrainingMismatch {
+            ticket_in_training: false
+        })
+    ));
+    drop(till);
+    // Switching was audited; the store is whole (training documents are not "missing" a
+    // record, and the totals rebuilt without them equal those kept).
+    let events = sb.ok(&["audit", "tail", "--limit", "30"]);
+    assert!(events.contains("training_on"), "{events}");
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+    let out = sb.ok(&["users", "training", "Lucía", "off"]);
+    assert!(out.contains("training: off"), "{out}");
+    assert!(
+        sb.ok(&["audit", "tail", "--limit", "5"])
+            .contains("training_off")
+    );
+}

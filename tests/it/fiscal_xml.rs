@@ -127,6 +127,7 @@ pub fn draft(kind: DocKind, lines: &[(u32, i64, Option<Exemption>)]) -> Document
         lines,
         tenders: vec![],
         taxes,
+        training: false,
     }
 }
 

@@ -108,6 +108,7 @@ pub fn fixture() -> Receipt {
         ],
         change: 3000 - total,
         fiscal_qr: None,
+        training: false,
     }
 }
 

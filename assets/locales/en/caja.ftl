@@ -748,3 +748,8 @@ err-fiscal-record = The fiscal record could not be made; the sale was not saved:
 # The fiscal QR's legends (the AEAT's words, the same in every language)
 receipt-qr-title = QR tributario:
 receipt-qr-verifactu = VERI*FACTU
+err-training-ticket = That is a training ticket: it comes back only in training mode.
+err-training-real-ticket = You are in training mode: a real ticket cannot come back in training.
+receipt-training = TRAINING — NOT VALID
+status-training = TRAINING
+bo-person-training = { $name } in training

@@ -749,3 +749,8 @@ err-fiscal-record = No se pudo crear el registro fiscal; la venta no se ha guard
 # The fiscal QR's legends (the AEAT's words, the same in every language)
 receipt-qr-title = QR tributario:
 receipt-qr-verifactu = VERI*FACTU
+err-training-ticket = Ese tique es de formación: solo se devuelve en modo formación.
+err-training-real-ticket = Está en modo formación: un tique real no se devuelve en formación.
+receipt-training = FORMACIÓN — SIN VALIDEZ
+status-training = FORMACIÓN
+bo-person-training = { $name } en formación

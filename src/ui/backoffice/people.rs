@@ -138,6 +138,14 @@ impl PeopleView {
             state = format!("{state} · {}", sh.t(id!("bo-person-must-change-pin")));
         }
         ui.label(state);
+        let mut training = user.training;
+        let label = sh.msg(msg!("bo-person-training", name = user.name.clone()));
+        if ui.checkbox(&mut training, label).changed() {
+            sh.run(Command::BackOffice(Office::SetTraining {
+                id: user.id,
+                training,
+            }));
+        }
         let mut ask = None;
         ui.horizontal(|ui| {
             let reset = sh.msg(msg!("bo-person-reset-pin", name = user.name.clone()));
