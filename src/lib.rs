@@ -4,6 +4,7 @@
 
 #![deny(unsafe_code)]
 
+pub mod agency;
 pub mod app;
 pub mod backup;
 pub mod cli;

@@ -12,6 +12,7 @@ pub mod huella;
 pub mod parse;
 pub mod qr;
 pub mod record;
+pub mod reply;
 pub mod verifactu;
 pub mod xml;
 

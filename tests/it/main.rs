@@ -1,6 +1,7 @@
 //! Caja's integration tests: one binary, one module per area, real SQLCipher files in temp dirs
 //! and the real `caja` binary for the command-line contract.
 
+mod agency;
 mod app_flow;
 mod architecture;
 mod audit_tamper;
