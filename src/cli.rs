@@ -194,6 +194,19 @@ pub enum FiscalCommand {
     },
     /// The producer's declaración responsable for this build (RD 1007/2023 art. 13).
     Declaration,
+    /// Send the waiting records to the tax agency now, in requests of at most 1,000, waiting
+    /// between them as the agency asks; stops when none wait (exit 1 if a request failed: the
+    /// records stay queued).
+    Send {
+        /// Do not wait for the agency's TiempoEsperaEnvio: stop when the next request must wait.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// What waits to be sent, what the agency refused (with its code and words).
+    Queue {
+        #[arg(long)]
+        json: bool,
+    },
     /// Every record issued between two days, each as sent, in one XML file in DIR
     /// (`registros-FROM-TO.xml`), for an inspection.
     Export {

@@ -15,6 +15,8 @@ pub(super) fn run(env: &Env, command: FiscalCommand) -> Result<ExitCode> {
         FiscalCommand::Verify { json } => verify(env, json),
         FiscalCommand::Record { number, xml } => record(env, &number, xml),
         FiscalCommand::Export { from, to, dir } => export(env, from, to, &dir),
+        FiscalCommand::Send { no_wait } => send(env, no_wait),
+        FiscalCommand::Queue { json } => queue(env, json),
         FiscalCommand::Declaration => {
             print!("{}", crate::app::fiscal::declaration());
             if !crate::app::fiscal::declared() {
@@ -25,6 +27,87 @@ pub(super) fn run(env: &Env, command: FiscalCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn send(env: &Env, no_wait: bool) -> Result<ExitCode> {
+    let mut store = open_store(env)?;
+    let _one_sender = crate::store::lock::fiscal_sender(store.dir())?;
+    let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
+    let sender = crate::app::fiscal_send::Sender::from_settings(&settings, &store.identity().uid)?;
+    loop {
+        let round = sender.round(&mut store, chrono::Utc::now())?;
+        if round.sent > 0 {
+            println!(
+                "sent {} record(s): {} accepted, {} accepted with errors, {} refused; {} wait",
+                round.sent, round.accepted, round.with_errors, round.rejected, round.waiting
+            );
+        }
+        if let Some(error) = &round.error {
+            eprintln!("the request failed: {error}; the records stay queued");
+            return Ok(ExitCode::FAILURE);
+        }
+        if round.waiting == 0 {
+            println!("nothing waits to be sent");
+            return Ok(ExitCode::SUCCESS);
+        }
+        let Some(next) = round.next_at else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        let pause = (next - chrono::Utc::now()).to_std().unwrap_or_default();
+        if pause.is_zero() {
+            continue;
+        }
+        if no_wait {
+            println!(
+                "{} record(s) wait; the agency asked to wait until {next}",
+                round.waiting
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!(
+            "waiting {:.1} s as the agency asked ({} record(s) wait)",
+            pause.as_secs_f64(),
+            round.waiting
+        );
+        std::thread::sleep(pause);
+    }
+}
+
+fn queue(env: &Env, json: bool) -> Result<ExitCode> {
+    let store = open_store(env)?;
+    let status = store.fiscal_sending()?;
+    let refused = store.fiscal_refused(200)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"sending": status, "refused": refused})
+            )?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "waiting: {}  (oldest {})",
+        status.waiting,
+        status.oldest_waiting.as_deref().unwrap_or("—")
+    );
+    println!(
+        "accepted: {}  with errors: {}  refused: {}",
+        status.accepted, status.accepted_with_errors, status.rejected
+    );
+    if let Some(e) = &status.last_error {
+        println!("last failure ({} in a row): {e}", status.failures_in_a_row);
+    }
+    for r in &refused {
+        println!(
+            "{} {} [{}] {}",
+            r.number,
+            r.state.as_str(),
+            r.code.map(|c| c.to_string()).unwrap_or_default(),
+            r.description.as_deref().unwrap_or("")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn status(env: &Env, json: bool) -> Result<ExitCode> {

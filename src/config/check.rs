@@ -222,6 +222,31 @@ pub(super) fn folder(text: &str) -> Result<Option<PathBuf>, Rejected> {
     Ok(Some(path))
 }
 
+/// A file's absolute path (a certificate, its password file, a CA file); empty = none.
+pub(super) fn file(text: &str) -> Result<Option<PathBuf>, Rejected> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let path = PathBuf::from(text);
+    if !path.is_absolute() || text.ends_with('/') {
+        return Err(Rejected::Expected(Expected::FilePath));
+    }
+    Ok(Some(path))
+}
+
+/// `fiscal.endpoint`: empty (the tax agency's own for the store's environment) or an
+/// `https://` address without spaces.
+pub(super) fn https_url(text: &str) -> Result<Option<String>, Rejected> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let host = text.strip_prefix("https://").unwrap_or("");
+    if host.is_empty() || host.starts_with('/') || text.chars().any(char::is_whitespace) {
+        return Err(Rejected::Expected(Expected::HttpsUrl));
+    }
+    Ok(Some(text.to_string()))
+}
+
 /// `backup.recipients`: kept as written once every `age1…` in it parses.
 pub(super) fn recipients(text: &str) -> Result<String, Rejected> {
     crate::backup::keys::parse_recipients(text).map_err(Rejected::Because)?;

@@ -110,6 +110,23 @@ declare_keys! {
         keep_monthly: u32 = Number("12") by check::count;
     }
 
+    /// `[fiscal]`: how this till reaches the tax agency (the store's regime and environment are
+    /// the store's own keys, `fiscal.regime` and `fiscal.environment`).
+    [fiscal] FiscalSection {
+        /// the VERI*FACTU web service to send records to; empty = the tax agency's own for the
+        /// store's environment (test or production)
+        endpoint: Option<String> = Text("") by check::https_url;
+        /// the taxpayer's certificate: absolute path to a PKCS#12 file (.p12 / .pfx); empty =
+        /// records are kept and queued, not sent
+        certificate: Option<PathBuf> = Text("") by check::file;
+        /// a file whose first line is the certificate's password (never the password itself
+        /// in this file)
+        certificate_password_file: Option<PathBuf> = Text("") by check::file;
+        /// CA certificates (PEM) trusted for the endpoint instead of the public roots; empty =
+        /// the public roots
+        ca_file: Option<PathBuf> = Text("") by check::file;
+    }
+
     /// `[barcode]`: how the shop's own labels are read.
     [barcode] BarcodeSection {
         /// GS1 variable-measure layouts, comma-separated

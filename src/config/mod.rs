@@ -74,6 +74,10 @@ pub enum Expected {
     OneLine,
     PngPath,
     FolderPath,
+    /// An absolute path to a file.
+    FilePath,
+    /// An `https://` address.
+    HttpsUrl,
     /// One of these words.
     OneOf(&'static [&'static str]),
     Seconds {
@@ -99,6 +103,8 @@ impl std::fmt::Display for Expected {
             Expected::FolderPath => {
                 f.write_str("an absolute path to a folder (local, USB stick or share)")
             }
+            Expected::FilePath => f.write_str("an absolute path to a file"),
+            Expected::HttpsUrl => f.write_str("an https:// address"),
             Expected::OneOf(words) => match words {
                 [] => Ok(()),
                 [only] => f.write_str(only),

@@ -52,6 +52,17 @@ pub struct TillSettings {
     pub backup_recipients: String,
     pub backup_every_hours: u32,
     pub backup_keep: crate::backup::schedule::Keep,
+    /// How this till reaches the tax agency (`[fiscal]`).
+    pub fiscal_link: FiscalLink,
+}
+
+/// `[fiscal]`: the endpoint override, the certificate and its password file, a CA file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FiscalLink {
+    pub endpoint: Option<String>,
+    pub certificate: Option<PathBuf>,
+    pub certificate_password_file: Option<PathBuf>,
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for TillSettings {
@@ -89,6 +100,7 @@ fn fallback() -> TillSettings {
         backup_recipients: String::new(),
         backup_every_hours: 4,
         backup_keep: crate::backup::schedule::Keep::default(),
+        fiscal_link: FiscalLink::default(),
     }
 }
 
@@ -172,6 +184,12 @@ impl Config {
                 daily: backup.keep_daily as usize,
                 weekly: backup.keep_weekly as usize,
                 monthly: backup.keep_monthly as usize,
+            },
+            fiscal_link: FiscalLink {
+                endpoint: self.fiscal.endpoint.clone(),
+                certificate: self.fiscal.certificate.clone(),
+                certificate_password_file: self.fiscal.certificate_password_file.clone(),
+                ca_file: self.fiscal.ca_file.clone(),
             },
         })
     }

@@ -20,6 +20,8 @@ pub const TILL_LOCK: &str = "till.lock";
 /// The file a process importing a catalog locks exclusively (one import at a time; a start-up
 /// clears a killed import's rows only when nobody holds it).
 pub const IMPORT_LOCK: &str = "import.lock";
+/// The file the one fiscal sender locks exclusively.
+const FISCAL_SEND_LOCK: &str = "fiscal-send.lock";
 
 /// The file a till holds shared while it takes a payment: a catalog import gives way (does
 /// not start its next write step) until that sale has committed, so the sale never waits
@@ -92,6 +94,18 @@ pub fn importer(data_dir: &Path) -> Result<DirLock, StoreError> {
     match file.try_lock() {
         Ok(()) => Ok(DirLock { _file: file }),
         Err(TryLockError::WouldBlock) => Err(StoreError::ImportRunning),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
+    }
+}
+
+/// The lock of the one fiscal sender on `data_dir` (the till's worker or `caja fiscal send`):
+/// one request at a time, so a request that is out is never taken for one cut short.
+pub fn fiscal_sender(data_dir: &Path) -> Result<DirLock, StoreError> {
+    let path = data_dir.join(FISCAL_SEND_LOCK);
+    let file = open_lock_file(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(DirLock { _file: file }),
+        Err(TryLockError::WouldBlock) => Err(StoreError::FiscalSenderRunning),
         Err(TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
     }
 }

@@ -8,6 +8,7 @@ pub mod catalog_page;
 pub mod check;
 pub mod files;
 pub mod fiscal;
+pub mod fiscal_queue;
 pub mod import;
 mod import_steps;
 pub mod key;
@@ -83,6 +84,10 @@ pub enum StoreError {
     RestoreUnderWay { dir: PathBuf },
     #[error("another catalog import is running; wait for it to finish")]
     ImportRunning,
+    #[error(
+        "the fiscal records are being sent by another process (the till, or caja fiscal send); it goes on"
+    )]
+    FiscalSenderRunning,
     #[error("a till is already running on {dir}; close it first (one till per data dir)")]
     TillRunning { dir: PathBuf },
     #[error(

@@ -32,6 +32,8 @@ fn config(e: &crate::config::ConfigError) -> Message {
                 Expected::OneLine => msg!("expect-one-line"),
                 Expected::PngPath => msg!("expect-png-path"),
                 Expected::FolderPath => msg!("expect-folder-path"),
+                Expected::FilePath => msg!("expect-file-path"),
+                Expected::HttpsUrl => msg!("expect-https-url"),
                 Expected::OneOf(words) => msg!("expect-one-of", words = words.join(" · ")),
                 Expected::Seconds { max } => msg!("expect-seconds", max = max.to_string()),
                 Expected::Count { max } => msg!("expect-count", max = max.to_string()),
@@ -277,6 +279,7 @@ fn store(e: &StoreError) -> Message {
         StoreInUse { dir } => msg!("err-store-in-use", dir = path(dir)),
         RestoreUnderWay { dir } => msg!("err-store-restore-under-way", dir = path(dir)),
         ImportRunning => msg!("err-store-import-running"),
+        FiscalSenderRunning => msg!("err-store-fiscal-sender-running"),
         TillRunning { dir } => msg!("err-store-till-running", dir = path(dir)),
         NetworkShare { dir, fs } => {
             msg!(

@@ -167,13 +167,34 @@ pub enum Script {
     Drop,
     /// Answer after this long.
     Slow(Duration),
+    /// As the agency: hold each record once, answer one sent again as a duplicate; wait this
+    /// many seconds.
+    Remember(u32),
+    /// The same, answering only after this long (the records are held already).
+    RememberSlowly(u32, Duration),
 }
 
 /// A local HTTPS endpoint with mutual TLS, answering by script; what it received is kept.
+/// Unscripted, it is the agency: each record accepted once, a record it holds answered as a
+/// duplicate (code 3000, `Correcta`), waiting `wait` seconds between requests.
 pub struct Endpoint {
     pub url: String,
     pub script: Arc<Mutex<Vec<Script>>>,
     pub received: Arc<Mutex<Vec<String>>>,
+    pub held: Arc<Mutex<std::collections::HashMap<String, u32>>>,
+    /// When each request arrived and how many records it carried.
+    pub arrivals: Arc<Mutex<Vec<(std::time::Instant, usize)>>>,
+    pub wait: Arc<std::sync::atomic::AtomicU32>,
+}
+
+/// What the endpoint shares with its threads.
+#[derive(Clone)]
+struct Shared {
+    script: Arc<Mutex<Vec<Script>>>,
+    received: Arc<Mutex<Vec<String>>>,
+    held: Arc<Mutex<std::collections::HashMap<String, u32>>>,
+    arrivals: Arc<Mutex<Vec<(std::time::Instant, usize)>>>,
+    wait: Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl Endpoint {
@@ -194,26 +215,34 @@ impl Endpoint {
             listener.local_addr().unwrap().port(),
             caja::agency::SERVICE_PATH
         );
-        let script: Arc<Mutex<Vec<Script>>> = Arc::default();
-        let received: Arc<Mutex<Vec<String>>> = Arc::default();
-        let (s, r) = (script.clone(), received.clone());
+        let shared = Shared {
+            script: Arc::default(),
+            received: Arc::default(),
+            held: Arc::default(),
+            arrivals: Arc::default(),
+            wait: Arc::new(std::sync::atomic::AtomicU32::new(60)),
+        };
+        let threads = shared.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (acceptor, s, r) = (acceptor.clone(), s.clone(), r.clone());
+                let (acceptor, shared) = (acceptor.clone(), threads.clone());
                 std::thread::spawn(move || {
                     // A client the CA did not sign fails here, as at the AEAT.
                     let Ok(tls) = acceptor.accept(stream) else {
                         return;
                     };
-                    serve(tls, &s, &r);
+                    serve(tls, &shared);
                 });
             }
         });
         Endpoint {
             url,
-            script,
-            received,
+            script: shared.script,
+            received: shared.received,
+            held: shared.held,
+            arrivals: shared.arrivals,
+            wait: shared.wait,
         }
     }
 
@@ -222,7 +251,8 @@ impl Endpoint {
     }
 }
 
-fn serve<S: Read + Write>(stream: S, script: &Mutex<Vec<Script>>, received: &Mutex<Vec<String>>) {
+fn serve<S: Read + Write>(stream: S, shared: &Shared) {
+    let (script, received) = (&shared.script, &shared.received);
     let mut reader = BufReader::new(stream);
     let mut length = 0usize;
     loop {
@@ -244,20 +274,61 @@ fn serve<S: Read + Write>(stream: S, script: &Mutex<Vec<Script>>, received: &Mut
     }
     let request = String::from_utf8_lossy(&body).into_owned();
     received.lock().unwrap().push(request.clone());
-    let step = {
-        let mut s = script.lock().unwrap();
-        if s.is_empty() {
-            Script::Lines {
-                state: "Correcto",
-                code: None,
-                wait: 60,
-            }
-        } else {
-            s.remove(0)
-        }
+    let records = read_records(&request).unwrap_or_default();
+    shared
+        .arrivals
+        .lock()
+        .unwrap()
+        .push((std::time::Instant::now(), records.len()));
+    let step = script.lock().unwrap().first().cloned();
+    if step.is_some() {
+        script.lock().unwrap().remove(0);
+    }
+    // Unscripted: the agency, which holds what it accepted.
+    let Some(step) = step.or_else(|| {
+        Some(Script::Remember(
+            shared.wait.load(std::sync::atomic::Ordering::SeqCst),
+        ))
+    }) else {
+        return;
     };
+    if let Script::Remember(wait) | Script::RememberSlowly(wait, _) = step {
+        let mut held = shared.held.lock().unwrap();
+        let mut lines = String::new();
+        for r in &records {
+            let seen = held.entry(r.number.clone()).or_insert(0);
+            *seen += 1;
+            let (state, code, dup) = if *seen == 1 {
+                ("Correcto", None, None)
+            } else {
+                ("Incorrecto", Some(3000), Some("Correcta"))
+            };
+            lines.push_str(&line_xml(r, state, code, dup));
+        }
+        drop(held);
+        if let Script::RememberSlowly(_, pause) = step {
+            std::thread::sleep(pause);
+        }
+        let answer = envelope_xml(&body_xml(
+            if lines.contains("Incorrecto") {
+                "ParcialmenteCorrecto"
+            } else {
+                "Correcto"
+            },
+            wait,
+            &lines,
+        ));
+        let stream = reader.get_mut();
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+            answer.len()
+        );
+        let _ = stream.flush();
+        return;
+    }
     let (status, answer) = match step {
-        Script::Drop => return,
+        Script::Drop | Script::Remember(_) | Script::RememberSlowly(..) => return,
         Script::Slow(pause) => {
             std::thread::sleep(pause);
             (200, answer_xml(&request, "Correcto", None, 60, None))
@@ -287,7 +358,55 @@ fn esc(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
 
-/// The response body the schema describes, for every record of `request`.
+/// One `RespuestaLinea`.
+fn line_xml(
+    r: &caja::fiscal::parse::ReadRecord,
+    state: &str,
+    code: Option<u32>,
+    duplicate: Option<&str>,
+) -> String {
+    let mut out = format!(
+        "<tikR:RespuestaLinea><tikR:IDFactura><tik:IDEmisorFactura>{}</tik:IDEmisorFactura><tik:NumSerieFactura>{}</tik:NumSerieFactura><tik:FechaExpedicionFactura>{}</tik:FechaExpedicionFactura></tikR:IDFactura><tikR:Operacion><tik:TipoOperacion>{}</tik:TipoOperacion></tikR:Operacion><tikR:EstadoRegistro>{state}</tikR:EstadoRegistro>",
+        esc(&r.issuer),
+        esc(&r.number),
+        r.issued,
+        if r.alta { "Alta" } else { "Anulacion" }
+    );
+    if let Some(code) = code {
+        let words = error_text(code).unwrap_or_default();
+        out.push_str(&format!(
+            "<tikR:CodigoErrorRegistro>{code}</tikR:CodigoErrorRegistro><tikR:DescripcionErrorRegistro>{}</tikR:DescripcionErrorRegistro>",
+            esc(&words)
+        ));
+    }
+    if let Some(held) = duplicate {
+        out.push_str(&format!(
+            "<tikR:RegistroDuplicado><tik:IdPeticionRegistroDuplicado>2026120500001</tik:IdPeticionRegistroDuplicado><tik:EstadoRegistroDuplicado>{held}</tik:EstadoRegistroDuplicado></tikR:RegistroDuplicado>"
+        ));
+    }
+    out.push_str("</tikR:RespuestaLinea>");
+    out
+}
+
+/// The response body around its lines.
+fn body_xml(overall: &str, wait: u32, lines: &str) -> String {
+    let csv = if overall == "Incorrecto" {
+        ""
+    } else {
+        "<tikR:CSV>A-YDSW8NLFLANWPM</tikR:CSV>"
+    };
+    format!(
+        "<tikR:RespuestaRegFactuSistemaFacturacion xmlns:tikR=\"{NS_R}\" xmlns:tik=\"{NS_I}\">{csv}<tikR:Cabecera><tik:ObligadoEmision><tik:NombreRazon>Ultramarinos Caja Demo, S.L.</tik:NombreRazon><tik:NIF>89890001K</tik:NIF></tik:ObligadoEmision></tikR:Cabecera><tikR:TiempoEsperaEnvio>{wait}</tikR:TiempoEsperaEnvio><tikR:EstadoEnvio>{overall}</tikR:EstadoEnvio>{lines}</tikR:RespuestaRegFactuSistemaFacturacion>"
+    )
+}
+
+fn envelope_xml(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Header/><env:Body>{body}</env:Body></env:Envelope>"
+    )
+}
+
+/// The response body the schema describes, every record of `request` in the same state.
 pub fn response_body(
     request: &str,
     state: &str,
@@ -295,45 +414,17 @@ pub fn response_body(
     wait: u32,
     duplicate: Option<&str>,
 ) -> String {
-    let records = read_records(request).unwrap();
     let overall = match state {
         "Incorrecto" => "Incorrecto",
         "AceptadoConErrores" => "ParcialmenteCorrecto",
         _ => "Correcto",
     };
-    let mut out = format!(
-        "<tikR:RespuestaRegFactuSistemaFacturacion xmlns:tikR=\"{NS_R}\" xmlns:tik=\"{NS_I}\">"
-    );
-    if overall != "Incorrecto" {
-        out.push_str("<tikR:CSV>A-YDSW8NLFLANWPM</tikR:CSV>");
-    }
-    out.push_str(&format!(
-        "<tikR:Cabecera><tik:ObligadoEmision><tik:NombreRazon>Ultramarinos Caja Demo, S.L.</tik:NombreRazon><tik:NIF>89890001K</tik:NIF></tik:ObligadoEmision></tikR:Cabecera><tikR:TiempoEsperaEnvio>{wait}</tikR:TiempoEsperaEnvio><tikR:EstadoEnvio>{overall}</tikR:EstadoEnvio>"
-    ));
-    for r in &records {
-        out.push_str(&format!(
-            "<tikR:RespuestaLinea><tikR:IDFactura><tik:IDEmisorFactura>{}</tik:IDEmisorFactura><tik:NumSerieFactura>{}</tik:NumSerieFactura><tik:FechaExpedicionFactura>{}</tik:FechaExpedicionFactura></tikR:IDFactura><tikR:Operacion><tik:TipoOperacion>{}</tik:TipoOperacion></tikR:Operacion><tikR:EstadoRegistro>{state}</tikR:EstadoRegistro>",
-            esc(&r.issuer),
-            esc(&r.number),
-            r.issued,
-            if r.alta { "Alta" } else { "Anulacion" }
-        ));
-        if let Some(code) = code {
-            let words = error_text(code).unwrap_or_default();
-            out.push_str(&format!(
-                "<tikR:CodigoErrorRegistro>{code}</tikR:CodigoErrorRegistro><tikR:DescripcionErrorRegistro>{}</tikR:DescripcionErrorRegistro>",
-                esc(&words)
-            ));
-        }
-        if let Some(held) = duplicate {
-            out.push_str(&format!(
-                "<tikR:RegistroDuplicado><tik:IdPeticionRegistroDuplicado>2026120500001</tik:IdPeticionRegistroDuplicado><tik:EstadoRegistroDuplicado>{held}</tik:EstadoRegistroDuplicado></tikR:RegistroDuplicado>"
-            ));
-        }
-        out.push_str("</tikR:RespuestaLinea>");
-    }
-    out.push_str("</tikR:RespuestaRegFactuSistemaFacturacion>");
-    out
+    let lines: String = read_records(request)
+        .unwrap()
+        .iter()
+        .map(|r| line_xml(r, state, code, duplicate))
+        .collect();
+    body_xml(overall, wait, &lines)
 }
 
 fn answer_xml(
@@ -343,10 +434,7 @@ fn answer_xml(
     wait: u32,
     duplicate: Option<&str>,
 ) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Header/><env:Body>{}</env:Body></env:Envelope>",
-        response_body(request, state, code, wait, duplicate)
-    )
+    envelope_xml(&response_body(request, state, code, wait, duplicate))
 }
 
 fn fault_xml() -> String {

@@ -27,7 +27,7 @@ fn kit() -> PathBuf {
 }
 
 /// Validates a request body against `SuministroLR.xsd`; the error is xmllint's own words.
-fn xmllint(xml: &str) -> Result<(), String> {
+pub fn xmllint(xml: &str) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("request.xml");
     std::fs::write(&file, xml).unwrap();

@@ -753,3 +753,6 @@ err-training-real-ticket = You are in training mode: a real ticket cannot come b
 receipt-training = TRAINING — NOT VALID
 status-training = TRAINING
 bo-person-training = { $name } in training
+expect-file-path = «{ $value }» is not valid for { $key }: an absolute path to a file
+expect-https-url = «{ $value }» is not valid for { $key }: an https:// address
+err-store-fiscal-sender-running = Another process (the till, or caja fiscal send) is sending the fiscal records; it goes on.

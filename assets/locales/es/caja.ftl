@@ -754,3 +754,6 @@ err-training-real-ticket = Está en modo formación: un tique real no se devuelv
 receipt-training = FORMACIÓN — SIN VALIDEZ
 status-training = FORMACIÓN
 bo-person-training = { $name } en formación
+expect-file-path = «{ $value }» no vale para { $key }: la ruta completa de un fichero
+expect-https-url = «{ $value }» no vale para { $key }: una dirección https://
+err-store-fiscal-sender-running = Otro proceso (la caja o caja fiscal send) ya está enviando los registros fiscales; sigue él.
