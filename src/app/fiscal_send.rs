@@ -1,7 +1,7 @@
 //! The fiscal sender: takes the waiting records in chain order, at most 1,000 a request, and
 //! sends them to the tax agency as one SOAP request, honouring its flow control (after an
-//! answer, wait the `TiempoEsperaEnvio` it gave — 60 s before the first — unless 1,000 records
-//! wait). The request is written with its envelope before it leaves and its answer with every
+//! answer, wait the `TiempoEsperaEnvio` it gave — 60 s is its first value — unless 1,000
+//! records wait). The request is written with its envelope before it leaves and its answer with every
 //! record's state in one transaction, so a kill at any moment loses nothing and counts nothing
 //! twice: records of a request cut short are sent again and the agency answers those it holds
 //! as duplicates, reconciled as accepted. A network error keeps them waiting, tried again with
@@ -139,16 +139,13 @@ pub fn next_send_at(
         return Ok(None);
     }
     let full = status.waiting >= MAX_RECORDS_PER_REQUEST as i64;
-    // After an answer, its wait; before the first, 60 s from the oldest waiting record.
-    let after_answer = match (&status.last_answer_at, &status.oldest_waiting) {
-        _ if full => None,
-        (Some(at), _) => parse_utc(at).map(|t| {
+    // After an answer, the wait it gave (60 s when it gave none); the first request goes at
+    // once.
+    let after_answer = match &status.last_answer_at {
+        Some(at) if !full => parse_utc(at).map(|t| {
             t + Duration::seconds(i64::from(status.last_wait_secs.unwrap_or(FIRST_WAIT_SECS)))
         }),
-        (None, Some(oldest)) => {
-            parse_utc(oldest).map(|t| t + Duration::seconds(i64::from(FIRST_WAIT_SECS)))
-        }
-        (None, None) => None,
+        _ => None,
     };
     let after_failure = if status.failures_in_a_row > 0 {
         store

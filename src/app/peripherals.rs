@@ -37,6 +37,7 @@ pub struct Peripherals {
     /// printer or there is none.
     drawer: Option<Box<dyn DrawerPort>>,
     backups: Option<Arc<BackupService>>,
+    fiscal: Option<super::workers::fiscal::FiscalWorker>,
     confinement: Option<Report>,
     config_file: Option<PathBuf>,
     display_welcome_at: Option<Instant>,
@@ -123,6 +124,24 @@ impl<C: Clock> Till<C> {
         }
         if let Some(s) = &self.devices.scale {
             s.set_waker(Box::new(wake));
+        }
+    }
+
+    /// Sends the fiscal records through this thread and shows its light.
+    pub fn set_fiscal_worker(&mut self, worker: super::workers::fiscal::FiscalWorker) {
+        self.devices.fiscal = Some(worker);
+    }
+
+    /// The fiscal light: what waits, the oldest unsent, what the agency refused, why sending
+    /// fails — `None` when the store sends no records from this till.
+    pub fn fiscal_light(&self) -> Option<super::workers::fiscal::FiscalLight> {
+        self.devices.fiscal.as_ref().map(|w| w.light())
+    }
+
+    /// Tells the fiscal sender a record was just written.
+    pub(crate) fn wake_fiscal_sender(&self) {
+        if let Some(w) = &self.devices.fiscal {
+            w.wake();
         }
     }
 

@@ -134,6 +134,9 @@ impl<C: Clock> Till<C> {
             },
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;
+        if book.fiscal.is_some() {
+            self.wake_fiscal_sender();
+        }
         self.last_receipt = Some(number.clone());
         if cash {
             self.pulse_own_drawer();

@@ -477,6 +477,9 @@ impl<C: Clock> Till<C> {
             },
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;
+        if book.fiscal.is_some() {
+            self.wake_fiscal_sender();
+        }
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
         self.show_sale_sign();

@@ -52,11 +52,13 @@ pub(super) fn run(
         )?;
     }
     refuse_without_display(env, demo_mode)?;
+    // The certificate is read before confinement; the sender's thread starts with the devices.
+    let fiscal_sender = fiscal_sender(&store, env);
     let confinement = super::sandbox::confine_as_till(env)?;
     audit_confinement(&store, env, &confinement)?;
     let first_frame = exit_after_first_frame.then(|| time_first_frame_and_close(started));
     let backups = Arc::new(OnceLock::<Arc<BackupService>>::new());
-    let startup = at_first_frame(confinement, env, Arc::clone(&backups));
+    let startup = at_first_frame(confinement, env, Arc::clone(&backups), fiscal_sender);
     // Sales never pay for a WAL checkpoint: the backup thread does them.
     store.checkpoint_in_background()?;
     crate::ui::run_window(
@@ -71,6 +73,24 @@ pub(super) fn run(
         service.finish();
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fiscal sender when the store sends VERI*FACTU records (`None` otherwise); why it cannot
+/// send, for the fiscal light, when its certificate is missing or does not open.
+fn fiscal_sender(
+    store: &Store,
+    env: &Env,
+) -> Option<Result<crate::app::fiscal_send::Sender, crate::app::workers::fiscal::NotSending>> {
+    use crate::app::fiscal_send::{Sender, SetupError};
+    use crate::app::workers::fiscal::NotSending;
+    match Sender::from_settings(&env.settings, &store.identity().uid) {
+        Ok(sender) => Some(Ok(sender)),
+        Err(SetupError::NoRegime) => None,
+        Err(e) => Some(Err(NotSending {
+            broken: !matches!(e, SetupError::NoCertificate),
+            why: e.to_string(),
+        })),
+    }
 }
 
 /// Makes the data dir and its files owner-only, with an audit entry naming what was loose.
@@ -139,6 +159,9 @@ fn at_first_frame(
     mut confinement: Confinement,
     env: &Env,
     backups: Arc<OnceLock<Arc<BackupService>>>,
+    fiscal_sender: Option<
+        Result<crate::app::fiscal_send::Sender, crate::app::workers::fiscal::NotSending>,
+    >,
 ) -> crate::ui::Startup<SystemClock> {
     let paths = env.paths.clone();
     let settings = env.settings.clone();
@@ -146,7 +169,14 @@ fn at_first_frame(
         confinement.apply_scope();
         let report = confinement.report().clone();
         tracing::info!("confinement: {}", report.summary());
-        let ui = start_devices(ui, report, &paths, &settings);
+        let mut ui = start_devices(ui, report, &paths, &settings);
+        if let Some(sender) = fiscal_sender {
+            ui = ui.with_fiscal_worker(crate::app::workers::fiscal::FiscalWorker::start(
+                paths.data_dir.clone(),
+                paths.key_file.clone(),
+                sender,
+            ));
+        }
         let service = Arc::new(BackupService::start(
             paths.data_dir.clone(),
             paths.key_file.clone(),

@@ -228,6 +228,21 @@ pub struct Paths {
     pub config_file: PathBuf,
 }
 
+/// The host and port of an `https://` address (443 when it names none).
+pub fn https_host_port(url: &str) -> (String, u16) {
+    let rest = url.strip_prefix("https://").unwrap_or(url);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
+            match port.parse::<u16>() {
+                Ok(p) => (host.to_string(), p),
+                Err(_) => (authority.to_string(), 443),
+            }
+        }
+        _ => (authority.to_string(), 443),
+    }
+}
+
 impl Paths {
     /// The sandbox's places for this till, from its paths and settings and the environment (`XAUTHORITY`,
     /// `HOME`).
@@ -265,6 +280,21 @@ impl Paths {
                 }
                 DeviceUri::File(path) => spool_dir = path.parent().map(Path::to_path_buf),
             }
+        }
+        // The tax agency's web service, when the store sends VERI*FACTU records.
+        if let crate::till::profile::FiscalState::Verifactu(env) = settings.profile.fiscal_state() {
+            let url = settings
+                .fiscal_link
+                .endpoint
+                .clone()
+                .unwrap_or_else(|| match env {
+                    crate::till::profile::FiscalEnvironment::Production => {
+                        "https://www1.agenciatributaria.gob.es".into()
+                    }
+                    _ => "https://prewww1.aeat.es".into(),
+                });
+            let (host, port) = https_host_port(&url);
+            connect.push((port, format!("tax agency {host}:{port}")));
         }
         let xauthority = std::env::var_os("XAUTHORITY")
             .map(PathBuf::from)

@@ -44,6 +44,15 @@ impl<C: Clock> TillUi<C> {
         self
     }
 
+    /// Sends the fiscal records through this thread; the status bar shows its light.
+    pub fn with_fiscal_worker(
+        mut self,
+        worker: crate::app::workers::fiscal::FiscalWorker,
+    ) -> TillUi<C> {
+        self.till.set_fiscal_worker(worker);
+        self
+    }
+
     /// Shows how the process is confined (the sandbox's report).
     pub fn with_confinement(mut self, report: crate::sandbox::Report) -> TillUi<C> {
         self.till.set_confinement(report);

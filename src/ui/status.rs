@@ -49,6 +49,7 @@ impl<C: Clock> Shell<'_, C> {
             self.scanner_status_ui(ui);
             self.confinement_status_ui(ui);
             self.backup_status_ui(ui);
+            self.fiscal_status_ui(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let now = self.till.clock().now().format("%d/%m/%Y %H:%M");
                 ui.label(RichText::new(now.to_string()).strong());
@@ -222,6 +223,72 @@ impl<C: Clock> Shell<'_, C> {
         let name = self.light_text(id!("status-backup"), None);
         self.light_ui(ui, self.freshness_colour(fresh), name)
             .on_hover_text(text);
+    }
+
+    /// `• Fiscal`: green when every record is at the agency; amber while records wait on a
+    /// network that fails, or were accepted with errors; red when sending cannot work, the
+    /// agency refused records, the store has not chosen its regime, or a store with a real tax
+    /// id sends to the test service. The hover says what waits, since when, and why.
+    fn fiscal_status_ui(&self, ui: &mut egui::Ui) {
+        use crate::till::profile::{FiscalEnvironment, FiscalState};
+        let profile = &self.till.settings().profile;
+        let state = profile.fiscal_state();
+        let name = self.t(id!("status-fiscal")).into_owned();
+        if let FiscalState::Blocked(_) = state {
+            let text = self.msg(msg!(
+                "status-light-state",
+                name = name,
+                state = self.t(id!("status-fiscal-blocked")).into_owned()
+            ));
+            self.light_ui(ui, self.theme().error, text);
+            return;
+        }
+        let Some(light) = self.till.fiscal_light() else {
+            return;
+        };
+        let s = &light.sending;
+        // The AEAT's test NIFs start 8989000; a real one on the test service is a mistake.
+        let real_on_test = state == FiscalState::Verifactu(FiscalEnvironment::Test)
+            && !profile.tax_id.starts_with("8989000");
+        let mut detail = vec![self.msg(msg!(
+            "status-fiscal-detail",
+            waiting = s.waiting.to_string(),
+            oldest = s.oldest_waiting.clone().unwrap_or_else(|| "—".into()),
+            accepted = (s.accepted + s.accepted_with_errors).to_string(),
+            errors = s.accepted_with_errors.to_string(),
+            rejected = s.rejected.to_string()
+        ))];
+        if let Some(e) = &s.last_error {
+            detail.push(e.clone());
+        }
+        if let Some(p) = &light.problem {
+            detail.push(if light.broken {
+                self.msg(msg!("status-fiscal-broken", detail = p.clone()))
+            } else {
+                self.t(id!("status-fiscal-no-certificate")).into_owned()
+            });
+        }
+        if real_on_test {
+            detail.push(self.t(id!("status-fiscal-real-on-test")).into_owned());
+        }
+        let colour = if light.broken || s.rejected > 0 || real_on_test {
+            self.theme().error
+        } else if light.problem.is_some() || s.failures_in_a_row > 0 || s.accepted_with_errors > 0 {
+            self.theme().warning
+        } else {
+            self.theme().ok
+        };
+        let text = if s.waiting > 0 {
+            self.msg(msg!(
+                "status-light-count",
+                name = name,
+                n = s.waiting.to_string()
+            ))
+        } else {
+            self.msg(msg!("status-light", name = name))
+        };
+        self.light_ui(ui, colour, text)
+            .on_hover_text(detail.join("\n"));
     }
 
     /// Green, amber or red for how recent the last good backup is.

@@ -139,6 +139,17 @@ impl Pki {
         Pki { dir }
     }
 
+    /// Lets an unprivileged till read the files (a test's CA and certificates only).
+    pub fn readable_by_all(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        let d = self.dir.path();
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        for entry in std::fs::read_dir(d).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

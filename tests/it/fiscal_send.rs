@@ -10,7 +10,7 @@ use std::process::Stdio;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-fn configure(sb: &Sandbox, pki: &Pki, endpoint: &str) {
+pub fn configure(sb: &Sandbox, pki: &Pki, endpoint: &str) {
     for (key, value) in [
         ("fiscal.endpoint", endpoint.to_string()),
         (

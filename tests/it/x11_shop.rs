@@ -47,6 +47,13 @@ fn audited(sb: &Sandbox, event: &str, n: usize) {
 fn a_manager_adds_a_product_and_a_cashier_sells_it_in_a_real_window() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let sb = Sandbox::unprivileged();
+    // The tax agency stands in at a local endpoint; the till, confined as nobody, sends its
+    // records there (its port joins the confinement's outbound ports; the certificate is read
+    // before confining).
+    let pki = crate::agency::Pki::new();
+    pki.readable_by_all();
+    let agency = crate::agency::Endpoint::start(&pki);
+    crate::fiscal_send::configure(&sb, &pki, &agency.url);
     let (_xvfb, display) = xvfb();
     let blank = pixels(&display);
     let mut caja = demo_till(&sb, &display);
@@ -136,6 +143,23 @@ fn a_manager_adds_a_product_and_a_cashier_sells_it_in_a_real_window() {
         .expect("a numserie");
     let record = sb.ok(&["fiscal", "record", number]);
     assert!(record.contains(&format!("QR {on_screen}")), "{record}");
+    // The till's sender thread took the record to the agency, from inside the confinement.
+    wait_for(
+        "the sale's record at the agency",
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        || {
+            agency
+                .held
+                .lock()
+                .unwrap()
+                .contains_key(number)
+                .then_some(())
+        },
+    );
+    let queue = sb.ok(&["fiscal", "queue", "--json"]);
+    let queue: serde_json::Value = serde_json::from_str(&queue).unwrap();
+    assert_eq!(queue["sending"]["waiting"], 0, "{queue}");
     assert_eq!(report["net_total"], 695, "{report}");
     // 6,95 € at 10 %: base 6,32 €, quota 0,63 €, and no other rate.
     let taxes = report["taxes"].as_array().expect("taxes in the report");

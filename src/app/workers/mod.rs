@@ -10,6 +10,7 @@
 pub mod backup;
 pub mod display;
 pub mod drawer;
+pub mod fiscal;
 pub mod scale;
 pub mod scanner;
 pub mod spooler;
