@@ -107,11 +107,9 @@ impl FiscalWorker {
                     }
                 }
             });
-        if let Err(e) = spawned {
-            if let Ok(mut l) = light.lock() {
-                l.problem = Some(format!("the fiscal sender's thread did not start: {e}"));
-                l.broken = true;
-            }
+        if let (Err(e), Ok(mut l)) = (spawned, light.lock()) {
+            l.problem = Some(format!("the fiscal sender's thread did not start: {e}"));
+            l.broken = true;
         }
         FiscalWorker { light, wake }
     }
