@@ -202,6 +202,14 @@ pub enum FiscalCommand {
         #[arg(long)]
         no_wait: bool,
     },
+    /// Withdraw an invoice issued in error with a RegistroAnulacion (chained like any record);
+    /// a manager's PIN is read from standard input, and the reason is audited.
+    Annul {
+        /// The invoice's number (`A7F3-T01-000123`).
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// What waits to be sent, what the agency refused (with its code and words).
     Queue {
         #[arg(long)]

@@ -17,6 +17,7 @@ pub(super) fn run(env: &Env, command: FiscalCommand) -> Result<ExitCode> {
         FiscalCommand::Export { from, to, dir } => export(env, from, to, &dir),
         FiscalCommand::Send { no_wait } => send(env, no_wait),
         FiscalCommand::Queue { json } => queue(env, json),
+        FiscalCommand::Annul { number, reason } => annul(env, &number, &reason),
         FiscalCommand::Declaration => {
             print!("{}", crate::app::fiscal::declaration());
             if !crate::app::fiscal::declared() {
@@ -71,6 +72,56 @@ fn send(env: &Env, no_wait: bool) -> Result<ExitCode> {
         );
         std::thread::sleep(pause);
     }
+}
+
+fn annul(env: &Env, number: &str, reason: &str) -> Result<ExitCode> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        bail!("say why the invoice is withdrawn: --reason \"…\"");
+    }
+    let mut store = open_store(env)?;
+    let pin = std::io::stdin()
+        .lines()
+        .next()
+        .transpose()?
+        .unwrap_or_default();
+    let manager = store
+        .user_by_pin(pin.trim())?
+        .filter(|u| u.role == crate::till::permission::Role::Manager)
+        .ok_or_else(|| {
+            anyhow::anyhow!("a manager's PIN is needed on standard input to withdraw an invoice")
+        })?;
+    let records = store.records_of_number(number)?;
+    let Some(alta) = records.iter().find(|r| r.kind == "alta") else {
+        bail!("no fiscal record for invoice «{number}»");
+    };
+    if records.iter().any(|r| r.kind == "anulacion") {
+        bail!("invoice {} was withdrawn already", alta.number);
+    }
+    let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
+    let regime = crate::app::fiscal::regime_for(
+        &settings.profile,
+        &store.identity().uid,
+        &settings.terminal,
+    )?
+    .ok_or_else(|| anyhow::anyhow!("the store issues no fiscal records"))?;
+    let zone = settings.profile.zone();
+    let now = chrono::Utc::now().with_timezone(&zone).fixed_offset();
+    let record = store.annul_record(regime.as_ref(), alta, now)?;
+    super::audit_now(
+        &store,
+        env,
+        "fiscal_annul",
+        serde_json::json!({"number": alta.number, "reason": reason, "manager": manager.id,
+            "record": record.id}),
+    )?;
+    println!(
+        "invoice {} withdrawn: record #{} (anulación), chained after {}",
+        alta.number,
+        record.id,
+        record.previous_hash.as_deref().unwrap_or("—")
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn queue(env: &Env, json: bool) -> Result<ExitCode> {

@@ -31,7 +31,7 @@ fn every_default_passes_its_check_and_every_key_round_trips() {
         c.set(spec.key, spec.default).unwrap();
         assert_eq!(c.get(spec.key).unwrap(), spec.default);
     }
-    assert_eq!(KEYS.len(), 28);
+    assert_eq!(KEYS.len(), 32);
     // Written back, every key is in the file and the file reads back the same.
     let again = Config::parse(&c.doc.to_string()).unwrap();
     for spec in KEYS {

@@ -385,3 +385,72 @@ fn training_sales_are_marked_numbered_apart_and_are_no_invoices() {
             .contains("training_off")
     );
 }
+
+#[test]
+fn an_invoice_issued_in_error_is_withdrawn_by_a_chained_anulacion() {
+    use std::io::Write as _;
+    let sb = Sandbox::new();
+    let mut till = sb.demo_till();
+    till.login("1111").unwrap();
+    let sale = sell(&mut till, &[0]);
+    let after = sell(&mut till, &[2]);
+    drop(till);
+    let annul = |pin: &str| {
+        let mut child = sb
+            .cmd(&[
+                "fiscal",
+                "annul",
+                &sale.number,
+                "--reason",
+                "emitida por error",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // A cashier cannot.
+    let out = annul("1111");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("manager"));
+    // A manager can, once.
+    let out = annul("9999");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = annul("9999");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("withdrawn already"));
+    let store = sb.open_store();
+    let records = store.records_of_number(&sale.number).unwrap();
+    assert_eq!(
+        records.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        ["alta", "anulacion"]
+    );
+    // Chained after the newest record (the later sale's), and the chain stays whole.
+    let later = store.document_record(after.id).unwrap().unwrap();
+    assert_eq!(
+        records[1].previous_hash.as_deref(),
+        Some(later.hash.as_str())
+    );
+    assert!(
+        records[1]
+            .xml()
+            .unwrap()
+            .contains("<sum1:RegistroAnulacion>")
+    );
+    drop(store);
+    assert!(
+        sb.ok(&["fiscal", "verify"])
+            .contains("fiscal chain whole: 3 record(s)")
+    );
+    let events = sb.ok(&["audit", "tail", "--limit", "5"]);
+    assert!(
+        events.contains("fiscal_annul") && events.contains("emitida por error"),
+        "{events}"
+    );
+}
