@@ -130,6 +130,11 @@ pub enum Command {
         #[command(subcommand)]
         command: OutboxCommand,
     },
+    /// The customer book: customers who ask for full invoices.
+    Customers {
+        #[command(subcommand)]
+        command: CustomersCommand,
+    },
     /// Fiscal records (VERI*FACTU): their state, the chain's check, one record, an export.
     Fiscal {
         #[command(subcommand)]
@@ -171,6 +176,35 @@ pub enum DevicesCommand {
     },
     /// Send the waiting print jobs to the printer now.
     Retry,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomersCommand {
+    /// Add a customer (checked as a full invoice needs: tax id, name, address; audited).
+    Add {
+        #[arg(long)]
+        tax_id: String,
+        #[arg(long)]
+        name: String,
+        /// Street and number.
+        #[arg(long)]
+        address: String,
+        /// Postcode and town.
+        #[arg(long)]
+        city: String,
+        /// Two-letter country code.
+        #[arg(long, default_value = "ES")]
+        country: String,
+        /// In the recargo de equivalencia regime.
+        #[arg(long)]
+        recargo: bool,
+    },
+    /// Customers whose tax id starts with, or whose name holds, the words given (all without).
+    List {
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

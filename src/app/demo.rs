@@ -488,6 +488,7 @@ fn seeded_sale(
         tenders,
         taxes: totals.taxes,
         training: false,
+        customer_id: None,
     };
     let book = Bookkeeping {
         audit_event: "sale".into(),

@@ -36,6 +36,12 @@ pub enum AppError {
     Reprice(#[from] crate::till::reprice::RepriceError),
     #[error(transparent)]
     FiscalBlocked(crate::till::profile::FiscalBlock),
+    #[error("over {limit} this cannot be a ticket: pick the customer to issue a full invoice")]
+    FullInvoiceNeeded { limit: String },
+    #[error(
+        "this customer is under recargo de equivalencia: invoices with recargo from the till are not done yet"
+    )]
+    RecargoAtTill,
     #[error(
         "a training ticket comes back only in training, and a real one only outside it (this ticket: training {ticket_in_training})"
     )]

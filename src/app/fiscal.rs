@@ -5,10 +5,11 @@
 
 use super::{AppError, Clock, Till};
 use crate::fiscal::qr::Environment;
-use crate::fiscal::record::{InvoiceId, SystemInfo};
+use crate::fiscal::record::{InvoiceId, Party, PartyId, SystemInfo};
 use crate::fiscal::verifactu::{Issuer, Verifactu};
 use crate::fiscal::{Issue, Regime};
 use crate::store::fiscal::FiscalStep;
+use crate::till::customer::Customer;
 use crate::till::document::Document;
 use crate::till::profile::{FiscalEnvironment, FiscalState, StoreProfile};
 use std::sync::Arc;
@@ -96,7 +97,80 @@ pub fn regime_for(
     }
 }
 
+/// A customer of the book as the fiscal record names them: a Spanish NIF, or another
+/// country's id (`IDOtro`, type 02: a VAT number).
+pub fn fiscal_customer(c: &Customer) -> Result<crate::fiscal::Customer, AppError> {
+    if c.draft.recargo {
+        return Err(AppError::RecargoAtTill);
+    }
+    let id = if c.draft.country == "ES" {
+        PartyId::Nif(c.draft.tax_id.clone())
+    } else {
+        PartyId::Other {
+            country: c.draft.country.clone(),
+            kind: "02".into(),
+            id: c.draft.tax_id.clone(),
+        }
+    };
+    Ok(crate::fiscal::Customer {
+        party: Party {
+            name: c.draft.name.clone(),
+            id,
+        },
+        recargo: std::collections::BTreeMap::new(),
+    })
+}
+
 impl<C: Clock> Till<C> {
+    /// Invoices the open sale to a customer of the book (a full invoice, F1), or back to a
+    /// ticket with `None`.
+    pub fn invoice_to(&mut self, customer: Option<i64>) -> Result<(), AppError> {
+        self.user()?;
+        self.invoice_to = match customer {
+            None => None,
+            Some(id) => {
+                let c = self
+                    .store
+                    .customer(id)?
+                    .filter(|c| c.active)
+                    .ok_or(crate::store::StoreError::NoSuchCustomer { id })?;
+                fiscal_customer(&c)?;
+                Some(c)
+            }
+        };
+        Ok(())
+    }
+
+    /// The customer the open sale is invoiced to.
+    pub fn invoice_customer(&self) -> Option<&Customer> {
+        self.invoice_to.as_ref()
+    }
+
+    /// Refuses a ticket above the store's simplified-invoice limit (the AEAT rejects an F2 over
+    /// 3.000 €): the cashier picks the customer and the till issues a full invoice.
+    pub(crate) fn check_simplified_limit(&self, total: i64) -> Result<(), AppError> {
+        let limit = i64::from(self.settings.profile.simplified_limit)
+            * 10i64.pow(self.settings.currency.minor_digits());
+        if self.invoice_to.is_none() && total > limit {
+            return Err(AppError::FullInvoiceNeeded {
+                limit: crate::till::format::format_money(
+                    limit,
+                    self.settings.currency,
+                    self.settings.locale,
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// What the open sale is for the tax agency: a ticket, or a full invoice to its customer.
+    pub(crate) fn sale_issue(&self) -> Result<Issue, AppError> {
+        Ok(match &self.invoice_to {
+            Some(c) => Issue::Invoice(fiscal_customer(c)?),
+            None => Issue::Ticket,
+        })
+    }
+
     /// This till's regime, or why it may not sell.
     pub(crate) fn regime(&self) -> Result<Option<Arc<dyn Regime>>, AppError> {
         regime_for(
@@ -135,9 +209,17 @@ impl<C: Clock> Till<C> {
                     .unwrap_or_else(|_| self.today()),
             },
         };
+        // A full invoice's return corrects it as an R1 to the same customer.
+        let customer = match original.customer_id {
+            Some(cid) => match self.store.customer(cid)? {
+                Some(c) => Some(fiscal_customer(&c)?),
+                None => return Err(crate::store::StoreError::NoSuchCustomer { id: cid }.into()),
+            },
+            None => None,
+        };
         Ok(Issue::Return {
             original: id,
-            customer: None,
+            customer,
         })
     }
 }

@@ -118,6 +118,8 @@ pub struct Till<C: Clock = SystemClock> {
     pub(crate) payment: Option<Payment>,
     pub(crate) pending_units: Option<i64>,
     pub(crate) last_receipt: Option<String>,
+    /// The customer the open sale is invoiced to (a full invoice, F1); `None`: a ticket.
+    pub(crate) invoice_to: Option<crate::till::customer::Customer>,
     /// The receipt of the last document built, by document id (documents never change), so
     /// the screen and the printer read a new sale once.
     pub(crate) last_receipt_model: Option<(i64, crate::till::receipt::Receipt)>,
@@ -162,6 +164,7 @@ impl<C: Clock> Till<C> {
             payment: None,
             pending_units: None,
             last_receipt: None,
+            invoice_to: None,
             last_receipt_model: None,
             devices: Peripherals::default(),
             shift_view: None,

@@ -30,6 +30,7 @@ impl<C: Clock> Till<C> {
             &json,
         )?;
         self.cart = Cart::new(self.settings.currency);
+        self.invoice_to = None;
         Ok(id)
     }
 

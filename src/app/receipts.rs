@@ -91,6 +91,21 @@ pub fn receipt_model(
         change: document.change_given,
         fiscal_qr: store.document_record(document.id)?.and_then(|r| r.qr()),
         training: document.training,
+        customer: match document.customer_id {
+            Some(id) => store
+                .customer(id)?
+                .map(|c| crate::till::receipt::ReceiptCustomer {
+                    name: c.draft.name,
+                    tax_id: c.draft.tax_id,
+                    address: c.draft.address,
+                    city: if c.draft.country == "ES" {
+                        c.draft.city
+                    } else {
+                        format!("{} ({})", c.draft.city, c.draft.country)
+                    },
+                }),
+            None => None,
+        },
     })
 }
 

@@ -236,6 +236,7 @@ impl<C: Clock> Till<C> {
             }],
             taxes,
             training,
+            customer_id: original.customer_id,
         }
     }
 }

@@ -370,6 +370,9 @@ impl<C: Clock> Till<C> {
         // A training sale is no invoice: the store's fiscal settings do not stop it.
         if !self.user()?.training {
             self.check_fiscal()?;
+            if self.regime()?.is_some() {
+                self.check_simplified_limit(self.cart.totals().total)?;
+            }
         }
         let due = Money::new(self.cart.totals().total, self.cart.currency);
         let payment = self
@@ -463,6 +466,7 @@ impl<C: Clock> Till<C> {
             tenders: payment.tenders.clone(),
             taxes: totals.taxes.clone(),
             training: user.training,
+            customer_id: self.invoice_to.as_ref().map(|c| c.id),
         };
         let book = Bookkeeping {
             audit_event: "sale".into(),
@@ -473,13 +477,14 @@ impl<C: Clock> Till<C> {
             fiscal: if user.training {
                 None
             } else {
-                self.fiscal_step(crate::fiscal::Issue::Ticket)?
+                self.fiscal_step(self.sale_issue()?)?
             },
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;
         if book.fiscal.is_some() {
             self.wake_fiscal_sender();
         }
+        self.invoice_to = None;
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
         self.show_sale_sign();

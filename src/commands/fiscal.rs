@@ -312,3 +312,58 @@ fn export(
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// `caja customers add|list`.
+pub(super) fn customers(env: &Env, command: crate::cli::CustomersCommand) -> Result<ExitCode> {
+    use crate::cli::CustomersCommand;
+    let store = open_store(env)?;
+    match command {
+        CustomersCommand::Add {
+            tax_id,
+            name,
+            address,
+            city,
+            country,
+            recargo,
+        } => {
+            let at = crate::app::stamp_now();
+            let who = crate::store::taxes::Author {
+                terminal: &env.settings.terminal,
+                user_id: None,
+                at: &at,
+            };
+            let id = store.add_customer(
+                crate::till::customer::CustomerDraft {
+                    tax_id,
+                    name,
+                    address,
+                    city,
+                    country,
+                    recargo,
+                },
+                &who,
+            )?;
+            println!("added customer #{id}");
+        }
+        CustomersCommand::List { search, json } => {
+            let found = store.find_customers(search.as_deref().unwrap_or(""), 500)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+            } else {
+                for c in &found {
+                    println!(
+                        "#{:<5} {:<12} {:<40} {}, {} ({}){}",
+                        c.id,
+                        c.draft.tax_id,
+                        c.draft.name,
+                        c.draft.address,
+                        c.draft.city,
+                        c.draft.country,
+                        if c.draft.recargo { "  recargo" } else { "" }
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

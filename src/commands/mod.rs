@@ -131,6 +131,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Devices { command }) => devices::run(&env, command),
         Some(Command::Outbox { command }) => outbox::run(&env, command),
         Some(Command::Fiscal { command }) => fiscal::run(&env, command),
+        Some(Command::Customers { command }) => fiscal::customers(&env, command),
         Some(Command::Debug { command }) => debug(&env, command),
     }
 }

@@ -236,6 +236,7 @@ pub fn test_receipt(
         change: 0,
         fiscal_qr: None,
         training: false,
+        customer: None,
     }
 }
 

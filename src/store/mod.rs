@@ -6,6 +6,7 @@ pub mod backups;
 pub mod catalog;
 pub mod catalog_page;
 pub mod check;
+pub mod customers;
 pub mod files;
 pub mod fiscal;
 pub mod fiscal_queue;
@@ -98,6 +99,12 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error("the fiscal record cannot be made: {0}")]
     Fiscal(crate::fiscal::FiscalError),
+    #[error(transparent)]
+    Customer(crate::till::customer::CustomerProblem),
+    #[error("the tax id {tax_id} is already in the customer book: «{owner}»")]
+    CustomerTaken { tax_id: String, owner: String },
+    #[error("there is no customer #{id}")]
+    NoSuchCustomer { id: i64 },
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("a PIN is 4 to 8 digits")]

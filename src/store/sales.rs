@@ -154,9 +154,10 @@ fn insert_header(
     tx.prepare_cached(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
-            line_count, ref_document_id, reason, uid, store_id, fiscal_record_id, training)
+            line_count, ref_document_id, reason, uid, store_id, fiscal_record_id, training,
+            customer_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21)",
+                 ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         d.series,
@@ -179,7 +180,8 @@ fn insert_header(
         new_uid(),
         store_id,
         fiscal_record_id,
-        d.training
+        d.training,
+        d.customer_id
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -378,7 +380,8 @@ impl Store {
             .query_row(
                 "SELECT id, series, number, kind, terminal, shift_id, user_id, approved_by,
                         created_at, business_day, currency, total, discount_total, rounding,
-                        change_given, ref_document_id, reason, uid, store_id, training
+                        change_given, ref_document_id, reason, uid, store_id, training,
+                        customer_id
                  FROM documents WHERE id = ?1",
                 [id],
                 |r| {
@@ -409,6 +412,7 @@ impl Store {
                             tenders: Vec::new(),
                             taxes: Vec::new(),
                             training: r.get(19)?,
+                            customer_id: r.get(20)?,
                         },
                     })
                 },

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_fiscal_records.sql"),
     include_str!("migrations/013_training.sql"),
     include_str!("migrations/014_fiscal_sending.sql"),
+    include_str!("migrations/015_customers.sql"),
 ];
 
 /// The schema version this build writes.

@@ -87,6 +87,9 @@ pub struct DocumentDraft {
     /// record, no stock moved, out of the reports; its receipt says it is not valid.
     #[serde(default)]
     pub training: bool,
+    /// The customer of a full invoice (`None`: a ticket).
+    #[serde(default)]
+    pub customer_id: Option<i64>,
 }
 
 /// A committed document as read back: what its draft held, and what the store gave it (its

@@ -4,6 +4,7 @@
 pub mod barcode;
 pub mod cart;
 pub mod content;
+pub mod customer;
 pub mod document;
 pub mod format;
 pub mod money;

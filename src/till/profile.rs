@@ -38,6 +38,10 @@ pub struct StoreProfile {
     pub fiscal_regime: FiscalRegime,
     /// Where they go: the tax agency's test service or the real one (`fiscal.environment`).
     pub fiscal_environment: FiscalEnvironment,
+    /// The largest ticket (simplified invoice), in whole units of the currency: 3.000 € for
+    /// retail and the trades RD 1619/2012 art. 4 names, 400 € otherwise. Above it the till asks
+    /// for the customer's details and issues a full invoice.
+    pub simplified_limit: u32,
 }
 
 /// The store's fiscal regime. A store with a Spanish tax id chooses one: VERI*FACTU, or no
@@ -189,6 +193,7 @@ impl Default for StoreProfile {
             has_logo: false,
             fiscal_regime: FiscalRegime::Unset,
             fiscal_environment: FiscalEnvironment::Unset,
+            simplified_limit: 3000,
         }
     }
 }
@@ -210,6 +215,7 @@ pub enum ProfileKey {
     Territory,
     FiscalRegime,
     FiscalEnvironment,
+    SimplifiedLimit,
 }
 
 /// What is wrong with a value for a profile key.
@@ -238,6 +244,10 @@ pub enum ProfileError {
     Locale { key: &'static str, value: String },
     #[error("{key}: «{value}» is not a fiscal regime (verifactu, none-foral, none-sii, none)")]
     Regime { key: &'static str, value: String },
+    #[error(
+        "{key}: «{value}» is not a limit from 1 to 3000 (whole euros: 3000 retail, 400 otherwise)"
+    )]
+    Limit { key: &'static str, value: String },
     #[error("{key}: «{value}» is not a fiscal environment (test, production)")]
     Environment { key: &'static str, value: String },
     #[error("{key} is required")]
@@ -247,7 +257,7 @@ pub enum ProfileError {
 }
 
 impl ProfileKey {
-    pub const ALL: [ProfileKey; 14] = [
+    pub const ALL: [ProfileKey; 15] = [
         ProfileKey::LegalName,
         ProfileKey::TradeName,
         ProfileKey::TaxId,
@@ -262,6 +272,7 @@ impl ProfileKey {
         ProfileKey::Territory,
         ProfileKey::FiscalRegime,
         ProfileKey::FiscalEnvironment,
+        ProfileKey::SimplifiedLimit,
     ];
 
     /// Whether the key is one of the fiscal settings (set in the Fiscal section, not the
@@ -290,6 +301,7 @@ impl ProfileKey {
             ProfileKey::Territory => "store.territory",
             ProfileKey::FiscalRegime => "store.fiscal_regime",
             ProfileKey::FiscalEnvironment => "store.fiscal_environment",
+            ProfileKey::SimplifiedLimit => "store.simplified_limit",
         }
     }
 
@@ -299,6 +311,7 @@ impl ProfileKey {
         match name {
             "fiscal.regime" => return Some(ProfileKey::FiscalRegime),
             "fiscal.environment" => return Some(ProfileKey::FiscalEnvironment),
+            "fiscal.simplified_limit" => return Some(ProfileKey::SimplifiedLimit),
             _ => {}
         }
         let name = if name.starts_with("store.") {
@@ -326,6 +339,7 @@ impl ProfileKey {
             ProfileKey::Territory => p.territory.as_str().to_string(),
             ProfileKey::FiscalRegime => p.fiscal_regime.as_str().to_string(),
             ProfileKey::FiscalEnvironment => p.fiscal_environment.as_str().to_string(),
+            ProfileKey::SimplifiedLimit => p.simplified_limit.to_string(),
         }
     }
 
@@ -410,6 +424,15 @@ impl ProfileKey {
                     key,
                     value: value.to_string(),
                 }),
+            ProfileKey::SimplifiedLimit => value
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=3000).contains(n))
+                .map(|n| n.to_string())
+                .ok_or_else(|| ProfileError::Limit {
+                    key,
+                    value: value.to_string(),
+                }),
         }
     }
 
@@ -445,6 +468,11 @@ impl ProfileKey {
             ProfileKey::FiscalEnvironment => {
                 if let Some(e) = FiscalEnvironment::parse(value) {
                     p.fiscal_environment = e;
+                }
+            }
+            ProfileKey::SimplifiedLimit => {
+                if let Ok(n) = value.parse() {
+                    p.simplified_limit = n;
                 }
             }
         }

@@ -93,6 +93,18 @@ pub struct Receipt {
     pub fiscal_qr: Option<String>,
     /// Made in training mode: "FORMACIÓN — SIN VALIDEZ" at its head and foot.
     pub training: bool,
+    /// A full invoice's customer (a ticket has none).
+    pub customer: Option<ReceiptCustomer>,
+}
+
+/// The customer a full invoice names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptCustomer {
+    pub name: String,
+    pub tax_id: String,
+    pub address: String,
+    /// Postcode and town (and the country, abroad).
+    pub city: String,
 }
 
 /// A tender's name as a cashier reads it (lower case: "efectivo").
@@ -230,10 +242,11 @@ impl Receipt {
         }
         out.mark(LineStyle::Heading);
         out.lines.push(centre(
-            &w(if self.is_return {
-                id!("receipt-refund")
-            } else {
-                id!("receipt-invoice")
+            &w(match (self.is_return, self.customer.is_some()) {
+                (true, false) => id!("receipt-refund"),
+                (false, false) => id!("receipt-invoice"),
+                (true, true) => id!("receipt-full-refund"),
+                (false, true) => id!("receipt-full-invoice"),
             }),
             width,
         ));
@@ -247,6 +260,20 @@ impl Receipt {
                 &format!("{} {original}", w(id!("receipt-refers"))),
                 width,
             ));
+        }
+        // A full invoice names its customer: name, tax id and address (RD 1619/2012 art. 6).
+        if let Some(c) = &self.customer {
+            out.lines.push(cut(
+                &format!("{} {}", w(id!("receipt-customer")), c.name),
+                width,
+            ));
+            out.lines.push(cut(
+                &format!("{} {}", w(id!("receipt-tax-id")), c.tax_id),
+                width,
+            ));
+            for line in [&c.address, &c.city] {
+                out.lines.push(cut(line, width));
+            }
         }
     }
 
@@ -515,6 +542,7 @@ mod tests {
             change: 847,
             fiscal_qr: None,
             training: false,
+            customer: None,
         }
     }
 

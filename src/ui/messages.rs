@@ -83,6 +83,8 @@ pub fn error_message(error: &AppError) -> Message {
     match error {
         Store(e) => store(e),
         FiscalBlocked(why) => fiscal_block(*why),
+        FullInvoiceNeeded { limit } => msg!("err-full-invoice-needed", limit = limit.clone()),
+        RecargoAtTill => msg!("err-recargo-at-till"),
         TrainingMismatch { ticket_in_training } => {
             if *ticket_in_training {
                 msg!("err-training-ticket")
@@ -232,6 +234,13 @@ fn store(e: &StoreError) -> Message {
         DiskFull => msg!("err-store-disk-full"),
         Sql(e) => msg!("err-store-sql", detail = e.to_string()),
         Fiscal(e) => fiscal(e),
+        Customer(p) => customer_problem(p),
+        CustomerTaken { tax_id, owner } => msg!(
+            "err-customer-taken",
+            tax_id = tax_id.clone(),
+            owner = owner.clone()
+        ),
+        NoSuchCustomer { id } => msg!("err-no-such-customer", id = id.to_string()),
         Corrupt(e) => msg!("err-store-corrupt", detail = e.clone()),
         PinFormat => msg!("err-store-pin-format"),
         UserNameRequired => msg!("err-store-user-name"),
@@ -424,6 +433,19 @@ fn profile(e: &crate::till::profile::ProfileError) -> Message {
         Unknown(key) => msg!("err-profile-unknown", key = key.clone()),
         Regime { value, .. } => msg!("err-profile-regime", value = value.clone()),
         Environment { value, .. } => msg!("err-profile-environment", value = value.clone()),
+        Limit { value, .. } => msg!("err-profile-limit", value = value.clone()),
+    }
+}
+
+/// What is wrong with a customer, as the form and the CLI say it.
+pub fn customer_problem(p: &crate::till::customer::CustomerProblem) -> Message {
+    use crate::till::customer::CustomerProblem::*;
+    match p {
+        TaxId(_) => msg!("err-customer-tax-id", detail = p.to_string()),
+        TaxIdMissing => msg!("err-customer-tax-id-missing"),
+        Name => msg!("err-customer-name"),
+        Address => msg!("err-customer-address"),
+        Country(value) => msg!("err-customer-country", value = value.clone()),
     }
 }
 

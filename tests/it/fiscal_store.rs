@@ -454,3 +454,123 @@ fn an_invoice_issued_in_error_is_withdrawn_by_a_chained_anulacion() {
         "{events}"
     );
 }
+
+#[test]
+fn a_ticket_over_the_limit_asks_for_the_customer_and_becomes_a_full_invoice() {
+    let sb = Sandbox::new();
+    drop(sb.demo_till());
+    // A business customer from the book, and one in recargo de equivalencia.
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "b-12345674",
+        "--name",
+        "Bar Cañas, S.L.",
+        "--address",
+        "Calle Mayor 1",
+        "--city",
+        "28013 Madrid",
+    ]);
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "89890002E",
+        "--name",
+        "Droguería López",
+        "--address",
+        "Plaza 2",
+        "--city",
+        "41001 Sevilla",
+        "--recargo",
+    ]);
+    let bad = sb.run(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "B12345675",
+        "--name",
+        "X",
+        "--address",
+        "a",
+        "--city",
+        "b",
+    ]);
+    assert!(!bad.status.success());
+    let found: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["customers", "list", "cañas", "--json"])).unwrap();
+    let bar = found[0]["id"].as_i64().unwrap();
+    assert_eq!(found[0]["draft"]["tax_id"], "B12345674");
+    let drogueria: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["customers", "list", "8989", "--json"])).unwrap();
+    let drogueria = drogueria[0]["id"].as_i64().unwrap();
+    // A shop whose tickets stop at 400 €.
+    set(&sb, ProfileKey::SimplifiedLimit, "400");
+
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    till.set_pending_units(Some(50)).unwrap();
+    till.scan(&demo_ean(7)).unwrap(); // aceite 8,95 × 50 = 447,50 €
+    assert!(matches!(
+        till.start_payment(),
+        Err(AppError::FullInvoiceNeeded { .. })
+    ));
+    // Recargo from the till is not done yet: refused, said so.
+    assert!(matches!(
+        till.invoice_to(Some(drogueria)),
+        Err(AppError::RecargoAtTill)
+    ));
+    till.invoice_to(Some(bar)).unwrap();
+    let invoice = paid(till.pay_exact_cash().unwrap());
+    let record = till.store().document_record(invoice.id).unwrap().unwrap();
+    assert_eq!(record.invoice_type.as_deref(), Some("F1"));
+    let xml = record.xml().unwrap();
+    assert!(xml.contains("<sum1:IDDestinatario><sum1:NombreRazon>Bar Cañas, S.L.</sum1:NombreRazon><sum1:NIF>B12345674</sum1:NIF>"), "{xml}");
+    if let Err(e) = crate::fiscal_xml::xmllint(&caja::fiscal::xml::request(
+        &caja::fiscal::xml::Taxpayer {
+            name: "Ultramarinos Caja Demo, S.L.".into(),
+            nif: "89890001K".into(),
+        },
+        &[xml.as_str()],
+    )) {
+        panic!("{e}");
+    }
+    // The printed invoice is a full one: its customer's name, tax id and address.
+    let text = till.receipt_text(invoice.id).unwrap().unwrap().join("\n");
+    assert!(
+        text.contains("FACTURA\n") || text.contains(" FACTURA"),
+        "{text}"
+    );
+    assert!(!text.contains("SIMPLIFICADA"), "{text}");
+    for part in [
+        "Cliente: Bar Cañas, S.L.",
+        "NIF B12345674",
+        "Calle Mayor 1",
+        "28013 Madrid",
+    ] {
+        assert!(text.contains(part), "{part} in\n{text}");
+    }
+    // The next sale is a ticket again; its return is an R1 to the same customer.
+    assert!(till.invoice_customer().is_none());
+    let back = till
+        .refund(
+            &ReturnRequest {
+                original: invoice.number.clone(),
+                lines: vec![(1, 1000)],
+                reason: "devolución".into(),
+                refund_kind: TenderKind::Cash,
+                reference: None,
+            },
+            Approval::ManagerPin("9999"),
+        )
+        .unwrap();
+    let r1 = till.store().document_record(back.id).unwrap().unwrap();
+    assert_eq!(r1.invoice_type.as_deref(), Some("R1"));
+    assert!(r1.xml().unwrap().contains("<sum1:NIF>B12345674</sum1:NIF>"));
+    let text = till.receipt_text(back.id).unwrap().unwrap().join("\n");
+    assert!(text.contains("FACTURA RECTIFICATIVA"), "{text}");
+    drop(till);
+    assert!(sb.ok(&["fiscal", "verify"]).contains("whole"));
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+}

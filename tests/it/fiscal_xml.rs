@@ -128,6 +128,7 @@ pub fn draft(kind: DocKind, lines: &[(u32, i64, Option<Exemption>)]) -> Document
         tenders: vec![],
         taxes,
         training: false,
+        customer_id: None,
     }
 }
 

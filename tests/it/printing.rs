@@ -109,6 +109,7 @@ pub fn fixture() -> Receipt {
         change: 3000 - total,
         fiscal_qr: None,
         training: false,
+        customer: None,
     }
 }
 

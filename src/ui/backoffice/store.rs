@@ -43,6 +43,7 @@ fn label(key: ProfileKey) -> Id {
         ProfileKey::Territory => id!("bo-store-territory"),
         ProfileKey::FiscalRegime => id!("bo-store-fiscal-regime"),
         ProfileKey::FiscalEnvironment => id!("bo-store-fiscal-environment"),
+        ProfileKey::SimplifiedLimit => id!("bo-store-simplified-limit"),
     }
 }
 

@@ -1,0 +1,92 @@
+//! The customer book in the store: customers added and changed (checked, audited), found by
+//! tax id or words of the name, deactivated never deleted.
+
+use super::taxes::Author;
+use super::{Store, StoreError};
+use crate::till::customer::{Customer, CustomerDraft};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+const COLUMNS: &str = "id, tax_id, name, address, city, country, recargo, active";
+
+fn customer(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        draft: CustomerDraft {
+            tax_id: r.get(1)?,
+            name: r.get(2)?,
+            address: r.get(3)?,
+            city: r.get(4)?,
+            country: r.get(5)?,
+            recargo: r.get(6)?,
+        },
+        active: r.get(7)?,
+    })
+}
+
+impl Store {
+    /// Adds a customer (checked; audited). A tax id already in the book is refused, naming
+    /// whose it is.
+    pub fn add_customer(&self, draft: CustomerDraft, who: &Author<'_>) -> Result<i64, StoreError> {
+        let d = draft.checked().map_err(StoreError::Customer)?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let owner: Option<String> = tx
+            .query_row(
+                "SELECT name FROM customers WHERE country = ?1 AND tax_id = ?2",
+                params![d.country, d.tax_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(owner) = owner {
+            return Err(StoreError::CustomerTaken {
+                tax_id: d.tax_id,
+                owner,
+            });
+        }
+        tx.execute(
+            "INSERT INTO customers(tax_id, name, address, city, country, recargo, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                d.tax_id,
+                d.name,
+                d.address,
+                d.city,
+                d.country,
+                d.recargo,
+                super::outbox::new_uid()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        who.audit(
+            &tx,
+            "customer_added",
+            serde_json::json!({"customer": id, "tax_id": d.tax_id, "name": d.name}),
+            &self.identity.uid,
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// A customer by id.
+    pub fn customer(&self, id: i64) -> Result<Option<Customer>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+            .query_row([id], customer)
+            .optional()?)
+    }
+
+    /// Active customers whose tax id starts with `text` or whose name holds it, by name.
+    pub fn find_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>, StoreError> {
+        let text = text.trim();
+        let id = crate::till::tax_id::normalize(text);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers
+             WHERE active = 1 AND (tax_id LIKE ?1 || '%' OR name LIKE '%' || ?2 || '%')
+             ORDER BY name COLLATE NOCASE LIMIT ?3"
+        ))?;
+        let rows = stmt
+            .query_map(params![id, text, limit as i64], customer)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}
