@@ -27,6 +27,14 @@ pub enum Command {
     AddProduct {
         product_id: i64,
     },
+    /// The open sale invoiced to a customer of the book (a full invoice), or a ticket again.
+    InvoiceTo {
+        customer: Option<i64>,
+    },
+    /// A new customer added to the book at the till, and the open sale invoiced to them.
+    AddCustomer {
+        draft: crate::till::customer::CustomerDraft,
+    },
     /// A weighed product with the weight the scale read.
     Weighed {
         code: String,
@@ -297,6 +305,8 @@ impl<C: Clock> Till<C> {
             Command::AddProduct { product_id } => {
                 self.add_product(product_id).map(Outcome::Scanned)
             }
+            Command::InvoiceTo { customer } => self.invoice_to(customer).map(|()| Outcome::Done),
+            Command::AddCustomer { draft } => self.add_customer_at_till(draft).map(Outcome::Saved),
             Command::Weighed { code, grams } => {
                 self.add_weighed(&code, grams).map(Outcome::Scanned)
             }

@@ -141,6 +141,24 @@ impl<C: Clock> Till<C> {
         Ok(())
     }
 
+    /// Adds a customer to the book from the till (audited as this cashier) and invoices the
+    /// open sale to them; returns their id.
+    pub fn add_customer_at_till(
+        &mut self,
+        draft: crate::till::customer::CustomerDraft,
+    ) -> Result<i64, AppError> {
+        let me = self.user()?;
+        let at = self.now_text();
+        let id = self.store.add_customer(draft, &self.author(me, &at))?;
+        self.invoice_to(Some(id))?;
+        Ok(id)
+    }
+
+    /// Customers of the book whose tax id starts with, or whose name holds, `text`.
+    pub fn find_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>, AppError> {
+        Ok(self.store.find_customers(text, limit)?)
+    }
+
     /// The customer the open sale is invoiced to.
     pub fn invoice_customer(&self) -> Option<&Customer> {
         self.invoice_to.as_ref()

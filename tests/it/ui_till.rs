@@ -623,7 +623,7 @@ fn f1_help_lists_every_key_the_sale_and_payment_screens_handle_with_f5_and_f7() 
     key(&mut h, Key::Escape);
     // A key outside the table does nothing on the sale screen.
     scan(&mut h, &demo_ean(0));
-    key(&mut h, Key::F5);
+    key(&mut h, Key::Insert);
     assert!(h.state().overlay().is_none());
     assert_eq!(h.state().screen(), Screen::Sale);
     assert_eq!(h.state().till.cart().lines.len(), 1);
@@ -734,4 +734,71 @@ fn in_clp_typing_1000_at_the_payment_screen_tenders_a_thousand_pesos() {
         Some(Notice::Info(i)) => assert!(i.contains("$65") && !i.contains(",00"), "{i}"),
         other => panic!("expected the sale's notice, got {other:?}"),
     }
+}
+
+#[test]
+fn over_the_ticket_limit_the_cashier_adds_the_customer_with_f5_and_prints_a_full_invoice() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "1111");
+    // 400 × aceite 8,95 € = 3.580 €: over the 3.000 € limit.
+    type_text(&mut h, "400*");
+    scan(&mut h, &demo_ean(7));
+    key(&mut h, Key::F12);
+    assert!(
+        error_text(&h).contains("no puede ir en tique"),
+        "{}",
+        error_text(&h)
+    );
+    assert_eq!(h.state().screen(), Screen::Sale);
+    // F5: nobody in the book yet; F5 again, a new customer typed field by field.
+    key(&mut h, Key::F5);
+    assert!(matches!(h.state().overlay(), Some(Overlay::Customer(_))));
+    type_text(&mut h, "cañas");
+    assert!(shows(&h, "Ningún cliente coincide. F5: cliente nuevo."));
+    key(&mut h, Key::F5);
+    for (i, text) in [
+        "B12345674",
+        "Bar Cañas, S.L.",
+        "Calle Mayor 1",
+        "28013 Madrid",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            key(&mut h, Key::Tab);
+        }
+        type_text(&mut h, text);
+    }
+    key(&mut h, Key::Enter);
+    assert!(h.state().overlay().is_none(), "{:?}", h.state().notice());
+    assert!(shows(&h, "Factura a Bar Cañas, S.L. (B12345674)"));
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter);
+    let store = h.state().till.store();
+    let doc = store.last_document("T01").unwrap().unwrap();
+    assert!(doc.customer_id.is_some());
+    let record = store.document_record(doc.id).unwrap().unwrap();
+    assert_eq!(record.invoice_type.as_deref(), Some("F1"));
+    let receipt = h.state().receipt().unwrap().join("\n");
+    assert!(
+        receipt.contains("FACTURA") && !receipt.contains("SIMPLIFICADA"),
+        "{receipt}"
+    );
+    assert!(receipt.contains("Cliente: Bar Cañas, S.L."), "{receipt}");
+    // The next customer finds them in the book by their NIF, and Delete goes back to a ticket.
+    scan(&mut h, &demo_ean(0));
+    key(&mut h, Key::F5);
+    type_text(&mut h, "b1234");
+    let Some(Overlay::Customer(pick)) = h.state().overlay() else {
+        panic!("the customer dialog")
+    };
+    assert_eq!(pick.results.len(), 1);
+    assert_eq!(pick.results[0].draft.name, "Bar Cañas, S.L.");
+    key(&mut h, Key::Enter);
+    assert!(h.state().till.invoice_customer().is_some());
+    key(&mut h, Key::F5);
+    key(&mut h, Key::Delete);
+    assert!(h.state().till.invoice_customer().is_none());
 }

@@ -1,14 +1,16 @@
 //! The dialogs the shell shows over any screen, one at a time: help (F1), search (F2), parked
-//! sales (F4), discount and price (F6), the manager-PIN approval, no-sale (F9) and the receipt
-//! (F3). Each dialog's keys and drawing live in its own file; this one routes to them, takes a
+//! sales (F4), the customer of a full invoice (F5), discount and price (F6), the manager-PIN
+//! approval, no-sale (F9) and the receipt (F3). Each dialog's keys and drawing live in its own file; this one routes to them, takes a
 //! scanner's burst typed into a dialog's field back out as a scan for the sale, and draws the
 //! modal frame with its close button.
 
+mod customer;
 mod discount;
 mod help;
 mod search;
 mod small;
 
+pub use customer::CustomerPick;
 pub use discount::DiscountTarget;
 
 use super::keys::Input;
@@ -57,6 +59,8 @@ pub enum Overlay {
     },
     NoSale(String),
     Receipt(Vec<String>),
+    /// The sale's customer (F5): a full invoice.
+    Customer(CustomerPick),
 }
 
 /// What a click in a dialog asks for, done once the dialog is drawn.
@@ -67,6 +71,7 @@ pub(super) enum Click {
     Recall(i64),
     NoSale(String),
     Reprint,
+    InvoiceTo(i64),
 }
 
 /// Keyboard input for the open dialog; returns the dialog to keep open (if any).
@@ -111,6 +116,7 @@ pub(super) fn input<C: Clock>(
             small::approval_input(sh, purpose, what, pin, input)
         }
         Overlay::NoSale(reason) => small::no_sale_input(sh, reason, input),
+        Overlay::Customer(pick) => customer::input(sh, pick, input),
     }
 }
 
@@ -121,6 +127,10 @@ fn burst<C: Clock>(sh: &mut Shell<'_, C>, mut overlay: Overlay, code: String) ->
         Overlay::Discount { value, .. } => Some(value),
         Overlay::Approval { pin, .. } => Some(pin),
         Overlay::NoSale(reason) => Some(reason),
+        Overlay::Customer(pick) => match pick.form.as_mut() {
+            Some(form) => Some(&mut form.fields[form.focus]),
+            None => Some(&mut pick.query),
+        },
         _ => None,
     };
     if let Some(field) = field {
@@ -165,6 +175,7 @@ pub(super) fn overlay_ui<C: Clock>(sh: &mut Shell<'_, C>, ctx: &egui::Context) {
             Overlay::Approval { pin, .. } => small::approval_ui(sh, ui, pin),
             Overlay::NoSale(reason) => small::no_sale_ui(sh, ui, reason),
             Overlay::Receipt(lines) => small::receipt_ui(sh, ui, lines),
+            Overlay::Customer(pick) => customer::customer_ui(sh, ui, pick),
         };
         if ui.button(sh.t(id!("dialog-close"))).clicked() {
             click = Some(Click::Close);
@@ -189,6 +200,9 @@ pub(super) fn overlay_ui<C: Clock>(sh: &mut Shell<'_, C>, ctx: &egui::Context) {
             small::no_sale(sh, reason);
         }
         Some(Click::Reprint) => small::reprint(sh),
+        Some(Click::InvoiceTo(id)) => {
+            sh.run(Command::InvoiceTo { customer: Some(id) });
+        }
         Some(Click::Close | Click::Keep(_)) | None => {}
     }
 }

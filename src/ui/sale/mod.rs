@@ -31,6 +31,7 @@ pub enum SaleAction {
     Erase,
     Clear,
     Void,
+    Customer,
     Up,
     Down,
     Help,
@@ -59,7 +60,7 @@ pub enum PayAction {
 }
 
 /// The sale screen's keys, in the order the help lists them.
-pub const SALE_KEYS: [Binding<SaleAction>; 20] = {
+pub const SALE_KEYS: [Binding<SaleAction>; 21] = {
     use SaleAction as A;
     [
         Binding::text(A::Type, id!("help-scan"), id!("key-scan")),
@@ -70,6 +71,7 @@ pub const SALE_KEYS: [Binding<SaleAction>; 20] = {
         Binding::key(Key::F2, A::Search, id!("help-search")).button(id!("button-search")),
         Binding::key(Key::F3, A::LastReceipt, id!("help-receipt")).button(id!("button-receipt")),
         Binding::key(Key::F4, A::ParkOrRecall, id!("help-park")).button(id!("button-park")),
+        Binding::key(Key::F5, A::Customer, id!("help-customer")).button(id!("button-customer")),
         Binding::key(Key::Home, A::BackOffice, id!("help-back-office"))
             .button(id!("button-back-office")),
         Binding::key(Key::F6, A::Discount, id!("help-discount")).button(id!("button-discount")),
@@ -192,6 +194,10 @@ impl SaleScreen {
                 });
             }
             A::LastReceipt => show_last_receipt(sh),
+            A::Customer => {
+                sh.st.timing.clear();
+                sh.open(Overlay::Customer(Default::default()));
+            }
             A::ParkOrRecall => self.park_or_recall(sh),
             A::Discount => self.discount(sh),
             A::Devices => sh.open_devices(),

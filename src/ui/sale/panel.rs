@@ -51,6 +51,20 @@ impl SaleScreen {
             ));
             ui.label(RichText::new(discounts).size(20.0));
         }
+        // A full invoice names its customer on the screen before it is paid.
+        if let Some(c) = sh.till.invoice_customer() {
+            let to = sh.msg(msg!(
+                "sale-invoice-to",
+                name = c.draft.name.clone(),
+                tax_id = c.draft.tax_id.clone()
+            ));
+            ui.label(
+                RichText::new(to)
+                    .size(18.0)
+                    .strong()
+                    .color(sh.theme().accent),
+            );
+        }
         ui.separator();
         if sh.screen() == super::Screen::Payment {
             self.payment_ui(sh, ui);
@@ -117,6 +131,14 @@ impl SaleScreen {
                 }
             }
         });
+        // The sale's customer: a full invoice (F5).
+        let label = RichText::new(button_label(lang, &SALE_KEYS, SaleAction::Customer));
+        if ui
+            .add_sized(egui::vec2(352.0, 40.0), egui::Button::new(label.size(16.0)))
+            .clicked()
+        {
+            pressed = Some(SaleAction::Customer);
+        }
         // The back office's way in, for those who may enter (the app checks again).
         if sh
             .till
