@@ -14,6 +14,7 @@ pub mod devices;
 pub mod exchange;
 pub mod fiscal;
 pub mod i18n;
+pub mod lookup;
 #[allow(unsafe_code)]
 pub mod sandbox;
 pub mod store;

@@ -1,8 +1,8 @@
 //! The tax agency's web service, spoken to: a SOAP 1.1 request over HTTPS with the taxpayer's
 //! certificate (a PKCS#12 file and a file holding its password; mutual TLS), its answer read by
 //! `fiscal::reply`. Blocks on the network with timeouts and starts no thread: the fiscal
-//! sender's thread calls it. Names are resolved by the caller's resolver (inside the confined
-//! till, one that reads `/etc/hosts` and `/etc/resolv.conf` itself).
+//! sender's thread calls it. Names are resolved by `lookup` (`/etc/hosts` and
+//! `/etc/resolv.conf` read by Caja itself, never glibc's NSS).
 
 use crate::fiscal::qr::Environment;
 use crate::fiscal::reply::{Reply, ReplyError, read_reply};
@@ -149,7 +149,12 @@ impl AgencyClient {
             .http_status_as_error(false)
             .build();
         AgencyClient {
-            agent: config.into(),
+            // Names resolved without glibc's NSS, as the confined till must.
+            agent: ureq::Agent::with_parts(
+                config,
+                ureq::unversioned::transport::DefaultConnector::new(),
+                crate::lookup::UreqResolver::default(),
+            ),
             endpoint: endpoint.to_string(),
         }
     }

@@ -6,7 +6,7 @@
 use super::transport::TIMEOUT;
 use super::uri::DeviceUri;
 use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::net::TcpStream;
 use std::time::Duration;
 
 /// What the printer reported.
@@ -58,9 +58,10 @@ pub fn from_replies(printer: u8, offline_cause: u8, paper: u8) -> Option<Printer
 pub fn query(uri: &DeviceUri) -> Result<Option<PrinterStatus>, String> {
     match uri {
         DeviceUri::Tcp { host, port } => {
-            let addr = (host.as_str(), *port)
-                .to_socket_addrs()
+            let addr = crate::lookup::Lookup::default()
+                .resolve(host, *port)
                 .map_err(|e| e.to_string())?
+                .into_iter()
                 .next()
                 .ok_or("the host name has no address")?;
             let mut s = TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|e| e.to_string())?;

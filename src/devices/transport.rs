@@ -4,7 +4,7 @@
 
 use super::uri::DeviceUri;
 use std::io::Write;
-use std::net::{TcpStream, ToSocketAddrs};
+use std::net::TcpStream;
 use std::time::Duration;
 
 /// Why bytes did not reach the device.
@@ -46,9 +46,11 @@ pub fn send(uri: &DeviceUri, bytes: &[u8]) -> Result<(), TransportError> {
                 .map_err(open)?,
         ),
         DeviceUri::Tcp { host, port } => {
-            let addr = (host.as_str(), *port)
-                .to_socket_addrs()
-                .map_err(open)?
+            // Resolved without glibc's NSS (the confined till cannot use it).
+            let addr = crate::lookup::Lookup::default()
+                .resolve(host, *port)
+                .map_err(|e| open(std::io::Error::new(std::io::ErrorKind::NotFound, e)))?
+                .into_iter()
                 .next()
                 .ok_or_else(|| {
                     open(std::io::Error::new(

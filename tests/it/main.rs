@@ -17,6 +17,7 @@ mod fiscal_send;
 mod fiscal_store;
 mod fiscal_xml;
 mod import;
+mod lookup;
 mod migration;
 mod money_props;
 mod one_door;
