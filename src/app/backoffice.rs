@@ -98,17 +98,19 @@ pub enum Section {
     Catalog,
     People,
     Devices,
+    Fiscal,
     Stock,
     Reports,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Store,
         Section::Taxes,
         Section::Catalog,
         Section::People,
         Section::Devices,
+        Section::Fiscal,
         Section::Stock,
         Section::Reports,
     ];
@@ -116,7 +118,7 @@ impl Section {
     /// What a role needs to see the section.
     pub fn permission(self) -> Permission {
         match self {
-            Section::Store => Permission::ManageStore,
+            Section::Store | Section::Fiscal => Permission::ManageStore,
             Section::Taxes | Section::Catalog | Section::Stock | Section::Reports => {
                 Permission::ManageCatalog
             }
@@ -140,6 +142,14 @@ pub struct CatalogWindow {
     pub loading: bool,
 }
 
+/// The Fiscal section's view: how sending stands and the newest records with their state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FiscalOverview {
+    pub sending: crate::store::fiscal_queue::SendingStatus,
+    pub records: Vec<crate::store::fiscal_queue::RecordLine>,
+    pub total: i64,
+}
+
 /// A window read on a thread of its own (over its own connection), for the frame never to wait.
 #[derive(Debug)]
 struct PendingWindow {
@@ -161,6 +171,7 @@ pub(crate) struct OfficeCache {
     /// A slow window being read beside the screen: what it is for, and where it comes.
     pending: Option<PendingWindow>,
     history: Option<(i64, Vec<PriceChange>)>,
+    fiscal: Option<FiscalOverview>,
 }
 
 impl<C: Clock> Till<C> {
@@ -216,6 +227,26 @@ impl<C: Clock> Till<C> {
         self.office
             .profile
             .get_or_insert_with(StoreProfile::default)
+    }
+
+    /// The Fiscal section's view (cached; read again with `refresh_fiscal`).
+    pub fn fiscal_overview(&mut self) -> &FiscalOverview {
+        if self.office.fiscal.is_none() {
+            let read = FiscalOverview {
+                sending: self.store.fiscal_sending().unwrap_or_default(),
+                records: self.store.fiscal_record_lines(200).unwrap_or_default(),
+                total: self.store.fiscal_record_count().unwrap_or_default(),
+            };
+            self.office.fiscal = Some(read);
+        }
+        self.office
+            .fiscal
+            .get_or_insert_with(FiscalOverview::default)
+    }
+
+    /// Reads the Fiscal section's view again at its next frame.
+    pub fn refresh_fiscal(&mut self) {
+        self.office.fiscal = None;
     }
 
     /// The tax classes with their dated rates (cached).

@@ -49,6 +49,21 @@ pub struct AgencyState {
     pub description: Option<String>,
 }
 
+/// A record as the back office lists it: what it is and where it stands at the agency.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RecordLine {
+    pub id: i64,
+    pub number: String,
+    /// `F2`, `F1`, … for an alta; `anulación` for a withdrawal.
+    pub kind: String,
+    pub issued: String,
+    pub total: Option<i64>,
+    /// `None`: waiting to be sent.
+    pub state: Option<SendState>,
+    pub code: Option<u32>,
+    pub description: Option<String>,
+}
+
 /// A record the agency refused or accepted with errors.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Refused {
@@ -302,6 +317,37 @@ impl Store {
                     },
                     code: r.get(3)?,
                     description: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The newest `limit` records with their state at the agency, newest first.
+    pub fn fiscal_record_lines(&self, limit: usize) -> Result<Vec<RecordLine>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.number, coalesce(r.invoice_type, 'anulación'), r.issued, r.total,
+                    s.state, s.code, s.description
+             FROM fiscal_records r LEFT JOIN fiscal_states s ON s.record_id = r.id
+             ORDER BY r.id DESC LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                let state: Option<String> = r.get(5)?;
+                Ok(RecordLine {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    kind: r.get(2)?,
+                    issued: r.get(3)?,
+                    total: r.get(4)?,
+                    state: state.as_deref().map(|s| match s {
+                        "accepted" => SendState::Accepted,
+                        "accepted_with_errors" => SendState::AcceptedWithErrors,
+                        "rejected" => SendState::Rejected,
+                        _ => SendState::Sent,
+                    }),
+                    code: r.get(6)?,
+                    description: r.get(7)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

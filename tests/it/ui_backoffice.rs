@@ -188,7 +188,7 @@ fn a_product_is_added_with_the_keyboard_alone() {
     let sb = Sandbox::new();
     let mut h = manager_in_back_office(&sb);
     key(&mut h, Key::F1);
-    h.get_by_label("Ctrl+1 … Ctrl+7");
+    h.get_by_label("Ctrl+1 … Ctrl+8");
     h.get_by_label("nuevo producto (Catálogo) o nueva persona (Personal)");
     key(&mut h, Key::Escape);
     assert_eq!(h.state().screen(), Screen::BackOffice);
@@ -986,4 +986,64 @@ fn manager_picks_the_receipt_logo_from_the_exchange_folder() {
     click(&mut h, "Sí, quitarlo");
     assert!(h.state().till.settings().logo.is_none());
     h.get_by_label_contains("Sin logotipo");
+}
+
+/// The Fiscal section (Ctrl+6): the regime, environment and ticket limit set there (audited);
+/// what waits to go to the AEAT; each record with its state.
+#[test]
+fn the_fiscal_section_shows_the_records_and_sets_the_regime() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    // Two sales first, at the till.
+    key(&mut h, Key::Escape);
+    for code in [demo_ean(0), demo_ean(2)] {
+        h.event(egui::Event::Text(code));
+        h.key_press(Key::Enter);
+        h.run();
+        key(&mut h, Key::F12);
+        key(&mut h, Key::Enter);
+    }
+    key(&mut h, Key::Home);
+    ctrl(&mut h, Key::Num6);
+    h.get_by_label("Fiscal (VERI*FACTU)");
+    let numbers: Vec<String> = h
+        .state()
+        .till
+        .store()
+        .fiscal_record_lines(10)
+        .unwrap()
+        .iter()
+        .map(|r| r.number.clone())
+        .collect();
+    assert_eq!(numbers.len(), 2);
+    for n in &numbers {
+        h.get_by_label(n);
+    }
+    assert!(h.query_all_by_label("En cola").count() >= 2);
+    h.get_by_label_contains("2 registros · En cola: 2");
+    // Production, from the list.
+    h.get_by_label("Entorno fiscal").click();
+    h.run();
+    h.get_by_label("Producción").click();
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state().till.store().profile().unwrap().fiscal_environment,
+        caja::till::profile::FiscalEnvironment::Production
+    );
+    let events: Vec<String> = h
+        .state()
+        .till
+        .store()
+        .audit_tail(5)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.detail)
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|d| d.contains("store.fiscal_environment") && d.contains("production")),
+        "{events:?}"
+    );
 }

@@ -7,6 +7,7 @@
 
 mod catalog;
 mod devices;
+mod fiscal;
 mod import;
 mod people;
 mod product_form;
@@ -43,6 +44,7 @@ pub(super) struct BackOfficeScreen {
     catalog: catalog::CatalogView,
     people: people::PeopleView,
     devices: devices::DevicesView,
+    fiscal: fiscal::FiscalView,
     confirm: Option<Confirm>,
 }
 
@@ -50,6 +52,7 @@ pub(super) struct BackOfficeScreen {
 fn section_name(section: Section) -> Id {
     match section {
         Section::Store => id!("bo-section-store"),
+        Section::Fiscal => id!("bo-section-fiscal"),
         Section::Taxes => id!("bo-section-taxes"),
         Section::Catalog => id!("bo-section-catalog"),
         Section::People => id!("bo-section-people"),
@@ -62,7 +65,7 @@ fn section_name(section: Section) -> Id {
 /// The keys of the back office, for the F1 help: (keys, what they do). Ctrl+digit picks the
 /// n-th section of the rail (as many as it shows), the others act on the section shown.
 pub(super) const OFFICE_KEYS: [(KeyName, Id); 10] = [
-    (KeyName::Text("Ctrl+1 … Ctrl+7"), id!("help-bo-sections")),
+    (KeyName::Text("Ctrl+1 … Ctrl+8"), id!("help-bo-sections")),
     (KeyName::Text("Ctrl+N"), id!("help-bo-new")),
     (KeyName::Text("Ctrl+F"), id!("help-bo-filter")),
     (KeyName::Text("Ctrl+I"), id!("help-bo-import")),
@@ -389,6 +392,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
                 }
             }
             Some(Section::Devices) => self.devices.view_ui(sh, ui),
+            Some(Section::Fiscal) => self.fiscal.view_ui(sh, ui),
             Some(s) => Self::placeholder_ui(sh, ui, s),
             None => {}
         }
