@@ -153,7 +153,7 @@ fn queue(env: &Env, json: bool) -> Result<ExitCode> {
         println!(
             "{} {} [{}] {}",
             r.number,
-            r.state.as_str(),
+            r.state.map_or("waiting", |s| s.as_str()),
             r.code.map(|c| c.to_string()).unwrap_or_default(),
             r.description.as_deref().unwrap_or("")
         );

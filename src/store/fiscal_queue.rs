@@ -22,6 +22,16 @@ pub enum SendState {
 }
 
 impl SendState {
+    /// A state as stored (anything unknown reads as sent: sent again, answered as a duplicate).
+    pub fn parse(text: &str) -> SendState {
+        match text {
+            "accepted" => SendState::Accepted,
+            "accepted_with_errors" => SendState::AcceptedWithErrors,
+            "rejected" => SendState::Rejected,
+            _ => SendState::Sent,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SendState::Sent => "sent",
@@ -60,16 +70,6 @@ pub struct RecordLine {
     pub total: Option<i64>,
     /// `None`: waiting to be sent.
     pub state: Option<SendState>,
-    pub code: Option<u32>,
-    pub description: Option<String>,
-}
-
-/// A record the agency refused or accepted with errors.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Refused {
-    pub record_id: i64,
-    pub number: String,
-    pub state: SendState,
     pub code: Option<u32>,
     pub description: Option<String>,
 }
@@ -286,51 +286,32 @@ impl Store {
             )
             .optional()?;
         Ok(row.map(|(state, code, description)| AgencyState {
-            state: match state.as_str() {
-                "accepted" => SendState::Accepted,
-                "accepted_with_errors" => SendState::AcceptedWithErrors,
-                "rejected" => SendState::Rejected,
-                _ => SendState::Sent,
-            },
+            state: SendState::parse(&state),
             code,
             description,
         }))
     }
 
     /// Records the agency refused or accepted with errors, newest first, with its code and words.
-    pub fn fiscal_refused(&self, limit: usize) -> Result<Vec<Refused>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.number, s.state, s.code, s.description FROM fiscal_states s
-             JOIN fiscal_records r ON r.id = s.record_id
-             WHERE s.state IN ('rejected', 'accepted_with_errors') ORDER BY r.id DESC LIMIT ?1",
-        )?;
-        let rows = stmt
-            .query_map([limit as i64], |r| {
-                let state: String = r.get(2)?;
-                Ok(Refused {
-                    record_id: r.get(0)?,
-                    number: r.get(1)?,
-                    state: if state == "rejected" {
-                        SendState::Rejected
-                    } else {
-                        SendState::AcceptedWithErrors
-                    },
-                    code: r.get(3)?,
-                    description: r.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+    pub fn fiscal_refused(&self, limit: usize) -> Result<Vec<RecordLine>, StoreError> {
+        self.record_lines(
+            "WHERE s.state IN ('rejected', 'accepted_with_errors')",
+            limit,
+        )
     }
 
     /// The newest `limit` records with their state at the agency, newest first.
     pub fn fiscal_record_lines(&self, limit: usize) -> Result<Vec<RecordLine>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.record_lines("", limit)
+    }
+
+    fn record_lines(&self, filter: &str, limit: usize) -> Result<Vec<RecordLine>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT r.id, r.number, coalesce(r.invoice_type, 'anulación'), r.issued, r.total,
                     s.state, s.code, s.description
              FROM fiscal_records r LEFT JOIN fiscal_states s ON s.record_id = r.id
-             ORDER BY r.id DESC LIMIT ?1",
-        )?;
+             {filter} ORDER BY r.id DESC LIMIT ?1"
+        ))?;
         let rows = stmt
             .query_map([limit as i64], |r| {
                 let state: Option<String> = r.get(5)?;
@@ -340,12 +321,7 @@ impl Store {
                     kind: r.get(2)?,
                     issued: r.get(3)?,
                     total: r.get(4)?,
-                    state: state.as_deref().map(|s| match s {
-                        "accepted" => SendState::Accepted,
-                        "accepted_with_errors" => SendState::AcceptedWithErrors,
-                        "rejected" => SendState::Rejected,
-                        _ => SendState::Sent,
-                    }),
+                    state: state.as_deref().map(SendState::parse),
                     code: r.get(6)?,
                     description: r.get(7)?,
                 })

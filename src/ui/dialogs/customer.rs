@@ -166,14 +166,7 @@ pub(super) fn customer_ui<C: Clock>(
         ui.label(RichText::new(sh.t(id!("customer-form-hint"))).color(sh.theme().muted));
         return None;
     }
-    egui::Frame::new()
-        .fill(ui.visuals().extreme_bg_color)
-        .stroke(ui.visuals().widgets.active.bg_stroke)
-        .inner_margin(8.0)
-        .show(ui, |ui| {
-            ui.set_min_width(520.0);
-            ui.label(RichText::new(format!("{}|", pick.query)).size(26.0));
-        });
+    super::query_ui(ui, &pick.query);
     if pick.results.is_empty() && !pick.query.is_empty() {
         ui.label(sh.t(id!("customer-nothing")));
     }

@@ -120,6 +120,18 @@ pub(super) fn input<C: Clock>(
     }
 }
 
+/// The box a dialog's query is typed into, with its cursor.
+fn query_ui(ui: &mut egui::Ui, query: &str) {
+    egui::Frame::new()
+        .fill(ui.visuals().extreme_bg_color)
+        .stroke(ui.visuals().widgets.active.bg_stroke)
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_min_width(520.0);
+            ui.label(egui::RichText::new(format!("{query}|")).size(26.0));
+        });
+}
+
 /// Takes what a scanner typed into the dialog's field back out, and sells the code.
 fn burst<C: Clock>(sh: &mut Shell<'_, C>, mut overlay: Overlay, code: String) -> Overlay {
     let field = match &mut overlay {

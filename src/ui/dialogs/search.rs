@@ -61,14 +61,7 @@ pub(super) fn search_ui<C: Clock>(
     selected: usize,
 ) -> Option<Click> {
     ui.heading(sh.t(id!("search-title")));
-    egui::Frame::new()
-        .fill(ui.visuals().extreme_bg_color)
-        .stroke(ui.visuals().widgets.active.bg_stroke)
-        .inner_margin(8.0)
-        .show(ui, |ui| {
-            ui.set_min_width(520.0);
-            ui.label(RichText::new(format!("{query}|")).size(26.0));
-        });
+    super::query_ui(ui, query);
     if results.is_empty() && !query.is_empty() {
         ui.label(sh.t(id!("search-nothing")));
     }
