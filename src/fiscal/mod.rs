@@ -11,6 +11,7 @@ pub mod chain;
 pub mod huella;
 pub mod parse;
 pub mod qr;
+pub mod query;
 pub mod record;
 pub mod reply;
 pub mod verifactu;

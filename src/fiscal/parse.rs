@@ -74,54 +74,61 @@ pub enum ReadError {
     Missing(&'static str),
 }
 
-/// Every `RegistroAlta` and `RegistroAnulacion` in `xml`, in their order (a fragment, a
-/// request, an envelope or an export of many).
-pub fn read_records(xml: &str) -> Result<Vec<ReadRecord>, ReadError> {
+/// What `walk` meets inside an element named as a root.
+pub(crate) enum Walk<'a> {
+    /// A root element begins.
+    Start(&'a str),
+    /// An element's text (entities resolved, trimmed); the path starts at its root.
+    Text(&'a [String], String),
+    /// A root element ends.
+    End(&'a str),
+}
+
+/// Walks `xml`, telling `on` about the elements named in `roots` (by local name, wherever they
+/// are) and the texts inside them; everything else is passed over.
+pub(crate) fn walk(
+    xml: &str,
+    roots: &[&str],
+    mut on: impl FnMut(Walk<'_>) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut out = Vec::new();
-    // Local names from the record element down; empty outside a record.
+    // Local names from the root element down; empty outside one.
     let mut path: Vec<String> = Vec::new();
-    let mut current = ReadRecord::default();
     // The current element's text as written (entity references kept, resolved at its end).
     let mut raw = String::new();
+    let syntax = |reader: &quick_xml::Reader<&[u8]>, why: String| ReadError::Syntax {
+        at: reader.buffer_position(),
+        why,
+    };
     loop {
-        let event = reader.read_event().map_err(|e| ReadError::Syntax {
-            at: reader.buffer_position(),
-            why: e.to_string(),
-        })?;
+        let event = reader
+            .read_event()
+            .map_err(|e| syntax(&reader, e.to_string()))?;
         match event {
             Event::Start(e) => {
                 raw.clear();
                 let name = e.local_name().as_ref().to_string();
-                if path.is_empty() {
-                    if name == "RegistroAlta" || name == "RegistroAnulacion" {
-                        current = ReadRecord {
-                            alta: name == "RegistroAlta",
-                            ..ReadRecord::default()
-                        };
-                        path.push(name);
-                    }
-                } else {
+                if !path.is_empty() {
+                    path.push(name);
+                } else if roots.contains(&name.as_str()) {
+                    on(Walk::Start(&name))?;
                     path.push(name);
                 }
             }
             Event::End(_) if !path.is_empty() => {
-                if path.len() > 1 && !raw.is_empty() {
-                    let text =
-                        quick_xml::escape::unescape(&raw).map_err(|e| ReadError::Syntax {
-                            at: reader.buffer_position(),
-                            why: e.to_string(),
-                        })?;
-                    take(&mut current, &path[1..], text.trim().to_string());
+                if !raw.is_empty() {
+                    let text = quick_xml::escape::unescape(&raw)
+                        .map_err(|e| syntax(&reader, e.to_string()))?;
+                    on(Walk::Text(&path, text.trim().to_string()))?;
                 }
                 raw.clear();
-                path.pop();
+                let name = path.pop().unwrap_or_default();
                 if path.is_empty() {
-                    out.push(finish(std::mem::take(&mut current))?);
+                    on(Walk::End(&name))?;
                 }
             }
-            Event::Text(t) if path.len() > 1 => raw.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if path.len() > 1 => {
+            Event::Text(t) if !path.is_empty() => raw.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if !path.is_empty() => {
                 raw.push('&');
                 raw.push_str(&r.xml10_content());
                 raw.push(';');
@@ -130,6 +137,28 @@ pub fn read_records(xml: &str) -> Result<Vec<ReadRecord>, ReadError> {
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// Every `RegistroAlta` and `RegistroAnulacion` in `xml`, in their order (a fragment, a
+/// request, an envelope or an export of many).
+pub fn read_records(xml: &str) -> Result<Vec<ReadRecord>, ReadError> {
+    let mut out = Vec::new();
+    let mut current = ReadRecord::default();
+    walk(xml, &["RegistroAlta", "RegistroAnulacion"], |w| {
+        match w {
+            Walk::Start(name) => {
+                current = ReadRecord {
+                    alta: name == "RegistroAlta",
+                    ..ReadRecord::default()
+                }
+            }
+            Walk::Text(path, text) if path.len() > 1 => take(&mut current, &path[1..], text),
+            Walk::Text(..) => {}
+            Walk::End(_) => out.push(finish(std::mem::take(&mut current))?),
+        }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -562,3 +562,121 @@ fn a_chain_of_ten_thousand_tickets_recomputed_from_the_exported_xml_alone() {
     assert_eq!(ends["A7F3-T01"].records, 10_000);
     assert_eq!(ends["A7F3-T01"].last_hash, chain[9_999].record.hash);
 }
+
+/// The query service's answer as the AEAT writes it, for records read back from XML.
+pub fn query_answer_body(records: &[caja::fiscal::parse::ReadRecord], more: bool) -> String {
+    const NS_R: &str = "https://www2.agenciatributaria.gob.es/static_files/common/internet/dep/aplicaciones/es/aeat/tike/cont/ws/RespuestaConsultaLR.xsd";
+    let ns_i = caja::fiscal::xml::NS_SUM1;
+    let mut out = format!(
+        "<r:RespuestaConsultaFactuSistemaFacturacion xmlns:r=\"{NS_R}\" xmlns:i=\"{ns_i}\">\
+         <r:Cabecera><i:IDVersion>1.0</i:IDVersion><i:ObligadoEmision><i:NombreRazon>Ultramarinos Caja Demo, S.L.</i:NombreRazon><i:NIF>89890001K</i:NIF></i:ObligadoEmision></r:Cabecera>\
+         <r:PeriodoImputacion><r:Ejercicio>2026</r:Ejercicio><r:Periodo>12</r:Periodo></r:PeriodoImputacion>\
+         <r:IndicadorPaginacion>{}</r:IndicadorPaginacion><r:ResultadoConsulta>{}</r:ResultadoConsulta>",
+        if more { "S" } else { "N" },
+        if records.is_empty() {
+            "SinDatos"
+        } else {
+            "ConDatos"
+        }
+    );
+    for r in records {
+        let chain = match &r.previous {
+            None => "<r:PrimerRegistro>S</r:PrimerRegistro>".to_string(),
+            Some(l) => format!(
+                "<r:RegistroAnterior><i:IDEmisorFactura>{}</i:IDEmisorFactura><i:NumSerieFactura>{}</i:NumSerieFactura><i:FechaExpedicionFactura>{}</i:FechaExpedicionFactura><i:Huella>{}</i:Huella></r:RegistroAnterior>",
+                l.issuer, l.number, l.issued, l.hash
+            ),
+        };
+        out.push_str(&format!(
+            "<r:RegistroRespuestaConsultaFactuSistemaFacturacion>\
+             <r:IDFactura><i:IDEmisorFactura>{}</i:IDEmisorFactura><i:NumSerieFactura>{}</i:NumSerieFactura><i:FechaExpedicionFactura>{}</i:FechaExpedicionFactura></r:IDFactura>\
+             <r:DatosRegistroFacturacion><r:TipoFactura>{}</r:TipoFactura><r:CuotaTotal>{}</r:CuotaTotal><r:ImporteTotal>{}</r:ImporteTotal>\
+             <r:Encadenamiento>{chain}</r:Encadenamiento>\
+             <r:SistemaInformatico><i:NombreRazon>Caja Software Test</i:NombreRazon><i:NIF>89890002E</i:NIF><i:NombreSistemaInformatico>Caja</i:NombreSistemaInformatico><i:IdSistemaInformatico>CJ</i:IdSistemaInformatico><i:Version>0.1.0</i:Version><i:NumeroInstalacion>{}</i:NumeroInstalacion><i:TipoUsoPosibleSoloVerifactu>S</i:TipoUsoPosibleSoloVerifactu><i:TipoUsoPosibleMultiOT>N</i:TipoUsoPosibleMultiOT><i:IndicadorMultiplesOT>N</i:IndicadorMultiplesOT></r:SistemaInformatico>\
+             <r:FechaHoraHusoGenRegistro>{}</r:FechaHoraHusoGenRegistro><r:TipoHuella>01</r:TipoHuella><r:Huella>{}</r:Huella></r:DatosRegistroFacturacion>\
+             <r:EstadoRegistro><r:TimestampUltimaModificacion>2026-12-05T10:30:00+01:00</r:TimestampUltimaModificacion><r:EstadoRegistro>Correcto</r:EstadoRegistro></r:EstadoRegistro>\
+             </r:RegistroRespuestaConsultaFactuSistemaFacturacion>",
+            r.issuer, r.number, r.issued, r.kind, r.tax, r.total, r.installation, r.generated, r.hash
+        ));
+    }
+    if more && let Some(last) = records.last() {
+        out.push_str(&format!(
+            "<r:ClavePaginacion><i:IDEmisorFactura>{}</i:IDEmisorFactura><i:NumSerieFactura>{}</i:NumSerieFactura><i:FechaExpedicionFactura>{}</i:FechaExpedicionFactura></r:ClavePaginacion>",
+            last.issuer, last.number, last.issued
+        ));
+    }
+    out.push_str("</r:RespuestaConsultaFactuSistemaFacturacion>");
+    out
+}
+
+fn xmllint_with(schema: &str, xml: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.xml");
+    std::fs::write(&file, xml).unwrap();
+    let out = Command::new("xmllint")
+        .current_dir(kit())
+        .env("XML_CATALOG_FILES", "catalog.xml")
+        .args(["--noout", "--nonet", "--schema", schema])
+        .arg(&file)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+#[test]
+fn the_query_service_request_and_answer_follow_their_schemas_and_read_back() {
+    use caja::fiscal::query::{Query, query_body, read_query_answer};
+    let v = verifactu(TaxKind::Iva);
+    let chain = ticket_chain(&v, 5);
+    let taxpayer = taxpayer();
+    let system = system();
+    // The first page, then the page after a record, for one installation.
+    let first = query_body(&Query {
+        taxpayer: &taxpayer,
+        year: 2026,
+        month: 12,
+        system: Some(&system),
+        after: None,
+    });
+    if let Err(e) = xmllint_with("ConsultaLR.xsd", &first) {
+        panic!("the query does not validate: {e}\n{first}");
+    }
+    let after = chain[1].record.link().id;
+    let next = query_body(&Query {
+        taxpayer: &taxpayer,
+        year: 2026,
+        month: 12,
+        system: Some(&system),
+        after: Some(&after),
+    });
+    if let Err(e) = xmllint_with("ConsultaLR.xsd", &next) {
+        panic!("the query does not validate: {e}\n{next}");
+    }
+    // The agency's answer, as its schema says, read back: the same records, their hashes
+    // recomputed and their links followed.
+    let xml: Vec<String> = chain.iter().map(Sealed::xml).collect();
+    let fragments: Vec<&str> = xml.iter().map(String::as_str).collect();
+    let read = read_records(&request(&taxpayer, &fragments)).unwrap();
+    let answer = query_answer_body(&read, true);
+    if let Err(e) = xmllint_with("RespuestaConsultaLR.xsd", &answer) {
+        panic!("the answer does not validate: {e}");
+    }
+    let page = read_query_answer(&answer).unwrap();
+    assert!(page.more);
+    assert_eq!(
+        page.next.as_ref().map(|n| n.1.as_str()),
+        Some("A7F3-T01-000005")
+    );
+    assert_eq!(page.held.len(), 5);
+    assert!(page.held.iter().all(|h| h.state == "Correcto"));
+    let held: Vec<_> = page.held.into_iter().map(|h| h.record).collect();
+    assert_eq!(held, read);
+    assert_eq!(
+        chain::verify(&held, None).unwrap().last_hash,
+        chain[4].record.hash
+    );
+}
