@@ -11,7 +11,7 @@ use crate::fiscal::{Issue, Regime};
 use crate::store::fiscal::FiscalStep;
 use crate::till::customer::Customer;
 use crate::till::document::Document;
-use crate::till::profile::{FiscalEnvironment, FiscalState, StoreProfile};
+use crate::till::profile::{FiscalState, StoreProfile};
 use std::sync::Arc;
 
 /// The producer of the software, as the records' `SistemaInformatico` names it: set when the
@@ -89,10 +89,7 @@ pub fn regime_for(
                 tax: profile.territory.kind(),
             },
             system: system_info(store_uid, terminal),
-            environment: match env {
-                FiscalEnvironment::Production => Environment::Production,
-                FiscalEnvironment::Test | FiscalEnvironment::Unset => Environment::Test,
-            },
+            environment: Environment::of_store(env),
         }))),
     }
 }
@@ -198,11 +195,6 @@ impl<C: Clock> Till<C> {
         )
     }
 
-    /// Refuses to start selling while the store's fiscal settings forbid it.
-    pub(crate) fn check_fiscal(&self) -> Result<(), AppError> {
-        self.regime().map(|_| ())
-    }
-
     /// The fiscal step of a document about to be committed.
     pub(crate) fn fiscal_step(&self, issue: Issue) -> Result<Option<FiscalStep>, AppError> {
         Ok(self.regime()?.map(|regime| FiscalStep { regime, issue }))
@@ -212,13 +204,7 @@ impl<C: Clock> Till<C> {
     /// sold before the store issued records, as its number and date say).
     pub(crate) fn return_issue(&self, original: &Document) -> Result<Issue, AppError> {
         let id = match self.store.document_record(original.id)? {
-            Some(r) => InvoiceId {
-                issuer: r.issuer,
-                number: r.number,
-                issued: chrono::NaiveDate::parse_from_str(&r.issued, "%Y-%m-%d").map_err(|_| {
-                    crate::store::StoreError::Corrupt(format!("fiscal record date «{}»", r.issued))
-                })?,
-            },
+            Some(r) => r.invoice_id()?,
             None => InvoiceId {
                 issuer: self.settings.profile.tax_id.clone(),
                 number: original.number.clone(),

@@ -60,16 +60,9 @@ impl Sender {
             Some(path) => Some(crate::agency::ca_certs(path)?),
             None => None,
         };
-        let environment = match env {
-            crate::till::profile::FiscalEnvironment::Production => {
-                crate::fiscal::qr::Environment::Production
-            }
-            _ => crate::fiscal::qr::Environment::Test,
-        };
-        let endpoint = link
-            .endpoint
-            .clone()
-            .unwrap_or_else(|| crate::agency::endpoint(environment));
+        let endpoint = link.endpoint.clone().unwrap_or_else(|| {
+            crate::agency::endpoint(crate::fiscal::qr::Environment::of_store(env))
+        });
         Ok(Sender {
             client: AgencyClient::new(&endpoint, cert, roots, REQUEST_TIMEOUT),
             taxpayer: Taxpayer {

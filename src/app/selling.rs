@@ -367,14 +367,13 @@ impl<C: Clock> Till<C> {
             return Err(AppError::EmptySale);
         }
         self.open_shift_for_selling()?;
-        // A training sale is no invoice: the store's fiscal settings do not stop it.
-        if !self.user()?.training {
-            self.check_fiscal()?;
-            if self.regime()?.is_some() {
-                self.check_simplified_limit(self.cart.totals().total)?;
-            }
+        let total = self.cart.totals().total;
+        // The store's fiscal settings may forbid selling (`regime` says why) and a ticket has its
+        // limit; a training sale is no invoice, so neither stops it.
+        if !self.user()?.training && self.regime()?.is_some() {
+            self.check_simplified_limit(total)?;
         }
-        let due = Money::new(self.cart.totals().total, self.cart.currency);
+        let due = Money::new(total, self.cart.currency);
         let payment = self
             .payment
             .get_or_insert_with(|| Payment::new(due, self.settings.cash_rounding));

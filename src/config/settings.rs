@@ -283,16 +283,9 @@ impl Paths {
         }
         // The tax agency's web service, when the store sends VERI*FACTU records.
         if let crate::till::profile::FiscalState::Verifactu(env) = settings.profile.fiscal_state() {
-            let url = settings
-                .fiscal_link
-                .endpoint
-                .clone()
-                .unwrap_or_else(|| match env {
-                    crate::till::profile::FiscalEnvironment::Production => {
-                        "https://www1.agenciatributaria.gob.es".into()
-                    }
-                    _ => "https://prewww1.aeat.es".into(),
-                });
+            let url = settings.fiscal_link.endpoint.clone().unwrap_or_else(|| {
+                crate::agency::endpoint(crate::fiscal::qr::Environment::of_store(env))
+            });
             let (host, port) = https_host_port(&url);
             connect.push((port, format!("tax agency {host}:{port}")));
         }

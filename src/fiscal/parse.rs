@@ -171,6 +171,14 @@ fn take(r: &mut ReadRecord, path: &[String], text: String) {
             "IDFactura",
             "FechaExpedicionFactura" | "FechaExpedicionFacturaAnulada",
         ] => r.issued = text,
+        other => hashed_field(r, other, text),
+    }
+}
+
+/// The fields a record's hash and link cover besides its `IDFactura`, by their path inside the
+/// record (a `RegistroAlta`, or the query service's `DatosRegistroFacturacion`).
+pub(crate) fn hashed_field(r: &mut ReadRecord, path: &[&str], text: String) {
+    match path {
         ["TipoFactura"] => r.kind = text,
         ["CuotaTotal"] => r.tax = text,
         ["ImporteTotal"] => r.total = text,

@@ -15,6 +15,14 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// The store's `fiscal.environment` (not chosen yet: the test service, never production).
+    pub fn of_store(e: crate::till::profile::FiscalEnvironment) -> Environment {
+        match e {
+            crate::till::profile::FiscalEnvironment::Production => Environment::Production,
+            _ => Environment::Test,
+        }
+    }
+
     fn qr_host(self) -> &'static str {
         match self {
             Environment::Test => "prewww2.aeat.es",

@@ -4,7 +4,7 @@
 //! Pure: the request's XML out (`ConsultaLR.xsd`), the answer's records in
 //! (`RespuestaConsultaLR.xsd`), with what their hash and link cover.
 
-use super::parse::{ReadError, ReadLink, ReadRecord, Walk, walk};
+use super::parse::{ReadError, ReadRecord, Walk, hashed_field, walk};
 use super::record::{InvoiceId, SystemInfo};
 use super::xml::{NS_SOAP, NS_SUM1, Taxpayer};
 
@@ -126,7 +126,7 @@ pub fn read_query_answer(xml: &str) -> Result<QueryPage, ReadError> {
                         [_, "IDFactura", "FechaExpedicionFactura"] => current.issued = text,
                         [_, "EstadoRegistro", "EstadoRegistro"] => state = text,
                         [_, "DatosRegistroFacturacion", rest @ ..] => {
-                            data(&mut current, rest, text)
+                            hashed_field(&mut current, rest, text)
                         }
                         _ => {}
                     }
@@ -154,28 +154,4 @@ pub fn read_query_answer(xml: &str) -> Result<QueryPage, ReadError> {
         page.next = Some(next);
     }
     Ok(page)
-}
-
-/// The fields of `DatosRegistroFacturacion` the hash and link cover.
-fn data(r: &mut ReadRecord, path: &[&str], text: String) {
-    match path {
-        ["TipoFactura"] => r.kind = text,
-        ["CuotaTotal"] => r.tax = text,
-        ["ImporteTotal"] => r.total = text,
-        ["Encadenamiento", "PrimerRegistro"] => r.first = text == "S",
-        ["Encadenamiento", "RegistroAnterior", field] => {
-            let link = r.previous.get_or_insert_with(ReadLink::default);
-            match *field {
-                "IDEmisorFactura" => link.issuer = text,
-                "NumSerieFactura" => link.number = text,
-                "FechaExpedicionFactura" => link.issued = text,
-                "Huella" => link.hash = text,
-                _ => {}
-            }
-        }
-        ["SistemaInformatico", "NumeroInstalacion"] => r.installation = text,
-        ["FechaHoraHusoGenRegistro"] => r.generated = text,
-        ["Huella"] => r.hash = text,
-        _ => {}
-    }
 }

@@ -4,7 +4,7 @@
 //! errors shown) or Incorrecto with the AEAT's code and words; a rejected duplicate names the
 //! state of the record the AEAT already holds. Pure: bytes in, answer out.
 
-use quick_xml::events::Event;
+use super::parse::{ReadError, Walk, walk};
 
 /// `EstadoEnvio`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -159,83 +159,71 @@ impl LineDraft {
 
 /// Reads the AEAT's answer (the SOAP envelope as received, or its body).
 pub fn read_reply(xml: &str) -> Result<Reply, ReplyError> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut path: Vec<String> = Vec::new();
-    let mut raw = String::new();
     let mut csv = None;
     let mut wait = None;
     let mut state = None;
-    let mut lines = Vec::new();
-    let mut line: Option<LineDraft> = None;
+    let mut drafts: Vec<LineDraft> = Vec::new();
     let mut fault: Option<(String, String)> = None;
-    let syntax = |reader: &quick_xml::Reader<&[u8]>, why: String| ReplyError::Syntax {
-        at: reader.buffer_position(),
-        why,
-    };
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| syntax(&reader, e.to_string()))?;
-        match event {
-            Event::Start(e) => {
-                raw.clear();
-                let name = e.local_name().as_ref().to_string();
-                match name.as_str() {
-                    "RespuestaLinea" => line = Some(LineDraft::default()),
-                    "Fault" => fault = Some((String::new(), String::new())),
-                    _ => {}
-                }
-                path.push(name);
-            }
-            Event::Text(t) => raw.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                raw.push('&');
-                raw.push_str(&r.xml10_content());
-                raw.push(';');
-            }
-            Event::End(_) => {
-                let text = quick_xml::escape::unescape(&raw)
-                    .map_err(|e| syntax(&reader, e.to_string()))?
-                    .trim()
-                    .to_string();
-                raw.clear();
-                let names: Vec<&str> = path.iter().map(String::as_str).collect();
-                let tail = &names[names.len().saturating_sub(3)..];
-                if let Some(l) = line.as_mut() {
-                    take_line(l, tail, text.clone());
-                }
-                if let Some(f) = fault.as_mut() {
-                    match names.last().copied() {
-                        Some("faultcode") => f.0 = text.clone(),
-                        Some("faultstring") => f.1 = text.clone(),
+    walk(
+        xml,
+        &[
+            "CSV",
+            "TiempoEsperaEnvio",
+            "EstadoEnvio",
+            "RespuestaLinea",
+            "Fault",
+        ],
+        |w| {
+            match w {
+                Walk::Start("RespuestaLinea") => drafts.push(LineDraft::default()),
+                Walk::Start("Fault") => fault = Some((String::new(), String::new())),
+                Walk::Start(_) | Walk::End(_) => {}
+                Walk::Text(path, text) => {
+                    let names: Vec<&str> = path.iter().map(String::as_str).collect();
+                    match names.as_slice() {
+                        ["CSV"] => csv = Some(text),
+                        ["TiempoEsperaEnvio"] => wait = Some(text),
+                        ["EstadoEnvio"] => state = Some(text),
+                        ["Fault", .., "faultcode"] => {
+                            if let Some(f) = fault.as_mut() {
+                                f.0 = text;
+                            }
+                        }
+                        ["Fault", .., "faultstring"] => {
+                            if let Some(f) = fault.as_mut() {
+                                f.1 = text;
+                            }
+                        }
+                        ["RespuestaLinea", ..] => {
+                            if let Some(l) = drafts.last_mut() {
+                                let tail = &names[names.len().saturating_sub(3)..];
+                                take_line(l, tail, text);
+                            }
+                        }
                         _ => {}
                     }
                 }
-                match names.last().copied() {
-                    Some("CSV") => csv = Some(text),
-                    Some("TiempoEsperaEnvio") => {
-                        wait = Some(
-                            text.parse::<u32>()
-                                .map_err(|_| unknown("TiempoEsperaEnvio", &text))?,
-                        )
-                    }
-                    Some("EstadoEnvio") => state = Some(text),
-                    Some("RespuestaLinea") => {
-                        if let Some(l) = line.take() {
-                            lines.push(l.finish()?);
-                        }
-                    }
-                    _ => {}
-                }
-                path.pop();
             }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
+            Ok(())
+        },
+    )
+    .map_err(|e| match e {
+        ReadError::Syntax { at, why } => ReplyError::Syntax { at, why },
+        ReadError::Missing(what) => ReplyError::Missing(what),
+    })?;
     if let Some((code, message)) = fault {
         return Ok(Reply::Fault { code, message });
     }
+    let lines = drafts
+        .into_iter()
+        .map(LineDraft::finish)
+        .collect::<Result<Vec<_>, _>>()?;
+    let wait_secs = match wait {
+        Some(text) => text
+            .parse::<u32>()
+            .map_err(|_| unknown("TiempoEsperaEnvio", &text))?,
+        None => return Err(ReplyError::Missing("TiempoEsperaEnvio")),
+    };
     let state = match state.as_deref() {
         Some("Correcto") => RequestState::Correcto,
         Some("ParcialmenteCorrecto") => RequestState::ParcialmenteCorrecto,
@@ -245,7 +233,7 @@ pub fn read_reply(xml: &str) -> Result<Reply, ReplyError> {
     };
     Ok(Reply::Answer {
         csv,
-        wait_secs: wait.ok_or(ReplyError::Missing("TiempoEsperaEnvio"))?,
+        wait_secs,
         state,
         lines,
     })

@@ -42,6 +42,11 @@ pub struct StoredRecord {
 }
 
 impl StoredRecord {
+    /// The invoice the record is about (issued, or withdrawn).
+    pub fn invoice_id(&self) -> Result<InvoiceId, StoreError> {
+        invoice_id(self.issuer.clone(), self.number.clone(), &self.issued)
+    }
+
     /// The record's XML as sent.
     pub fn xml(&self) -> Result<String, StoreError> {
         crate::fiscal::stored_xml(&self.regime, &self.body).map_err(StoreError::Fiscal)
@@ -55,10 +60,11 @@ impl StoredRecord {
     }
 }
 
-const COLUMNS: &str = "id, installation, regime, kind, invoice_type, document_id, issuer, number,
+pub(super) const COLUMNS: &str =
+    "id, installation, regime, kind, invoice_type, document_id, issuer, number,
     issued, generated_at, hash, previous_hash, total, body, origin";
 
-fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
+pub(super) fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
     Ok(StoredRecord {
         id: r.get(0)?,
         installation: r.get(1)?,
@@ -78,6 +84,17 @@ fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
     })
 }
 
+/// An invoice's identity from its stored issuer, number and `YYYY-MM-DD` date.
+fn invoice_id(issuer: String, number: String, issued: &str) -> Result<InvoiceId, StoreError> {
+    let issued = chrono::NaiveDate::parse_from_str(issued, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("fiscal record date «{issued}»")))?;
+    Ok(InvoiceId {
+        issuer,
+        number,
+        issued,
+    })
+}
+
 /// A row as the next record names it.
 fn link_of(
     issuer: String,
@@ -85,14 +102,8 @@ fn link_of(
     issued: &str,
     hash: String,
 ) -> Result<ChainLink, StoreError> {
-    let issued = chrono::NaiveDate::parse_from_str(issued, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("fiscal record date «{issued}»")))?;
     Ok(ChainLink {
-        id: InvoiceId {
-            issuer,
-            number,
-            issued,
-        },
+        id: invoice_id(issuer, number, issued)?,
         hash,
     })
 }
@@ -213,13 +224,7 @@ impl Store {
         invoice: &StoredRecord,
         generated: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<StoredRecord, StoreError> {
-        let issued = chrono::NaiveDate::parse_from_str(&invoice.issued, "%Y-%m-%d")
-            .map_err(|_| StoreError::Corrupt(format!("fiscal record date «{}»", invoice.issued)))?;
-        let id = InvoiceId {
-            issuer: invoice.issuer.clone(),
-            number: invoice.number.clone(),
-            issued,
-        };
+        let id = invoice.invoice_id()?;
         let store_id = self.identity.uid.clone();
         let tx = self
             .conn

@@ -51,14 +51,6 @@ pub struct RecordAnswer {
     pub description: Option<String>,
 }
 
-/// A record's state at the agency, with its code and words when it was not plainly accepted.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct AgencyState {
-    pub state: SendState,
-    pub code: Option<u32>,
-    pub description: Option<String>,
-}
-
 /// A record as the back office lists it: what it is and where it stands at the agency.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RecordLine {
@@ -100,20 +92,18 @@ const WAITING: &str = "FROM fiscal_records r
      WHERE r.origin = 'local' AND (s.record_id IS NULL OR (s.state = 'sent' AND q.outcome IS NULL))";
 
 impl Store {
-    /// Up to `limit` waiting records in chain order.
+    /// Up to `limit` waiting records in chain order, in one read.
     pub fn fiscal_waiting(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
-        let ids: Vec<i64> = self
+        let rows = self
             .conn
-            .prepare_cached(&format!("SELECT r.id {WAITING} ORDER BY r.id LIMIT ?1"))?
-            .query_map([limit as i64], |r| r.get(0))?
+            .prepare_cached(&format!(
+                "SELECT {} FROM fiscal_records
+                 WHERE id IN (SELECT r.id {WAITING} ORDER BY r.id LIMIT ?1) ORDER BY id",
+                super::fiscal::COLUMNS
+            ))?
+            .query_map([limit as i64], super::fiscal::stored)?
             .collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(r) = self.fiscal_record(id)? {
-                out.push(r);
-            }
-        }
-        Ok(out)
+        Ok(rows)
     }
 
     /// Writes a request about to leave, with its envelope, and marks its records sent.
@@ -275,23 +265,6 @@ impl Store {
         Ok(status)
     }
 
-    /// A record's state at the tax agency, with the AEAT's code and words.
-    pub fn fiscal_state(&self, record_id: i64) -> Result<Option<AgencyState>, StoreError> {
-        let row: Option<(String, Option<u32>, Option<String>)> = self
-            .conn
-            .query_row(
-                "SELECT state, code, description FROM fiscal_states WHERE record_id = ?1",
-                [record_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        Ok(row.map(|(state, code, description)| AgencyState {
-            state: SendState::parse(&state),
-            code,
-            description,
-        }))
-    }
-
     /// Records the agency refused or accepted with errors, newest first, with its code and words.
     pub fn fiscal_refused(&self, limit: usize) -> Result<Vec<RecordLine>, StoreError> {
         self.record_lines(
@@ -338,18 +311,6 @@ impl Store {
                 "SELECT answered_at FROM fiscal_requests WHERE outcome IN ('fault', 'failed')
                  ORDER BY id DESC LIMIT 1",
                 [],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// The envelope of a request, as sent.
-    pub fn fiscal_request_envelope(&self, request: i64) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT envelope FROM fiscal_requests WHERE id = ?1",
-                [request],
                 |r| r.get(0),
             )
             .optional()?)
