@@ -244,6 +244,19 @@ pub enum FiscalCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Reconcile a restored store (or one behind the agency) with the tax agency: its query
+    /// service is asked for this installation's records; those the store lacks are kept and the
+    /// chain and series go on after them. Offline, `--new-series --reason …` (a manager's PIN
+    /// on standard input) sells in a new series chained to the store's last record; the agency
+    /// flags its first record (2002/2003) and the records the store lacks are learnt later.
+    Reconcile {
+        #[arg(long)]
+        new_series: bool,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// What waits to be sent, what the agency refused (with its code and words).
     Queue {
         #[arg(long)]

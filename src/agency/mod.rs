@@ -5,6 +5,7 @@
 //! `/etc/resolv.conf` read by Caja itself, never glibc's NSS).
 
 use crate::fiscal::qr::Environment;
+use crate::fiscal::query::{QueryPage, read_query_answer};
 use crate::fiscal::reply::{Reply, ReplyError, read_reply};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -40,6 +41,8 @@ pub enum AgencyError {
     Network(String),
     #[error("the tax agency answered HTTP {status}: {body}")]
     Http { status: u16, body: String },
+    #[error("the tax agency refused the request: {code}: {message}")]
+    Refused { code: String, message: String },
     #[error(transparent)]
     Reply(#[from] ReplyError),
 }
@@ -159,8 +162,8 @@ impl AgencyClient {
         }
     }
 
-    /// Sends one SOAP request and reads the answer.
-    pub fn send(&self, envelope: &str) -> Result<Reply, AgencyError> {
+    /// Posts one SOAP envelope; answers the HTTP status and the body.
+    fn post(&self, envelope: &str) -> Result<(u16, String), AgencyError> {
         let response = self
             .agent
             .post(&self.endpoint)
@@ -173,6 +176,12 @@ impl AgencyClient {
             .into_body()
             .read_to_string()
             .map_err(|e| AgencyError::Network(e.to_string()))?;
+        Ok((status, body))
+    }
+
+    /// Sends one SOAP request and reads the answer.
+    pub fn send(&self, envelope: &str) -> Result<Reply, AgencyError> {
+        let (status, body) = self.post(envelope)?;
         match read_reply(&body) {
             Ok(reply) => Ok(reply),
             Err(_) if status != 200 => Err(AgencyError::Http {
@@ -181,5 +190,21 @@ impl AgencyClient {
             }),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Asks the query service (`ConsultaFactuSistemaFacturacion`) and reads one page of its
+    /// answer; a SOAP fault is the agency's refusal.
+    pub fn query(&self, envelope: &str) -> Result<QueryPage, AgencyError> {
+        let (status, body) = self.post(envelope)?;
+        if let Ok(Reply::Fault { code, message }) = read_reply(&body) {
+            return Err(AgencyError::Refused { code, message });
+        }
+        if status != 200 {
+            return Err(AgencyError::Http {
+                status,
+                body: body.chars().take(300).collect(),
+            });
+        }
+        read_query_answer(&body).map_err(|e| AgencyError::Reply(ReplyError::from(e)))
     }
 }

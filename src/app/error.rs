@@ -36,6 +36,10 @@ pub enum AppError {
     Reprice(#[from] crate::till::reprice::RepriceError),
     #[error(transparent)]
     FiscalBlocked(crate::till::profile::FiscalBlock),
+    #[error(
+        "this store was restored from a backup (or is behind the tax agency) and sells again once it is reconciled: online it asks the AEAT by itself (or run caja fiscal reconcile); offline a manager may open a new series (caja fiscal reconcile --new-series --reason …)"
+    )]
+    NotReconciled,
     #[error("over {limit} this cannot be a ticket: pick the customer to issue a full invoice")]
     FullInvoiceNeeded { limit: String },
     #[error(

@@ -67,10 +67,7 @@ pub fn system_info(store_uid: &str, terminal: &str) -> SystemInfo {
     }
 }
 
-/// `NumeroInstalacion`: the store's global id and the terminal.
-pub fn installation(store_uid: &str, terminal: &str) -> String {
-    format!("{store_uid}/{terminal}")
-}
+pub use crate::fiscal::installation;
 
 /// The regime that seals this store's documents at `terminal`, `None` when it issues no
 /// records, or why it may not sell.

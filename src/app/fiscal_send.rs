@@ -22,6 +22,10 @@ pub struct Sender {
     pub client: AgencyClient,
     pub taxpayer: Taxpayer,
     pub installation: String,
+    /// This build and installation, as the agency's query service is asked about them.
+    pub system: crate::fiscal::record::SystemInfo,
+    /// The currency's minor digits (amounts learnt from the agency are kept in minor units).
+    pub digits: u32,
 }
 
 /// Why the sender is not set up.
@@ -70,6 +74,8 @@ impl Sender {
                 nif: profile.tax_id.clone(),
             },
             installation: super::fiscal::installation(store_uid, &settings.terminal),
+            system: super::fiscal::system_info(store_uid, &settings.terminal),
+            digits: settings.currency.minor_digits(),
         })
     }
 

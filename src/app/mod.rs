@@ -6,6 +6,7 @@ pub mod command;
 pub mod demo;
 mod error;
 pub mod fiscal;
+pub mod fiscal_reconcile;
 pub mod fiscal_send;
 pub mod import;
 pub mod import_job;
@@ -246,9 +247,24 @@ impl<C: Clock> Till<C> {
         Ok(amount.minor)
     }
 
-    /// The series this till's documents of `kind` are numbered in (store code, terminal).
-    pub(crate) fn series(&self, kind: crate::till::document::DocKind) -> String {
-        crate::till::document::series(&self.store.identity().code, &self.settings.terminal, kind)
+    /// The series this till's documents of `kind` are numbered in (store code, terminal, and
+    /// the mark of a new series a manager opened after a restore); a training document's own.
+    /// A store waiting to be reconciled with the tax agency numbers no real document.
+    pub(crate) fn series(
+        &self,
+        kind: crate::till::document::DocKind,
+        training: bool,
+    ) -> Result<String, AppError> {
+        let (blocked, mark) = self.store.selling_reconcile()?;
+        let terminal = format!("{}{}", self.settings.terminal, mark.unwrap_or_default());
+        let series = crate::till::document::series(&self.store.identity().code, &terminal, kind);
+        if training {
+            return Ok(crate::till::document::training_series(&series));
+        }
+        if blocked {
+            return Err(AppError::NotReconciled);
+        }
+        Ok(series)
     }
 
     pub(crate) fn business_day(&self) -> String {

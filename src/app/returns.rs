@@ -111,7 +111,9 @@ impl<C: Clock> Till<C> {
             Some(user.id)
         });
         let cash = request.refund_kind == TenderKind::Cash;
+        let series = self.series(DocKind::Return, receipt.document.training)?;
         let draft = self.return_draft(
+            series,
             request,
             &receipt.document,
             shift.id,
@@ -194,6 +196,7 @@ impl<C: Clock> Till<C> {
     /// requested kind.
     fn return_draft(
         &self,
+        series: String,
         request: &ReturnRequest,
         original: &Document,
         shift_id: i64,
@@ -207,14 +210,9 @@ impl<C: Clock> Till<C> {
             Rounding::HalfUp,
         );
         let training = original.training;
-        let series = self.series(DocKind::Return);
         DocumentDraft {
             kind: DocKind::Return,
-            series: if training {
-                crate::till::document::training_series(&series)
-            } else {
-                series
-            },
+            series,
             terminal: self.settings.terminal.clone(),
             shift_id,
             user_id,

@@ -370,9 +370,13 @@ impl<C: Clock> Till<C> {
         let total = self.cart.totals().total;
         // The store's fiscal settings may forbid selling (`regime` says why) and a ticket has its
         // limit; a training sale is no invoice, so neither stops it.
-        if !self.user()?.training && self.regime()?.is_some() {
+        let training = self.user()?.training;
+        if !training && self.regime()?.is_some() {
             self.check_simplified_limit(total)?;
         }
+        // A store waiting to be reconciled with the tax agency takes no payment it could not
+        // number.
+        self.series(DocKind::Sale, training)?;
         let due = Money::new(total, self.cart.currency);
         let payment = self
             .payment
@@ -440,14 +444,9 @@ impl<C: Clock> Till<C> {
         let totals = self.cart.totals();
         let lines = document_lines(&self.cart, &totals);
         let cash = payment.tenders.iter().any(|t| t.kind == TenderKind::Cash);
-        let series = self.series(DocKind::Sale);
         let draft = DocumentDraft {
             kind: DocKind::Sale,
-            series: if user.training {
-                crate::till::document::training_series(&series)
-            } else {
-                series
-            },
+            series: self.series(DocKind::Sale, user.training)?,
             terminal: self.settings.terminal.clone(),
             shift_id: shift.id,
             user_id: user.id,

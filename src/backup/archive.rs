@@ -467,6 +467,8 @@ pub struct Restored {
     pub manifest: Manifest,
     /// Where the database that was there before went, if there was one.
     pub kept_aside: Option<PathBuf>,
+    /// The store issues fiscal records: it sells again once reconciled with the tax agency.
+    pub held_for_reconciliation: bool,
 }
 
 /// Restores `file` into `data_dir`: extracts and checks it as a new file, re-keys it to this
@@ -502,6 +504,7 @@ pub fn restore(
     }
     let key = till_key.clone().unwrap_or_else(|| opened.key.clone());
     check_restored(&incoming, &key)?;
+    let held_for_reconciliation = hold_for_reconciliation(&incoming, &key, &opened.manifest, now)?;
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(incoming.with_file_name(format!("caja.db.restoring{suffix}")));
     }
@@ -521,6 +524,7 @@ pub fn restore(
     Ok(Restored {
         manifest: opened.manifest,
         kept_aside,
+        held_for_reconciliation,
     })
 }
 
@@ -545,6 +549,39 @@ fn check_restored(incoming: &Path, key: &DbKey) -> Result<(), BackupError> {
         .connection()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     Ok(())
+}
+
+/// A restored store that issues fiscal records may be behind what the tax agency holds: it
+/// sells again only once it is reconciled (`store::fiscal_reconcile`).
+fn hold_for_reconciliation(
+    incoming: &Path,
+    key: &DbKey,
+    manifest: &Manifest,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, BackupError> {
+    let mut store = Store::open(incoming, key)?;
+    let profile = store.profile()?;
+    if !matches!(
+        profile.fiscal_state(),
+        crate::till::profile::FiscalState::Verifactu(_)
+    ) {
+        return Ok(false);
+    }
+    let installation = crate::fiscal::installation(&store.identity().uid, &manifest.terminal);
+    store.open_reconciliation(
+        &installation,
+        crate::store::fiscal_reconcile::Cause::Restore,
+        &format!(
+            "restored from the backup of {} (last receipt {})",
+            manifest.created_at,
+            manifest.last_number.as_deref().unwrap_or("none")
+        ),
+        &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )?;
+    store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(true)
 }
 
 /// Moves the live database (checkpointed first) and its WAL files aside under a dated name;

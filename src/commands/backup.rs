@@ -176,5 +176,10 @@ pub(super) fn restore(env: &Env, file: &Path, identity: &Path, replace: bool) ->
     if let Some(aside) = &restored.kept_aside {
         println!("the database that was there is kept as {}", aside.display());
     }
+    if restored.held_for_reconciliation {
+        println!(
+            "the store issues VERI*FACTU records: it sells again once reconciled with the AEAT (the till does it by itself when online, or run caja fiscal reconcile; offline, a manager may open a new series: caja fiscal reconcile --new-series --reason …)"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

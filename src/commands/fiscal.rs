@@ -17,6 +17,11 @@ pub(super) fn run(env: &Env, command: FiscalCommand) -> Result<ExitCode> {
         FiscalCommand::Export { from, to, dir } => export(env, from, to, &dir),
         FiscalCommand::Send { no_wait } => send(env, no_wait),
         FiscalCommand::Queue { json } => queue(env, json),
+        FiscalCommand::Reconcile {
+            new_series,
+            reason,
+            json,
+        } => reconcile(env, new_series, reason.as_deref(), json),
         FiscalCommand::Annul { number, reason } => annul(env, &number, &reason),
         FiscalCommand::Declaration => {
             print!("{}", crate::app::fiscal::declaration());
@@ -35,6 +40,24 @@ fn send(env: &Env, no_wait: bool) -> Result<ExitCode> {
     let _one_sender = crate::store::lock::fiscal_sender(store.dir())?;
     let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
     let sender = crate::app::fiscal_send::Sender::from_settings(&settings, &store.identity().uid)?;
+    // A restored store is reconciled first (or learns, after a new series, what it lacked).
+    if store.open_reconciliation_row()?.is_some() {
+        let now = chrono::Utc::now();
+        let today = now.with_timezone(&settings.profile.zone()).date_naive();
+        match sender.reconcile(&mut store, today, &crate::app::outbox::utc_text(now)) {
+            Ok(Some(r)) => println!(
+                "reconciled with the AEAT: learnt {} record(s) the store lacked{}",
+                r.learnt,
+                if r.branch {
+                    " (kept beside the new series)"
+                } else {
+                    ""
+                }
+            ),
+            Ok(None) => {}
+            Err(e) => eprintln!("not reconciled yet: {e}"),
+        }
+    }
     loop {
         let round = sender.round(&mut store, chrono::Utc::now())?;
         if round.sent > 0 {
@@ -74,23 +97,99 @@ fn send(env: &Env, no_wait: bool) -> Result<ExitCode> {
     }
 }
 
+/// A manager's PIN read from standard input.
+fn manager_from_stdin(
+    store: &crate::store::Store,
+    what: &str,
+) -> Result<crate::store::users::User> {
+    let pin = std::io::stdin()
+        .lines()
+        .next()
+        .transpose()?
+        .unwrap_or_default();
+    store
+        .user_by_pin(pin.trim())?
+        .filter(|u| u.role == crate::till::permission::Role::Manager)
+        .ok_or_else(|| anyhow::anyhow!("a manager's PIN is needed on standard input to {what}"))
+}
+
+fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> Result<ExitCode> {
+    let mut store = open_store(env)?;
+    let _one_sender = crate::store::lock::fiscal_sender(store.dir())?;
+    if new_series {
+        let Some(reason) = reason else {
+            bail!("say why the store sells in a new series without the AEAT: --reason \"…\"");
+        };
+        let manager = manager_from_stdin(&store, "open a new series")?;
+        let at = crate::app::stamp_now();
+        let mark = store.decide_new_series(
+            reason,
+            &crate::store::taxes::Author {
+                terminal: &env.settings.terminal,
+                user_id: Some(manager.id),
+                at: &at,
+            },
+        )?;
+        let series = crate::till::document::series(
+            &store.identity().code,
+            &format!("{}{mark}", env.settings.terminal),
+            crate::till::document::DocKind::Sale,
+        );
+        if json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({"new_series": series, "mark": mark}))?
+            );
+        } else {
+            println!(
+                "the store sells again in the new series {series}; its first record chains to the last record the store holds, and the AEAT will flag it (2002/2003, accepted with errors) — expected. The records the store lacks are learnt when the network returns"
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
+    let sender = crate::app::fiscal_send::Sender::from_settings(&settings, &store.identity().uid)?;
+    let now = chrono::Utc::now();
+    let today = now.with_timezone(&settings.profile.zone()).date_naive();
+    let at = crate::app::outbox::utc_text(now);
+    let behind = if store.open_reconciliation_row()?.is_none() {
+        sender.check_behind(&mut store, today, &at)?
+    } else {
+        false
+    };
+    let done = sender.reconcile(&mut store, today, &at)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"behind": behind, "reconciled": done}))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    match done {
+        None => println!("nothing to reconcile: the AEAT holds no record of this installation the store lacks"),
+        Some(r) if r.branch => println!(
+            "learnt {} record(s) the store lacked (kept beside the new series, last {}); {} of the store's own are held by the AEAT",
+            r.learnt,
+            r.last.as_deref().unwrap_or("—"),
+            r.held
+        ),
+        Some(r) => println!(
+            "reconciled: learnt {} record(s) the store lacked (last {}), {} of the store's own held by the AEAT; the store sells again, its chain and series going on after them",
+            r.learnt,
+            r.last.as_deref().unwrap_or("—"),
+            r.held
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn annul(env: &Env, number: &str, reason: &str) -> Result<ExitCode> {
     let reason = reason.trim();
     if reason.is_empty() {
         bail!("say why the invoice is withdrawn: --reason \"…\"");
     }
     let mut store = open_store(env)?;
-    let pin = std::io::stdin()
-        .lines()
-        .next()
-        .transpose()?
-        .unwrap_or_default();
-    let manager = store
-        .user_by_pin(pin.trim())?
-        .filter(|u| u.role == crate::till::permission::Role::Manager)
-        .ok_or_else(|| {
-            anyhow::anyhow!("a manager's PIN is needed on standard input to withdraw an invoice")
-        })?;
+    let manager = manager_from_stdin(&store, "withdraw an invoice")?;
     let records = store.records_of_number(number)?;
     let Some(alta) = records.iter().find(|r| r.kind == "alta") else {
         bail!("no fiscal record for invoice «{number}»");
@@ -178,6 +277,8 @@ fn status(env: &Env, json: bool) -> Result<ExitCode> {
         "state": state,
         "records": records,
         "installation": installation,
+        "sending": store.fiscal_sending()?,
+        "reconciliation": store.open_reconciliation_row()?,
         "producer": {
             "name": crate::app::fiscal::PRODUCER_NAME,
             "nif": crate::app::fiscal::PRODUCER_NIF,
@@ -197,6 +298,30 @@ fn status(env: &Env, json: bool) -> Result<ExitCode> {
         println!("state:         {state}");
         println!("records:       {records}");
         println!("installation:  {installation}");
+        let s = store.fiscal_sending()?;
+        println!(
+            "sending:       {} waiting (oldest {}), {} accepted, {} with errors, {} refused",
+            s.waiting,
+            s.oldest_waiting.as_deref().unwrap_or("—"),
+            s.accepted,
+            s.accepted_with_errors,
+            s.rejected
+        );
+        if let Some(e) = &s.last_error {
+            println!("last failure:  {e} ({} in a row)", s.failures_in_a_row);
+        }
+        if let Some(r) = store.open_reconciliation_row()? {
+            match r.series_mark {
+                None => println!(
+                    "reconcile:     PENDING since {} ({}): no sale until the AEAT is asked (caja fiscal reconcile) or a manager opens a new series",
+                    r.opened_at, r.detail
+                ),
+                Some(mark) => println!(
+                    "reconcile:     selling in new series {mark} (decided: {}); the records the store lacks are learnt when the AEAT answers",
+                    r.reason.as_deref().unwrap_or("")
+                ),
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

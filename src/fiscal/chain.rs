@@ -181,3 +181,56 @@ pub fn verify_all(records: &[ReadRecord]) -> Result<BTreeMap<String, ChainEnd>, 
     }
     Ok(walker.ends())
 }
+
+/// Records learnt from elsewhere (the agency's query service) that do not follow a chain.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{unlinked} of the records do not follow the chain after {after}: the first is {first}, which names {named} before it"
+)]
+pub struct Unchained {
+    pub after: String,
+    pub unlinked: usize,
+    pub first: String,
+    pub named: String,
+}
+
+/// Puts `records` in chain order after the record whose hash is `after` (`None`: the
+/// installation's first record), each naming the one before it. Every record must follow;
+/// one that does not (a chain from elsewhere, a gap the list does not fill) is named.
+pub fn follow(after: Option<&str>, records: Vec<ReadRecord>) -> Result<Vec<ReadRecord>, Unchained> {
+    let mut by_previous: std::collections::HashMap<Option<String>, Vec<ReadRecord>> =
+        std::collections::HashMap::new();
+    let total = records.len();
+    for r in records {
+        by_previous
+            .entry(r.previous.as_ref().map(|l| l.hash.clone()))
+            .or_default()
+            .push(r);
+    }
+    let mut out = Vec::with_capacity(total);
+    let mut head = after.map(str::to_string);
+    while let Some(mut next) = by_previous.remove(&head) {
+        // Two records naming the same one before them: a fork, not a chain.
+        if next.len() != 1 {
+            by_previous.insert(head.clone(), next);
+            break;
+        }
+        let r = next.remove(0);
+        head = Some(r.hash.clone());
+        out.push(r);
+    }
+    let left: Vec<&ReadRecord> = by_previous.values().flatten().collect();
+    if let Some(first) = left.iter().min_by(|a, b| a.generated.cmp(&b.generated)) {
+        return Err(Unchained {
+            after: after.map_or("the start".into(), |h| {
+                format!("{}…", h.get(..12).unwrap_or(h))
+            }),
+            unlinked: left.len(),
+            first: first.number.clone(),
+            named: first.previous.as_ref().map_or("none (a first record)".into(), |l| {
+                describe(&l.number, &l.hash)
+            }),
+        });
+    }
+    Ok(out)
+}

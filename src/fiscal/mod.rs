@@ -163,3 +163,8 @@ mod tests {
         assert_eq!(moment(canary), "2024-07-01T09:00:00+01:00");
     }
 }
+
+/// `NumeroInstalacion`: the store's global id and the terminal (unique per store and terminal).
+pub fn installation(store_uid: &str, terminal: &str) -> String {
+    format!("{store_uid}/{terminal}")
+}

@@ -5,7 +5,7 @@
 use quick_xml::events::Event;
 
 /// What a record's XML says that its hash and link cover.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadRecord {
     /// `RegistroAlta` (true) or `RegistroAnulacion`.
     pub alta: bool,
@@ -28,7 +28,7 @@ pub struct ReadRecord {
 }
 
 /// The previous record as a record names it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadLink {
     pub issuer: String,
     pub number: String,

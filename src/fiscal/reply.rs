@@ -96,6 +96,15 @@ pub enum ReplyError {
     Unknown { field: &'static str, value: String },
 }
 
+impl From<ReadError> for ReplyError {
+    fn from(e: ReadError) -> ReplyError {
+        match e {
+            ReadError::Syntax { at, why } => ReplyError::Syntax { at, why },
+            ReadError::Missing(what) => ReplyError::Missing(what),
+        }
+    }
+}
+
 #[derive(Default)]
 struct LineDraft {
     issuer: String,
@@ -207,10 +216,7 @@ pub fn read_reply(xml: &str) -> Result<Reply, ReplyError> {
             Ok(())
         },
     )
-    .map_err(|e| match e {
-        ReadError::Syntax { at, why } => ReplyError::Syntax { at, why },
-        ReadError::Missing(what) => ReplyError::Missing(what),
-    })?;
+    .map_err(ReplyError::from)?;
     if let Some((code, message)) = fault {
         return Ok(Reply::Fault { code, message });
     }

@@ -82,7 +82,15 @@ impl Store {
         &self,
         mut progress: Option<&mut dyn FnMut(usize)>,
     ) -> Result<Result<ChainSummary, String>, StoreError> {
-        let mut walker = crate::fiscal::chain::Walker::new();
+        use crate::fiscal::chain::Walker;
+        let mut walker = Walker::new();
+        // Records learnt from the agency after a new series: each branch walked on its own
+        // from the record the store held when it was restored.
+        let mut branches: Vec<((i64, i64), Option<i64>, Option<Walker>)> = self
+            .reconciliations()?
+            .into_iter()
+            .filter_map(|r| r.branch.map(|b| (b, r.head_record_id, None)))
+            .collect();
         let mut after = 0;
         let mut checked = 0usize;
         loop {
@@ -90,20 +98,8 @@ impl Store {
             let Some(last) = page.last() else { break };
             after = last.id;
             for row in &page {
-                let xml = match row.xml() {
-                    Ok(xml) => xml,
-                    Err(e) => return Ok(Err(format!("record #{} ({}): {e}", row.id, row.number))),
-                };
-                let read = match crate::fiscal::parse::read_records(&xml) {
-                    Ok(mut r) if r.len() == 1 => r.remove(0),
-                    Ok(r) => {
-                        return Ok(Err(format!(
-                            "record #{} ({}): its XML holds {} records",
-                            row.id,
-                            row.number,
-                            r.len()
-                        )));
-                    }
+                let read = match row.read() {
+                    Ok(read) => read,
                     Err(e) => return Ok(Err(format!("record #{} ({}): {e}", row.id, row.number))),
                 };
                 if read.hash != row.hash
@@ -112,11 +108,26 @@ impl Store {
                         != row.previous_hash.as_deref()
                 {
                     return Ok(Err(format!(
-                        "record #{} ({}): its row and its XML differ (hash, number or link)",
+                        "record #{} ({}): its row and its text differ (hash, number or link)",
                         row.id, row.number
                     )));
                 }
-                if let Err(b) = walker.push(&read) {
+                let branch = branches
+                    .iter_mut()
+                    .find(|((first, last), ..)| (*first..=*last).contains(&row.id));
+                let walked = match branch {
+                    Some((_, head, w)) if row.origin == "aeat" => {
+                        if w.is_none() {
+                            *w = Some(match head.map(|h| self.fiscal_record(h)).transpose()? {
+                                Some(Some(h)) => Walker::after(&h.installation, &h.number, &h.hash),
+                                _ => Walker::new(),
+                            });
+                        }
+                        w.as_mut().map_or(Ok(()), |w| w.push(&read))
+                    }
+                    _ => walker.push(&read),
+                };
+                if let Err(b) = walked {
                     return Ok(Err(b.to_string()));
                 }
                 checked += 1;
@@ -179,17 +190,40 @@ impl Store {
         })
     }
 
-    /// Every series numbered 1..n without gaps, its counter at n + 1.
+    /// Every series numbered 1..n without gaps, its counter at n + 1. Numbers known only from
+    /// the tax agency (documents lost with a restore) count as issued.
     fn check_series(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
+        use std::collections::BTreeMap;
+        // series → (count, min, max, counter)
+        let mut series: BTreeMap<String, (i64, i64, i64, Option<i64>)> = BTreeMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT d.series, count(*), min(d.number), max(d.number), s.next_number
              FROM documents d LEFT JOIN series s ON s.code = d.series GROUP BY d.series",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let series: String = r.get(0)?;
-            let (count, min, max): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
-            let next: Option<i64> = r.get(4)?;
+            series.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT r.number, s.next_number FROM fiscal_records r
+             LEFT JOIN series s ON s.code = rtrim(rtrim(r.number, '0123456789'), '-')
+             WHERE r.origin = 'aeat' AND r.kind = 'alta'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let number: String = r.get(0)?;
+            let Some((code, n)) = crate::till::document::parse_number(&number) else {
+                push(
+                    problems,
+                    "gapless-series",
+                    format!("a record learnt from the AEAT has the number «{number}»"),
+                );
+                continue;
+            };
+            let e = series.entry(code).or_insert((0, n, n, r.get(1)?));
+            *e = (e.0 + 1, e.1.min(n), e.2.max(n), e.3);
+        }
+        for (series, (count, min, max, next)) in series {
             if min != 1 || max != count {
                 push(
                     problems,

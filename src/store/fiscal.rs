@@ -49,7 +49,33 @@ impl StoredRecord {
 
     /// The record's XML as sent.
     pub fn xml(&self) -> Result<String, StoreError> {
+        if self.origin == "aeat" {
+            return Err(StoreError::Reconcile(format!(
+                "record {} is known only from the AEAT (learnt after a restore): the store keeps what its hash and link cover, not its XML",
+                self.number
+            )));
+        }
         crate::fiscal::stored_xml(&self.regime, &self.body).map_err(StoreError::Fiscal)
+    }
+
+    /// What the record's hash and link cover: read back from its XML, or as the agency holds
+    /// a record known only from it.
+    pub fn read(&self) -> Result<crate::fiscal::parse::ReadRecord, StoreError> {
+        if self.origin == "aeat" {
+            return serde_json::from_str::<super::fiscal_reconcile::AgencyBody>(&self.body)
+                .map(|b| b.agency)
+                .map_err(|e| StoreError::Corrupt(format!("record {}: {e}", self.number)));
+        }
+        let xml = self.xml()?;
+        match crate::fiscal::parse::read_records(&xml) {
+            Ok(mut r) if r.len() == 1 => Ok(r.remove(0)),
+            Ok(r) => Err(StoreError::Corrupt(format!(
+                "record {}: its XML holds {} records",
+                self.number,
+                r.len()
+            ))),
+            Err(e) => Err(StoreError::Corrupt(format!("record {}: {e}", self.number))),
+        }
     }
 
     /// The receipt's QR content (an alta's); none when the body does not read.
@@ -110,42 +136,38 @@ fn link_of(
 
 /// The installation's chain head and the next record's row id, inside the caller's
 /// transaction (which holds the write lock, so the id is this record's). The newest row is the
-/// head when it is this installation's (one installation per store); else the newest of its
-/// rows, read backwards by id.
+/// head when it is this installation's own (one installation per store); else (another
+/// installation's, or records learnt from the agency as a branch beside the chain) the newest
+/// on the chain the till goes on with.
 fn head(tx: &Transaction<'_>, installation: &str) -> Result<(Option<ChainLink>, i64), StoreError> {
-    type Row = (i64, String, String, String, String, String);
-    let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ))
-    };
+    type Row = (i64, String, String, String, String, String, String);
     let newest: Option<Row> = tx
         .prepare_cached(
-            "SELECT id, installation, issuer, number, issued, hash FROM fiscal_records
+            "SELECT id, installation, issuer, number, issued, hash, origin FROM fiscal_records
              ORDER BY id DESC LIMIT 1",
         )?
-        .query_row([], read)
+        .query_row([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
         .optional()?;
-    let Some((last_id, last_installation, issuer, number, issued, hash)) = newest else {
+    let Some((last_id, last_installation, issuer, number, issued, hash, origin)) = newest else {
         return Ok((None, 1));
     };
-    if last_installation == installation {
+    if last_installation == installation
+        && (origin == "local" || !super::fiscal_reconcile::in_branch(tx, last_id)?)
+    {
         return Ok((Some(link_of(issuer, number, &issued, hash)?), last_id + 1));
     }
-    let own: Option<Row> = tx
-        .prepare_cached(
-            "SELECT id, installation, issuer, number, issued, hash FROM fiscal_records
-             WHERE installation = ?1 ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([installation], read)
-        .optional()?;
-    let link = own
-        .map(|(_, _, issuer, number, issued, hash)| link_of(issuer, number, &issued, hash))
+    let link = super::fiscal_reconcile::selling_head(tx, installation)?
+        .map(|r| link_of(r.issuer, r.number, &r.issued, r.hash))
         .transpose()?;
     Ok((link, last_id + 1))
 }

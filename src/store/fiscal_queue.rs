@@ -243,7 +243,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT answered_at, wait_secs FROM fiscal_requests
-                 WHERE outcome = 'answered' ORDER BY id DESC LIMIT 1",
+                 WHERE outcome = 'answered' AND kind = 'send' ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -253,10 +253,12 @@ impl Store {
             status.last_wait_secs = wait;
         }
         let (failures, error): (u32, Option<String>) = self.conn.query_row(
-            "SELECT count(*), (SELECT error FROM fiscal_requests WHERE outcome IN ('fault', 'failed')
+            "SELECT count(*), (SELECT error FROM fiscal_requests
+                               WHERE outcome IN ('fault', 'failed') AND kind = 'send'
                                ORDER BY id DESC LIMIT 1)
-             FROM fiscal_requests WHERE outcome IN ('fault', 'failed')
-               AND id > coalesce((SELECT max(id) FROM fiscal_requests WHERE outcome = 'answered'), 0)",
+             FROM fiscal_requests WHERE outcome IN ('fault', 'failed') AND kind = 'send'
+               AND id > coalesce((SELECT max(id) FROM fiscal_requests
+                                  WHERE outcome = 'answered' AND kind = 'send'), 0)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -308,8 +310,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT answered_at FROM fiscal_requests WHERE outcome IN ('fault', 'failed')
-                 ORDER BY id DESC LIMIT 1",
+                "SELECT answered_at FROM fiscal_requests
+                 WHERE outcome IN ('fault', 'failed') AND kind = 'send' ORDER BY id DESC LIMIT 1",
                 [],
                 |r| r.get(0),
             )

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod files;
 pub mod fiscal;
 pub mod fiscal_queue;
+pub mod fiscal_reconcile;
 pub mod import;
 mod import_steps;
 pub mod key;
@@ -107,6 +108,8 @@ pub enum StoreError {
     NoSuchCustomer { id: i64 },
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    #[error("{0}")]
+    Reconcile(String),
     #[error("a PIN is 4 to 8 digits")]
     PinFormat,
     #[error("a user needs a name")]

@@ -83,6 +83,7 @@ pub fn error_message(error: &AppError) -> Message {
     match error {
         Store(e) => store(e),
         FiscalBlocked(why) => fiscal_block(*why),
+        NotReconciled => msg!("err-fiscal-not-reconciled"),
         FullInvoiceNeeded { limit } => msg!("err-full-invoice-needed", limit = limit.clone()),
         RecargoAtTill => msg!("err-recargo-at-till"),
         TrainingMismatch { ticket_in_training } => {
@@ -242,6 +243,7 @@ fn store(e: &StoreError) -> Message {
         ),
         NoSuchCustomer { id } => msg!("err-no-such-customer", id = id.to_string()),
         Corrupt(e) => msg!("err-store-corrupt", detail = e.clone()),
+        Reconcile(e) => msg!("err-fiscal-reconcile", detail = e.clone()),
         PinFormat => msg!("err-store-pin-format"),
         UserNameRequired => msg!("err-store-user-name"),
         PinTaken => msg!("err-store-pin-taken"),

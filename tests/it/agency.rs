@@ -196,6 +196,20 @@ pub struct Endpoint {
     /// When each request arrived and how many records it carried.
     pub arrivals: Arc<Mutex<Vec<(std::time::Instant, usize)>>>,
     pub wait: Arc<std::sync::atomic::AtomicU32>,
+    pub agency: Arc<Mutex<Agency>>,
+}
+
+/// What the endpoint, as the agency, holds: each record accepted once in arrival order, the
+/// last one of each installation (a record naming another before it is flagged, 2003), the
+/// query service's requests and its page size.
+#[derive(Default)]
+pub struct Agency {
+    pub records: Vec<caja::fiscal::parse::ReadRecord>,
+    pub last: std::collections::HashMap<String, String>,
+    /// Records accepted with errors for naming another record before them: (number, code).
+    pub flagged: Vec<(String, u32)>,
+    pub queries: Vec<String>,
+    pub page: usize,
 }
 
 /// What the endpoint shares with its threads.
@@ -206,6 +220,7 @@ struct Shared {
     held: Arc<Mutex<std::collections::HashMap<String, u32>>>,
     arrivals: Arc<Mutex<Vec<(std::time::Instant, usize)>>>,
     wait: Arc<std::sync::atomic::AtomicU32>,
+    agency: Arc<Mutex<Agency>>,
 }
 
 impl Endpoint {
@@ -232,6 +247,10 @@ impl Endpoint {
             held: Arc::default(),
             arrivals: Arc::default(),
             wait: Arc::new(std::sync::atomic::AtomicU32::new(60)),
+            agency: Arc::new(Mutex::new(Agency {
+                page: 10_000,
+                ..Agency::default()
+            })),
         };
         let threads = shared.clone();
         std::thread::spawn(move || {
@@ -254,6 +273,7 @@ impl Endpoint {
             held: shared.held,
             arrivals: shared.arrivals,
             wait: shared.wait,
+            agency: shared.agency,
         }
     }
 
@@ -284,6 +304,17 @@ fn serve<S: Read + Write>(stream: S, shared: &Shared) {
         return;
     }
     let request = String::from_utf8_lossy(&body).into_owned();
+    if request.contains("ConsultaFactuSistemaFacturacion") {
+        let answer = envelope_xml(&query_answer(&request, &shared.agency));
+        let stream = reader.get_mut();
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+            answer.len()
+        );
+        let _ = stream.flush();
+        return;
+    }
     received.lock().unwrap().push(request.clone());
     let records = read_records(&request).unwrap_or_default();
     shared
@@ -305,23 +336,35 @@ fn serve<S: Read + Write>(stream: S, shared: &Shared) {
     };
     if let Script::Remember(wait) | Script::RememberSlowly(wait, _) = step {
         let mut held = shared.held.lock().unwrap();
+        let mut agency = shared.agency.lock().unwrap();
         let mut lines = String::new();
         for r in &records {
             let seen = held.entry(r.number.clone()).or_insert(0);
             *seen += 1;
             let (state, code, dup) = if *seen == 1 {
-                ("Correcto", None, None)
+                // As the agency: the record must name the last one it holds of its
+                // installation (or be the first); else it is accepted with errors.
+                let last = agency.last.insert(r.installation.clone(), r.hash.clone());
+                agency.records.push(r.clone());
+                let named = r.previous.as_ref().map(|l| l.hash.clone());
+                if named == last {
+                    ("Correcto", None, None)
+                } else {
+                    agency.flagged.push((r.number.clone(), 2003));
+                    ("AceptadoConErrores", Some(2003), None)
+                }
             } else {
                 ("Incorrecto", Some(3000), Some("Correcta"))
             };
             lines.push_str(&line_xml(r, state, code, dup));
         }
         drop(held);
+        drop(agency);
         if let Script::RememberSlowly(_, pause) = step {
             std::thread::sleep(pause);
         }
         let answer = envelope_xml(&body_xml(
-            if lines.contains("Incorrecto") {
+            if lines.contains("Incorrecto") || lines.contains("AceptadoConErrores") {
                 "ParcialmenteCorrecto"
             } else {
                 "Correcto"
@@ -363,6 +406,49 @@ fn serve<S: Read + Write>(stream: S, shared: &Shared) {
         answer.len()
     );
     let _ = stream.flush();
+}
+
+/// The text of the first `<tag>` inside `within` (or the whole request) in `xml`.
+fn text_of(xml: &str, within: Option<&str>, tag: &str) -> Option<String> {
+    let scope = match within {
+        Some(w) => {
+            let start = xml.find(&format!("{w}>"))?;
+            &xml[start..]
+        }
+        None => xml,
+    };
+    let open = format!(":{tag}>");
+    let start = scope.find(&open)? + open.len();
+    let end = scope[start..].find('<')? + start;
+    Some(scope[start..end].to_string())
+}
+
+/// The query service: the records held of the installation asked about, issued in the month
+/// asked, after the paging key, a page at a time.
+fn query_answer(request: &str, agency: &Mutex<Agency>) -> String {
+    let mut agency = agency.lock().unwrap();
+    agency.queries.push(request.to_string());
+    let year = text_of(request, None, "Ejercicio").unwrap();
+    let month = text_of(request, None, "Periodo").unwrap();
+    let installation = text_of(request, None, "NumeroInstalacion");
+    let after = text_of(request, Some("ClavePaginacion"), "NumSerieFactura");
+    let of_month: Vec<&caja::fiscal::parse::ReadRecord> = agency
+        .records
+        .iter()
+        .filter(|r| r.issued.ends_with(&format!("-{month}-{year}")))
+        .filter(|r| installation.as_ref().is_none_or(|i| &r.installation == i))
+        .collect();
+    let start = match &after {
+        Some(n) => of_month.iter().position(|r| &r.number == n).map_or(0, |p| p + 1),
+        None => 0,
+    };
+    let page: Vec<caja::fiscal::parse::ReadRecord> = of_month[start..]
+        .iter()
+        .take(agency.page)
+        .map(|r| (*r).clone())
+        .collect();
+    let more = start + page.len() < of_month.len();
+    crate::fiscal_xml::query_answer_body(&page, more)
 }
 
 fn esc(text: &str) -> String {

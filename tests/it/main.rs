@@ -13,6 +13,7 @@ mod concurrency;
 mod confinement;
 mod crash;
 mod drawer;
+mod fiscal_reconcile;
 mod fiscal_send;
 mod fiscal_store;
 mod fiscal_xml;

@@ -25,6 +25,10 @@ pub struct FiscalLight {
     /// The problem is a fault to fix (a certificate that does not open, a store that does
     /// not), not just sending not set up yet (no certificate: the records wait).
     pub broken: bool,
+    /// A reconciliation with the tax agency still open (a restored store: selling waits while
+    /// it is pending), and why the last try to do it failed.
+    pub reconcile: Option<crate::store::fiscal_reconcile::Reconciliation>,
+    pub reconcile_error: Option<String>,
 }
 
 /// Why the sender was not set up: in words, and whether that is a fault.
@@ -32,6 +36,27 @@ pub struct FiscalLight {
 pub struct NotSending {
     pub why: String,
     pub broken: bool,
+}
+
+/// Reconciles an open reconciliation with the agency, or — once since start — asks whether the
+/// store is behind it; answers why that failed (the network: tried again next round).
+fn reconcile_step(sender: &Sender, store: &mut Store, checked_behind: &mut bool) -> Option<String> {
+    let now = chrono::Local::now();
+    let at = crate::app::outbox::utc_text(now.to_utc());
+    let today = now.date_naive();
+    let result = match store.open_reconciliation_row() {
+        Ok(Some(_)) => sender.reconcile(store, today, &at).map(|_| ()),
+        Ok(None) if !*checked_behind => sender.check_behind(store, today, &at).map(|behind| {
+            *checked_behind = true;
+            if behind {
+                // Reconciled at once when the agency's records follow the store's.
+                let _ = sender.reconcile(store, today, &at);
+            }
+        }),
+        Ok(None) => Ok(()),
+        Err(e) => Err(e.into()),
+    };
+    result.err().map(|e| e.to_string())
 }
 
 /// The running sender thread.
@@ -78,11 +103,15 @@ impl FiscalWorker {
                         None
                     }
                 };
+                // Whether the agency was asked, once since start, if the store is behind it.
+                let mut checked_behind = false;
                 loop {
                     let mut pause = LOOK_EVERY;
                     if let Some(sender) = &sender {
                         // Another sender (caja fiscal send) may hold the lock: look later.
                         if let Ok(_one) = crate::store::lock::fiscal_sender(store.dir()) {
+                            let error = reconcile_step(sender, &mut store, &mut checked_behind);
+                            show(&|l| l.reconcile_error = error.clone());
                             match sender.round(&mut store, Utc::now()) {
                                 Ok(round) => {
                                     if let Some(next) = round.next_at {
@@ -100,6 +129,9 @@ impl FiscalWorker {
                     }
                     if let Ok(status) = store.fiscal_sending() {
                         show(&|l| l.sending = status.clone());
+                    }
+                    if let Ok(open) = store.open_reconciliation_row() {
+                        show(&|l| l.reconcile = open.clone());
                     }
                     match woken.recv_timeout(pause) {
                         Ok(()) | Err(RecvTimeoutError::Timeout) => {}
