@@ -68,6 +68,11 @@ pub enum Office {
     },
     /// Lifts this terminal's PIN lockout (a manager, logged in).
     LiftLockout,
+    /// A manager's decision, with the tax agency out of reach, to sell in a new series after a
+    /// restore (audited with the reason; the agency flags its first record, 2002/2003).
+    OpenNewSeries {
+        reason: String,
+    },
     /// The till's quick keys, in this order (product ids).
     SetQuickKeys(Vec<i64>),
     /// A category's colour (its tab and keys at the till).
@@ -146,6 +151,8 @@ pub struct CatalogWindow {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FiscalOverview {
     pub sending: crate::store::fiscal_queue::SendingStatus,
+    /// A reconciliation with the agency still open (a restored store).
+    pub reconciliation: Option<crate::store::fiscal_reconcile::Reconciliation>,
     pub records: Vec<crate::store::fiscal_queue::RecordLine>,
     pub total: i64,
 }
@@ -234,6 +241,7 @@ impl<C: Clock> Till<C> {
         if self.office.fiscal.is_none() {
             let read = FiscalOverview {
                 sending: self.store.fiscal_sending().unwrap_or_default(),
+                reconciliation: self.store.open_reconciliation_row().unwrap_or_default(),
                 records: self.store.fiscal_record_lines(200).unwrap_or_default(),
                 total: self.store.fiscal_record_count().unwrap_or_default(),
             };
@@ -518,6 +526,21 @@ impl<C: Clock> Till<C> {
                 Ok(Outcome::Done)
             }
             Office::SetLogo(file) => self.set_logo(file.as_deref()),
+            Office::OpenNewSeries { reason } => {
+                let me = self.office_author(Permission::ManageStore)?;
+                if me.role != Role::Manager {
+                    return Err(AppError::ManagerOnly);
+                }
+                let at = self.now_text();
+                let terminal = self.settings.terminal.clone();
+                let author = Author {
+                    terminal: &terminal,
+                    user_id: Some(me.id),
+                    at: &at,
+                };
+                self.store.decide_new_series(&reason, &author)?;
+                Ok(Outcome::Done)
+            }
             people => self.people_change(people),
         }
     }

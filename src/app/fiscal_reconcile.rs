@@ -95,12 +95,13 @@ impl Sender {
                 held.extend(page.held);
                 match (page.more, page.next) {
                     (true, Some((issuer, number, issued))) => {
-                        let issued = NaiveDate::parse_from_str(&issued, "%d-%m-%Y").map_err(|_| {
-                            AgencyError::Reply(crate::fiscal::reply::ReplyError::Unknown {
-                                field: "ClavePaginacion/FechaExpedicionFactura",
-                                value: issued.clone(),
-                            })
-                        })?;
+                        let issued =
+                            NaiveDate::parse_from_str(&issued, "%d-%m-%Y").map_err(|_| {
+                                AgencyError::Reply(crate::fiscal::reply::ReplyError::Unknown {
+                                    field: "ClavePaginacion/FechaExpedicionFactura",
+                                    value: issued.clone(),
+                                })
+                            })?;
                         after = Some(InvoiceId {
                             issuer,
                             number,
@@ -149,7 +150,8 @@ impl Sender {
             .into_iter()
             .map(|(r, _)| r)
             .collect();
-        let ordered = crate::fiscal::chain::follow(head.as_ref().map(|h| h.hash.as_str()), records)?;
+        let ordered =
+            crate::fiscal::chain::follow(head.as_ref().map(|h| h.hash.as_str()), records)?;
         learnt.lacking = ordered
             .into_iter()
             .map(|r| {

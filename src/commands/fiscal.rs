@@ -138,7 +138,9 @@ fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> R
         if json {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&serde_json::json!({"new_series": series, "mark": mark}))?
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"new_series": series, "mark": mark})
+                )?
             );
         } else {
             println!(
@@ -161,12 +163,16 @@ fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> R
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({"behind": behind, "reconciled": done}))?
+            serde_json::to_string_pretty(
+                &serde_json::json!({"behind": behind, "reconciled": done})
+            )?
         );
         return Ok(ExitCode::SUCCESS);
     }
     match done {
-        None => println!("nothing to reconcile: the AEAT holds no record of this installation the store lacks"),
+        None => println!(
+            "nothing to reconcile: the AEAT holds no record of this installation the store lacks"
+        ),
         Some(r) if r.branch => println!(
             "learnt {} record(s) the store lacked (kept beside the new series, last {}); {} of the store's own are held by the AEAT",
             r.learnt,

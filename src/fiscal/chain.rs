@@ -227,9 +227,12 @@ pub fn follow(after: Option<&str>, records: Vec<ReadRecord>) -> Result<Vec<ReadR
             }),
             unlinked: left.len(),
             first: first.number.clone(),
-            named: first.previous.as_ref().map_or("none (a first record)".into(), |l| {
-                describe(&l.number, &l.hash)
-            }),
+            named: first
+                .previous
+                .as_ref()
+                .map_or("none (a first record)".into(), |l| {
+                    describe(&l.number, &l.hash)
+                }),
         });
     }
     Ok(out)

@@ -271,9 +271,28 @@ impl<C: Clock> Shell<'_, C> {
         if real_on_test {
             detail.push(self.t(id!("status-fiscal-real-on-test")).into_owned());
         }
-        let colour = if light.broken || s.rejected > 0 || real_on_test {
+        let reconcile_pending = light.reconcile.as_ref().is_some_and(|r| r.blocks_selling());
+        if let Some(r) = &light.reconcile {
+            detail.push(if r.blocks_selling() {
+                self.t(id!("err-fiscal-not-reconciled")).into_owned()
+            } else {
+                self.msg(msg!(
+                    "bo-fiscal-reconcile-new-series-on",
+                    mark = r.series_mark.clone().unwrap_or_default(),
+                    reason = r.reason.clone().unwrap_or_default()
+                ))
+            });
+            if let Some(e) = &light.reconcile_error {
+                detail.push(e.clone());
+            }
+        }
+        let colour = if light.broken || s.rejected > 0 || real_on_test || reconcile_pending {
             self.theme().error
-        } else if light.problem.is_some() || s.failures_in_a_row > 0 || s.accepted_with_errors > 0 {
+        } else if light.problem.is_some()
+            || s.failures_in_a_row > 0
+            || s.accepted_with_errors > 0
+            || light.reconcile.is_some()
+        {
             self.theme().warning
         } else {
             self.theme().ok

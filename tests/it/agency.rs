@@ -439,7 +439,10 @@ fn query_answer(request: &str, agency: &Mutex<Agency>) -> String {
         .filter(|r| installation.as_ref().is_none_or(|i| &r.installation == i))
         .collect();
     let start = match &after {
-        Some(n) => of_month.iter().position(|r| &r.number == n).map_or(0, |p| p + 1),
+        Some(n) => of_month
+            .iter()
+            .position(|r| &r.number == n)
+            .map_or(0, |p| p + 1),
         None => 0,
     };
     let page: Vec<caja::fiscal::parse::ReadRecord> = of_month[start..]

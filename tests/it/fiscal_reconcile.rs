@@ -135,7 +135,14 @@ fn a_restored_store_asks_the_agency_and_never_issues_a_number_twice() {
 
     // Selling goes on after the last number the agency holds, chained after its record.
     let next = sell(&sb, 10);
-    let last_lost: i64 = lost.last().unwrap().rsplit('-').next().unwrap().parse().unwrap();
+    let last_lost: i64 = lost
+        .last()
+        .unwrap()
+        .rsplit('-')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let first_new: i64 = next[0].rsplit('-').next().unwrap().parse().unwrap();
     assert_eq!(first_new, last_lost + 1, "{next:?}");
     let out = sb.ok(&["fiscal", "send"]);
@@ -182,7 +189,13 @@ fn offline_a_manager_opens_a_new_series_and_the_lacking_records_come_later() {
     // A cashier's PIN does not decide it, nor a decision without a reason.
     let out = with_stdin(
         &sb,
-        &["fiscal", "reconcile", "--new-series", "--reason", "sin red desde el lunes"],
+        &[
+            "fiscal",
+            "reconcile",
+            "--new-series",
+            "--reason",
+            "sin red desde el lunes",
+        ],
         "1111\n",
     );
     assert!(!out.status.success());
@@ -194,12 +207,25 @@ fn offline_a_manager_opens_a_new_series_and_the_lacking_records_come_later() {
     assert!(!out.status.success());
     let out = with_stdin(
         &sb,
-        &["fiscal", "reconcile", "--new-series", "--reason", "sin red desde el lunes"],
+        &[
+            "fiscal",
+            "reconcile",
+            "--new-series",
+            "--reason",
+            "sin red desde el lunes",
+        ],
         "9999\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("-T01B") && said.contains("2002/2003"), "{said}");
+    assert!(
+        said.contains("-T01B") && said.contains("2002/2003"),
+        "{said}"
+    );
 
     let fork = sell(&sb, 5);
     assert!(fork[0].ends_with("-T01B-000001"), "{fork:?}");
@@ -248,7 +274,10 @@ fn a_copied_data_dir_behind_the_agency_is_found_out_and_reconciled() {
         assert!(ok.success());
     };
     cp(&sb.data_dir(), &copy.data_dir());
-    cp(&sb.key_file().parent().unwrap().to_path_buf(), &copy.dir.path().join("secrets"));
+    cp(
+        &sb.key_file().parent().unwrap().to_path_buf(),
+        &copy.dir.path().join("secrets"),
+    );
     cp(&sb.config_file(), &copy.config_file());
     // … while the original sells on and sends.
     let ahead = sell(&sb, 6);
@@ -260,7 +289,14 @@ fn a_copied_data_dir_behind_the_agency_is_found_out_and_reconciled() {
     assert_eq!(v["behind"], true, "{v}");
     assert_eq!(v["reconciled"]["learnt"], 6, "{v}");
     let next = sell(&copy, 1);
-    let last: i64 = ahead.last().unwrap().rsplit('-').next().unwrap().parse().unwrap();
+    let last: i64 = ahead
+        .last()
+        .unwrap()
+        .rsplit('-')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(next[0].ends_with(&format!("{:06}", last + 1)), "{next:?}");
     copy.ok(&["fiscal", "send"]);
     let (held, flagged) = agency_chain(&endpoint);

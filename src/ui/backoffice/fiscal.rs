@@ -18,6 +18,8 @@ use egui::RichText;
 pub(super) struct FiscalView {
     /// The ticket limit as typed.
     limit: Option<String>,
+    /// Why the store sells in a new series, as typed.
+    reason: String,
 }
 
 fn regime_name(r: FiscalRegime) -> crate::i18n::Id {
@@ -49,6 +51,53 @@ fn state_name(s: Option<SendState>) -> crate::i18n::Id {
 }
 
 impl FiscalView {
+    /// A restored store: why it does not sell and the manager's way out when the agency is out
+    /// of reach; or the new series it sells in, and what the agency will say about it.
+    fn reconcile_ui<C: Clock>(
+        &mut self,
+        sh: &mut Shell<'_, C>,
+        ui: &mut egui::Ui,
+        r: &crate::store::fiscal_reconcile::Reconciliation,
+    ) {
+        let frame = egui::Frame::group(ui.style()).inner_margin(10.0);
+        frame.show(ui, |ui| match &r.series_mark {
+            None => {
+                let text = sh.msg(msg!(
+                    "bo-fiscal-reconcile-pending",
+                    detail = r.detail.clone(),
+                    since = r.opened_at.clone()
+                ));
+                ui.label(
+                    RichText::new(text)
+                        .size(17.0)
+                        .color(ui.visuals().error_fg_color),
+                );
+                ui.label(sh.t(id!("bo-fiscal-reconcile-offline")));
+                ui.horizontal(|ui| {
+                    let name = ui.label(sh.t(id!("bo-fiscal-reconcile-reason")));
+                    ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(420.0))
+                        .labelled_by(name.id);
+                    if ui
+                        .button(sh.t(id!("bo-fiscal-reconcile-new-series")))
+                        .clicked()
+                    {
+                        let reason = std::mem::take(&mut self.reason);
+                        sh.run(Command::BackOffice(Office::OpenNewSeries { reason }));
+                        sh.till.refresh_fiscal();
+                    }
+                });
+            }
+            Some(mark) => {
+                let text = sh.msg(msg!(
+                    "bo-fiscal-reconcile-new-series-on",
+                    mark = mark.clone(),
+                    reason = r.reason.clone().unwrap_or_default()
+                ));
+                ui.label(RichText::new(text).color(ui.visuals().warn_fg_color));
+            }
+        });
+    }
+
     pub fn view_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         title_ui(
             ui,
@@ -126,6 +175,9 @@ impl FiscalView {
             rejected = s.rejected.to_string()
         ));
         ui.label(RichText::new(summary).size(17.0));
+        if let Some(r) = &view.reconciliation {
+            self.reconcile_ui(sh, ui, r);
+        }
         if let Some(e) = &s.last_error {
             let failing = sh.msg(msg!(
                 "bo-fiscal-failing",
