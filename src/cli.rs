@@ -199,6 +199,14 @@ pub enum CustomersCommand {
         #[arg(long)]
         recargo: bool,
     },
+    /// A full invoice (F3) replacing an earlier ticket, to a customer of the book (by id);
+    /// the PIN of who issues it is read from standard input.
+    InvoiceTicket {
+        /// The ticket's number (`A7F3-T01-000123`).
+        ticket: String,
+        #[arg(long)]
+        customer: i64,
+    },
     /// Customers whose tax id starts with, or whose name holds, the words given (all without).
     List {
         search: Option<String>,

@@ -35,6 +35,13 @@ pub enum Command {
     AddCustomer {
         draft: crate::till::customer::CustomerDraft,
     },
+    /// A full invoice (F3) replacing an earlier ticket, to a customer of the book — or to one
+    /// added now from `draft`.
+    ReplaceTicket {
+        ticket: String,
+        customer: Option<i64>,
+        draft: Option<crate::till::customer::CustomerDraft>,
+    },
     /// A weighed product with the weight the scale read.
     Weighed {
         code: String,
@@ -242,6 +249,8 @@ pub enum Outcome {
     },
     /// A back-office change saved what has this id (a product, a user).
     Saved(i64),
+    /// A full invoice replaced a ticket: its number.
+    Replaced(String),
     /// A configuration key changed (from `old`).
     SettingChanged {
         key: String,
@@ -307,6 +316,13 @@ impl<C: Clock> Till<C> {
             }
             Command::InvoiceTo { customer } => self.invoice_to(customer).map(|()| Outcome::Done),
             Command::AddCustomer { draft } => self.add_customer_at_till(draft).map(Outcome::Saved),
+            Command::ReplaceTicket {
+                ticket,
+                customer,
+                draft,
+            } => self
+                .replace_ticket_for(&ticket, customer, draft)
+                .map(|r| Outcome::Replaced(r.number)),
             Command::Weighed { code, grams } => {
                 self.add_weighed(&code, grams).map(Outcome::Scanned)
             }

@@ -40,6 +40,10 @@ pub enum AppError {
         "this store was restored from a backup (or is behind the tax agency) and sells again once it is reconciled: online it asks the AEAT by itself (or run caja fiscal reconcile); offline a manager may open a new series (caja fiscal reconcile --new-series --reason …)"
     )]
     NotReconciled,
+    #[error("choose the customer of the invoice (or add one)")]
+    NoCustomerChosen,
+    #[error("ticket {ticket} cannot be replaced by a full invoice: {why}")]
+    CannotReplace { ticket: String, why: ReplaceRefusal },
     #[error("over {limit} this cannot be a ticket: pick the customer to issue a full invoice")]
     FullInvoiceNeeded { limit: String },
     #[error(
@@ -144,4 +148,15 @@ impl std::fmt::Display for Device {
             Device::ConfigFile => "configuration file",
         })
     }
+}
+
+/// Why a ticket cannot be replaced by a full invoice (F3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReplaceRefusal {
+    #[error("it is a full invoice already")]
+    FullInvoice,
+    #[error("it was made in training mode (no invoice)")]
+    Training,
+    #[error("part of it was returned; return the rest and sell again on a full invoice")]
+    Returned,
 }

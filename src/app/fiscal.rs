@@ -148,6 +148,26 @@ impl<C: Clock> Till<C> {
         Ok(id)
     }
 
+    /// Replaces a ticket by a full invoice to a customer of the book, or to one added now from
+    /// `draft` (audited as this cashier).
+    pub fn replace_ticket_for(
+        &mut self,
+        ticket: &str,
+        customer: Option<i64>,
+        draft: Option<crate::till::customer::CustomerDraft>,
+    ) -> Result<crate::store::replacements::Replacement, AppError> {
+        let id = match (customer, draft) {
+            (Some(id), _) => id,
+            (None, Some(draft)) => {
+                let me = self.user()?;
+                let at = self.now_text();
+                self.store.add_customer(draft, &self.author(me, &at))?
+            }
+            (None, None) => return Err(AppError::NoCustomerChosen),
+        };
+        self.replace_ticket(ticket, id)
+    }
+
     /// Customers of the book whose tax id starts with, or whose name holds, `text`.
     pub fn find_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>, AppError> {
         Ok(self.store.find_customers(text, limit)?)
@@ -200,6 +220,24 @@ impl<C: Clock> Till<C> {
     /// A return's `Issue`: the invoice it corrects, as its record names it (or, for a ticket
     /// sold before the store issued records, as its number and date say).
     pub(crate) fn return_issue(&self, original: &Document) -> Result<Issue, AppError> {
+        // A ticket replaced by a full invoice (F3): the return corrects that invoice (R1).
+        if let Some(r) = self.store.replacement_of(original.id)? {
+            let record = r
+                .fiscal_record_id
+                .map(|id| self.store.fiscal_record(id))
+                .transpose()?
+                .flatten();
+            if let Some(record) = record {
+                let customer = self
+                    .store
+                    .customer(r.customer_id)?
+                    .ok_or(crate::store::StoreError::NoSuchCustomer { id: r.customer_id })?;
+                return Ok(Issue::Return {
+                    original: record.invoice_id()?,
+                    customer: Some(fiscal_customer(&customer)?),
+                });
+            }
+        }
         let id = match self.store.document_record(original.id)? {
             Some(r) => r.invoice_id()?,
             None => InvoiceId {
@@ -222,5 +260,94 @@ impl<C: Clock> Till<C> {
             original: id,
             customer,
         })
+    }
+
+    /// Replaces a ticket by a full invoice to a customer of the book (an F3): the ticket's lines
+    /// restated under a number of this till's invoice series (`CODE-T01S`), with its fiscal
+    /// record, in one transaction; printed when there is a printer. Not for a training ticket,
+    /// a full invoice, or a ticket with returns.
+    pub fn replace_ticket(
+        &mut self,
+        ticket: &str,
+        customer_id: i64,
+    ) -> Result<crate::store::replacements::Replacement, AppError> {
+        use super::error::ReplaceRefusal;
+        use crate::till::document::DocKind;
+        let me = self.user()?;
+        let document = self
+            .store
+            .document_by_number(ticket)?
+            .ok_or_else(|| AppError::UnknownDocument(ticket.trim().to_string()))?;
+        if document.kind != DocKind::Sale {
+            return Err(AppError::NotASale(document.number));
+        }
+        let refuse = |why| AppError::CannotReplace {
+            ticket: document.number.clone(),
+            why,
+        };
+        if document.training || me.training {
+            return Err(refuse(ReplaceRefusal::Training));
+        }
+        if document.customer_id.is_some() {
+            return Err(refuse(ReplaceRefusal::FullInvoice));
+        }
+        if !self.store.returned_so_far(document.id)?.is_empty() {
+            return Err(refuse(ReplaceRefusal::Returned));
+        }
+        let customer = self
+            .store
+            .customer(customer_id)?
+            .filter(|c| c.active)
+            .ok_or(crate::store::StoreError::NoSuchCustomer { id: customer_id })?;
+        let customer = fiscal_customer(&customer)?;
+        let replaced = match self.store.document_record(document.id)? {
+            Some(r) => r.invoice_id()?,
+            None => InvoiceId {
+                issuer: self.settings.profile.tax_id.clone(),
+                number: document.number.clone(),
+                issued: chrono::DateTime::parse_from_rfc3339(&document.created_at)
+                    .map(|t| t.date_naive())
+                    .unwrap_or_else(|_| self.today()),
+            },
+        };
+        let mut draft = document.body.clone();
+        draft.series = format!("{}S", self.series(DocKind::Sale, false)?);
+        draft.created_at = self.now_text();
+        draft.business_day = self.business_day();
+        draft.user_id = me.id;
+        draft.customer_id = Some(customer_id);
+        let fiscal = self.fiscal_step(Issue::Replacing {
+            customer,
+            tickets: vec![replaced],
+        })?;
+        let at = self.now_text();
+        let terminal = self.settings.terminal.clone();
+        let author = crate::store::taxes::Author {
+            terminal: &terminal,
+            user_id: Some(me.id),
+            at: &at,
+        };
+        let replacement = self.store.replace_ticket(
+            document.id,
+            customer_id,
+            &draft,
+            fiscal.as_ref(),
+            &author,
+        )?;
+        if self.settings.printer.is_some() {
+            let job = super::outbox::print::ReceiptJob {
+                open_drawer: false,
+                copy: false,
+                replacing: true,
+            };
+            let message = super::outbox::print::receipt_message(&terminal, job);
+            self.audited_print(
+                "print",
+                serde_json::json!({"number": replacement.number, "replaces": document.number}),
+                &[message],
+                Some(document.id),
+            )?;
+        }
+        Ok(replacement)
     }
 }

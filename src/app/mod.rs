@@ -23,7 +23,7 @@ pub mod settings;
 pub mod shifts;
 pub mod workers;
 
-pub use error::{AppError, Device};
+pub use error::{AppError, Device, ReplaceRefusal};
 pub use peripherals::{Event, Peripherals};
 pub use printing::DrawerPulse;
 

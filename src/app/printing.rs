@@ -38,6 +38,7 @@ pub(crate) fn receipt_messages(settings: &TillSettings, cash: bool) -> Vec<NewMe
     let job = ReceiptJob {
         open_drawer: cash && settings.drawer == DrawerWiring::Printer,
         copy: false,
+        replacing: false,
     };
     vec![receipt_message(&settings.terminal, job)]
 }
@@ -77,7 +78,7 @@ impl<C: Clock> Till<C> {
 
     /// Audits `event` and writes `messages` (about `document_id`) in one transaction; the id
     /// of the last message.
-    fn audited_print(
+    pub(crate) fn audited_print(
         &mut self,
         event: &str,
         detail: serde_json::Value,
@@ -113,6 +114,7 @@ impl<C: Clock> Till<C> {
         let job = ReceiptJob {
             open_drawer: false,
             copy: true,
+            replacing: false,
         };
         let message = receipt_message(&self.settings.terminal, job);
         let detail = serde_json::json!({"number": document.number});

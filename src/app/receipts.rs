@@ -109,6 +109,33 @@ pub fn receipt_model(
     })
 }
 
+/// The full invoice (F3) that replaced `ticket`: the ticket's lines and taxes under the
+/// invoice's number, date, customer and QR, naming the ticket it replaces; no tenders (it is no
+/// second sale).
+pub fn replacing_receipt_model(
+    store: &Store,
+    s: &TillSettings,
+    ticket: &Document,
+) -> Result<Receipt, AppError> {
+    let replacement = store
+        .replacement_of(ticket.id)?
+        .ok_or_else(|| AppError::UnknownDocument(ticket.number.clone()))?;
+    let mut invoice = ticket.clone();
+    invoice.body.customer_id = Some(replacement.customer_id);
+    invoice.body.created_at = replacement.created_at.clone();
+    let mut receipt = receipt_model(store, s, &invoice)?;
+    receipt.number = replacement.number;
+    receipt.refers_to = Some(ticket.number.clone());
+    receipt.tenders.clear();
+    receipt.change = 0;
+    receipt.rounding = 0;
+    receipt.fiscal_qr = match replacement.fiscal_record_id {
+        Some(id) => store.fiscal_record(id)?.and_then(|r| r.qr()),
+        None => None,
+    };
+    Ok(receipt)
+}
+
 impl<C: Clock> Till<C> {
     /// The receipt of a committed document.
     pub fn receipt(&self, document: &Document) -> Result<Receipt, AppError> {

@@ -112,15 +112,16 @@ impl<C: Clock> Till<C> {
         });
         let cash = request.refund_kind == TenderKind::Cash;
         let series = self.series(DocKind::Return, receipt.document.training)?;
-        let draft = self.return_draft(
-            series,
-            request,
-            &receipt.document,
-            shift.id,
-            user.id,
-            approved_by,
-            lines,
-        );
+        // A ticket replaced by a full invoice comes back as a return of that invoice, to its
+        // customer.
+        let customer_id = match self.store.replacement_of(receipt.document.id)? {
+            Some(r) => Some(r.customer_id),
+            None => receipt.document.customer_id,
+        };
+        let mut draft =
+            self.return_draft(series, request, &receipt.document, shift.id, user.id, lines);
+        draft.approved_by = approved_by;
+        draft.customer_id = customer_id;
         let book = Bookkeeping {
             audit_event: "refund".into(),
             audit_detail: serde_json::json!({
@@ -201,7 +202,6 @@ impl<C: Clock> Till<C> {
         original: &Document,
         shift_id: i64,
         user_id: i64,
-        approved_by: Option<i64>,
         lines: Vec<DocLine>,
     ) -> DocumentDraft {
         let total: i64 = lines.iter().map(|l| l.total).sum();
@@ -216,7 +216,8 @@ impl<C: Clock> Till<C> {
             terminal: self.settings.terminal.clone(),
             shift_id,
             user_id,
-            approved_by,
+            // Set by the caller once the refund is authorized.
+            approved_by: None,
             created_at: self.now_text(),
             business_day: self.business_day(),
             currency: original.currency,

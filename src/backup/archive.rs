@@ -567,10 +567,8 @@ fn hold_for_reconciliation(
     ) {
         return Ok(false);
     }
-    let installation = crate::fiscal::installation(&store.identity().uid, &manifest.terminal);
-    store.open_reconciliation(
-        &installation,
-        crate::store::fiscal_reconcile::Cause::Restore,
+    store.open_restore_reconciliation(
+        &manifest.terminal,
         &format!(
             "restored from the backup of {} (last receipt {})",
             manifest.created_at,

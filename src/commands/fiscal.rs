@@ -449,6 +449,23 @@ pub(super) fn customers(env: &Env, command: crate::cli::CustomersCommand) -> Res
     use crate::cli::CustomersCommand;
     let store = open_store(env)?;
     match command {
+        CustomersCommand::InvoiceTicket { ticket, customer } => {
+            let pin = std::io::stdin()
+                .lines()
+                .next()
+                .transpose()?
+                .unwrap_or_default();
+            let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
+            let mut till = crate::app::Till::new(store, settings, crate::app::SystemClock);
+            till.login(pin.trim())?;
+            let r = till.replace_ticket(&ticket, customer)?;
+            println!(
+                "full invoice {} issued to customer #{}; it replaces ticket {}",
+                r.number,
+                r.customer_id,
+                ticket.trim().to_uppercase()
+            );
+        }
         CustomersCommand::Add {
             tax_id,
             name,

@@ -144,6 +144,11 @@ pub fn moment(at: chrono::DateTime<chrono::FixedOffset>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
+/// `NumeroInstalacion`: the store's global id and the terminal (unique per store and terminal).
+pub fn installation(store_uid: &str, terminal: &str) -> String {
+    format!("{store_uid}/{terminal}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,9 +167,4 @@ mod tests {
         let canary = chrono::DateTime::parse_from_rfc3339("2024-07-01T09:00:00+01:00").unwrap();
         assert_eq!(moment(canary), "2024-07-01T09:00:00+01:00");
     }
-}
-
-/// `NumeroInstalacion`: the store's global id and the terminal (unique per store and terminal).
-pub fn installation(store_uid: &str, terminal: &str) -> String {
-    format!("{store_uid}/{terminal}")
 }

@@ -86,7 +86,9 @@ impl Store {
         let mut walker = Walker::new();
         // Records learnt from the agency after a new series: each branch walked on its own
         // from the record the store held when it was restored.
-        let mut branches: Vec<((i64, i64), Option<i64>, Option<Walker>)> = self
+        // (first and last row, the record it branches off, its walker once met)
+        type Branch = ((i64, i64), Option<i64>, Option<Walker>);
+        let mut branches: Vec<Branch> = self
             .reconciliations()?
             .into_iter()
             .filter_map(|r| r.branch.map(|b| (b, r.head_record_id, None)))
@@ -204,6 +206,16 @@ impl Store {
         while let Some(r) = rows.next()? {
             series.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
         }
+        // Full invoices replacing tickets, in their own series.
+        let mut stmt = self.conn.prepare(
+            "SELECT r.series, count(*), min(r.number), max(r.number), s.next_number
+             FROM replacement_invoices r LEFT JOIN series s ON s.code = r.series GROUP BY r.series",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            series.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+        }
+        drop(rows);
         let mut stmt = self.conn.prepare(
             "SELECT r.number, s.next_number FROM fiscal_records r
              LEFT JOIN series s ON s.code = rtrim(rtrim(r.number, '0123456789'), '-')

@@ -298,6 +298,19 @@ impl Store {
                 ))?
                 .query_row(params![series, n], stored)
                 .optional()?;
+            // A full invoice replacing a ticket is numbered in its own table.
+            let alta = match alta {
+                Some(a) => Some(a),
+                None => self
+                    .conn
+                    .prepare_cached(&format!(
+                        "SELECT {COLUMNS} FROM fiscal_records WHERE id =
+                            (SELECT fiscal_record_id FROM replacement_invoices
+                             WHERE series = ?1 AND number = ?2)"
+                    ))?
+                    .query_row(params![series, n], stored)
+                    .optional()?,
+            };
             out.extend(alta);
         }
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -252,6 +252,17 @@ impl Store {
         Ok(id)
     }
 
+    /// Opens the reconciliation of a store just restored from a backup of `terminal`.
+    pub fn open_restore_reconciliation(
+        &mut self,
+        terminal: &str,
+        detail: &str,
+        at: &str,
+    ) -> Result<i64, StoreError> {
+        let installation = crate::fiscal::installation(&self.identity.uid, terminal);
+        self.open_reconciliation(&installation, Cause::Restore, detail, at)
+    }
+
     /// The reconciliation that still needs something (pending, or a new series whose records
     /// were not learnt yet), if any.
     pub fn open_reconciliation_row(&self) -> Result<Option<Reconciliation>, StoreError> {

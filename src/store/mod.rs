@@ -20,6 +20,7 @@ pub mod parked;
 pub mod people;
 pub mod products;
 pub mod profile;
+pub mod replacements;
 pub mod reports;
 pub mod reprice;
 pub mod sales;
@@ -110,6 +111,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Reconcile(String),
+    #[error("this ticket was replaced already by the full invoice {invoice}; reprint that one")]
+    AlreadyReplaced { invoice: String },
     #[error("a PIN is 4 to 8 digits")]
     PinFormat,
     #[error("a user needs a name")]

@@ -43,7 +43,7 @@ pub(crate) fn currency_column(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::
 }
 
 /// Next number of a series, inside the caller's transaction.
-fn take_number(tx: &rusqlite::Transaction<'_>, series: &str) -> Result<i64, StoreError> {
+pub(super) fn take_number(tx: &rusqlite::Transaction<'_>, series: &str) -> Result<i64, StoreError> {
     let next: Option<i64> = tx
         .prepare_cached("SELECT next_number FROM series WHERE code = ?1")?
         .query_row([series], |r| r.get(0))

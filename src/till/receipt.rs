@@ -257,7 +257,15 @@ impl Receipt {
         out.lines.push(spread(&self.number, &self.date, width));
         if let Some(original) = &self.refers_to {
             out.lines.push(cut(
-                &format!("{} {original}", w(id!("receipt-refers"))),
+                &format!(
+                    "{} {original}",
+                    // A return corrects its original; a full invoice replaces a ticket (F3).
+                    w(if self.is_return {
+                        id!("receipt-refers")
+                    } else {
+                        id!("receipt-replaces")
+                    })
+                ),
                 width,
             ));
         }

@@ -84,6 +84,16 @@ pub fn error_message(error: &AppError) -> Message {
         Store(e) => store(e),
         FiscalBlocked(why) => fiscal_block(*why),
         NotReconciled => msg!("err-fiscal-not-reconciled"),
+        NoCustomerChosen => msg!("err-no-customer-chosen"),
+        CannotReplace { ticket, why } => msg!(
+            "err-cannot-replace",
+            ticket = ticket.clone(),
+            why = match why {
+                crate::app::ReplaceRefusal::FullInvoice => "full-invoice",
+                crate::app::ReplaceRefusal::Training => "training",
+                crate::app::ReplaceRefusal::Returned => "returned",
+            }
+        ),
         FullInvoiceNeeded { limit } => msg!("err-full-invoice-needed", limit = limit.clone()),
         RecargoAtTill => msg!("err-recargo-at-till"),
         TrainingMismatch { ticket_in_training } => {
@@ -244,6 +254,7 @@ fn store(e: &StoreError) -> Message {
         NoSuchCustomer { id } => msg!("err-no-such-customer", id = id.to_string()),
         Corrupt(e) => msg!("err-store-corrupt", detail = e.clone()),
         Reconcile(e) => msg!("err-fiscal-reconcile", detail = e.clone()),
+        AlreadyReplaced { invoice } => msg!("err-already-replaced", invoice = invoice.clone()),
         PinFormat => msg!("err-store-pin-format"),
         UserNameRequired => msg!("err-store-user-name"),
         PinTaken => msg!("err-store-pin-taken"),

@@ -77,6 +77,8 @@ impl ReturnScreen {
             }
             Input::Key(Key::ArrowUp) => self.selected = self.selected.saturating_sub(1),
             Input::Key(Key::Enter) => self.set_quantity(sh),
+            // The customer back with the ticket wants a full invoice for it (F3).
+            Input::Key(Key::F5) => self.invoice_ticket(sh),
             Input::Key(Key::F12) => {
                 if self.quantities.iter().any(|q| *q > 0) {
                     self.step = ReturnStep::Reason;
@@ -86,6 +88,18 @@ impl ReturnScreen {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Opens the customer dialog for a full invoice replacing the ticket found.
+    fn invoice_ticket<C: Clock>(&mut self, sh: &mut Shell<'_, C>) {
+        if let Some(r) = &self.receipt {
+            sh.open(super::dialogs::Overlay::Customer(
+                super::dialogs::CustomerPick {
+                    ticket: Some(r.document.number.clone()),
+                    ..Default::default()
+                },
+            ));
         }
     }
 
@@ -214,9 +228,14 @@ impl ReturnScreen {
     fn choose_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         ui.label(RichText::new(format!("{}|", self.typed)).size(26.0));
         ui.label(RichText::new(sh.t(id!("return-lines-hint"))).color(sh.theme().muted));
-        if ui.button(sh.t(id!("return-continue"))).clicked() {
-            self.lines_input(sh, Input::Key(Key::F12));
-        }
+        ui.horizontal(|ui| {
+            if ui.button(sh.t(id!("return-continue"))).clicked() {
+                self.lines_input(sh, Input::Key(Key::F12));
+            }
+            if ui.button(sh.t(id!("return-invoice-ticket"))).clicked() {
+                self.invoice_ticket(sh);
+            }
+        });
     }
 
     fn reason_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
@@ -299,7 +318,7 @@ impl<C: Clock> TillScreen<C> for ReturnScreen {
     }
 
     fn applied(&mut self, _sh: &mut Shell<'_, C>, _command: &Command, outcome: &Outcome) {
-        if matches!(outcome, Outcome::Refunded(_)) {
+        if matches!(outcome, Outcome::Refunded(_) | Outcome::Replaced(_)) {
             *self = ReturnScreen::default();
         }
     }

@@ -210,6 +210,10 @@ impl<C: Clock> Shell<'_, C> {
             Outcome::Unlocked(user) => {
                 self.info(self.msg(msg!("login-unlocked-by", name = user.name.clone())));
             }
+            Outcome::Replaced(number) => {
+                self.go(Screen::Sale);
+                self.info(self.msg(msg!("return-invoice-issued", number = number.clone())));
+            }
             Outcome::Report(_) | Outcome::Closed(..) => {}
             Outcome::Printed(None) => self.fail(msg!("devices-no-printer")),
             Outcome::Printed(Some(_)) => {

@@ -275,7 +275,7 @@ fn a_copied_data_dir_behind_the_agency_is_found_out_and_reconciled() {
     };
     cp(&sb.data_dir(), &copy.data_dir());
     cp(
-        &sb.key_file().parent().unwrap().to_path_buf(),
+        sb.key_file().parent().unwrap(),
         &copy.dir.path().join("secrets"),
     );
     cp(&sb.config_file(), &copy.config_file());

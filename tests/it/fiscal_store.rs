@@ -569,3 +569,170 @@ fn a_ticket_over_the_limit_asks_for_the_customer_and_becomes_a_full_invoice() {
     assert!(sb.ok(&["fiscal", "verify"]).contains("whole"));
     assert!(sb.ok(&["check"]).contains("0 problems"));
 }
+
+#[test]
+fn a_customer_back_with_a_ticket_gets_a_full_invoice_that_replaces_it() {
+    let sb = Sandbox::new();
+    drop(sb.demo_till());
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "B12345674",
+        "--name",
+        "Bar Cañas, S.L.",
+        "--address",
+        "Calle Mayor 1",
+        "--city",
+        "28013 Madrid",
+    ]);
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    let ticket = sell(&mut till, &[1, 2, 7]);
+    let partly = sell(&mut till, &[3, 4]);
+    let ticket_record = till.store().document_record(ticket.id).unwrap().unwrap();
+    assert_eq!(ticket_record.invoice_type.as_deref(), Some("F2"));
+
+    // The customer comes back: the ticket is replaced by an F3 to them.
+    let f3 = till
+        .replace_ticket(&ticket.number.to_lowercase(), 1)
+        .unwrap();
+    assert!(f3.number.ends_with("-T01S-000001"), "{}", f3.number);
+    let record = till
+        .store()
+        .fiscal_record(f3.fiscal_record_id.unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.invoice_type.as_deref(), Some("F3"));
+    assert_eq!(record.total, Some(ticket.total.minor));
+    assert_eq!(
+        record.previous_hash.as_deref(),
+        Some(
+            till.store()
+                .document_record(partly.id)
+                .unwrap()
+                .unwrap()
+                .hash
+                .as_str()
+        ),
+        "chained after the newest record"
+    );
+    let xml = record.xml().unwrap();
+    assert!(
+        xml.contains(&format!(
+            "<sum1:FacturasSustituidas><sum1:IDFacturaSustituida><sum1:IDEmisorFactura>89890001K</sum1:IDEmisorFactura><sum1:NumSerieFactura>{}</sum1:NumSerieFactura>",
+            ticket.number
+        )),
+        "{xml}"
+    );
+    assert!(xml.contains("<sum1:NIF>B12345674</sum1:NIF>"), "{xml}");
+    if let Err(e) = crate::fiscal_xml::xmllint(&caja::fiscal::xml::request(
+        &caja::fiscal::xml::Taxpayer {
+            name: "Ultramarinos Caja Demo, S.L.".into(),
+            nif: "89890001K".into(),
+        },
+        &[xml.as_str()],
+    )) {
+        panic!("{e}");
+    }
+    // Printed: a full invoice with the ticket's lines, its customer, the ticket it replaces,
+    // its own number and QR; no payment on it.
+    let doc = till.store().document(ticket.id).unwrap().unwrap();
+    let receipt =
+        caja::app::receipts::replacing_receipt_model(till.store(), till.settings(), &doc).unwrap();
+    assert_eq!(receipt.fiscal_qr, record.qr());
+    let text = receipt.render(48).join("\n");
+    for part in [
+        "FACTURA",
+        f3.number.as_str(),
+        "Sustituye al ticket",
+        ticket.number.as_str(),
+        "Cliente: Bar Cañas, S.L.",
+        "NIF B12345674",
+    ] {
+        assert!(text.contains(part), "{part} in\n{text}");
+    }
+    assert!(!text.contains("SIMPLIFICADA"), "{text}");
+    assert!(!text.contains("Efectivo"), "{text}");
+
+    // Once only; not a ticket with returns.
+    assert!(matches!(
+        till.replace_ticket(&ticket.number, 1),
+        Err(AppError::Store(
+            caja::store::StoreError::AlreadyReplaced { .. }
+        ))
+    ));
+    till.refund(
+        &ReturnRequest {
+            original: partly.number.clone(),
+            lines: vec![(1, 1000)],
+            reason: "roto".into(),
+            refund_kind: TenderKind::Cash,
+            reference: None,
+        },
+        Approval::ManagerPin("9999"),
+    )
+    .unwrap();
+    assert!(matches!(
+        till.replace_ticket(&partly.number, 1),
+        Err(AppError::CannotReplace {
+            why: caja::app::ReplaceRefusal::Returned,
+            ..
+        })
+    ));
+    // A return of the replaced ticket corrects the F3, to its customer (R1).
+    let back = till
+        .refund(
+            &ReturnRequest {
+                original: ticket.number.clone(),
+                lines: vec![(1, 1000)],
+                reason: "devolución".into(),
+                refund_kind: TenderKind::Cash,
+                reference: None,
+            },
+            Approval::ManagerPin("9999"),
+        )
+        .unwrap();
+    let r1 = till.store().document_record(back.id).unwrap().unwrap();
+    assert_eq!(r1.invoice_type.as_deref(), Some("R1"));
+    let xml = r1.xml().unwrap();
+    assert!(
+        xml.contains(&format!(
+            "<sum1:NumSerieFactura>{}</sum1:NumSerieFactura>",
+            f3.number
+        )),
+        "{xml}"
+    );
+    drop(till);
+    // From the command line: another ticket replaced by whoever types their PIN.
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    let other = sell(&mut till, &[5]);
+    drop(till);
+    let mut child = sb
+        .cmd(&[
+            "customers",
+            "invoice-ticket",
+            &other.number,
+            "--customer",
+            "1",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(b"1111\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("-T01S-000002"));
+    let shown = sb.ok(&["fiscal", "record", &f3.number]);
+    assert!(shown.contains("F3"), "{shown}");
+    assert!(sb.ok(&["fiscal", "verify"]).contains("whole"));
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+}

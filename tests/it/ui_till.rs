@@ -802,3 +802,52 @@ fn over_the_ticket_limit_the_cashier_adds_the_customer_with_f5_and_prints_a_full
     key(&mut h, Key::Delete);
     assert!(h.state().till.invoice_customer().is_none());
 }
+
+#[test]
+fn a_customer_back_with_a_ticket_gets_its_full_invoice_from_the_returns_screen() {
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    login(&mut h, "1111");
+    scan(&mut h, &demo_ean(2));
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter);
+    let ticket = no(&h, "T01-000001");
+    // F8, the ticket's number, then F5: a full invoice for it, to a customer typed now.
+    key(&mut h, Key::F8);
+    scan(&mut h, &ticket);
+    h.get_by_label("Factura de este ticket (F5)");
+    key(&mut h, Key::F5);
+    let Some(Overlay::Customer(pick)) = h.state().overlay() else {
+        panic!("the customer dialog")
+    };
+    assert_eq!(pick.ticket.as_deref(), Some(ticket.as_str()));
+    h.get_by_label(&format!("Factura del ticket {ticket}"));
+    key(&mut h, Key::F5);
+    for (i, text) in [
+        "B12345674",
+        "Bar Cañas, S.L.",
+        "Calle Mayor 1",
+        "28013 Madrid",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            key(&mut h, Key::Tab);
+        }
+        type_text(&mut h, text);
+    }
+    key(&mut h, Key::Enter);
+    assert!(h.state().overlay().is_none(), "{:?}", h.state().notice());
+    assert_eq!(h.state().screen(), Screen::Sale);
+    let invoice = no(&h, "T01S-000001");
+    match h.state().notice() {
+        Some(Notice::Info(i)) => assert!(i.contains(&invoice), "{i}"),
+        other => panic!("expected the invoice's notice, got {other:?}"),
+    }
+    // The open sale is still a ticket: the invoice was for the old one.
+    assert!(h.state().till.invoice_customer().is_none());
+    let store = h.state().till.store();
+    let records = store.records_of_number(&invoice).unwrap();
+    assert_eq!(records[0].invoice_type.as_deref(), Some("F3"));
+}

@@ -6,6 +6,7 @@
 receipt-invoice = SIMPLIFIED INVOICE
 receipt-refund = CORRECTIVE SIMPLIFIED INVOICE
 receipt-copy = COPY
+receipt-replaces = Replaces ticket
 receipt-refers = Corrects
 receipt-cashier = Served by
 receipt-discount = Discount
@@ -171,7 +172,7 @@ return-item = Item
 return-sold = Sold
 return-returnable = Returnable
 return-to-return = To return
-return-lines-hint = ↑ ↓ line · Enter = all / none, or quantity + Enter · F12 continue · Esc cancel
+return-lines-hint = ↑ ↓ line · Enter = all / none, or quantity + Enter · F12 continue · F5 full invoice · Esc cancel
 return-continue = Continue (F12)
 return-choose-a-line = Choose at least one line (Enter)
 return-at-most = «{ $typed }»: at most { $max }
@@ -738,6 +739,13 @@ bo-store-fiscal-regime = Fiscal regime
 bo-store-fiscal-environment = Fiscal environment
 err-profile-regime = «{ $value }» is not a fiscal regime (verifactu, none-foral, none-sii, none)
 err-profile-environment = «{ $value }» is not a fiscal environment (test, production)
+err-already-replaced = This ticket was replaced already by the full invoice { $invoice }; reprint that one.
+err-cannot-replace = Ticket { $ticket } cannot be replaced by a full invoice: { $why ->
+    [full-invoice] it is a full invoice already.
+    [training] it was made in training mode.
+   *[returned] part of it was returned; return the rest and sell again on a full invoice.
+}
+err-no-customer-chosen = Choose the customer of the invoice (or add one with F5).
 err-fiscal-reconcile = { $detail }
 err-fiscal-not-reconciled = This store was restored from a backup (or is behind the tax agency): it sells again once it is reconciled. With the network it asks the AEAT by itself; without it, a manager may open a new series (Back office › Fiscal, or caja fiscal reconcile --new-series --reason …).
 err-fiscal-regime-unset = The store has a Spanish tax id but no fiscal regime: choose VERI*FACTU (caja config set fiscal.regime verifactu), or declare why Caja issues no records (none-foral, none-sii). Selling waits until then.
@@ -780,6 +788,9 @@ receipt-full-refund = CORRECTIVE INVOICE
 receipt-customer = Customer:
 help-customer = full invoice: pick or add the customer
 button-customer = Customer (F5)
+customer-replace-title = Full invoice for ticket { $ticket }
+return-invoice-ticket = Full invoice for this ticket (F5)
+return-invoice-issued = Full invoice { $number } issued; it replaces the ticket.
 customer-title = Full invoice: customer
 customer-current = Now: { $name } ({ $tax_id })
 customer-nothing = No customer matches. F5: a new customer.

@@ -7,6 +7,7 @@
 receipt-invoice = FACTURA SIMPLIFICADA
 receipt-refund = FACTURA SIMPLIFICADA RECTIFICATIVA
 receipt-copy = COPIA
+receipt-replaces = Sustituye al ticket
 receipt-refers = Rectifica
 receipt-cashier = Le atendió
 receipt-discount = Descuento
@@ -172,7 +173,7 @@ return-item = Artículo
 return-sold = Vendido
 return-returnable = Se puede devolver
 return-to-return = A devolver
-return-lines-hint = ↑ ↓ línea · Intro = todo / nada, o cantidad + Intro · F12 continuar · Esc cancelar
+return-lines-hint = ↑ ↓ línea · Intro = todo / nada, o cantidad + Intro · F12 continuar · F5 factura · Esc cancelar
 return-continue = Continuar (F12)
 return-choose-a-line = Elija al menos una línea (Intro)
 return-at-most = «{ $typed }»: como mucho { $max }
@@ -739,6 +740,13 @@ bo-store-fiscal-regime = Régimen fiscal
 bo-store-fiscal-environment = Entorno fiscal
 err-profile-regime = «{ $value }» no es un régimen fiscal (verifactu, none-foral, none-sii, none)
 err-profile-environment = «{ $value }» no es un entorno fiscal (test, production)
+err-already-replaced = Este ticket ya se sustituyó por la factura { $invoice }; reimprima esa.
+err-cannot-replace = El ticket { $ticket } no se puede sustituir por una factura: { $why ->
+    [full-invoice] ya es una factura completa.
+    [training] se hizo en modo formación.
+   *[returned] se devolvió en parte; devuelva el resto y venda de nuevo con factura.
+}
+err-no-customer-chosen = Elija el cliente de la factura (o añada uno con F5).
 err-fiscal-reconcile = { $detail }
 err-fiscal-not-reconciled = Esta tienda se restauró de una copia (o va por detrás de la AEAT): vuelve a vender cuando se concilie. Con red lo consulta sola a la AEAT; sin red, un encargado puede abrir una serie nueva (Oficina › Fiscal, o caja fiscal reconcile --new-series --reason …).
 err-fiscal-regime-unset = La tienda tiene NIF español pero ningún régimen fiscal: elija VERI*FACTU (caja config set fiscal.regime verifactu), o declare por qué Caja no emite registros (none-foral, none-sii). No se puede vender hasta entonces.
@@ -781,6 +789,9 @@ receipt-full-refund = FACTURA RECTIFICATIVA
 receipt-customer = Cliente:
 help-customer = factura completa: elegir o dar de alta el cliente
 button-customer = Cliente (F5)
+customer-replace-title = Factura del ticket { $ticket }
+return-invoice-ticket = Factura de este ticket (F5)
+return-invoice-issued = Factura { $number } emitida; sustituye al ticket.
 customer-title = Factura completa: cliente
 customer-current = Ahora: { $name } ({ $tax_id })
 customer-nothing = Ningún cliente coincide. F5: cliente nuevo.

@@ -39,6 +39,9 @@ pub struct ReceiptJob {
     /// A reprint, marked as a copy.
     #[serde(default)]
     pub copy: bool,
+    /// The full invoice that replaced the document (a ticket), not the ticket itself.
+    #[serde(default)]
+    pub replacing: bool,
 }
 
 /// The message that prints a document's receipt (the document is set where it is committed).
@@ -139,8 +142,12 @@ impl<P: PrinterPort> PrintTopic<P> {
         settings.profile = store
             .profile()
             .map_err(|e| Failure::transient(e.to_string()))?;
-        let mut receipt = receipt_model(store, &settings, &document)
-            .map_err(|e| Failure::transient(e.to_string()))?;
+        let mut receipt = if job.replacing {
+            crate::app::receipts::replacing_receipt_model(store, &settings, &document)
+        } else {
+            receipt_model(store, &settings, &document)
+        }
+        .map_err(|e| Failure::transient(e.to_string()))?;
         receipt.copy = job.copy;
         let s = &self.settings;
         receipt_bytes_with_logo(

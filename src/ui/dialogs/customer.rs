@@ -48,6 +48,8 @@ impl CustomerForm {
 /// The dialog's state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomerPick {
+    /// A full invoice replacing this ticket (F3) rather than the open sale's customer.
+    pub ticket: Option<String>,
     pub query: String,
     pub results: Vec<Customer>,
     pub selected: usize,
@@ -69,7 +71,15 @@ pub(super) fn input<C: Clock>(
             Input::Key(Key::ArrowUp) => form.focus = (form.focus + 4) % 5,
             Input::Key(Key::Enter) => {
                 let draft = form.draft();
-                if sh.run(Command::AddCustomer { draft }) {
+                let command = match &pick.ticket {
+                    Some(ticket) => Command::ReplaceTicket {
+                        ticket: ticket.clone(),
+                        customer: None,
+                        draft: Some(draft),
+                    },
+                    None => Command::AddCustomer { draft },
+                };
+                if sh.run(command) {
                     return None;
                 }
             }
@@ -100,8 +110,17 @@ pub(super) fn input<C: Clock>(
         Input::Key(Key::ArrowUp) => pick.selected = pick.selected.saturating_sub(1),
         Input::Key(Key::Enter) => {
             if let Some(c) = pick.results.get(pick.selected) {
-                let customer = Some(c.id);
-                if sh.run(Command::InvoiceTo { customer }) {
+                let command = match &pick.ticket {
+                    Some(ticket) => Command::ReplaceTicket {
+                        ticket: ticket.clone(),
+                        customer: Some(c.id),
+                        draft: None,
+                    },
+                    None => Command::InvoiceTo {
+                        customer: Some(c.id),
+                    },
+                };
+                if sh.run(command) {
                     return None;
                 }
             }
@@ -118,7 +137,7 @@ pub(super) fn input<C: Clock>(
                 focus: 0,
             });
         }
-        Input::Key(Key::Delete) => {
+        Input::Key(Key::Delete) if pick.ticket.is_none() => {
             sh.run(Command::InvoiceTo { customer: None });
             return None;
         }
@@ -132,8 +151,18 @@ pub(super) fn customer_ui<C: Clock>(
     ui: &mut egui::Ui,
     pick: &CustomerPick,
 ) -> Option<Click> {
-    ui.heading(sh.t(id!("customer-title")));
-    if let Some(c) = sh.till.invoice_customer() {
+    match &pick.ticket {
+        Some(ticket) => {
+            ui.heading(sh.msg(crate::msg!(
+                "customer-replace-title",
+                ticket = ticket.clone()
+            )));
+        }
+        None => {
+            ui.heading(sh.t(id!("customer-title")));
+        }
+    }
+    if let Some(c) = sh.till.invoice_customer().filter(|_| pick.ticket.is_none()) {
         let now = sh.msg(crate::msg!(
             "customer-current",
             name = c.draft.name.clone(),
@@ -177,7 +206,10 @@ pub(super) fn customer_ui<C: Clock>(
                 .right_text(RichText::new(&c.draft.tax_id).size(20.0))
                 .min_size(egui::vec2(540.0, 44.0));
         if ui.add(row).clicked() {
-            click = Some(Click::InvoiceTo(c.id));
+            click = Some(match &pick.ticket {
+                Some(ticket) => Click::ReplaceTicket(ticket.clone(), c.id),
+                None => Click::InvoiceTo(c.id),
+            });
         }
     }
     ui.label(RichText::new(sh.t(id!("customer-hint"))).color(sh.theme().muted));

@@ -72,6 +72,8 @@ pub(super) enum Click {
     NoSale(String),
     Reprint,
     InvoiceTo(i64),
+    /// A full invoice replacing this ticket, to this customer.
+    ReplaceTicket(String, i64),
 }
 
 /// Keyboard input for the open dialog; returns the dialog to keep open (if any).
@@ -214,6 +216,13 @@ pub(super) fn overlay_ui<C: Clock>(sh: &mut Shell<'_, C>, ctx: &egui::Context) {
         Some(Click::Reprint) => small::reprint(sh),
         Some(Click::InvoiceTo(id)) => {
             sh.run(Command::InvoiceTo { customer: Some(id) });
+        }
+        Some(Click::ReplaceTicket(ticket, id)) => {
+            sh.run(Command::ReplaceTicket {
+                ticket,
+                customer: Some(id),
+                draft: None,
+            });
         }
         Some(Click::Close | Click::Keep(_)) | None => {}
     }
