@@ -207,6 +207,20 @@ pub enum CustomersCommand {
         #[arg(long)]
         customer: i64,
     },
+    /// Change a customer's details (those not given stay; checked and audited).
+    Set {
+        id: i64,
+        #[arg(long)]
+        tax_id: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+    },
     /// Customers whose tax id starts with, or whose name holds, the words given (all without).
     List {
         search: Option<String>,
@@ -264,6 +278,13 @@ pub enum FiscalCommand {
         reason: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Correct a record the AEAT refused (a subsanación): the same invoice again, to its
+    /// customer as the book has them now (`caja customers set` first when their tax id or name
+    /// was wrong), chained and sent like any record; a manager's PIN on standard input.
+    Correct {
+        /// The invoice's number (`A7F3-T01-000123`).
+        number: String,
     },
     /// What waits to be sent, what the agency refused (with its code and words).
     Queue {

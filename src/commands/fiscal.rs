@@ -17,6 +17,7 @@ pub(super) fn run(env: &Env, command: FiscalCommand) -> Result<ExitCode> {
         FiscalCommand::Export { from, to, dir } => export(env, from, to, &dir),
         FiscalCommand::Send { no_wait } => send(env, no_wait),
         FiscalCommand::Queue { json } => queue(env, json),
+        FiscalCommand::Correct { number } => correct(env, &number),
         FiscalCommand::Reconcile {
             new_series,
             reason,
@@ -186,6 +187,60 @@ fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> R
             r.held
         ),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn correct(env: &Env, number: &str) -> Result<ExitCode> {
+    let mut store = open_store(env)?;
+    let manager = manager_from_stdin(&store, "correct a refused record")?;
+    let Some(rejected) = store.newest_alta(number)? else {
+        bail!("no fiscal record for invoice «{number}»");
+    };
+    // The customer as the book has them now: the invoice's (a full invoice), or the one of the
+    // full invoice that replaced a ticket.
+    let customer_id = match rejected.document_id {
+        Some(doc) => match store.replacement_of(doc)? {
+            Some(r)
+                if r.fiscal_record_id.is_some()
+                    && rejected.invoice_type.as_deref() == Some("F3") =>
+            {
+                Some(r.customer_id)
+            }
+            _ => store.document(doc)?.and_then(|d| d.customer_id),
+        },
+        None => None,
+    };
+    let recipient = match customer_id {
+        Some(id) => {
+            let c = store
+                .customer(id)?
+                .ok_or(crate::store::StoreError::NoSuchCustomer { id })?;
+            Some(crate::app::fiscal::fiscal_customer(&c)?)
+        }
+        None => None,
+    };
+    let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
+    let regime = crate::app::fiscal::regime_for(
+        &settings.profile,
+        &store.identity().uid,
+        &settings.terminal,
+    )?
+    .ok_or_else(|| anyhow::anyhow!("the store issues no fiscal records"))?;
+    let now = chrono::Utc::now()
+        .with_timezone(&settings.profile.zone())
+        .fixed_offset();
+    let record = store.correct_record(regime.as_ref(), &rejected, recipient, now)?;
+    super::audit_now(
+        &store,
+        env,
+        "fiscal_correct",
+        serde_json::json!({"number": rejected.number, "rejected": rejected.id,
+            "record": record.id, "manager": manager.id}),
+    )?;
+    println!(
+        "invoice {} corrected: record #{} (subsanación of #{}), waiting to be sent",
+        rejected.number, record.id, rejected.id
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -449,6 +504,35 @@ pub(super) fn customers(env: &Env, command: crate::cli::CustomersCommand) -> Res
     use crate::cli::CustomersCommand;
     let store = open_store(env)?;
     match command {
+        CustomersCommand::Set {
+            id,
+            tax_id,
+            name,
+            address,
+            city,
+            country,
+        } => {
+            let c = store
+                .customer(id)?
+                .ok_or(crate::store::StoreError::NoSuchCustomer { id })?;
+            let d = c.draft;
+            let draft = crate::till::customer::CustomerDraft {
+                tax_id: tax_id.unwrap_or(d.tax_id),
+                name: name.unwrap_or(d.name),
+                address: address.unwrap_or(d.address),
+                city: city.unwrap_or(d.city),
+                country: country.unwrap_or(d.country),
+                recargo: d.recargo,
+            };
+            let at = crate::app::stamp_now();
+            let who = crate::store::taxes::Author {
+                terminal: &env.settings.terminal,
+                user_id: None,
+                at: &at,
+            };
+            store.set_customer(id, draft, &who)?;
+            println!("customer #{id} changed");
+        }
         CustomersCommand::InvoiceTicket { ticket, customer } => {
             let pin = std::io::stdin()
                 .lines()

@@ -119,6 +119,17 @@ pub trait Regime: Send + Sync + std::fmt::Debug {
     ) -> Result<Sealed, FiscalError>;
 
     /// The record withdrawing an invoice issued in error.
+    /// A corrected re-send (subsanación) of a record the agency rejected: the same invoice
+    /// from its stored `body`, to `recipient` as the book has them now (a customer's tax id or
+    /// name put right), sealed at `generated` after `previous`.
+    fn seal_correction(
+        &self,
+        body: &str,
+        recipient: Option<Customer>,
+        generated: DateTime<FixedOffset>,
+        previous: Option<ChainLink>,
+    ) -> Result<Sealed, FiscalError>;
+
     fn seal_cancellation(
         &self,
         id: InvoiceId,

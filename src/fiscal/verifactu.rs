@@ -172,6 +172,26 @@ impl Regime for Verifactu {
         Ok(self.sealed(record))
     }
 
+    fn seal_correction(
+        &self,
+        body: &str,
+        recipient: Option<super::Customer>,
+        generated: DateTime<FixedOffset>,
+        previous: Option<ChainLink>,
+    ) -> Result<Sealed, super::FiscalError> {
+        let Entry::Alta(mut invoice) = Body::read(body)?.record.entry else {
+            return Err(super::FiscalError::Body(
+                "only an invoice's record (an alta) is corrected".into(),
+            ));
+        };
+        invoice.correction = true;
+        if let (Some(c), Some(_)) = (recipient, &invoice.recipient) {
+            invoice.recipient = Some(c.party);
+        }
+        let record = Record::seal(Entry::Alta(invoice), previous, generated)?;
+        Ok(self.sealed(record))
+    }
+
     fn seal_cancellation(
         &self,
         id: InvoiceId,

@@ -66,6 +66,49 @@ impl Store {
         Ok(id)
     }
 
+    /// Changes a customer's details (checked; audited with before and after): a wrong tax id
+    /// or name the tax agency refused is put right here, then the refused record corrected.
+    pub fn set_customer(
+        &self,
+        id: i64,
+        draft: CustomerDraft,
+        who: &Author<'_>,
+    ) -> Result<(), StoreError> {
+        let d = draft.checked().map_err(StoreError::Customer)?;
+        let before = self
+            .customer(id)?
+            .ok_or(StoreError::NoSuchCustomer { id })?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let owner: Option<String> = tx
+            .query_row(
+                "SELECT name FROM customers WHERE country = ?1 AND tax_id = ?2 AND id <> ?3",
+                params![d.country, d.tax_id, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(owner) = owner {
+            return Err(StoreError::CustomerTaken {
+                tax_id: d.tax_id,
+                owner,
+            });
+        }
+        tx.execute(
+            "UPDATE customers SET tax_id = ?2, name = ?3, address = ?4, city = ?5, country = ?6,
+                 recargo = ?7 WHERE id = ?1",
+            params![
+                id, d.tax_id, d.name, d.address, d.city, d.country, d.recargo
+            ],
+        )?;
+        who.audit(
+            &tx,
+            "customer_changed",
+            serde_json::json!({"customer": id, "before": before.draft, "after": d}),
+            &self.identity.uid,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A customer by id.
     pub fn customer(&self, id: i64) -> Result<Option<Customer>, StoreError> {
         Ok(self

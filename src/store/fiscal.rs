@@ -262,6 +262,56 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("a record just written is missing".into()))
     }
 
+    /// Corrects a record the agency rejected with a new one for the same invoice (a
+    /// subsanación, `Subsanacion` S / `RechazoPrevio` X) chained after the installation's head;
+    /// it waits to be sent like any record. Only the newest record of an invoice, rejected.
+    pub fn correct_record(
+        &mut self,
+        regime: &dyn Regime,
+        rejected: &StoredRecord,
+        recipient: Option<crate::fiscal::Customer>,
+        generated: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<StoredRecord, StoreError> {
+        let store_id = self.identity.uid.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let (state, later): (Option<String>, bool) = tx.query_row(
+            "SELECT (SELECT state FROM fiscal_states WHERE record_id = ?1),
+                    EXISTS (SELECT 1 FROM fiscal_records WHERE number = ?2 AND kind = 'alta'
+                            AND id > ?1)",
+            params![rejected.id, rejected.number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if rejected.kind != "alta" || state.as_deref() != Some("rejected") || later {
+            return Err(StoreError::Reconcile(format!(
+                "record #{} ({}) is not an invoice's newest record refused by the AEAT: nothing to correct",
+                rejected.id, rejected.number
+            )));
+        }
+        let (previous, row_id) = head(&tx, regime.installation())?;
+        let sealed = regime
+            .seal_correction(&rejected.body, recipient, generated, previous)
+            .map_err(StoreError::Fiscal)?;
+        let prepared = Prepared { id: row_id, sealed };
+        let row = insert(&tx, regime, &prepared, rejected.document_id, &store_id)?;
+        tx.commit()?;
+        self.fiscal_record(row)?
+            .ok_or_else(|| StoreError::Corrupt("a record just written is missing".into()))
+    }
+
+    /// The newest alta of an invoice number (its correction, when it was corrected).
+    pub fn newest_alta(&self, number: &str) -> Result<Option<StoredRecord>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM fiscal_records WHERE number = ?1 AND kind = 'alta'
+                 ORDER BY id DESC LIMIT 1"
+            ))?
+            .query_row([number.trim().to_uppercase()], stored)
+            .optional()?)
+    }
+
     /// A record by its row id.
     pub fn fiscal_record(&self, id: i64) -> Result<Option<StoredRecord>, StoreError> {
         Ok(self

@@ -73,7 +73,10 @@ pub struct SendingStatus {
     pub waiting: i64,
     pub accepted: i64,
     pub accepted_with_errors: i64,
+    /// Refused and not corrected yet (a corrected one is counted in `corrected`).
     pub rejected: i64,
+    /// Refused records corrected by a later record of the same invoice (a subsanación).
+    pub corrected: i64,
     /// The oldest waiting record's generation time.
     pub oldest_waiting: Option<String>,
     /// When the last answer came (UTC) and the wait it asked, in seconds.
@@ -82,6 +85,10 @@ pub struct SendingStatus {
     /// Requests that failed since the last answer.
     pub failures_in_a_row: u32,
     pub last_error: Option<String>,
+    /// The last request was refused whole by the agency (a SOAP fault: its schema or header,
+    /// code 4102 and the like), not lost on the network: it is tried again with the backoff,
+    /// but a person must look.
+    pub refused_whole: bool,
 }
 
 /// The waiting records: no state, or in a request that was cut short (no answer and not the
@@ -90,6 +97,11 @@ const WAITING: &str = "FROM fiscal_records r
      LEFT JOIN fiscal_states s ON s.record_id = r.id
      LEFT JOIN fiscal_requests q ON q.id = s.request_id
      WHERE r.origin = 'local' AND (s.record_id IS NULL OR (s.state = 'sent' AND q.outcome IS NULL))";
+
+/// A refused record `r` corrected by a later record of the same invoice (records after it
+/// are read, by row id: few, as a refusal comes back soon).
+const CORRECTED: &str = "EXISTS (SELECT 1 FROM fiscal_records c
+     WHERE c.id > r.id AND c.number = r.number AND c.kind = 'alta')";
 
 impl Store {
     /// Up to `limit` waiting records in chain order, in one read.
@@ -239,6 +251,15 @@ impl Store {
                 _ => {}
             }
         }
+        status.corrected = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM fiscal_states s JOIN fiscal_records r ON r.id = s.record_id
+             WHERE s.state = 'rejected' AND {CORRECTED}"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        status.rejected -= status.corrected;
         let last: Option<(String, Option<u32>)> = self
             .conn
             .query_row(
@@ -252,25 +273,31 @@ impl Store {
             status.last_answer_at = Some(at);
             status.last_wait_secs = wait;
         }
-        let (failures, error): (u32, Option<String>) = self.conn.query_row(
+        let (failures, error, fault): (u32, Option<String>, Option<String>) = self.conn.query_row(
             "SELECT count(*), (SELECT error FROM fiscal_requests
+                               WHERE outcome IN ('fault', 'failed') AND kind = 'send'
+                               ORDER BY id DESC LIMIT 1),
+                              (SELECT outcome FROM fiscal_requests
                                WHERE outcome IN ('fault', 'failed') AND kind = 'send'
                                ORDER BY id DESC LIMIT 1)
              FROM fiscal_requests WHERE outcome IN ('fault', 'failed') AND kind = 'send'
                AND id > coalesce((SELECT max(id) FROM fiscal_requests
                                   WHERE outcome = 'answered' AND kind = 'send'), 0)",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         status.failures_in_a_row = failures;
         status.last_error = error.filter(|_| failures > 0);
+        status.refused_whole = failures > 0 && fault.as_deref() == Some("fault");
         Ok(status)
     }
 
     /// Records the agency refused or accepted with errors, newest first, with its code and words.
     pub fn fiscal_refused(&self, limit: usize) -> Result<Vec<RecordLine>, StoreError> {
         self.record_lines(
-            "WHERE s.state IN ('rejected', 'accepted_with_errors')",
+            &format!(
+                "WHERE (s.state = 'rejected' AND NOT {CORRECTED}) OR s.state = 'accepted_with_errors'"
+            ),
             limit,
         )
     }

@@ -286,7 +286,12 @@ impl<C: Clock> Shell<'_, C> {
                 detail.push(e.clone());
             }
         }
-        let colour = if light.broken || s.rejected > 0 || real_on_test || reconcile_pending {
+        let colour = if light.broken
+            || s.rejected > 0
+            || s.refused_whole
+            || real_on_test
+            || reconcile_pending
+        {
             self.theme().error
         } else if light.problem.is_some()
             || s.failures_in_a_row > 0

@@ -381,6 +381,13 @@ fn serve<S: Read + Write>(stream: S, shared: &Shared) {
         let _ = stream.flush();
         return;
     }
+    // Whatever it answers, the agency has seen these records: the next one names the last.
+    {
+        let mut agency = shared.agency.lock().unwrap();
+        for r in &records {
+            agency.last.insert(r.installation.clone(), r.hash.clone());
+        }
+    }
     let (status, answer) = match step {
         Script::Drop | Script::Remember(_) | Script::RememberSlowly(..) => return,
         Script::Slow(pause) => {

@@ -145,3 +145,115 @@ fn a_kill_while_a_request_is_out_loses_nothing_and_counts_nothing_twice() {
     assert_eq!(q["sending"]["accepted"], 1500, "{q}");
     assert_eq!(q["sending"]["rejected"], 0, "{q}");
 }
+
+#[test]
+fn a_refused_invoice_is_corrected_and_sent_again_as_a_subsanacion() {
+    use caja::app::demo::demo_ean;
+    use caja::app::selling::PaymentProgress;
+    let sb = Sandbox::new();
+    drop(sb.demo_till());
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "B12345674",
+        "--name",
+        "Bar Cañas, S.L.",
+        "--address",
+        "Calle Mayor 1",
+        "--city",
+        "28013 Madrid",
+    ]);
+    let mut till = sb.reopen_till(crate::support::start_time());
+    till.login("1111").unwrap();
+    till.scan(&demo_ean(3)).unwrap();
+    till.invoice_to(Some(1)).unwrap();
+    let PaymentProgress::Done(invoice) = till.pay_exact_cash().unwrap() else {
+        panic!("not paid")
+    };
+    drop(till);
+    let pki = Pki::new();
+    let endpoint = Endpoint::start(&pki);
+    endpoint.wait.store(0, Ordering::SeqCst);
+    configure(&sb, &pki, &endpoint.url);
+    // A request refused whole (a SOAP fault, 4102): the records stay queued, the light says a
+    // person must look.
+    endpoint.then(Script::Fault);
+    let out = sb.run(&["fiscal", "send"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4102"));
+    let q = queue(&sb);
+    assert_eq!(q["sending"]["refused_whole"], true, "{q}");
+    assert_eq!(q["sending"]["waiting"], 1, "{q}");
+    // The AEAT does not know the customer's NIF: the record is refused, in its words.
+    endpoint.then(Script::Lines {
+        state: "Incorrecto",
+        code: Some(4107),
+        wait: 0,
+    });
+    sb.ok(&["fiscal", "send"]);
+    let q = queue(&sb);
+    assert_eq!(q["sending"]["refused_whole"], false, "{q}");
+    assert_eq!(q["sending"]["rejected"], 1, "{q}");
+    assert_eq!(q["refused"][0]["number"], invoice.number.as_str());
+    assert_eq!(q["refused"][0]["code"], 4107);
+    assert!(
+        q["refused"][0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("no está identificado en el censo"),
+        "{q}"
+    );
+    // Only a manager corrects, and only a refused record.
+    let correct = |pin: &str| {
+        let mut child = sb
+            .cmd(&["fiscal", "correct", &invoice.number])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{pin}\n").as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert!(!correct("1111").status.success());
+    // The customer's NIF put right in the book, then the record corrected and sent again.
+    sb.ok(&["customers", "set", "1", "--tax-id", "89890002E"]);
+    let out = correct("9999");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("subsanación"));
+    assert!(!correct("9999").status.success(), "corrected twice");
+    sb.ok(&["fiscal", "send"]);
+    let sent = endpoint.received.lock().unwrap().last().unwrap().clone();
+    assert!(
+        sent.contains(
+            "<sum1:Subsanacion>S</sum1:Subsanacion><sum1:RechazoPrevio>X</sum1:RechazoPrevio>"
+        ),
+        "{sent}"
+    );
+    assert!(sent.contains("<sum1:NIF>89890002E</sum1:NIF>"), "{sent}");
+    let start = sent.find("<sum:RegFactuSistemaFacturacion").unwrap();
+    let end = sent.find("</soapenv:Body>").unwrap();
+    if let Err(e) = crate::fiscal_xml::xmllint(&sent[start..end]) {
+        panic!("the subsanación does not validate: {e}");
+    }
+    assert_eq!(endpoint.held.lock().unwrap()[&invoice.number], 1);
+    assert!(endpoint.agency.lock().unwrap().flagged.is_empty());
+    let q = queue(&sb);
+    assert_eq!(q["sending"]["rejected"], 0, "{q}");
+    assert_eq!(q["sending"]["corrected"], 1, "{q}");
+    assert_eq!(q["sending"]["accepted"], 1, "{q}");
+    assert!(q["refused"].as_array().unwrap().is_empty(), "{q}");
+    assert!(sb.ok(&["fiscal", "verify"]).contains("whole"));
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+}
