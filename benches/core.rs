@@ -163,6 +163,7 @@ fn draft(series: &str, shift_id: i64, user_id: i64, n: i64) -> DocumentDraft {
         taxes,
         training: false,
         customer_id: None,
+        recargo: 0,
     }
 }
 

@@ -104,6 +104,8 @@ fn fifty_lines() -> Receipt {
         base: total * 10 / 11,
         quota: total - total * 10 / 11,
         gross: total,
+        recargo_bp: 0,
+        recargo: 0,
     }];
     r.tenders[0].amount = total;
     r

@@ -489,6 +489,7 @@ fn seeded_sale(
         taxes: totals.taxes,
         training: false,
         customer_id: None,
+        recargo: 0,
     };
     let book = Bookkeeping {
         audit_event: "sale".into(),

@@ -47,9 +47,13 @@ pub enum AppError {
     #[error("over {limit} this cannot be a ticket: pick the customer to issue a full invoice")]
     FullInvoiceNeeded { limit: String },
     #[error(
-        "this customer is under recargo de equivalencia: invoices with recargo from the till are not done yet"
+        "this customer is under recargo de equivalencia: a ticket cannot become their invoice (its amount would change); return it and sell again on a full invoice"
     )]
-    RecargoAtTill,
+    RecargoOnReplacement,
+    #[error(
+        "no tax rate in force has a recargo de equivalencia: set it in the tax classes (back office, Taxes) before invoicing a customer in that regime"
+    )]
+    NoRecargoRates,
     #[error(
         "a training ticket comes back only in training, and a real one only outside it (this ticket: training {ticket_in_training})"
     )]

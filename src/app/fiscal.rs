@@ -94,9 +94,6 @@ pub fn regime_for(
 /// A customer of the book as the fiscal record names them: a Spanish NIF, or another
 /// country's id (`IDOtro`, type 02: a VAT number).
 pub fn fiscal_customer(c: &Customer) -> Result<crate::fiscal::Customer, AppError> {
-    if c.draft.recargo {
-        return Err(AppError::RecargoAtTill);
-    }
     let id = if c.draft.country == "ES" {
         PartyId::Nif(c.draft.tax_id.clone())
     } else {
@@ -118,20 +115,42 @@ pub fn fiscal_customer(c: &Customer) -> Result<crate::fiscal::Customer, AppError
 impl<C: Clock> Till<C> {
     /// Invoices the open sale to a customer of the book (a full invoice, F1), or back to a
     /// ticket with `None`.
+    /// A customer in recargo de equivalencia pays it on top, at each rate's recargo in force.
     pub fn invoice_to(&mut self, customer: Option<i64>) -> Result<(), AppError> {
         self.user()?;
-        self.invoice_to = match customer {
-            None => None,
-            Some(id) => {
-                let c = self
-                    .store
-                    .customer(id)?
-                    .filter(|c| c.active)
-                    .ok_or(crate::store::StoreError::NoSuchCustomer { id })?;
-                fiscal_customer(&c)?;
-                Some(c)
-            }
+        if self.payment.is_some() {
+            return Err(AppError::Paying);
+        }
+        let Some(id) = customer else {
+            self.invoice_to = None;
+            self.recargo_rates = None;
+            return Ok(());
         };
+        let c = self
+            .store
+            .customer(id)?
+            .filter(|c| c.active)
+            .ok_or(crate::store::StoreError::NoSuchCustomer { id })?;
+        fiscal_customer(&c)?;
+        let rates = if c.draft.recargo {
+            let today = self.today();
+            let rates: std::collections::BTreeMap<u32, u32> = self
+                .store
+                .tax_classes()?
+                .iter()
+                .filter_map(|class| class.in_force(today))
+                .filter(|r| r.rate_bp > 0 && r.recargo_bp > 0)
+                .map(|r| (r.rate_bp, r.recargo_bp))
+                .collect();
+            if rates.is_empty() {
+                return Err(AppError::NoRecargoRates);
+            }
+            Some(rates)
+        } else {
+            None
+        };
+        self.invoice_to = Some(c);
+        self.recargo_rates = rates;
         Ok(())
     }
 
@@ -299,6 +318,9 @@ impl<C: Clock> Till<C> {
             .customer(customer_id)?
             .filter(|c| c.active)
             .ok_or(crate::store::StoreError::NoSuchCustomer { id: customer_id })?;
+        if customer.draft.recargo {
+            return Err(AppError::RecargoOnReplacement);
+        }
         let customer = fiscal_customer(&customer)?;
         let replaced = match self.store.document_record(document.id)? {
             Some(r) => r.invoice_id()?,

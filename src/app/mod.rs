@@ -121,6 +121,9 @@ pub struct Till<C: Clock = SystemClock> {
     pub(crate) last_receipt: Option<String>,
     /// The customer the open sale is invoiced to (a full invoice, F1); `None`: a ticket.
     pub(crate) invoice_to: Option<crate::till::customer::Customer>,
+    /// Their recargo de equivalencia by rate (rate → recargo, basis points), when they are in
+    /// that regime: added to the open sale's totals.
+    pub(crate) recargo_rates: Option<std::collections::BTreeMap<u32, u32>>,
     /// The receipt of the last document built, by document id (documents never change), so
     /// the screen and the printer read a new sale once.
     pub(crate) last_receipt_model: Option<(i64, crate::till::receipt::Receipt)>,
@@ -166,6 +169,7 @@ impl<C: Clock> Till<C> {
             pending_units: None,
             last_receipt: None,
             invoice_to: None,
+            recargo_rates: None,
             last_receipt_model: None,
             devices: Peripherals::default(),
             shift_view: None,

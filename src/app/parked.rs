@@ -31,6 +31,7 @@ impl<C: Clock> Till<C> {
         )?;
         self.cart = Cart::new(self.settings.currency);
         self.invoice_to = None;
+        self.recargo_rates = None;
         Ok(id)
     }
 

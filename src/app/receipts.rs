@@ -77,7 +77,8 @@ pub fn receipt_model(
             })
             .collect(),
         taxes: document.taxes.clone(),
-        total: document.total,
+        // What was paid: the lines and any recargo de equivalencia.
+        total: document.total + document.recargo,
         rounding: document.rounding,
         tenders: document
             .tenders

@@ -205,10 +205,23 @@ impl<C: Clock> Till<C> {
         lines: Vec<DocLine>,
     ) -> DocumentDraft {
         let total: i64 = lines.iter().map(|l| l.total).sum();
-        let taxes = breakdown(
+        let mut taxes = breakdown(
             lines.iter().map(|l| (l.tax_rate_bp, l.total)),
             Rounding::HalfUp,
         );
+        // A full invoice with recargo de equivalencia gives its share of the recargo back, at
+        // the rates it was charged.
+        let rates: std::collections::BTreeMap<u32, u32> = original
+            .taxes
+            .iter()
+            .filter(|t| t.recargo_bp > 0)
+            .map(|t| (t.rate_bp, t.recargo_bp))
+            .collect();
+        let recargo = if rates.is_empty() {
+            0
+        } else {
+            crate::till::tax::add_recargo(&mut taxes, &rates)
+        };
         let training = original.training;
         DocumentDraft {
             kind: DocKind::Return,
@@ -230,12 +243,13 @@ impl<C: Clock> Till<C> {
             lines,
             tenders: vec![Tender {
                 kind: request.refund_kind,
-                amount: Money::new(total, original.currency),
+                amount: Money::new(total + recargo, original.currency),
                 reference: request.reference.clone(),
             }],
             taxes,
             training,
             customer_id: original.customer_id,
+            recargo,
         }
     }
 }

@@ -91,8 +91,13 @@ impl<C: Clock> Till<C> {
         &self.cart
     }
 
+    /// The open sale's totals, with the recargo de equivalencia of a customer in that regime.
     pub fn totals(&self) -> Totals {
-        self.cart.totals()
+        let totals = self.cart.totals();
+        match &self.recargo_rates {
+            Some(rates) => totals.with_recargo(rates),
+            None => totals,
+        }
     }
 
     pub fn payment(&self) -> Option<&Payment> {
@@ -367,7 +372,7 @@ impl<C: Clock> Till<C> {
             return Err(AppError::EmptySale);
         }
         self.open_shift_for_selling()?;
-        let total = self.cart.totals().total;
+        let total = self.totals().total;
         // The store's fiscal settings may forbid selling (`regime` says why) and a ticket has its
         // limit; a training sale is no invoice, so neither stops it.
         let training = self.user()?.training;
@@ -441,7 +446,7 @@ impl<C: Clock> Till<C> {
         let shift = self.open_shift_for_selling()?;
         let payment = self.payment.clone().ok_or(AppError::NotPaying)?;
         let settlement = payment.settlement().ok_or(AppError::NotPaying)?;
-        let totals = self.cart.totals();
+        let totals = self.totals();
         let lines = document_lines(&self.cart, &totals);
         let cash = payment.tenders.iter().any(|t| t.kind == TenderKind::Cash);
         let draft = DocumentDraft {
@@ -454,7 +459,7 @@ impl<C: Clock> Till<C> {
             created_at: self.now_text(),
             business_day: self.business_day(),
             currency: self.settings.currency,
-            total: totals.total,
+            total: totals.goods(),
             discount_total: totals.discount_total,
             rounding: settlement.rounding_adjustment.minor,
             change_given: settlement.change.minor,
@@ -465,6 +470,7 @@ impl<C: Clock> Till<C> {
             taxes: totals.taxes.clone(),
             training: user.training,
             customer_id: self.invoice_to.as_ref().map(|c| c.id),
+            recargo: totals.recargo,
         };
         let book = Bookkeeping {
             audit_event: "sale".into(),
@@ -483,6 +489,7 @@ impl<C: Clock> Till<C> {
             self.wake_fiscal_sender();
         }
         self.invoice_to = None;
+        self.recargo_rates = None;
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
         self.show_sale_sign();

@@ -225,6 +225,8 @@ pub fn test_receipt(
             base: 184,
             quota: 39,
             gross: 223,
+            recargo_bp: 0,
+            recargo: 0,
         }],
         total: 223,
         rounding: 0,

@@ -54,6 +54,13 @@ pub fn details(d: &DocumentDraft, tax: TaxKind, recargo: &BTreeMap<u32, u32>) ->
             Rounding::HalfUp,
         ))
         .unwrap_or(0);
+        // The till charged it already (its rows carry it): the record says what was charged.
+        let (recargo_bp, recargo_quota) = match d.taxes.iter().find(|r| {
+            r.rate_bp == rate_bp && r.recargo_bp > 0 && matches!(treatment, Treatment::Subject)
+        }) {
+            Some(r) => (r.recargo_bp, r.recargo),
+            None => (recargo_bp, recargo_quota),
+        };
         TaxDetail {
             tax,
             regime: "01".into(),

@@ -292,9 +292,10 @@ impl Store {
             ),
             (
                 "document-tenders",
-                "SELECT d.id, d.total + d.rounding, d.change_given, coalesce(sum(t.amount), 0), 0
+                "SELECT d.id, d.total + d.recargo + d.rounding, d.change_given, coalesce(sum(t.amount), 0), 0
                  FROM documents d LEFT JOIN document_tenders t ON t.document_id = d.id
-                 GROUP BY d.id HAVING coalesce(sum(t.amount), 0) - d.change_given <> d.total + d.rounding",
+                 GROUP BY d.id
+                 HAVING coalesce(sum(t.amount), 0) - d.change_given <> d.total + d.recargo + d.rounding",
             ),
             (
                 "return-references",

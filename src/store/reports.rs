@@ -84,6 +84,8 @@ impl Store {
                     base: a,
                     quota: b,
                     gross: c,
+                    recargo_bp: 0,
+                    recargo: d,
                 }),
                 _ => return Err(StoreError::Corrupt(format!("totals metric {metric}"))),
             }
@@ -110,7 +112,7 @@ impl Store {
                  SELECT s.scope, 'tender:' || t.kind, 1, t.amount, 0, 0, 0
                      FROM scopes s JOIN document_tenders t ON t.document_id = s.id
                  UNION ALL
-                 SELECT s.scope, 'tax:' || x.rate_bp, 0, x.base, x.quota, x.gross, 0
+                 SELECT s.scope, 'tax:' || x.rate_bp, 0, x.base, x.quota, x.gross, x.recargo
                      FROM scopes s JOIN document_taxes x ON x.document_id = s.id)
              SELECT scope, metric, sum(n), sum(a), sum(b), sum(c), sum(d) FROM parts
              GROUP BY scope, metric ORDER BY scope, metric",

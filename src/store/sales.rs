@@ -93,7 +93,7 @@ fn add_to_totals(tx: &rusqlite::Transaction<'_>, d: &DocumentDraft) -> Result<()
                 t.base,
                 t.quota,
                 t.gross,
-                0
+                t.recargo
             ])?;
         }
     }
@@ -155,9 +155,9 @@ fn insert_header(
         "INSERT INTO documents(series, number, kind, terminal, shift_id, user_id, approved_by,
             created_at, business_day, currency, total, discount_total, rounding, change_given,
             line_count, ref_document_id, reason, uid, store_id, fiscal_record_id, training,
-            customer_id)
+            customer_id, recargo)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22)",
+                 ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
         d.series,
@@ -181,7 +181,8 @@ fn insert_header(
         store_id,
         fiscal_record_id,
         d.training,
-        d.customer_id
+        d.customer_id,
+        d.recargo
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -272,11 +273,19 @@ fn insert_taxes(
     id: i64,
 ) -> Result<(), StoreError> {
     let mut tax_stmt = tx.prepare_cached(
-        "INSERT INTO document_taxes(document_id, rate_bp, base, quota, gross)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO document_taxes(document_id, rate_bp, base, quota, gross, recargo_bp, recargo)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for t in &d.taxes {
-        tax_stmt.execute(params![id, t.rate_bp, t.base, t.quota, t.gross])?;
+        tax_stmt.execute(params![
+            id,
+            t.rate_bp,
+            t.base,
+            t.quota,
+            t.gross,
+            t.recargo_bp,
+            t.recargo
+        ])?;
     }
     Ok(())
 }
@@ -381,7 +390,7 @@ impl Store {
                 "SELECT id, series, number, kind, terminal, shift_id, user_id, approved_by,
                         created_at, business_day, currency, total, discount_total, rounding,
                         change_given, ref_document_id, reason, uid, store_id, training,
-                        customer_id
+                        customer_id, recargo
                  FROM documents WHERE id = ?1",
                 [id],
                 |r| {
@@ -413,6 +422,7 @@ impl Store {
                             taxes: Vec::new(),
                             training: r.get(19)?,
                             customer_id: r.get(20)?,
+                            recargo: r.get(21)?,
                         },
                     })
                 },
@@ -474,7 +484,8 @@ impl Store {
     /// A document's tax rows by rate.
     fn document_taxes(&self, id: i64) -> Result<Vec<TaxRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT rate_bp, base, quota, gross FROM document_taxes WHERE document_id = ?1 ORDER BY rate_bp",
+            "SELECT rate_bp, base, quota, gross, recargo_bp, recargo FROM document_taxes
+             WHERE document_id = ?1 ORDER BY rate_bp",
         )?;
         Ok(stmt
             .query_map([id], |r| {
@@ -483,6 +494,8 @@ impl Store {
                     base: r.get(1)?,
                     quota: r.get(2)?,
                     gross: r.get(3)?,
+                    recargo_bp: r.get(4)?,
+                    recargo: r.get(5)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?)

@@ -128,8 +128,27 @@ pub struct Totals {
     pub lines: Vec<LineAmounts>,
     pub ticket_discount: i64,
     pub discount_total: i64,
+    /// What the customer pays: the lines, and any recargo de equivalencia on top.
     pub total: i64,
     pub taxes: Vec<TaxRow>,
+    /// The recargo de equivalencia in `total` (a full invoice to a customer in that regime).
+    #[serde(default)]
+    pub recargo: i64,
+}
+
+impl Totals {
+    /// With the recargo de equivalencia of a customer in that regime (`rates`: rate →
+    /// recargo, basis points) added on each rate's base and to the total.
+    pub fn with_recargo(mut self, rates: &std::collections::BTreeMap<u32, u32>) -> Totals {
+        self.recargo = super::tax::add_recargo(&mut self.taxes, rates);
+        self.total += self.recargo;
+        self
+    }
+
+    /// The lines' total, without recargo (a document's `total`).
+    pub fn goods(&self) -> i64 {
+        self.total - self.recargo
+    }
 }
 
 /// An open sale.
@@ -309,6 +328,7 @@ impl Cart {
             discount_total,
             total,
             taxes,
+            recargo: 0,
         }
     }
 }

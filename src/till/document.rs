@@ -74,6 +74,7 @@ pub struct DocumentDraft {
     pub created_at: String,
     pub business_day: String,
     pub currency: Currency,
+    /// The lines' total (tax included); what was paid is this, `recargo` and `rounding`.
     pub total: i64,
     pub discount_total: i64,
     pub rounding: i64,
@@ -90,6 +91,9 @@ pub struct DocumentDraft {
     /// The customer of a full invoice (`None`: a ticket).
     #[serde(default)]
     pub customer_id: Option<i64>,
+    /// The recargo de equivalencia charged on top of `total` (the tax rows carry it per rate).
+    #[serde(default)]
+    pub recargo: i64,
 }
 
 /// A committed document as read back: what its draft held, and what the store gave it (its

@@ -423,6 +423,25 @@ impl Receipt {
                 self.amount(t.gross),
                 rest = width - 3 * col
             ));
+            // A customer in recargo de equivalencia: its rate and amount under the rate's row
+            // (RD 1619/2012 art. 6.1.j), paid on top of the rate's total.
+            if t.recargo_bp > 0 {
+                out.lines.push(format!(
+                    "{:<two$}{:>col$}{:>rest$}",
+                    cut(
+                        &format!(
+                            "  {} {}",
+                            w(id!("receipt-recargo")),
+                            format_rate(t.recargo_bp, self.locale)
+                        ),
+                        col * 2
+                    ),
+                    self.amount(t.recargo),
+                    "",
+                    two = col * 2,
+                    rest = width - 3 * col
+                ));
+            }
         }
         for note in notes {
             out.lines.push(cut(&note, width));
@@ -539,6 +558,8 @@ mod tests {
                 base: 1048,
                 quota: 105,
                 gross: 1153,
+                recargo_bp: 0,
+                recargo: 0,
             }],
             total: 1153,
             rounding: 0,

@@ -35,9 +35,11 @@ impl SalesSummary {
         let tax_sum: i64 = self.taxes.iter().map(|t| t.base + t.quota).sum();
         let gross_sum: i64 = self.taxes.iter().map(|t| t.gross).sum();
         let tender_sum: i64 = self.tenders.iter().map(|t| t.amount).sum();
+        // Recargo de equivalencia is paid on top of the lines.
+        let recargo: i64 = self.taxes.iter().map(|t| t.recargo).sum();
         tax_sum == self.net_total
             && gross_sum == self.net_total
-            && tender_sum == self.net_total + self.rounding_total
+            && tender_sum == self.net_total + recargo + self.rounding_total
     }
 }
 

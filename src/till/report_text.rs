@@ -121,6 +121,15 @@ impl ReportText {
                 )),
                 &self.amount(t.quota),
             );
+            if t.recargo != 0 {
+                self.row(
+                    &self.lang.msg(&msg!(
+                        "report-recargo-line",
+                        rate = format_rate(t.rate_bp, self.locale)
+                    )),
+                    &self.amount(t.recargo),
+                );
+            }
         }
     }
 

@@ -23,6 +23,34 @@ pub struct TaxRow {
     pub base: i64,
     pub quota: i64,
     pub gross: i64,
+    /// Recargo de equivalencia on the base (a full invoice to a customer in that regime):
+    /// its rate and amount, charged on top of `gross`.
+    #[serde(default)]
+    pub recargo_bp: u32,
+    #[serde(default)]
+    pub recargo: i64,
+}
+
+/// Adds the recargo de equivalencia to each row whose rate has one in `rates` (rate → recargo,
+/// basis points), on its base, rounded half up; answers the recargo in all.
+pub fn add_recargo(rows: &mut [TaxRow], rates: &std::collections::BTreeMap<u32, u32>) -> i64 {
+    let mut all = 0;
+    for row in rows.iter_mut() {
+        let bp = if row.rate_bp == 0 {
+            0
+        } else {
+            rates.get(&row.rate_bp).copied().unwrap_or(0)
+        };
+        row.recargo_bp = bp;
+        row.recargo = i64::try_from(div_round(
+            i128::from(row.base) * i128::from(bp),
+            10_000,
+            Rounding::HalfUp,
+        ))
+        .unwrap_or(0);
+        all += row.recargo;
+    }
+    all
 }
 
 /// Splits a gross (tax-included) amount at `rate_bp` into base and quota.
@@ -39,6 +67,8 @@ pub fn split_gross(gross: i64, rate_bp: u32, rounding: Rounding) -> TaxRow {
         base,
         quota: gross - base,
         gross,
+        recargo_bp: 0,
+        recargo: 0,
     }
 }
 

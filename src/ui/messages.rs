@@ -95,7 +95,8 @@ pub fn error_message(error: &AppError) -> Message {
             }
         ),
         FullInvoiceNeeded { limit } => msg!("err-full-invoice-needed", limit = limit.clone()),
-        RecargoAtTill => msg!("err-recargo-at-till"),
+        RecargoOnReplacement => msg!("err-recargo-on-replacement"),
+        NoRecargoRates => msg!("err-no-recargo-rates"),
         TrainingMismatch { ticket_in_training } => {
             if *ticket_in_training {
                 msg!("err-training-ticket")

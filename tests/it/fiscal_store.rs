@@ -499,7 +499,7 @@ fn a_ticket_over_the_limit_asks_for_the_customer_and_becomes_a_full_invoice() {
     assert_eq!(found[0]["draft"]["tax_id"], "B12345674");
     let drogueria: serde_json::Value =
         serde_json::from_str(&sb.ok(&["customers", "list", "8989", "--json"])).unwrap();
-    let drogueria = drogueria[0]["id"].as_i64().unwrap();
+    let _drogueria = drogueria[0]["id"].as_i64().unwrap();
     // A shop whose tickets stop at 400 €.
     set(&sb, ProfileKey::SimplifiedLimit, "400");
 
@@ -510,11 +510,6 @@ fn a_ticket_over_the_limit_asks_for_the_customer_and_becomes_a_full_invoice() {
     assert!(matches!(
         till.start_payment(),
         Err(AppError::FullInvoiceNeeded { .. })
-    ));
-    // Recargo from the till is not done yet: refused, said so.
-    assert!(matches!(
-        till.invoice_to(Some(drogueria)),
-        Err(AppError::RecargoAtTill)
     ));
     till.invoice_to(Some(bar)).unwrap();
     let invoice = paid(till.pay_exact_cash().unwrap());
@@ -733,6 +728,147 @@ fn a_customer_back_with_a_ticket_gets_a_full_invoice_that_replaces_it() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("-T01S-000002"));
     let shown = sb.ok(&["fiscal", "record", &f3.number]);
     assert!(shown.contains("F3"), "{shown}");
+    assert!(sb.ok(&["fiscal", "verify"]).contains("whole"));
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+}
+
+#[test]
+fn a_customer_in_recargo_de_equivalencia_pays_it_on_top_and_the_invoice_says_so() {
+    let sb = Sandbox::new();
+    drop(sb.demo_till());
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "89890002E",
+        "--name",
+        "Droguería López",
+        "--address",
+        "Plaza 2",
+        "--city",
+        "41001 Sevilla",
+        "--recargo",
+    ]);
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    // Three rates: aceite (4 %), yogur (10 %), refresco (21 %).
+    till.scan(&demo_ean(7)).unwrap();
+    till.scan(&demo_ean(6)).unwrap();
+    till.scan(&demo_ean(36)).unwrap();
+    let plain = till.totals();
+    assert_eq!(plain.recargo, 0);
+    till.invoice_to(Some(1)).unwrap();
+    let t = till.totals();
+    let rows: Vec<(u32, u32, i64, i64)> = t
+        .taxes
+        .iter()
+        .map(|r| (r.rate_bp, r.recargo_bp, r.base, r.recargo))
+        .collect();
+    // Each rate's recargo in force (21 % → 5,2 %, 10 % → 1,4 %) on its base, rounded half up.
+    for (rate, bp, base, recargo) in &rows {
+        let expected_bp = match rate {
+            2100 => 520,
+            1000 => 140,
+            400 => 50,
+            _ => 0,
+        };
+        assert_eq!(*bp, expected_bp, "{rows:?}");
+        let exact = *base as f64 * *bp as f64 / 10_000.0;
+        assert_eq!(*recargo, exact.round() as i64, "{rows:?}");
+    }
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(t.recargo > 0);
+    assert_eq!(t.total, plain.total + t.recargo);
+    assert_eq!(t.goods(), plain.total);
+    // What is due and paid includes it.
+    let invoice = paid(till.pay_exact_cash().unwrap());
+    assert_eq!(invoice.total.minor, plain.total + t.recargo);
+    let doc = till.store().document(invoice.id).unwrap().unwrap();
+    assert_eq!(doc.total, plain.total);
+    assert_eq!(doc.recargo, t.recargo);
+    assert_eq!(doc.tenders[0].amount.minor, plain.total + t.recargo);
+    let record = till.store().document_record(invoice.id).unwrap().unwrap();
+    assert_eq!(record.invoice_type.as_deref(), Some("F1"));
+    assert_eq!(
+        record.total,
+        Some(plain.total + t.recargo),
+        "ImporteTotal is what was paid"
+    );
+    let xml = record.xml().unwrap();
+    assert!(
+        xml.contains("<sum1:TipoRecargoEquivalencia>5.20</sum1:TipoRecargoEquivalencia>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<sum1:CuotaRecargoEquivalencia>"), "{xml}");
+    if let Err(e) = crate::fiscal_xml::xmllint(&caja::fiscal::xml::request(
+        &caja::fiscal::xml::Taxpayer {
+            name: "Ultramarinos Caja Demo, S.L.".into(),
+            nif: "89890001K".into(),
+        },
+        &[xml.as_str()],
+    )) {
+        panic!("{e}");
+    }
+    // The QR's amount is the invoice's total.
+    let qr = record.qr().unwrap();
+    let importe = caja::fiscal::amount(plain.total + t.recargo, 2);
+    assert!(qr.ends_with(&format!("importe={importe}")), "{qr}");
+    // The printed invoice states the recargo per rate, and the total paid.
+    let text = till.receipt_text(invoice.id).unwrap().unwrap().join("\n");
+    assert!(text.contains("Rec. equiv. 5,20 %"), "{text}");
+    assert!(text.contains("Rec. equiv. 1,40 %"), "{text}");
+    assert!(
+        text.contains(
+            &caja::till::format::format_money(
+                plain.total + t.recargo,
+                caja::till::money::Currency::Eur,
+                till.settings().locale
+            )
+            .replace(" €", "")
+        ),
+        "{text}"
+    );
+    // A return of one line gives back its share of the recargo (an R1 with it).
+    let back = till
+        .refund(
+            &ReturnRequest {
+                original: invoice.number.clone(),
+                lines: vec![(1, 1000)],
+                reason: "devolución".into(),
+                refund_kind: TenderKind::Cash,
+                reference: None,
+            },
+            Approval::ManagerPin("9999"),
+        )
+        .unwrap();
+    let back_doc = till.store().document(back.id).unwrap().unwrap();
+    assert!(back_doc.recargo < 0, "{back_doc:?}");
+    assert_eq!(
+        back_doc.tenders[0].amount.minor,
+        back_doc.total + back_doc.recargo
+    );
+    let r1 = till.store().document_record(back.id).unwrap().unwrap();
+    assert_eq!(r1.invoice_type.as_deref(), Some("R1"));
+    assert!(
+        r1.xml()
+            .unwrap()
+            .contains("<sum1:CuotaRecargoEquivalencia>-")
+    );
+    // The day's figures add up with the recargo paid on top, and show it.
+    let (_, day) = till.day_report(None).unwrap();
+    assert!(day.reconciles(), "{day:?}");
+    let recargo: i64 = day.taxes.iter().map(|r| r.recargo).sum();
+    assert_eq!(recargo, t.recargo + back_doc.recargo);
+    // The next sale is a ticket again, without recargo; a ticket cannot become their invoice
+    // (its amount would change).
+    till.scan(&demo_ean(1)).unwrap();
+    assert_eq!(till.totals().recargo, 0);
+    let ticket = paid(till.pay_exact_cash().unwrap());
+    assert!(matches!(
+        till.replace_ticket(&ticket.number, 1),
+        Err(AppError::RecargoOnReplacement)
+    ));
+    drop(till);
     assert!(sb.ok(&["fiscal", "verify"]).contains("whole"));
     assert!(sb.ok(&["check"]).contains("0 problems"));
 }

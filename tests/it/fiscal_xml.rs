@@ -129,6 +129,7 @@ pub fn draft(kind: DocKind, lines: &[(u32, i64, Option<Exemption>)]) -> Document
         taxes,
         training: false,
         customer_id: None,
+        recargo: 0,
     }
 }
 

@@ -44,6 +44,10 @@ impl SaleScreen {
         ui.label(total.color(sh.theme().accent));
         let tax: i64 = totals.taxes.iter().map(|r| r.quota).sum();
         ui.label(RichText::new(sh.msg(msg!("sale-tax-included", tax = sh.money(tax)))).size(20.0));
+        if totals.recargo != 0 {
+            let recargo = sh.msg(msg!("sale-recargo", amount = sh.money(totals.recargo)));
+            ui.label(RichText::new(recargo).size(20.0));
+        }
         if totals.discount_total > 0 {
             let discounts = sh.msg(msg!(
                 "sale-discounts",
