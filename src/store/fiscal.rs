@@ -140,11 +140,14 @@ fn link_of(
 /// installation's, or records learnt from the agency as a branch beside the chain) the newest
 /// on the chain the till goes on with.
 fn head(tx: &Transaction<'_>, installation: &str) -> Result<(Option<ChainLink>, i64), StoreError> {
-    type Row = (i64, String, String, String, String, String, String);
+    type Row = (i64, String, String, String, String, String, bool);
+    // Only columns before the body are read (the body may sit on overflow pages); an alta
+    // without a document is one learnt from the agency (`origin` 'aeat').
     let newest: Option<Row> = tx
         .prepare_cached(
-            "SELECT id, installation, issuer, number, issued, hash, origin FROM fiscal_records
-             ORDER BY id DESC LIMIT 1",
+            "SELECT id, installation, issuer, number, issued, hash,
+                    kind = 'alta' AND document_id IS NULL
+             FROM fiscal_records ORDER BY id DESC LIMIT 1",
         )?
         .query_row([], |r| {
             Ok((
@@ -158,11 +161,11 @@ fn head(tx: &Transaction<'_>, installation: &str) -> Result<(Option<ChainLink>, 
             ))
         })
         .optional()?;
-    let Some((last_id, last_installation, issuer, number, issued, hash, origin)) = newest else {
+    let Some((last_id, last_installation, issuer, number, issued, hash, learnt)) = newest else {
         return Ok((None, 1));
     };
     if last_installation == installation
-        && (origin == "local" || !super::fiscal_reconcile::in_branch(tx, last_id)?)
+        && (!learnt || !super::fiscal_reconcile::in_branch(tx, last_id)?)
     {
         return Ok((Some(link_of(issuer, number, &issued, hash)?), last_id + 1));
     }

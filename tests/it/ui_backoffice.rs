@@ -1047,3 +1047,70 @@ fn the_fiscal_section_shows_the_records_and_sets_the_regime() {
         "{events:?}"
     );
 }
+
+#[test]
+fn a_restored_store_does_not_sell_until_a_manager_opens_a_new_series_in_the_fiscal_section() {
+    let sb = Sandbox::new();
+    drop(sb.demo_till());
+    sb.open_store()
+        .open_restore_reconciliation(
+            "T01",
+            "restored from the backup of 2026-03-01",
+            "2026-03-02T09:00:00Z",
+        )
+        .unwrap();
+    let mut h = harness(&sb);
+    h.run();
+    login(&mut h, "9999");
+    // The till refuses to take the payment, and says why.
+    h.event(egui::Event::Text(demo_ean(0)));
+    h.key_press(Key::Enter);
+    h.run();
+    key(&mut h, Key::F12);
+    assert!(error_text(&h).contains("restauró"), "{}", error_text(&h));
+    assert_eq!(h.state().screen(), Screen::Sale);
+    // Back office › Fiscal: why, and the manager's way out without the network.
+    key(&mut h, Key::Home);
+    ctrl(&mut h, Key::Num6);
+    h.get_by_label_contains("Tienda restaurada");
+    // Without a reason worth the name, it is refused and said why.
+    set(&mut h, "Motivo (queda en el registro de auditoría)", "x");
+    click(&mut h, "Abrir serie nueva");
+    assert!(error_text(&h).contains("motivo") || error_text(&h).contains("why"));
+    set(
+        &mut h,
+        "Motivo (queda en el registro de auditoría)",
+        "sin red desde el lunes",
+    );
+    click(&mut h, "Abrir serie nueva");
+    h.run();
+    h.get_by_label_contains("Vendiendo en la serie nueva B");
+    let store = h.state().till.store();
+    assert!(
+        store
+            .open_reconciliation_row()
+            .unwrap()
+            .unwrap()
+            .series_mark
+            .is_some()
+    );
+    let audit = store.audit_tail(3).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.event == "fiscal-new-series" && a.detail.contains("sin red desde el lunes")),
+        "{audit:?}"
+    );
+    // The sale goes through in the new series.
+    key(&mut h, Key::Escape);
+    key(&mut h, Key::F12);
+    key(&mut h, Key::Enter);
+    let doc = h
+        .state()
+        .till
+        .store()
+        .last_document("T01")
+        .unwrap()
+        .unwrap();
+    assert!(doc.number.ends_with("-T01B-000001"), "{}", doc.number);
+}

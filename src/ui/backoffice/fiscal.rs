@@ -75,17 +75,17 @@ impl FiscalView {
                 ui.label(sh.t(id!("bo-fiscal-reconcile-offline")));
                 ui.horizontal(|ui| {
                     let name = ui.label(sh.t(id!("bo-fiscal-reconcile-reason")));
-                    ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(420.0))
+                    ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(360.0))
                         .labelled_by(name.id);
-                    if ui
-                        .button(sh.t(id!("bo-fiscal-reconcile-new-series")))
-                        .clicked()
-                    {
-                        let reason = std::mem::take(&mut self.reason);
-                        sh.run(Command::BackOffice(Office::OpenNewSeries { reason }));
-                        sh.till.refresh_fiscal();
-                    }
                 });
+                if ui
+                    .button(sh.t(id!("bo-fiscal-reconcile-new-series")))
+                    .clicked()
+                {
+                    let reason = std::mem::take(&mut self.reason);
+                    sh.run(Command::BackOffice(Office::OpenNewSeries { reason }));
+                    sh.till.refresh_fiscal();
+                }
             }
             Some(mark) => {
                 let text = sh.msg(msg!(
