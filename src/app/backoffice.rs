@@ -68,6 +68,16 @@ pub enum Office {
     },
     /// Lifts this terminal's PIN lockout (a manager, logged in).
     LiftLockout,
+    /// A customer of the book added (`id` none) or changed.
+    SaveCustomer {
+        id: Option<i64>,
+        draft: crate::till::customer::CustomerDraft,
+    },
+    /// A customer deactivated (never deleted) or brought back.
+    SetCustomerActive {
+        id: i64,
+        active: bool,
+    },
     /// A manager's decision, with the tax agency out of reach, to sell in a new series after a
     /// restore (audited with the reason; the agency flags its first record, 2002/2003).
     OpenNewSeries {
@@ -104,18 +114,20 @@ pub enum Section {
     People,
     Devices,
     Fiscal,
+    Customers,
     Stock,
     Reports,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Store,
         Section::Taxes,
         Section::Catalog,
         Section::People,
         Section::Devices,
         Section::Fiscal,
+        Section::Customers,
         Section::Stock,
         Section::Reports,
     ];
@@ -123,7 +135,7 @@ impl Section {
     /// What a role needs to see the section.
     pub fn permission(self) -> Permission {
         match self {
-            Section::Store | Section::Fiscal => Permission::ManageStore,
+            Section::Store | Section::Fiscal | Section::Customers => Permission::ManageStore,
             Section::Taxes | Section::Catalog | Section::Stock | Section::Reports => {
                 Permission::ManageCatalog
             }
@@ -250,6 +262,13 @@ impl<C: Clock> Till<C> {
         self.office
             .fiscal
             .get_or_insert_with(FiscalOverview::default)
+    }
+
+    /// The customer book for the back office: matching `text`, deactivated ones too.
+    pub fn office_customers(&self, text: &str) -> Vec<crate::till::customer::Customer> {
+        self.store
+            .customers_matching(text, 200, true)
+            .unwrap_or_default()
     }
 
     /// Reads the Fiscal section's view again at its next frame.
@@ -526,6 +545,26 @@ impl<C: Clock> Till<C> {
                 Ok(Outcome::Done)
             }
             Office::SetLogo(file) => self.set_logo(file.as_deref()),
+            Office::SaveCustomer { id, draft } => {
+                let me = self.office_author(Permission::ManageStore)?;
+                let at = self.now_text();
+                match id {
+                    Some(id) => {
+                        self.store.set_customer(id, draft, &self.author(me, &at))?;
+                        Ok(Outcome::Saved(id))
+                    }
+                    None => Ok(Outcome::Saved(
+                        self.store.add_customer(draft, &self.author(me, &at))?,
+                    )),
+                }
+            }
+            Office::SetCustomerActive { id, active } => {
+                let me = self.office_author(Permission::ManageStore)?;
+                let at = self.now_text();
+                self.store
+                    .set_customer_active(id, active, &self.author(me, &at))?;
+                Ok(Outcome::Done)
+            }
             Office::OpenNewSeries { reason } => {
                 let me = self.office_author(Permission::ManageStore)?;
                 if me.role != Role::Manager {

@@ -120,16 +120,52 @@ impl Store {
 
     /// Active customers whose tax id starts with `text` or whose name holds it, by name.
     pub fn find_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>, StoreError> {
+        self.customers_matching(text, limit, false)
+    }
+
+    /// Customers whose tax id starts with `text` or whose name holds it, by name; deactivated
+    /// ones too when `all` (the back office's book).
+    pub fn customers_matching(
+        &self,
+        text: &str,
+        limit: usize,
+        all: bool,
+    ) -> Result<Vec<Customer>, StoreError> {
         let text = text.trim();
         let id = crate::till::tax_id::normalize(text);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM customers
-             WHERE active = 1 AND (tax_id LIKE ?1 || '%' OR name LIKE '%' || ?2 || '%')
+             WHERE (active = 1 OR ?4) AND (tax_id LIKE ?1 || '%' OR name LIKE '%' || ?2 || '%')
              ORDER BY name COLLATE NOCASE LIMIT ?3"
         ))?;
         let rows = stmt
-            .query_map(params![id, text, limit as i64], customer)?
+            .query_map(params![id, text, limit as i64, all], customer)?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+
+    /// Deactivates a customer (never deleted: invoices name them) or brings them back; audited.
+    pub fn set_customer_active(
+        &self,
+        id: i64,
+        active: bool,
+        who: &Author<'_>,
+    ) -> Result<(), StoreError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE customers SET active = ?2 WHERE id = ?1",
+            params![id, active],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchCustomer { id });
+        }
+        who.audit(
+            &tx,
+            "customer_active",
+            serde_json::json!({"customer": id, "active": active}),
+            &self.identity.uid,
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }

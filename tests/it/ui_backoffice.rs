@@ -188,8 +188,8 @@ fn a_product_is_added_with_the_keyboard_alone() {
     let sb = Sandbox::new();
     let mut h = manager_in_back_office(&sb);
     key(&mut h, Key::F1);
-    h.get_by_label("Ctrl+1 … Ctrl+8");
-    h.get_by_label("nuevo producto (Catálogo) o nueva persona (Personal)");
+    h.get_by_label("Ctrl+1 … Ctrl+9");
+    h.get_by_label("nuevo producto, persona o cliente (en su sección)");
     key(&mut h, Key::Escape);
     assert_eq!(h.state().screen(), Screen::BackOffice);
     ctrl(&mut h, Key::Num3);
@@ -1113,4 +1113,72 @@ fn a_restored_store_does_not_sell_until_a_manager_opens_a_new_series_in_the_fisc
         .unwrap()
         .unwrap();
     assert!(doc.number.ends_with("-T01B-000001"), "{}", doc.number);
+}
+
+#[test]
+fn the_customer_book_is_kept_in_the_back_office() {
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    click(&mut h, "Clientes");
+    h.get_by_label_contains("Quien pide factura completa");
+    click(&mut h, "Cliente nuevo (Ctrl+N)");
+    // A wrong check digit is refused, said why; nothing is added.
+    set(&mut h, "NIF", "B12345675");
+    set(&mut h, "Nombre o razón social", "Droguería López");
+    set(&mut h, "Dirección", "Plaza 2");
+    set(&mut h, "C. P. y población", "41001 Sevilla");
+    h.get_by_label("En recargo de equivalencia (lo paga aparte en cada tipo)")
+        .click();
+    h.run();
+    click(&mut h, "Guardar (Intro)");
+    assert!(error_text(&h).contains("control"), "{}", error_text(&h));
+    assert!(
+        h.state()
+            .till
+            .store()
+            .find_customers("", 10)
+            .unwrap()
+            .is_empty()
+    );
+    set(&mut h, "NIF", "B12345674");
+    click(&mut h, "Guardar (Intro)");
+    let found = h.state().till.store().find_customers("drog", 10).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].draft.recargo);
+    h.get_by_label("Droguería López");
+    // Put right, then deactivated (asked first): the till offers them no more.
+    click(&mut h, "Cambiar Droguería López");
+    set(&mut h, "Dirección", "Plaza Nueva 2");
+    click(&mut h, "Guardar (Intro)");
+    let c = h
+        .state()
+        .till
+        .store()
+        .customer(found[0].id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.draft.address, "Plaza Nueva 2");
+    click(&mut h, "Dar de baja a Droguería López");
+    click(&mut h, "Sí, dar de baja");
+    assert!(
+        h.state()
+            .till
+            .store()
+            .find_customers("drog", 10)
+            .unwrap()
+            .is_empty()
+    );
+    h.get_by_label("Recuperar a Droguería López");
+    let events: Vec<String> = h
+        .state()
+        .till
+        .store()
+        .audit_tail(5)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    for e in ["customer_added", "customer_changed", "customer_active"] {
+        assert!(events.iter().any(|x| x == e), "{e} in {events:?}");
+    }
 }

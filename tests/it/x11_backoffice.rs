@@ -156,6 +156,12 @@ fn sections_in(lang: &str) {
     wait_for_screen_change(&display, "the price change's preview", &before);
     std::thread::sleep(Duration::from_millis(500));
     screenshot(&display, &format!("backoffice-{lang}-10.png"));
+    let preview = pixels(&display);
+    // The customer book, from the rail (under Fiscal).
+    xdotool(&display, &["mousemove", "--window", &window, "100", "452"]);
+    xdotool(&display, &["click", "1"]);
+    wait_for_screen_change(&display, "the customers", &preview);
+    screenshot(&display, &format!("backoffice-{lang}-11.png"));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! change is a `Command::BackOffice` applied in `app/`.
 
 mod catalog;
+mod customers;
 mod devices;
 mod fiscal;
 mod import;
@@ -45,6 +46,7 @@ pub(super) struct BackOfficeScreen {
     people: people::PeopleView,
     devices: devices::DevicesView,
     fiscal: fiscal::FiscalView,
+    customers: customers::CustomersView,
     confirm: Option<Confirm>,
 }
 
@@ -53,6 +55,7 @@ fn section_name(section: Section) -> Id {
     match section {
         Section::Store => id!("bo-section-store"),
         Section::Fiscal => id!("bo-section-fiscal"),
+        Section::Customers => id!("bo-section-customers"),
         Section::Taxes => id!("bo-section-taxes"),
         Section::Catalog => id!("bo-section-catalog"),
         Section::People => id!("bo-section-people"),
@@ -65,7 +68,7 @@ fn section_name(section: Section) -> Id {
 /// The keys of the back office, for the F1 help: (keys, what they do). Ctrl+digit picks the
 /// n-th section of the rail (as many as it shows), the others act on the section shown.
 pub(super) const OFFICE_KEYS: [(KeyName, Id); 10] = [
-    (KeyName::Text("Ctrl+1 … Ctrl+8"), id!("help-bo-sections")),
+    (KeyName::Text("Ctrl+1 … Ctrl+9"), id!("help-bo-sections")),
     (KeyName::Text("Ctrl+N"), id!("help-bo-new")),
     (KeyName::Text("Ctrl+F"), id!("help-bo-filter")),
     (KeyName::Text("Ctrl+I"), id!("help-bo-import")),
@@ -197,8 +200,8 @@ impl BackOfficeScreen {
         });
     }
 
-    /// The keyboard's way around: Ctrl+digit picks a section, Ctrl+N starts a new product or
-    /// person; in the catalog, Ctrl+F goes to the filter, Ctrl+I to the import, Ctrl+K to the
+    /// The keyboard's way around: Ctrl+digit picks a section, Ctrl+N starts a new product,
+    /// person or customer; in the catalog, Ctrl+F goes to the filter, Ctrl+I to the import, Ctrl+K to the
     /// quick keys, Ctrl+P to the bulk price change.
     fn shortcuts_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &egui::Ui) {
         for (section, key) in sh.till.office_sections().into_iter().zip(SECTION_KEYS) {
@@ -212,6 +215,7 @@ impl BackOfficeScreen {
             match section {
                 Some(Section::Catalog) => self.catalog.new_product(sh),
                 Some(Section::People) => self.people.new_person(),
+                Some(Section::Customers) => self.customers.new_customer(),
                 _ => {}
             }
         }
@@ -232,39 +236,45 @@ impl BackOfficeScreen {
     }
 
     fn rail_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
-        ui.add_space(12.0);
-        ui.label(RichText::new(sh.t(id!("bo-title"))).size(24.0).strong());
-        if let Some(s) = sh.till.session() {
-            ui.label(RichText::new(s.user.name.clone()).weak());
-        }
-        ui.add_space(16.0);
-        let current = self.section(sh);
-        for section in sh.till.office_sections() {
-            let mut name = sh.t(section_name(section)).into_owned();
-            if matches!(section, Section::Stock | Section::Reports) {
-                name = format!("{name} · {}", sh.t(id!("bo-soon")));
-            }
-            let selected = current == Some(section);
-            let button = egui::Button::selectable(selected, RichText::new(name).size(19.0))
-                .min_size(egui::vec2(190.0, 42.0));
+        // The way out and the keys' hint sit at the rail's foot, whatever the sections above.
+        ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+            ui.add_space(10.0);
+            let leave = if sh.sells() && !sh.st.office_only {
+                id!("bo-back-to-sale")
+            } else {
+                id!("bo-log-out")
+            };
+            let button = egui::Button::new(sh.t(leave)).min_size(egui::vec2(190.0, 38.0));
             if ui.add(button).clicked() {
-                self.section = Some(section);
-                self.confirm = None;
+                self.leave(sh);
             }
-        }
-        ui.add_space(24.0);
-        let keys = RichText::new(sh.t(id!("bo-keys-hint"))).small().weak();
-        ui.add(egui::Label::new(keys).wrap());
-        ui.add_space(8.0);
-        let leave = if sh.sells() && !sh.st.office_only {
-            id!("bo-back-to-sale")
-        } else {
-            id!("bo-log-out")
-        };
-        let button = egui::Button::new(sh.t(leave)).min_size(egui::vec2(190.0, 38.0));
-        if ui.add(button).clicked() {
-            self.leave(sh);
-        }
+            ui.add_space(8.0);
+            let keys = RichText::new(sh.t(id!("bo-keys-hint"))).small().weak();
+            ui.add(egui::Label::new(keys).wrap());
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.add_space(12.0);
+                ui.label(RichText::new(sh.t(id!("bo-title"))).size(24.0).strong());
+                if let Some(s) = sh.till.session() {
+                    ui.label(RichText::new(s.user.name.clone()).weak());
+                }
+                ui.add_space(8.0);
+                let current = self.section(sh);
+                for section in sh.till.office_sections() {
+                    let mut name = sh.t(section_name(section)).into_owned();
+                    if matches!(section, Section::Stock | Section::Reports) {
+                        name = format!("{name} · {}", sh.t(id!("bo-soon")));
+                    }
+                    let selected = current == Some(section);
+                    let button = egui::Button::selectable(selected, RichText::new(name).size(18.0))
+                        .wrap_mode(egui::TextWrapMode::Truncate)
+                        .min_size(egui::vec2(200.0, 40.0));
+                    if ui.add(button).clicked() {
+                        self.section = Some(section);
+                        self.confirm = None;
+                    }
+                }
+            });
+        });
     }
 
     /// Back to the sale, or out (a technician, or `caja backoffice`).
@@ -342,6 +352,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             Some(Section::Taxes) => self.taxes.cancel(),
             Some(Section::Store) => self.store.cancel(sh.till.profile()),
             Some(Section::Devices) => self.devices.cancel(),
+            Some(Section::Customers) => self.customers.cancel(),
             _ => false,
         };
         if !closed {
@@ -393,6 +404,11 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             }
             Some(Section::Devices) => self.devices.view_ui(sh, ui),
             Some(Section::Fiscal) => self.fiscal.view_ui(sh, ui),
+            Some(Section::Customers) => {
+                if let Some((q, c)) = self.customers.view_ui(sh, ui) {
+                    self.ask(q, id!("bo-customer-deactivate-yes"), c);
+                }
+            }
             Some(s) => Self::placeholder_ui(sh, ui, s),
             None => {}
         }
@@ -402,6 +418,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
         if let Command::BackOffice(change) = command {
             self.catalog.applied(change, outcome);
             self.people.applied(change);
+            self.customers.applied(change);
             self.taxes.applied(change);
             if let Office::SetProfile { .. } = change {
                 self.store.reload(sh.till.profile());
