@@ -236,6 +236,21 @@ impl<C: Clock> Till<C> {
         Ok(self.regime()?.map(|regime| FiscalStep { regime, issue }))
     }
 
+    /// The invoice a document is for the tax agency: as its record names it, or (a ticket sold
+    /// before the store issued records) as its number and date say.
+    fn invoice_id_of(&self, document: &Document) -> Result<InvoiceId, AppError> {
+        Ok(match self.store.document_record(document.id)? {
+            Some(r) => r.invoice_id()?,
+            None => InvoiceId {
+                issuer: self.settings.profile.tax_id.clone(),
+                number: document.number.clone(),
+                issued: chrono::DateTime::parse_from_rfc3339(&document.created_at)
+                    .map(|t| t.date_naive())
+                    .unwrap_or_else(|_| self.today()),
+            },
+        })
+    }
+
     /// A return's `Issue`: the invoice it corrects, as its record names it (or, for a ticket
     /// sold before the store issued records, as its number and date say).
     pub(crate) fn return_issue(&self, original: &Document) -> Result<Issue, AppError> {
@@ -257,16 +272,7 @@ impl<C: Clock> Till<C> {
                 });
             }
         }
-        let id = match self.store.document_record(original.id)? {
-            Some(r) => r.invoice_id()?,
-            None => InvoiceId {
-                issuer: self.settings.profile.tax_id.clone(),
-                number: original.number.clone(),
-                issued: chrono::DateTime::parse_from_rfc3339(&original.created_at)
-                    .map(|t| t.date_naive())
-                    .unwrap_or_else(|_| self.today()),
-            },
-        };
+        let id = self.invoice_id_of(original)?;
         // A full invoice's return corrects it as an R1 to the same customer.
         let customer = match original.customer_id {
             Some(cid) => match self.store.customer(cid)? {
@@ -322,16 +328,7 @@ impl<C: Clock> Till<C> {
             return Err(AppError::RecargoOnReplacement);
         }
         let customer = fiscal_customer(&customer)?;
-        let replaced = match self.store.document_record(document.id)? {
-            Some(r) => r.invoice_id()?,
-            None => InvoiceId {
-                issuer: self.settings.profile.tax_id.clone(),
-                number: document.number.clone(),
-                issued: chrono::DateTime::parse_from_rfc3339(&document.created_at)
-                    .map(|t| t.date_naive())
-                    .unwrap_or_else(|_| self.today()),
-            },
-        };
+        let replaced = self.invoice_id_of(&document)?;
         let mut draft = document.body.clone();
         draft.series = format!("{}S", self.series(DocKind::Sale, false)?);
         draft.created_at = self.now_text();

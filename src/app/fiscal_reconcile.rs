@@ -29,6 +29,10 @@ pub enum ReconcileError {
         "the AEAT's records for this installation cannot be chained after the store's last record: {0}. The store still does not sell; a manager may open a new series (caja fiscal reconcile --new-series --reason …)"
     )]
     Unchained(#[from] Unchained),
+    #[error(
+        "the AEAT holds invoice {0}, which the store lacks, as annulled: its anulación record is not in the AEAT's answer, so the chain after it cannot be followed. The store still does not sell; a manager may open a new series (caja fiscal reconcile --new-series --reason …)"
+    )]
+    Annulled(String),
 }
 
 /// What a reconciliation learnt.
@@ -70,13 +74,23 @@ impl Sender {
         head_issued: Option<&str>,
         today: NaiveDate,
     ) -> Result<Learnt, ReconcileError> {
+        let year_back = today
+            .checked_sub_months(chrono::Months::new(MONTHS_WITHOUT_HEAD))
+            .unwrap_or(today);
         let from = head_issued
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or_else(|| {
-                today
-                    .checked_sub_months(chrono::Months::new(MONTHS_WITHOUT_HEAD))
-                    .unwrap_or(today)
-            });
+            .unwrap_or(year_back);
+        self.ask_from(store, from, today)
+    }
+
+    /// The same from `from`'s month (a record is filed under its invoice's date, so a
+    /// correction of an older invoice sits in an earlier month).
+    fn ask_from(
+        &self,
+        store: &Store,
+        from: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Learnt, ReconcileError> {
         let from = first_day(from);
         let mut learnt = Learnt::default();
         let mut held = Vec::new();
@@ -140,7 +154,17 @@ impl Sender {
             Some(id) => store.fiscal_record(id)?,
             None => None,
         };
-        let mut learnt = self.ask(store, head.as_ref().map(|h| h.issued.as_str()), today)?;
+        // A reconciliation asks the whole last year: what the agency files under an earlier
+        // month (a correction of an older invoice) is found too.
+        let year_back = today
+            .checked_sub_months(chrono::Months::new(MONTHS_WITHOUT_HEAD))
+            .unwrap_or(today);
+        let mut learnt = self.ask_from(store, year_back, today)?;
+        // The agency answers an annulled invoice as its alta: the anulación's own record, in
+        // the chain, cannot be learnt; the store cannot chain after what it cannot see.
+        if let Some((r, _)) = learnt.lacking.iter().find(|(_, s)| s == "Anulado") {
+            return Err(ReconcileError::Annulled(r.number.clone()));
+        }
         let states: std::collections::HashMap<String, String> = learnt
             .lacking
             .iter()

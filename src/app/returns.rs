@@ -122,6 +122,7 @@ impl<C: Clock> Till<C> {
             self.return_draft(series, request, &receipt.document, shift.id, user.id, lines);
         draft.approved_by = approved_by;
         draft.customer_id = customer_id;
+        self.give_back_recargo(&mut draft, &receipt.document)?;
         let book = Bookkeeping {
             audit_event: "refund".into(),
             audit_detail: serde_json::json!({
@@ -148,7 +149,8 @@ impl<C: Clock> Till<C> {
         Ok(super::selling::Committed {
             id,
             number,
-            total: Money::new(draft.total, currency),
+            // What is handed back: the lines and their share of any recargo.
+            total: Money::new(draft.total + draft.recargo, currency),
             change: Money::zero(currency),
         })
     }
@@ -193,6 +195,49 @@ impl<C: Clock> Till<C> {
         Ok(lines)
     }
 
+    /// A full invoice with recargo de equivalencia gives back each rate's share of it: of the
+    /// recargo charged, what the returns so far and this one come to of the rate's total, less
+    /// what earlier returns gave back — so returning everything gives back exactly what was
+    /// charged, whatever the rounding on the way.
+    fn give_back_recargo(
+        &self,
+        draft: &mut DocumentDraft,
+        original: &Document,
+    ) -> Result<(), AppError> {
+        if original.recargo == 0 {
+            return Ok(());
+        }
+        let before = self.store.refunded_recargo(original.id)?;
+        let mut all = 0;
+        for row in draft.taxes.iter_mut() {
+            let Some(charged) = original
+                .taxes
+                .iter()
+                .find(|t| t.rate_bp == row.rate_bp && t.recargo_bp > 0 && t.gross != 0)
+            else {
+                continue;
+            };
+            let (gross_before, recargo_before) =
+                before.get(&row.rate_bp).copied().unwrap_or((0, 0));
+            // Returns are negative: what has come back of the rate, this return included.
+            let returned = -(gross_before + row.gross);
+            let due = i64::try_from(div_round(
+                i128::from(charged.recargo) * i128::from(returned),
+                i128::from(charged.gross),
+                Rounding::HalfUp,
+            ))
+            .unwrap_or(0);
+            row.recargo_bp = charged.recargo_bp;
+            row.recargo = -(due + recargo_before);
+            all += row.recargo;
+        }
+        draft.recargo = all;
+        if let Some(t) = draft.tenders.first_mut() {
+            t.amount = Money::new(draft.total + all, draft.currency);
+        }
+        Ok(())
+    }
+
     /// The return document for `lines` of `original`: refunded whole in one tender of the
     /// requested kind.
     fn return_draft(
@@ -205,23 +250,10 @@ impl<C: Clock> Till<C> {
         lines: Vec<DocLine>,
     ) -> DocumentDraft {
         let total: i64 = lines.iter().map(|l| l.total).sum();
-        let mut taxes = breakdown(
+        let taxes = breakdown(
             lines.iter().map(|l| (l.tax_rate_bp, l.total)),
             Rounding::HalfUp,
         );
-        // A full invoice with recargo de equivalencia gives its share of the recargo back, at
-        // the rates it was charged.
-        let rates: std::collections::BTreeMap<u32, u32> = original
-            .taxes
-            .iter()
-            .filter(|t| t.recargo_bp > 0)
-            .map(|t| (t.rate_bp, t.recargo_bp))
-            .collect();
-        let recargo = if rates.is_empty() {
-            0
-        } else {
-            crate::till::tax::add_recargo(&mut taxes, &rates)
-        };
         let training = original.training;
         DocumentDraft {
             kind: DocKind::Return,
@@ -243,13 +275,14 @@ impl<C: Clock> Till<C> {
             lines,
             tenders: vec![Tender {
                 kind: request.refund_kind,
-                amount: Money::new(total + recargo, original.currency),
+                amount: Money::new(total, original.currency),
                 reference: request.reference.clone(),
             }],
             taxes,
             training,
             customer_id: original.customer_id,
-            recargo,
+            // Set by `give_back_recargo`.
+            recargo: 0,
         }
     }
 }

@@ -190,6 +190,27 @@ fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> R
     Ok(ExitCode::SUCCESS)
 }
 
+/// The store's regime at this terminal, and now in the store's time zone (a record's time).
+fn regime_now(
+    env: &Env,
+    store: &crate::store::Store,
+) -> Result<(
+    std::sync::Arc<dyn crate::fiscal::Regime>,
+    chrono::DateTime<chrono::FixedOffset>,
+)> {
+    let settings = crate::app::settings::with_store(store, env.settings.clone())?;
+    let regime = crate::app::fiscal::regime_for(
+        &settings.profile,
+        &store.identity().uid,
+        &settings.terminal,
+    )?
+    .ok_or_else(|| anyhow::anyhow!("the store issues no fiscal records"))?;
+    let now = chrono::Utc::now()
+        .with_timezone(&settings.profile.zone())
+        .fixed_offset();
+    Ok((regime, now))
+}
+
 fn correct(env: &Env, number: &str) -> Result<ExitCode> {
     let mut store = open_store(env)?;
     let manager = manager_from_stdin(&store, "correct a refused record")?;
@@ -219,16 +240,7 @@ fn correct(env: &Env, number: &str) -> Result<ExitCode> {
         }
         None => None,
     };
-    let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
-    let regime = crate::app::fiscal::regime_for(
-        &settings.profile,
-        &store.identity().uid,
-        &settings.terminal,
-    )?
-    .ok_or_else(|| anyhow::anyhow!("the store issues no fiscal records"))?;
-    let now = chrono::Utc::now()
-        .with_timezone(&settings.profile.zone())
-        .fixed_offset();
+    let (regime, now) = regime_now(env, &store)?;
     let record = store.correct_record(regime.as_ref(), &rejected, recipient, now)?;
     super::audit_now(
         &store,
@@ -258,15 +270,7 @@ fn annul(env: &Env, number: &str, reason: &str) -> Result<ExitCode> {
     if records.iter().any(|r| r.kind == "anulacion") {
         bail!("invoice {} was withdrawn already", alta.number);
     }
-    let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
-    let regime = crate::app::fiscal::regime_for(
-        &settings.profile,
-        &store.identity().uid,
-        &settings.terminal,
-    )?
-    .ok_or_else(|| anyhow::anyhow!("the store issues no fiscal records"))?;
-    let zone = settings.profile.zone();
-    let now = chrono::Utc::now().with_timezone(&zone).fixed_offset();
+    let (regime, now) = regime_now(env, &store)?;
     let record = store.annul_record(regime.as_ref(), alta, now)?;
     super::audit_now(
         &store,

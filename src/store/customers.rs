@@ -23,25 +23,35 @@ fn customer(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
+/// Refuses a tax id already in the book (but for customer `except`), naming whose it is.
+fn tax_id_free(
+    tx: &rusqlite::Transaction<'_>,
+    d: &CustomerDraft,
+    except: Option<i64>,
+) -> Result<(), StoreError> {
+    let owner: Option<String> = tx
+        .query_row(
+            "SELECT name FROM customers WHERE country = ?1 AND tax_id = ?2 AND id IS NOT ?3",
+            params![d.country, d.tax_id, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match owner {
+        Some(owner) => Err(StoreError::CustomerTaken {
+            tax_id: d.tax_id.clone(),
+            owner,
+        }),
+        None => Ok(()),
+    }
+}
+
 impl Store {
     /// Adds a customer (checked; audited). A tax id already in the book is refused, naming
     /// whose it is.
     pub fn add_customer(&self, draft: CustomerDraft, who: &Author<'_>) -> Result<i64, StoreError> {
         let d = draft.checked().map_err(StoreError::Customer)?;
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let owner: Option<String> = tx
-            .query_row(
-                "SELECT name FROM customers WHERE country = ?1 AND tax_id = ?2",
-                params![d.country, d.tax_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(owner) = owner {
-            return Err(StoreError::CustomerTaken {
-                tax_id: d.tax_id,
-                owner,
-            });
-        }
+        tax_id_free(&tx, &d, None)?;
         tx.execute(
             "INSERT INTO customers(tax_id, name, address, city, country, recargo, uid)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -79,19 +89,7 @@ impl Store {
             .customer(id)?
             .ok_or(StoreError::NoSuchCustomer { id })?;
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let owner: Option<String> = tx
-            .query_row(
-                "SELECT name FROM customers WHERE country = ?1 AND tax_id = ?2 AND id <> ?3",
-                params![d.country, d.tax_id, id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(owner) = owner {
-            return Err(StoreError::CustomerTaken {
-                tax_id: d.tax_id,
-                owner,
-            });
-        }
+        tax_id_free(&tx, &d, Some(id))?;
         tx.execute(
             "UPDATE customers SET tax_id = ?2, name = ?3, address = ?4, city = ?5, country = ?6,
                  recargo = ?7 WHERE id = ?1",

@@ -175,6 +175,17 @@ fn head(tx: &Transaction<'_>, installation: &str) -> Result<(Option<ChainLink>, 
     Ok((link, last_id + 1))
 }
 
+/// A store waiting to be reconciled with the agency chains no record (the agency may hold
+/// others after its head): a sale is refused at the pay key, an anulación or a correction here.
+fn refuse_while_pending(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    match super::fiscal_reconcile::pending_id(tx)? {
+        Some(_) => Err(StoreError::Reconcile(
+            "this store waits to be reconciled with the AEAT (it was restored, or is behind it): no record is chained until then; run caja fiscal reconcile".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A record sealed in a transaction, with the row id it will take.
 pub(super) struct Prepared {
     pub id: i64,
@@ -254,6 +265,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        refuse_while_pending(&tx)?;
         let (previous, row_id) = head(&tx, regime.installation())?;
         let sealed = regime
             .seal_cancellation(id, generated, previous)
@@ -292,6 +304,7 @@ impl Store {
                 rejected.id, rejected.number
             )));
         }
+        refuse_while_pending(&tx)?;
         let (previous, row_id) = head(&tx, regime.installation())?;
         let sealed = regime
             .seal_correction(&rejected.body, recipient, generated, previous)

@@ -132,8 +132,17 @@ pub struct AgencyBody {
     pub state: String,
 }
 
-/// The marks of new series in order: B, C, … Z, then AA, AB, ….
+/// The marks of new series in order: B, C, … Z, then AA, AB, … — never one the terminal's
+/// other series end with (F training, R returns, S invoices replacing tickets).
 fn mark_after(previous: Option<&str>) -> String {
+    let mut mark = next_mark(previous);
+    while mark.ends_with(['F', 'R', 'S']) {
+        mark = next_mark(Some(&mark));
+    }
+    mark
+}
+
+fn next_mark(previous: Option<&str>) -> String {
     match previous {
         None => "B".into(),
         Some(p) => {
@@ -195,6 +204,17 @@ pub(super) fn in_branch(conn: &rusqlite::Connection, id: i64) -> Result<bool, St
         .is_some())
 }
 
+/// The pending reconciliation, inside a transaction.
+pub(super) fn pending_id(tx: &Transaction<'_>) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM fiscal_reconciliations WHERE state = 'pending' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 fn advance_series(tx: &Transaction<'_>, number: &str) -> Result<(), StoreError> {
     if let Some((series, n)) = crate::till::document::parse_number(number) {
         tx.prepare_cached(
@@ -220,14 +240,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let open: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM fiscal_reconciliations WHERE state = 'pending' LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = open {
+        if let Some(id) = pending_id(&tx)? {
             return Ok(id);
         }
         let head = selling_head(&tx, installation)?.map(|r| r.id);
@@ -338,14 +351,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let pending: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM fiscal_reconciliations WHERE state = 'pending' ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(id) = pending else {
+        let Some(id) = pending_id(&tx)? else {
             return Err(StoreError::Reconcile(
                 "no reconciliation is pending: the store sells as it is".into(),
             ));
@@ -525,6 +531,12 @@ mod tests {
     fn new_series_marks_follow_b_to_z_then_two_letters() {
         assert_eq!(mark_after(None), "B");
         assert_eq!(mark_after(Some("B")), "C");
+        assert_eq!(mark_after(Some("E")), "G", "F is training's");
+        assert_eq!(
+            mark_after(Some("Q")),
+            "T",
+            "R returns', S replacing invoices'"
+        );
         assert_eq!(mark_after(Some("Y")), "Z");
         assert_eq!(mark_after(Some("Z")), "AA");
         assert_eq!(mark_after(Some("AZ")), "BA");

@@ -501,6 +501,23 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// For each rate of `original_id`: the total and the recargo de equivalencia its returns
+    /// gave back so far (negative numbers).
+    pub fn refunded_recargo(
+        &self,
+        original_id: i64,
+    ) -> Result<HashMap<u32, (i64, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT x.rate_bp, sum(x.gross), sum(x.recargo)
+             FROM documents d JOIN document_taxes x ON x.document_id = d.id
+             WHERE d.ref_document_id = ?1 AND d.kind = 'return' GROUP BY x.rate_bp",
+        )?;
+        let rows = stmt
+            .query_map([original_id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// For each line of `original_id`: quantity and amount already returned (positive numbers).
     pub fn returned_so_far(
         &self,

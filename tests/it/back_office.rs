@@ -304,21 +304,7 @@ fn catalog_from_the_command_line_names_clashes_and_keeps_a_price_history() {
 
 /// `caja users …` with a PIN on standard input.
 fn users_with_pin(sb: &Sandbox, args: &[&str], stdin: &str) -> std::process::Output {
-    use std::io::Write;
-    let mut child = sb
-        .cmd(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    sb.run_with_stdin(args, stdin)
 }
 
 #[test]

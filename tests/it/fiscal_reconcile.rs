@@ -10,9 +10,8 @@
 use crate::agency::{Endpoint, Pki};
 use crate::fiscal_send::configure;
 use crate::support::Sandbox;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::sync::atomic::Ordering;
 
 /// A demo store with `sales` tickets all accepted by `endpoint`, backups configured.
@@ -53,20 +52,7 @@ fn status(sb: &Sandbox) -> serde_json::Value {
 }
 
 fn with_stdin(sb: &Sandbox, args: &[&str], input: &str) -> Output {
-    let mut child = sb
-        .cmd(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    sb.run_with_stdin(args, input)
 }
 
 /// Every record at the agency is held once, and its chain, in arrival order, has no fork
@@ -119,6 +105,24 @@ fn a_restored_store_asks_the_agency_and_never_issues_a_number_twice() {
     assert_eq!(s["reconciliation"]["state"], "pending", "{s}");
     assert_eq!(s["reconciliation"]["cause"], "restore", "{s}");
     refused_to_sell(&sb);
+    // Nor is any other record chained meanwhile (an anulación would fork the chain).
+    let out = with_stdin(
+        &sb,
+        &[
+            "fiscal",
+            "annul",
+            &lost[0].replace("-000031", "-000001"),
+            "--reason",
+            "error",
+        ],
+        "9999\n",
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("reconciled with the AEAT"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // A page of 7 records: the query goes page by page.
     endpoint.agency.lock().unwrap().page = 7;

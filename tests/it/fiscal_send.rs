@@ -152,18 +152,7 @@ fn a_refused_invoice_is_corrected_and_sent_again_as_a_subsanacion() {
     use caja::app::selling::PaymentProgress;
     let sb = Sandbox::new();
     drop(sb.demo_till());
-    sb.ok(&[
-        "customers",
-        "add",
-        "--tax-id",
-        "B12345674",
-        "--name",
-        "Bar Cañas, S.L.",
-        "--address",
-        "Calle Mayor 1",
-        "--city",
-        "28013 Madrid",
-    ]);
+    crate::fiscal_store::add_bar_canas(&sb);
     let mut till = sb.reopen_till(crate::support::start_time());
     till.login("1111").unwrap();
     till.scan(&demo_ean(3)).unwrap();
@@ -205,23 +194,8 @@ fn a_refused_invoice_is_corrected_and_sent_again_as_a_subsanacion() {
         "{q}"
     );
     // Only a manager corrects, and only a refused record.
-    let correct = |pin: &str| {
-        let mut child = sb
-            .cmd(&["fiscal", "correct", &invoice.number])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write as _;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{pin}\n").as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let correct =
+        |pin: &str| sb.run_with_stdin(&["fiscal", "correct", &invoice.number], &format!("{pin}\n"));
     assert!(!correct("1111").status.success());
     // The customer's NIF put right in the book, then the record corrected and sent again.
     sb.ok(&["customers", "set", "1", "--tax-id", "89890002E"]);

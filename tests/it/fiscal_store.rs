@@ -31,6 +31,22 @@ fn sell(till: &mut Till<ManualClock>, products: &[usize]) -> caja::app::selling:
     paid(till.pay_exact_cash().unwrap())
 }
 
+/// The book's first customer: a business with a valid CIF.
+pub fn add_bar_canas(sb: &Sandbox) {
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "B12345674",
+        "--name",
+        "Bar Cañas, S.L.",
+        "--address",
+        "Calle Mayor 1",
+        "--city",
+        "28013 Madrid",
+    ]);
+}
+
 fn set(sb: &Sandbox, key: ProfileKey, value: &str) {
     let store = sb.open_store();
     let at = start_time().to_rfc3339();
@@ -569,18 +585,7 @@ fn a_ticket_over_the_limit_asks_for_the_customer_and_becomes_a_full_invoice() {
 fn a_customer_back_with_a_ticket_gets_a_full_invoice_that_replaces_it() {
     let sb = Sandbox::new();
     drop(sb.demo_till());
-    sb.ok(&[
-        "customers",
-        "add",
-        "--tax-id",
-        "B12345674",
-        "--name",
-        "Bar Cañas, S.L.",
-        "--address",
-        "Calle Mayor 1",
-        "--city",
-        "28013 Madrid",
-    ]);
+    add_bar_canas(&sb);
     let mut till = sb.reopen_till(start_time());
     till.login("1111").unwrap();
     let ticket = sell(&mut till, &[1, 2, 7]);
@@ -704,22 +709,16 @@ fn a_customer_back_with_a_ticket_gets_a_full_invoice_that_replaces_it() {
     till.login("1111").unwrap();
     let other = sell(&mut till, &[5]);
     drop(till);
-    let mut child = sb
-        .cmd(&[
+    let out = sb.run_with_stdin(
+        &[
             "customers",
             "invoice-ticket",
             &other.number,
             "--customer",
             "1",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child.stdin.take().unwrap().write_all(b"1111\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        "1111\n",
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -870,5 +869,62 @@ fn a_customer_in_recargo_de_equivalencia_pays_it_on_top_and_the_invoice_says_so(
     ));
     drop(till);
     assert!(sb.ok(&["fiscal", "verify"]).contains("whole"));
+    assert!(sb.ok(&["check"]).contains("0 problems"));
+}
+
+#[test]
+fn returning_a_recargo_invoice_in_parts_gives_back_exactly_the_recargo_charged() {
+    let sb = Sandbox::new();
+    drop(sb.demo_till());
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "89890002E",
+        "--name",
+        "Droguería López",
+        "--address",
+        "Plaza 2",
+        "--city",
+        "41001 Sevilla",
+        "--recargo",
+    ]);
+    let mut till = sb.reopen_till(start_time());
+    till.login("1111").unwrap();
+    // 7 refrescos (0,79 € at 21 %): the recargo on the rate's base, rounded once.
+    till.set_pending_units(Some(7)).unwrap();
+    till.scan(&demo_ean(36)).unwrap();
+    till.invoice_to(Some(1)).unwrap();
+    let invoice = paid(till.pay_exact_cash().unwrap());
+    let doc = till.store().document(invoice.id).unwrap().unwrap();
+    assert!(doc.recargo > 0);
+    // Given back one, two and four at a time: each share rounded, the sum exact.
+    let mut given_back = 0;
+    let mut handed = 0;
+    for units in [1, 2, 4] {
+        let back = till
+            .refund(
+                &ReturnRequest {
+                    original: invoice.number.clone(),
+                    lines: vec![(1, units * 1000)],
+                    reason: "devolución".into(),
+                    refund_kind: TenderKind::Cash,
+                    reference: None,
+                },
+                Approval::ManagerPin("9999"),
+            )
+            .unwrap();
+        let d = till.store().document(back.id).unwrap().unwrap();
+        assert_eq!(
+            back.total.minor,
+            d.total + d.recargo,
+            "the screen says what is handed back"
+        );
+        given_back += d.recargo;
+        handed += back.total.minor;
+    }
+    assert_eq!(-given_back, doc.recargo);
+    assert_eq!(-handed, doc.total + doc.recargo);
+    drop(till);
     assert!(sb.ok(&["check"]).contains("0 problems"));
 }

@@ -46,13 +46,17 @@ fn reconcile_step(sender: &Sender, store: &mut Store, checked_behind: &mut bool)
     let today = now.date_naive();
     let result = match store.open_reconciliation_row() {
         Ok(Some(_)) => sender.reconcile(store, today, &at).map(|_| ()),
-        Ok(None) if !*checked_behind => sender.check_behind(store, today, &at).map(|behind| {
-            *checked_behind = true;
-            if behind {
+        Ok(None) if !*checked_behind => {
+            sender.check_behind(store, today, &at).and_then(|behind| {
+                *checked_behind = true;
                 // Reconciled at once when the agency's records follow the store's.
-                let _ = sender.reconcile(store, today, &at);
-            }
-        }),
+                if behind {
+                    sender.reconcile(store, today, &at).map(|_| ())
+                } else {
+                    Ok(())
+                }
+            })
+        }
         Ok(None) => Ok(()),
         Err(e) => Err(e.into()),
     };
