@@ -93,7 +93,7 @@ pub fn regime_for(
 
 /// A customer of the book as the fiscal record names them: a Spanish NIF, or another
 /// country's id (`IDOtro`, type 02: a VAT number).
-pub fn fiscal_customer(c: &Customer) -> Result<crate::fiscal::Customer, AppError> {
+pub fn fiscal_customer(c: &Customer) -> crate::fiscal::Customer {
     let id = if c.draft.country == "ES" {
         PartyId::Nif(c.draft.tax_id.clone())
     } else {
@@ -103,13 +103,12 @@ pub fn fiscal_customer(c: &Customer) -> Result<crate::fiscal::Customer, AppError
             id: c.draft.tax_id.clone(),
         }
     };
-    Ok(crate::fiscal::Customer {
+    crate::fiscal::Customer {
         party: Party {
             name: c.draft.name.clone(),
             id,
         },
-        recargo: std::collections::BTreeMap::new(),
-    })
+    }
 }
 
 impl<C: Clock> Till<C> {
@@ -131,7 +130,6 @@ impl<C: Clock> Till<C> {
             .customer(id)?
             .filter(|c| c.active)
             .ok_or(crate::store::StoreError::NoSuchCustomer { id })?;
-        fiscal_customer(&c)?;
         let rates = if c.draft.recargo {
             let today = self.today();
             let rates: std::collections::BTreeMap<u32, u32> = self
@@ -215,11 +213,11 @@ impl<C: Clock> Till<C> {
     }
 
     /// What the open sale is for the tax agency: a ticket, or a full invoice to its customer.
-    pub(crate) fn sale_issue(&self) -> Result<Issue, AppError> {
-        Ok(match &self.invoice_to {
-            Some(c) => Issue::Invoice(fiscal_customer(c)?),
+    pub(crate) fn sale_issue(&self) -> Issue {
+        match &self.invoice_to {
+            Some(c) => Issue::Invoice(fiscal_customer(c)),
             None => Issue::Ticket,
-        })
+        }
     }
 
     /// This till's regime, or why it may not sell.
@@ -268,7 +266,7 @@ impl<C: Clock> Till<C> {
                     .ok_or(crate::store::StoreError::NoSuchCustomer { id: r.customer_id })?;
                 return Ok(Issue::Return {
                     original: record.invoice_id()?,
-                    customer: Some(fiscal_customer(&customer)?),
+                    customer: Some(fiscal_customer(&customer)),
                 });
             }
         }
@@ -276,7 +274,7 @@ impl<C: Clock> Till<C> {
         // A full invoice's return corrects it as an R1 to the same customer.
         let customer = match original.customer_id {
             Some(cid) => match self.store.customer(cid)? {
-                Some(c) => Some(fiscal_customer(&c)?),
+                Some(c) => Some(fiscal_customer(&c)),
                 None => return Err(crate::store::StoreError::NoSuchCustomer { id: cid }.into()),
             },
             None => None,
@@ -327,7 +325,7 @@ impl<C: Clock> Till<C> {
         if customer.draft.recargo {
             return Err(AppError::RecargoOnReplacement);
         }
-        let customer = fiscal_customer(&customer)?;
+        let customer = fiscal_customer(&customer);
         let replaced = self.invoice_id_of(&document)?;
         let mut draft = document.body.clone();
         draft.series = format!("{}S", self.series(DocKind::Sale, false)?);

@@ -481,7 +481,7 @@ impl<C: Clock> Till<C> {
             fiscal: if user.training {
                 None
             } else {
-                self.fiscal_step(self.sale_issue()?)?
+                self.fiscal_step(self.sale_issue())?
             },
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;

@@ -236,7 +236,7 @@ fn correct(env: &Env, number: &str) -> Result<ExitCode> {
             let c = store
                 .customer(id)?
                 .ok_or(crate::store::StoreError::NoSuchCustomer { id })?;
-            Some(crate::app::fiscal::fiscal_customer(&c)?)
+            Some(crate::app::fiscal::fiscal_customer(&c))
         }
         None => None,
     };

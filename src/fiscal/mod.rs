@@ -19,14 +19,12 @@ pub mod xml;
 
 use chrono::{DateTime, FixedOffset};
 use record::{ChainLink, InvoiceId, Party, Record, RecordError};
-use std::collections::BTreeMap;
 
-/// A customer on a full invoice; `recargo` maps a rate to its recargo de equivalencia (both in
-/// basis points) when the customer is in that regime, and is empty otherwise.
+/// A customer on a full invoice (a recargo de equivalencia they pay is in the document's tax
+/// rows).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Customer {
     pub party: Party,
-    pub recargo: BTreeMap<u32, u32>,
 }
 
 /// What a document is for the tax agency.

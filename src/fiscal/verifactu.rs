@@ -11,7 +11,6 @@ use super::record::{
 };
 use super::{Issue, Regime, Sealed};
 use crate::till::document::{DocKind, DocumentDraft};
-use crate::till::money::{Rounding, div_round};
 use crate::till::tax::{Exemption, TaxKind};
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
@@ -40,26 +39,15 @@ fn moment_of(d: &DocumentDraft) -> Result<DateTime<FixedOffset>, super::FiscalEr
 }
 
 /// The tax breakdown of a document: its tax rows, a 0 % row split by exemption cause (a 0 %
-/// line without a cause is subject at 0 %), and recargo on each subject rate the customer's
-/// regime names (rounded half away from zero on the base).
-pub fn details(d: &DocumentDraft, tax: TaxKind, recargo: &BTreeMap<u32, u32>) -> Vec<TaxDetail> {
+/// line without a cause is subject at 0 %), and the recargo de equivalencia each row was
+/// charged (a full invoice to a customer in that regime: `till::tax::add_recargo`).
+pub fn details(d: &DocumentDraft, tax: TaxKind) -> Vec<TaxDetail> {
     let detail = |treatment, rate_bp: u32, base: i64, quota: i64| {
-        let recargo_bp = match treatment {
-            Treatment::Subject => recargo.get(&rate_bp).copied().unwrap_or(0),
-            Treatment::Exempt(_) => 0,
-        };
-        let recargo_quota = i64::try_from(div_round(
-            i128::from(base) * i128::from(recargo_bp),
-            10_000,
-            Rounding::HalfUp,
-        ))
-        .unwrap_or(0);
-        // The till charged it already (its rows carry it): the record says what was charged.
         let (recargo_bp, recargo_quota) = match d.taxes.iter().find(|r| {
             r.rate_bp == rate_bp && r.recargo_bp > 0 && matches!(treatment, Treatment::Subject)
         }) {
             Some(r) => (r.recargo_bp, r.recargo),
-            None => (recargo_bp, recargo_quota),
+            None => (0, 0),
         };
         TaxDetail {
             tax,
@@ -117,7 +105,6 @@ impl Verifactu {
         number: &str,
         issue: &Issue,
     ) -> Result<Invoice, super::FiscalError> {
-        let none = BTreeMap::new();
         let (kind, customer, rectified, replaced, description) = match issue {
             Issue::Ticket => (InvoiceType::F2, None, vec![], vec![], "Venta"),
             Issue::Invoice(c) => (InvoiceType::F1, Some(c), vec![], vec![], "Venta"),
@@ -143,7 +130,6 @@ impl Verifactu {
         if d.kind == DocKind::Return && !kind.is_corrective() {
             return Err(super::FiscalError::ReturnWithoutOriginal);
         }
-        let recargo = customer.map_or(&none, |c| &c.recargo);
         Ok(Invoice {
             id: self.id(d, number)?,
             issuer_name: self.issuer.legal_name.clone(),
@@ -152,7 +138,7 @@ impl Verifactu {
             replaced,
             description: description.into(),
             recipient: customer.map(|c| c.party.clone()),
-            details: details(d, self.issuer.tax, recargo),
+            details: details(d, self.issuer.tax),
             correction: false,
         })
     }

@@ -139,7 +139,6 @@ fn business() -> Customer {
             name: "Bar Cañas <y> Tapas, S.L.".into(),
             id: PartyId::Nif("89890002E".into()),
         },
-        recargo: BTreeMap::new(),
     }
 }
 
@@ -289,15 +288,12 @@ fn every_kind_of_record_validates_against_the_aeat_schema() {
     valid(&one(&igic));
 
     // F1 to a customer in recargo de equivalencia: 5,2 % on the 21 % base, 1,4 % on the 10 %.
-    let mut retailer = business();
-    retailer.recargo = BTreeMap::from([(2100, 520), (1000, 140)]);
-    let rec = seal(
-        &v,
-        &draft(DocKind::Sale, &[(2100, 12100, None), (1000, 1100, None)]),
-        8,
-        &Issue::Invoice(retailer),
-        Some(&igic),
+    let mut charged = draft(DocKind::Sale, &[(2100, 12100, None), (1000, 1100, None)]);
+    charged.recargo = caja::till::tax::add_recargo(
+        &mut charged.taxes,
+        &BTreeMap::from([(2100, 520), (1000, 140)]),
     );
+    let rec = seal(&v, &charged, 8, &Issue::Invoice(business()), Some(&igic));
     assert!(
         rec.xml()
             .contains("<sum1:TipoRecargoEquivalencia>5.20</sum1:TipoRecargoEquivalencia>")
