@@ -64,28 +64,17 @@ fn first_day(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
-impl Sender {
-    /// Asks the agency for this installation's records since the month of `head_issued`
-    /// (`YYYY-MM-DD`; none: `MONTHS_WITHOUT_HEAD` back) up to `today`'s month, and sorts
-    /// them into those the store holds and those it lacks.
-    fn ask(
-        &self,
-        store: &Store,
-        head_issued: Option<&str>,
-        today: NaiveDate,
-    ) -> Result<Learnt, ReconcileError> {
-        let year_back = today
-            .checked_sub_months(chrono::Months::new(MONTHS_WITHOUT_HEAD))
-            .unwrap_or(today);
-        let from = head_issued
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or(year_back);
-        self.ask_from(store, from, today)
-    }
+/// `MONTHS_WITHOUT_HEAD` before `today`.
+fn year_back(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(chrono::Months::new(MONTHS_WITHOUT_HEAD))
+        .unwrap_or(today)
+}
 
-    /// The same from `from`'s month (a record is filed under its invoice's date, so a
-    /// correction of an older invoice sits in an earlier month).
-    fn ask_from(
+impl Sender {
+    /// Asks the agency for this installation's records from `from`'s month up to `today`'s,
+    /// and sorts them into those the store holds and those it lacks.
+    fn ask(
         &self,
         store: &Store,
         from: NaiveDate,
@@ -154,12 +143,9 @@ impl Sender {
             Some(id) => store.fiscal_record(id)?,
             None => None,
         };
-        // A reconciliation asks the whole last year: what the agency files under an earlier
-        // month (a correction of an older invoice) is found too.
-        let year_back = today
-            .checked_sub_months(chrono::Months::new(MONTHS_WITHOUT_HEAD))
-            .unwrap_or(today);
-        let mut learnt = self.ask_from(store, year_back, today)?;
+        // A reconciliation asks the whole last year: a record is filed under its invoice's
+        // month, so a correction of an older invoice sits in an earlier one.
+        let mut learnt = self.ask(store, year_back(today), today)?;
         // The agency answers an annulled invoice as its alta: the anulación's own record, in
         // the chain, cannot be learnt; the store cannot chain after what it cannot see.
         if let Some((r, _)) = learnt.lacking.iter().find(|(_, s)| s == "Anulado") {
@@ -194,6 +180,18 @@ impl Sender {
         }))
     }
 
+    /// Asks whether the store is behind the agency (when no reconciliation is open), then
+    /// reconciles what is open: whether it was behind, and what was learnt.
+    pub fn catch_up(
+        &self,
+        store: &mut Store,
+        today: NaiveDate,
+        at: &str,
+    ) -> Result<(bool, Option<Reconciled>), ReconcileError> {
+        let behind = self.check_behind(store, today, at)?;
+        Ok((behind, self.reconcile(store, today, at)?))
+    }
+
     /// Whether the agency holds records of this installation the store lacks after its last
     /// record (the store is behind: restored by other means, a copied disk): if so, opens a
     /// reconciliation and the store sells no more until it is done. Answers whether it did.
@@ -207,7 +205,10 @@ impl Sender {
             return Ok(false);
         }
         let head = store.fiscal_selling_head(&self.installation)?;
-        let learnt = self.ask(store, head.as_ref().map(|h| h.issued.as_str()), today)?;
+        let from = head
+            .and_then(|h| NaiveDate::parse_from_str(&h.issued, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| year_back(today));
+        let learnt = self.ask(store, from, today)?;
         let Some((first, _)) = learnt.lacking.first() else {
             return Ok(false);
         };

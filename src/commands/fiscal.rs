@@ -98,6 +98,12 @@ fn send(env: &Env, no_wait: bool) -> Result<ExitCode> {
     }
 }
 
+/// Prints `value` as indented JSON (a command's `--json`).
+fn print_json(value: &impl serde::Serialize) -> Result<ExitCode> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A manager's PIN read from standard input.
 fn manager_from_stdin(
     store: &crate::store::Store,
@@ -137,17 +143,11 @@ fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> R
             crate::till::document::DocKind::Sale,
         );
         if json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(
-                    &serde_json::json!({"new_series": series, "mark": mark})
-                )?
-            );
-        } else {
-            println!(
-                "the store sells again in the new series {series}; its first record chains to the last record the store holds, and the AEAT will flag it (2002/2003, accepted with errors) — expected. The records the store lacks are learnt when the network returns"
-            );
+            return print_json(&serde_json::json!({"new_series": series, "mark": mark}));
         }
+        println!(
+            "the store sells again in the new series {series}; its first record chains to the last record the store holds, and the AEAT will flag it (2002/2003, accepted with errors) — expected. The records the store lacks are learnt when the network returns"
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let settings = crate::app::settings::with_store(&store, env.settings.clone())?;
@@ -155,20 +155,9 @@ fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> R
     let now = chrono::Utc::now();
     let today = now.with_timezone(&settings.profile.zone()).date_naive();
     let at = crate::app::outbox::utc_text(now);
-    let behind = if store.open_reconciliation_row()?.is_none() {
-        sender.check_behind(&mut store, today, &at)?
-    } else {
-        false
-    };
-    let done = sender.reconcile(&mut store, today, &at)?;
+    let (behind, done) = sender.catch_up(&mut store, today, &at)?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"behind": behind, "reconciled": done})
-            )?
-        );
-        return Ok(ExitCode::SUCCESS);
+        return print_json(&serde_json::json!({"behind": behind, "reconciled": done}));
     }
     match done {
         None => println!(
@@ -293,13 +282,7 @@ fn queue(env: &Env, json: bool) -> Result<ExitCode> {
     let status = store.fiscal_sending()?;
     let refused = store.fiscal_refused(200)?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"sending": status, "refused": refused})
-            )?
-        );
-        return Ok(ExitCode::SUCCESS);
+        return print_json(&serde_json::json!({"sending": status, "refused": refused}));
     }
     println!(
         "waiting: {}  (oldest {})",
@@ -336,56 +319,57 @@ fn status(env: &Env, json: bool) -> Result<ExitCode> {
     let records = store.fiscal_record_count()?;
     let installation =
         crate::app::fiscal::installation(&store.identity().uid, &env.settings.terminal);
+    let sending = store.fiscal_sending()?;
+    let reconciliation = store.open_reconciliation_row()?;
     let value = serde_json::json!({
         "regime": profile.fiscal_regime.as_str(),
         "environment": profile.fiscal_environment.as_str(),
         "state": state,
         "records": records,
         "installation": installation,
-        "sending": store.fiscal_sending()?,
-        "reconciliation": store.open_reconciliation_row()?,
+        "sending": sending,
+        "reconciliation": reconciliation,
         "producer": {
             "name": crate::app::fiscal::PRODUCER_NAME,
             "nif": crate::app::fiscal::PRODUCER_NIF,
         },
     });
     if json {
-        println!("{}", serde_json::to_string_pretty(&value)?);
-    } else {
-        println!(
-            "regime:        {}",
-            or_unset(profile.fiscal_regime.as_str())
-        );
-        println!(
-            "environment:   {}",
-            or_unset(profile.fiscal_environment.as_str())
-        );
-        println!("state:         {state}");
-        println!("records:       {records}");
-        println!("installation:  {installation}");
-        let s = store.fiscal_sending()?;
-        println!(
-            "sending:       {} waiting (oldest {}), {} accepted, {} with errors, {} refused",
-            s.waiting,
-            s.oldest_waiting.as_deref().unwrap_or("—"),
-            s.accepted,
-            s.accepted_with_errors,
-            s.rejected
-        );
-        if let Some(e) = &s.last_error {
-            println!("last failure:  {e} ({} in a row)", s.failures_in_a_row);
-        }
-        if let Some(r) = store.open_reconciliation_row()? {
-            match r.series_mark {
-                None => println!(
-                    "reconcile:     PENDING since {} ({}): no sale until the AEAT is asked (caja fiscal reconcile) or a manager opens a new series",
-                    r.opened_at, r.detail
-                ),
-                Some(mark) => println!(
-                    "reconcile:     selling in new series {mark} (decided: {}); the records the store lacks are learnt when the AEAT answers",
-                    r.reason.as_deref().unwrap_or("")
-                ),
-            }
+        return print_json(&value);
+    }
+    println!(
+        "regime:        {}",
+        or_unset(profile.fiscal_regime.as_str())
+    );
+    println!(
+        "environment:   {}",
+        or_unset(profile.fiscal_environment.as_str())
+    );
+    println!("state:         {state}");
+    println!("records:       {records}");
+    println!("installation:  {installation}");
+    let s = &sending;
+    println!(
+        "sending:       {} waiting (oldest {}), {} accepted, {} with errors, {} refused",
+        s.waiting,
+        s.oldest_waiting.as_deref().unwrap_or("—"),
+        s.accepted,
+        s.accepted_with_errors,
+        s.rejected
+    );
+    if let Some(e) = &s.last_error {
+        println!("last failure:  {e} ({} in a row)", s.failures_in_a_row);
+    }
+    if let Some(r) = reconciliation {
+        match r.series_mark {
+            None => println!(
+                "reconcile:     PENDING since {} ({}): no sale until the AEAT is asked (caja fiscal reconcile) or a manager opens a new series",
+                r.opened_at, r.detail
+            ),
+            Some(mark) => println!(
+                "reconcile:     selling in new series {mark} (decided: {}); the records the store lacks are learnt when the AEAT answers",
+                r.reason.as_deref().unwrap_or("")
+            ),
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -399,13 +383,7 @@ fn verify(env: &Env, json: bool) -> Result<ExitCode> {
     let store = open_store(env)?;
     let outcome = store.verify_fiscal_chain(None)?;
     match (outcome, json) {
-        (Ok(summary), true) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({"ok": true, "chain": summary}))?
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        (Ok(summary), true) => print_json(&serde_json::json!({"ok": true, "chain": summary})),
         (Ok(summary), false) => {
             println!("fiscal chain whole: {} record(s)", summary.records);
             for (installation, end) in &summary.installations {
@@ -417,10 +395,7 @@ fn verify(env: &Env, json: bool) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         (Err(broken), true) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({"ok": false, "broken": broken}))?
-            );
+            print_json(&serde_json::json!({"ok": false, "broken": broken}))?;
             Ok(ExitCode::FAILURE)
         }
         (Err(broken), false) => {

@@ -44,23 +44,20 @@ fn reconcile_step(sender: &Sender, store: &mut Store, checked_behind: &mut bool)
     let now = chrono::Local::now();
     let at = crate::app::outbox::utc_text(now.to_utc());
     let today = now.date_naive();
-    let result = match store.open_reconciliation_row() {
-        Ok(Some(_)) => sender.reconcile(store, today, &at).map(|_| ()),
-        Ok(None) if !*checked_behind => {
-            sender.check_behind(store, today, &at).and_then(|behind| {
-                *checked_behind = true;
-                // Reconciled at once when the agency's records follow the store's.
-                if behind {
-                    sender.reconcile(store, today, &at).map(|_| ())
-                } else {
-                    Ok(())
-                }
-            })
-        }
-        Ok(None) => Ok(()),
-        Err(e) => Err(e.into()),
+    let open = match store.open_reconciliation_row() {
+        Ok(open) => open.is_some(),
+        Err(e) => return Some(e.to_string()),
     };
-    result.err().map(|e| e.to_string())
+    if !open && *checked_behind {
+        return None;
+    }
+    match sender.catch_up(store, today, &at) {
+        Ok(_) => {
+            *checked_behind = true;
+            None
+        }
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// The running sender thread.
