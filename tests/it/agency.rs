@@ -306,13 +306,7 @@ fn serve<S: Read + Write>(stream: S, shared: &Shared) {
     let request = String::from_utf8_lossy(&body).into_owned();
     if request.contains("ConsultaFactuSistemaFacturacion") {
         let answer = envelope_xml(&query_answer(&request, &shared.agency));
-        let stream = reader.get_mut();
-        let _ = write!(
-            stream,
-            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-            answer.len()
-        );
-        let _ = stream.flush();
+        respond(reader.get_mut(), 200, &answer);
         return;
     }
     received.lock().unwrap().push(request.clone());
@@ -372,13 +366,7 @@ fn serve<S: Read + Write>(stream: S, shared: &Shared) {
             wait,
             &lines,
         ));
-        let stream = reader.get_mut();
-        let _ = write!(
-            stream,
-            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-            answer.len()
-        );
-        let _ = stream.flush();
+        respond(reader.get_mut(), 200, &answer);
         return;
     }
     // Whatever it answers, the agency has seen these records: the next one names the last.
@@ -401,7 +389,11 @@ fn serve<S: Read + Write>(stream: S, shared: &Shared) {
             answer_xml(&request, "Incorrecto", Some(3000), 60, Some(held)),
         ),
     };
-    let stream = reader.get_mut();
+    respond(reader.get_mut(), status, &answer);
+}
+
+/// Writes one HTTP answer and closes (200 OK, or a SOAP fault's 500).
+fn respond<S: Write>(stream: &mut S, status: u16, answer: &str) {
     let _ = write!(
         stream,
         "HTTP/1.1 {status} {}\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",

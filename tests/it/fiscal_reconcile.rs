@@ -47,6 +47,11 @@ fn sell(sb: &Sandbox, n: u32) -> Vec<String> {
         .collect()
 }
 
+/// A document number's place in its series.
+fn seq(number: &str) -> i64 {
+    caja::till::document::parse_number(number).unwrap().1
+}
+
 fn status(sb: &Sandbox) -> serde_json::Value {
     serde_json::from_str(&sb.ok(&["fiscal", "status", "--json"])).unwrap()
 }
@@ -139,15 +144,8 @@ fn a_restored_store_asks_the_agency_and_never_issues_a_number_twice() {
 
     // Selling goes on after the last number the agency holds, chained after its record.
     let next = sell(&sb, 10);
-    let last_lost: i64 = lost
-        .last()
-        .unwrap()
-        .rsplit('-')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let first_new: i64 = next[0].rsplit('-').next().unwrap().parse().unwrap();
+    let last_lost = seq(lost.last().unwrap());
+    let first_new = seq(&next[0]);
     assert_eq!(first_new, last_lost + 1, "{next:?}");
     let out = sb.ok(&["fiscal", "send"]);
     assert!(out.contains("nothing waits"), "{out}");
@@ -293,14 +291,7 @@ fn a_copied_data_dir_behind_the_agency_is_found_out_and_reconciled() {
     assert_eq!(v["behind"], true, "{v}");
     assert_eq!(v["reconciled"]["learnt"], 6, "{v}");
     let next = sell(&copy, 1);
-    let last: i64 = ahead
-        .last()
-        .unwrap()
-        .rsplit('-')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let last = seq(ahead.last().unwrap());
     assert!(next[0].ends_with(&format!("{:06}", last + 1)), "{next:?}");
     copy.ok(&["fiscal", "send"]);
     let (held, flagged) = agency_chain(&endpoint);

@@ -47,6 +47,23 @@ pub fn add_bar_canas(sb: &Sandbox) {
     ]);
 }
 
+/// A shop in recargo de equivalencia, with an AEAT test NIF.
+fn add_drogueria(sb: &Sandbox) {
+    sb.ok(&[
+        "customers",
+        "add",
+        "--tax-id",
+        "89890002E",
+        "--name",
+        "Droguería López",
+        "--address",
+        "Plaza 2",
+        "--city",
+        "41001 Sevilla",
+        "--recargo",
+    ]);
+}
+
 fn set(sb: &Sandbox, key: ProfileKey, value: &str) {
     let store = sb.open_store();
     let at = start_time().to_rfc3339();
@@ -483,19 +500,7 @@ fn a_ticket_over_the_limit_asks_for_the_customer_and_becomes_a_full_invoice() {
         "--city",
         "28013 Madrid",
     ]);
-    sb.ok(&[
-        "customers",
-        "add",
-        "--tax-id",
-        "89890002E",
-        "--name",
-        "Droguería López",
-        "--address",
-        "Plaza 2",
-        "--city",
-        "41001 Sevilla",
-        "--recargo",
-    ]);
+    add_drogueria(&sb);
     let bad = sb.run(&[
         "customers",
         "add",
@@ -735,19 +740,7 @@ fn a_customer_back_with_a_ticket_gets_a_full_invoice_that_replaces_it() {
 fn a_customer_in_recargo_de_equivalencia_pays_it_on_top_and_the_invoice_says_so() {
     let sb = Sandbox::new();
     drop(sb.demo_till());
-    sb.ok(&[
-        "customers",
-        "add",
-        "--tax-id",
-        "89890002E",
-        "--name",
-        "Droguería López",
-        "--address",
-        "Plaza 2",
-        "--city",
-        "41001 Sevilla",
-        "--recargo",
-    ]);
+    add_drogueria(&sb);
     let mut till = sb.reopen_till(start_time());
     till.login("1111").unwrap();
     // Three rates: aceite (4 %), yogur (10 %), refresco (21 %).
@@ -876,19 +869,7 @@ fn a_customer_in_recargo_de_equivalencia_pays_it_on_top_and_the_invoice_says_so(
 fn returning_a_recargo_invoice_in_parts_gives_back_exactly_the_recargo_charged() {
     let sb = Sandbox::new();
     drop(sb.demo_till());
-    sb.ok(&[
-        "customers",
-        "add",
-        "--tax-id",
-        "89890002E",
-        "--name",
-        "Droguería López",
-        "--address",
-        "Plaza 2",
-        "--city",
-        "41001 Sevilla",
-        "--recargo",
-    ]);
+    add_drogueria(&sb);
     let mut till = sb.reopen_till(start_time());
     till.login("1111").unwrap();
     // 7 refrescos (0,79 € at 21 %): the recargo on the rate's base, rounded once.

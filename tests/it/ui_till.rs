@@ -736,6 +736,24 @@ fn in_clp_typing_1000_at_the_payment_screen_tenders_a_thousand_pesos() {
     }
 }
 
+/// The customer form (F5, then F5 for a new one) typed field by field, Tab between them.
+fn type_bar_canas(h: &mut H) {
+    for (i, text) in [
+        "B12345674",
+        "Bar Cañas, S.L.",
+        "Calle Mayor 1",
+        "28013 Madrid",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            key(h, Key::Tab);
+        }
+        type_text(h, text);
+    }
+}
+
 #[test]
 fn over_the_ticket_limit_the_cashier_adds_the_customer_with_f5_and_prints_a_full_invoice() {
     let sb = Sandbox::new();
@@ -757,20 +775,7 @@ fn over_the_ticket_limit_the_cashier_adds_the_customer_with_f5_and_prints_a_full
     type_text(&mut h, "cañas");
     assert!(shows(&h, "Ningún cliente coincide. F5: cliente nuevo."));
     key(&mut h, Key::F5);
-    for (i, text) in [
-        "B12345674",
-        "Bar Cañas, S.L.",
-        "Calle Mayor 1",
-        "28013 Madrid",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if i > 0 {
-            key(&mut h, Key::Tab);
-        }
-        type_text(&mut h, text);
-    }
+    type_bar_canas(&mut h);
     key(&mut h, Key::Enter);
     assert!(h.state().overlay().is_none(), "{:?}", h.state().notice());
     assert!(shows(&h, "Factura a Bar Cañas, S.L. (B12345674)"));
@@ -823,20 +828,7 @@ fn a_customer_back_with_a_ticket_gets_its_full_invoice_from_the_returns_screen()
     assert_eq!(pick.ticket.as_deref(), Some(ticket.as_str()));
     h.get_by_label(&format!("Factura del ticket {ticket}"));
     key(&mut h, Key::F5);
-    for (i, text) in [
-        "B12345674",
-        "Bar Cañas, S.L.",
-        "Calle Mayor 1",
-        "28013 Madrid",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if i > 0 {
-            key(&mut h, Key::Tab);
-        }
-        type_text(&mut h, text);
-    }
+    type_bar_canas(&mut h);
     key(&mut h, Key::Enter);
     assert!(h.state().overlay().is_none(), "{:?}", h.state().notice());
     assert_eq!(h.state().screen(), Screen::Sale);
