@@ -159,16 +159,6 @@ pub struct CatalogWindow {
     pub loading: bool,
 }
 
-/// The Fiscal section's view: how sending stands and the newest records with their state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FiscalOverview {
-    pub sending: crate::store::fiscal_queue::SendingStatus,
-    /// A reconciliation with the agency still open (a restored store).
-    pub reconciliation: Option<crate::store::fiscal_reconcile::Reconciliation>,
-    pub records: Vec<crate::store::fiscal_queue::RecordLine>,
-    pub total: i64,
-}
-
 /// A window read on a thread of its own (over its own connection), for the frame never to wait.
 #[derive(Debug)]
 struct PendingWindow {
@@ -190,7 +180,7 @@ pub(crate) struct OfficeCache {
     /// A slow window being read beside the screen: what it is for, and where it comes.
     pending: Option<PendingWindow>,
     history: Option<(i64, Vec<PriceChange>)>,
-    fiscal: Option<FiscalOverview>,
+    pub(crate) fiscal: Option<super::fiscal_office::FiscalOverview>,
 }
 
 impl<C: Clock> Till<C> {
@@ -246,34 +236,6 @@ impl<C: Clock> Till<C> {
         self.office
             .profile
             .get_or_insert_with(StoreProfile::default)
-    }
-
-    /// The Fiscal section's view (cached; read again with `refresh_fiscal`).
-    pub fn fiscal_overview(&mut self) -> &FiscalOverview {
-        if self.office.fiscal.is_none() {
-            let read = FiscalOverview {
-                sending: self.store.fiscal_sending().unwrap_or_default(),
-                reconciliation: self.store.open_reconciliation_row().unwrap_or_default(),
-                records: self.store.fiscal_record_lines(200).unwrap_or_default(),
-                total: self.store.fiscal_record_count().unwrap_or_default(),
-            };
-            self.office.fiscal = Some(read);
-        }
-        self.office
-            .fiscal
-            .get_or_insert_with(FiscalOverview::default)
-    }
-
-    /// The customer book for the back office: matching `text`, deactivated ones too.
-    pub fn office_customers(&self, text: &str) -> Vec<crate::till::customer::Customer> {
-        self.store
-            .customers_matching(text, 200, true)
-            .unwrap_or_default()
-    }
-
-    /// Reads the Fiscal section's view again at its next frame.
-    pub fn refresh_fiscal(&mut self) {
-        self.office.fiscal = None;
     }
 
     /// The tax classes with their dated rates (cached).
@@ -545,47 +507,15 @@ impl<C: Clock> Till<C> {
                 Ok(Outcome::Done)
             }
             Office::SetLogo(file) => self.set_logo(file.as_deref()),
-            Office::SaveCustomer { id, draft } => {
-                let me = self.office_author(Permission::ManageStore)?;
-                let at = self.now_text();
-                match id {
-                    Some(id) => {
-                        self.store.set_customer(id, draft, &self.author(me, &at))?;
-                        Ok(Outcome::Saved(id))
-                    }
-                    None => Ok(Outcome::Saved(
-                        self.store.add_customer(draft, &self.author(me, &at))?,
-                    )),
-                }
-            }
-            Office::SetCustomerActive { id, active } => {
-                let me = self.office_author(Permission::ManageStore)?;
-                let at = self.now_text();
-                self.store
-                    .set_customer_active(id, active, &self.author(me, &at))?;
-                Ok(Outcome::Done)
-            }
-            Office::OpenNewSeries { reason } => {
-                let me = self.office_author(Permission::ManageStore)?;
-                if me.role != Role::Manager {
-                    return Err(AppError::ManagerOnly);
-                }
-                let at = self.now_text();
-                let terminal = self.settings.terminal.clone();
-                let author = Author {
-                    terminal: &terminal,
-                    user_id: Some(me.id),
-                    at: &at,
-                };
-                self.store.decide_new_series(&reason, &author)?;
-                Ok(Outcome::Done)
-            }
+            fiscal @ (Office::SaveCustomer { .. }
+            | Office::SetCustomerActive { .. }
+            | Office::OpenNewSeries { .. }) => self.fiscal_office_change(fiscal),
             people => self.people_change(people),
         }
     }
 
     /// The logged-in user, once allowed `permission` (no manager override in the back office).
-    fn office_author(&mut self, permission: Permission) -> Result<User, AppError> {
+    pub(crate) fn office_author(&mut self, permission: Permission) -> Result<User, AppError> {
         self.authorize(permission, Approval::Own)?;
         self.user()
     }

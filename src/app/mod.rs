@@ -6,6 +6,7 @@ pub mod command;
 pub mod demo;
 mod error;
 pub mod fiscal;
+pub mod fiscal_office;
 pub mod fiscal_reconcile;
 pub mod fiscal_send;
 pub mod import;

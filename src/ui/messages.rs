@@ -4,6 +4,8 @@
 //! from below (database, configuration, transport).
 
 pub use super::device_messages::{PrinterProblem, device_fault, printer_message, scale_message};
+pub use super::fiscal_messages::customer_problem;
+use super::fiscal_messages::{fiscal, fiscal_block, replace_refusal};
 use crate::app::AppError;
 use crate::i18n::Message;
 use crate::msg;
@@ -85,15 +87,7 @@ pub fn error_message(error: &AppError) -> Message {
         FiscalBlocked(why) => fiscal_block(*why),
         NotReconciled => msg!("err-fiscal-not-reconciled"),
         NoCustomerChosen => msg!("err-no-customer-chosen"),
-        CannotReplace { ticket, why } => msg!(
-            "err-cannot-replace",
-            ticket = ticket.clone(),
-            why = match why {
-                crate::app::ReplaceRefusal::FullInvoice => "full-invoice",
-                crate::app::ReplaceRefusal::Training => "training",
-                crate::app::ReplaceRefusal::Returned => "returned",
-            }
-        ),
+        CannotReplace { ticket, why } => replace_refusal(ticket, *why),
         FullInvoiceNeeded { limit } => msg!("err-full-invoice-needed", limit = limit.clone()),
         RecargoOnReplacement => msg!("err-recargo-on-replacement"),
         NoRecargoRates => msg!("err-no-recargo-rates"),
@@ -448,47 +442,6 @@ fn profile(e: &crate::till::profile::ProfileError) -> Message {
         Regime { value, .. } => msg!("err-profile-regime", value = value.clone()),
         Environment { value, .. } => msg!("err-profile-environment", value = value.clone()),
         Limit { value, .. } => msg!("err-profile-limit", value = value.clone()),
-    }
-}
-
-/// What is wrong with a customer, as the form and the CLI say it.
-pub fn customer_problem(p: &crate::till::customer::CustomerProblem) -> Message {
-    use crate::till::customer::CustomerProblem::*;
-    match p {
-        TaxId(_) => msg!("err-customer-tax-id", detail = p.to_string()),
-        TaxIdMissing => msg!("err-customer-tax-id-missing"),
-        Name => msg!("err-customer-name"),
-        Address => msg!("err-customer-address"),
-        Country(value) => msg!("err-customer-country", value = value.clone()),
-    }
-}
-
-/// Why the till may not sell under the store's fiscal settings.
-fn fiscal_block(why: crate::till::profile::FiscalBlock) -> Message {
-    use crate::till::profile::FiscalBlock::*;
-    match why {
-        RegimeUnset => msg!("err-fiscal-regime-unset"),
-        NoneWithSpanishId => msg!("err-fiscal-none-with-spanish-id"),
-        IdentityMissing => msg!("err-fiscal-identity-missing"),
-        EnvironmentUnset => msg!("err-fiscal-environment-unset"),
-    }
-}
-
-/// Why a document's fiscal record cannot be made (the sale was not committed).
-fn fiscal(e: &crate::fiscal::FiscalError) -> Message {
-    use crate::fiscal::FiscalError;
-    use crate::fiscal::record::RecordError;
-    match e {
-        FiscalError::Record(RecordError::TicketOverLimit) => msg!("err-fiscal-ticket-over-limit"),
-        FiscalError::Record(RecordError::IssuerId(_) | RecordError::IssuerName) => {
-            msg!("err-fiscal-identity-missing")
-        }
-        FiscalError::Record(
-            RecordError::RecipientMissing(_)
-            | RecordError::RecipientName
-            | RecordError::RecipientId(_),
-        ) => msg!("err-fiscal-customer"),
-        other => msg!("err-fiscal-record", detail = other.to_string()),
     }
 }
 

@@ -13,6 +13,7 @@ mod device_messages;
 mod devices;
 mod dialogs;
 pub mod entry;
+mod fiscal_messages;
 pub mod keys;
 mod login;
 pub mod messages;
