@@ -249,40 +249,33 @@ impl<C: Clock> Till<C> {
         })
     }
 
-    /// A return's `Issue`: the invoice it corrects, as its record names it (or, for a ticket
-    /// sold before the store issued records, as its number and date say).
-    pub(crate) fn return_issue(&self, original: &Document) -> Result<Issue, AppError> {
-        // A ticket replaced by a full invoice (F3): the return corrects that invoice (R1).
-        if let Some(r) = self.store.replacement_of(original.id)? {
-            let record = r
-                .fiscal_record_id
-                .map(|id| self.store.fiscal_record(id))
-                .transpose()?
-                .flatten();
-            if let Some(record) = record {
-                let customer = self
-                    .store
-                    .customer(r.customer_id)?
-                    .ok_or(crate::store::StoreError::NoSuchCustomer { id: r.customer_id })?;
-                return Ok(Issue::Return {
-                    original: record.invoice_id()?,
-                    customer: Some(fiscal_customer(&customer)),
-                });
-            }
-        }
-        let id = self.invoice_id_of(original)?;
-        // A full invoice's return corrects it as an R1 to the same customer.
-        let customer = match original.customer_id {
-            Some(cid) => match self.store.customer(cid)? {
-                Some(c) => Some(fiscal_customer(&c)),
-                None => return Err(crate::store::StoreError::NoSuchCustomer { id: cid }.into()),
-            },
+    /// A return's `Issue`: the invoice it corrects — the full invoice that replaced the ticket
+    /// (`replaced_by`) when one did, else the document itself — to its `customer` (an R1), if
+    /// it has one.
+    pub(crate) fn return_issue(
+        &self,
+        original: &Document,
+        replaced_by: Option<&crate::store::replacements::Replacement>,
+        customer: Option<i64>,
+    ) -> Result<Issue, AppError> {
+        let replacing = match replaced_by.and_then(|r| r.fiscal_record_id) {
+            Some(id) => self.store.fiscal_record(id)?,
             None => None,
         };
-        Ok(Issue::Return {
-            original: id,
-            customer,
-        })
+        let original = match replacing {
+            Some(record) => record.invoice_id()?,
+            None => self.invoice_id_of(original)?,
+        };
+        let customer = match customer {
+            Some(id) => Some(fiscal_customer(
+                &self
+                    .store
+                    .customer(id)?
+                    .ok_or(crate::store::StoreError::NoSuchCustomer { id })?,
+            )),
+            None => None,
+        };
+        Ok(Issue::Return { original, customer })
     }
 
     /// Replaces a ticket by a full invoice to a customer of the book (an F3): the ticket's lines

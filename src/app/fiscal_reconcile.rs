@@ -98,13 +98,12 @@ impl Sender {
                 held.extend(page.held);
                 match (page.more, page.next) {
                     (true, Some((issuer, number, issued))) => {
-                        let issued =
-                            NaiveDate::parse_from_str(&issued, "%d-%m-%Y").map_err(|_| {
-                                AgencyError::Reply(crate::fiscal::reply::ReplyError::Unknown {
-                                    field: "ClavePaginacion/FechaExpedicionFactura",
-                                    value: issued.clone(),
-                                })
-                            })?;
+                        let issued = crate::fiscal::parse_date(&issued).ok_or_else(|| {
+                            AgencyError::Reply(crate::fiscal::reply::ReplyError::Unknown {
+                                field: "ClavePaginacion/FechaExpedicionFactura",
+                                value: issued.clone(),
+                            })
+                        })?;
                         after = Some(InvoiceId {
                             issuer,
                             number,

@@ -114,7 +114,8 @@ impl<C: Clock> Till<C> {
         let series = self.series(DocKind::Return, receipt.document.training)?;
         // A ticket replaced by a full invoice comes back as a return of that invoice, to its
         // customer.
-        let customer_id = match self.store.replacement_of(receipt.document.id)? {
+        let replaced_by = self.store.replacement_of(receipt.document.id)?;
+        let customer_id = match &replaced_by {
             Some(r) => Some(r.customer_id),
             None => receipt.document.customer_id,
         };
@@ -134,7 +135,11 @@ impl<C: Clock> Till<C> {
             fiscal: if draft.training {
                 None
             } else {
-                self.fiscal_step(self.return_issue(&receipt.document)?)?
+                self.fiscal_step(self.return_issue(
+                    &receipt.document,
+                    replaced_by.as_ref(),
+                    customer_id,
+                )?)?
             },
         };
         let (id, number) = self.store.commit_document(&draft, &book)?;

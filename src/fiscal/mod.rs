@@ -144,8 +144,15 @@ pub fn amount(minor: i64, digits: u32) -> String {
 
 /// A date as the records write it: `DD-MM-AAAA`.
 pub fn date(day: chrono::NaiveDate) -> String {
-    day.format("%d-%m-%Y").to_string()
+    day.format(DATE).to_string()
 }
+
+/// A date the records (or the AEAT's answers) write, read back.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), DATE).ok()
+}
+
+const DATE: &str = "%d-%m-%Y";
 
 /// A moment with its offset as the records write it (`FechaHoraHusoGenRegistro`):
 /// `2024-01-01T19:20:30+01:00`, to the second.

@@ -164,9 +164,9 @@ fn next_mark(previous: Option<&str>) -> String {
 
 /// `DD-MM-AAAA` to the stored `YYYY-MM-DD`.
 fn stored_day(text: &str) -> Result<String, StoreError> {
-    chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y")
+    crate::fiscal::parse_date(text)
         .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| StoreError::Corrupt(format!("the agency's date «{text}»")))
+        .ok_or_else(|| StoreError::Corrupt(format!("the agency's date «{text}»")))
 }
 
 /// An amount as the XML writes it (`12.34`, `-5`) in minor units.

@@ -123,15 +123,4 @@ impl Store {
             .query_row([document_id], replacement)
             .optional()?)
     }
-
-    /// A replacing invoice by its row id.
-    pub fn replacement(&self, id: i64) -> Result<Option<Replacement>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM replacement_invoices WHERE id = ?1"
-            ))?
-            .query_row([id], replacement)
-            .optional()?)
-    }
 }
