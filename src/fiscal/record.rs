@@ -105,9 +105,20 @@ pub struct TaxDetail {
     pub rate_bp: u32,
     pub base: i64,
     pub quota: i64,
-    /// Recargo de equivalencia: only on a full invoice to a customer in that regime.
+    /// Recargo de equivalencia: only on a full invoice to a customer in that regime (left out
+    /// of the stored body when none: most records have none).
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub recargo_bp: u32,
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
     pub recargo_quota: i64,
+}
+
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_i64(n: &i64) -> bool {
+    *n == 0
 }
 
 /// What an alta says of its invoice.
@@ -118,14 +129,18 @@ pub struct Invoice {
     pub issuer_name: String,
     pub kind: InvoiceType,
     /// The invoices an R1/R5 corrects (by differences: `TipoRectificativa` I).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rectified: Vec<InvoiceId>,
     /// The tickets an F3 replaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaced: Vec<InvoiceId>,
     /// `DescripcionOperacion`.
     pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<Party>,
     pub details: Vec<TaxDetail>,
     /// A corrected re-send of a record the AEAT rejected (`Subsanacion` S, `RechazoPrevio` X).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub correction: bool,
 }
 

@@ -260,3 +260,104 @@ impl From<RecordError> for super::FiscalError {
         super::FiscalError::Record(e)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fiscal::qr::Environment;
+
+    fn ticket(recargo_bp: u32) -> Record {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let invoice = Invoice {
+            id: InvoiceId {
+                issuer: "B12345678".into(),
+                number: "EB19-T01-000001".into(),
+                issued: day,
+            },
+            issuer_name: "Bar Cañas SL".into(),
+            kind: InvoiceType::F2,
+            rectified: vec![],
+            replaced: vec![],
+            description: "Venta".into(),
+            recipient: None,
+            details: vec![TaxDetail {
+                tax: TaxKind::Iva,
+                regime: "01".into(),
+                treatment: Treatment::Subject,
+                rate_bp: 2100,
+                base: 1000,
+                quota: 210,
+                recargo_bp,
+                recargo_quota: i64::from(recargo_bp) / 100,
+            }],
+            correction: false,
+        };
+        let at = DateTime::parse_from_rfc3339("2026-12-05T10:00:00+01:00").unwrap();
+        Record::seal(Entry::Alta(Box::new(invoice)), None, at).unwrap()
+    }
+
+    fn regime() -> Verifactu {
+        Verifactu {
+            issuer: Issuer {
+                nif: "B12345678".into(),
+                legal_name: "Bar Cañas SL".into(),
+                tax: TaxKind::Iva,
+            },
+            system: SystemInfo {
+                producer_name: "Caja".into(),
+                producer_nif: "B00000000".into(),
+                name: "Caja".into(),
+                id: "CJ".into(),
+                version: "0.1.0".into(),
+                installation: "store/T01".into(),
+            },
+            environment: Environment::Test,
+        }
+    }
+
+    #[test]
+    fn the_stored_body_leaves_out_what_a_ticket_lacks_and_reads_back_whole() {
+        let regime = regime();
+        let plain = regime.sealed(ticket(0));
+        for absent in [
+            "rectified",
+            "replaced",
+            "recipient",
+            "correction",
+            "recargo",
+        ] {
+            assert!(!plain.body.contains(absent), "{absent} in {}", plain.body);
+        }
+        let read = Body::read(&plain.body).unwrap();
+        assert_eq!(read.record, plain.record);
+        assert_eq!(read.xml(), plain.xml());
+        // A recargo is kept when there is one.
+        let recargo = regime.sealed(ticket(520));
+        assert!(recargo.body.contains("\"recargo_bp\":520"));
+        assert_eq!(Body::read(&recargo.body).unwrap().record, recargo.record);
+    }
+
+    #[test]
+    fn a_body_stored_before_with_every_field_written_still_reads_the_same() {
+        let regime = regime();
+        let record = ticket(0);
+        let mut value = serde_json::to_value(Body {
+            record: record.clone(),
+            system: regime.system.clone(),
+            environment: regime.environment,
+        })
+        .unwrap();
+        let invoice = &mut value["record"]["entry"]["Alta"];
+        invoice["rectified"] = serde_json::json!([]);
+        invoice["replaced"] = serde_json::json!([]);
+        invoice["recipient"] = serde_json::Value::Null;
+        invoice["correction"] = serde_json::json!(false);
+        invoice["details"][0]["recargo_bp"] = serde_json::json!(0);
+        invoice["details"][0]["recargo_quota"] = serde_json::json!(0);
+        let old = value.to_string();
+        assert!(old.contains("\"rectified\":[]"));
+        let read = Body::read(&old).unwrap();
+        assert_eq!(read.record, record);
+        assert_eq!(read.record.expected_hash(), record.hash);
+    }
+}
