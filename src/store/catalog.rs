@@ -51,6 +51,7 @@ pub struct NewProduct {
     pub price: i64,
     pub tax_rate_bp: u32,
     pub measure: Measure,
+    /// Opening stock: a product added with some is stock-tracked, its ledger opened with it.
     pub stock_milli: i64,
     pub favourite: bool,
     pub codes: Vec<String>,
@@ -197,6 +198,8 @@ impl Store {
         products: &[NewProduct],
         day: NaiveDate,
     ) -> Result<Vec<i64>, StoreError> {
+        let store_id = self.identity.uid.clone();
+        let at = format!("{day}T00:00:00Z");
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -210,8 +213,8 @@ impl Store {
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO products(name, category, price, tax_class_id, measure, stock_milli,
-                     favourite, net_content)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     favourite, net_content, stock_tracked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8)",
             )?;
             let mut insert_code =
                 tx.prepare_cached("INSERT INTO product_codes(code, product_id) VALUES (?1, ?2)")?;
@@ -241,15 +244,33 @@ impl Store {
                     p.price,
                     class,
                     p.measure.as_str(),
-                    p.stock_milli,
                     p.favourite,
                     // These products come without one: the demo's names end with it.
                     (p.measure == Measure::Unit)
                         .then(|| NetContent::from_name(&p.name))
                         .flatten()
-                        .map(NetContent::to_stored)
+                        .map(NetContent::to_stored),
+                    p.stock_milli != 0
                 ])?;
                 let id = tx.last_insert_rowid();
+                if p.stock_milli != 0 {
+                    super::stock::record(
+                        &tx,
+                        &super::stock::Move {
+                            product_id: id,
+                            qty_milli: p.stock_milli,
+                            reason: crate::till::stock::StockReason::Opening,
+                            document_id: None,
+                            user_id: None,
+                            at: &at,
+                            terminal: "",
+                            unit_cost: None,
+                            ref_id: None,
+                            note: None,
+                        },
+                        &store_id,
+                    )?;
+                }
                 for code in &p.codes {
                     insert_code
                         .execute(params![code, id])

@@ -38,6 +38,7 @@ impl Store {
         self.check_z_numbers(&mut problems)?;
         self.check_documents_whole(&mut problems)?;
         self.check_report_totals(&mut problems)?;
+        self.check_stock(&mut problems)?;
         self.check_fiscal_chain(&mut problems)?;
         let documents = self.document_count()?;
         Ok(CheckReport {
@@ -339,6 +340,25 @@ impl Store {
                 problems,
                 "report-totals",
                 format!("… and {} more", differing.len() - 20),
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Every stock-tracked product's stock is the sum of its movements and its last
+    /// movement's balance.
+    fn check_stock(&self, problems: &mut Vec<Problem>) -> Result<(), StoreError> {
+        for (product, stock, sum) in self.stock_disagreements()?.into_iter().take(20) {
+            push(
+                problems,
+                "stock-ledger",
+                format!(
+                    "product #{product}: stock {} but its movements add up to {}",
+                    crate::till::quantity::milli_text(stock),
+                    crate::till::quantity::milli_text(sum)
+                ),
             );
         }
         Ok(())

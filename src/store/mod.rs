@@ -11,6 +11,7 @@ pub mod files;
 pub mod fiscal;
 pub mod fiscal_queue;
 pub mod fiscal_reconcile;
+pub mod goods_receipts;
 pub mod import;
 mod import_steps;
 pub mod key;
@@ -27,6 +28,8 @@ pub mod sales;
 pub mod schema;
 pub mod shifts;
 pub(crate) mod snapshot;
+pub mod stock;
+pub mod stock_count;
 pub mod taxes;
 pub mod users;
 
@@ -38,6 +41,8 @@ pub use key::DbKey;
 /// What went wrong in the store. Messages say what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error(transparent)]
+    Stock(#[from] stock::StockError),
     #[error(
         "the database key does not open {path}: wrong key file, or not a Caja database. Use the key file this database was created with (--key-file or CAJA_KEY_FILE); nothing was changed"
     )]

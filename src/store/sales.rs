@@ -12,6 +12,7 @@ use crate::till::document::{
 };
 use crate::till::money::{Currency, Money};
 use crate::till::quantity::Measure;
+use crate::till::stock::StockReason;
 use crate::till::tax::TaxRow;
 use crate::till::tender::{Tender, TenderKind};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -187,7 +188,7 @@ fn insert_header(
     Ok(tx.last_insert_rowid())
 }
 
-/// Inserts the document's lines, each with its stock movement and the product's new stock.
+/// Inserts the document's lines, each with its stock movement (stock-tracked products).
 fn insert_lines(
     tx: &rusqlite::Transaction<'_>,
     d: &DocumentDraft,
@@ -200,13 +201,6 @@ fn insert_lines(
             total, ref_line_no, uid, exemption)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
-    let mut stock_stmt = tx.prepare_cached(
-        "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at,
-            uid, store_id, terminal)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let mut stock_update =
-        tx.prepare_cached("UPDATE products SET stock_milli = stock_milli + ?1 WHERE id = ?2")?;
     for l in &d.lines {
         line_stmt.execute(params![
             id,
@@ -229,17 +223,26 @@ fn insert_lines(
         if d.training {
             continue;
         }
-        stock_stmt.execute(params![
-            l.product_id,
-            id,
-            -l.qty_milli,
-            d.kind.as_str(),
-            d.created_at,
-            new_uid(),
+        // A product that is not stock-tracked moves nothing (one UPDATE that matches no row).
+        super::stock::record(
+            tx,
+            &super::stock::Move {
+                product_id: l.product_id,
+                qty_milli: -l.qty_milli,
+                reason: match d.kind {
+                    crate::till::document::DocKind::Sale => StockReason::Sale,
+                    crate::till::document::DocKind::Return => StockReason::Return,
+                },
+                document_id: Some(id),
+                user_id: Some(d.user_id),
+                at: &d.created_at,
+                terminal: &d.terminal,
+                unit_cost: None,
+                ref_id: None,
+                note: None,
+            },
             store_id,
-            d.terminal
-        ])?;
-        stock_update.execute(params![-l.qty_milli, l.product_id])?;
+        )?;
     }
     Ok(())
 }

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/016_fiscal_reconcile.sql"),
     include_str!("migrations/017_replacement_invoices.sql"),
     include_str!("migrations/018_recargo.sql"),
+    include_str!("migrations/019_stock.sql"),
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ pub mod report;
 pub mod report_text;
 pub mod reprice;
 pub mod shift;
+pub mod stock;
 pub mod tax;
 pub mod tax_id;
 pub mod tender;

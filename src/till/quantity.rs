@@ -76,3 +76,49 @@ impl Quantity {
         Ok(Quantity { milli, measure })
     }
 }
+
+/// Thousandths as plain text: `12`, `1.5`, `-0.25` (a point, no trailing zeros) — for errors,
+/// logs and files.
+pub fn milli_text(milli: i64) -> String {
+    let text = crate::till::format::plain_decimal(milli, 3);
+    let text = text.trim_end_matches('0');
+    text.trim_end_matches('.').to_string()
+}
+
+/// A quantity typed by a person or read from a file, in thousandths: `12`, `1,5`, `1.250`,
+/// `-3` (a comma or a point; at most three decimals). `None` when it is not a number.
+pub fn parse_milli(text: &str) -> Option<i64> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return None;
+    }
+    let value: rust_decimal::Decimal = text.parse().ok()?;
+    let milli = value.checked_mul(rust_decimal::Decimal::from(1000))?;
+    if !milli.fract().is_zero() {
+        return None;
+    }
+    i64::try_from(milli.trunc()).ok()
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    #[test]
+    fn quantities_are_written_plainly_and_read_in_either_spelling() {
+        assert_eq!(milli_text(12_000), "12");
+        assert_eq!(milli_text(1_500), "1.5");
+        assert_eq!(milli_text(-250), "-0.25");
+        assert_eq!(milli_text(0), "0");
+        assert_eq!(parse_milli("12"), Some(12_000));
+        assert_eq!(parse_milli(" 1,5 "), Some(1_500));
+        assert_eq!(parse_milli("1.250"), Some(1_250));
+        assert_eq!(parse_milli("-3"), Some(-3_000));
+        assert_eq!(parse_milli("1.2345"), None);
+        assert_eq!(parse_milli("doce"), None);
+        assert_eq!(parse_milli(""), None);
+        for m in [-12_345, -1, 0, 7, 999, 1_000, 123_456] {
+            assert_eq!(parse_milli(&milli_text(m)), Some(m));
+        }
+    }
+}

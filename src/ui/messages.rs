@@ -240,6 +240,7 @@ fn store(e: &StoreError) -> Message {
         DiskFull => msg!("err-store-disk-full"),
         Sql(e) => msg!("err-store-sql", detail = e.to_string()),
         Fiscal(e) => fiscal(e),
+        Stock(e) => super::stock_messages::stock(e),
         Customer(p) => customer_problem(p),
         CustomerTaken { tax_id, owner } => msg!(
             "err-customer-taken",

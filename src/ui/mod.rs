@@ -25,6 +25,7 @@ mod shell;
 mod shift;
 mod shift_count;
 mod status;
+mod stock_messages;
 pub mod theme;
 mod window;
 

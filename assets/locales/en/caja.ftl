@@ -853,3 +853,24 @@ bo-fiscal-sent = Sent, no answer yet
 bo-fiscal-accepted = Accepted
 bo-fiscal-accepted-with-errors = Accepted with errors
 bo-fiscal-rejected = Refused
+
+## Stock
+err-stock-not-tracked = «{ $product }» is not stock-tracked; mark it tracked in its form first.
+err-stock-no-such-code = No product has the code «{ $code }».
+err-stock-not-adjustment = «{ $reason }» is not an adjustment's reason: waste, breakage, theft, own use or correction.
+err-stock-zero = An adjustment moves some quantity; 0 moves nothing.
+err-stock-not-positive = The quantity must be more than 0 (got { $qty }).
+err-stock-not-whole = «{ $product }» is sold by the unit: a whole number is needed, not { $qty }.
+err-stock-supplier-name = A supplier needs a name.
+err-stock-supplier-taken = The supplier «{ $name }» exists already.
+err-stock-no-such-supplier = There is no supplier «{ $name }»; add the supplier first.
+err-stock-delivery-note = A goods receipt needs the delivery note's number.
+err-stock-receipt-empty = A goods receipt needs at least one line.
+err-stock-no-such-receipt = There is no goods receipt #{ $id }.
+err-stock-receipt-posted = Goods receipt #{ $id } is posted already; correct it with an adjustment.
+err-stock-note-posted = The delivery note { $note } of { $supplier } was posted already (goods receipt #{ $id }).
+err-stock-no-such-count = There is no stock count #{ $id }.
+err-stock-count-closed = Stock count #{ $id } is closed already.
+err-stock-out-of-scope = «{ $product }» is not in this count (it counts the category «{ $category }»).
+err-stock-count-open = A count is open already (#{ $id }); go on with it or cancel it first.
+err-stock-bad-reorder = The reorder point must be 0 or more and the order quantity more than 0.

@@ -854,3 +854,24 @@ bo-fiscal-sent = Enviado, sin respuesta aún
 bo-fiscal-accepted = Aceptado
 bo-fiscal-accepted-with-errors = Aceptado con errores
 bo-fiscal-rejected = Rechazado
+
+## Stock
+err-stock-not-tracked = «{ $product }» no lleva control de existencias; márquelo en su ficha primero.
+err-stock-no-such-code = Ningún producto tiene el código «{ $code }».
+err-stock-not-adjustment = «{ $reason }» no es un motivo de ajuste: merma, rotura, robo, consumo propio o corrección.
+err-stock-zero = Un ajuste mueve alguna cantidad; 0 no mueve nada.
+err-stock-not-positive = La cantidad debe ser mayor que 0 (se indicó { $qty }).
+err-stock-not-whole = «{ $product }» se vende por unidades: hace falta un número entero, no { $qty }.
+err-stock-supplier-name = El proveedor necesita un nombre.
+err-stock-supplier-taken = El proveedor «{ $name }» ya existe.
+err-stock-no-such-supplier = No existe el proveedor «{ $name }»; dé de alta el proveedor primero.
+err-stock-delivery-note = La entrada de mercancía necesita el número del albarán.
+err-stock-receipt-empty = La entrada de mercancía necesita al menos una línea.
+err-stock-no-such-receipt = No existe la entrada de mercancía n.º { $id }.
+err-stock-receipt-posted = La entrada n.º { $id } ya está contabilizada; corríjala con un ajuste.
+err-stock-note-posted = El albarán { $note } de { $supplier } ya se contabilizó (entrada n.º { $id }).
+err-stock-no-such-count = No existe el recuento n.º { $id }.
+err-stock-count-closed = El recuento n.º { $id } ya está cerrado.
+err-stock-out-of-scope = «{ $product }» no entra en este recuento (cuenta la categoría «{ $category }»).
+err-stock-count-open = Ya hay un recuento abierto (n.º { $id }); continúelo o cancélelo primero.
+err-stock-bad-reorder = El punto de pedido debe ser 0 o más y la cantidad a pedir mayor que 0.
