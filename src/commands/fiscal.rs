@@ -104,22 +104,6 @@ fn print_json(value: &impl serde::Serialize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A manager's PIN read from standard input.
-fn manager_from_stdin(
-    store: &crate::store::Store,
-    what: &str,
-) -> Result<crate::store::users::User> {
-    let pin = std::io::stdin()
-        .lines()
-        .next()
-        .transpose()?
-        .unwrap_or_default();
-    store
-        .user_by_pin(pin.trim())?
-        .filter(|u| u.role == crate::till::permission::Role::Manager)
-        .ok_or_else(|| anyhow::anyhow!("a manager's PIN is needed on standard input to {what}"))
-}
-
 fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> Result<ExitCode> {
     let mut store = open_store(env)?;
     let _one_sender = crate::store::lock::fiscal_sender(store.dir())?;
@@ -127,7 +111,7 @@ fn reconcile(env: &Env, new_series: bool, reason: Option<&str>, json: bool) -> R
         let Some(reason) = reason else {
             bail!("say why the store sells in a new series without the AEAT: --reason \"…\"");
         };
-        let manager = manager_from_stdin(&store, "open a new series")?;
+        let manager = super::manager_from_stdin(&store, "open a new series")?;
         let at = crate::app::stamp_now();
         let mark = store.decide_new_series(
             reason,
@@ -202,7 +186,7 @@ fn regime_now(
 
 fn correct(env: &Env, number: &str) -> Result<ExitCode> {
     let mut store = open_store(env)?;
-    let manager = manager_from_stdin(&store, "correct a refused record")?;
+    let manager = super::manager_from_stdin(&store, "correct a refused record")?;
     let Some(rejected) = store.newest_alta(number)? else {
         bail!("no fiscal record for invoice «{number}»");
     };
@@ -251,7 +235,7 @@ fn annul(env: &Env, number: &str, reason: &str) -> Result<ExitCode> {
         bail!("say why the invoice is withdrawn: --reason \"…\"");
     }
     let mut store = open_store(env)?;
-    let manager = manager_from_stdin(&store, "withdraw an invoice")?;
+    let manager = super::manager_from_stdin(&store, "withdraw an invoice")?;
     let records = store.records_of_number(number)?;
     let Some(alta) = records.iter().find(|r| r.kind == "alta") else {
         bail!("no fiscal record for invoice «{number}»");

@@ -10,6 +10,7 @@ mod fiscal;
 pub mod outbox;
 mod reprice;
 mod sandbox;
+mod stock;
 mod store;
 mod till;
 mod users;
@@ -122,6 +123,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             days,
         }) => seed_demo(&env, products, sales, days),
         Some(Command::Catalog { command }) => catalog::run(&env, command),
+        Some(Command::Stock { command }) => stock::run(&env, command),
         Some(Command::Report { command }) => report(&env, command),
         Some(Command::Audit { command }) => audit(&env, command),
         Some(Command::Check { json }) => check(&env, json),
@@ -159,6 +161,22 @@ fn seed_demo(env: &Env, products: usize, sales: usize, days: u32) -> Result<Exit
 /// The shop's date now (the day whose tax rates apply).
 pub(crate) fn today() -> chrono::NaiveDate {
     crate::app::Clock::now(&SystemClock).date_naive()
+}
+
+/// A manager's PIN read from standard input.
+pub(crate) fn manager_from_stdin(
+    store: &crate::store::Store,
+    what: &str,
+) -> Result<crate::store::users::User> {
+    let pin = std::io::stdin()
+        .lines()
+        .next()
+        .transpose()?
+        .unwrap_or_default();
+    store
+        .user_by_pin(pin.trim())?
+        .filter(|u| u.role == crate::till::permission::Role::Manager)
+        .ok_or_else(|| anyhow::anyhow!("a manager's PIN is needed on standard input to {what}"))
 }
 
 pub(crate) fn money(env: &Env, minor: i64) -> String {

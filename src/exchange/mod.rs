@@ -15,6 +15,7 @@
 //! without tax becomes `net × (1 + rate)` rounded half-up to the cent, in exact decimals. An
 //! empty price, or Loyverse's `variable`, is an open price (0: typed at the till).
 
+pub mod delivery_note;
 mod export;
 mod header;
 mod plan;

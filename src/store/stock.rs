@@ -244,8 +244,8 @@ impl Store {
             "SELECT m.id, m.created_at, m.reason, m.qty_milli, m.balance_milli, u.name,
                     m.terminal, d.series || '-' || printf('%06d', d.number), m.unit_cost, m.ref_id, m.note, m.prev_id
              FROM stock_movements m
-             LEFT JOIN users u ON u.id = coalesce(m.user_id, d.user_id)
              LEFT JOIN documents d ON d.id = m.document_id
+             LEFT JOIN users u ON u.id = coalesce(m.user_id, d.user_id)
              WHERE m.id = ?1",
         )?;
         let mut rows = Vec::new();

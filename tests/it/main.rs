@@ -30,6 +30,7 @@ mod props;
 mod pty;
 mod receipt_images;
 mod serial;
+mod stock;
 mod store_files;
 mod support;
 mod ui_backoffice;
