@@ -188,7 +188,10 @@ fn insert_header(
     Ok(tx.last_insert_rowid())
 }
 
-/// Inserts the document's lines, each with its stock movement (stock-tracked products).
+/// Inserts the document's lines. A line of a stock-tracked product is its stock movement: it
+/// carries the balance after it and the link to the product's previous movement, read from the
+/// product's row in the same statement, and the product's stock and last movement follow — two
+/// statements per line on pages the sale writes anyway (no movement row of its own).
 fn insert_lines(
     tx: &rusqlite::Transaction<'_>,
     d: &DocumentDraft,
@@ -198,51 +201,64 @@ fn insert_lines(
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
             measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
-            total, ref_line_no, uid, exemption)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            total, ref_line_no, uid, exemption, balance_milli, stock_prev)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                p.stock_milli - ?9, p.last_movement_id
+         FROM (SELECT 1) LEFT JOIN products p ON p.id = ?3 AND p.stock_tracked = 1 AND ?17
+         RETURNING balance_milli",
+    )?;
+    let mut stock_stmt = tx.prepare_cached(
+        "UPDATE products SET stock_milli = ?1, last_movement_id = ?2 WHERE id = ?3",
     )?;
     for l in &d.lines {
-        line_stmt.execute(params![
-            id,
-            l.line_no,
-            l.product_id,
-            l.code,
-            l.name,
-            l.tax_rate_bp,
-            l.measure.as_str(),
-            l.unit_price,
-            l.qty_milli,
-            l.price_overridden,
-            l.line_discount,
-            l.ticket_discount,
-            l.total,
-            l.ref_line_no,
-            new_uid(),
-            l.exemption.map(crate::till::tax::Exemption::as_str)
-        ])?;
-        if d.training {
-            continue;
-        }
-        // A product that is not stock-tracked moves nothing (one UPDATE that matches no row).
-        super::stock::record(
-            tx,
-            &super::stock::Move {
-                product_id: l.product_id,
-                qty_milli: -l.qty_milli,
-                reason: match d.kind {
-                    crate::till::document::DocKind::Sale => StockReason::Sale,
-                    crate::till::document::DocKind::Return => StockReason::Return,
-                },
-                document_id: Some(id),
-                user_id: Some(d.user_id),
-                at: &d.created_at,
-                terminal: &d.terminal,
-                unit_cost: None,
-                ref_id: None,
-                note: None,
-            },
-            store_id,
+        let link = super::stock::line_node(id, l.line_no);
+        let balance: Option<i64> = line_stmt.query_row(
+            params![
+                id,
+                l.line_no,
+                l.product_id,
+                l.code,
+                l.name,
+                l.tax_rate_bp,
+                l.measure.as_str(),
+                l.unit_price,
+                l.qty_milli,
+                l.price_overridden,
+                l.line_discount,
+                l.ticket_discount,
+                l.total,
+                l.ref_line_no,
+                new_uid(),
+                l.exemption.map(crate::till::tax::Exemption::as_str),
+                // A training document moves no stock.
+                !d.training && link.is_some()
+            ],
+            |r| r.get(0),
         )?;
+        if let (Some(balance), Some(link)) = (balance, link) {
+            stock_stmt.execute(params![balance, link, l.product_id])?;
+        } else if link.is_none() && !d.training {
+            // A line past what a link can name (65,535 lines): its own movement row.
+            super::stock::record(
+                tx,
+                &super::stock::Move {
+                    product_id: l.product_id,
+                    qty_milli: -l.qty_milli,
+                    reason: match d.kind {
+                        crate::till::document::DocKind::Sale => StockReason::Sale,
+                        crate::till::document::DocKind::Return => StockReason::Return,
+                    },
+                    document_id: Some(id),
+                    user_id: Some(d.user_id),
+                    at: &d.created_at,
+                    terminal: &d.terminal,
+                    unit_cost: None,
+                    ref_id: None,
+                    note: None,
+                },
+                store_id,
+            )?;
+        }
     }
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! The stock ledger (migration 019): every change of a stock-tracked product's stock is a
 //! movement — a sale, a return, a goods receipt, an adjustment, a count — with who, when, why
-//! and the balance after it. `products.stock_milli` is only ever moved here, by the movement's
-//! quantity in the movement's transaction. A product's movements are linked newest to oldest
-//! (`prev_id` from `products.last_movement_id`), so its ledger is read by primary key and a
+//! and the balance after it. `products.stock_milli` is only ever moved by a movement, in the
+//! movement's transaction. A sale's or return's line is its own movement (`sales.rs` writes its
+//! balance and link); the others are rows of `stock_movements`, written here. A product's
+//! movements are linked newest to oldest from `products.last_movement_id` (a node: > 0 a
+//! movement row, < 0 a document line, `line_node`), so its ledger is read by primary key and a
 //! sale writes no index for it. Products that are not tracked move nothing.
 
 use super::taxes::Author;
@@ -76,6 +78,16 @@ pub(super) struct Move<'a> {
     pub note: Option<&'a str>,
 }
 
+/// The ledger node of a document's line (`-(document_id × 65536 + line_no)`), when its number
+/// fits; a line past that is given a movement row instead.
+pub(super) fn line_node(document_id: i64, line_no: i64) -> Option<i64> {
+    (0..65_536)
+        .contains(&line_no)
+        .then(|| document_id.checked_mul(65_536)?.checked_add(line_no))
+        .flatten()
+        .map(|n| -n)
+}
+
 /// Moves a product's stock by a movement inside the caller's transaction; returns the balance
 /// after it, or `None` when the product is not stock-tracked (nothing is written).
 pub(super) fn record(
@@ -83,42 +95,41 @@ pub(super) fn record(
     m: &Move<'_>,
     store_id: &str,
 ) -> Result<Option<i64>, StoreError> {
-    let moved: Option<(i64, Option<i64>)> = tx
+    // Two statements on pages the sale dirties anyway: the movement with the balance after it
+    // and its link, read from the product's row (no row when it is not tracked), then the
+    // product's stock and last movement.
+    let balance: Option<i64> = tx
         .prepare_cached(
-            "UPDATE products SET stock_milli = stock_milli + ?1
-             WHERE id = ?2 AND stock_tracked = 1 RETURNING stock_milli, last_movement_id",
+            "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at,
+                 uid, store_id, terminal, user_id, balance_milli, prev_id, unit_cost, ref_id, note)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, stock_milli + ?3, last_movement_id,
+                    ?10, ?11, ?12
+             FROM products WHERE id = ?1 AND stock_tracked = 1
+             RETURNING balance_milli",
         )?
-        .query_row(params![m.qty_milli, m.product_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            params![
+                m.product_id,
+                m.document_id,
+                m.qty_milli,
+                m.reason.as_str(),
+                m.at,
+                super::outbox::new_uid(),
+                store_id,
+                m.terminal,
+                m.user_id,
+                m.unit_cost,
+                m.ref_id,
+                m.note
+            ],
+            |r| r.get(0),
+        )
         .optional()?;
-    let Some((balance, prev)) = moved else {
+    let Some(balance) = balance else {
         return Ok(None);
     };
-    tx.prepare_cached(
-        "INSERT INTO stock_movements(product_id, document_id, qty_milli, reason, created_at, uid,
-             store_id, terminal, user_id, balance_milli, prev_id, unit_cost, ref_id, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
-        m.product_id,
-        m.document_id,
-        m.qty_milli,
-        m.reason.as_str(),
-        m.at,
-        super::outbox::new_uid(),
-        store_id,
-        m.terminal,
-        m.user_id,
-        balance,
-        prev,
-        m.unit_cost,
-        m.ref_id,
-        m.note
-    ])?;
-    let id = tx.last_insert_rowid();
-    tx.prepare_cached("UPDATE products SET last_movement_id = ?1 WHERE id = ?2")?
-        .execute(params![id, m.product_id])?;
+    tx.prepare_cached("UPDATE products SET stock_milli = ?1, last_movement_id = ?2 WHERE id = ?3")?
+        .execute(params![balance, tx.last_insert_rowid(), m.product_id])?;
     Ok(Some(balance))
 }
 
@@ -240,20 +251,29 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::NoSuchProduct { id: product_id })?;
-        let mut stmt = self.conn.prepare_cached(
+        let mut movement = self.conn.prepare_cached(
             "SELECT m.id, m.created_at, m.reason, m.qty_milli, m.balance_milli, u.name,
-                    m.terminal, d.series || '-' || printf('%06d', d.number), m.unit_cost, m.ref_id, m.note, m.prev_id
+                    m.terminal, d.series || '-' || printf('%06d', d.number), m.unit_cost,
+                    m.ref_id, m.note, m.prev_id
              FROM stock_movements m
              LEFT JOIN documents d ON d.id = m.document_id
              LEFT JOIN users u ON u.id = coalesce(m.user_id, d.user_id)
              WHERE m.id = ?1",
         )?;
+        let mut line = self.conn.prepare_cached(
+            "SELECT -?1, d.created_at, d.kind, -l.qty_milli, l.balance_milli, u.name,
+                    d.terminal, d.series || '-' || printf('%06d', d.number), NULL,
+                    NULL, NULL, l.stock_prev
+             FROM document_lines l JOIN documents d ON d.id = l.document_id
+             LEFT JOIN users u ON u.id = d.user_id
+             WHERE l.document_id = ?1 / 65536 AND l.line_no = ?1 % 65536",
+        )?;
         let mut rows = Vec::new();
-        while let Some(id) = next {
+        while let Some(node) = next {
             if rows.len() >= limit {
                 break;
             }
-            let (row, prev) = stmt.query_row([id], |r| {
+            let read = |r: &rusqlite::Row<'_>| {
                 let reason: String = r.get(2)?;
                 Ok((
                     LedgerRow {
@@ -271,7 +291,12 @@ impl Store {
                     },
                     r.get::<_, Option<i64>>(11)?,
                 ))
-            })?;
+            };
+            let (row, prev) = if node > 0 {
+                movement.query_row([node], read)?
+            } else {
+                line.query_row([-node], read)?
+            };
             rows.push(row);
             next = prev;
         }
@@ -391,14 +416,24 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every tracked product whose stock is not the sum of its movements, or whose last
-    /// movement's balance is not its stock (`caja check`); empty when all agree.
+    /// Every tracked product whose stock is not the sum of its movements (rows and lines), or
+    /// whose last movement's balance is not its stock (`caja check`); empty when all agree.
     pub fn stock_disagreements(&self) -> Result<Vec<(i64, i64, i64)>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT p.id, p.stock_milli, coalesce(sum(m.qty_milli), 0),
-                    (SELECT balance_milli FROM stock_movements WHERE id = p.last_movement_id)
-             FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id
-             WHERE p.stock_tracked = 1 GROUP BY p.id",
+            "WITH moved(product_id, qty) AS (
+                 SELECT product_id, sum(qty_milli) FROM stock_movements GROUP BY product_id
+                 UNION ALL
+                 SELECT product_id, -sum(qty_milli) FROM document_lines
+                 WHERE balance_milli IS NOT NULL GROUP BY product_id)
+             SELECT p.id, p.stock_milli,
+                    coalesce((SELECT sum(qty) FROM moved WHERE moved.product_id = p.id), 0),
+                    CASE WHEN p.last_movement_id > 0
+                         THEN (SELECT balance_milli FROM stock_movements
+                               WHERE id = p.last_movement_id)
+                         ELSE (SELECT balance_milli FROM document_lines
+                               WHERE document_id = -p.last_movement_id / 65536
+                                 AND line_no = -p.last_movement_id % 65536) END
+             FROM products p WHERE p.stock_tracked = 1",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((

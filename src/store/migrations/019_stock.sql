@@ -1,8 +1,14 @@
 -- Stock: a ledger per stock-tracked product, goods receipts from suppliers, adjustments, counts,
 -- reorder points. Every change of a product's stock is a movement (who, when, why, and the
 -- balance after it); products.stock_milli is the last movement's balance and nothing else
--- writes it. A product's movements are linked newest to oldest (prev_id, with the product's
--- last_movement_id): its ledger is read by primary key, and a sale writes no index for it.
+-- writes it. A sale's or return's line of a tracked product is itself the movement (its
+-- balance_milli and stock_prev); receipts, adjustments, counts and openings are rows of
+-- stock_movements. A product's movements are linked newest to oldest — products.last_movement_id,
+-- then each one's prev_id / stock_prev — as a node: > 0 a stock_movements id, < 0 a document line
+-- (-(document_id × 65536 + line_no)). The ledger is read by primary key, and a sale writes no
+-- index and no row for it beyond its lines.
+ALTER TABLE document_lines ADD COLUMN balance_milli INTEGER;
+ALTER TABLE document_lines ADD COLUMN stock_prev INTEGER;
 ALTER TABLE stock_movements ADD COLUMN user_id INTEGER;
 ALTER TABLE stock_movements ADD COLUMN balance_milli INTEGER;
 ALTER TABLE stock_movements ADD COLUMN prev_id INTEGER;
@@ -18,10 +24,10 @@ ALTER TABLE products ADD COLUMN reorder_point_milli INTEGER CHECK (reorder_point
 ALTER TABLE products ADD COLUMN reorder_qty_milli INTEGER CHECK (reorder_qty_milli > 0);
 
 -- What stock held before movements carried their balance: the difference between a product's
--- stock and its movements becomes an opening movement ordered before them (id = -product id).
-INSERT INTO stock_movements(id, product_id, qty_milli, reason, created_at, note, uid, store_id,
+-- stock and its movements becomes an opening movement linked before them.
+INSERT INTO stock_movements(product_id, qty_milli, reason, created_at, note, uid, store_id,
         terminal)
-    SELECT -p.id, p.id, p.stock_milli - coalesce(m.total, 0), 'opening',
+    SELECT p.id, p.stock_milli - coalesce(m.total, 0), 'opening',
            coalesce(m.first_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), 'migration 019',
            lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
                  substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) ||
@@ -33,12 +39,13 @@ INSERT INTO stock_movements(id, product_id, qty_milli, reason, created_at, note,
     WHERE p.stock_milli != coalesce(m.total, 0);
 UPDATE stock_movements SET balance_milli = w.balance, prev_id = w.prev
     FROM (SELECT id,
-                 sum(qty_milli) OVER (PARTITION BY product_id ORDER BY id) AS balance,
-                 lag(id) OVER (PARTITION BY product_id ORDER BY id) AS prev
-          FROM stock_movements) w
+                 sum(qty_milli) OVER per_product AS balance, lag(id) OVER per_product AS prev
+          FROM stock_movements
+          WINDOW per_product AS (PARTITION BY product_id ORDER BY reason != 'opening', id)) w
     WHERE w.id = stock_movements.id;
 UPDATE products SET last_movement_id =
-    (SELECT max(id) FROM stock_movements m WHERE m.product_id = products.id);
+    (SELECT id FROM stock_movements m WHERE m.product_id = products.id
+     ORDER BY reason != 'opening' DESC, id DESC LIMIT 1);
 
 CREATE TRIGGER stock_movements_immutable BEFORE UPDATE ON stock_movements
 BEGIN
