@@ -100,6 +100,8 @@ pub enum Office {
     Reprice(super::reprice::RepriceChoices),
     /// The receipt's logo: a PNG of the exchange folder, or none.
     SetLogo(Option<std::path::PathBuf>),
+    /// The Stock section's changes.
+    Stock(super::stock_office::StockChange),
 }
 
 /// How many quick keys the till has (its favourites).
@@ -507,6 +509,7 @@ impl<C: Clock> Till<C> {
                 Ok(Outcome::Done)
             }
             Office::SetLogo(file) => self.set_logo(file.as_deref()),
+            Office::Stock(change) => self.stock_change(change),
             fiscal @ (Office::SaveCustomer { .. }
             | Office::SetCustomerActive { .. }
             | Office::OpenNewSeries { .. }) => self.fiscal_office_change(fiscal),

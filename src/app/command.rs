@@ -249,6 +249,11 @@ pub enum Outcome {
     },
     /// A back-office change saved what has this id (a product, a user).
     Saved(i64),
+    /// A product counted in a stock count: its name and what has been counted of it so far.
+    Counted {
+        name: String,
+        counted: String,
+    },
     /// A full invoice replaced a ticket: its number.
     Replaced(String),
     /// A configuration key changed (from `old`).

@@ -130,6 +130,13 @@ pub enum AppError {
     },
     #[error(transparent)]
     Logo(#[from] crate::devices::logo::LogoError),
+    #[error("only a manager adjusts stock or applies a count")]
+    StockManagerOnly,
+    #[error("{} could not be written: {detail}", .file.display())]
+    Export {
+        file: std::path::PathBuf,
+        detail: String,
+    },
 }
 
 /// A device or file a command needs that this till does not have.

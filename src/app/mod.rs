@@ -22,6 +22,7 @@ pub mod returns;
 pub mod selling;
 pub mod settings;
 pub mod shifts;
+pub mod stock_office;
 pub mod workers;
 
 pub use error::{AppError, Device, ReplaceRefusal};

@@ -53,6 +53,8 @@ pub enum StockError {
     },
     #[error("there is no stock count #{id}")]
     NoSuchCount { id: i64 },
+    #[error("no stock count is open; start one first")]
+    NoOpenCount,
     #[error("stock count #{id} is closed already")]
     CountClosed { id: i64 },
     #[error("«{product}» is not in this count (it counts the category «{category}»)")]

@@ -119,6 +119,21 @@ pub fn format_fixed(value: i64, digits: u32, format: impl Into<NumberFormat>) ->
     out
 }
 
+/// A quantity as a person reads it: whole units (`12`, `-3`, `1.200` grouped) for a product
+/// sold by the unit, kilograms with three decimals and `kg` for a weighed one.
+pub fn format_quantity(
+    milli: i64,
+    measure: super::quantity::Measure,
+    format: impl Into<NumberFormat>,
+) -> String {
+    match measure {
+        super::quantity::Measure::Unit if milli % 1000 == 0 => {
+            format_fixed(milli / 1000, 0, format)
+        }
+        _ => format!("{} kg", format_fixed(milli, 3, format)),
+    }
+}
+
 /// A decimal with a point and no grouping, as files and fiscal records write amounts:
 /// `12345` with 2 digits → `123.45`, `-1230` → `-12.30`, with 0 digits → `1500`.
 pub fn plain_decimal(value: i64, digits: u32) -> String {

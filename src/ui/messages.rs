@@ -149,6 +149,12 @@ pub fn error_message(error: &AppError) -> Message {
         ManagerOnly => msg!("err-manager-only"),
         MustChangePin => msg!("err-must-change-pin"),
         ImportRunning => msg!("err-import-running"),
+        StockManagerOnly => msg!("err-stock-manager-only"),
+        Export { file, detail } => msg!(
+            "err-export",
+            file = file.display().to_string(),
+            detail = detail.clone()
+        ),
         NotInExchange { dir, file } => msg!(
             "err-not-in-exchange",
             file = file.display().to_string(),

@@ -41,10 +41,7 @@ pub(super) struct ReturnScreen {
 }
 
 fn qty_text(measure: Measure, milli: i64, locale: crate::till::format::Locale) -> String {
-    match measure {
-        Measure::Unit => format!("{}", milli / 1000),
-        Measure::Kg => format!("{} kg", format_fixed(milli, 3, locale)),
-    }
+    crate::till::format::format_quantity(milli, measure, locale)
 }
 
 impl ReturnScreen {

@@ -214,6 +214,13 @@ impl<C: Clock> Shell<'_, C> {
                 self.go(Screen::Sale);
                 self.info(self.msg(msg!("return-invoice-issued", number = number.clone())));
             }
+            Outcome::Counted { name, counted } => {
+                self.info(self.msg(msg!(
+                    "stock-counted",
+                    name = name.clone(),
+                    counted = counted.clone()
+                )));
+            }
             Outcome::Report(_) | Outcome::Closed(..) => {}
             Outcome::Printed(None) => self.fail(msg!("devices-no-printer")),
             Outcome::Printed(Some(_)) => {

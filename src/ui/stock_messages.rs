@@ -33,6 +33,7 @@ pub(super) fn stock(e: &StockError) -> Message {
             id = id.to_string()
         ),
         NoSuchCount { id } => msg!("err-stock-no-such-count", id = id.to_string()),
+        NoOpenCount => msg!("err-stock-no-open-count"),
         CountClosed { id } => msg!("err-stock-count-closed", id = id.to_string()),
         OutOfScope { product, category } => msg!(
             "err-stock-out-of-scope",

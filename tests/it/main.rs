@@ -34,6 +34,7 @@ mod stock;
 mod store_files;
 mod support;
 mod ui_backoffice;
+mod ui_stock;
 mod ui_till;
 mod x11;
 mod x11_backoffice;

@@ -15,42 +15,42 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-type H = Harness<'static, TillUi<ManualClock>>;
+pub(crate) type H = Harness<'static, TillUi<ManualClock>>;
 
-fn open_window(ui: TillUi<ManualClock>) -> H {
+pub(crate) fn open_window(ui: TillUi<ManualClock>) -> H {
     Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
         .build_ui_state(|ui, state: &mut TillUi<ManualClock>| state.ui(ui), ui)
 }
 
-fn harness(sb: &Sandbox) -> H {
+pub(crate) fn harness(sb: &Sandbox) -> H {
     open_window(TillUi::new(sb.demo_till(), true))
 }
 
-fn key(h: &mut H, k: Key) {
+pub(crate) fn key(h: &mut H, k: Key) {
     h.key_press(k);
     h.run();
 }
 
-fn login(h: &mut H, pin: &str) {
+pub(crate) fn login(h: &mut H, pin: &str) {
     h.event(egui::Event::Text(pin.to_string()));
     h.run();
     key(h, Key::Enter);
 }
 
-fn click(h: &mut H, label: &str) {
+pub(crate) fn click(h: &mut H, label: &str) {
     h.get_by_label(label).click();
     h.run();
 }
 
 /// Sets a text field (found by its label) as assistive technology would.
-fn set(h: &mut H, label: &str, value: &str) {
+pub(crate) fn set(h: &mut H, label: &str, value: &str) {
     h.get_by_label(label).set_text_value_accesskit(value);
     h.run();
     h.run();
 }
 
-fn error_text(h: &H) -> String {
+pub(crate) fn error_text(h: &H) -> String {
     match h.state().notice() {
         Some(Notice::Error(e)) => e.clone(),
         other => panic!("expected an error, got {other:?}"),
@@ -58,7 +58,7 @@ fn error_text(h: &H) -> String {
 }
 
 /// The manager, in the back office by Home (Inicio) from the sale.
-fn manager_in_back_office(sb: &Sandbox) -> H {
+pub(crate) fn manager_in_back_office(sb: &Sandbox) -> H {
     let mut h = harness(sb);
     h.run();
     login(&mut h, "9999");
@@ -86,7 +86,8 @@ fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
     ] {
         h.get_by_label(section);
     }
-    h.get_by_label("Stock · próximamente");
+    h.get_by_label("Existencias");
+    h.get_by_label("Informes · próximamente");
     set(&mut h, "Nombre comercial", "Frutería Ana");
     set(&mut h, "NIF", "B12345675");
     h.get_by_label("el carácter de control (el 9.º) es «5» pero debería ser «4»");
@@ -175,7 +176,7 @@ fn ctrl(h: &mut H, k: Key) {
     h.run();
 }
 
-fn typed(h: &mut H, text: &str) {
+pub(crate) fn typed(h: &mut H, text: &str) {
     h.event(egui::Event::Text(text.into()));
     h.run();
 }

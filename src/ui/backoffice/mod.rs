@@ -1,5 +1,5 @@
 //! The back office (Home / Inicio from the sale, or `caja backoffice`): a rail of sections on the left —
-//! the store's identity, taxes, the catalog, people, devices, and stock and reports to come —
+//! the store's identity, taxes, the catalog, people, devices, stock, and reports to come —
 //! and the section's forms on the right. It is the one screen of text fields: typing, Enter and
 //! Tab stay with egui's widgets (`keys::take_events` with `forms`), Escape and the function keys
 //! come to the screen. Which sections show is the app's word (`Till::office_sections`); every
@@ -14,6 +14,9 @@ mod people;
 mod product_form;
 mod quick_keys;
 mod reprice;
+mod stock;
+mod stock_count;
+mod stock_receipt;
 mod store;
 mod taxes;
 
@@ -47,6 +50,7 @@ pub(super) struct BackOfficeScreen {
     devices: devices::DevicesView,
     fiscal: fiscal::FiscalView,
     customers: customers::CustomersView,
+    stock: stock::StockView,
     confirm: Option<Confirm>,
 }
 
@@ -261,7 +265,7 @@ impl BackOfficeScreen {
                 let current = self.section(sh);
                 for section in sh.till.office_sections() {
                     let mut name = sh.t(section_name(section)).into_owned();
-                    if matches!(section, Section::Stock | Section::Reports) {
+                    if matches!(section, Section::Reports) {
                         name = format!("{name} · {}", sh.t(id!("bo-soon")));
                     }
                     let selected = current == Some(section);
@@ -321,11 +325,14 @@ impl BackOfficeScreen {
 impl<C: Clock> TillScreen<C> for BackOfficeScreen {
     /// A serial scanner's code, while Devices is shown, is its test scan (never sold).
     fn serial_scan(&mut self, sh: &mut Shell<'_, C>, code: String) -> bool {
-        if self.section(sh) == Some(Section::Devices) {
-            self.devices.last_scan = Some(code);
-            return true;
+        match self.section(sh) {
+            Some(Section::Devices) => {
+                self.devices.last_scan = Some(code);
+                true
+            }
+            Some(Section::Stock) => self.stock.scanned(sh, code),
+            _ => false,
         }
-        false
     }
 
     fn enter(&mut self, sh: &mut Shell<'_, C>) {
@@ -353,6 +360,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             Some(Section::Store) => self.store.cancel(sh.till.profile()),
             Some(Section::Devices) => self.devices.cancel(),
             Some(Section::Customers) => self.customers.cancel(),
+            Some(Section::Stock) => self.stock.cancel(),
             _ => false,
         };
         if !closed {
@@ -409,6 +417,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
                     self.ask(q, id!("bo-customer-deactivate-yes"), c);
                 }
             }
+            Some(Section::Stock) => self.stock.view_ui(sh, ui),
             Some(s) => Self::placeholder_ui(sh, ui, s),
             None => {}
         }
@@ -420,6 +429,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
             self.people.applied(change);
             self.customers.applied(change);
             self.taxes.applied(change);
+            self.stock.applied(change);
             if let Office::SetProfile { .. } = change {
                 self.store.reload(sh.till.profile());
             }
@@ -427,7 +437,12 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
                 self.store.logo_changed();
             }
             // An import or a price change says how it went in its own panel, when it ends.
-            if !matches!(change, Office::Import { .. } | Office::Reprice(_)) {
+            // A count's scan says what was counted (the shell's notice).
+            let counted = matches!(
+                change,
+                Office::Stock(crate::app::stock_office::StockChange::CountScan { .. })
+            );
+            if !counted && !matches!(change, Office::Import { .. } | Office::Reprice(_)) {
                 sh.info(sh.t(id!("bo-saved")));
             }
         }

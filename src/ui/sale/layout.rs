@@ -8,7 +8,7 @@ use super::SaleScreen;
 use crate::app::Clock;
 use crate::id;
 use crate::till::cart::CartLine;
-use crate::till::format::{Locale, format_fixed};
+use crate::till::format::Locale;
 use crate::till::quantity::{Measure, Quantity};
 use eframe::egui;
 use egui::{Align, Layout, Rect, RichText, Sense, UiBuilder, pos2, vec2};
@@ -16,10 +16,7 @@ use egui::{Align, Layout, Rect, RichText, Sense, UiBuilder, pos2, vec2};
 const ROW_H: f32 = 40.0;
 
 pub(super) fn quantity_text(q: Quantity, locale: Locale) -> String {
-    match q.measure {
-        Measure::Unit => format!("{}", q.milli / 1000),
-        Measure::Kg => format!("{} kg", format_fixed(q.milli, 3, locale)),
-    }
+    crate::till::format::format_quantity(q.milli, q.measure, locale)
 }
 
 /// Draws `add` inside `rect`, clipped to it.
