@@ -302,11 +302,26 @@ pub fn seed<C: Clock>(
         .find(|u| u.role == Role::Cashier)
         .ok_or_else(|| StoreError::Internal("the demo store has no cashier".into()))?;
     if sales > 0 {
+        let sellers: Vec<i64> = store
+            .users()?
+            .into_iter()
+            .filter(|u| u.role != Role::Technician)
+            .map(|u| u.id)
+            .collect();
+        let manager = store
+            .users()?
+            .into_iter()
+            .find(|u| u.role == Role::Manager)
+            .map_or(cashier.id, |u| u.id);
+        let sellers = Sellers {
+            ids: sellers,
+            manager,
+        };
         seed_history(
             store,
             settings,
             clock,
-            cashier.id,
+            &sellers,
             sales,
             days.max(1),
             &mut rng,
@@ -363,11 +378,21 @@ fn demo_identity<C: Clock>(
 pub const DEMO_LEGAL_NAME: &str = "Ultramarinos Caja Demo, S.L.";
 pub const DEMO_TAX_ID: &str = "89890001K";
 
+/// Who sells in a seeded history, and the manager who approves its returns.
+struct Sellers {
+    ids: Vec<i64>,
+    manager: i64,
+}
+
+/// The sales history: `sales` tickets over the `days` before today, each day in a closed shift
+/// of its own, sold by the cashier or the manager, paid in cash or by card, with their fiscal
+/// records; about one ticket in thirty has its first line returned at the day's end (a return
+/// with its own record), as a real shop's history has.
 fn seed_history<C: Clock>(
     store: &mut Store,
     settings: &TillSettings,
     clock: &C,
-    user_id: i64,
+    sellers: &Sellers,
     sales: usize,
     days: u32,
     rng: &mut StdRng,
@@ -378,13 +403,15 @@ fn seed_history<C: Clock>(
     let mut left = sales;
     let mut drafts: Vec<(DocumentDraft, Bookkeeping)> = Vec::with_capacity(5_000);
     // The history's tickets get their fiscal records, so a demo store passes `fiscal verify`.
-    let fiscal =
+    let regime =
         super::fiscal::regime_for(&store.profile()?, &store.identity().uid, &settings.terminal)
-            .map_err(|e| StoreError::Internal(e.to_string()))?
-            .map(|regime| crate::store::fiscal::FiscalStep {
-                regime,
-                issue: crate::fiscal::Issue::Ticket,
-            });
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+    let step = |issue| {
+        regime
+            .clone()
+            .map(|regime| crate::store::fiscal::FiscalStep { regime, issue })
+    };
+    let issuer = store.profile()?.tax_id;
     for day in (1..=days).rev() {
         if left == 0 {
             break;
@@ -394,24 +421,124 @@ fn seed_history<C: Clock>(
             .with_time(chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap_or_default())
             .single()
             .unwrap_or(date);
+        let seller = sellers.ids[day as usize % sellers.ids.len()];
         // A closed shift per past day holds its sales.
         let shift_id =
-            store.insert_closed_shift(&settings.terminal, user_id, &stamp(opened), 10_000)?;
+            store.insert_closed_shift(&settings.terminal, seller, &stamp(opened), 10_000)?;
         let n = per_day.min(left);
         left -= n;
+        let mut to_return = Vec::new();
         for k in 0..n {
             let at = opened + Duration::seconds((k as i64 * 43_200) / n as i64 + 1_800);
             let cart = random_cart(store, settings, count, rng, at.date_naive())?;
-            let (draft, mut book) = seeded_sale(store, settings, shift_id, user_id, at, &cart, rng);
-            book.fiscal = fiscal.clone();
+            let user = sellers.ids[rng.random_range(0..sellers.ids.len())];
+            let (draft, mut book) = seeded_sale(store, settings, shift_id, user, at, &cart, rng);
+            book.fiscal = step(crate::fiscal::Issue::Ticket);
+            if rng.random_ratio(1, 30) {
+                to_return.push(drafts.len());
+            }
             drafts.push((draft, book));
             if drafts.len() == 5_000 {
-                store.commit_documents(&drafts)?;
+                let committed = store.commit_documents(&drafts)?;
+                seed_returns(
+                    store,
+                    settings,
+                    (&issuer, sellers.manager),
+                    &step,
+                    &drafts,
+                    &committed,
+                    &to_return,
+                )?;
                 drafts.clear();
+                to_return.clear();
             }
         }
+        let committed = store.commit_documents(&drafts)?;
+        seed_returns(
+            store,
+            settings,
+            (&issuer, sellers.manager),
+            &step,
+            &drafts,
+            &committed,
+            &to_return,
+        )?;
+        drafts.clear();
     }
-    store.commit_documents(&drafts)?;
+    Ok(())
+}
+
+/// Returns, at the day's end, the first line of each sale of `which` (indices of `sales`, just
+/// committed as `committed`), whole, in cash, each with its record.
+fn seed_returns(
+    store: &mut Store,
+    settings: &TillSettings,
+    (issuer, manager): (&str, i64),
+    step: &dyn Fn(crate::fiscal::Issue) -> Option<crate::store::fiscal::FiscalStep>,
+    sales: &[(DocumentDraft, Bookkeeping)],
+    committed: &[(i64, String)],
+    which: &[usize],
+) -> Result<(), StoreError> {
+    let mut returns = Vec::with_capacity(which.len());
+    for (k, &i) in which.iter().enumerate() {
+        let (Some((sale, _)), Some((id, number))) = (sales.get(i), committed.get(i)) else {
+            continue;
+        };
+        let Some(first) = sale.lines.first() else {
+            continue;
+        };
+        let line = super::returns::return_line(first, 0, first.qty_milli, 1)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let at = DateTime::parse_from_rfc3339(&sale.created_at)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let day_end = at
+            .with_time(chrono::NaiveTime::from_hms_opt(21, 0, 0).unwrap_or_default())
+            .single()
+            .unwrap_or(at)
+            + Duration::seconds(k as i64);
+        let total = line.total;
+        let draft = DocumentDraft {
+            kind: DocKind::Return,
+            series: crate::till::document::series(
+                &store.identity().code,
+                &settings.terminal,
+                DocKind::Return,
+            ),
+            created_at: stamp(day_end),
+            total,
+            discount_total: 0,
+            change_given: 0,
+            ref_document_id: Some(*id),
+            reason: Some("defectuoso".into()),
+            taxes: crate::till::tax::breakdown(
+                [(line.tax_rate_bp, line.total)],
+                crate::till::money::Rounding::HalfUp,
+            ),
+            lines: vec![line],
+            tenders: vec![Tender {
+                kind: TenderKind::Cash,
+                amount: Money::new(total, settings.currency),
+                reference: None,
+            }],
+            approved_by: Some(manager),
+            ..sale.clone()
+        };
+        let book = Bookkeeping {
+            audit_event: "refund".into(),
+            audit_detail: serde_json::json!({"seeded": true, "original": number}),
+            messages: Vec::new(),
+            fiscal: step(crate::fiscal::Issue::Return {
+                original: crate::fiscal::record::InvoiceId {
+                    issuer: issuer.to_string(),
+                    number: number.clone(),
+                    issued: at.date_naive(),
+                },
+                customer: None,
+            }),
+        };
+        returns.push((draft, book));
+    }
+    store.commit_documents(&returns)?;
     Ok(())
 }
 

@@ -294,7 +294,7 @@ impl<C: Clock> Till<C> {
 
 /// `qty` of the receipt line `original` (of which `before` came back already) as line `line_no`
 /// of a return: checked against what is left, refunding its share of the line total.
-fn return_line(
+pub(crate) fn return_line(
     original: &DocLine,
     before: i64,
     qty: i64,

@@ -357,15 +357,16 @@ impl Store {
     pub fn commit_documents(
         &mut self,
         drafts: &[(DocumentDraft, Bookkeeping)],
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<(i64, String)>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut committed = Vec::with_capacity(drafts.len());
         for (d, book) in drafts {
-            insert_document(&tx, d, book, &self.identity.uid)?;
+            committed.push(insert_document(&tx, d, book, &self.identity.uid)?);
         }
         tx.commit()?;
-        Ok(())
+        Ok(committed)
     }
 
     fn document_id_by_number(&self, text: &str) -> Result<Option<i64>, StoreError> {
