@@ -266,6 +266,7 @@ fn durable_commit(c: &mut Criterion) {
                     tax_rate_bp: [400, 1000, 2100][i % 3],
                     measure: Measure::Unit,
                     stock_milli: 0,
+                    cost: None,
                     favourite: false,
                     codes: vec![ean13(843_799_000_000 + i as u64)],
                 })

@@ -134,6 +134,7 @@ fn demo_products() -> Vec<NewProduct> {
             tax_rate_bp: *rate,
             measure: Measure::Unit,
             stock_milli: 50_000,
+            cost: Some(demo_cost(*price, *rate)),
             favourite: i < 12,
             codes: vec![demo_ean(i)],
         })
@@ -149,6 +150,7 @@ fn demo_products() -> Vec<NewProduct> {
                 tax_rate_bp: *rate,
                 measure: Measure::Kg,
                 stock_milli: 80_000,
+                cost: Some(demo_cost(*price, *rate)),
                 favourite: i < 6,
                 // the GS1 variable-measure item key, and a PLU for typing
                 codes: vec![format!("21{:05}", i + 1), format!("{}", 101 + i)],
@@ -228,6 +230,11 @@ const SIZES: &[&str] = &[
     "100 g", "250 g", "500 g", "1 kg", "330 ml", "1 L", "2 L", "6 uds", "12 uds",
 ];
 
+/// A demo product's cost: 62 % of its price before tax (a grocer's usual margin).
+fn demo_cost(price: i64, rate_bp: u32) -> i64 {
+    crate::till::analytics::base_of(price * 62, i64::from(rate_bp)) / 100
+}
+
 /// A generated product `i` of a large catalog (deterministic).
 fn generated_product(i: usize, rng: &mut StdRng) -> NewProduct {
     let name = format!(
@@ -239,13 +246,16 @@ fn generated_product(i: usize, rng: &mut StdRng) -> NewProduct {
         i + 1
     );
     let rates = [400u32, 1000, 1000, 2100, 2100];
+    let price = rng.random_range(25..=2500);
+    let tax_rate_bp = rates[i % rates.len()];
     NewProduct {
         name,
         category: NOUNS[i % NOUNS.len()].to_string(),
-        price: rng.random_range(25..=2500),
-        tax_rate_bp: rates[i % rates.len()],
+        price,
+        tax_rate_bp,
         measure: Measure::Unit,
         stock_milli: 100_000,
+        cost: Some(demo_cost(price, tax_rate_bp)),
         favourite: false,
         codes: vec![ean13(841_000_000_000 + i as u64)],
     }

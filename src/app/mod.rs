@@ -1,6 +1,7 @@
 //! The application service: owns the store, the open sale and the session; applies what the UI
 //! and the CLI ask for; checks permissions (with manager override) and writes the audit trail.
 
+pub mod analytics;
 pub mod backoffice;
 pub mod command;
 pub mod demo;
@@ -17,6 +18,7 @@ mod people;
 pub mod peripherals;
 pub mod printing;
 pub mod receipts;
+pub mod report_table;
 pub mod reprice;
 pub mod returns;
 pub mod selling;

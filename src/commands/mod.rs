@@ -8,6 +8,7 @@ mod devices;
 mod exchange;
 mod fiscal;
 pub mod outbox;
+mod reports;
 mod reprice;
 mod sandbox;
 mod stock;
@@ -201,7 +202,9 @@ fn summary_json(env: &Env, day: &str, s: &SalesSummary) -> serde_json::Value {
 }
 
 fn report(env: &Env, command: ReportCommand) -> Result<ExitCode> {
-    let ReportCommand::Day { date, json } = command;
+    let ReportCommand::Day { date, json } = command else {
+        return reports::run(env, command);
+    };
     if let Some(d) = &date {
         chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .with_context(|| format!("«{d}» is not a date; use YYYY-MM-DD"))?;

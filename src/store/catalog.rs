@@ -53,6 +53,8 @@ pub struct NewProduct {
     pub measure: Measure,
     /// Opening stock: a product added with some is stock-tracked, its ledger opened with it.
     pub stock_milli: i64,
+    /// What a unit (or kg) costs the shop, minor units.
+    pub cost: Option<i64>,
     pub favourite: bool,
     pub codes: Vec<String>,
 }
@@ -213,8 +215,8 @@ impl Store {
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO products(name, category, price, tax_class_id, measure, stock_milli,
-                     favourite, net_content, stock_tracked)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8)",
+                     favourite, net_content, stock_tracked, cost)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9)",
             )?;
             let mut insert_code =
                 tx.prepare_cached("INSERT INTO product_codes(code, product_id) VALUES (?1, ?2)")?;
@@ -250,7 +252,8 @@ impl Store {
                         .then(|| NetContent::from_name(&p.name))
                         .flatten()
                         .map(NetContent::to_stored),
-                    p.stock_milli != 0
+                    p.stock_milli != 0,
+                    p.cost
                 ])?;
                 let id = tx.last_insert_rowid();
                 if p.stock_milli != 0 {

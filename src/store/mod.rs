@@ -1,6 +1,7 @@
 //! The encrypted store: one SQLCipher database per till, opened with a raw 256-bit key, in WAL
 //! mode with `synchronous=FULL` so a committed sale survives power loss. One file per aggregate.
 
+pub mod analytics;
 pub mod audit;
 pub mod backups;
 pub mod catalog;
@@ -30,6 +31,7 @@ pub mod shifts;
 pub(crate) mod snapshot;
 pub mod stock;
 pub mod stock_count;
+pub mod tax_book;
 pub mod taxes;
 pub mod users;
 

@@ -188,7 +188,8 @@ fn insert_header(
     Ok(tx.last_insert_rowid())
 }
 
-/// Inserts the document's lines. A line of a stock-tracked product is its stock movement: it
+/// Inserts the document's lines, each with its product's unit cost then (for margins). A line
+/// of a stock-tracked product is its stock movement: it
 /// carries the balance after it and the link to the product's previous movement, read from the
 /// product's row in the same statement, and the product's stock and last movement follow — two
 /// statements per line on pages the sale writes anyway (no movement row of its own).
@@ -201,10 +202,12 @@ fn insert_lines(
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
             measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
-            total, ref_line_no, uid, exemption, balance_milli, stock_prev)
+            total, ref_line_no, uid, exemption, balance_milli, stock_prev, unit_cost)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                p.stock_milli - ?9, p.last_movement_id
-         FROM (SELECT 1) LEFT JOIN products p ON p.id = ?3 AND p.stock_tracked = 1 AND ?17
+                CASE WHEN p.stock_tracked AND ?17 THEN p.stock_milli - ?9 END,
+                CASE WHEN p.stock_tracked AND ?17 THEN p.last_movement_id END,
+                p.cost
+         FROM (SELECT 1) LEFT JOIN products p ON p.id = ?3
          RETURNING balance_milli",
     )?;
     let mut stock_stmt = tx.prepare_cached(

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/017_replacement_invoices.sql"),
     include_str!("migrations/018_recargo.sql"),
     include_str!("migrations/019_stock.sql"),
+    include_str!("migrations/020_reports.sql"),
 ];
 
 /// The schema version this build writes.

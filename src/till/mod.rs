@@ -1,6 +1,7 @@
 //! The pure domain core of the till: money, tax, barcodes, cart, tenders, shifts and report
 //! models. No I/O, no clock, no environment: time, ids and locale are passed in.
 
+pub mod analytics;
 pub mod barcode;
 pub mod cart;
 pub mod content;

@@ -72,6 +72,7 @@ fn cli_writes_beside_a_selling_till_wait_their_turn_and_never_fail() {
             tax_rate_bp: 2100,
             measure: Measure::Unit,
             stock_milli: 0,
+            cost: None,
             favourite: false,
             codes: vec![format!("99{i:06}")],
         })

@@ -29,6 +29,7 @@ mod printing;
 mod props;
 mod pty;
 mod receipt_images;
+mod reports;
 mod serial;
 mod stock;
 mod store_files;
