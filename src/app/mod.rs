@@ -18,6 +18,7 @@ mod people;
 pub mod peripherals;
 pub mod printing;
 pub mod receipts;
+pub mod report_office;
 pub mod report_table;
 pub mod reprice;
 pub mod returns;

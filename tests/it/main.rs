@@ -35,6 +35,7 @@ mod stock;
 mod store_files;
 mod support;
 mod ui_backoffice;
+mod ui_reports;
 mod ui_stock;
 mod ui_till;
 mod x11;

@@ -87,7 +87,7 @@ fn manager_edits_the_trade_name_and_a_wrong_tax_id_is_named_beside_its_field() {
         h.get_by_label(section);
     }
     h.get_by_label("Existencias");
-    h.get_by_label("Informes · próximamente");
+    h.get_by_label("Informes");
     set(&mut h, "Nombre comercial", "Frutería Ana");
     set(&mut h, "NIF", "B12345675");
     h.get_by_label("el carácter de control (el 9.º) es «5» pero debería ser «4»");

@@ -1,5 +1,5 @@
 //! The back office (Home / Inicio from the sale, or `caja backoffice`): a rail of sections on the left —
-//! the store's identity, taxes, the catalog, people, devices, stock, and reports to come —
+//! the store's identity, taxes, the catalog, people, devices, fiscal, customers, stock and reports —
 //! and the section's forms on the right. It is the one screen of text fields: typing, Enter and
 //! Tab stay with egui's widgets (`keys::take_events` with `forms`), Escape and the function keys
 //! come to the screen. Which sections show is the app's word (`Till::office_sections`); every
@@ -13,6 +13,8 @@ mod import;
 mod people;
 mod product_form;
 mod quick_keys;
+mod report_chart;
+mod reports;
 mod reprice;
 mod stock;
 mod stock_count;
@@ -51,6 +53,7 @@ pub(super) struct BackOfficeScreen {
     fiscal: fiscal::FiscalView,
     customers: customers::CustomersView,
     stock: stock::StockView,
+    reports: reports::ReportsView,
     confirm: Option<Confirm>,
 }
 
@@ -264,10 +267,7 @@ impl BackOfficeScreen {
                 ui.add_space(8.0);
                 let current = self.section(sh);
                 for section in sh.till.office_sections() {
-                    let mut name = sh.t(section_name(section)).into_owned();
-                    if matches!(section, Section::Reports) {
-                        name = format!("{name} · {}", sh.t(id!("bo-soon")));
-                    }
+                    let name = sh.t(section_name(section)).into_owned();
                     let selected = current == Some(section);
                     let button = egui::Button::selectable(selected, RichText::new(name).size(18.0))
                         .wrap_mode(egui::TextWrapMode::Truncate)
@@ -311,14 +311,6 @@ impl BackOfficeScreen {
                 });
             });
         ui.add_space(8.0);
-    }
-
-    fn placeholder_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, section: Section) {
-        title_ui(
-            ui,
-            &sh.t(section_name(section)),
-            &sh.t(id!("bo-soon-detail")),
-        );
     }
 }
 
@@ -418,7 +410,7 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
                 }
             }
             Some(Section::Stock) => self.stock.view_ui(sh, ui),
-            Some(s) => Self::placeholder_ui(sh, ui, s),
+            Some(Section::Reports) => self.reports.view_ui(sh, ui),
             None => {}
         }
     }

@@ -1,0 +1,318 @@
+//! The Reports section: sales over a period (chosen from presets or typed, dates inclusive)
+//! grouped by hour, day, week, month, category, product, cashier, terminal, tender or tax rate,
+//! with a chart and the previous period beside it; the tax book for the accountant; loss
+//! prevention by cashier and approving manager. Each table below its chart, exported as CSV
+//! or XLSX into the exchange folder; the sales summary printed on the receipt printer.
+
+use super::super::shell::Shell;
+use super::report_chart::{ChartWords, sales_chart_ui};
+use super::{label_ui, title_ui};
+use crate::app::Clock;
+use crate::app::analytics::SalesReport;
+use crate::app::report_table::{Cell, Table, loss_table, sales_table, tax_book_tables};
+use crate::till::analytics::{Grouping, Period};
+use crate::till::format::format_fixed;
+use crate::{id, msg};
+use chrono::{Datelike, Duration, NaiveDate};
+use eframe::egui;
+use egui::RichText;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Kind {
+    #[default]
+    Sales,
+    TaxBook,
+    Losses,
+}
+
+/// What was shown, for what it was asked.
+struct Shown {
+    asked: (Kind, Grouping, Period),
+    sales: Option<SalesReport>,
+    tables: Vec<Table>,
+}
+
+pub(super) struct ReportsView {
+    kind: Kind,
+    by: Grouping,
+    from: String,
+    to: String,
+    shown: Option<Shown>,
+}
+
+impl Default for ReportsView {
+    fn default() -> Self {
+        ReportsView {
+            kind: Kind::Sales,
+            by: Grouping::Day,
+            from: String::new(),
+            to: String::new(),
+            shown: None,
+        }
+    }
+}
+
+const GROUPINGS: [(Grouping, crate::i18n::Id); 10] = [
+    (Grouping::Hour, id!("report-by-hour")),
+    (Grouping::Day, id!("report-by-day")),
+    (Grouping::Week, id!("report-by-week")),
+    (Grouping::Month, id!("report-by-month")),
+    (Grouping::Category, id!("report-by-category")),
+    (Grouping::Product, id!("report-by-product")),
+    (Grouping::Cashier, id!("report-by-cashier")),
+    (Grouping::Terminal, id!("report-by-terminal")),
+    (Grouping::Tender, id!("report-by-tender")),
+    (Grouping::Tax, id!("report-by-tax")),
+];
+
+/// The presets: this month so far, the last 7 and 30 days, last month, this year.
+fn presets(today: NaiveDate) -> [(crate::i18n::Id, NaiveDate, NaiveDate); 5] {
+    let month_start = today.with_day(1).unwrap_or(today);
+    let last_month_end = month_start - Duration::days(1);
+    let last_month_start = last_month_end.with_day(1).unwrap_or(last_month_end);
+    let year_start = today.with_ordinal(1).unwrap_or(today);
+    [
+        (id!("report-preset-month"), month_start, today),
+        (id!("report-preset-7"), today - Duration::days(6), today),
+        (id!("report-preset-30"), today - Duration::days(29), today),
+        (
+            id!("report-preset-last-month"),
+            last_month_start,
+            last_month_end,
+        ),
+        (id!("report-preset-year"), year_start, today),
+    ]
+}
+
+impl ReportsView {
+    pub fn view_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        title_ui(
+            ui,
+            &sh.t(id!("bo-reports-title")),
+            &sh.t(id!("bo-reports-detail")),
+        );
+        let today = sh.till.today();
+        if self.from.is_empty() {
+            self.from = (today - Duration::days(29)).format("%Y-%m-%d").to_string();
+            self.to = today.format("%Y-%m-%d").to_string();
+        }
+        ui.horizontal(|ui| {
+            for (kind, name) in [
+                (Kind::Sales, id!("bo-reports-sales")),
+                (Kind::TaxBook, id!("bo-reports-tax-book")),
+                (Kind::Losses, id!("bo-reports-losses")),
+            ] {
+                let b = egui::Button::selectable(self.kind == kind, sh.t(name))
+                    .min_size(egui::vec2(150.0, 32.0));
+                if ui.add(b).clicked() {
+                    self.kind = kind;
+                }
+            }
+            ui.separator();
+            for (name, from, to) in presets(today) {
+                if ui.button(sh.t(name)).clicked() {
+                    self.from = from.format("%Y-%m-%d").to_string();
+                    self.to = to.format("%Y-%m-%d").to_string();
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            for (label, text) in [
+                (id!("bo-reports-from"), &mut self.from),
+                (id!("bo-reports-to"), &mut self.to),
+            ] {
+                let name = ui.label(sh.t(label));
+                ui.add(egui::TextEdit::singleline(text).desired_width(100.0))
+                    .labelled_by(name.id);
+            }
+        });
+        if self.kind == Kind::Sales {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(sh.t(id!("bo-reports-by")));
+                for (g, n) in GROUPINGS {
+                    let name = sh.t(n).into_owned();
+                    let full = sh.msg(msg!("bo-reports-by-named", by = name.clone()));
+                    let b = egui::Button::selectable(self.by == g, name);
+                    if ui.add(b).accessible_name(full).clicked() {
+                        self.by = g;
+                    }
+                }
+            });
+        }
+        let period = match Period::parse(&self.from, &self.to) {
+            Ok(p) => p,
+            Err(e) => {
+                let color = ui.visuals().error_fg_color;
+                ui.label(RichText::new(e.to_string()).color(color));
+                return;
+            }
+        };
+        self.read(sh, period);
+        self.actions_ui(sh, ui);
+        let Some(shown) = self.shown.as_ref() else {
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("report")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                if let Some(report) = &shown.sales {
+                    let words = ChartWords {
+                        x_axis: GROUPINGS
+                            .iter()
+                            .find(|(g, _)| *g == report.by)
+                            .map(|(_, n)| sh.t(*n).into_owned())
+                            .unwrap_or_default(),
+                        y_axis: sh.msg(msg!(
+                            "report-axis-net",
+                            currency = sh.till.settings().currency.code()
+                        )),
+                        this_period: sh.t(id!("report-this-period")).into_owned(),
+                        previous_period: sh.t(id!("report-previous-period")).into_owned(),
+                    };
+                    let s = sh.till.settings();
+                    sales_chart_ui(ui, report, &words, s.currency, s.locale, 260.0);
+                    ui.add_space(6.0);
+                }
+                for t in &shown.tables {
+                    table_ui(sh, ui, t);
+                    ui.add_space(8.0);
+                }
+            });
+    }
+
+    /// Reads the report when what is asked changed.
+    fn read<C: Clock>(&mut self, sh: &mut Shell<'_, C>, period: Period) {
+        let asked = (self.kind, self.by, period);
+        if self.shown.as_ref().is_some_and(|s| s.asked == asked) {
+            return;
+        }
+        let lang = sh.lang();
+        let shown = match self.kind {
+            Kind::Sales => sh.till.office_sales_report(self.by, period).map(|r| Shown {
+                asked,
+                tables: vec![sales_table(&r, lang)],
+                sales: Some(r),
+            }),
+            Kind::TaxBook => sh.till.office_tax_book(period).map(|b| {
+                let title = sh.msg(msg!(
+                    "report-tax-book-title",
+                    from = period.from_text(),
+                    to = period.to_text()
+                ));
+                let [rows, totals] = tax_book_tables(&b, title, lang);
+                Shown {
+                    asked,
+                    sales: None,
+                    tables: vec![totals, rows],
+                }
+            }),
+            Kind::Losses => sh.till.office_losses(period).map(|rows| {
+                let title = sh.msg(msg!(
+                    "report-losses-title",
+                    from = period.from_text(),
+                    to = period.to_text()
+                ));
+                Shown {
+                    asked,
+                    sales: None,
+                    tables: vec![loss_table(&rows, title, lang)],
+                }
+            }),
+        };
+        match shown {
+            Ok(s) => self.shown = Some(s),
+            Err(e) => {
+                sh.error(&e);
+                self.shown = None;
+            }
+        }
+    }
+
+    fn actions_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        let Some(shown) = self.shown.as_ref() else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            let name = match shown.asked.0 {
+                Kind::Sales => "ventas",
+                Kind::TaxBook => "libro-iva",
+                Kind::Losses => "perdidas",
+            };
+            // The tax book's CSV is its rows (the first table is its totals on screen).
+            let mut csv_tables = shown.tables.clone();
+            if shown.asked.0 == Kind::TaxBook {
+                csv_tables.reverse();
+            }
+            for (label, xlsx) in [
+                (id!("bo-reports-export-csv"), false),
+                (id!("bo-reports-export-xlsx"), true),
+            ] {
+                if ui.button(sh.t(label)).clicked() {
+                    match sh.till.export_tables(name, &csv_tables, xlsx) {
+                        Ok(file) => sh.info(sh.msg(msg!(
+                            "bo-reports-exported",
+                            file = file.display().to_string()
+                        ))),
+                        Err(e) => sh.error(&e),
+                    }
+                }
+            }
+            if let Some(report) = &shown.sales
+                && ui.button(sh.t(id!("bo-reports-print"))).clicked()
+            {
+                match sh.till.print_sales_summary(report) {
+                    Ok(Some(_)) => sh.info(sh.t(id!("bo-reports-printed"))),
+                    Ok(None) => sh.fail(msg!("devices-no-printer")),
+                    Err(e) => sh.error(&e),
+                }
+            }
+        });
+    }
+}
+
+/// A report's table: its title, its headers, its rows (money in the locale's format).
+fn table_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, t: &Table) {
+    ui.label(RichText::new(&t.title).strong());
+    let locale = sh.locale();
+    let error = ui.visuals().error_fg_color;
+    egui::Grid::new(("report-table", t.name))
+        .striped(true)
+        .spacing([12.0, 3.0])
+        .show(ui, |ui| {
+            for h in &t.headers {
+                ui.label(RichText::new(h).strong().small());
+            }
+            ui.end_row();
+            for row in t.rows.iter().take(500) {
+                for (i, c) in row.iter().enumerate() {
+                    let text = match c {
+                        Cell::Text(s) => s.clone(),
+                        Cell::Money(m) => sh.money(*m),
+                        Cell::Qty(q) => format_fixed(*q, 3, locale)
+                            .trim_end_matches('0')
+                            .trim_end_matches([',', '.'])
+                            .to_string(),
+                        Cell::Int(n) => n.to_string(),
+                        Cell::Percent(bp) => format!("{} %", format_fixed(*bp, 2, locale)),
+                        Cell::Empty => String::new(),
+                    };
+                    let negative = matches!(c, Cell::Money(m) if *m < 0)
+                        || matches!(c, Cell::Percent(p) if *p < 0);
+                    if i == 0 {
+                        label_ui(ui, text, 200.0);
+                    } else if negative {
+                        ui.label(RichText::new(text).color(error));
+                    } else {
+                        ui.label(text);
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    if t.rows.len() > 500 {
+        ui.label(
+            RichText::new(sh.msg(msg!("bo-reports-more", count = t.rows.len().to_string()))).weak(),
+        );
+    }
+}
