@@ -21,10 +21,10 @@ pub enum Input {
 }
 
 /// Whether a key stays with the screen even where widgets edit text (the back office's forms):
-/// the function keys and Escape.
+/// the function keys, Escape, and PageUp / PageDown (the Reports section's groupings).
 fn screen_key(key: Key) -> bool {
     let name = key.name();
-    key == Key::Escape
+    matches!(key, Key::Escape | Key::PageUp | Key::PageDown)
         || name
             .strip_prefix('F')
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))

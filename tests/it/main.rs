@@ -40,4 +40,5 @@ mod ui_stock;
 mod ui_till;
 mod x11;
 mod x11_backoffice;
+mod x11_reports;
 mod x11_shop;

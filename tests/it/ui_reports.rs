@@ -7,6 +7,7 @@ use crate::support::{Sandbox, store_today};
 use crate::ui_backoffice::{click, manager_in_back_office, set};
 use caja::ui::Notice;
 use chrono::Duration;
+use eframe::egui;
 use egui_kittest::kittest::Queryable;
 
 #[test]
@@ -65,4 +66,18 @@ fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_bo
     click(&mut h, "Pérdidas");
     h.get_by_label_contains("Prevención de pérdidas");
     assert!(h.query_all_by_label("Devolución").count() >= 1);
+}
+
+#[test]
+fn page_down_and_page_up_step_through_the_groupings() {
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo", "--sales", "100", "--days", "5"]);
+    let mut h = manager_in_back_office(&sb);
+    click(&mut h, "Informes");
+    h.get_by_label("Día");
+    crate::ui_backoffice::key(&mut h, egui::Key::PageDown);
+    h.get_by_label("Semana");
+    crate::ui_backoffice::key(&mut h, egui::Key::PageUp);
+    crate::ui_backoffice::key(&mut h, egui::Key::PageUp);
+    h.get_by_label("Hora");
 }

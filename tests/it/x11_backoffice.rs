@@ -80,6 +80,30 @@ fn window_or_exit(display: &str, caja: &mut Killed) -> Result<String, String> {
     Ok(window)
 }
 
+/// `caja backoffice` on `display`, and its window once it holds the keyboard focus.
+pub(crate) fn backoffice_window(sb: &Sandbox, display: &str) -> (Killed, String) {
+    let mut cmd = sb.cmd(&["backoffice"]);
+    cmd.env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    // Started again (twice at most) when it could not reach the X server: on CI a fresh Xvfb
+    // that had answered xdotool twice once refused `caja backoffice` its first connection.
+    let mut attempt = 1;
+    loop {
+        let mut caja = Killed(cmd.spawn().expect("start caja backoffice"));
+        match window_or_exit(display, &mut caja) {
+            Ok(window) => break (caja, window),
+            Err(why) if attempt < 3 && why.contains("connection to X server") => {
+                eprintln!("caja backoffice could not reach the X server (try {attempt}): {why}");
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            Err(why) => panic!("caja backoffice exited before showing a window: {why}"),
+        }
+    }
+}
+
 fn sections_in(lang: &str) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let sb = Sandbox::new();
@@ -98,26 +122,7 @@ fn sections_in(lang: &str) {
     sb.ok(&["store", "set", "logo", logo.to_str().unwrap()]);
     let (_xvfb, display) = xvfb();
     let blank = pixels(&display);
-    let mut cmd = sb.cmd(&["backoffice"]);
-    cmd.env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    // Started again (twice at most) when it could not reach the X server: on CI a fresh Xvfb
-    // that had answered xdotool twice once refused `caja backoffice` its first connection.
-    let mut attempt = 1;
-    let (_caja, window) = loop {
-        let mut caja = Killed(cmd.spawn().expect("start caja backoffice"));
-        match window_or_exit(&display, &mut caja) {
-            Ok(window) => break (caja, window),
-            Err(why) if attempt < 3 && why.contains("connection to X server") => {
-                eprintln!("caja backoffice could not reach the X server (try {attempt}): {why}");
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(500));
-            }
-            Err(why) => panic!("caja backoffice exited before showing a window: {why}"),
-        }
-    };
+    let (_caja, window) = backoffice_window(&sb, &display);
     let login = wait_for_screen_change(&display, "the login screen", &blank);
     xdotool(&display, &["type", "--delay", "120", "9999"]);
     xdotool(&display, &["key", "Return"]);

@@ -1049,3 +1049,5 @@ report-preset-30 = Last 30 days
 report-preset-last-month = Last month
 report-preset-year = This year
 bo-reports-by-named = Group by { $by }
+key-pages = PgUp / PgDn
+help-bo-report-grouping = In Reports: group the sales another way

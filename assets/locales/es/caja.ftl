@@ -1050,3 +1050,5 @@ report-preset-30 = Últimos 30 días
 report-preset-last-month = Mes pasado
 report-preset-year = Este año
 bo-reports-by-named = Agrupar por { $by }
+key-pages = RePág / AvPág
+help-bo-report-grouping = En Informes: agrupar las ventas de otra forma

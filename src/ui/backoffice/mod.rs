@@ -74,13 +74,17 @@ fn section_name(section: Section) -> Id {
 
 /// The keys of the back office, for the F1 help: (keys, what they do). Ctrl+digit picks the
 /// n-th section of the rail (as many as it shows), the others act on the section shown.
-pub(super) const OFFICE_KEYS: [(KeyName, Id); 10] = [
+pub(super) const OFFICE_KEYS: [(KeyName, Id); 11] = [
     (KeyName::Text("Ctrl+1 … Ctrl+9"), id!("help-bo-sections")),
     (KeyName::Text("Ctrl+N"), id!("help-bo-new")),
     (KeyName::Text("Ctrl+F"), id!("help-bo-filter")),
     (KeyName::Text("Ctrl+I"), id!("help-bo-import")),
     (KeyName::Text("Ctrl+K"), id!("help-bo-quick-keys")),
     (KeyName::Text("Ctrl+P"), id!("help-bo-reprice")),
+    (
+        KeyName::Word(id!("key-pages")),
+        id!("help-bo-report-grouping"),
+    ),
     (KeyName::Text("Tab"), id!("help-bo-tab")),
     (KeyName::Word(id!("key-enter")), id!("help-bo-save")),
     (KeyName::Word(id!("key-escape")), id!("help-bo-cancel")),
@@ -336,6 +340,13 @@ impl<C: Clock> TillScreen<C> for BackOfficeScreen {
     fn input(&mut self, sh: &mut Shell<'_, C>, input: Input, _time: f64) {
         if input == Input::Key(Key::F1) {
             sh.open(super::dialogs::Overlay::Help);
+            return;
+        }
+        // PageDown / PageUp: in Reports, the next or previous grouping.
+        if let Input::Key(key @ (Key::PageDown | Key::PageUp)) = input {
+            if self.section == Some(Section::Reports) {
+                self.reports.step_grouping(key == Key::PageDown);
+            }
             return;
         }
         if input != Input::Key(Key::Escape) {

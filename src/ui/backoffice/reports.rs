@@ -85,6 +85,22 @@ fn presets(today: NaiveDate) -> [(crate::i18n::Id, NaiveDate, NaiveDate); 5] {
 }
 
 impl ReportsView {
+    /// PageDown / PageUp: the next or previous grouping of the sales report.
+    pub fn step_grouping(&mut self, forward: bool) {
+        let i = GROUPINGS
+            .iter()
+            .position(|(g, _)| *g == self.by)
+            .unwrap_or(0);
+        let n = GROUPINGS.len();
+        let next = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        self.kind = Kind::Sales;
+        self.by = GROUPINGS[next].0;
+    }
+
     pub fn view_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         title_ui(
             ui,
@@ -96,34 +112,35 @@ impl ReportsView {
             self.from = (today - Duration::days(29)).format("%Y-%m-%d").to_string();
             self.to = today.format("%Y-%m-%d").to_string();
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for (kind, name) in [
                 (Kind::Sales, id!("bo-reports-sales")),
                 (Kind::TaxBook, id!("bo-reports-tax-book")),
                 (Kind::Losses, id!("bo-reports-losses")),
             ] {
                 let b = egui::Button::selectable(self.kind == kind, sh.t(name))
-                    .min_size(egui::vec2(150.0, 32.0));
+                    .min_size(egui::vec2(100.0, 30.0));
                 if ui.add(b).clicked() {
                     self.kind = kind;
                 }
             }
             ui.separator();
-            for (name, from, to) in presets(today) {
-                if ui.button(sh.t(name)).clicked() {
-                    self.from = from.format("%Y-%m-%d").to_string();
-                    self.to = to.format("%Y-%m-%d").to_string();
-                }
-            }
+            self.actions_ui(sh, ui);
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for (label, text) in [
                 (id!("bo-reports-from"), &mut self.from),
                 (id!("bo-reports-to"), &mut self.to),
             ] {
                 let name = ui.label(sh.t(label));
-                ui.add(egui::TextEdit::singleline(text).desired_width(100.0))
+                ui.add(egui::TextEdit::singleline(text).desired_width(124.0))
                     .labelled_by(name.id);
+            }
+            for (name, from, to) in presets(today) {
+                if ui.button(sh.t(name)).clicked() {
+                    self.from = from.format("%Y-%m-%d").to_string();
+                    self.to = to.format("%Y-%m-%d").to_string();
+                }
             }
         });
         if self.kind == Kind::Sales {
@@ -148,11 +165,10 @@ impl ReportsView {
             }
         };
         self.read(sh, period);
-        self.actions_ui(sh, ui);
         let Some(shown) = self.shown.as_ref() else {
             return;
         };
-        egui::ScrollArea::vertical()
+        egui::ScrollArea::both()
             .id_salt("report")
             .auto_shrink(false)
             .show(ui, |ui| {
@@ -171,7 +187,7 @@ impl ReportsView {
                         previous_period: sh.t(id!("report-previous-period")).into_owned(),
                     };
                     let s = sh.till.settings();
-                    sales_chart_ui(ui, report, &words, s.currency, s.locale, 260.0);
+                    sales_chart_ui(ui, report, &words, s.currency, s.locale);
                     ui.add_space(6.0);
                 }
                 for t in &shown.tables {
@@ -229,11 +245,12 @@ impl ReportsView {
         }
     }
 
+    /// Export and print, for what is shown (its last reading).
     fn actions_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
         let Some(shown) = self.shown.as_ref() else {
             return;
         };
-        ui.horizontal(|ui| {
+        {
             let name = match shown.asked.0 {
                 Kind::Sales => "ventas",
                 Kind::TaxBook => "libro-iva",
@@ -267,7 +284,7 @@ impl ReportsView {
                     Err(e) => sh.error(&e),
                 }
             }
-        });
+        }
     }
 }
 
