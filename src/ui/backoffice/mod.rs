@@ -14,7 +14,7 @@ mod people;
 mod product_form;
 mod quick_keys;
 mod report_chart;
-mod reports;
+pub(crate) mod reports;
 mod reprice;
 mod stock;
 mod stock_count;

@@ -172,26 +172,13 @@ impl ReportsView {
             .id_salt("report")
             .auto_shrink(false)
             .show(ui, |ui| {
+                let s = sh.till.settings();
                 if let Some(report) = &shown.sales {
-                    let words = ChartWords {
-                        x_axis: GROUPINGS
-                            .iter()
-                            .find(|(g, _)| *g == report.by)
-                            .map(|(_, n)| sh.t(*n).into_owned())
-                            .unwrap_or_default(),
-                        y_axis: sh.msg(msg!(
-                            "report-axis-net",
-                            currency = sh.till.settings().currency.code()
-                        )),
-                        this_period: sh.t(id!("report-this-period")).into_owned(),
-                        previous_period: sh.t(id!("report-previous-period")).into_owned(),
-                    };
-                    let s = sh.till.settings();
-                    sales_chart_ui(ui, report, &words, s.currency, s.locale);
-                    ui.add_space(6.0);
+                    sales_report_ui(ui, report, s.currency, s.locale);
+                    return;
                 }
                 for t in &shown.tables {
-                    table_ui(sh, ui, t);
+                    table_ui(ui, t, s.currency, s.locale);
                     ui.add_space(8.0);
                 }
             });
@@ -288,10 +275,15 @@ impl ReportsView {
     }
 }
 
-/// A report's table: its title, its headers, its rows (money in the locale's format).
-fn table_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, t: &Table) {
+/// A report's table: its title, its headers, its rows (money in the locale's format; the
+/// first 500, `more` said below when there are more).
+fn table_ui(
+    ui: &mut egui::Ui,
+    t: &Table,
+    currency: crate::till::money::Currency,
+    locale: crate::till::format::Locale,
+) {
     ui.label(RichText::new(&t.title).strong());
-    let locale = sh.locale();
     let error = ui.visuals().error_fg_color;
     egui::Grid::new(("report-table", t.name))
         .striped(true)
@@ -305,7 +297,7 @@ fn table_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, t: &Table) {
                 for (i, c) in row.iter().enumerate() {
                     let text = match c {
                         Cell::Text(s) => s.clone(),
-                        Cell::Money(m) => sh.money(*m),
+                        Cell::Money(m) => crate::till::format::format_money(*m, currency, locale),
                         Cell::Qty(q) => format_fixed(*q, 3, locale)
                             .trim_end_matches('0')
                             .trim_end_matches([',', '.'])
@@ -328,8 +320,36 @@ fn table_ui<C: Clock>(sh: &Shell<'_, C>, ui: &mut egui::Ui, t: &Table) {
             }
         });
     if t.rows.len() > 500 {
-        ui.label(
-            RichText::new(sh.msg(msg!("bo-reports-more", count = t.rows.len().to_string()))).weak(),
-        );
+        let more = locale
+            .lang
+            .msg(&msg!("bo-reports-more", count = t.rows.len().to_string()))
+            .into_owned();
+        ui.label(RichText::new(more).weak());
     }
+}
+
+/// A sales report's chart and its table, as the Reports section draws them (also what the
+/// benchmarks time a frame of).
+pub fn sales_report_ui(
+    ui: &mut egui::Ui,
+    report: &SalesReport,
+    currency: crate::till::money::Currency,
+    locale: crate::till::format::Locale,
+) {
+    let lang = locale.lang;
+    let words = ChartWords {
+        x_axis: GROUPINGS
+            .iter()
+            .find(|(g, _)| *g == report.by)
+            .map(|(_, n)| lang.t(*n).into_owned())
+            .unwrap_or_default(),
+        y_axis: lang
+            .msg(&msg!("report-axis-net", currency = currency.code()))
+            .into_owned(),
+        this_period: lang.t(id!("report-this-period")).into_owned(),
+        previous_period: lang.t(id!("report-previous-period")).into_owned(),
+    };
+    sales_chart_ui(ui, report, &words, currency, locale);
+    ui.add_space(6.0);
+    table_ui(ui, &sales_table(report, lang), currency, locale);
 }

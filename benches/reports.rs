@@ -1,0 +1,165 @@
+//! Benchmarks of the manager's reports over a store of 1,000,000 sale lines spread over one
+//! year (200,000 tickets of one to nine lines on 365 days, with their returns and fiscal
+//! records): the sales report by each of its ten groupings over the whole year with its chart
+//! and table drawn in an egui frame, the tax book over a month, a quarter and the year, the loss
+//! report — each beside its floor in the same run: the year's documents summed the simplest
+//! way (one indexed scan of `documents` for the sum of totals). The rollup's first summing of
+//! the year (done once, then only each new day) is timed apart.
+//!
+//! `cargo bench --bench reports` runs at full size (the store is built once and cached under
+//! `target/caja-bench/`); under `cargo test --all-targets` it runs once on a small history.
+
+mod common;
+
+use caja::app::SystemClock;
+use caja::app::analytics::{loss_report, sales_report};
+use caja::app::demo;
+use caja::config::TillSettings;
+use caja::store::Store;
+use caja::till::analytics::{Grouping, Period};
+use caja::till::format::Locale;
+use caja::till::money::Currency;
+use common::{bench_root, full_size, percentiles};
+use eframe::egui;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// The year's store: (data dir, key file), built once.
+fn year_store(sales: usize, days: u32) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = bench_root().join(format!("year-s{sales}-d{days}"));
+    let (data, key) = (dir.join("data"), dir.join("db.key"));
+    if !dir.join("ready").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let started = Instant::now();
+        let mut store = Store::open_in(&data, &key).expect("create");
+        demo::seed(
+            &mut store,
+            &TillSettings::default(),
+            &SystemClock,
+            1_000,
+            sales,
+            days,
+        )
+        .expect("seed");
+        eprintln!(
+            "built the year's store {} in {:.1} s",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        std::fs::write(dir.join("ready"), b"").expect("mark ready");
+    }
+    (data, key)
+}
+
+/// One frame of the Reports section's chart and table, laid out and tessellated.
+fn draw(ctx: &egui::Context, report: &caja::app::analytics::SalesReport) -> usize {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1024.0, 768.0),
+        )),
+        ..Default::default()
+    };
+    let mut out = ctx.run_ui(input, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::both().show(ui, |ui| {
+                caja::ui::sales_report_ui(ui, report, Currency::Eur, Locale::es());
+            });
+        });
+    });
+    // No renderer here: the font atlas's uploads are dropped.
+    out.textures_delta.clear();
+    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
+fn main() {
+    let (sales, days, rounds) = if full_size() {
+        (200_000, 365, 30)
+    } else {
+        (300, 30, 3)
+    };
+    let (data, key) = year_store(sales, days);
+    let store = Store::open_in(&data, &key).expect("open");
+    let lines: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM document_lines", [], |r| r.get(0))
+        .expect("count");
+    let today = chrono::Local::now().date_naive();
+    let today_text = today.format("%Y-%m-%d").to_string();
+    let year = Period::new(today - chrono::Duration::days(i64::from(days)), today).expect("year");
+    println!(
+        "report store: {lines} sale lines over {days} days ({} to {})",
+        year.from_text(),
+        year.to_text()
+    );
+    // The rollup's first summing of the year (once; then a day at a time).
+    let _ = store.connection().execute_batch(
+        "DELETE FROM sales_rollup; DELETE FROM sales_rollup_days;
+         UPDATE settings SET value = '0' WHERE key = 'reports.rollup_seen';",
+    );
+    let t = Instant::now();
+    let summed = store.refresh_rollup(&today_text).expect("rollup");
+    println!(
+        "the rollup's first summing: {summed} days in {:.2} s (once; then each new day)",
+        t.elapsed().as_secs_f64()
+    );
+    // The floor: the year's documents summed the simplest way.
+    let mut floor = Vec::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let sum: i64 = store
+            .connection()
+            .query_row(
+                "SELECT coalesce(sum(total), 0) FROM documents
+                 WHERE business_day BETWEEN ?1 AND ?2 AND training = 0",
+                [year.from_text(), year.to_text()],
+                |r| r.get(0),
+            )
+            .expect("floor");
+        black_box(sum);
+        floor.push(t.elapsed());
+    }
+    percentiles("floor: the year's document totals summed in SQL", floor);
+    let ctx = egui::Context::default();
+    let mut worst = Duration::ZERO;
+    for by in Grouping::ALL {
+        let mut samples = Vec::new();
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let report = sales_report(&store, by, year, &today_text).expect("report");
+            black_box(draw(&ctx, &report));
+            samples.push(t.elapsed());
+        }
+        samples.sort();
+        let p99 = samples[((samples.len() as f64 - 1.0) * 0.99).round() as usize];
+        worst = worst.max(p99);
+        percentiles(
+            &format!("sales report by {} over the year, chart and table drawn", by.as_str()),
+            samples,
+        );
+    }
+    for (name, len) in [("month", 30i64), ("quarter", 91), ("year", i64::from(days))] {
+        let period = Period::new(today - chrono::Duration::days(len), today).expect("period");
+        let mut samples = Vec::new();
+        let mut rows = 0;
+        for _ in 0..rounds.min(10) {
+            let t = Instant::now();
+            let book = store.tax_book(&period).expect("tax book");
+            rows = book.rows.len();
+            black_box(book);
+            samples.push(t.elapsed());
+        }
+        percentiles(&format!("tax book over a {name} ({rows} rows)"), samples);
+    }
+    let mut samples = Vec::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        black_box(loss_report(&store, year, &today_text).expect("losses"));
+        samples.push(t.elapsed());
+    }
+    percentiles("loss report over the year", samples);
+    println!(
+        "worst sales report p99 over the year, chart drawn: {:.1} ms (goal < 200 ms)",
+        worst.as_secs_f64() * 1e3
+    );
+}
