@@ -42,23 +42,22 @@ fn grouped(
     store: &Store,
     by: Grouping,
     period: &Period,
-    today: &str,
 ) -> Result<(Vec<Row>, Figures), StoreError> {
-    let total_rows = store.report_rows("total", period, today)?;
+    let total_rows = store.report_rows("total", period)?;
     let mut total = Figures::default();
     for r in &total_rows {
         total.add(&r.figures);
     }
     let rows = match by {
-        Grouping::Hour => by_hour(&store.report_rows("hour", period, today)?),
+        Grouping::Hour => by_hour(&store.report_rows("hour", period)?),
         Grouping::Day | Grouping::Week | Grouping::Month => by_time(by, period, &total_rows),
         Grouping::Tax => {
             // By rate, highest first.
-            let mut rows = store.report_rows("tax", period, today)?;
+            let mut rows = store.report_rows("tax", period)?;
             rows.sort_by_key(|r| std::cmp::Reverse(r.key.parse::<u32>().unwrap_or(0)));
             rows
         }
-        other => ranked(store.report_rows(other.dim(), period, today)?),
+        other => ranked(store.report_rows(other.dim(), period)?),
     };
     if matches!(by, Grouping::Category | Grouping::Product) {
         // The lines' own net of tax (each line's, rounded line by line), as the rows add up.
@@ -67,18 +66,17 @@ fn grouped(
     Ok((rows, total))
 }
 
-/// Sales over `period` grouped `by`, beside the previous period; `today` is the store's
-/// business day (days before it are read from the rollup, summed first if need be).
+/// Sales over `period` grouped `by`, beside the previous period (the rollup brought up to the
+/// newest document first).
 pub fn sales_report(
     store: &Store,
     by: Grouping,
     period: Period,
-    today: &str,
 ) -> Result<SalesReport, StoreError> {
-    store.refresh_rollup(today)?;
+    store.refresh_rollup()?;
     let previous = period.previous();
-    let (rows, total) = grouped(store, by, &period, today)?;
-    let (previous_rows, previous_total) = grouped(store, by, &previous, today)?;
+    let (rows, total) = grouped(store, by, &period)?;
+    let (previous_rows, previous_total) = grouped(store, by, &previous)?;
     Ok(SalesReport {
         by,
         period,
@@ -106,15 +104,15 @@ pub struct LossRow {
 
 /// Voids, line deletions, discounts, price overrides, returns and no-sale drawer openings over
 /// `period`, by cashier and approving manager; by cashier, then event.
-pub fn loss_report(store: &Store, period: Period, today: &str) -> Result<Vec<LossRow>, StoreError> {
-    store.refresh_rollup(today)?;
+pub fn loss_report(store: &Store, period: Period) -> Result<Vec<LossRow>, StoreError> {
+    store.refresh_rollup()?;
     let names = store.user_names()?;
     let name = |id: &str| -> Option<String> {
         let id: i64 = id.parse().ok()?;
         Some(names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")))
     };
     let mut out: Vec<LossRow> = store
-        .report_rows("loss", &period, today)?
+        .report_rows("loss", &period)?
         .into_iter()
         .filter_map(|r| {
             let mut parts = r.key.split('|');

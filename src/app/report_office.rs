@@ -18,8 +18,7 @@ impl<C: Clock> Till<C> {
         period: Period,
     ) -> Result<SalesReport, AppError> {
         self.office_author(Permission::ManageCatalog)?;
-        let today = self.business_day();
-        Ok(sales_report(&self.store, by, period, &today)?)
+        Ok(sales_report(&self.store, by, period)?)
     }
 
     pub fn office_tax_book(&mut self, period: Period) -> Result<TaxBook, AppError> {
@@ -29,8 +28,7 @@ impl<C: Clock> Till<C> {
 
     pub fn office_losses(&mut self, period: Period) -> Result<Vec<LossRow>, AppError> {
         self.office_author(Permission::ManageCatalog)?;
-        let today = self.business_day();
-        Ok(loss_report(&self.store, period, &today)?)
+        Ok(loss_report(&self.store, period)?)
     }
 
     /// Writes `tables` into the exchange folder as `name`-YYYYMMDD-HHMM.csv (the first table)

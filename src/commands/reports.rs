@@ -17,7 +17,6 @@ use std::process::ExitCode;
 pub fn run(env: &Env, command: ReportCommand) -> Result<ExitCode> {
     let (store, env) = open_with_identity(env)?;
     let env = &env;
-    let today = super::today().format("%Y-%m-%d").to_string();
     let lang = env.settings.locale.lang;
     match command {
         ReportCommand::Day { .. } => bail!("the day report is `caja report day`"),
@@ -35,7 +34,7 @@ pub fn run(env: &Env, command: ReportCommand) -> Result<ExitCode> {
                     Grouping::ALL.map(Grouping::as_str).join(", ")
                 )
             })?;
-            let report = sales_report(&store, by, period, &today)?;
+            let report = sales_report(&store, by, period)?;
             let table = sales_table(&report, lang);
             if out.json {
                 let c = env.settings.currency;
@@ -84,7 +83,7 @@ pub fn run(env: &Env, command: ReportCommand) -> Result<ExitCode> {
         }
         ReportCommand::Losses { from, to, out } => {
             let period = Period::parse(&from, &to)?;
-            let rows = loss_report(&store, period, &today)?;
+            let rows = loss_report(&store, period)?;
             if out.json {
                 let c = env.settings.currency;
                 let value = serde_json::json!({

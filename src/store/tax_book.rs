@@ -107,7 +107,7 @@ impl Store {
                     x.rate_bp, x.base, x.quota, x.recargo_bp, x.recargo, x.gross,
                     (SELECT r.series || '-' || printf('%06d', r.number)
                      FROM replacement_invoices r WHERE r.document_id = d.id)
-             FROM documents d JOIN document_taxes x ON x.document_id = d.id
+             FROM documents d CROSS JOIN document_taxes x ON x.document_id = d.id
              LEFT JOIN customers c ON c.id = d.customer_id
              LEFT JOIN fiscal_records f ON f.id = d.fiscal_record_id
              WHERE d.business_day BETWEEN ?1 AND ?2 AND d.training = 0

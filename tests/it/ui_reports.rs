@@ -24,13 +24,9 @@ fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_bo
     // The report's total, as the store sums it, is on screen in the locale's money.
     let store = h.state().till.store();
     let period = caja::till::analytics::Period::parse(&from, &to).unwrap();
-    let report = caja::app::analytics::sales_report(
-        store,
-        caja::till::analytics::Grouping::Day,
-        period,
-        &to,
-    )
-    .unwrap();
+    let report =
+        caja::app::analytics::sales_report(store, caja::till::analytics::Grouping::Day, period)
+            .unwrap();
     let net = caja::till::format::format_money(
         report.total.net(),
         caja::till::money::Currency::Eur,

@@ -7,7 +7,9 @@
 //! before; and the Stock section (Ctrl+8) with its low-stock list.
 
 use crate::support::Sandbox;
-use crate::x11::{ONE_AT_A_TIME, pixels, screenshot, wait_for_screen_change, xdotool, xvfb};
+use crate::x11::{
+    ONE_AT_A_TIME, pixels, screenshot, wait_for_screen_change, wedge_scan, xdotool, xvfb,
+};
 use crate::x11_backoffice::backoffice_window;
 
 /// The groupings from the hour on, as PageDown steps through them (the section opens on the
@@ -51,4 +53,112 @@ fn report_charts_in_a_real_window_in_spanish() {
 #[test]
 fn report_charts_in_a_real_window_in_english() {
     charts_in("en");
+}
+
+/// A goods receipt and a blind count in the real window, by the keyboard-wedge scanner: the
+/// Stock section (Ctrl+8), its Goods receipts tab, a new receipt (the shop's one supplier chosen
+/// already) with a product scanned in, the delivery note typed and the receipt posted; then the
+/// Count tab, a count started and a product scanned twice — the store says what moved.
+fn receipt_and_count_in(lang: &str) {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let sb = Sandbox::new();
+    sb.ok(&["seed-demo"]);
+    sb.ok(&["config", "set", "till.language", lang]);
+    sb.ok(&["stock", "supplier", "add", "Panificadora del Sur"]);
+    let code = caja::app::demo::demo_ean(0);
+    let stock = |sb: &Sandbox| -> i64 {
+        let v: serde_json::Value =
+            serde_json::from_str(&sb.ok(&["stock", "ledger", &code, "--json"])).unwrap();
+        v["product"]["stock_milli"].as_i64().unwrap()
+    };
+    let before = stock(&sb);
+    let (_xvfb, display) = xvfb();
+    let blank = pixels(&display);
+    let (_caja, window) = backoffice_window(&sb, &display);
+    let login = wait_for_screen_change(&display, "the login screen", &blank);
+    xdotool(&display, &["type", "--delay", "120", "9999"]);
+    xdotool(&display, &["key", "Return"]);
+    let office = wait_for_screen_change(&display, "the back office", &login);
+    let click = |x: i32, y: i32| {
+        xdotool(
+            &display,
+            &[
+                "mousemove",
+                "--window",
+                &window,
+                &x.to_string(),
+                &y.to_string(),
+            ],
+        );
+        xdotool(&display, &["click", "1"]);
+    };
+    xdotool(&display, &["key", "ctrl+8"]);
+    let mut before_px = wait_for_screen_change(&display, "the stock (Ctrl+8)", &office);
+    for (what, x, y) in [
+        ("the goods receipts", 463, 111),
+        ("a new receipt", 330, 160),
+    ] {
+        click(x, y);
+        before_px = wait_for_screen_change(&display, what, &before_px);
+    }
+    wedge_scan(&display, &code);
+    before_px = wait_for_screen_change(&display, "the scanned line", &before_px);
+    // The delivery note's number, then post.
+    click(RECEIPT_NOTE.0, RECEIPT_NOTE.1);
+    xdotool(&display, &["type", "--delay", "60", "ALB-77"]);
+    before_px = wait_for_screen_change(&display, "the delivery note typed", &before_px);
+    screenshot(&display, &format!("stock-receipt-{lang}.png"));
+    click(RECEIPT_POST.0, RECEIPT_POST.1);
+    before_px = wait_for_screen_change(&display, "the receipt posted", &before_px);
+    crate::support::wait_for(
+        "the receipt's stock",
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_millis(100),
+        || (stock(&sb) == before + 1_000).then_some(()),
+    );
+    // The count: started, the product scanned twice (blind: counted 2). The notice line above
+    // the section ("saved") moves it down.
+    click(623, 143);
+    before_px = wait_for_screen_change(&display, "the count tab", &before_px);
+    screenshot(&display, &format!("stock-count-start-{lang}.png"));
+    click(COUNT_START.0, COUNT_START.1);
+    before_px = wait_for_screen_change(&display, "the count started", &before_px);
+    wedge_scan(&display, &code);
+    before_px = wait_for_screen_change(&display, "the first scan", &before_px);
+    // The second scan changes one digit on screen: the store says it.
+    wedge_scan(&display, &code);
+    let counted = || -> Vec<i64> {
+        let report: serde_json::Value =
+            serde_json::from_str(&sb.ok(&["stock", "count", "report", "--json"])).unwrap();
+        report["count"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["uncounted"] == false)
+            .map(|l| l["counted_milli"].as_i64().unwrap())
+            .collect()
+    };
+    crate::support::wait_for(
+        "the second scan counted",
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_millis(100),
+        || (counted() == vec![2_000]).then_some(()),
+    );
+    screenshot(&display, &format!("stock-count-{lang}.png"));
+}
+
+/// The receipt form's delivery-note field and Post button, and the count's Start button, below a
+/// notice line.
+const RECEIPT_NOTE: (i32, i32) = (557, 257);
+const RECEIPT_POST: (i32, i32) = (505, 440);
+const COUNT_START: (i32, i32) = (330, 264);
+
+#[test]
+fn a_goods_receipt_and_a_blind_count_in_a_real_window_in_spanish() {
+    receipt_and_count_in("es");
+}
+
+#[test]
+fn a_goods_receipt_and_a_blind_count_in_a_real_window_in_english() {
+    receipt_and_count_in("en");
 }

@@ -1,9 +1,10 @@
--- Reports over any period without reading every line: each closed business day is summed once
--- into sales_rollup — per hour, category, product, cashier, terminal, tender, tax rate, the
--- day's total and the loss-prevention events — outside any sale's transaction, when a report
--- first needs the day (today is always read live). A day is summed again when a document of it
--- comes after it was summed (documents are never changed: only added). A line keeps the unit
--- cost its product had when it was sold (its margin), read in the line's own statement.
+-- Reports over any period without reading every line: every document is added once into
+-- sales_rollup — its business day's sums per hour, category, product, cashier, terminal, tender,
+-- tax rate, the day's total, and the loss-prevention events of the audit trail — outside any
+-- sale's transaction, when a report is asked for: the documents (and audit rows) after the last
+-- ones added, read by primary key. Documents are never changed, only added, so sums only grow.
+-- A line keeps the unit cost its product had when it was sold (its margin), read in the line's
+-- own statement.
 ALTER TABLE document_lines ADD COLUMN unit_cost INTEGER;
 
 CREATE TABLE sales_rollup (
@@ -28,13 +29,9 @@ CREATE TABLE sales_rollup (
     recargo   INTEGER NOT NULL,
     cost      INTEGER NOT NULL,
     costed    INTEGER NOT NULL,
-    PRIMARY KEY (day, dim, key)
+    -- A dimension's days side by side: a report over a year reads one range.
+    PRIMARY KEY (dim, day, key)
 ) WITHOUT ROWID;
 
--- The days summed, and up to which document.
-CREATE TABLE sales_rollup_days (
-    day     TEXT PRIMARY KEY,
-    last_id INTEGER NOT NULL
-) WITHOUT ROWID;
--- The newest document the rollup has looked at (documents after it may touch summed days).
-INSERT INTO settings(key, value) VALUES ('reports.rollup_seen', '0');
+-- The newest document and audit row added to the rollup.
+INSERT INTO settings(key, value) VALUES ('reports.rollup_seen', '0'), ('reports.rollup_audit_seen', '0');

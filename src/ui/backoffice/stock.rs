@@ -198,15 +198,21 @@ impl StockView {
                         for item in &rows {
                             // The name opens the product (its ledger, adjustment, reorder).
                             let open = sh.msg(msg!("bo-stock-open", name = item.name.clone()));
-                            let name = egui::Button::new(&item.name)
-                                .frame(false)
-                                .truncate()
-                                .min_size(egui::vec2(260.0, 24.0));
-                            if ui
-                                .add_sized([260.0, 24.0], name)
-                                .accessible_name(open)
-                                .clicked()
-                            {
+                            let layout = egui::Layout::left_to_right(egui::Align::Center);
+                            let name = ui
+                                .allocate_ui_with_layout(egui::vec2(260.0, 24.0), layout, |ui| {
+                                    ui.set_width(260.0);
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(&item.name)
+                                                .color(ui.visuals().hyperlink_color),
+                                        )
+                                        .truncate()
+                                        .sense(egui::Sense::click()),
+                                    )
+                                })
+                                .inner;
+                            if name.accessible_name(open).clicked() {
                                 self.open(sh, item.clone());
                             }
                             label_ui(ui, &item.category, 130.0);

@@ -119,7 +119,8 @@ impl CountView {
         if (count_now || (code.lost_focus() && enter_pressed(ui))) && !self.code.trim().is_empty() {
             let typed = std::mem::take(&mut self.code);
             self.count(sh, typed.trim().to_string());
-            code.request_focus();
+            // Back in the code field at the next frame, for the next scan.
+            self.focus = true;
         }
         ui.add_space(8.0);
         let manager = sh

@@ -75,8 +75,11 @@ impl ReceiptsView {
             return;
         }
         if ui.button(sh.t(id!("bo-receipt-new"))).clicked() {
+            // A shop with one supplier has it chosen already.
+            let suppliers = sh.till.office_suppliers();
             self.form = Some(ReceiptForm {
                 focus_code: true,
+                supplier_id: (suppliers.len() == 1).then(|| suppliers[0].id),
                 ..ReceiptForm::default()
             });
         }
@@ -177,7 +180,8 @@ impl ReceiptsView {
         if code.lost_focus() && enter_pressed(ui) && !form.code.trim().is_empty() {
             let typed = std::mem::take(&mut form.code);
             add_line(sh, form, &typed);
-            code.request_focus();
+            // Back in the code field at the next frame, for the next scan.
+            form.focus_code = true;
         }
         let typed = form.code.trim().to_string();
         if typed.chars().count() >= 3 && !typed.chars().all(|c| c.is_ascii_digit()) {
