@@ -124,12 +124,19 @@ fn main() {
     let mut worst = Duration::ZERO;
     for by in Grouping::ALL {
         let mut samples = Vec::new();
+        let mut drawing = Vec::new();
         for _ in 0..rounds {
             let t = Instant::now();
             let report = sales_report(&store, by, year).expect("report");
+            let d = Instant::now();
             black_box(draw(&ctx, &report));
+            drawing.push(d.elapsed());
             samples.push(t.elapsed());
         }
+        percentiles(
+            &format!("  of which the frame drawn, by {}", by.as_str()),
+            drawing,
+        );
         samples.sort();
         let p99 = samples[((samples.len() as f64 - 1.0) * 0.99).round() as usize];
         worst = worst.max(p99);

@@ -18,6 +18,8 @@ pub struct DayRow {
     pub key: String,
     pub label: String,
     pub figures: Figures,
+    /// The first and last document summed (document-level dims).
+    pub ids: Option<(i64, i64)>,
 }
 
 /// The dims summed per day.
@@ -46,7 +48,7 @@ fn doc_sql(key: &str, label: &str, join: &str) -> String {
                 sum(d.kind = 'sale'), sum(d.kind = 'return'), 0,
                 sum(CASE WHEN d.kind = 'sale' THEN d.total ELSE 0 END),
                 sum(CASE WHEN d.kind = 'return' THEN d.total ELSE 0 END),
-                sum(d.discount_total), 0, 0, sum(d.recargo), 0, 0
+                sum(d.discount_total), 0, 0, sum(d.recargo), 0, 0, min(d.id), max(d.id)
          FROM documents d {join} WHERE {DOCS} GROUP BY d.business_day, {key}"
     )
 }
@@ -63,7 +65,7 @@ fn line_sql(key: &str, label: &str) -> String {
                 sum(l.line_discount + l.ticket_discount),
                 sum({LINE_BASE}), 0, 0,
                 sum(CASE WHEN l.unit_cost IS NOT NULL THEN {LINE_COST} ELSE 0 END),
-                sum(CASE WHEN l.unit_cost IS NOT NULL THEN {LINE_BASE} ELSE 0 END)
+                sum(CASE WHEN l.unit_cost IS NOT NULL THEN {LINE_BASE} ELSE 0 END), NULL, NULL
          FROM documents d CROSS JOIN document_lines l ON l.document_id = d.id
          LEFT JOIN products p ON p.id = l.product_id
          WHERE {DOCS} GROUP BY d.business_day, {key}"
@@ -102,7 +104,7 @@ fn queries() -> Vec<(&'static str, String)> {
                         sum(CASE WHEN d.kind = 'sale' THEN t.amount
                             - (CASE WHEN t.kind = 'cash' THEN d.change_given ELSE 0 END) ELSE 0 END),
                         sum(CASE WHEN d.kind = 'return' THEN t.amount ELSE 0 END),
-                        0, 0, 0, 0, 0, 0
+                        0, 0, 0, 0, 0, 0, NULL, NULL
                  FROM documents d CROSS JOIN document_tenders t ON t.document_id = d.id
                  WHERE {DOCS} GROUP BY d.business_day, t.kind"
             ),
@@ -114,7 +116,7 @@ fn queries() -> Vec<(&'static str, String)> {
                         sum(d.kind = 'sale'), sum(d.kind = 'return'), 0,
                         sum(CASE WHEN d.kind = 'sale' THEN x.gross ELSE 0 END),
                         sum(CASE WHEN d.kind = 'return' THEN x.gross ELSE 0 END),
-                        0, sum(x.base), sum(x.quota), sum(x.recargo), 0, 0
+                        0, sum(x.base), sum(x.quota), sum(x.recargo), 0, 0, NULL, NULL
                  FROM documents d CROSS JOIN document_taxes x ON x.document_id = d.id
                  WHERE {DOCS} GROUP BY d.business_day, x.rate_bp"
             ),
@@ -124,7 +126,7 @@ fn queries() -> Vec<(&'static str, String)> {
             format!(
                 "SELECT d.business_day,
                         'refund|' || d.user_id || '|' || coalesce(d.approved_by, ''),
-                        '', 0, count(*), 0, 0, sum(d.total), 0, 0, 0, 0, 0, 0
+                        '', 0, count(*), 0, 0, sum(d.total), 0, 0, 0, 0, 0, 0, NULL, NULL
                  FROM documents d WHERE {DOCS} AND d.kind = 'return'
                  GROUP BY d.business_day, d.user_id, d.approved_by"
             ),
@@ -162,6 +164,10 @@ fn read_rows(
                 recargo: r.get(11)?,
                 cost: r.get(12)?,
                 costed: r.get(13)?,
+            },
+            ids: match (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<i64>>(15)?) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
             },
         })
     })?;
@@ -212,6 +218,7 @@ fn sum_days(
                 tickets: r.get(3)?,
                 ..Figures::default()
             },
+            ids: None,
         })
     })?;
     for row in rows {
@@ -227,11 +234,15 @@ fn finish_totals(mut out: Vec<DayRow>, with_total: bool) -> Vec<DayRow> {
     }
     // Each day's total: its documents (from the cashiers' sums, one cashier per document), its
     // tax (from the rates') and its goods and their cost (from the categories').
-    let mut totals: std::collections::BTreeMap<String, Figures> = Default::default();
+    let mut totals: std::collections::BTreeMap<String, (Figures, Option<(i64, i64)>)> =
+        Default::default();
     for r in &out {
-        let t = totals.entry(r.day.clone()).or_default();
+        let (t, ids) = totals.entry(r.day.clone()).or_default();
         match r.dim {
             "cashier" => {
+                if let Some((a, b)) = r.ids {
+                    *ids = Some(ids.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+                }
                 t.tickets += r.figures.tickets;
                 t.returns += r.figures.returns;
                 t.sales += r.figures.sales;
@@ -251,15 +262,27 @@ fn finish_totals(mut out: Vec<DayRow>, with_total: bool) -> Vec<DayRow> {
             _ => {}
         }
     }
-    for (day, figures) in totals {
+    for (day, (figures, ids)) in totals {
         out.push(DayRow {
             dim: "total",
             key: day.clone(),
             label: day.clone(),
             day,
             figures,
+            ids,
         });
     }
+    // Products by month too.
+    let months: Vec<DayRow> = out
+        .iter()
+        .filter(|r| r.dim == "product")
+        .map(|r| DayRow {
+            dim: "product_month",
+            day: format!("{}-01", r.day.get(..7).unwrap_or(&r.day)),
+            ..r.clone()
+        })
+        .collect();
+    out.extend(months);
     out
 }
 
@@ -322,9 +345,13 @@ impl Store {
             {
                 let mut add = tx.prepare_cached(
                     "INSERT INTO sales_rollup(day, dim, key, label, tickets, returns, qty_milli,
-                         sales, refunds, discount, base, quota, recargo, cost, costed)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                         sales, refunds, discount, base, quota, recargo, cost, costed,
+                         first_id, last_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                             ?16, ?17)
                      ON CONFLICT (dim, day, key) DO UPDATE SET
+                         first_id = min(coalesce(first_id, excluded.first_id), excluded.first_id),
+                         last_id = max(coalesce(last_id, excluded.last_id), excluded.last_id),
                          label = excluded.label,
                          tickets = tickets + excluded.tickets,
                          returns = returns + excluded.returns,
@@ -355,7 +382,9 @@ impl Store {
                         f.quota,
                         f.recargo,
                         f.cost,
-                        f.costed
+                        f.costed,
+                        r.ids.map(|i| i.0),
+                        r.ids.map(|i| i.1)
                     ])?;
                 }
             }
@@ -373,8 +402,40 @@ impl Store {
     }
 
     /// The groups of `dim` over `period`, summed over its days from the rollup (call
-    /// `refresh_rollup` first).
+    /// `refresh_rollup` first). Products read whole months from their monthly sums and only the
+    /// partial months at the ends day by day.
     pub fn report_rows(&self, dim: &'static str, period: &Period) -> Result<Vec<Row>, StoreError> {
+        if dim != "product" {
+            return self.rollup_rows(dim, &period.from_text(), &period.to_text());
+        }
+        let (whole, ends) = crate::till::analytics::whole_months(period);
+        let mut rows = Vec::new();
+        if let Some((first, last)) = whole {
+            rows.extend(self.rollup_rows(
+                "product_month",
+                &first.format("%Y-%m-%d").to_string(),
+                &last.format("%Y-%m-%d").to_string(),
+            )?);
+        }
+        for p in ends {
+            rows.extend(self.rollup_rows("product", &p.from_text(), &p.to_text())?);
+        }
+        Ok(crate::till::analytics::merge(rows))
+    }
+
+    /// The first and last document of the days of `period` (none when it has none), from the
+    /// rollup's day totals: every document of those days is in that range.
+    pub fn documents_of(&self, period: &Period) -> Result<Option<(i64, i64)>, StoreError> {
+        let (a, b): (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT min(first_id), max(last_id) FROM sales_rollup
+             WHERE dim = 'total' AND day BETWEEN ?1 AND ?2",
+            params![period.from_text(), period.to_text()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(a.zip(b))
+    }
+
+    fn rollup_rows(&self, dim: &str, from: &str, to: &str) -> Result<Vec<Row>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT key, max(label), sum(tickets), sum(returns), sum(qty_milli), sum(sales),
                     sum(refunds), sum(discount), sum(base), sum(quota), sum(recargo),
@@ -382,7 +443,7 @@ impl Store {
              FROM sales_rollup WHERE dim = ?1 AND day BETWEEN ?2 AND ?3
              GROUP BY key",
         )?;
-        let rows = stmt.query_map(params![dim, period.from_text(), period.to_text()], |r| {
+        let rows = stmt.query_map(params![dim, from, to], |r| {
             Ok(Row {
                 key: r.get(0)?,
                 label: r.get(1)?,

@@ -76,6 +76,9 @@ impl Store {
     /// The book of `period` (business days, inclusive), in date and number order.
     pub fn tax_book(&self, period: &Period) -> Result<TaxBook, StoreError> {
         let (from, to) = (period.from_text(), period.to_text());
+        // The documents of those days lie between the first and last the rollup saw of them.
+        self.refresh_rollup()?;
+        let (first, last) = self.documents_of(period)?.unwrap_or((1, 0));
         let mut rows = Vec::new();
         let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Raw> {
             Ok((
@@ -98,22 +101,23 @@ impl Store {
         };
         // Tickets, invoices and returns.
         let mut stmt = self.conn.prepare_cached(
+            // The type as the document's fiscal record has it: a ticket F2, a full invoice
+            // F1, a return R5, or R1 to a customer.
             "SELECT d.series || '-' || printf('%06d', d.number), d.business_day,
-                    coalesce(f.invoice_type, CASE
-                        WHEN d.kind = 'sale' AND d.customer_id IS NULL THEN 'F2'
-                        WHEN d.kind = 'sale' THEN 'F1'
-                        WHEN d.customer_id IS NULL THEN 'R5' ELSE 'R1' END),
+                    CASE WHEN d.kind = 'sale' AND d.customer_id IS NULL THEN 'F2'
+                         WHEN d.kind = 'sale' THEN 'F1'
+                         WHEN d.customer_id IS NULL THEN 'R5' ELSE 'R1' END,
                     c.tax_id, c.name, NULL,
                     x.rate_bp, x.base, x.quota, x.recargo_bp, x.recargo, x.gross,
-                    (SELECT r.series || '-' || printf('%06d', r.number)
-                     FROM replacement_invoices r WHERE r.document_id = d.id)
+                    r.series || '-' || printf('%06d', r.number)
              FROM documents d CROSS JOIN document_taxes x ON x.document_id = d.id
              LEFT JOIN customers c ON c.id = d.customer_id
-             LEFT JOIN fiscal_records f ON f.id = d.fiscal_record_id
-             WHERE d.business_day BETWEEN ?1 AND ?2 AND d.training = 0
+             LEFT JOIN replacement_invoices r ON r.document_id = d.id
+             WHERE d.id BETWEEN ?3 AND ?4 AND d.business_day BETWEEN ?1 AND ?2
+               AND d.training = 0
              ORDER BY d.business_day, d.series, d.number, x.rate_bp",
         )?;
-        for raw in stmt.query_map(params![from, to], read)? {
+        for raw in stmt.query_map(params![from, to, first, last], read)? {
             rows.push(raw?);
         }
         // Full invoices replacing a ticket (F3), on their own day, with the ticket's taxes.

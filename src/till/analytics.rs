@@ -149,6 +149,52 @@ impl Period {
     }
 }
 
+/// A period split into its whole months (the first day of the first and of the last, when
+/// there is at least one) and the partial months at either end.
+pub fn whole_months(period: &Period) -> (Option<(NaiveDate, NaiveDate)>, Vec<Period>) {
+    let first_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let next_month = |d: NaiveDate| {
+        let f = first_of(d);
+        if f.month() == 12 {
+            NaiveDate::from_ymd_opt(f.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(f.year(), f.month() + 1, 1)
+        }
+        .unwrap_or(f)
+    };
+    // The first whole month starts on the period's first day if that is a 1st, else the next.
+    let start = if period.from.day() == 1 {
+        period.from
+    } else {
+        next_month(period.from)
+    };
+    // The last whole month ends on the period's last day if the next day is a 1st.
+    let after_end = period.to + Duration::days(1);
+    let end_first = if after_end.day() == 1 {
+        after_end
+    } else {
+        first_of(period.to)
+    };
+    if start >= end_first {
+        return (None, vec![*period]);
+    }
+    let last_whole = first_of(end_first - Duration::days(1));
+    let mut ends = Vec::new();
+    if period.from < start {
+        ends.push(Period {
+            from: period.from,
+            to: start - Duration::days(1),
+        });
+    }
+    if end_first <= period.to {
+        ends.push(Period {
+            from: end_first,
+            to: period.to,
+        });
+    }
+    (Some((start, last_whole)), ends)
+}
+
 /// What a group of sales came to. Money in minor units, tax included unless said.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Figures {
@@ -328,6 +374,35 @@ mod tests {
                 ..Figures::default()
             },
         }
+    }
+
+    #[test]
+    fn a_period_splits_into_whole_months_and_its_ends() {
+        let p = Period::parse("2025-12-05", "2026-12-05").unwrap();
+        let (whole, ends) = whole_months(&p);
+        assert_eq!(whole, Some((d("2026-01-01"), d("2026-11-01"))));
+        assert_eq!(
+            ends,
+            vec![
+                Period::parse("2025-12-05", "2025-12-31").unwrap(),
+                Period::parse("2026-12-01", "2026-12-05").unwrap()
+            ]
+        );
+        let exact = Period::parse("2026-02-01", "2026-03-31").unwrap();
+        assert_eq!(
+            whole_months(&exact),
+            (Some((d("2026-02-01"), d("2026-03-01"))), vec![])
+        );
+        let inside = Period::parse("2026-02-03", "2026-02-20").unwrap();
+        assert_eq!(whole_months(&inside), (None, vec![inside]));
+        let one = Period::parse("2026-02-03", "2026-03-31").unwrap();
+        assert_eq!(
+            whole_months(&one),
+            (
+                Some((d("2026-03-01"), d("2026-03-01"))),
+                vec![Period::parse("2026-02-03", "2026-02-28").unwrap()]
+            )
+        );
     }
 
     #[test]

@@ -199,7 +199,8 @@ fn every_figure_of_the_sales_report_matches_the_documents_and_lines() {
 
 #[test]
 fn the_rollup_sums_the_documents_once_and_a_late_document_joins_its_day() {
-    let (sb, period) = seeded("600", "10");
+    // Over 75 days: the period holds whole months, read from the products' monthly sums.
+    let (sb, period) = seeded("900", "75");
     let mut store = sb.open_store();
     let added = store.refresh_rollup().unwrap();
     assert_eq!(

@@ -29,9 +29,14 @@ CREATE TABLE sales_rollup (
     recargo   INTEGER NOT NULL,
     cost      INTEGER NOT NULL,
     costed    INTEGER NOT NULL,
+    -- A day's total: the first and last document of the day (the tax book reads that range).
+    first_id  INTEGER,
+    last_id   INTEGER,
     -- A dimension's days side by side: a report over a year reads one range.
     PRIMARY KEY (dim, day, key)
 ) WITHOUT ROWID;
 
+-- Products are also summed by month ('product_month', day = the month's first): a year's
+-- products read twelve months, not 365 days.
 -- The newest document and audit row added to the rollup.
 INSERT INTO settings(key, value) VALUES ('reports.rollup_seen', '0'), ('reports.rollup_audit_seen', '0');
