@@ -32,13 +32,14 @@ fn year_store(sales: usize, days: u32) -> (std::path::PathBuf, std::path::PathBu
         let _ = std::fs::remove_dir_all(&dir);
         let started = Instant::now();
         let mut store = Store::open_in(&data, &key).expect("create");
-        demo::seed(
+        demo::seed_with(
             &mut store,
             &TillSettings::default(),
             &SystemClock,
             1_000,
             sales,
             days,
+            true,
         )
         .expect("seed");
         eprintln!(

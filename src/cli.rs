@@ -54,6 +54,9 @@ pub enum Command {
         /// Spread the sales over this many past days.
         #[arg(long, default_value_t = 30)]
         days: u32,
+        /// About one ticket in thirty has its first line returned at the day's end.
+        #[arg(long)]
+        returns: bool,
     },
     /// The catalog.
     Catalog {

@@ -188,7 +188,10 @@ pub(crate) struct OfficeCache {
 impl<C: Clock> Till<C> {
     /// The back office, for those allowed (a cashier is refused).
     pub(crate) fn open_back_office(&mut self) -> Result<Outcome, AppError> {
-        self.authorize(Permission::OpenBackOffice, Approval::Own)?;
+        // A cashier comes in only to scan into an open stock count.
+        if !self.counting() {
+            self.authorize(Permission::OpenBackOffice, Approval::Own)?;
+        }
         self.office = OfficeCache::default();
         Ok(Outcome::Done)
     }
@@ -221,12 +224,25 @@ impl<C: Clock> Till<C> {
             .is_some_and(|s| role_allows(s.user.role, permission))
     }
 
-    /// The back office's sections the logged-in user may see.
+    /// The back office's sections the logged-in user may see (a cashier: Stock, while a count
+    /// is open, to scan into it).
     pub fn office_sections(&self) -> Vec<Section> {
+        if !self.may(Permission::OpenBackOffice) {
+            return if self.counting() {
+                vec![Section::Stock]
+            } else {
+                Vec::new()
+            };
+        }
         Section::ALL
             .into_iter()
             .filter(|s| self.may(s.permission()))
             .collect()
+    }
+
+    /// Whether the logged-in user may scan into a stock count, and one is open.
+    pub fn counting(&self) -> bool {
+        self.may(Permission::CountStock) && self.store.open_count().ok().flatten().is_some()
     }
 
     /// The store's identity (cached).

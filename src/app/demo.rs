@@ -279,6 +279,21 @@ pub fn seed<C: Clock>(
     sales: usize,
     days: u32,
 ) -> Result<Seeded, StoreError> {
+    seed_with(store, settings, clock, extra_products, sales, days, false)
+}
+
+/// `seed`, with `returns`: about one ticket in thirty of the history has its first line
+/// returned at the day's end (an R5 with its record, approved by the manager), as a shop's
+/// history has — what reports are checked against.
+pub fn seed_with<C: Clock>(
+    store: &mut Store,
+    settings: &TillSettings,
+    clock: &C,
+    extra_products: usize,
+    sales: usize,
+    days: u32,
+    returns: bool,
+) -> Result<Seeded, StoreError> {
     let mut seeded = Seeded::default();
     let mut rng = StdRng::seed_from_u64(0x00ca_1a00);
     demo_identity(store, settings, clock)?;
@@ -326,6 +341,7 @@ pub fn seed<C: Clock>(
         let sellers = Sellers {
             ids: sellers,
             manager,
+            returns,
         };
         seed_history(
             store,
@@ -392,12 +408,14 @@ pub const DEMO_TAX_ID: &str = "89890001K";
 struct Sellers {
     ids: Vec<i64>,
     manager: i64,
+    /// Whether about one ticket in thirty comes back.
+    returns: bool,
 }
 
 /// The sales history: `sales` tickets over the `days` before today, each day in a closed shift
 /// of its own, sold by the cashier or the manager, paid in cash or by card, with their fiscal
-/// records; about one ticket in thirty has its first line returned at the day's end (a return
-/// with its own record), as a real shop's history has.
+/// records; with `sellers.returns`, about one ticket in thirty has its first line returned at
+/// the day's end (a return with its own record), as a real shop's history has.
 fn seed_history<C: Clock>(
     store: &mut Store,
     settings: &TillSettings,
@@ -444,7 +462,7 @@ fn seed_history<C: Clock>(
             let user = sellers.ids[rng.random_range(0..sellers.ids.len())];
             let (draft, mut book) = seeded_sale(store, settings, shift_id, user, at, &cart, rng);
             book.fiscal = step(crate::fiscal::Issue::Ticket);
-            if rng.random_ratio(1, 30) {
+            if sellers.returns && rng.random_ratio(1, 30) {
                 to_return.push(drafts.len());
             }
             drafts.push((draft, book));

@@ -139,7 +139,12 @@ impl<C: Clock> Till<C> {
 
     /// The Stock part of `Office`.
     pub(crate) fn stock_change(&mut self, change: StockChange) -> Result<Outcome, AppError> {
-        let me = self.office_author(Permission::ManageCatalog)?;
+        // Scanning into a count is a cashier's too; the rest is the catalog's managers'.
+        let needs = match change {
+            StockChange::CountScan { .. } => Permission::CountStock,
+            _ => Permission::ManageCatalog,
+        };
+        let me = self.office_author(needs)?;
         let manager = me.role == Role::Manager;
         let at = self.now_text();
         let who = self.author(me, &at);

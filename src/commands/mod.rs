@@ -122,7 +122,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             products,
             sales,
             days,
-        }) => seed_demo(&env, products, sales, days),
+            returns,
+        }) => seed_demo(&env, products, sales, days, returns),
         Some(Command::Catalog { command }) => catalog::run(&env, command),
         Some(Command::Stock { command }) => stock::run(&env, command),
         Some(Command::Report { command }) => report(&env, command),
@@ -139,15 +140,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn seed_demo(env: &Env, products: usize, sales: usize, days: u32) -> Result<ExitCode> {
+fn seed_demo(
+    env: &Env,
+    products: usize,
+    sales: usize,
+    days: u32,
+    returns: bool,
+) -> Result<ExitCode> {
     let mut store = open_store(env)?;
-    let seeded = demo::seed(
+    let seeded = demo::seed_with(
         &mut store,
         &env.settings,
         &SystemClock,
         products,
         sales,
         days,
+        returns,
     )?;
     println!(
         "seeded {} products, {} users, {} sales into {}",

@@ -57,6 +57,8 @@ pub enum Permission {
     OpenBackOffice,
     /// The store's identity (names, tax id, address, receipt lines).
     ManageStore,
+    /// Scan products into an open stock count (blind).
+    CountStock,
 }
 
 impl Permission {
@@ -83,6 +85,7 @@ impl Permission {
             Permission::ViewAudit => "view-audit",
             Permission::OpenBackOffice => "open-back-office",
             Permission::ManageStore => "manage-store",
+            Permission::CountStock => "count-stock",
         }
     }
 }
@@ -91,14 +94,21 @@ impl Permission {
 /// opens the drawer (audited); money-changing actions need a manager (directly or by override).
 /// A technician installs: devices, settings, the store's identity and people (the app keeps
 /// managers to managers), never the catalog, prices or sales; a cashier never enters the back
-/// office.
+/// office — except, while a stock count is open, to scan products into it.
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
         Role::Manager => true,
         Role::Cashier => matches!(
             permission,
-            Sell | ParkRecall | VoidLine | NoSale | OpenShift | CashInOut | CloseShift | XReport
+            Sell | ParkRecall
+                | VoidLine
+                | NoSale
+                | OpenShift
+                | CashInOut
+                | CloseShift
+                | XReport
+                | CountStock
         ),
         Role::Technician => matches!(
             permission,

@@ -116,7 +116,7 @@ fn direct(
 
 fn seeded(sales: &str, days: &str) -> (Sandbox, Period) {
     let sb = Sandbox::new();
-    sb.ok(&["seed-demo", "--sales", sales, "--days", days]);
+    sb.ok(&["seed-demo", "--sales", sales, "--days", days, "--returns"]);
     let today = store_today();
     let days: i64 = days.parse().unwrap();
     let period = Period::new(today - Duration::days(days), today).unwrap();

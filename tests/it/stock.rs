@@ -301,8 +301,10 @@ fn a_goods_receipt_moves_stock_and_the_average_cost_once() {
     let after = store.stock_item(a).unwrap();
     assert_eq!(after.stock_milli, before.stock_milli + 20_000);
     assert_eq!(after.supplier.as_deref(), Some("Cash Martínez"));
-    // No cost before: the delivery's.
-    assert_eq!(after.cost, Some(200));
+    // The stock on hand at its cost, averaged with the delivery's.
+    let average = caja::till::stock::average_cost(before.stock_milli, before.cost, 20_000, 200);
+    assert_eq!(after.cost, Some(average));
+    assert!(before.cost.is_some_and(|c| c < average && average < 200));
     // Posted once: neither again, nor the same delivery note in another receipt, nor edited.
     assert!(store.post_receipt(id, &who(2)).is_err());
     let again = store.save_receipt(None, &draft, &who(2)).unwrap();
@@ -326,7 +328,16 @@ fn a_goods_receipt_moves_stock_and_the_average_cost_once() {
         )
         .unwrap();
     store.post_receipt(second, &who(2)).unwrap();
-    assert_eq!(store.stock_item(a).unwrap().cost, Some(250));
+    // As much again at 3.00: halfway between.
+    assert_eq!(
+        store.stock_item(a).unwrap().cost,
+        Some(caja::till::stock::average_cost(
+            after.stock_milli,
+            Some(average),
+            after.stock_milli,
+            300
+        ))
+    );
     let events: Vec<String> = store
         .audit_tail(10)
         .unwrap()
@@ -549,7 +560,21 @@ fn the_cli_receives_adjusts_counts_and_lists_what_is_low() {
         "supplier,product,sku,stock,reorder_point,suggested,unit_cost,order_value"
     );
     let row = lines.find(|l| l.starts_with("Huerta SL,")).unwrap();
-    assert!(row.contains(",7,10,24,0.40,9.60"), "{row}");
+    let cost = sb
+        .open_store()
+        .stock_item_by_code(&code)
+        .unwrap()
+        .cost
+        .unwrap();
+    let plain = |m: i64| caja::till::format::plain_decimal(m, 2);
+    assert!(
+        row.ends_with(&format!(
+            ",7,10,24,{},{}",
+            plain(cost),
+            plain(caja::till::stock::value_of(24_000, cost))
+        )),
+        "{row}"
+    );
     let check = sb.ok(&["check", "--json"]);
     assert!(check.contains("\"problems\": []"), "{check}");
 }

@@ -13,7 +13,7 @@ use egui_kittest::kittest::Queryable;
 #[test]
 fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_book() {
     let sb = Sandbox::new();
-    sb.ok(&["seed-demo", "--sales", "400", "--days", "20"]);
+    sb.ok(&["seed-demo", "--sales", "400", "--days", "20", "--returns"]);
     let mut h = manager_in_back_office(&sb);
     click(&mut h, "Informes");
     let today = store_today();
@@ -67,7 +67,7 @@ fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_bo
 #[test]
 fn page_down_and_page_up_step_through_the_groupings() {
     let sb = Sandbox::new();
-    sb.ok(&["seed-demo", "--sales", "100", "--days", "5"]);
+    sb.ok(&["seed-demo", "--sales", "100", "--days", "5", "--returns"]);
     let mut h = manager_in_back_office(&sb);
     click(&mut h, "Informes");
     h.get_by_label("Día");

@@ -31,6 +31,13 @@ fn a_goods_receipt_is_scanned_in_from_a_new_supplier_and_posted() {
     let sb = Sandbox::new();
     let mut h = manager_in_back_office(&sb);
     let before = stock_of(&h, 0);
+    let before_cost = h
+        .state()
+        .till
+        .store()
+        .stock_item_by_code(&demo_ean(0))
+        .unwrap()
+        .cost;
     click(&mut h, "Existencias");
     click(&mut h, "Entradas");
     click(&mut h, "Nueva entrada de mercancía");
@@ -56,7 +63,16 @@ fn a_goods_receipt_is_scanned_in_from_a_new_supplier_and_posted() {
     assert_eq!(stock_of(&h, 0), before + 24_000);
     let store = h.state().till.store();
     let item = store.stock_item_by_code(&demo_ean(0)).unwrap();
-    assert_eq!(item.cost, Some(31));
+    // The 50 on hand at their cost, averaged with the 24 delivered at 0,31.
+    assert_eq!(
+        item.cost,
+        Some(caja::till::stock::average_cost(
+            before,
+            before_cost,
+            24_000,
+            31
+        ))
+    );
     assert_eq!(item.supplier.as_deref(), Some("Panificadora del Sur"));
     // The list shows it posted.
     h.get_by_label("Contabilizada");
@@ -110,4 +126,49 @@ fn a_blind_count_is_applied_by_the_manager_and_an_adjustment_shows_in_the_ledger
         .unwrap_or_else(|| panic!("{exported}"));
     let csv = std::fs::read_to_string(file).unwrap();
     assert!(csv.contains(",Pan de molde integral,,1,6,11,"), "{csv}");
+}
+
+#[test]
+fn a_cashier_scans_into_an_open_count_from_the_till_and_sees_nothing_else() {
+    use crate::ui_backoffice::{harness, login};
+    use caja::ui::Screen;
+    let sb = Sandbox::new();
+    let mut h = harness(&sb);
+    h.run();
+    // No count open: the cashier has no way into the back office.
+    login(&mut h, "1111");
+    assert!(h.query_by_label("Gestión (Inicio)").is_none());
+    let count = h
+        .state()
+        .till
+        .store()
+        .start_count(
+            None,
+            &caja::store::taxes::Author {
+                terminal: "T01",
+                user_id: Some(2),
+                at: "2026-03-02T10:00:00.000+01:00",
+            },
+        )
+        .unwrap();
+    h.run();
+    h.run();
+    // A count open: Home takes the cashier to it, and only to it.
+    click(&mut h, "Gestión (Inicio)");
+    assert_eq!(h.state().screen(), Screen::BackOffice);
+    assert!(h.query_by_label("Catálogo").is_none());
+    assert!(h.query_by_label("Entradas").is_none());
+    h.get_by_label_contains(&format!("Recuento n.º {count}"));
+    typed(&mut h, &demo_ean(2));
+    key(&mut h, Key::Enter);
+    assert_eq!(notice(&h), "Leche entera 1 L: contado 1");
+    // Blind, and the variances and the cancel are a manager's.
+    assert!(h.query_by_label("Ver diferencias").is_none());
+    assert!(h.query_by_label("Cancelar recuento").is_none());
+    let report = h.state().till.store().count_report(count).unwrap();
+    let line = report.lines.iter().find(|l| !l.uncounted).unwrap();
+    assert_eq!(
+        (line.name.as_str(), line.counted_milli),
+        ("Leche entera 1 L", 1_000)
+    );
 }

@@ -21,7 +21,7 @@ const GROUPINGS: [&str; 10] = [
 fn charts_in(lang: &str) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let sb = Sandbox::new();
-    sb.ok(&["seed-demo", "--sales", "4000", "--days", "70"]);
+    sb.ok(&["seed-demo", "--sales", "4000", "--days", "70", "--returns"]);
     sb.ok(&["config", "set", "till.language", lang]);
     let (_xvfb, display) = xvfb();
     let blank = pixels(&display);

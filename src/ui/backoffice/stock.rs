@@ -117,6 +117,15 @@ impl StockView {
             &sh.t(id!("bo-stock-title")),
             &sh.t(id!("bo-stock-detail")),
         );
+        // A cashier is here only to count.
+        if !sh
+            .till
+            .may(crate::till::permission::Permission::ManageCatalog)
+        {
+            self.tab = StockTab::Count;
+            self.count.view_ui(sh, ui);
+            return;
+        }
         ui.horizontal(|ui| {
             for (tab, name) in [
                 (StockTab::OnHand, id!("bo-stock-tab-on-hand")),
@@ -203,12 +212,12 @@ impl StockView {
                                 .allocate_ui_with_layout(egui::vec2(260.0, 24.0), layout, |ui| {
                                     ui.set_width(260.0);
                                     ui.add(
-                                        egui::Label::new(
+                                        egui::Button::new(
                                             RichText::new(&item.name)
                                                 .color(ui.visuals().hyperlink_color),
                                         )
-                                        .truncate()
-                                        .sense(egui::Sense::click()),
+                                        .frame(false)
+                                        .truncate(),
                                     )
                                 })
                                 .inner;

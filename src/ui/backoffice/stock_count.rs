@@ -26,6 +26,9 @@ pub(in super::super) struct CountView {
     report: bool,
     zero_uncounted: bool,
     focus: bool,
+    /// The open count last shown: a count seen for the first time puts the cursor in the code
+    /// field (a scanner types at once).
+    seen: Option<i64>,
 }
 
 impl CountView {
@@ -80,6 +83,10 @@ impl CountView {
             self.start_ui(sh, ui);
             return;
         };
+        if self.seen != Some(count.id) {
+            self.seen = Some(count.id);
+            self.focus = true;
+        }
         let scope = count
             .category
             .clone()
@@ -131,7 +138,7 @@ impl CountView {
             if manager && ui.button(sh.t(id!("bo-count-report"))).clicked() {
                 self.report = true;
             }
-            if ui.button(sh.t(id!("bo-count-cancel"))).clicked() {
+            if manager && ui.button(sh.t(id!("bo-count-cancel"))).clicked() {
                 sh.run(Command::BackOffice(StockChange::CancelCount.into()));
             }
         });

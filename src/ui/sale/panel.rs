@@ -143,10 +143,12 @@ impl SaleScreen {
         {
             pressed = Some(SaleAction::Customer);
         }
-        // The back office's way in, for those who may enter (the app checks again).
+        // The back office's way in, for those who may enter — a cashier while a stock count
+        // is open, to scan into it (the app checks again).
         if sh
             .till
             .may(crate::till::permission::Permission::OpenBackOffice)
+            || sh.till.counting()
         {
             let label = RichText::new(button_label(lang, &SALE_KEYS, SaleAction::BackOffice));
             let b = egui::Button::new(label.size(16.0));
