@@ -240,7 +240,9 @@ impl<C: Clock> Till<C> {
             .collect()
     }
 
-    /// Whether the logged-in user may scan into a stock count, and one is open.
+    /// Whether the logged-in user may scan into a stock count, and one is open. The sale screen
+    /// asks only for someone who may not open the back office anyway (a cashier): one read of
+    /// the few rows of `stock_counts`.
     pub fn counting(&self) -> bool {
         self.may(Permission::CountStock) && self.store.open_count().ok().flatten().is_some()
     }

@@ -440,6 +440,25 @@ fn seed_history<C: Clock>(
             .map(|regime| crate::store::fiscal::FiscalStep { regime, issue })
     };
     let issuer = store.profile()?.tax_id;
+    // Commits the sales waiting, then the returns of those chosen.
+    let flush = |store: &mut Store,
+                 drafts: &mut Vec<(DocumentDraft, Bookkeeping)>,
+                 to_return: &mut Vec<usize>|
+     -> Result<(), StoreError> {
+        let committed = store.commit_documents(drafts)?;
+        seed_returns(
+            store,
+            settings,
+            (&issuer, sellers.manager),
+            &step,
+            drafts,
+            &committed,
+            to_return,
+        )?;
+        drafts.clear();
+        to_return.clear();
+        Ok(())
+    };
     for day in (1..=days).rev() {
         if left == 0 {
             break;
@@ -467,31 +486,10 @@ fn seed_history<C: Clock>(
             }
             drafts.push((draft, book));
             if drafts.len() == 5_000 {
-                let committed = store.commit_documents(&drafts)?;
-                seed_returns(
-                    store,
-                    settings,
-                    (&issuer, sellers.manager),
-                    &step,
-                    &drafts,
-                    &committed,
-                    &to_return,
-                )?;
-                drafts.clear();
-                to_return.clear();
+                flush(store, &mut drafts, &mut to_return)?;
             }
         }
-        let committed = store.commit_documents(&drafts)?;
-        seed_returns(
-            store,
-            settings,
-            (&issuer, sellers.manager),
-            &step,
-            &drafts,
-            &committed,
-            &to_return,
-        )?;
-        drafts.clear();
+        flush(store, &mut drafts, &mut to_return)?;
     }
     Ok(())
 }

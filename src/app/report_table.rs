@@ -25,6 +25,25 @@ pub enum Cell {
     Empty,
 }
 
+impl Cell {
+    /// The cell as a person reads it: money in the locale's format, a quantity without
+    /// trailing zeros, a percentage with its sign.
+    pub fn text(&self, currency: Currency, locale: crate::till::format::Locale) -> String {
+        use crate::till::format::{format_fixed, format_money};
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Money(m) => format_money(*m, currency, locale),
+            Cell::Qty(q) => format_fixed(*q, 3, locale)
+                .trim_end_matches('0')
+                .trim_end_matches([',', '.'])
+                .to_string(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Percent(bp) => format!("{} %", format_fixed(*bp, 2, locale)),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
 /// A titled table: a machine key and a header in the language per column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {

@@ -3,7 +3,7 @@
 //! units beside `currency` and `minor_digits`) or CSV on standard output unless `--output`
 //! names a file, or an XLSX workbook.
 
-use super::{Env, money, open_with_identity};
+use super::{Env, open_with_identity};
 use crate::app::analytics::{loss_report, sales_report};
 use crate::app::report_table::{
     Cell, Table, loss_table, sales_table, tax_book_tables, to_csv, to_xlsx,
@@ -134,18 +134,8 @@ fn export(env: &Env, out: &ReportOutput, tables: &[Table]) -> Result<ExitCode> {
 
 /// The table for people: money in the locale's format; by product, the top and bottom N.
 fn print_table(env: &Env, t: &Table, top: Option<usize>) {
-    let locale = env.settings.locale;
-    let text = |c: &Cell| match c {
-        Cell::Text(s) => s.clone(),
-        Cell::Money(m) => money(env, *m),
-        Cell::Qty(q) => crate::till::format::format_fixed(*q, 3, locale)
-            .trim_end_matches('0')
-            .trim_end_matches([',', '.'])
-            .to_string(),
-        Cell::Int(n) => n.to_string(),
-        Cell::Percent(bp) => format!("{} %", crate::till::format::format_fixed(*bp, 2, locale)),
-        Cell::Empty => String::new(),
-    };
+    let (currency, locale) = (env.settings.currency, env.settings.locale);
+    let text = |c: &Cell| c.text(currency, locale);
     println!("{}", t.title);
     let rows: Vec<Vec<String>> = t
         .rows

@@ -4,6 +4,7 @@
 //! plainly (`1.5`), JSON amounts in minor units beside `currency` and `minor_digits`.
 
 use super::{Env, manager_from_stdin, money, open_with_identity};
+use crate::app::stock_office::{low_stock_csv, order_value, suggestion};
 use crate::cli::{CountCommand, StockCommand, SupplierCommand};
 use crate::exchange::delivery_note::read_delivery_note;
 use crate::store::Store;
@@ -14,6 +15,7 @@ use crate::store::taxes::Author;
 use crate::till::quantity::{milli_text, parse_milli};
 use crate::till::stock::{Reorder, StockReason};
 use anyhow::{Context, Result, bail};
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(env: &Env, command: StockCommand) -> Result<ExitCode> {
@@ -481,60 +483,24 @@ struct LowRow<'a> {
 
 fn low(env: &Env, store: &Store, json: bool, csv: bool) -> Result<ExitCode> {
     let items = store.low_stock()?;
-    let rows: Vec<LowRow<'_>> = items
-        .iter()
-        .map(|i| LowRow {
-            item: i,
-            suggested_milli: i.reorder.and_then(|r| {
-                r.suggestion(
-                    i.stock_milli,
-                    i.measure == crate::till::quantity::Measure::Kg,
-                )
-            }),
-            below_zero: i.stock_milli < 0,
-        })
-        .collect();
     if json {
+        let rows: Vec<LowRow<'_>> = items
+            .iter()
+            .map(|i| LowRow {
+                item: i,
+                suggested_milli: suggestion(i),
+                below_zero: i.stock_milli < 0,
+            })
+            .collect();
         return print_json(env, "low", &rows);
     }
-    let digits = env.settings.currency.minor_digits();
     if csv {
-        let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-        w.write_record([
-            "supplier",
-            "product",
-            "sku",
-            "stock",
-            "reorder_point",
-            "suggested",
-            "unit_cost",
-            "order_value",
-        ])?;
-        for r in &rows {
-            let i = r.item;
-            w.write_record([
-                i.supplier.clone().unwrap_or_default(),
-                i.name.clone(),
-                i.sku.clone().unwrap_or_default(),
-                milli_text(i.stock_milli),
-                i.reorder
-                    .map(|r| milli_text(r.point_milli))
-                    .unwrap_or_default(),
-                r.suggested_milli.map(milli_text).unwrap_or_default(),
-                i.cost
-                    .map(|c| crate::till::format::plain_decimal(c, digits))
-                    .unwrap_or_default(),
-                order_value(r)
-                    .map(|v| crate::till::format::plain_decimal(v, digits))
-                    .unwrap_or_default(),
-            ])?;
-        }
-        w.flush()?;
+        let bytes = low_stock_csv(&items, env.settings.currency.minor_digits());
+        std::io::stdout().lock().write_all(&bytes)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut supplier: Option<Option<&str>> = None;
-    for r in &rows {
-        let i = r.item;
+    for i in &items {
         if supplier != Some(i.supplier.as_deref()) {
             supplier = Some(i.supplier.as_deref());
             println!("{}", i.supplier.as_deref().unwrap_or("(no supplier)"));
@@ -543,22 +509,13 @@ fn low(env: &Env, store: &Store, json: bool, csv: bool) -> Result<ExitCode> {
             "  {:<32} stock {:>8}{}  point {:>6}  order {:>6} {:>12}",
             i.name,
             milli_text(i.stock_milli),
-            if r.below_zero { " !" } else { "  " },
+            if i.stock_milli < 0 { " !" } else { "  " },
             i.reorder
                 .map(|r| milli_text(r.point_milli))
                 .unwrap_or_else(|| "-".into()),
-            r.suggested_milli
-                .map(milli_text)
-                .unwrap_or_else(|| "-".into()),
-            order_value(r).map(|v| money(env, v)).unwrap_or_default()
+            suggestion(i).map(milli_text).unwrap_or_else(|| "-".into()),
+            order_value(i).map(|v| money(env, v)).unwrap_or_default()
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn order_value(r: &LowRow<'_>) -> Option<i64> {
-    Some(crate::till::stock::value_of(
-        r.suggested_milli?,
-        r.item.cost?,
-    ))
 }

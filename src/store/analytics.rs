@@ -138,6 +138,24 @@ fn queries() -> Vec<(&'static str, String)> {
 const LOSS_EVENTS: &str =
     "'void_line', 'line_discount', 'ticket_discount', 'price_override', 'no_sale'";
 
+/// The eleven figures a sum's row holds from column `first` on, in `Figures`' order.
+fn figures_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Figures> {
+    let at = |i: usize| r.get::<_, i64>(first + i);
+    Ok(Figures {
+        tickets: at(0)?,
+        returns: at(1)?,
+        qty_milli: at(2)?,
+        sales: at(3)?,
+        refunds: at(4)?,
+        discount: at(5)?,
+        base: at(6)?,
+        quota: at(7)?,
+        recargo: at(8)?,
+        cost: at(9)?,
+        costed: at(10)?,
+    })
+}
+
 fn read_rows(
     conn: &Connection,
     dim: &'static str,
@@ -152,19 +170,7 @@ fn read_rows(
             day: r.get(0)?,
             key: r.get(1)?,
             label: r.get(2)?,
-            figures: Figures {
-                tickets: r.get(3)?,
-                returns: r.get(4)?,
-                qty_milli: r.get(5)?,
-                sales: r.get(6)?,
-                refunds: r.get(7)?,
-                discount: r.get(8)?,
-                base: r.get(9)?,
-                quota: r.get(10)?,
-                recargo: r.get(11)?,
-                cost: r.get(12)?,
-                costed: r.get(13)?,
-            },
+            figures: figures_at(r, 3)?,
             ids: match (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<i64>>(15)?) {
                 (Some(a), Some(b)) => Some((a, b)),
                 _ => None,
@@ -197,32 +203,16 @@ fn sum_days(
             read_rows(conn, dim, &sql, docs, &mut out)?;
         }
     }
-    if !wanted("loss") {
-        return Ok(finish_totals(out, wanted("total")));
-    }
-    // Loss events of the audit trail, by day, event, who and the approving manager.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT substr(at, 1, 10), event || '|' || coalesce(user_id, '') || '|'
-                    || coalesce(json_extract(detail, '$.approved_by'), ''),
-                '', count(*), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-         FROM audit_log WHERE id > ?1 AND id <= ?2 AND event IN ({LOSS_EVENTS})
-         GROUP BY 1, 2"
-    ))?;
-    let rows = stmt.query_map(params![audit.0, audit.1], |r| {
-        Ok(DayRow {
-            dim: "loss",
-            day: r.get(0)?,
-            key: r.get(1)?,
-            label: r.get(2)?,
-            figures: Figures {
-                tickets: r.get(3)?,
-                ..Figures::default()
-            },
-            ids: None,
-        })
-    })?;
-    for row in rows {
-        out.push(row?);
+    if wanted("loss") {
+        // Loss events of the audit trail, by day, event, who and the approving manager.
+        let sql = format!(
+            "SELECT substr(at, 1, 10), event || '|' || coalesce(user_id, '') || '|'
+                        || coalesce(json_extract(detail, '$.approved_by'), ''),
+                    '', count(*), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL
+             FROM audit_log WHERE id > ?1 AND id <= ?2 AND event IN ({LOSS_EVENTS})
+             GROUP BY 1, 2"
+        );
+        read_rows(conn, "loss", &sql, audit, &mut out)?;
     }
     Ok(finish_totals(out, wanted("total")))
 }
@@ -447,19 +437,7 @@ impl Store {
             Ok(Row {
                 key: r.get(0)?,
                 label: r.get(1)?,
-                figures: Figures {
-                    tickets: r.get(2)?,
-                    returns: r.get(3)?,
-                    qty_milli: r.get(4)?,
-                    sales: r.get(5)?,
-                    refunds: r.get(6)?,
-                    discount: r.get(7)?,
-                    base: r.get(8)?,
-                    quota: r.get(9)?,
-                    recargo: r.get(10)?,
-                    cost: r.get(11)?,
-                    costed: r.get(12)?,
-                },
+                figures: figures_at(r, 2)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

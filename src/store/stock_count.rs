@@ -285,11 +285,7 @@ impl Store {
                 &self.identity.uid,
             )?;
         }
-        tx.execute(
-            "UPDATE stock_counts SET state = 'applied', closed_at = ?1, closed_by = ?2
-             WHERE id = ?3",
-            params![who.at, who.user_id, count_id],
-        )?;
+        close(&tx, count_id, "applied", who)?;
         who.audit(
             &tx,
             "stock_count_apply",
@@ -310,11 +306,7 @@ impl Store {
     pub fn cancel_count(&self, count_id: i64, who: &Author<'_>) -> Result<(), StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         open_scope(&tx, count_id)?;
-        tx.execute(
-            "UPDATE stock_counts SET state = 'cancelled', closed_at = ?1, closed_by = ?2
-             WHERE id = ?3",
-            params![who.at, who.user_id, count_id],
-        )?;
+        close(&tx, count_id, "cancelled", who)?;
         who.audit(
             &tx,
             "stock_count_cancel",
@@ -324,6 +316,15 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Closes a count as `state` (applied or cancelled), by `who`.
+fn close(tx: &Transaction<'_>, id: i64, state: &str, who: &Author<'_>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE stock_counts SET state = ?1, closed_at = ?2, closed_by = ?3 WHERE id = ?4",
+        params![state, who.at, who.user_id, id],
+    )?;
+    Ok(())
 }
 
 fn uncounted_line(item: &StockItem) -> CountLine {

@@ -61,11 +61,12 @@ pub struct TaxBook {
     pub totals: Vec<RateTotal>,
 }
 
+/// A row as read: number, date, type, customer's tax id and name, (rate, base, quota, recargo
+/// rate, recargo, gross), the F3 that replaced it.
 type Raw = (
     String,
     String,
     String,
-    Option<String>,
     Option<String>,
     Option<String>,
     (u32, i64, i64, u32, i64, i64),
@@ -87,16 +88,15 @@ impl Store {
                 r.get(2)?,
                 r.get(3)?,
                 r.get(4)?,
-                r.get(5)?,
                 (
+                    r.get(5)?,
                     r.get(6)?,
                     r.get(7)?,
                     r.get(8)?,
                     r.get(9)?,
                     r.get(10)?,
-                    r.get(11)?,
                 ),
-                r.get(12)?,
+                r.get(11)?,
             ))
         };
         // Tickets, invoices and returns.
@@ -107,7 +107,7 @@ impl Store {
                     CASE WHEN d.kind = 'sale' AND d.customer_id IS NULL THEN 'F2'
                          WHEN d.kind = 'sale' THEN 'F1'
                          WHEN d.customer_id IS NULL THEN 'R5' ELSE 'R1' END,
-                    c.tax_id, c.name, NULL,
+                    c.tax_id, c.name,
                     x.rate_bp, x.base, x.quota, x.recargo_bp, x.recargo, x.gross,
                     r.series || '-' || printf('%06d', r.number)
              FROM documents d CROSS JOIN document_taxes x ON x.document_id = d.id
@@ -123,7 +123,7 @@ impl Store {
         // Full invoices replacing a ticket (F3), on their own day, with the ticket's taxes.
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.series || '-' || printf('%06d', r.number), substr(r.created_at, 1, 10),
-                    'F3', c.tax_id, c.name, NULL,
+                    'F3', c.tax_id, c.name,
                     x.rate_bp, x.base, x.quota, x.recargo_bp, x.recargo, x.gross, NULL
              FROM replacement_invoices r JOIN document_taxes x ON x.document_id = r.document_id
              JOIN customers c ON c.id = r.customer_id
@@ -134,7 +134,7 @@ impl Store {
             rows.push(raw?);
         }
         let mut book = TaxBook::default();
-        for (number, date, kind, tax_id, name, _, taxes, replaced_by) in rows {
+        for (number, date, kind, tax_id, name, taxes, replaced_by) in rows {
             let (rate_bp, base, quota, recargo_bp, recargo, gross) = taxes;
             book.rows.push(TaxBookRow {
                 number,

@@ -104,6 +104,18 @@ pub(crate) fn backoffice_window(sb: &Sandbox, display: &str) -> (Killed, String)
     }
 }
 
+/// `caja backoffice` on `display` with the manager logged in by the PIN pad's keys: the
+/// process, its window, and the back office's first screen.
+pub(crate) fn manager_in_back_office(sb: &Sandbox, display: &str) -> (Killed, String, Vec<u8>) {
+    let blank = pixels(display);
+    let (caja, window) = backoffice_window(sb, display);
+    let login = wait_for_screen_change(display, "the login screen", &blank);
+    xdotool(display, &["type", "--delay", "120", "9999"]);
+    xdotool(display, &["key", "Return"]);
+    let office = wait_for_screen_change(display, "the back office", &login);
+    (caja, window, office)
+}
+
 fn sections_in(lang: &str) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let sb = Sandbox::new();
@@ -121,12 +133,7 @@ fn sections_in(lang: &str) {
     img.save(&logo).unwrap();
     sb.ok(&["store", "set", "logo", logo.to_str().unwrap()]);
     let (_xvfb, display) = xvfb();
-    let blank = pixels(&display);
-    let (_caja, window) = backoffice_window(&sb, &display);
-    let login = wait_for_screen_change(&display, "the login screen", &blank);
-    xdotool(&display, &["type", "--delay", "120", "9999"]);
-    xdotool(&display, &["key", "Return"]);
-    let mut before = wait_for_screen_change(&display, "the back office", &login);
+    let (_caja, window, mut before) = manager_in_back_office(&sb, &display);
     screenshot(&display, &format!("backoffice-{lang}-0.png"));
     for (n, y) in RAIL_Y.iter().enumerate().skip(1) {
         let y = y.to_string();

@@ -7,10 +7,8 @@
 //! before; and the Stock section (Ctrl+8) with its low-stock list.
 
 use crate::support::Sandbox;
-use crate::x11::{
-    ONE_AT_A_TIME, pixels, screenshot, wait_for_screen_change, wedge_scan, xdotool, xvfb,
-};
-use crate::x11_backoffice::backoffice_window;
+use crate::x11::{ONE_AT_A_TIME, screenshot, wait_for_screen_change, wedge_scan, xdotool, xvfb};
+use crate::x11_backoffice::manager_in_back_office;
 
 /// The groupings from the hour on, as PageDown steps through them (the section opens on the
 /// day).
@@ -24,12 +22,7 @@ fn charts_in(lang: &str) {
     sb.ok(&["seed-demo", "--sales", "4000", "--days", "70", "--returns"]);
     sb.ok(&["config", "set", "till.language", lang]);
     let (_xvfb, display) = xvfb();
-    let blank = pixels(&display);
-    let (_caja, window) = backoffice_window(&sb, &display);
-    let login = wait_for_screen_change(&display, "the login screen", &blank);
-    xdotool(&display, &["type", "--delay", "120", "9999"]);
-    xdotool(&display, &["key", "Return"]);
-    let office = wait_for_screen_change(&display, "the back office", &login);
+    let (_caja, window, office) = manager_in_back_office(&sb, &display);
     // The pointer away from the charts (a hovered bar shows its value).
     xdotool(&display, &["mousemove", "--window", &window, "100", "760"]);
     xdotool(&display, &["key", "ctrl+9"]);
@@ -73,12 +66,7 @@ fn receipt_and_count_in(lang: &str) {
     };
     let before = stock(&sb);
     let (_xvfb, display) = xvfb();
-    let blank = pixels(&display);
-    let (_caja, window) = backoffice_window(&sb, &display);
-    let login = wait_for_screen_change(&display, "the login screen", &blank);
-    xdotool(&display, &["type", "--delay", "120", "9999"]);
-    xdotool(&display, &["key", "Return"]);
-    let office = wait_for_screen_change(&display, "the back office", &login);
+    let (_caja, window, office) = manager_in_back_office(&sb, &display);
     let click = |x: i32, y: i32| {
         xdotool(
             &display,

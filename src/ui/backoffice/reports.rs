@@ -11,7 +11,6 @@ use crate::app::Clock;
 use crate::app::analytics::SalesReport;
 use crate::app::report_table::{Cell, Table, loss_table, sales_table, tax_book_tables};
 use crate::till::analytics::{Grouping, Period};
-use crate::till::format::format_fixed;
 use crate::{id, msg};
 use chrono::{Datelike, Duration, NaiveDate};
 use eframe::egui;
@@ -295,17 +294,7 @@ fn table_ui(
             ui.end_row();
             for row in t.rows.iter().take(500) {
                 for (i, c) in row.iter().enumerate() {
-                    let text = match c {
-                        Cell::Text(s) => s.clone(),
-                        Cell::Money(m) => crate::till::format::format_money(*m, currency, locale),
-                        Cell::Qty(q) => format_fixed(*q, 3, locale)
-                            .trim_end_matches('0')
-                            .trim_end_matches([',', '.'])
-                            .to_string(),
-                        Cell::Int(n) => n.to_string(),
-                        Cell::Percent(bp) => format!("{} %", format_fixed(*bp, 2, locale)),
-                        Cell::Empty => String::new(),
-                    };
+                    let text = c.text(currency, locale);
                     let negative = matches!(c, Cell::Money(m) if *m < 0)
                         || matches!(c, Cell::Percent(p) if *p < 0);
                     if i == 0 {
