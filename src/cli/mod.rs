@@ -9,7 +9,7 @@ mod reports;
 mod stock;
 
 pub use fiscal::{CustomersCommand, FiscalCommand};
-pub use reports::{ReportCommand, ReportOutput};
+pub use reports::{PeriodArgs, ReportCommand, ReportOutput};
 pub use stock::{CountCommand, StockCommand, SupplierCommand};
 
 #[derive(Debug, Parser)]

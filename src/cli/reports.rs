@@ -18,10 +18,8 @@ pub enum ReportCommand {
     /// week, month, category, product, cashier, terminal, tender or tax rate, beside the
     /// previous period of the same length. Training sales never count.
     Sales {
-        #[arg(long)]
-        from: String,
-        #[arg(long)]
-        to: String,
+        #[command(flatten)]
+        period: PeriodArgs,
         #[arg(long, default_value = "day")]
         by: String,
         /// By product: the top and bottom N (printed; JSON and CSV hold every product).
@@ -33,23 +31,28 @@ pub enum ReportCommand {
     /// The libro registro de facturas expedidas: a row per ticket or invoice and tax rate, returns
     /// negative, and the totals per rate.
     TaxBook {
-        #[arg(long)]
-        from: String,
-        #[arg(long)]
-        to: String,
+        #[command(flatten)]
+        period: PeriodArgs,
         #[command(flatten)]
         out: ReportOutput,
     },
     /// Voids, line deletions, discounts, price overrides, returns and no-sale drawer openings, by
     /// cashier and approving manager.
     Losses {
-        #[arg(long)]
-        from: String,
-        #[arg(long)]
-        to: String,
+        #[command(flatten)]
+        period: PeriodArgs,
         #[command(flatten)]
         out: ReportOutput,
     },
+}
+
+/// A period's first and last day, both inclusive (`YYYY-MM-DD`, the store's business days).
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    #[arg(long)]
+    pub from: String,
+    #[arg(long)]
+    pub to: String,
 }
 
 /// Where a report goes: a table for people on standard output, or JSON / CSV (to standard

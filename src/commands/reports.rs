@@ -21,13 +21,12 @@ pub fn run(env: &Env, command: ReportCommand) -> Result<ExitCode> {
     match command {
         ReportCommand::Day { .. } => bail!("the day report is `caja report day`"),
         ReportCommand::Sales {
-            from,
-            to,
+            period,
             by,
             top,
             out,
         } => {
-            let period = Period::parse(&from, &to)?;
+            let period = Period::parse(&period.from, &period.to)?;
             let by = Grouping::parse(&by).with_context(|| {
                 format!(
                     "«{by}» is not a grouping; use one of: {}",
@@ -50,8 +49,8 @@ pub fn run(env: &Env, command: ReportCommand) -> Result<ExitCode> {
             print_table(env, &table, (by == Grouping::Product).then_some(top));
             Ok(ExitCode::SUCCESS)
         }
-        ReportCommand::TaxBook { from, to, out } => {
-            let period = Period::parse(&from, &to)?;
+        ReportCommand::TaxBook { period, out } => {
+            let period = Period::parse(&period.from, &period.to)?;
             let book = store.tax_book(&period)?;
             if out.json {
                 let c = env.settings.currency;
@@ -81,8 +80,8 @@ pub fn run(env: &Env, command: ReportCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        ReportCommand::Losses { from, to, out } => {
-            let period = Period::parse(&from, &to)?;
+        ReportCommand::Losses { period, out } => {
+            let period = Period::parse(&period.from, &period.to)?;
             let rows = loss_report(&store, period)?;
             if out.json {
                 let c = env.settings.currency;
