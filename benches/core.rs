@@ -332,48 +332,53 @@ fn durable_commit(c: &mut Criterion) {
         v.push(t.elapsed());
     };
     for n in 0..rounds {
-        // Interleaved so all see the same disk conditions.
+        // Interleaved so all see the same disk conditions, and rotated so none always runs
+        // first (the first commit after the raw writes is the slowest: its pages are colder).
         let d = draft("T01", shift, user, n);
-        timed(commit, &mut || {
-            store.commit_document(&d, &book(false)).expect("commit");
-        });
-        timed(with_receipt, &mut || {
-            store.commit_document(&d, &book(true)).expect("commit");
-        });
-        timed(with_record, &mut || {
-            store
-                .commit_document(&d, &book_with(true, Some(fiscal.clone())))
-                .expect("commit");
-        });
         let mut d_untracked = d.clone();
         for (l, id) in d_untracked.lines.iter_mut().zip(&untracked) {
             l.product_id = *id;
         }
-        timed(no_stock, &mut || {
-            store
-                .commit_document(&d_untracked, &book_with(true, Some(fiscal.clone())))
-                .expect("commit");
-        });
-        timed(cpu, &mut || {
-            cpu_store.commit_document(&d, &book(true)).expect("commit");
-        });
-        timed(cpu_record, &mut || {
-            cpu_store
-                .commit_document(&d, &book_with(true, Some(cpu_fiscal.clone())))
-                .expect("commit");
-        });
-        timed(cipher, &mut || floor_cipher.commit());
-        timed(plain, &mut || floor_plain.commit());
-        timed(write, &mut || {
-            raw.write_all_at(&block, (n as u64 % 256) * 4096)
-                .expect("pwrite");
-            raw.sync_data().expect("fdatasync");
-        });
-        // For context: a 4 KiB record appended (the file grows) + fdatasync.
-        timed(append, &mut || {
-            (&appended).write_all(&block).expect("append");
-            appended.sync_data().expect("fdatasync");
-        });
+        for k in 0..10 {
+            match (k + n as usize) % 10 {
+                0 => timed(commit, &mut || {
+                    store.commit_document(&d, &book(false)).expect("commit");
+                }),
+                1 => timed(with_receipt, &mut || {
+                    store.commit_document(&d, &book(true)).expect("commit");
+                }),
+                2 => timed(with_record, &mut || {
+                    store
+                        .commit_document(&d, &book_with(true, Some(fiscal.clone())))
+                        .expect("commit");
+                }),
+                3 => timed(no_stock, &mut || {
+                    store
+                        .commit_document(&d_untracked, &book_with(true, Some(fiscal.clone())))
+                        .expect("commit");
+                }),
+                4 => timed(cpu, &mut || {
+                    cpu_store.commit_document(&d, &book(true)).expect("commit");
+                }),
+                5 => timed(cpu_record, &mut || {
+                    cpu_store
+                        .commit_document(&d, &book_with(true, Some(cpu_fiscal.clone())))
+                        .expect("commit");
+                }),
+                6 => timed(cipher, &mut || floor_cipher.commit()),
+                7 => timed(plain, &mut || floor_plain.commit()),
+                8 => timed(write, &mut || {
+                    raw.write_all_at(&block, (n as u64 % 256) * 4096)
+                        .expect("pwrite");
+                    raw.sync_data().expect("fdatasync");
+                }),
+                // For context: a 4 KiB record appended (the file grows) + fdatasync.
+                _ => timed(append, &mut || {
+                    (&appended).write_all(&block).expect("append");
+                    appended.sync_data().expect("fdatasync");
+                }),
+            }
+        }
         timed(&mut signs, &mut || {
             sign.set(true);
             sign.set(false);
