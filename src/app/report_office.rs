@@ -6,6 +6,9 @@ use super::analytics::{LossRow, SalesReport, loss_report, sales_report};
 use super::report_table::{Table, to_csv, to_xlsx};
 use super::{AppError, Clock, Till};
 use crate::store::tax_book::TaxBook;
+
+/// The tax book's rows shown at a time (a year has hundreds of thousands).
+pub const TAX_BOOK_PAGE: usize = 500;
 use crate::till::analytics::{Grouping, Period};
 use crate::till::format::format_money;
 use crate::till::permission::Permission;
@@ -21,9 +24,22 @@ impl<C: Clock> Till<C> {
         Ok(sales_report(&self.store, by, period)?)
     }
 
+    /// The whole tax book of `period` (for an export).
     pub fn office_tax_book(&mut self, period: Period) -> Result<TaxBook, AppError> {
         self.office_author(Permission::ManageCatalog)?;
         Ok(self.store.tax_book(&period)?)
+    }
+
+    /// `TAX_BOOK_PAGE` rows of the tax book of `period` from `first_row`, with its totals.
+    pub fn office_tax_book_page(
+        &mut self,
+        period: Period,
+        first_row: usize,
+    ) -> Result<TaxBook, AppError> {
+        self.office_author(Permission::ManageCatalog)?;
+        Ok(self
+            .store
+            .tax_book_page(&period, first_row, TAX_BOOK_PAGE)?)
     }
 
     pub fn office_losses(&mut self, period: Period) -> Result<Vec<LossRow>, AppError> {

@@ -23,8 +23,9 @@ pub struct DayRow {
 }
 
 /// The dims summed per day.
-pub const DIMS: [&str; 9] = [
-    "total", "hour", "category", "product", "cashier", "terminal", "tender", "tax", "loss",
+pub const DIMS: [&str; 10] = [
+    "total", "hour", "category", "product", "cashier", "terminal", "tender", "tax", "tax_book",
+    "loss",
 ];
 
 /// The tax-exclusive part of `t` (a line's tax-included total) at `r` basis points, rounded
@@ -119,6 +120,20 @@ fn queries() -> Vec<(&'static str, String)> {
                         0, sum(x.base), sum(x.quota), sum(x.recargo), 0, 0, NULL, NULL
                  FROM documents d CROSS JOIN document_taxes x ON x.document_id = d.id
                  WHERE {DOCS} GROUP BY d.business_day, x.rate_bp"
+            ),
+        ),
+        (
+            // The tax book's rows per rate and recargo rate: how many (sales', returns'), and
+            // what they come to.
+            "tax_book",
+            format!(
+                "SELECT d.business_day, x.rate_bp || '|' || x.recargo_bp, '',
+                        sum(d.kind = 'sale'), sum(d.kind = 'return'), 0,
+                        sum(CASE WHEN d.kind = 'sale' THEN x.gross ELSE 0 END),
+                        sum(CASE WHEN d.kind = 'return' THEN x.gross ELSE 0 END),
+                        0, sum(x.base), sum(x.quota), sum(x.recargo), 0, 0, NULL, NULL
+                 FROM documents d CROSS JOIN document_taxes x ON x.document_id = d.id
+                 WHERE {DOCS} GROUP BY d.business_day, x.rate_bp, x.recargo_bp"
             ),
         ),
         (

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/018_recargo.sql"),
     include_str!("migrations/019_stock.sql"),
     include_str!("migrations/020_reports.sql"),
+    include_str!("migrations/021_tax_book_sums.sql"),
 ];
 
 /// The schema version this build writes.

@@ -38,7 +38,7 @@ use keys::Input;
 use shell::{Shell, ShellState};
 use theme::Theme;
 
-pub use backoffice::reports::sales_report_ui;
+pub use backoffice::reports::{report_tables_ui, sales_report_ui};
 pub use dialogs::{ApprovalPurpose, DiscountTarget, Overlay};
 pub use keys::{Binding, Trigger};
 pub use sale::{PAYMENT_KEYS, PayAction, SALE_KEYS, SaleAction};

@@ -59,6 +59,26 @@ fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_bo
     click(&mut h, "Libro de IVA");
     h.get_by_label("Totales por tipo");
     h.get_by_label_contains("Libro registro de facturas expedidas");
+    // A page of its rows at a time; the export holds them all.
+    let count = h.state().till.store().tax_book(&period).unwrap().rows.len();
+    assert!(count > 500, "{count} rows: more than a page");
+    let n = |v: usize| {
+        caja::till::format::format_fixed(v as i64, 0, caja::till::format::NumberFormat::Comma)
+    };
+    h.get_by_label(&format!("Filas 1–500 de {}", n(count)));
+    click(&mut h, "Filas siguientes ▶");
+    h.get_by_label(&format!("Filas 501–{} de {}", n(count.min(1000)), n(count)));
+    click(&mut h, "◀ Filas anteriores");
+    h.get_by_label(&format!("Filas 1–500 de {}", n(count)));
+    click(&mut h, "Exportar Excel");
+    let said = match h.state().notice() {
+        Some(Notice::Info(t)) => t.clone(),
+        other => panic!("{other:?}"),
+    };
+    let file = said.strip_prefix("Informe guardado en ").unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(file).unwrap();
+    let sheet = book.worksheet_range("tax_book").unwrap();
+    assert!(sheet.rows().count() >= count, "every row exported");
     click(&mut h, "Pérdidas");
     h.get_by_label_contains("Prevención de pérdidas");
     assert!(h.query_all_by_label("Devolución").count() >= 1);

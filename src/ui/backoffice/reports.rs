@@ -9,8 +9,10 @@ use super::report_chart::{ChartWords, sales_chart_ui};
 use super::{label_ui, title_ui};
 use crate::app::Clock;
 use crate::app::analytics::SalesReport;
+use crate::app::report_office::TAX_BOOK_PAGE;
 use crate::app::report_table::{Cell, Table, loss_table, sales_table, tax_book_tables};
 use crate::till::analytics::{Grouping, Period};
+use crate::till::format::format_fixed;
 use crate::{id, msg};
 use chrono::{Datelike, Duration, NaiveDate};
 use eframe::egui;
@@ -26,7 +28,10 @@ enum Kind {
 
 /// What was shown, for what it was asked.
 struct Shown {
-    asked: (Kind, Grouping, Period),
+    /// The report, its grouping, its period and the tax book's first row shown.
+    asked: (Kind, Grouping, Period, usize),
+    /// The tax book's rows in all (its page is `tables[1]`).
+    book_rows: usize,
     sales: Option<SalesReport>,
     tables: Vec<Table>,
 }
@@ -36,6 +41,8 @@ pub(super) struct ReportsView {
     by: Grouping,
     from: String,
     to: String,
+    /// The tax book's first row shown.
+    book_from: usize,
     shown: Option<Shown>,
 }
 
@@ -46,6 +53,7 @@ impl Default for ReportsView {
             by: Grouping::Day,
             from: String::new(),
             to: String::new(),
+            book_from: 0,
             shown: None,
         }
     }
@@ -164,6 +172,7 @@ impl ReportsView {
             }
         };
         self.read(sh, period);
+        self.book_pages_ui(sh, ui);
         let Some(shown) = self.shown.as_ref() else {
             return;
         };
@@ -176,16 +185,61 @@ impl ReportsView {
                     sales_report_ui(ui, report, s.currency, s.locale);
                     return;
                 }
-                for t in &shown.tables {
-                    table_ui(ui, t, s.currency, s.locale);
-                    ui.add_space(8.0);
-                }
+                report_tables_ui(ui, &shown.tables, s.currency, s.locale);
             });
+    }
+
+    /// Where the tax book's page lies in it, and the buttons to the previous and next pages.
+    fn book_pages_ui<C: Clock>(&mut self, sh: &mut Shell<'_, C>, ui: &mut egui::Ui) {
+        let Some(shown) = self.shown.as_ref().filter(|s| s.asked.0 == Kind::TaxBook) else {
+            return;
+        };
+        let (from, count) = (shown.asked.3, shown.book_rows);
+        let shown_rows = shown.tables.get(1).map_or(0, |t| t.rows.len());
+        if count <= TAX_BOOK_PAGE {
+            return;
+        }
+        let numbers = sh.till.settings().locale.numbers;
+        let n = |v: usize| format_fixed(i64::try_from(v).unwrap_or(i64::MAX), 0, numbers);
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    from > 0,
+                    egui::Button::new(sh.t(id!("bo-reports-rows-previous"))),
+                )
+                .clicked()
+            {
+                self.book_from = from.saturating_sub(TAX_BOOK_PAGE);
+            }
+            ui.label(sh.msg(msg!(
+                "bo-reports-rows",
+                first = n(from + 1),
+                last = n(from + shown_rows),
+                count = n(count)
+            )));
+            if ui
+                .add_enabled(
+                    from + shown_rows < count,
+                    egui::Button::new(sh.t(id!("bo-reports-rows-next"))),
+                )
+                .clicked()
+            {
+                self.book_from = from + TAX_BOOK_PAGE;
+            }
+        });
     }
 
     /// Reads the report when what is asked changed.
     fn read<C: Clock>(&mut self, sh: &mut Shell<'_, C>, period: Period) {
-        let asked = (self.kind, self.by, period);
+        // Another period shows the book from its first row.
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|s| s.asked.0 == Kind::TaxBook && s.asked.2 != period)
+        {
+            self.book_from = 0;
+        }
+        let asked = (self.kind, self.by, period, self.book_from);
         if self.shown.as_ref().is_some_and(|s| s.asked == asked) {
             return;
         }
@@ -193,22 +247,27 @@ impl ReportsView {
         let shown = match self.kind {
             Kind::Sales => sh.till.office_sales_report(self.by, period).map(|r| Shown {
                 asked,
+                book_rows: 0,
                 tables: vec![sales_table(&r, lang)],
                 sales: Some(r),
             }),
-            Kind::TaxBook => sh.till.office_tax_book(period).map(|b| {
-                let title = sh.msg(msg!(
-                    "report-tax-book-title",
-                    from = period.from_text(),
-                    to = period.to_text()
-                ));
-                let [rows, totals] = tax_book_tables(&b, title, lang);
-                Shown {
-                    asked,
-                    sales: None,
-                    tables: vec![totals, rows],
-                }
-            }),
+            Kind::TaxBook => sh
+                .till
+                .office_tax_book_page(period, self.book_from)
+                .map(|b| {
+                    let title = sh.msg(msg!(
+                        "report-tax-book-title",
+                        from = period.from_text(),
+                        to = period.to_text()
+                    ));
+                    let [rows, totals] = tax_book_tables(&b, title, lang);
+                    Shown {
+                        asked,
+                        book_rows: b.row_count,
+                        sales: None,
+                        tables: vec![totals, rows],
+                    }
+                }),
             Kind::Losses => sh.till.office_losses(period).map(|rows| {
                 let title = sh.msg(msg!(
                     "report-losses-title",
@@ -217,6 +276,7 @@ impl ReportsView {
                 ));
                 Shown {
                     asked,
+                    book_rows: 0,
                     sales: None,
                     tables: vec![loss_table(&rows, title, lang)],
                 }
@@ -242,17 +302,25 @@ impl ReportsView {
                 Kind::TaxBook => "libro-iva",
                 Kind::Losses => "perdidas",
             };
-            // The tax book's CSV is its rows (the first table is its totals on screen).
-            let mut csv_tables = shown.tables.clone();
-            if shown.asked.0 == Kind::TaxBook {
-                csv_tables.reverse();
-            }
             for (label, xlsx) in [
                 (id!("bo-reports-export-csv"), false),
                 (id!("bo-reports-export-xlsx"), true),
             ] {
                 if ui.button(sh.t(label)).clicked() {
-                    match sh.till.export_tables(name, &csv_tables, xlsx) {
+                    let tables = match shown.asked {
+                        // The whole book (the screen shows a page of it), its rows first: the
+                        // CSV is its rows.
+                        (Kind::TaxBook, _, period, _) => sh.till.office_tax_book(period).map(|b| {
+                            let title = sh.msg(msg!(
+                                "report-tax-book-title",
+                                from = period.from_text(),
+                                to = period.to_text()
+                            ));
+                            tax_book_tables(&b, title, sh.lang()).to_vec()
+                        }),
+                        _ => Ok(shown.tables.clone()),
+                    };
+                    match tables.and_then(|t| sh.till.export_tables(name, &t, xlsx)) {
                         Ok(file) => sh.info(sh.msg(msg!(
                             "bo-reports-exported",
                             file = file.display().to_string()
@@ -271,6 +339,20 @@ impl ReportsView {
                 }
             }
         }
+    }
+}
+
+/// A report's tables, one under the other, as the Reports section draws them (also what the
+/// benchmarks time a frame of).
+pub fn report_tables_ui(
+    ui: &mut egui::Ui,
+    tables: &[Table],
+    currency: crate::till::money::Currency,
+    locale: crate::till::format::Locale,
+) {
+    for t in tables {
+        table_ui(ui, t, currency, locale);
+        ui.add_space(8.0);
     }
 }
 
