@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod devices;
+pub mod doctor;
 pub mod exchange;
 pub mod fiscal;
 pub mod i18n;

@@ -102,6 +102,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check this till's health: one line per check (green, amber, red) with the fix to type
+    /// for each that fails; only reads; non-zero when any is red.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
     /// Read or change the configuration file.
     Config {
         #[command(subcommand)]

@@ -5,6 +5,7 @@ mod backoffice;
 mod backup;
 mod catalog;
 mod devices;
+mod doctor;
 mod exchange;
 mod fiscal;
 pub mod outbox;
@@ -106,8 +107,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             "warning: running as root (--allow-root), for development only; a till runs as the caja user"
         );
     }
+    // The doctor reads a broken configuration as one of its red lines.
+    if let Some(Command::Doctor { json }) = cli.command {
+        return doctor::run(&cli.global, json);
+    }
     let env = env(&cli.global)?;
     match cli.command {
+        Some(Command::Doctor { json }) => doctor::run(&cli.global, json),
         None => till::run(&env, cli.demo, cli.exit_after_first_frame, as_root),
         Some(Command::Sandbox { command }) => sandbox::run(&env, command),
         Some(Command::Store { command }) => store::run(&env, command),

@@ -12,6 +12,7 @@ mod cli;
 mod concurrency;
 mod confinement;
 mod crash;
+mod doctor;
 mod drawer;
 mod fiscal_reconcile;
 mod fiscal_send;

@@ -1,0 +1,623 @@
+//! `caja doctor [--json]`: gathers what the checks look at — files and their modes, the store
+//! opened read-only, the configuration, the clock, the display, the devices, the kernel's
+//! confinement and a running till's, backups, free space, the fiscal queue and certificate, the
+//! till's unit — and prints `doctor::Report`'s judgement of it. Only reads; exit 0 unless a
+//! check is red.
+
+use super::Env;
+use crate::cli::Global;
+use crate::config::{Config, Paths, TillSettings};
+use crate::devices::uri::DeviceUri;
+use crate::doctor::{self, Check, Light, Report};
+use anyhow::Result;
+use std::io::IsTerminal;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+pub(super) fn run(global: &Global, json: bool) -> Result<ExitCode> {
+    let mut report = Report::default();
+    let paths = Paths::resolve(
+        global.data_dir.clone(),
+        global.key_file.clone(),
+        global.config.clone(),
+    );
+    // The configuration: a broken one is a red line, and the rest is checked with defaults.
+    let config_file = paths.config_file.display().to_string();
+    let env = match Config::load(&paths.config_file).and_then(|c| Ok((c.resolve()?, c))) {
+        Ok((settings, config)) => {
+            report.checks.push(Check::green(
+                "config",
+                if paths.config_file.exists() {
+                    format!("the configuration {config_file} is valid")
+                } else {
+                    format!("no configuration file ({config_file}): the defaults")
+                },
+            ));
+            Env {
+                paths: paths.clone(),
+                config,
+                settings,
+            }
+        }
+        Err(e) => {
+            report.checks.push(Check::red(
+                "config",
+                format!("the configuration {config_file} is not valid: {e}"),
+                format!("caja config list  (then caja config set KEY VALUE, or fix {config_file})"),
+            ));
+            Env {
+                paths: paths.clone(),
+                config: Config::defaults()?,
+                settings: TillSettings::default(),
+            }
+        }
+    };
+    unit_checks(&mut report);
+    file_checks(&mut report, &env.paths);
+    let store = store_checks(&mut report, &env.paths);
+    report
+        .checks
+        .push(doctor::judge_clock(clock_synchronised()));
+    report.checks.push(display_check());
+    device_checks(&mut report, &env.settings);
+    report.checks.push(udev_check());
+    let abi = crate::sandbox::sys::landlock_abi()
+        .min(crate::sandbox::max_abi_from_env().unwrap_or(i32::MAX));
+    let seccomp = std::fs::read_to_string("/proc/self/status")
+        .is_ok_and(|s| s.lines().any(|l| l.starts_with("Seccomp:")));
+    report.checks.push(doctor::judge_kernel(abi, seccomp));
+    report
+        .checks
+        .push(doctor::judge_till_confined(running_till()));
+    backup_and_space(&mut report, &env, store.as_ref());
+    if let Some(store) = &store {
+        fiscal_checks(&mut report, &env, store);
+    }
+    let worst = report.worst();
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "worst": worst,
+                "checks": report.checks,
+            }))?
+        );
+    } else {
+        print!("{}", report.text(std::io::stdout().is_terminal()));
+        println!(
+            "{}",
+            match worst {
+                Light::Green => "all green".to_string(),
+                Light::Amber => "no red; amber lines are worth a look".to_string(),
+                Light::Red => format!(
+                    "{} red: fix them (the command is under each)",
+                    report
+                        .checks
+                        .iter()
+                        .filter(|c| c.light == Light::Red)
+                        .count()
+                ),
+            }
+        );
+    }
+    Ok(if worst == Light::Red {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A command's standard output, trimmed, when it ran and succeeded.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The till's unit: installed, run as a user that is not root, enabled.
+fn unit_checks(report: &mut Report) {
+    let load = output(
+        "systemctl",
+        &["show", "-p", "LoadState", "--value", "caja.service"],
+    );
+    if load.as_deref() != Some("loaded") {
+        report.checks.push(Check::amber(
+            "unit",
+            "no caja.service unit is installed here (a development or container run)",
+            Some("install the package (apt install ./caja_*.deb) for a till".into()),
+        ));
+        return;
+    }
+    let user = output(
+        "systemctl",
+        &["show", "-p", "User", "--value", "caja.service"],
+    )
+    .unwrap_or_default();
+    report.checks.push(if user.is_empty() || user == "root" {
+        Check::red(
+            "unit",
+            "caja.service would run the till as root",
+            "set User=caja in the unit (the package's unit does): systemctl edit caja.service",
+        )
+    } else {
+        Check::green("unit", format!("caja.service runs the till as {user}"))
+    });
+    let enabled = output("systemctl", &["is-enabled", "caja.service"]).unwrap_or_default();
+    report.checks.push(if enabled == "enabled" {
+        Check::green("unit-enabled", "caja.service starts at boot")
+    } else {
+        Check::amber(
+            "unit-enabled",
+            format!(
+                "caja.service is {}",
+                if enabled.is_empty() {
+                    "not enabled"
+                } else {
+                    &enabled
+                }
+            ),
+            Some("sudo systemctl enable --now caja.service".into()),
+        )
+    });
+}
+
+fn owner_mode(path: &Path) -> Option<(u32, u32)> {
+    std::fs::metadata(path).ok().map(|m| (m.uid(), m.mode()))
+}
+
+/// The state dir, the database and the key: owned by this user, open to no one else; the key
+/// outside the state dir.
+fn file_checks(report: &mut Report, paths: &Paths) {
+    let me = crate::sandbox::sys::euid();
+    let db = crate::store::db_path(&paths.data_dir);
+    for (id, what, path, max) in [
+        (
+            "state-dir",
+            "the state dir",
+            paths.data_dir.as_path(),
+            0o700,
+        ),
+        ("database", "the database", db.as_path(), 0o600),
+        ("key", "the database key", paths.key_file.as_path(), 0o600),
+    ] {
+        report.checks.push(doctor::judge_private(
+            id,
+            what,
+            &path.display().to_string(),
+            owner_mode(path),
+            me,
+            max,
+        ));
+    }
+    let inside = match (
+        paths.key_file.parent().and_then(|p| p.canonicalize().ok()),
+        paths.data_dir.canonicalize().ok(),
+    ) {
+        (Some(k), Some(d)) => k.starts_with(&d),
+        _ => paths.key_file.starts_with(&paths.data_dir),
+    };
+    report.checks.push(doctor::judge_key_place(
+        &paths.key_file.display().to_string(),
+        &paths.data_dir.display().to_string(),
+        inside,
+    ));
+}
+
+/// The store opened read-only with its key: SQLite's quick check and the schema version; the
+/// store itself (for backups and the fiscal queue) when its schema is this build's.
+fn store_checks(report: &mut Report, paths: &Paths) -> Option<crate::store::Store> {
+    use crate::store::schema::SCHEMA_VERSION;
+    let db = crate::store::db_path(&paths.data_dir);
+    if !db.exists() || !paths.key_file.exists() {
+        report.checks.push(Check::red(
+            "store",
+            "no store to open here",
+            "caja setup (or the first-run wizard), or caja restore FILE --identity KEY",
+        ));
+        return None;
+    }
+    let opened = std::fs::read(&paths.key_file)
+        .map_err(|e| e.to_string())
+        .and_then(|b| {
+            crate::store::key::DbKey::parse(&paths.key_file, &b).map_err(|e| e.to_string())
+        })
+        .and_then(|key| {
+            crate::store::key::open_keyed_with(
+                &db,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                &key,
+            )
+            .map_err(|e| e.to_string())
+        })
+        .and_then(|conn| {
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| e.to_string())?;
+            let version: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| e.to_string())?;
+            Ok((check, version))
+        });
+    let version = match opened {
+        Err(e) => {
+            report.checks.push(Check::red(
+                "store",
+                format!("the store does not open with its key: {e}"),
+                "check CAJA_KEY_FILE (the key made with this store); caja restore FILE --identity KEY",
+            ));
+            return None;
+        }
+        Ok((check, _)) if check != "ok" => {
+            report.checks.push(Check::red(
+                "store",
+                format!("SQLite's quick check found damage: {check}"),
+                "caja check, then restore the last good backup: caja restore FILE --identity KEY",
+            ));
+            return None;
+        }
+        Ok((_, version)) => {
+            report.checks.push(Check::green(
+                "store",
+                "the store opens with its key and passes SQLite's quick check",
+            ));
+            version
+        }
+    };
+    if version > SCHEMA_VERSION {
+        report.checks.push(Check::red(
+            "schema",
+            format!("the store's schema {version} is newer than this Caja's ({SCHEMA_VERSION})"),
+            "install the Caja that wrote it (apt install caja=VERSION)",
+        ));
+        return None;
+    }
+    if version < SCHEMA_VERSION {
+        report.checks.push(Check::amber(
+            "schema",
+            format!("the store's schema {version} will be brought to {SCHEMA_VERSION} when the till starts (a snapshot first)"),
+            Some("systemctl restart caja".into()),
+        ));
+        return None;
+    }
+    report.checks.push(Check::green(
+        "schema",
+        format!("schema {version}, this build's"),
+    ));
+    crate::store::Store::open_in(&paths.data_dir, &paths.key_file).ok()
+}
+
+/// `timedatectl`'s NTPSynchronized (`CAJA_TIMEDATECTL` names another program, for tests).
+fn clock_synchronised() -> Option<bool> {
+    let program = std::env::var("CAJA_TIMEDATECTL").unwrap_or_else(|_| "timedatectl".into());
+    match output(&program, &["show", "-p", "NTPSynchronized", "--value"])?.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// The display the till would draw on: an X11 socket or a Wayland one, reachable.
+fn display_check() -> Check {
+    if let Ok(display) = std::env::var("WAYLAND_DISPLAY") {
+        let dir = std::env::var("XDG_RUNTIME_DIR").unwrap_or_default();
+        let socket = Path::new(&dir).join(&display);
+        return match std::os::unix::net::UnixStream::connect(&socket) {
+            Ok(_) => Check::green("display", format!("Wayland display {}", socket.display())),
+            Err(e) => Check::red(
+                "display",
+                format!(
+                    "the Wayland display {} is not reachable: {e}",
+                    socket.display()
+                ),
+                "systemctl status caja-kiosk  (the kiosk starts the display)",
+            ),
+        };
+    }
+    let Ok(display) = std::env::var("DISPLAY") else {
+        return Check::amber(
+            "display",
+            "no display from here (DISPLAY is not set): the kiosk unit gives the till one",
+            Some("systemctl status caja-kiosk".into()),
+        );
+    };
+    let number = display
+        .trim_start_matches(|c| c != ':')
+        .trim_start_matches(':')
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let socket = Path::new("/tmp/.X11-unix").join(format!("X{number}"));
+    match std::os::unix::net::UnixStream::connect(&socket) {
+        Ok(_) => Check::green(
+            "display",
+            format!("X display {display} ({})", socket.display()),
+        ),
+        Err(e) => Check::red(
+            "display",
+            format!(
+                "the X display {display} is not reachable ({}): {e}",
+                socket.display()
+            ),
+            "systemctl status caja-kiosk  (the kiosk starts the display)",
+        ),
+    }
+}
+
+/// Each configured device: a node present and writable by this user, a network printer
+/// answering on its port, a file printer's folder writable.
+fn device_checks(report: &mut Report, s: &TillSettings) {
+    let serial_drawer = match &s.drawer {
+        crate::devices::drawer::DrawerWiring::Serial(uri) => Some(uri),
+        _ => None,
+    };
+    let devices = [
+        ("printer", s.printer.as_ref()),
+        ("scanner", s.scanner.as_ref()),
+        ("display", s.display.as_ref()),
+        ("scale", s.scale.as_ref()),
+        ("drawer", serial_drawer),
+    ];
+    let mut any = false;
+    for (name, uri) in devices {
+        let Some(uri) = uri else { continue };
+        any = true;
+        let id = match name {
+            "printer" => "device-printer",
+            "scanner" => "device-scanner",
+            "display" => "device-display",
+            "scale" => "device-scale",
+            _ => "device-drawer",
+        };
+        let fix = format!(
+            "plug it in and check its cable, or set another: caja devices list; caja config set devices.{name} URI"
+        );
+        let check = match uri {
+            DeviceUri::Usb(path) | DeviceUri::Serial { path, .. } => {
+                if !path.exists() {
+                    Check::red(id, format!("the {name} {} is missing", path.display()), fix)
+                } else if rustix::fs::access(path, rustix::fs::Access::WRITE_OK).is_err() {
+                    Check::red(
+                        id,
+                        format!("the {name} {} is not writable by this user", path.display()),
+                        "the package's udev rules give the caja group the till's devices: sudo udevadm trigger; id caja",
+                    )
+                } else {
+                    Check::green(
+                        id,
+                        format!("the {name} {} is there and writable", path.display()),
+                    )
+                }
+            }
+            DeviceUri::Tcp { host, port } => {
+                let reached = crate::lookup::Lookup::default()
+                    .resolve(host, *port)
+                    .ok()
+                    .and_then(|addrs| {
+                        addrs.into_iter().find(|a| {
+                            std::net::TcpStream::connect_timeout(a, Duration::from_secs(2)).is_ok()
+                        })
+                    });
+                match reached {
+                    Some(a) => Check::green(id, format!("the {name} answers at {a}")),
+                    None => Check::red(
+                        id,
+                        format!("the {name} at {host}:{port} does not answer"),
+                        fix,
+                    ),
+                }
+            }
+            DeviceUri::File(path) => {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                if rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok() {
+                    Check::green(
+                        id,
+                        format!("the {name} writes to the file {}", path.display()),
+                    )
+                } else {
+                    Check::red(
+                        id,
+                        format!("the {name}'s folder {} is not writable", dir.display()),
+                        fix,
+                    )
+                }
+            }
+        };
+        report.checks.push(check);
+    }
+    if !any {
+        report.checks.push(Check::amber(
+            "devices",
+            "no printer or serial device is configured",
+            Some("caja devices list; caja config set devices.printer URI".into()),
+        ));
+    }
+}
+
+/// The package's udev rules (the till's devices for the caja group).
+fn udev_check() -> Check {
+    let found = [
+        "/etc/udev/rules.d",
+        "/usr/lib/udev/rules.d",
+        "/lib/udev/rules.d",
+    ]
+    .iter()
+    .filter_map(|d| std::fs::read_dir(d).ok())
+    .flatten()
+    .flatten()
+    .map(|e| e.path())
+    .find(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().contains("caja"))
+    });
+    match found {
+        Some(p) => Check::green("udev", format!("udev rules {}", p.display())),
+        None => Check::amber(
+            "udev",
+            "no udev rules for Caja's devices (the package installs them)",
+            Some("apt install ./caja_*.deb".into()),
+        ),
+    }
+}
+
+/// A running till (a `caja` process other than this one, started with no command): its pid,
+/// no_new_privs and seccomp mode as `/proc` shows them.
+fn running_till() -> Option<(u32, bool, u8)> {
+    let me = std::process::id();
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+        if comm.trim() != "caja" {
+            continue;
+        }
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let args: Vec<String> = cmdline
+            .split(|b| *b == 0)
+            .skip(1)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .filter(|a| !a.is_empty())
+            .collect();
+        // The till is `caja` with flags only (a command's first word has no dash).
+        let mut words = args.iter();
+        let mut is_till = true;
+        while let Some(a) = words.next() {
+            if a.starts_with("--") {
+                if !a.contains('=')
+                    && ["--data-dir", "--key-file", "--config"].contains(&a.as_str())
+                {
+                    words.next();
+                }
+            } else {
+                is_till = false;
+                break;
+            }
+        }
+        if !is_till {
+            continue;
+        }
+        let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().parse::<u8>().ok())
+                .unwrap_or(0)
+        };
+        return Some((pid, field("NoNewPrivs:") == 1, field("Seccomp:")));
+    }
+    None
+}
+
+/// Bytes free to this user on the filesystem of `path`.
+fn free_bytes(path: &Path) -> Option<u64> {
+    let s = rustix::fs::statvfs(path).ok()?;
+    Some(s.f_bavail.saturating_mul(s.f_frsize))
+}
+
+fn backup_and_space(report: &mut Report, env: &Env, store: Option<&crate::store::Store>) {
+    let s = &env.settings;
+    let configured = s.backup_dir.is_some() && !s.backup_recipients.trim().is_empty();
+    let dir = s.backup_dir.clone().unwrap_or_default();
+    let writable = s
+        .backup_dir
+        .as_ref()
+        .is_some_and(|d| d.is_dir() && rustix::fs::access(d, rustix::fs::Access::WRITE_OK).is_ok());
+    let age = store
+        .and_then(|st| st.last_good_backup().ok().flatten())
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok())
+        .map(|at| (chrono::Utc::now() - at.to_utc()).num_seconds() as f64 / 3600.0);
+    report.checks.push(doctor::judge_backup(
+        configured,
+        age,
+        s.backup_every_hours,
+        &dir.display().to_string(),
+        writable,
+    ));
+    report.checks.push(doctor::judge_space(
+        "disk",
+        &format!("the state dir's disk ({})", env.paths.data_dir.display()),
+        free_bytes(&env.paths.data_dir),
+    ));
+    if writable {
+        report.checks.push(doctor::judge_space(
+            "backup-disk",
+            &format!("the backup destination ({})", dir.display()),
+            free_bytes(&dir),
+        ));
+    }
+}
+
+/// The fiscal queue and the certificate, for a store that sends VERI*FACTU records.
+fn fiscal_checks(report: &mut Report, env: &Env, store: &crate::store::Store) {
+    let Ok(profile) = store.profile() else {
+        return;
+    };
+    match profile.fiscal_state() {
+        crate::till::profile::FiscalState::Verifactu(_) => {}
+        crate::till::profile::FiscalState::NoRecords => {
+            report.checks.push(Check::green(
+                "fiscal",
+                "this store issues no fiscal records (declared)",
+            ));
+            return;
+        }
+        crate::till::profile::FiscalState::Blocked(why) => {
+            report.checks.push(Check::red(
+                "fiscal",
+                format!("the till refuses to sell: {why}"),
+                "caja fiscal status; caja store set … / caja config set fiscal.regime verifactu",
+            ));
+            return;
+        }
+    }
+    if let Ok(status) = store.fiscal_sending() {
+        let oldest = status
+            .oldest_waiting
+            .as_deref()
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| (chrono::Utc::now() - at.to_utc()).num_seconds() as f64 / 3600.0);
+        report
+            .checks
+            .push(doctor::judge_fiscal(oldest, status.rejected));
+    }
+    let link = &env.settings.fiscal_link;
+    let days = link
+        .certificate
+        .as_ref()
+        .map(|cert| certificate_days_left(cert, link.certificate_password_file.as_deref()));
+    report.checks.push(doctor::judge_certificate(days));
+}
+
+/// Days until the PKCS#12 certificate's end of validity.
+fn certificate_days_left(cert: &Path, password_file: Option<&Path>) -> Result<i64, String> {
+    let password = match password_file {
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| format!("{}: {e}", p.display()))?
+            .trim_end_matches(['\n', '\r'])
+            .to_string(),
+        None => String::new(),
+    };
+    let der = std::fs::read(cert).map_err(|e| format!("{}: {e}", cert.display()))?;
+    let parsed = openssl::pkcs12::Pkcs12::from_der(&der)
+        .and_then(|p| p.parse2(&password))
+        .map_err(|e| format!("{}: {e}", cert.display()))?;
+    let x509 = parsed
+        .cert
+        .ok_or_else(|| format!("{}: holds no certificate", cert.display()))?;
+    let now = openssl::asn1::Asn1Time::days_from_now(0).map_err(|e| e.to_string())?;
+    let diff = now.diff(x509.not_after()).map_err(|e| e.to_string())?;
+    Ok(i64::from(diff.days))
+}
