@@ -189,58 +189,93 @@ fn insert_header(
 }
 
 /// Inserts the document's lines, each with its product's unit cost then (for margins). A line
-/// of a stock-tracked product is its stock movement: it
-/// carries the balance after it and the link to the product's previous movement, read from the
-/// product's row in the same statement, and the product's stock and last movement follow — two
-/// statements per line on pages the sale writes anyway (no movement row of its own).
+/// of a stock-tracked product is its stock movement: it carries the balance after it and the
+/// link to the product's previous movement; the products' stock and last movement follow. The
+/// products are read in one statement and written in one (no movement row of its own), so a
+/// sale of five tracked products runs seven statements, not ten.
 fn insert_lines(
     tx: &rusqlite::Transaction<'_>,
     d: &DocumentDraft,
     id: i64,
     store_id: &str,
 ) -> Result<(), StoreError> {
+    // The lines' products: whether each is tracked, its stock, last movement and cost.
+    struct Product {
+        tracked: bool,
+        stock: i64,
+        last: Option<i64>,
+        cost: Option<i64>,
+        moved: bool,
+    }
+    let wanted: Vec<i64> = d.lines.iter().map(|l| l.product_id).collect();
+    let mut products: Vec<(i64, Product)> = Vec::with_capacity(wanted.len());
+    {
+        let mut read = tx.prepare_cached(
+            "SELECT id, stock_tracked, stock_milli, last_movement_id, cost FROM products
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let mut rows = read.query([serde_json::to_string(&wanted)
+            .map_err(|e| StoreError::Corrupt(format!("product ids: {e}")))?])?;
+        while let Some(r) = rows.next()? {
+            products.push((
+                r.get(0)?,
+                Product {
+                    tracked: r.get(1)?,
+                    stock: r.get(2)?,
+                    last: r.get(3)?,
+                    cost: r.get(4)?,
+                    moved: false,
+                },
+            ));
+        }
+    }
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO document_lines(document_id, line_no, product_id, code, name, tax_rate_bp,
             measure, unit_price, qty_milli, price_overridden, line_discount, ticket_discount,
             total, ref_line_no, uid, exemption, balance_milli, stock_prev, unit_cost)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                CASE WHEN p.stock_tracked AND ?17 THEN p.stock_milli - ?9 END,
-                CASE WHEN p.stock_tracked AND ?17 THEN p.last_movement_id END,
-                p.cost
-         FROM (SELECT 1) LEFT JOIN products p ON p.id = ?3
-         RETURNING balance_milli",
-    )?;
-    let mut stock_stmt = tx.prepare_cached(
-        "UPDATE products SET stock_milli = ?1, last_movement_id = ?2 WHERE id = ?3",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19)",
     )?;
     for l in &d.lines {
         let link = super::stock::line_node(id, l.line_no);
-        let balance: Option<i64> = line_stmt.query_row(
-            params![
-                id,
-                l.line_no,
-                l.product_id,
-                l.code,
-                l.name,
-                l.tax_rate_bp,
-                l.measure.as_str(),
-                l.unit_price,
-                l.qty_milli,
-                l.price_overridden,
-                l.line_discount,
-                l.ticket_discount,
-                l.total,
-                l.ref_line_no,
-                new_uid(),
-                l.exemption.map(crate::till::tax::Exemption::as_str),
-                // A training document moves no stock.
-                !d.training && link.is_some()
-            ],
-            |r| r.get(0),
-        )?;
-        if let (Some(balance), Some(link)) = (balance, link) {
-            stock_stmt.execute(params![balance, link, l.product_id])?;
-        } else if link.is_none() && !d.training {
+        let product = products
+            .iter_mut()
+            .find(|(pid, _)| *pid == l.product_id)
+            .map(|(_, p)| p);
+        // A training document moves no stock.
+        let (balance, prev, cost) = match product {
+            Some(p) if p.tracked && !d.training && link.is_some() => {
+                let prev = p.last;
+                p.stock -= l.qty_milli;
+                p.last = link;
+                p.moved = true;
+                (Some(p.stock), prev, p.cost)
+            }
+            Some(p) => (None, None, p.cost),
+            None => (None, None, None),
+        };
+        line_stmt.execute(params![
+            id,
+            l.line_no,
+            l.product_id,
+            l.code,
+            l.name,
+            l.tax_rate_bp,
+            l.measure.as_str(),
+            l.unit_price,
+            l.qty_milli,
+            l.price_overridden,
+            l.line_discount,
+            l.ticket_discount,
+            l.total,
+            l.ref_line_no,
+            new_uid(),
+            l.exemption.map(crate::till::tax::Exemption::as_str),
+            balance,
+            prev,
+            cost
+        ])?;
+        if link.is_none() && !d.training {
             // A line past what a link can name (65,535 lines): its own movement row.
             super::stock::record(
                 tx,
@@ -262,6 +297,20 @@ fn insert_lines(
                 store_id,
             )?;
         }
+    }
+    // The products moved: their stock and last movement, in one statement.
+    let moved: Vec<(i64, i64, Option<i64>)> = products
+        .iter()
+        .filter(|(_, p)| p.moved)
+        .map(|(id, p)| (*id, p.stock, p.last))
+        .collect();
+    if !moved.is_empty() {
+        tx.prepare_cached(
+            "UPDATE products SET stock_milli = m.value ->> 1, last_movement_id = m.value ->> 2
+             FROM json_each(?1) AS m WHERE products.id = m.value ->> 0",
+        )?
+        .execute([serde_json::to_string(&moved)
+            .map_err(|e| StoreError::Corrupt(format!("stock moves: {e}")))?])?;
     }
     Ok(())
 }
