@@ -496,8 +496,12 @@ pub enum SandboxCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
-    /// Back up now to backup.dir, encrypted to backup.recipients.
-    Now,
+    /// Back up now to backup.dir (or --to DIR), encrypted to backup.recipients.
+    Now {
+        /// Write this backup into DIR instead of backup.dir (the package's final backup).
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
     /// The backups in backup.dir and the last attempts.
     List {
         #[arg(long)]

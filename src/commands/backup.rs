@@ -19,7 +19,7 @@ pub(super) fn till_lock(data_dir: &Path) -> Result<crate::store::lock::DirLock> 
 
 pub(super) fn run(env: &Env, command: BackupCommand) -> Result<ExitCode> {
     match command {
-        BackupCommand::Now => backup_now(env),
+        BackupCommand::Now { to } => backup_now(env, to),
         BackupCommand::List { json } => list_backups(env, json),
         BackupCommand::Verify { file, identity } => verify(&file, &identity),
         BackupCommand::Keygen { out } => keygen(env, &out),
@@ -27,15 +27,14 @@ pub(super) fn run(env: &Env, command: BackupCommand) -> Result<ExitCode> {
 }
 
 /// `caja backup now`: one backup by the configured plan, with its size and speed.
-fn backup_now(env: &Env) -> Result<ExitCode> {
+fn backup_now(env: &Env, to: Option<std::path::PathBuf>) -> Result<ExitCode> {
     let store = open_store(env)?;
     let started = std::time::Instant::now();
-    let w = crate::backup::run::run_once(
-        &store,
-        &env.settings.backup_plan(),
-        "manual",
-        chrono::Utc::now(),
-    )?;
+    let mut plan = env.settings.backup_plan();
+    if to.is_some() {
+        plan.dir = to;
+    }
+    let w = crate::backup::run::run_once(&store, &plan, "manual", chrono::Utc::now())?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "backed up {} documents to {} ({:.1} MB in {secs:.2} s, {:.0} MB/s of database)",

@@ -178,22 +178,47 @@ fn owner_mode(path: &Path) -> Option<(u32, u32)> {
 fn file_checks(report: &mut Report, paths: &Paths) {
     let me = crate::sandbox::sys::euid();
     let db = crate::store::db_path(&paths.data_dir);
-    for (id, what, path, max) in [
+    // An installed till's key is a credential of root's (systemd hands it to the till), seen
+    // as root before the user change.
+    let key_owner = match crate::sandbox::system::installed() {
+        Some(i) if i.key_file == paths.key_file => 0,
+        _ => me,
+    };
+    let key_seen =
+        crate::store::key::held_metadata(&paths.key_file).or_else(|| owner_mode(&paths.key_file));
+    let files = [
         (
             "state-dir",
             "the state dir",
             paths.data_dir.as_path(),
+            owner_mode(&paths.data_dir),
+            me,
             0o700,
         ),
-        ("database", "the database", db.as_path(), 0o600),
-        ("key", "the database key", paths.key_file.as_path(), 0o600),
-    ] {
+        (
+            "database",
+            "the database",
+            db.as_path(),
+            owner_mode(&db),
+            me,
+            0o600,
+        ),
+        (
+            "key",
+            "the database key",
+            paths.key_file.as_path(),
+            key_seen,
+            key_owner,
+            0o600,
+        ),
+    ];
+    for (id, what, path, seen, owner, max) in files {
         report.checks.push(doctor::judge_private(
             id,
             what,
             &path.display().to_string(),
-            owner_mode(path),
-            me,
+            seen,
+            owner,
             max,
         ));
     }
@@ -216,7 +241,8 @@ fn file_checks(report: &mut Report, paths: &Paths) {
 fn store_checks(report: &mut Report, paths: &Paths) -> Option<crate::store::Store> {
     use crate::store::schema::SCHEMA_VERSION;
     let db = crate::store::db_path(&paths.data_dir);
-    if !db.exists() || !paths.key_file.exists() {
+    let key_there = paths.key_file.exists() || crate::store::key::known(&paths.key_file).is_ok();
+    if !db.exists() || !key_there {
         report.checks.push(Check::red(
             "store",
             "no store to open here",
@@ -224,11 +250,8 @@ fn store_checks(report: &mut Report, paths: &Paths) -> Option<crate::store::Stor
         ));
         return None;
     }
-    let opened = std::fs::read(&paths.key_file)
+    let opened = crate::store::key::known(&paths.key_file)
         .map_err(|e| e.to_string())
-        .and_then(|b| {
-            crate::store::key::DbKey::parse(&paths.key_file, &b).map_err(|e| e.to_string())
-        })
         .and_then(|key| {
             crate::store::key::open_keyed_with(
                 &db,

@@ -52,6 +52,7 @@ fn env(global: &Global) -> Result<Env> {
 /// Opens the store of the data dir. The first time a store is opened by this version, the
 /// `[store]` values of an earlier `caja.toml` are carried into it (once; audited).
 pub(crate) fn open_store(env: &Env) -> Result<Store> {
+    refuse_a_second_store(env)?;
     let store = Store::open_in(&env.paths.data_dir, &env.paths.key_file)?;
     let at = crate::app::stamp_now();
     let who = crate::store::taxes::Author {
@@ -99,8 +100,56 @@ pub(crate) fn audit_now(
     Ok(())
 }
 
+/// `sudo caja …` on a machine with an installed till: the key credential is read as root, then
+/// the process becomes the caja user before it opens anything, and works on the till's store
+/// (unless a data dir, key or configuration was named).
+fn become_the_till_user(global: &mut Global) -> Result<()> {
+    if crate::sandbox::sys::euid() != 0 || global.allow_root {
+        return Ok(());
+    }
+    let Some(install) = crate::sandbox::system::installed() else {
+        return Ok(());
+    };
+    let key_file = global
+        .key_file
+        .get_or_insert(install.key_file.clone())
+        .clone();
+    global.data_dir.get_or_insert(install.data_dir.clone());
+    global.config.get_or_insert(install.config_file.clone());
+    if key_file.exists() {
+        let key = crate::store::key::read_credential(&key_file)
+            .with_context(|| format!("reading the till's key {}", key_file.display()))?;
+        crate::store::key::hold(&key_file, key);
+    }
+    crate::sandbox::system::become_user(install.uid, install.gid)
+        .map_err(anyhow::Error::msg)
+        .context("becoming the caja user")
+}
+
+/// Refuses to make a second, empty store by accident on a machine with an installed till: a
+/// command about to open a data dir that holds no store yet, not the till's, says where the
+/// till's store is.
+fn refuse_a_second_store(env: &Env) -> Result<()> {
+    let Some(install) = crate::sandbox::system::installed() else {
+        return Ok(());
+    };
+    if crate::store::db_path(&env.paths.data_dir).exists()
+        || crate::sandbox::system::is_installed_data_dir(&install, &env.paths.data_dir)
+        || std::env::var_os("CAJA_NEW_STORE").is_some()
+    {
+        return Ok(());
+    }
+    bail!(
+        "this machine's till keeps its store in {}: run `sudo caja …` to work on it (caja reads \
+         its key as root, then becomes the caja user). To make another store here on purpose, \
+         set CAJA_NEW_STORE=1.",
+        install.data_dir.display()
+    )
+}
+
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(mut cli: Cli) -> Result<ExitCode> {
+    become_the_till_user(&mut cli.global)?;
     let as_root = crate::sandbox::check_user(cli.global.allow_root).map_err(anyhow::Error::msg)?;
     if as_root {
         eprintln!(

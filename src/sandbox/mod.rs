@@ -12,6 +12,7 @@ pub mod policy;
 pub mod probe;
 pub mod seccomp;
 pub mod sys;
+pub mod system;
 
 use landlock::LandlockReport;
 use policy::{Effective, LandlockPolicy, Places, PolicyError, SeccompPolicy};

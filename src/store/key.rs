@@ -86,8 +86,46 @@ impl DbKey {
     }
 }
 
+/// A key read before the process changed user (`sudo caja …` reads the installed till's
+/// root-only credential, then becomes the caja user), with the path it was read from.
+/// Also its owner and mode as they were seen then.
+static HELD: std::sync::OnceLock<Held> = std::sync::OnceLock::new();
+
+/// A held key: its file's path, the key, the file's owner and mode.
+type Held = (std::path::PathBuf, DbKey, Option<(u32, u32)>);
+
+/// Holds `key`, read from `path`, for this process: `load_or_create(path, …)` answers it.
+pub fn hold(path: &Path, key: DbKey) {
+    let seen = fs::metadata(path).ok().map(|m| (m.uid(), m.mode()));
+    let _ = HELD.set((path.to_path_buf(), key, seen));
+}
+
+/// The owner and mode of the held key's file, as seen when it was read.
+pub fn held_metadata(path: &Path) -> Option<(u32, u32)> {
+    HELD.get().filter(|(p, _, _)| p == path).and_then(|h| h.2)
+}
+
+/// The key of `path`: the one held for it, else the file read (never created).
+pub fn known(path: &Path) -> Result<DbKey, StoreError> {
+    match HELD.get() {
+        Some((held, key, _)) if held == path => Ok(key.clone()),
+        _ => read_credential(path),
+    }
+}
+
+/// Reads `path` as a key file (the installed till's credential, read as root).
+pub fn read_credential(path: &Path) -> Result<DbKey, StoreError> {
+    let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    DbKey::parse(path, &bytes)
+}
+
 /// Reads the key at `key_path`, or creates it when neither it nor the database exists yet.
 pub fn load_or_create(key_path: &Path, db_path: &Path) -> Result<DbKey, StoreError> {
+    if let Some((held, key, _)) = HELD.get()
+        && held == key_path
+    {
+        return Ok(key.clone());
+    }
     match fs::read(key_path) {
         Ok(bytes) => {
             let meta = fs::metadata(key_path).map_err(|e| StoreError::io(key_path, e))?;

@@ -35,6 +35,7 @@ mod serial;
 mod stock;
 mod store_files;
 mod support;
+mod system_install;
 mod ui_backoffice;
 mod ui_reports;
 mod ui_stock;
