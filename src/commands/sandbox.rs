@@ -9,7 +9,9 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 fn places(env: &Env) -> Places {
-    env.paths.places(&env.settings)
+    let mut places = env.paths.places(&env.settings);
+    places.key_held = crate::store::key::is_held(&places.key_file);
+    places
 }
 
 /// Confines this process as the till: refuses to go on when `sandbox.require_confinement` is

@@ -295,6 +295,7 @@ impl Paths {
         Places {
             data_dir: data_dir.to_path_buf(),
             key_file: key_file.to_path_buf(),
+            key_held: false,
             config_dir: config_file.parent().map(Path::to_path_buf),
             config_file: config_file.to_path_buf(),
             backup_dir: settings.backup_dir.clone(),

@@ -203,6 +203,9 @@ pub struct Effective {
 pub struct Places {
     pub data_dir: PathBuf,
     pub key_file: PathBuf,
+    /// The key was read before the process became the till's user (`sudo caja` on an
+    /// installed till): the file is not opened again, and no rule names it.
+    pub key_held: bool,
     pub config_dir: Option<PathBuf>,
     pub config_file: PathBuf,
     pub backup_dir: Option<PathBuf>,
@@ -221,6 +224,7 @@ impl Places {
         let one = |p: &Option<PathBuf>| p.iter().cloned().collect();
         match path {
             "{data_dir}" => vec![self.data_dir.clone()],
+            "{key_file}" if self.key_held => Vec::new(),
             "{key_file}" => vec![self.key_file.clone()],
             "{config_dir}" => one(&self.config_dir),
             "{backup_dir}" => one(&self.backup_dir),
@@ -252,8 +256,12 @@ impl LandlockPolicy {
             for rule in rules {
                 let paths = places.expand(&rule.path);
                 if paths.is_empty() {
-                    out.skipped
-                        .push((rule.path.clone(), "not configured on this till".into()));
+                    let why = if rule.path == "{key_file}" {
+                        "read before the user change, held in memory"
+                    } else {
+                        "not configured on this till"
+                    };
+                    out.skipped.push((rule.path.clone(), why.into()));
                 }
                 for mut path in paths {
                     // Read-write on a directory holding the key file would make the key

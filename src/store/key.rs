@@ -100,6 +100,11 @@ pub fn hold(path: &Path, key: DbKey) {
     let _ = HELD.set((path.to_path_buf(), key, seen));
 }
 
+/// Whether the key of `path` is held (read before the user change).
+pub fn is_held(path: &Path) -> bool {
+    HELD.get().is_some_and(|(p, _, _)| p == path)
+}
+
 /// The owner and mode of the held key's file, as seen when it was read.
 pub fn held_metadata(path: &Path) -> Option<(u32, u32)> {
     HELD.get().filter(|(p, _, _)| p == path).and_then(|h| h.2)
