@@ -38,7 +38,7 @@ step "the package"
 deb=${1:-}
 if [ -z "$deb" ]; then
     cargo deb --strip
-    deb=$(ls -t target/debian/caja_*_amd64.deb | head -1)
+    deb=$(ls -t "${CARGO_TARGET_DIR:-target}"/debian/caja_*_amd64.deb | head -1)
 fi
 ls -l "$deb"
 echo "size: $(stat -c %s "$deb") bytes; binary: $(dpkg-deb --fsys-tarfile "$deb" | tar -tvf - ./usr/bin/caja | awk '{print $3}') bytes"
