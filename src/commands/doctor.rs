@@ -54,6 +54,45 @@ pub(super) fn run(global: &Global, json: bool) -> Result<ExitCode> {
             }
         }
     };
+    // The doctor only reads: files anywhere, writes only in the data dir (SQLite's
+    // shared-memory file, the store's lock), TCP only to the configured printers.
+    let printer_ports: Vec<u16> = [
+        env.settings.printer.as_ref(),
+        env.settings.scanner.as_ref(),
+        env.settings.display.as_ref(),
+        env.settings.scale.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|u| match u {
+        DeviceUri::Tcp { port, .. } => Some(*port),
+        _ => None,
+    })
+    .collect();
+    report.checks.push(
+        match crate::sandbox::landlock::confine_reader(
+            std::slice::from_ref(&env.paths.data_dir),
+            &printer_ports,
+            crate::sandbox::max_abi_from_env(),
+        ) {
+            Ok(0) => Check::amber(
+                "doctor-confined",
+                "the doctor runs unconfined (no Landlock here)",
+                None,
+            ),
+            Ok(abi) => Check::green(
+                "doctor-confined",
+                format!(
+                    "the doctor reads under Landlock ABI {abi}: it writes only in the data dir"
+                ),
+            ),
+            Err(e) => Check::amber(
+                "doctor-confined",
+                format!("the doctor could not confine itself: {e}"),
+                None,
+            ),
+        },
+    );
     unit_checks(&mut report);
     file_checks(&mut report, &env.paths);
     let store = store_checks(&mut report, &env.paths);
@@ -122,51 +161,72 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// The till's unit: installed, run as a user that is not root, enabled.
+/// The till's unit: installed, run as a user that is not root, enabled — read from the unit's
+/// files (the doctor runs as the caja user, which may not reach systemd's bus).
 fn unit_checks(report: &mut Report) {
-    let load = output(
-        "systemctl",
-        &["show", "-p", "LoadState", "--value", "caja.service"],
-    );
-    if load.as_deref() != Some("loaded") {
+    let root = std::env::var_os("CAJA_SYSTEM_ROOT")
+        .map_or_else(|| std::path::PathBuf::from("/"), std::path::PathBuf::from);
+    let Some(unit) = [
+        "etc/systemd/system/caja.service",
+        "usr/lib/systemd/system/caja.service",
+        "lib/systemd/system/caja.service",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .find(|p| p.is_file()) else {
         report.checks.push(Check::amber(
             "unit",
             "no caja.service unit is installed here (a development or container run)",
             Some("install the package (apt install ./caja_*.deb) for a till".into()),
         ));
         return;
+    };
+    // The unit's User=, as its drop-ins leave it.
+    let mut texts = vec![std::fs::read_to_string(&unit).unwrap_or_default()];
+    if let Ok(dir) = std::fs::read_dir(root.join("etc/systemd/system/caja.service.d")) {
+        let mut drop_ins: Vec<_> = dir.flatten().map(|e| e.path()).collect();
+        drop_ins.sort();
+        texts.extend(
+            drop_ins
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "conf"))
+                .filter_map(|p| std::fs::read_to_string(p).ok()),
+        );
     }
-    let user = output(
-        "systemctl",
-        &["show", "-p", "User", "--value", "caja.service"],
-    )
-    .unwrap_or_default();
-    report.checks.push(if user.is_empty() || user == "root" {
-        Check::red(
+    let user = unit_user(&texts);
+    report.checks.push(match user.as_deref() {
+        None | Some("root") | Some("0") | Some("") => Check::red(
             "unit",
-            "caja.service would run the till as root",
+            format!("{} would run the till as root", unit.display()),
             "set User=caja in the unit (the package's unit does): systemctl edit caja.service",
-        )
-    } else {
-        Check::green("unit", format!("caja.service runs the till as {user}"))
+        ),
+        Some(u) => Check::green("unit", format!("{} runs the till as {u}", unit.display())),
     });
-    let enabled = output("systemctl", &["is-enabled", "caja.service"]).unwrap_or_default();
-    report.checks.push(if enabled == "enabled" {
+    let wants = root.join("etc/systemd/system");
+    let enabled = std::fs::read_dir(&wants).ok().is_some_and(|d| {
+        d.flatten().any(|e| {
+            e.path().join("caja.service").exists()
+                && e.file_name().to_string_lossy().ends_with(".wants")
+        })
+    });
+    report.checks.push(if enabled {
         Check::green("unit-enabled", "caja.service starts at boot")
     } else {
         Check::amber(
             "unit-enabled",
-            format!(
-                "caja.service is {}",
-                if enabled.is_empty() {
-                    "not enabled"
-                } else {
-                    &enabled
-                }
-            ),
+            "caja.service is not enabled",
             Some("sudo systemctl enable --now caja.service".into()),
         )
     });
+}
+
+/// The last `User=` of a unit's texts (the unit, then its drop-ins in order).
+fn unit_user(texts: &[String]) -> Option<String> {
+    texts
+        .iter()
+        .rev()
+        .find_map(|t| t.lines().rev().find_map(|l| l.trim().strip_prefix("User=")))
+        .map(|u| u.trim().to_string())
 }
 
 fn owner_mode(path: &Path) -> Option<(u32, u32)> {
@@ -317,14 +377,18 @@ fn store_checks(report: &mut Report, paths: &Paths) -> Option<crate::store::Stor
     crate::store::Store::open_in(&paths.data_dir, &paths.key_file).ok()
 }
 
-/// `timedatectl`'s NTPSynchronized (`CAJA_TIMEDATECTL` names another program, for tests).
+/// The clock's synchronisation: `CAJA_TIMEDATECTL` (a program answering like `timedatectl show
+/// -p NTPSynchronized --value`, for tests), else the kernel's own state (adjtimex), which every
+/// NTP daemon keeps and which needs no bus.
 fn clock_synchronised() -> Option<bool> {
-    let program = std::env::var("CAJA_TIMEDATECTL").unwrap_or_else(|_| "timedatectl".into());
-    match output(&program, &["show", "-p", "NTPSynchronized", "--value"])?.as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
+    if let Ok(program) = std::env::var("CAJA_TIMEDATECTL") {
+        return match output(&program, &["show", "-p", "NTPSynchronized", "--value"])?.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
     }
+    crate::sandbox::sys::clock_synchronised()
 }
 
 /// The display the till would draw on: an X11 socket or a Wayland one, reachable.

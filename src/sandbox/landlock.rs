@@ -173,3 +173,67 @@ pub fn restrict_scope(
     };
     Ok((status.ruleset != RulesetStatus::NotEnforced, outside))
 }
+
+/// The doctor's own confinement (`caja doctor` only reads): files read and programs run
+/// anywhere, written only beneath `writable` (the data dir, where SQLite keeps its shared-memory
+/// file and the store its lock), TCP connections only to `connect_ports`, nothing bound.
+/// Answers the ABI used (0: Landlock is not available, nothing applied).
+pub fn confine_reader(
+    writable: &[std::path::PathBuf],
+    connect_ports: &[u16],
+    max_abi: Option<i32>,
+) -> Result<i32, String> {
+    let (_, used) = usable_abi(max_abi);
+    if used < 1 {
+        return Ok(0);
+    }
+    let abi = abi_of(used);
+    let all = AccessFs::from_all(abi);
+    let e = |what: &str, err: &dyn std::fmt::Display| format!("Landlock: {what}: {err}");
+    let mut ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(all)
+        .map_err(|err| e("file rights", &err))?;
+    if abi >= ABI::V4 {
+        ruleset = ruleset
+            .handle_access(AccessNet::from_all(abi))
+            .map_err(|err| e("TCP rights", &err))?;
+    }
+    let mut created = ruleset.create().map_err(|err| e("create", &err))?;
+    let read = AccessFs::ReadFile | AccessFs::ReadDir | AccessFs::Execute;
+    let root = PathFd::new("/").map_err(|err| e("/", &err))?;
+    created = created
+        .add_rule(PathBeneath::new(root, read & all))
+        .map_err(|err| e("/", &err))?;
+    let write = all
+        & !(AccessFs::Execute
+            | AccessFs::MakeChar
+            | AccessFs::MakeBlock
+            | AccessFs::MakeSock
+            | AccessFs::MakeFifo
+            | AccessFs::MakeSym
+            | AccessFs::IoctlDev);
+    // A program it runs gets /dev/null for its standard input and error.
+    let null = PathFd::new("/dev/null").map_err(|err| e("/dev/null", &err))?;
+    created = created
+        .add_rule(PathBeneath::new(
+            null,
+            (AccessFs::ReadFile | AccessFs::WriteFile) & all,
+        ))
+        .map_err(|err| e("/dev/null", &err))?;
+    for dir in writable.iter().filter(|d| d.is_dir()) {
+        let fd = PathFd::new(dir).map_err(|err| e(&dir.display().to_string(), &err))?;
+        created = created
+            .add_rule(PathBeneath::new(fd, write))
+            .map_err(|err| e(&dir.display().to_string(), &err))?;
+    }
+    if abi >= ABI::V4 {
+        for port in connect_ports {
+            created = created
+                .add_rule(NetPort::new(*port, AccessNet::ConnectTcp))
+                .map_err(|err| e(&format!("port {port}"), &err))?;
+        }
+    }
+    created.restrict_self().map_err(|err| e("restrict", &err))?;
+    Ok(used)
+}

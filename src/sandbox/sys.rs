@@ -88,3 +88,17 @@ pub fn install_seccomp(program: &[seccompiler::sock_filter], log: bool) -> Resul
         _ => Err(format!("seccomp: {}", std::io::Error::last_os_error())),
     }
 }
+
+/// Whether the kernel holds the system clock synchronised (an NTP daemon — timesyncd, chrony,
+/// ntpd — clears `STA_UNSYNC` when it disciplines the clock); `None` when it cannot be read.
+pub fn clock_synchronised() -> Option<bool> {
+    // SAFETY: `timex` is plain data; zeroed, with `modes` 0, adjtimex only reads the kernel's
+    // clock state into it and changes nothing.
+    let mut t: libc::timex = unsafe { std::mem::zeroed() };
+    // SAFETY: `t` is a valid, exclusively borrowed timex for the call's duration.
+    let state = unsafe { libc::adjtimex(&mut t) };
+    if state < 0 {
+        return None;
+    }
+    Some(state != libc::TIME_ERROR && t.status & libc::STA_UNSYNC == 0)
+}

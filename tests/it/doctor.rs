@@ -206,6 +206,7 @@ fn each_fault_is_red_with_its_fix_and_green_once_fixed() {
     let capped = [ok_env[0], ("CAJA_LANDLOCK_ABI", "0")];
     let (lights, ok, _) = doctor(&sb, &capped);
     assert_eq!(lights["confinement"], "red");
+    assert_eq!(lights["doctor-confined"], "amber");
     assert!(!ok);
     if caja::sandbox::sys::landlock_abi() >= 6 {
         assert_eq!(doctor(&sb, &ok_env).0["confinement"], "green");

@@ -98,3 +98,42 @@ fn the_units_filters_let_caja_confine_itself_and_its_paths_match_caja() {
     assert!(text.contains("User=caja") && text.contains("NoNewPrivileges=yes"));
     assert!(text.contains("ProtectSystem=strict") && text.contains("PrivateTmp=yes"));
 }
+
+/// The kiosk's units and the USB stick's: each verifies (a program this machine lacks, Xorg or
+/// cage, is the only complaint allowed), the display's cookie is the till's alone, cage is told
+/// to end on SIGHUP, and the stick is mounted nosuid, nodev, noexec.
+#[test]
+fn the_kiosk_and_usb_units_verify() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging");
+    let dir = tempfile::tempdir().unwrap();
+    for (file, as_name) in [
+        ("caja-display.service", "caja-display.service"),
+        ("caja-cage.service", "caja-cage.service"),
+        ("caja-usb@.service", "caja-usb@sdz1.service"),
+        ("caja-usb-eject.path", "caja-usb-eject.path"),
+        ("caja-usb-eject.service", "caja-usb-eject.service"),
+    ] {
+        let path = dir.path().join(as_name);
+        std::fs::copy(root.join(file), &path).unwrap();
+        let out = analyze(&["verify", &path.display().to_string()]);
+        let said = String::from_utf8_lossy(&out.stderr).into_owned()
+            + &String::from_utf8_lossy(&out.stdout);
+        let complaints: Vec<&str> = said
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter(|l| !l.contains("is not executable: No such file or directory"))
+            .filter(|l| !l.contains("dev-sdz1.device"))
+            .collect();
+        assert!(complaints.is_empty(), "{file}: {said}");
+    }
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    let display = read("caja-display.service");
+    assert!(display.contains("-auth /run/caja-display/xauth") && display.contains("-nolisten tcp"));
+    assert!(display.contains("chown caja:caja /run/caja-display /run/caja-display/xauth"));
+    assert!(display.contains("umask 077"));
+    assert!(unit().contains("Environment=XAUTHORITY=/run/caja-display/xauth"));
+    let cage = read("caja-cage.service");
+    assert!(cage.contains("KillSignal=SIGHUP") && cage.contains("User=caja"));
+    assert!(read("caja-usb@.service").contains("nosuid,nodev,noexec"));
+    assert!(read("udev/60-caja.rules").contains("caja-usb@%k.service"));
+}
