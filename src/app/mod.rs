@@ -10,6 +10,7 @@ pub mod fiscal;
 pub mod fiscal_office;
 pub mod fiscal_reconcile;
 pub mod fiscal_send;
+pub mod health;
 pub mod import;
 pub mod import_job;
 pub mod outbox;

@@ -26,6 +26,9 @@ use std::time::{Duration, Instant};
 /// How long the customer sees the change before the welcome line comes back.
 pub const CHANGE_SHOWN_FOR: Duration = Duration::from_secs(8);
 
+/// The doctor's quick checks' last reading, and when it was taken.
+type HealthReading = std::cell::RefCell<Option<(Instant, crate::doctor::Report)>>;
+
 /// The devices and services of one till.
 #[derive(Default)]
 pub struct Peripherals {
@@ -41,6 +44,11 @@ pub struct Peripherals {
     confinement: Option<Report>,
     config_file: Option<PathBuf>,
     display_welcome_at: Option<Instant>,
+    /// The doctor's quick checks, for the status bar: what they look at, and their last
+    /// reading (taken again once a minute).
+    health: Option<(super::health::Places, HealthReading)>,
+    /// How the till's previous process ended when systemd had to restart it (a crash).
+    unclean_exit: Option<(String, chrono::DateTime<chrono::Local>)>,
 }
 
 /// What happened on the till's devices since the last look, for the screen.
@@ -105,6 +113,34 @@ impl<C: Clock> Till<C> {
     /// Backs up through this service (after each Z report) and shows its state.
     pub fn set_backups(&mut self, backups: Arc<BackupService>) {
         self.devices.backups = Some(backups);
+    }
+
+    /// Looks at these places for the status bar's health light (the doctor's quick checks).
+    pub fn set_health_places(&mut self, places: super::health::Places) {
+        self.devices.health = Some((places, std::cell::RefCell::new(None)));
+    }
+
+    /// The doctor's quick checks, read again when the last reading is a minute old.
+    pub fn health(&self) -> Option<crate::doctor::Report> {
+        let (places, cached) = self.devices.health.as_ref()?;
+        let mut cached = cached.borrow_mut();
+        let stale = cached
+            .as_ref()
+            .is_none_or(|(at, _)| at.elapsed() >= Duration::from_secs(60));
+        if stale {
+            let report = super::health::quick(places, crate::sandbox::sys::clock_synchronised());
+            *cached = Some((Instant::now(), report));
+        }
+        cached.as_ref().map(|(_, r)| r.clone())
+    }
+
+    /// The till's previous process ended badly and systemd restarted it: how, and when.
+    pub fn set_unclean_exit(&mut self, exit: (String, chrono::DateTime<chrono::Local>)) {
+        self.devices.unclean_exit = Some(exit);
+    }
+
+    pub fn unclean_exit(&self) -> Option<&(String, chrono::DateTime<chrono::Local>)> {
+        self.devices.unclean_exit.as_ref()
     }
 
     /// How the process is confined, for the status bar.

@@ -11,7 +11,6 @@ use crate::devices::uri::DeviceUri;
 use crate::doctor::{self, Check, Light, Report};
 use anyhow::Result;
 use std::io::IsTerminal;
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Duration;
@@ -94,11 +93,23 @@ pub(super) fn run(global: &Global, json: bool) -> Result<ExitCode> {
         },
     );
     unit_checks(&mut report);
-    file_checks(&mut report, &env.paths);
+    // The quick checks the till's status bar shows too: files and modes, the key's place, the
+    // clock, the free space.
+    let key_owner = match crate::sandbox::system::installed() {
+        Some(i) if i.key_file == env.paths.key_file => 0,
+        _ => crate::sandbox::sys::euid(),
+    };
+    let quick = crate::app::health::quick(
+        &crate::app::health::Places {
+            data_dir: env.paths.data_dir.clone(),
+            key_file: env.paths.key_file.clone(),
+            key_owner,
+            key_seen: crate::store::key::held_metadata(&env.paths.key_file),
+        },
+        clock_synchronised(),
+    );
+    report.checks.extend(quick.checks);
     let store = store_checks(&mut report, &env.paths);
-    report
-        .checks
-        .push(doctor::judge_clock(clock_synchronised()));
     report.checks.push(display_check());
     device_checks(&mut report, &env.settings);
     report.checks.push(udev_check());
@@ -229,73 +240,6 @@ fn unit_user(texts: &[String]) -> Option<String> {
         .map(|u| u.trim().to_string())
 }
 
-fn owner_mode(path: &Path) -> Option<(u32, u32)> {
-    std::fs::metadata(path).ok().map(|m| (m.uid(), m.mode()))
-}
-
-/// The state dir, the database and the key: owned by this user, open to no one else; the key
-/// outside the state dir.
-fn file_checks(report: &mut Report, paths: &Paths) {
-    let me = crate::sandbox::sys::euid();
-    let db = crate::store::db_path(&paths.data_dir);
-    // An installed till's key is a credential of root's (systemd hands it to the till), seen
-    // as root before the user change.
-    let key_owner = match crate::sandbox::system::installed() {
-        Some(i) if i.key_file == paths.key_file => 0,
-        _ => me,
-    };
-    let key_seen =
-        crate::store::key::held_metadata(&paths.key_file).or_else(|| owner_mode(&paths.key_file));
-    let files = [
-        (
-            "state-dir",
-            "the state dir",
-            paths.data_dir.as_path(),
-            owner_mode(&paths.data_dir),
-            me,
-            0o700,
-        ),
-        (
-            "database",
-            "the database",
-            db.as_path(),
-            owner_mode(&db),
-            me,
-            0o600,
-        ),
-        (
-            "key",
-            "the database key",
-            paths.key_file.as_path(),
-            key_seen,
-            key_owner,
-            0o600,
-        ),
-    ];
-    for (id, what, path, seen, owner, max) in files {
-        report.checks.push(doctor::judge_private(
-            id,
-            what,
-            &path.display().to_string(),
-            seen,
-            owner,
-            max,
-        ));
-    }
-    let inside = match (
-        paths.key_file.parent().and_then(|p| p.canonicalize().ok()),
-        paths.data_dir.canonicalize().ok(),
-    ) {
-        (Some(k), Some(d)) => k.starts_with(&d),
-        _ => paths.key_file.starts_with(&paths.data_dir),
-    };
-    report.checks.push(doctor::judge_key_place(
-        &paths.key_file.display().to_string(),
-        &paths.data_dir.display().to_string(),
-        inside,
-    ));
-}
-
 /// The store opened read-only with its key: SQLite's quick check and the schema version; the
 /// store itself (for backups and the fiscal queue) when its schema is this build's.
 fn store_checks(report: &mut Report, paths: &Paths) -> Option<crate::store::Store> {
@@ -404,7 +348,7 @@ fn display_check() -> Check {
                     "the Wayland display {} is not reachable: {e}",
                     socket.display()
                 ),
-                "systemctl status caja-kiosk  (the kiosk starts the display)",
+                "systemctl status caja-display  (the kiosk starts the display)",
             ),
         };
     }
@@ -412,7 +356,7 @@ fn display_check() -> Check {
         return Check::amber(
             "display",
             "no display from here (DISPLAY is not set): the kiosk unit gives the till one",
-            Some("systemctl status caja-kiosk".into()),
+            Some("systemctl status caja-display".into()),
         );
     };
     let number = display
@@ -434,7 +378,7 @@ fn display_check() -> Check {
                 "the X display {display} is not reachable ({}): {e}",
                 socket.display()
             ),
-            "systemctl status caja-kiosk  (the kiosk starts the display)",
+            "systemctl status caja-display  (the kiosk starts the display)",
         ),
     }
 }
@@ -608,12 +552,6 @@ fn running_till() -> Option<(u32, bool, u8)> {
     None
 }
 
-/// Bytes free to this user on the filesystem of `path`.
-fn free_bytes(path: &Path) -> Option<u64> {
-    let s = rustix::fs::statvfs(path).ok()?;
-    Some(s.f_bavail.saturating_mul(s.f_frsize))
-}
-
 fn backup_and_space(report: &mut Report, env: &Env, store: Option<&crate::store::Store>) {
     let s = &env.settings;
     let configured = s.backup_dir.is_some() && !s.backup_recipients.trim().is_empty();
@@ -633,16 +571,11 @@ fn backup_and_space(report: &mut Report, env: &Env, store: Option<&crate::store:
         &dir.display().to_string(),
         writable,
     ));
-    report.checks.push(doctor::judge_space(
-        "disk",
-        &format!("the state dir's disk ({})", env.paths.data_dir.display()),
-        free_bytes(&env.paths.data_dir),
-    ));
     if writable {
         report.checks.push(doctor::judge_space(
             "backup-disk",
             &format!("the backup destination ({})", dir.display()),
-            free_bytes(&dir),
+            crate::app::health::free_bytes(&dir),
         ));
     }
 }

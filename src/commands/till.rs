@@ -52,13 +52,31 @@ pub(super) fn run(
         )?;
     }
     refuse_without_display(env, demo_mode)?;
+    // systemd restarted the till after a crash (its ExecStopPost= wrote how the process ended):
+    // audited, and said on the status bar while this one runs.
+    let unclean = crate::app::health::take_unclean_exit(&env.paths.data_dir);
+    if let Some((how, at)) = &unclean {
+        tracing::warn!("the till was restarted after its process ended: {how} at {at}");
+        super::audit_now(
+            &store,
+            env,
+            "till_restarted",
+            serde_json::json!({"ended": how, "at": at.to_rfc3339()}),
+        )?;
+    }
     // The certificate is read before confinement; the sender's thread starts with the devices.
     let fiscal_sender = fiscal_sender(&store, env);
     let confinement = super::sandbox::confine_as_till(env)?;
     audit_confinement(&store, env, &confinement)?;
     let first_frame = exit_after_first_frame.then(|| time_first_frame_and_close(started));
     let backups = Arc::new(OnceLock::<Arc<BackupService>>::new());
-    let startup = at_first_frame(confinement, env, Arc::clone(&backups), fiscal_sender);
+    let startup = at_first_frame(
+        confinement,
+        env,
+        Arc::clone(&backups),
+        fiscal_sender,
+        unclean,
+    );
     // Sales never pay for a WAL checkpoint: the backup thread does them.
     store.checkpoint_in_background()?;
     crate::ui::run_window(
@@ -162,14 +180,27 @@ fn at_first_frame(
     fiscal_sender: Option<
         Result<crate::app::fiscal_send::Sender, crate::app::workers::fiscal::NotSending>,
     >,
+    unclean: Option<(String, chrono::DateTime<chrono::Local>)>,
 ) -> crate::ui::Startup<SystemClock> {
     let paths = env.paths.clone();
     let settings = env.settings.clone();
+    // The doctor's quick checks for the status bar: an installed till's key is root's.
+    let health = crate::app::health::Places {
+        data_dir: paths.data_dir.clone(),
+        key_file: paths.key_file.clone(),
+        key_owner: match crate::sandbox::system::installed() {
+            Some(i) if i.key_file == paths.key_file => 0,
+            _ => crate::sandbox::sys::euid(),
+        },
+        key_seen: crate::store::key::held_metadata(&paths.key_file),
+    };
     Box::new(move |ui| {
         confinement.apply_scope();
         let report = confinement.report().clone();
         tracing::info!("confinement: {}", report.summary());
-        let mut ui = start_devices(ui, report, &paths, &settings);
+        let mut ui = start_devices(ui, report, &paths, &settings)
+            .with_health(health)
+            .with_unclean_exit(unclean);
         if let Some(sender) = fiscal_sender {
             ui = ui.with_fiscal_worker(crate::app::workers::fiscal::FiscalWorker::start(
                 paths.data_dir.clone(),

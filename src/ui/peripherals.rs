@@ -59,6 +59,24 @@ impl<C: Clock> TillUi<C> {
         self
     }
 
+    /// The doctor's quick checks on these places: their worst light on the status bar.
+    pub fn with_health(mut self, places: crate::app::health::Places) -> TillUi<C> {
+        self.till.set_health_places(places);
+        self
+    }
+
+    /// The till's previous process ended badly and systemd restarted it: said on the status
+    /// bar while this one runs.
+    pub fn with_unclean_exit(
+        mut self,
+        exit: Option<(String, chrono::DateTime<chrono::Local>)>,
+    ) -> TillUi<C> {
+        if let Some(exit) = exit {
+            self.till.set_unclean_exit(exit);
+        }
+        self
+    }
+
     /// Backs up through this service: after Z reports, and its state on the status bar.
     pub fn with_backups(mut self, backups: Arc<BackupService>) -> TillUi<C> {
         self.till.set_backups(backups);

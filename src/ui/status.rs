@@ -50,6 +50,8 @@ impl<C: Clock> Shell<'_, C> {
             self.confinement_status_ui(ui);
             self.backup_status_ui(ui);
             self.fiscal_status_ui(ui);
+            self.health_status_ui(ui);
+            self.restart_status_ui(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let now = self.till.clock().now().format("%d/%m/%Y %H:%M");
                 ui.label(RichText::new(now.to_string()).strong());
@@ -214,6 +216,52 @@ impl<C: Clock> Shell<'_, C> {
             },
         };
         self.light_ui(ui, colour, text).on_hover_text(hint);
+    }
+
+    /// `• Salud`: the worst light of the doctor's quick checks (files and modes, the key's
+    /// place, the clock, free space), read once a minute; the hover lists what is not green
+    /// with its fix, and names `caja doctor` for everything else.
+    fn health_status_ui(&self, ui: &mut egui::Ui) {
+        use crate::doctor::Light;
+        let Some(report) = self.till.health() else {
+            return;
+        };
+        let theme = self.theme();
+        let colour = match report.worst() {
+            Light::Green => theme.ok,
+            Light::Amber => theme.warning,
+            Light::Red => theme.error,
+        };
+        let mut hint: Vec<String> = crate::app::health::not_green(&report)
+            .iter()
+            .map(|c| match &c.fix {
+                Some(fix) => format!("{}\n    {fix}", c.says),
+                None => c.says.clone(),
+            })
+            .collect();
+        if hint.is_empty() {
+            hint.push(self.t(id!("status-health-ok")).into_owned());
+        }
+        hint.push(self.t(id!("status-health-more")).into_owned());
+        let name = self.light_text(id!("status-health"), None);
+        self.light_ui(ui, colour, name)
+            .on_hover_text(hint.join("\n"));
+    }
+
+    /// `• Reiniciada`, red, while this run lasts, when systemd had to restart the till after
+    /// its previous process ended badly: how and when on hover.
+    fn restart_status_ui(&self, ui: &mut egui::Ui) {
+        let Some((how, at)) = self.till.unclean_exit() else {
+            return;
+        };
+        let hint = self.msg(msg!(
+            "status-restarted-hint",
+            how = how.clone(),
+            at = at.format("%d/%m/%Y %H:%M").to_string()
+        ));
+        let name = self.light_text(id!("status-restarted"), None);
+        self.light_ui(ui, self.theme().error, name)
+            .on_hover_text(hint);
     }
 
     /// Green: a good backup in the last 24 h; amber: older, or the last attempt failed; red:

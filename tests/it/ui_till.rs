@@ -843,3 +843,38 @@ fn a_customer_back_with_a_ticket_gets_its_full_invoice_from_the_returns_screen()
     let records = store.records_of_number(&invoice).unwrap();
     assert_eq!(records[0].invoice_type.as_deref(), Some("F3"));
 }
+
+/// The status bar's health light (the doctor's quick checks) turns red when the database is
+/// opened to others, its hover naming the fix; the restart light shows how the last process
+/// ended when systemd had to restart the till.
+#[test]
+fn the_status_bar_shows_the_doctors_worst_light_and_a_restart_after_a_crash() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let till = sb.demo_till();
+    let places = caja::app::health::Places {
+        data_dir: sb.data_dir(),
+        key_file: sb.key_file(),
+        key_owner: rustix::process::geteuid().as_raw(),
+        key_seen: None,
+    };
+    let quick = caja::app::health::quick(&places, Some(true));
+    assert_eq!(quick.worst(), caja::doctor::Light::Green, "{quick:?}");
+    std::fs::set_permissions(sb.db_file(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let at = chrono::Local::now();
+    let mut h = open_window(
+        TillUi::new(till, true)
+            .with_health(places)
+            .with_unclean_exit(Some(("signal KILLED 9".into(), at))),
+    );
+    h.run();
+    h.get_by_label("• Salud");
+    h.get_by_label("• Reiniciada");
+    let report = h.state().till.health().unwrap();
+    assert_eq!(report.worst(), caja::doctor::Light::Red);
+    assert!(
+        caja::app::health::not_green(&report)
+            .iter()
+            .any(|c| c.fix.as_deref() == Some(&format!("chmod 600 {}", sb.db_file().display())[..]))
+    );
+}
