@@ -102,7 +102,13 @@ systemd-nspawn -q --register=no --keep-unit -b -D "$root" --hostname=localhost \
 nspawn_pid=$!
 leader=
 for _ in $(seq 1 100); do
-    leader=$(pgrep -P "$nspawn_pid" | head -1 || true)
+    # The container's init: nspawn's child whose name is systemd (helpers come and go first).
+    leader=
+    for child in $(pgrep -P "$nspawn_pid" || true); do
+        if [ "$(cat "/proc/$child/comm" 2>/dev/null)" = systemd ]; then
+            leader=$child
+        fi
+    done
     [ -n "$leader" ] && break
     kill -0 "$nspawn_pid" 2>/dev/null || { cat "$work/boot.log"; skip "systemd-nspawn cannot boot a container on this machine"; }
     sleep 0.1
@@ -143,6 +149,31 @@ inside caja doctor | tee "$work/doctor.txt" || true
 for id in till-confined confinement unit unit-enabled store key; do
     grep -Eq "^green +$id " "$work/doctor.txt" || fail "doctor: $id is not green"
 done
+
+echo "== a crash: systemd restarts the till, which audits how its last process ended"
+inside sh -c "kill -9 $pid"
+restarted=
+for _ in $(seq 1 100); do
+    now=$(inside systemctl show -p MainPID --value caja.service 2>/dev/null || true)
+    if [ -n "$now" ] && [ "$now" != 0 ] && [ "$now" != "$pid" ] \
+        && [ "$(inside systemctl is-active caja.service 2>/dev/null || true)" = active ]; then
+        restarted=$now
+        break
+    fi
+    sleep 0.2
+done
+[ -n "$restarted" ] || fail "the till was not restarted after kill -9"
+echo "restarted: pid $pid → $restarted"
+audited=
+for _ in $(seq 1 50); do
+    if inside caja audit tail --limit 5 2>/dev/null | grep -q 'till_restarted'; then
+        audited=yes
+        break
+    fi
+    sleep 0.2
+done
+inside caja audit tail --limit 5 | grep 'till_restarted' || true
+[ -n "$audited" ] || fail "the restart after the crash was not audited"
 
 # SIGRTMIN+4: systemd powers off (no bus needed).
 kill -s RTMIN+4 "$leader" 2>/dev/null || true
