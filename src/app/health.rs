@@ -30,6 +30,26 @@ pub fn free_bytes(path: &Path) -> Option<u64> {
     Some(s.f_bavail.saturating_mul(s.f_frsize))
 }
 
+/// The clock's synchronisation: `CAJA_TIMEDATECTL` (a program answering like `timedatectl show
+/// -p NTPSynchronized --value`: what an operator's tool says, and how tests set it), else the
+/// kernel's own state, which every NTP daemon keeps and which needs no bus.
+pub fn clock_synchronised() -> Option<bool> {
+    if let Ok(program) = std::env::var("CAJA_TIMEDATECTL") {
+        let out = std::process::Command::new(program)
+            .args(["show", "-p", "NTPSynchronized", "--value"])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        return match String::from_utf8_lossy(&out.stdout).trim() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
+    }
+    crate::sandbox::sys::clock_synchronised()
+}
+
 /// The files, the key's place, the clock (`synchronised` as read) and the free space.
 pub fn quick(places: &Places, synchronised: Option<bool>) -> Report {
     let me = crate::sandbox::sys::euid();

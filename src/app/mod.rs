@@ -25,6 +25,7 @@ pub mod reprice;
 pub mod returns;
 pub mod selling;
 pub mod settings;
+pub mod setup;
 pub mod shifts;
 pub mod stock_office;
 pub mod workers;

@@ -128,7 +128,7 @@ impl<C: Clock> Till<C> {
             .as_ref()
             .is_none_or(|(at, _)| at.elapsed() >= Duration::from_secs(60));
         if stale {
-            let report = super::health::quick(places, crate::sandbox::sys::clock_synchronised());
+            let report = super::health::quick(places, super::health::clock_synchronised());
             *cached = Some((Instant::now(), report));
         }
         cached.as_ref().map(|(_, r)| r.clone())

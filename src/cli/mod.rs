@@ -102,6 +102,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Set up this till unattended from a file (a chain rolling out many tills), step by step
+    /// as the first-run wizard goes; run again, it goes on after the last step done.
+    Setup {
+        #[arg(long, value_name = "FILE.toml")]
+        from: PathBuf,
+    },
     /// Check this till's health: one line per check (green, amber, red) with the fix to type
     /// for each that fails; only reads; non-zero when any is red.
     Doctor {

@@ -12,7 +12,7 @@ use crate::doctor::{self, Check, Light, Report};
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Duration;
 
 pub(super) fn run(global: &Global, json: bool) -> Result<ExitCode> {
@@ -106,7 +106,7 @@ pub(super) fn run(global: &Global, json: bool) -> Result<ExitCode> {
             key_owner,
             key_seen: crate::store::key::held_metadata(&env.paths.key_file),
         },
-        clock_synchronised(),
+        crate::app::health::clock_synchronised(),
     );
     report.checks.extend(quick.checks);
     let store = store_checks(&mut report, &env.paths);
@@ -157,19 +157,6 @@ pub(super) fn run(global: &Global, json: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// A command's standard output, trimmed, when it ran and succeeded.
-fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program)
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// The till's unit: installed, run as a user that is not root, enabled — read from the unit's
@@ -319,20 +306,6 @@ fn store_checks(report: &mut Report, paths: &Paths) -> Option<crate::store::Stor
         format!("schema {version}, this build's"),
     ));
     crate::store::Store::open_in(&paths.data_dir, &paths.key_file).ok()
-}
-
-/// The clock's synchronisation: `CAJA_TIMEDATECTL` (a program answering like `timedatectl show
-/// -p NTPSynchronized --value`, for tests), else the kernel's own state (adjtimex), which every
-/// NTP daemon keeps and which needs no bus.
-fn clock_synchronised() -> Option<bool> {
-    if let Ok(program) = std::env::var("CAJA_TIMEDATECTL") {
-        return match output(&program, &["show", "-p", "NTPSynchronized", "--value"])?.as_str() {
-            "yes" => Some(true),
-            "no" => Some(false),
-            _ => None,
-        };
-    }
-    crate::sandbox::sys::clock_synchronised()
 }
 
 /// The display the till would draw on: an X11 socket or a Wayland one, reachable.

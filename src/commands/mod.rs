@@ -12,6 +12,7 @@ pub mod outbox;
 mod reports;
 mod reprice;
 mod sandbox;
+mod setup;
 mod stock;
 mod store;
 mod till;
@@ -163,6 +164,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
     let env = env(&cli.global)?;
     match cli.command {
         Some(Command::Doctor { json }) => doctor::run(&cli.global, json),
+        Some(Command::Setup { from }) => setup::run(&env, &from),
         None => till::run(&env, cli.demo, cli.exit_after_first_frame, as_root),
         Some(Command::Sandbox { command }) => sandbox::run(&env, command),
         Some(Command::Store { command }) => store::run(&env, command),

@@ -146,6 +146,22 @@ pub(super) fn tax(env: &Env, command: TaxCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A class's rate from today, as `caja tax set CODE --rate RATE` sets it (the set-up file's
+/// `[taxes.classes]`).
+pub(super) fn set_tax_rate(store: &Store, env: &Env, code: &str, rate: &str) -> Result<()> {
+    let at = crate::app::stamp_now();
+    let who = author(env, &at);
+    let change = RateChange {
+        rate: Some(rate.to_string()),
+        from: None,
+        recargo: None,
+        name: None,
+        kind: None,
+        exempt: None,
+    };
+    set_tax(store, &who, code, change, super::today())
+}
+
 /// What `caja tax set` was asked to change.
 struct RateChange {
     rate: Option<String>,

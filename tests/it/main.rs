@@ -32,6 +32,7 @@ mod pty;
 mod receipt_images;
 mod reports;
 mod serial;
+mod setup;
 mod stock;
 mod store_files;
 mod support;
