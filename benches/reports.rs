@@ -54,8 +54,8 @@ fn year_store(sales: usize, days: u32) -> (std::path::PathBuf, std::path::PathBu
     (data, key)
 }
 
-/// One frame of the Reports section's chart and table, laid out and tessellated.
-fn draw(ctx: &egui::Context, report: &caja::app::analytics::SalesReport) -> usize {
+/// One frame of the Reports section drawn by `content` at 1024×768, laid out and tessellated.
+fn frame(ctx: &egui::Context, content: impl Fn(&mut egui::Ui)) -> usize {
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
@@ -65,9 +65,7 @@ fn draw(ctx: &egui::Context, report: &caja::app::analytics::SalesReport) -> usiz
     };
     let mut out = ctx.run_ui(input, |ui| {
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::both().show(ui, |ui| {
-                caja::ui::sales_report_ui(ui, report, Currency::Eur, Locale::es());
-            });
+            egui::ScrollArea::both().show(ui, |ui| content(ui));
         });
     });
     // No renderer here: the font atlas's uploads are dropped.
@@ -75,24 +73,18 @@ fn draw(ctx: &egui::Context, report: &caja::app::analytics::SalesReport) -> usiz
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }
 
+/// One frame of the Reports section's chart and table.
+fn draw(ctx: &egui::Context, report: &caja::app::analytics::SalesReport) -> usize {
+    frame(ctx, |ui| {
+        caja::ui::sales_report_ui(ui, report, Currency::Eur, Locale::es())
+    })
+}
+
 /// One frame of the Reports section's tables (the tax book's totals and page).
 fn draw_tables(ctx: &egui::Context, tables: &[caja::app::report_table::Table]) -> usize {
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1024.0, 768.0),
-        )),
-        ..Default::default()
-    };
-    let mut out = ctx.run_ui(input, |ui| {
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::both().show(ui, |ui| {
-                caja::ui::report_tables_ui(ui, tables, Currency::Eur, Locale::es());
-            });
-        });
-    });
-    out.textures_delta.clear();
-    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+    frame(ctx, |ui| {
+        caja::ui::report_tables_ui(ui, tables, Currency::Eur, Locale::es())
+    })
 }
 
 fn main() {

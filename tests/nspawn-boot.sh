@@ -12,6 +12,7 @@
 # quietly). Usage: tests/nspawn-boot.sh caja_X_amd64.deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib/debian-root.sh
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIPPED: $*" >&2; exit 0; }
@@ -36,16 +37,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== a minimal Debian root with systemd, the package's dependencies, Xvfb and openssl"
-deps=$(dpkg-deb -f "$deb" Depends | sed 's/([^)]*)//g; s/ //g')
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
-mirror=${mirror:-http://deb.debian.org/debian}
-suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
-mmdebstrap --quiet --variant=minbase --include="$deps,systemd-sysv,xvfb,openssl" "$suite" "$root" "$mirror"
-printf '127.0.0.1 localhost\n' > "$root/etc/hosts"
-in_root() {
-    systemd-nspawn -q --register=no --keep-unit -D "$root" --pipe --hostname=localhost "$@" \
-        2> >(grep -v 'propagate' >&2)
-}
+debian_root "$deb" "$root" systemd-sysv,xvfb,openssl
 
 echo "== the package, a store with sales waiting to be sent, the test endpoint's certificates"
 cp "$deb" "$root/var/tmp/caja.deb"

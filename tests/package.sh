@@ -16,6 +16,7 @@
 # Prints each step's time. Usage: tests/package.sh [caja_X_amd64.deb]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib/debian-root.sh
 
 step_start=$(date +%s.%N)
 step() {
@@ -56,21 +57,13 @@ trap cleanup EXIT
 root=$work/root
 
 step "a minimal Debian root with only the package's dependencies"
-deps=$(dpkg-deb -f "$deb" Depends | sed 's/([^)]*)//g; s/ //g')
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
-mirror=${mirror:-http://deb.debian.org/debian}
-suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
-mmdebstrap --quiet --variant=minbase --include="$deps,sudo" "$suite" "$root" "$mirror"
-printf '127.0.0.1 localhost\n' > "$root/etc/hosts"
+debian_root "$deb" "$root" sudo
 
 # Xvfb on the host; its socket is bound into the root.
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
-in_root() {
-    systemd-nspawn -q --register=no --keep-unit -D "$root" --pipe --hostname=localhost \
-        --bind-ro=/tmp/.X11-unix "$@" 2> >(grep -v 'propagate' >&2)
-}
+IN_ROOT_OPTIONS=(--bind-ro=/tmp/.X11-unix)
 
 step "install"
 cp "$deb" "$root/var/tmp/caja.deb"

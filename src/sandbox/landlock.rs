@@ -8,7 +8,8 @@ use super::policy::{Access, Effective};
 use super::sys;
 use landlock::{
     ABI, Access as _, AccessFs, AccessNet, BitFlags, CompatLevel, Compatible, NetPort, PathBeneath,
-    PathFd, RestrictSelfAttr, Ruleset, RulesetAttr, RulesetCreatedAttr, RulesetStatus, Scope,
+    PathFd, RestrictSelfAttr, Ruleset, RulesetAttr, RulesetCreated, RulesetCreatedAttr,
+    RulesetStatus, Scope,
 };
 
 /// What the Landlock step did.
@@ -88,26 +89,10 @@ pub fn restrict(effective: &Effective, max_abi: Option<i32>) -> LandlockReport {
 fn apply(effective: &Effective, abi: ABI) -> Result<(RulesetStatus, bool), String> {
     let all = AccessFs::from_all(abi);
     let read: BitFlags<AccessFs> = AccessFs::ReadFile | AccessFs::ReadDir;
-    let read_write = all
-        & !(AccessFs::Execute
-            | AccessFs::MakeChar
-            | AccessFs::MakeBlock
-            | AccessFs::MakeSock
-            | AccessFs::MakeFifo
-            | AccessFs::MakeSym
-            | AccessFs::IoctlDev);
+    let read_write = write_rights(all);
     let device = all & (AccessFs::ReadFile | AccessFs::WriteFile | AccessFs::IoctlDev);
     let e = |what: &str, err: &dyn std::fmt::Display| format!("Landlock: {what}: {err}");
-    let mut ruleset = Ruleset::default()
-        .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(all)
-        .map_err(|err| e("file rights", &err))?;
-    if abi >= ABI::V4 {
-        ruleset = ruleset
-            .handle_access(AccessNet::from_all(abi))
-            .map_err(|err| e("TCP rights", &err))?;
-    }
-    let mut created = ruleset.create().map_err(|err| e("create", &err))?;
+    let mut created = ruleset_for(abi)?;
     for grant in &effective.paths {
         let wanted = match grant.access {
             Access::ReadOnly => read,
@@ -174,6 +159,34 @@ pub fn restrict_scope(
     Ok((status.ruleset != RulesetStatus::NotEnforced, outside))
 }
 
+/// Reading and writing files and folders beneath a path: no running programs, no device
+/// nodes, sockets, pipes or links made, no device ioctls.
+fn write_rights(all: BitFlags<AccessFs>) -> BitFlags<AccessFs> {
+    all & !(AccessFs::Execute
+        | AccessFs::MakeChar
+        | AccessFs::MakeBlock
+        | AccessFs::MakeSock
+        | AccessFs::MakeFifo
+        | AccessFs::MakeSym
+        | AccessFs::IoctlDev)
+}
+
+/// A ruleset handling every file right of `abi` and, from ABI 4, TCP: what is not granted by a
+/// rule afterwards is refused.
+fn ruleset_for(abi: ABI) -> Result<RulesetCreated, String> {
+    let e = |what: &str, err: &dyn std::fmt::Display| format!("Landlock: {what}: {err}");
+    let mut ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(AccessFs::from_all(abi))
+        .map_err(|err| e("file rights", &err))?;
+    if abi >= ABI::V4 {
+        ruleset = ruleset
+            .handle_access(AccessNet::from_all(abi))
+            .map_err(|err| e("TCP rights", &err))?;
+    }
+    ruleset.create().map_err(|err| e("create", &err))
+}
+
 /// The doctor's own confinement (`caja doctor` only reads): files read and programs run
 /// anywhere, written only beneath `writable` (the data dir, where SQLite keeps its shared-memory
 /// file and the store its lock), TCP connections only to `connect_ports`, nothing bound.
@@ -190,29 +203,13 @@ pub fn confine_reader(
     let abi = abi_of(used);
     let all = AccessFs::from_all(abi);
     let e = |what: &str, err: &dyn std::fmt::Display| format!("Landlock: {what}: {err}");
-    let mut ruleset = Ruleset::default()
-        .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(all)
-        .map_err(|err| e("file rights", &err))?;
-    if abi >= ABI::V4 {
-        ruleset = ruleset
-            .handle_access(AccessNet::from_all(abi))
-            .map_err(|err| e("TCP rights", &err))?;
-    }
-    let mut created = ruleset.create().map_err(|err| e("create", &err))?;
+    let mut created = ruleset_for(abi)?;
     let read = AccessFs::ReadFile | AccessFs::ReadDir | AccessFs::Execute;
     let root = PathFd::new("/").map_err(|err| e("/", &err))?;
     created = created
         .add_rule(PathBeneath::new(root, read & all))
         .map_err(|err| e("/", &err))?;
-    let write = all
-        & !(AccessFs::Execute
-            | AccessFs::MakeChar
-            | AccessFs::MakeBlock
-            | AccessFs::MakeSock
-            | AccessFs::MakeFifo
-            | AccessFs::MakeSym
-            | AccessFs::IoctlDev);
+    let write = write_rights(all);
     // A program it runs gets /dev/null for its standard input and error.
     let null = PathFd::new("/dev/null").map_err(|err| e("/dev/null", &err))?;
     created = created

@@ -48,7 +48,7 @@ pub fn add_bar_canas(sb: &Sandbox) {
 }
 
 /// A shop in recargo de equivalencia, with an AEAT test NIF.
-fn add_drogueria(sb: &Sandbox) {
+pub fn add_drogueria(sb: &Sandbox) {
     sb.ok(&[
         "customers",
         "add",

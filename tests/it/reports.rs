@@ -397,19 +397,7 @@ fn the_tax_book_read_a_page_at_a_time_is_the_whole_book() {
     use caja::app::selling::PaymentProgress;
     let (sb, period) = seeded("700", "10");
     crate::fiscal_store::add_bar_canas(&sb);
-    sb.ok(&[
-        "customers",
-        "add",
-        "--tax-id",
-        "89890002E",
-        "--name",
-        "Droguería López",
-        "--address",
-        "Plaza 2",
-        "--city",
-        "41001 Sevilla",
-        "--recargo",
-    ]);
+    crate::fiscal_store::add_drogueria(&sb);
     let today = period.to;
     let store = sb.open_store();
     // A seeded ticket of five days ago, not returned.

@@ -10,6 +10,17 @@ use chrono::Duration;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
 
+/// Exports what is shown for Excel into the exchange folder; the workbook, opened back.
+fn export_excel(h: &mut crate::ui_backoffice::H) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
+    click(h, "Exportar Excel");
+    let said = match h.state().notice() {
+        Some(Notice::Info(t)) => t.clone(),
+        other => panic!("{other:?}"),
+    };
+    let file = said.strip_prefix("Informe guardado en ").unwrap();
+    calamine::open_workbook(file).unwrap()
+}
+
 #[test]
 fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_book() {
     let sb = Sandbox::new();
@@ -39,14 +50,8 @@ fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_bo
     h.get_by_label("Charcutería");
     h.get_by_label("Margen %");
     // Exported for Excel into the exchange folder; a spreadsheet reads the same total.
-    click(&mut h, "Exportar Excel");
-    let said = match h.state().notice() {
-        Some(Notice::Info(t)) => t.clone(),
-        other => panic!("{other:?}"),
-    };
-    let file = said.strip_prefix("Informe guardado en ").unwrap();
     use calamine::{DataType, Reader};
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(file).unwrap();
+    let mut book = export_excel(&mut h);
     let sheet = book.worksheet_range("sales").unwrap();
     let total_row = sheet
         .rows()
@@ -70,13 +75,7 @@ fn the_manager_reads_sales_by_day_and_category_exports_them_and_opens_the_tax_bo
     h.get_by_label(&format!("Filas 501–{} de {}", n(count.min(1000)), n(count)));
     click(&mut h, "◀ Filas anteriores");
     h.get_by_label(&format!("Filas 1–500 de {}", n(count)));
-    click(&mut h, "Exportar Excel");
-    let said = match h.state().notice() {
-        Some(Notice::Info(t)) => t.clone(),
-        other => panic!("{other:?}"),
-    };
-    let file = said.strip_prefix("Informe guardado en ").unwrap();
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(file).unwrap();
+    let mut book = export_excel(&mut h);
     let sheet = book.worksheet_range("tax_book").unwrap();
     assert!(sheet.rows().count() >= count, "every row exported");
     click(&mut h, "Pérdidas");
