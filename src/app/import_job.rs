@@ -102,6 +102,40 @@ impl ImportJob {
     }
 }
 
+/// The request file, in the data dir, that makes caja-usb-eject.service unmount the stick.
+pub const USB_EJECT_REQUEST: &str = ".eject-usb";
+
+/// The mount points in `/proc/self/mountinfo`'s text (its fifth field, octal escapes read).
+pub fn mount_points(mountinfo: &str) -> Vec<PathBuf> {
+    mountinfo
+        .lines()
+        .filter_map(|l| l.split(' ').nth(4))
+        .map(|m| {
+            let mut out = Vec::new();
+            let b = m.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                let octal = b.get(i + 1..i + 4).and_then(|d| {
+                    std::str::from_utf8(d)
+                        .ok()
+                        .and_then(|d| u8::from_str_radix(d, 8).ok())
+                });
+                match (b[i], octal) {
+                    (b'\\', Some(byte)) => {
+                        out.push(byte);
+                        i += 4;
+                    }
+                    (c, _) => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            PathBuf::from(String::from_utf8_lossy(&out).into_owned())
+        })
+        .collect()
+}
+
 impl<C: Clock> Till<C> {
     /// The exchange folder: `till.exchange_dir`, or `exchange` in the data dir.
     pub fn exchange_dir(&self) -> PathBuf {
@@ -109,6 +143,28 @@ impl<C: Clock> Till<C> {
             .exchange_dir
             .clone()
             .unwrap_or_else(|| self.store.dir().join("exchange"))
+    }
+
+    /// Whether a filesystem of its own (a USB stick, mounted by caja-usb@.service) is mounted at
+    /// the exchange folder.
+    pub fn exchange_on_usb(&self) -> bool {
+        let dir = self.exchange_dir();
+        let dir = dir.canonicalize().unwrap_or(dir);
+        std::fs::read_to_string("/proc/self/mountinfo")
+            .is_ok_and(|text| mount_points(&text).iter().any(|m| *m == dir))
+    }
+
+    /// Asks for the USB stick at the exchange folder to be unmounted: the till has no
+    /// privileges, so it leaves the request file caja-usb-eject.path watches for.
+    pub fn request_usb_eject(&mut self) -> Result<(), AppError> {
+        let request = self.store.dir().join(USB_EJECT_REQUEST);
+        std::fs::write(&request, b"").map_err(|e| crate::store::StoreError::io(&request, e))?;
+        self.audit(
+            self.session.as_ref().map(|s| s.user.id),
+            "usb_eject_asked",
+            serde_json::json!({"exchange_dir": self.exchange_dir().display().to_string()}),
+        )?;
+        Ok(())
     }
 
     /// Starts importing (or previewing, with `choices.dry_run`) a file of the exchange folder.
@@ -252,5 +308,25 @@ impl<C: Clock> Till<C> {
         if self.import_job.as_ref().is_some_and(|j| !j.running()) {
             self.import_job = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mount_points_are_read_with_their_escapes() {
+        let text = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n\
+                    95 22 8:17 / /var/lib/caja/data/exchange rw,nosuid,nodev,noexec shared:50 - vfat /dev/sdb1 rw\n\
+                    96 22 8:33 / /media/my\\040stick rw - vfat /dev/sdc1 rw\n";
+        assert_eq!(
+            mount_points(text),
+            vec![
+                PathBuf::from("/"),
+                PathBuf::from("/var/lib/caja/data/exchange"),
+                PathBuf::from("/media/my stick"),
+            ]
+        );
     }
 }

@@ -1183,3 +1183,54 @@ fn the_customer_book_is_kept_in_the_back_office() {
         assert!(events.iter().any(|x| x == e), "{e} in {events:?}");
     }
 }
+
+/// A USB stick mounted at the exchange folder (a tmpfs stands in for it) is offered for
+/// ejecting in the import panel: the till leaves the request caja-usb-eject.path acts on, and
+/// audits it; with nothing mounted there, no such button.
+#[test]
+fn a_usb_stick_at_the_exchange_folder_is_ejected_on_request() {
+    if !crate::support::is_root() {
+        crate::support::skip("mounting a stand-in for the USB stick needs root");
+        return;
+    }
+    let sb = Sandbox::new();
+    let mut h = manager_in_back_office(&sb);
+    let exchange = h.state().till.exchange_dir();
+    std::fs::create_dir_all(&exchange).unwrap();
+    click(&mut h, "Catálogo");
+    click(&mut h, "Importar…");
+    assert!(h.query_by_label("Retirar el USB").is_none());
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k,nosuid,nodev,noexec", "tmpfs"])
+        .arg(&exchange)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        crate::support::skip("mount refused a tmpfs here (no CAP_SYS_ADMIN in this container?)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(exchange.clone());
+    h.run();
+    click(&mut h, "Retirar el USB");
+    let request = sb.data_dir().join(caja::app::import_job::USB_EJECT_REQUEST);
+    assert!(request.exists(), "the request file for caja-usb-eject.path");
+    match h.state().notice() {
+        Some(Notice::Info(t)) => assert!(t.starts_with("Retirando el USB"), "{t}"),
+        other => panic!("{other:?}"),
+    }
+    let audited = h
+        .state()
+        .till
+        .store()
+        .audit_tail(5)
+        .unwrap()
+        .iter()
+        .any(|e| e.event == "usb_eject_asked");
+    assert!(audited);
+}

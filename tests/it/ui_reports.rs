@@ -11,7 +11,9 @@ use eframe::egui;
 use egui_kittest::kittest::Queryable;
 
 /// Exports what is shown for Excel into the exchange folder; the workbook, opened back.
-fn export_excel(h: &mut crate::ui_backoffice::H) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
+fn export_excel(
+    h: &mut crate::ui_backoffice::H,
+) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
     click(h, "Exportar Excel");
     let said = match h.state().notice() {
         Some(Notice::Info(t)) => t.clone(),

@@ -120,7 +120,7 @@ impl ImportPanel {
 
     fn files_ui<C: Clock>(
         &mut self,
-        sh: &Shell<'_, C>,
+        sh: &mut Shell<'_, C>,
         ui: &mut egui::Ui,
         dir: &str,
         running: bool,
@@ -129,6 +129,17 @@ impl ImportPanel {
             ui.label(RichText::new(sh.t(id!("bo-import-files"))).strong());
             if ui.button(sh.t(id!("bo-import-refresh"))).clicked() {
                 self.files = exchange_files(&sh.till.exchange_dir());
+            }
+            // A USB stick at the exchange folder: unmounted on request (the till asks, a
+            // system unit does it), never pulled out mid-write.
+            if !running
+                && sh.till.exchange_on_usb()
+                && ui.button(sh.t(id!("bo-usb-eject"))).clicked()
+            {
+                match sh.till.request_usb_eject() {
+                    Ok(()) => sh.info(sh.t(id!("bo-usb-eject-asked"))),
+                    Err(e) => sh.error(&e),
+                }
             }
         });
         if self.files.is_empty() {
