@@ -151,7 +151,7 @@ impl<C: Clock> Till<C> {
         let dir = self.exchange_dir();
         let dir = dir.canonicalize().unwrap_or(dir);
         std::fs::read_to_string("/proc/self/mountinfo")
-            .is_ok_and(|text| mount_points(&text).iter().any(|m| *m == dir))
+            .is_ok_and(|text| mount_points(&text).contains(&dir))
     }
 
     /// Asks for the USB stick at the exchange folder to be unmounted: the till has no
