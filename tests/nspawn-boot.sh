@@ -14,8 +14,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/lib/debian-root.sh
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIPPED: $*" >&2; exit 0; }
 [ "$(id -u)" = 0 ] || skip "booting a container needs root"
 for tool in mmdebstrap systemd-nspawn nsenter openssl; do
     command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install mmdebstrap systemd-container openssl)"

@@ -25,12 +25,8 @@ step() {
     printf '  (%.1f s)\n== %s\n' "$(echo "$now - $step_start" | bc)" "$1"
     step_start=$now
 }
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
-if [ "$(id -u)" != 0 ]; then
-    echo "SKIPPED: tests/package.sh needs root (mmdebstrap, systemd-nspawn)" >&2
-    exit 0
-fi
+[ "$(id -u)" = 0 ] || skip "tests/package.sh needs root (mmdebstrap, systemd-nspawn)"
 for tool in mmdebstrap systemd-nspawn lintian Xvfb dpkg-deb bc; do
     command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install mmdebstrap systemd-container lintian xvfb bc)"
 done

@@ -70,7 +70,13 @@ pub(super) fn run(global: &Global, json: bool) -> Result<ExitCode> {
     .collect();
     report.checks.push(
         match crate::sandbox::landlock::confine_reader(
-            std::slice::from_ref(&env.paths.data_dir),
+            &[env.paths.data_dir.clone()]
+                .into_iter()
+                .chain(match &env.settings.printer {
+                    Some(DeviceUri::Usb(node)) => Some(node.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
             &printer_ports,
             crate::sandbox::max_abi_from_env(),
         ) {
@@ -435,6 +441,12 @@ fn device_checks(report: &mut Report, s: &TillSettings) {
                 }
             }
         };
+        // A printer that is there is asked for its status (`DLE EOT`: paper, cover, online).
+        let check = if name == "printer" && check.light == Light::Green {
+            printer_status(id, uri, check)
+        } else {
+            check
+        };
         report.checks.push(check);
     }
     if !any {
@@ -443,6 +455,32 @@ fn device_checks(report: &mut Report, s: &TillSettings) {
             "no printer or serial device is configured",
             Some("caja devices list; caja config set devices.printer URI".into()),
         ));
+    }
+}
+
+/// The printer's own answer to a status request, on top of `seen` (it is there): out of paper
+/// or cover open is red, paper near its end amber.
+fn printer_status(id: &'static str, uri: &DeviceUri, seen: Check) -> Check {
+    match crate::devices::status::query(uri) {
+        Ok(None) => seen,
+        Ok(Some(status)) => match status.blocking_reason() {
+            Some(why) => Check::red(
+                id,
+                format!("the printer answers, but {why}"),
+                "fix the printer, then: caja devices test-print",
+            ),
+            None if status.paper_near_end => Check::amber(
+                id,
+                "the printer's paper is near its end",
+                Some("have a roll at hand".into()),
+            ),
+            None => Check::green(id, format!("{}; its status: ready", seen.says)),
+        },
+        Err(e) => Check::red(
+            id,
+            format!("the printer does not answer a status request: {e}"),
+            "check its cable or network and that it speaks ESC/POS: caja devices test-print",
+        ),
     }
 }
 

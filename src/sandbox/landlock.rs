@@ -189,7 +189,8 @@ fn ruleset_for(abi: ABI) -> Result<RulesetCreated, String> {
 
 /// The doctor's own confinement (`caja doctor` only reads): files read and programs run
 /// anywhere, written only beneath `writable` (the data dir, where SQLite keeps its shared-memory
-/// file and the store its lock), TCP connections only to `connect_ports`, nothing bound.
+/// file and the store its lock; a USB printer's node, asked for its status), TCP connections
+/// only to `connect_ports`, nothing bound.
 /// Answers the ABI used (0: Landlock is not available, nothing applied).
 pub fn confine_reader(
     writable: &[std::path::PathBuf],
@@ -218,11 +219,17 @@ pub fn confine_reader(
             (AccessFs::ReadFile | AccessFs::WriteFile) & all,
         ))
         .map_err(|err| e("/dev/null", &err))?;
-    for dir in writable.iter().filter(|d| d.is_dir()) {
-        let fd = PathFd::new(dir).map_err(|err| e(&dir.display().to_string(), &err))?;
+    for path in writable.iter().filter(|p| p.exists()) {
+        // A folder: beneath it; a file (a printer's node): itself.
+        let rights = if path.is_dir() {
+            write
+        } else {
+            write & AccessFs::from_file(abi)
+        };
+        let fd = PathFd::new(path).map_err(|err| e(&path.display().to_string(), &err))?;
         created = created
-            .add_rule(PathBeneath::new(fd, write))
-            .map_err(|err| e(&dir.display().to_string(), &err))?;
+            .add_rule(PathBeneath::new(fd, rights))
+            .map_err(|err| e(&path.display().to_string(), &err))?;
     }
     if abi >= ABI::V4 {
         for port in connect_ports {

@@ -174,16 +174,16 @@ fn each_fault_is_red_with_its_fix_and_green_once_fixed() {
     std::fs::set_permissions(sb.data_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
     assert_eq!(doctor(&sb, &ok_env).0["state-dir"], "green");
 
-    // A printer whose node is missing; then the node is there (a character device).
-    let node = sb.dir.path().join("lp0");
+    // A serial scanner whose node is missing; then the node is there (a character device).
+    let node = sb.dir.path().join("ttyUSB9");
     sb.ok(&[
         "config",
         "set",
-        "devices.printer",
-        &format!("usb:{}", node.display()),
+        "devices.scanner",
+        &format!("serial:{}", node.display()),
     ]);
     let (lights, _, text) = doctor(&sb, &ok_env);
-    assert_eq!(lights["device-printer"], "red", "{text}");
+    assert_eq!(lights["device-scanner"], "red", "{text}");
     assert!(text.contains("is missing"), "{text}");
     let made = std::process::Command::new("mknod")
         .arg(&node)
@@ -191,7 +191,19 @@ fn each_fault_is_red_with_its_fix_and_green_once_fixed() {
         .status()
         .unwrap();
     assert!(made.success());
-    assert_eq!(doctor(&sb, &ok_env).0["device-printer"], "green");
+    assert_eq!(doctor(&sb, &ok_env).0["device-scanner"], "green");
+
+    // A network printer is asked for its status: out of paper is red, then ready is green.
+    let printer = crate::printer_status::NetPrinter::start();
+    printer.set(crate::printer_status::PAPER_OUT);
+    sb.ok(&["config", "set", "devices.printer", &printer.uri.to_string()]);
+    let (lights, _, text) = doctor(&sb, &ok_env);
+    assert_eq!(lights["device-printer"], "red", "{text}");
+    assert!(text.contains("out of paper"), "{text}");
+    printer.set(crate::printer_status::READY);
+    let (lights, _, text) = doctor(&sb, &ok_env);
+    assert_eq!(lights["device-printer"], "green", "{text}");
+    assert!(text.contains("its status: ready"), "{text}");
 
     // The clock: unsynchronised is red, synchronised green.
     let (lights, _, text) = doctor(&sb, &[("CAJA_TIMEDATECTL", unsynced.as_str())]);

@@ -20,20 +20,20 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Answers to `DLE EOT 1`, `2`, `4`.
-const READY: [u8; 3] = [0x16, 0x12, 0x12];
+pub(crate) const READY: [u8; 3] = [0x16, 0x12, 0x12];
 const DRAWER_OPEN: [u8; 3] = [0x12, 0x12, 0x12];
-const PAPER_OUT: [u8; 3] = [0x1E, 0x32, 0x72];
+pub(crate) const PAPER_OUT: [u8; 3] = [0x1E, 0x32, 0x72];
 
 /// A network printer: status requests are answered from `status`, anything else is job bytes;
 /// each connection that sent job bytes is one job.
-struct NetPrinter {
-    uri: DeviceUri,
+pub(crate) struct NetPrinter {
+    pub(crate) uri: DeviceUri,
     status: Arc<Mutex<[u8; 3]>>,
     jobs: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl NetPrinter {
-    fn start() -> NetPrinter {
+    pub(crate) fn start() -> NetPrinter {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let uri = format!("tcp://{}", listener.local_addr().unwrap())
             .parse()
@@ -70,7 +70,7 @@ impl NetPrinter {
         NetPrinter { uri, status, jobs }
     }
 
-    fn set(&self, answers: [u8; 3]) {
+    pub(crate) fn set(&self, answers: [u8; 3]) {
         *self.status.lock().unwrap() = answers;
     }
 

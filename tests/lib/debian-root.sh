@@ -1,4 +1,6 @@
-# Sourced by tests/package.sh and tests/nspawn-boot.sh: a throwaway minimal Debian root.
+# Sourced by tests/package.sh, tests/nspawn-boot.sh and tests/container.sh: a throwaway minimal
+# Debian root.
+#   fail WHY / skip WHY                    end the test: failed, or skipped loudly (exit 0);
 #   debian_root DEB ROOT [EXTRA,PACKAGES]  makes ROOT with mmdebstrap (minbase, the suite and
 #                                          mirror this machine's apt uses) holding DEB's
 #                                          Depends and the extras, and a hosts file;
@@ -19,3 +21,12 @@ in_root() {
         "${IN_ROOT_OPTIONS[@]}" "$@" 2> >(grep -v 'propagate' >&2)
 }
 IN_ROOT_OPTIONS=()
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+skip() {
+    echo "SKIPPED: $*" >&2
+    exit 0
+}
