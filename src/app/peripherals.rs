@@ -46,7 +46,7 @@ pub struct Peripherals {
     display_welcome_at: Option<Instant>,
     /// The doctor's quick checks, for the status bar: what they look at, and their last
     /// reading (taken again once a minute).
-    health: Option<(super::health::Places, HealthReading)>,
+    health: Option<(super::health::Places, HealthReading, Instant)>,
     /// How the till's previous process ended when systemd had to restart it (a crash).
     unclean_exit: Option<(String, chrono::DateTime<chrono::Local>)>,
 }
@@ -117,12 +117,16 @@ impl<C: Clock> Till<C> {
 
     /// Looks at these places for the status bar's health light (the doctor's quick checks).
     pub fn set_health_places(&mut self, places: super::health::Places) {
-        self.devices.health = Some((places, std::cell::RefCell::new(None)));
+        self.devices.health = Some((places, std::cell::RefCell::new(None), Instant::now()));
     }
 
-    /// The doctor's quick checks, read again when the last reading is a minute old.
+    /// The doctor's quick checks, read again when the last reading is a minute old; none in
+    /// the till's first seconds (start-up draws the login screen and nothing else).
     pub fn health(&self) -> Option<crate::doctor::Report> {
-        let (places, cached) = self.devices.health.as_ref()?;
+        let (places, cached, since) = self.devices.health.as_ref()?;
+        if since.elapsed() < Duration::from_secs(2) {
+            return None;
+        }
         let mut cached = cached.borrow_mut();
         let stale = cached
             .as_ref()
