@@ -20,6 +20,22 @@ pub struct Places {
     pub key_seen: Option<(u32, u32)>,
 }
 
+impl Places {
+    /// The places of a till's data dir and key: an installed till's key is root's credential
+    /// (systemd hands it to the till), seen as root before the user change when it was read so.
+    pub fn of(data_dir: &Path, key_file: &Path) -> Places {
+        Places {
+            data_dir: data_dir.to_path_buf(),
+            key_file: key_file.to_path_buf(),
+            key_owner: match crate::sandbox::system::installed() {
+                Some(i) if i.key_file == key_file => 0,
+                _ => crate::sandbox::sys::euid(),
+            },
+            key_seen: crate::store::key::held_metadata(key_file),
+        }
+    }
+}
+
 fn owner_mode(path: &Path) -> Option<(u32, u32)> {
     std::fs::metadata(path).ok().map(|m| (m.uid(), m.mode()))
 }

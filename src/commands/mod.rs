@@ -6,6 +6,7 @@ mod backup;
 mod catalog;
 mod devices;
 mod doctor;
+mod doctor_devices;
 mod exchange;
 mod fiscal;
 pub mod outbox;

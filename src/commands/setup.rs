@@ -181,15 +181,7 @@ fn apply(store: &Store, env: &mut Env, file: &SetupFile, step: Step) -> Result<(
         Step::Doctor => {
             // The quick checks here; `caja doctor` runs every one under its own confinement.
             let quick = crate::app::health::quick(
-                &crate::app::health::Places {
-                    data_dir: env.paths.data_dir.clone(),
-                    key_file: env.paths.key_file.clone(),
-                    key_owner: match crate::sandbox::system::installed() {
-                        Some(i) if i.key_file == env.paths.key_file => 0,
-                        _ => crate::sandbox::sys::euid(),
-                    },
-                    key_seen: crate::store::key::held_metadata(&env.paths.key_file),
-                },
+                &crate::app::health::Places::of(&env.paths.data_dir, &env.paths.key_file),
                 crate::app::health::clock_synchronised(),
             );
             print!("{}", quick.text(false));

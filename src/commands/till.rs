@@ -184,16 +184,8 @@ fn at_first_frame(
 ) -> crate::ui::Startup<SystemClock> {
     let paths = env.paths.clone();
     let settings = env.settings.clone();
-    // The doctor's quick checks for the status bar: an installed till's key is root's.
-    let health = crate::app::health::Places {
-        data_dir: paths.data_dir.clone(),
-        key_file: paths.key_file.clone(),
-        key_owner: match crate::sandbox::system::installed() {
-            Some(i) if i.key_file == paths.key_file => 0,
-            _ => crate::sandbox::sys::euid(),
-        },
-        key_seen: crate::store::key::held_metadata(&paths.key_file),
-    };
+    // The doctor's quick checks for the status bar.
+    let health = crate::app::health::Places::of(&paths.data_dir, &paths.key_file);
     Box::new(move |ui| {
         confinement.apply_scope();
         let report = confinement.report().clone();
